@@ -1,0 +1,171 @@
+"""Action items across meetings: which later meeting closed which earlier action.
+
+Teams rarely tick off an action item where it was written. A later meeting
+reviews it instead ("Check AIs from last time", "Pending action items") and
+re-lists it with ``done``, or someone simply repeats the action marked done.
+This module links such a later entry back to the earlier, still-open ones,
+so ``minutesbot actions --open`` does not report work finished weeks ago.
+
+Matching rules, in order of cost:
+
+- only within one team, and only a *later* meeting (by date) closes an earlier
+  one; undated records neither close nor get closed, as their order is unknown;
+- the closing entry has status ``done`` or ``dropped``, the closed one ``open``;
+- the owners overlap (or both name nobody): a review re-listing an action of
+  ``@a and @b`` as ``@a`` still closes it;
+- the texts are alike after normalisation (emphasis, links, case,
+  punctuation, status words removed): equal, or one's words all contained in
+  the other's (reviews often shorten or extend the text), or a word-level
+  ``difflib`` ratio of at least 0.8.
+
+The functions here are pure (no I/O, no SQLite) so the archive, ``new`` and
+the tests can share them.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any, Iterable
+
+from minutesbot.record import Action, Record
+
+CLOSING_STATUSES = ("done", "dropped")
+SIMILARITY = 0.8
+# Fewer words than this are too generic ("fix it") for containment to mean identity.
+MIN_CONTAINED_WORDS = 3
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"<?https?://\S+>?")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_STATUS_WORDS = frozenset({"done", "dropped", "obsolete", "cancelled", "canceled", "erledigt",
+                           "wont", "won", "t"})
+
+
+@dataclass(frozen=True)
+class Closure:
+    """The later entry that reported an action done or dropped."""
+
+    source: str
+    date: str | None
+    line: int
+    status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "date": self.date, "line": self.line,
+                "status": self.status}
+
+
+@dataclass
+class TrackedAction:
+    """One action item where it was written, and what became of it later."""
+
+    action: Action
+    source: str
+    date: str | None
+    team: str | None
+    closed_by: Closure | None = None
+
+    @property
+    def status(self) -> str:
+        """The status now: the closing entry's, else the action's own."""
+        return self.closed_by.status if self.closed_by else self.action.status
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "date": self.date, "team": self.team,
+            "line": self.action.line, "owners": list(self.action.owners),
+            "text": self.action.text, "item": self.action.item,
+            "status": self.status, "written_status": self.action.status,
+            "closed_by": self.closed_by.to_dict() if self.closed_by else None,
+        }
+
+
+def normalise_text(text: str) -> str:
+    """The words of an action's text, for comparison: no markup, case or status words."""
+    text = _LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text).lower()
+    words = [w for w in _NON_WORD.split(text) if w and w not in _STATUS_WORDS]
+    return " ".join(words)
+
+
+def texts_match(a: str, b: str) -> bool:
+    """Whether two normalised action texts describe the same action."""
+    if a == b:
+        return bool(a)
+    words_a, words_b = set(a.split()), set(b.split())
+    shorter, longer = sorted((words_a, words_b), key=len)
+    if len(shorter) >= MIN_CONTAINED_WORDS and shorter <= longer:
+        return True
+    # Compared word by word: one changed word in four ("write" / "review the
+    # upgrade docs") is another action, a character ratio would call it alike.
+    matcher = SequenceMatcher(None, a.split(), b.split(), autojunk=False)
+    return matcher.real_quick_ratio() >= SIMILARITY and matcher.quick_ratio() >= SIMILARITY \
+        and matcher.ratio() >= SIMILARITY
+
+
+def track_actions(records: Iterable[Record]) -> list[TrackedAction]:
+    """Every action of ``records``, each with the later entry that closed it, if any.
+
+    The result keeps the order of the input (records, then actions within
+    each); a record needs only ``source``, ``team``, ``date`` and ``actions``.
+    """
+    tracked = [TrackedAction(action, r.source, r.date, r.team)
+               for r in records for action in r.actions]
+    by_team: dict[str | None, list[TrackedAction]] = defaultdict(list)
+    for t in tracked:
+        if t.date:
+            by_team[t.team].append(t)
+    for entries in by_team.values():
+        _close_within_team(entries)
+    return tracked
+
+
+def _close_within_team(entries: list[TrackedAction]) -> None:
+    """Walk one team's actions by date; each closer closes the earlier open matches.
+
+    Open actions are kept in buckets by owner (``""`` for none), so a closer
+    is compared only with actions sharing an owner (or, naming nobody, with
+    the actions naming nobody), not with the whole team.
+    """
+    entries.sort(key=lambda t: (t.date, t.source, t.action.line))
+    open_by_owner: dict[str, list[tuple[TrackedAction, str]]] = defaultdict(list)
+    i = 0
+    while i < len(entries):
+        date = entries[i].date
+        j = i
+        while j < len(entries) and entries[j].date == date:
+            j += 1
+        same_day = entries[i:j]
+        for closer in same_day:
+            if closer.action.status in CLOSING_STATUSES:
+                _close_matches(closer, open_by_owner)
+        # Added only after the day's closers ran: a meeting never closes its own actions.
+        for t in same_day:
+            if t.action.status == "open":
+                norm = normalise_text(t.action.text)
+                for owner in _owner_keys(t.action.owners):
+                    open_by_owner[owner].append((t, norm))
+        i = j
+
+
+def _owner_keys(owners: list[str]) -> list[str]:
+    return sorted({o.lower() for o in owners}) or [""]
+
+
+def _close_matches(closer: TrackedAction,
+                   open_by_owner: dict[str, list[tuple[TrackedAction, str]]]) -> None:
+    closure = Closure(closer.source, closer.date, closer.action.line, closer.action.status)
+    norm = normalise_text(closer.action.text)
+    for owner in _owner_keys(closer.action.owners):
+        bucket = open_by_owner.get(owner)
+        if not bucket:
+            continue
+        still_open = []
+        for candidate, candidate_norm in bucket:
+            if candidate.closed_by is None and texts_match(candidate_norm, norm):
+                candidate.closed_by = closure
+            if candidate.closed_by is None:
+                still_open.append((candidate, candidate_norm))
+        open_by_owner[owner] = still_open

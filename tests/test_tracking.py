@@ -1,0 +1,94 @@
+"""Action status across meetings (minutesbot.tracking), on records written by hand."""
+from __future__ import annotations
+
+from minutesbot.record import Action, Record
+from minutesbot.tracking import Closure, normalise_text, texts_match, track_actions
+
+
+def meeting(source: str, date: str | None, *actions: Action, team: str = "iaas") -> Record:
+    return Record(source=source, team=team, date=date, title=date, actions=list(actions))
+
+
+def ai(text: str, *owners: str, status: str = "open", line: int = 10) -> Action:
+    return Action(owners=list(owners), text=text, status=status, item=None, line=line)
+
+
+def test_review_in_later_meeting_closes_earlier_action() -> None:
+    first = meeting("iaas/20240101.md", "2024-01-01",
+                    ai("push for stabilization of candidate standards", "mbuechse", line=43))
+    review = meeting("iaas/20240108.md", "2024-01-08",
+                     ai("_push for stabilization of candidate standards_ -", "mbuechse",
+                        status="done", line=26))
+    tracked = track_actions([first, review])
+    assert tracked[0].closed_by == Closure("iaas/20240108.md", "2024-01-08", 26, "done")
+    assert tracked[0].status == "done"
+    assert tracked[1].closed_by is None and tracked[1].status == "done"
+
+
+def test_extended_text_and_partial_owners_still_match() -> None:
+    first = meeting("iaas/20240101.md", "2024-01-01",
+                    ai("create PR in github-manager", "mbuechse", "fdobrovolny"))
+    review = meeting("iaas/20240108.md", "2024-01-08",
+                     ai("Create PR in **github-manager** to add @cah-patrickthiem to the org",
+                        "mbuechse", status="dropped"))
+    (earlier, _) = track_actions([first, review])
+    assert earlier.status == "dropped"
+    assert earlier.to_dict()["closed_by"] == {"source": "iaas/20240108.md", "date": "2024-01-08",
+                                              "line": 10, "status": "dropped"}
+
+
+def test_carried_over_action_closes_every_earlier_copy() -> None:
+    records = [meeting(f"iaas/2024010{d}.md", f"2024-01-0{d}", ai("write the upgrade docs", "x"))
+               for d in (1, 2, 3)]
+    records.append(meeting("iaas/20240104.md", "2024-01-04",
+                           ai("write the upgrade docs", "x", status="done")))
+    tracked = track_actions(records)
+    assert [t.closed_by.source if t.closed_by else None for t in tracked] == \
+        ["iaas/20240104.md"] * 3 + [None]
+
+
+def test_no_closing_across_teams_backwards_in_time_or_same_meeting() -> None:
+    text = "update the kubernetes version matrix"
+    records = [
+        meeting("iaas/20231225.md", "2023-12-25", ai(text, "x", status="done")),
+        meeting("iaas/20240101.md", "2024-01-01", ai(text, "x")),   # closer came earlier
+        meeting("container/20240201.md", "2024-02-01", ai(text, "x", status="done"),
+                team="container"),                                # other team
+        meeting("iaas/20240301.md", "2024-03-01", ai(text, "x"), ai(text, "x", status="done")),
+        meeting("iaas/undated.md", None, ai(text, "x", status="done")),
+    ]
+    tracked = track_actions(records)
+    # The open action of 2024-01-01 is closed neither by the earlier done entry,
+    # nor by the other team, nor by the undated file; only by 2024-03-01's done entry.
+    assert tracked[1].closed_by is not None and tracked[1].closed_by.date == "2024-03-01"
+    # The open entry of 2024-03-01 is not closed by its own meeting.
+    assert tracked[3].closed_by is None
+
+
+def test_different_owner_or_text_does_not_close() -> None:
+    records = [
+        meeting("iaas/20240101.md", "2024-01-01",
+                ai("write the upgrade docs", "x"), ai("review the upgrade docs", "y"),
+                ai("talk to the network team")),
+        meeting("iaas/20240108.md", "2024-01-08",
+                ai("write the upgrade docs", "y", status="done"),
+                ai("order new hardware", "y", status="done"),
+                ai("talk to the network team", "z", status="done")),
+    ]
+    tracked = track_actions(records)
+    assert [t.closed_by for t in tracked[:3]] == [None, None, None]
+
+
+def test_unowned_actions_match_each_other() -> None:
+    records = [meeting("iaas/20240101.md", "2024-01-01", ai("Talk to the network team.")),
+               meeting("iaas/20240108.md", "2024-01-08",
+                       ai("talk to the network team (done)", status="done"))]
+    assert track_actions(records)[0].status == "done"
+
+
+def test_normalise_and_similarity() -> None:
+    assert normalise_text("_AI: **Write** [the docs](https://x.y/z) <https://a.b/c>, DONE!_") == \
+        "ai write the docs"
+    assert texts_match("write the docs for the upgrade", "write the doc for the upgrade")
+    assert not texts_match("fix it", "fix it later today")  # too short to be contained
+    assert not texts_match("", "")
