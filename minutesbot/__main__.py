@@ -1,0 +1,3 @@
+from minutesbot.cli import main
+
+main()

@@ -1,0 +1,39 @@
+"""Helpers every command module shares: errors, configuration, output."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from minutesbot.config import Config, ConfigError, load_config
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one line to stderr and exit; never a traceback."""
+    click.echo(f"minutesbot: error: {message}", err=True)
+    raise SystemExit(code)
+
+
+def warn(message: str) -> None:
+    click.echo(f"minutesbot: warning: {message}", err=True)
+
+
+def get_config() -> Config:
+    """The configuration for the working directory, read once per process."""
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    if root.obj is None:
+        try:
+            root.obj = load_config(Path.cwd())
+        except ConfigError as exc:
+            fail(str(exc), 2)
+    return root.obj
+
+
+root_option = click.option(
+    "--root", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The minutes root that sources and teams are relative to "
+         "(default: minutes-root of the configuration, 'minutes').")
+json_option = click.option("--json", "as_json", is_flag=True,
+                           help="Print JSON Lines, one object per result.")

@@ -1,0 +1,134 @@
+"""Configuration, read once, in one place.
+
+A minutes repository configures minutesbot in ``[tool.minutesbot]`` of its
+``pyproject.toml`` or in a ``minutesbot.toml`` at its top; the first one
+found walking up from the working directory wins. Every key has a default
+that fits the Sovereign Cloud Stack layout (``minutes/TEAM/YYYYMMDD.md``), so
+a repository laid out that way needs no configuration at all.
+
+Keys may be written with dashes or underscores (``default-owner`` or
+``default_owner``)::
+
+    [tool.minutesbot]
+    default-owner = "SovereignCloudStack"
+    minutes-root = "minutes"
+
+    [tool.minutesbot.teams.container]
+    repo = "SovereignCloudStack/cluster-stacks"   # bare #N resolves here
+    cadence = "FREQ=WEEKLY;BYDAY=TH"
+    time = "10:05"
+    timezone = "Europe/Berlin"
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+CONFIG_FILES = ("minutesbot.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """The configuration file exists but cannot be used."""
+
+
+@dataclass
+class TeamConfig:
+    """Settings of one team (a folder below the minutes root)."""
+
+    repo: str | None = None
+    cadence: str | None = None
+    time: str | None = None
+    timezone: str | None = None
+    skip: list[str] = field(default_factory=list)
+    template: str | None = None
+    filename: str = "{date:%Y%m%d}.md"
+    date_format: str = "%Y-%m-%d"
+    agenda_label: str | None = None
+    name: str | None = None
+
+
+@dataclass
+class Config:
+    default_owner: str | None = None
+    minutes_root: str = "minutes"
+    template_dir: str = "templates"
+    max_file_bytes: int = 10 * 1024 * 1024
+    neutralize_mentions: bool = True
+    teams: dict[str, TeamConfig] = field(default_factory=dict)
+    base_dir: Path = field(default_factory=Path.cwd)
+    path: Path | None = None
+
+    def team(self, name: str | None) -> TeamConfig:
+        """The team's settings, defaults where the team is not configured."""
+        return self.teams.get(name or "", TeamConfig())
+
+    def owner(self, override: str | None = None) -> str | None:
+        """Owner for ``repo#N``: the option, else configuration, else GITHUB_REPOSITORY."""
+        if override:
+            return override
+        if self.default_owner:
+            return self.default_owner
+        repo = os.environ.get("GITHUB_REPOSITORY", "")
+        return repo.split("/", 1)[0] if "/" in repo else None
+
+    def root(self, override: str | os.PathLike[str] | None = None) -> Path:
+        """The minutes root: the option, else ``minutes-root`` beside the config."""
+        if override is not None:
+            return Path(override)
+        return self.base_dir / self.minutes_root
+
+
+def _normalise(data: dict[str, Any]) -> dict[str, Any]:
+    return {k.replace("-", "_"): v for k, v in data.items()}
+
+
+def _build(cls: type, data: dict[str, Any], where: str) -> Any:
+    known = {f.name for f in fields(cls)}
+    data = _normalise(data)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    return cls(**data)
+
+
+def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration at or above ``start``, and its minutesbot table."""
+    for folder in [start, *start.parents]:
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{candidate}: not valid TOML: {exc}") from None
+            if name == "pyproject.toml":
+                table = data.get("tool", {}).get("minutesbot")
+                if table is None:
+                    continue
+                return candidate, table
+            return candidate, data.get("tool", {}).get("minutesbot", data)
+    return None
+
+
+def load_config(start: Path | None = None) -> Config:
+    """Read the configuration that applies at ``start`` (default: the working directory)."""
+    start = (start or Path.cwd()).resolve()
+    found = find_config_file(start)
+    if found is None:
+        return Config(base_dir=start)
+    path, table = found
+    table = dict(table)
+    teams_raw = table.pop("teams", {}) or {}
+    if not isinstance(teams_raw, dict):
+        raise ConfigError(f"{path}: 'teams' must be a table of team tables")
+    teams = {name: _build(TeamConfig, dict(t), f"{path}: teams.{name}")
+             for name, t in teams_raw.items()}
+    config = _build(Config, table, str(path))
+    config.teams = teams
+    config.base_dir = path.parent
+    config.path = path
+    return config

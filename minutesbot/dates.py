@@ -1,0 +1,57 @@
+"""Meeting dates written the ways people write them."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, names in enumerate([
+        ("january", "jan", "januar", "jänner"), ("february", "feb", "februar"),
+        ("march", "mar", "märz", "maerz"), ("april", "apr"), ("may", "mai"),
+        ("june", "jun", "juni"), ("july", "jul", "juli"), ("august", "aug"),
+        ("september", "sep", "sept"), ("october", "oct", "oktober", "okt"),
+        ("november", "nov"), ("december", "dec", "dezember", "dez"),
+    ], start=1)
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_PATTERNS = [
+    (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), ("y", "m", "d")),
+    (re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)"), ("d", "m", "y")),
+    (re.compile(rf"(?<![\w])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I),
+     ("m", "d", "y")),
+    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH})\.?,?\s+(\d{{4}})(?!\d)", re.I),
+     ("d", "m", "y")),
+    (re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)"), ("y", "m", "d")),
+]
+_FILE_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
+
+
+def _make(parts: dict[str, str]) -> date | None:
+    month = parts["m"]
+    number = int(month) if month.isdigit() else MONTHS.get(month.lower())
+    try:
+        return date(int(parts["y"]), number or 0, int(parts["d"]))
+    except ValueError:
+        return None
+
+
+def date_in_text(text: str) -> date | None:
+    """The first real calendar date written in ``text``, or None."""
+    best: tuple[int, date] | None = None
+    for pattern, order in _PATTERNS:
+        for m in pattern.finditer(text):
+            found = _make(dict(zip(order, m.groups())))
+            if found and (best is None or m.start() < best[0]):
+                best = (m.start(), found)
+                break
+    return best[1] if best else None
+
+
+def date_in_filename(name: str) -> date | None:
+    """``20240418.md`` or ``2024-04-18-notes.md``: the date the name starts with."""
+    m = _FILE_DATE.match(name)
+    if not m:
+        return None
+    return _make({"y": m.group(1), "m": m.group(2), "d": m.group(3)})

@@ -1,0 +1,257 @@
+"""The shape of a minutes file, read from markdown-it-py's token stream.
+
+The extractors in :mod:`minutesbot.parser` do not look at markdown syntax:
+they look at headings and at *entries* (a list item's first paragraph, or a
+paragraph of its own), each made of source lines rendered to plain text. This
+module makes that view in one pass over the tokens, keeping for every line
+what a reader sees (emphasis, links and HTML removed) apart from what may be
+searched for issue references (prose outside link texts and code, plus link
+targets).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
+
+
+@dataclass
+class Line:
+    """One source line of an entry or heading."""
+
+    number: int
+    text: str
+    scan: str
+    struck: bool = False
+
+
+@dataclass
+class Entry:
+    """A list item's first paragraph, or a paragraph outside lists."""
+
+    lines: list[Line]
+    line: int
+    end: int
+    depth: int
+    is_item: bool
+    parent: "Entry | None" = None
+    children: list["Entry"] = field(default_factory=list)
+    heading: int = -1
+    list_id: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(ln.text for ln in self.lines).strip()
+
+
+@dataclass
+class Heading:
+    level: int
+    line: int
+    text: str
+    scan: str
+    end: int = 0
+    has_body: bool = False
+    parent: int = -1
+
+
+@dataclass
+class Document:
+    headings: list[Heading]
+    entries: list[Entry]
+    scan_only: list[Line]
+    front_matter: str | None
+    line_count: int
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """The one markdown-it-py configuration minutesbot reads minutes with."""
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+
+
+def _render_inline(token: Token, first_line: int) -> list[Line]:
+    """Plain text and searchable text of an inline token, line by line."""
+    lines: list[Line] = []
+    text: list[str] = []
+    scan: list[str] = []
+    struck_chars = plain_chars = 0
+    in_link = 0
+    struck = 0
+    number = first_line
+
+    def close() -> None:
+        nonlocal text, scan, struck_chars, plain_chars, number
+        joined = "".join(text)
+        whole_struck = plain_chars > 0 and struck_chars >= plain_chars
+        lines.append(Line(number, " ".join(joined.split()), " ".join(scan), whole_struck))
+        text, scan = [], []
+        struck_chars = plain_chars = 0
+        number += 1
+
+    for child in token.children or ():
+        kind = child.type
+        if kind == "text":
+            content = child.content
+            text.append(content)
+            if not in_link:
+                scan.append(content)
+            visible = len(content.strip())
+            plain_chars += visible
+            if struck:
+                struck_chars += visible
+        elif kind == "softbreak" or kind == "hardbreak":
+            close()
+        elif kind == "code_inline":
+            text.append(child.content)
+            plain_chars += len(child.content)
+            if struck:
+                struck_chars += len(child.content)
+        elif kind == "link_open":
+            in_link += 1
+            href = child.attrs.get("href")
+            if isinstance(href, str):
+                scan.append(" " + href + " ")
+        elif kind == "link_close":
+            in_link = max(0, in_link - 1)
+        elif kind == "s_open":
+            struck += 1
+        elif kind == "s_close":
+            struck = max(0, struck - 1)
+        elif kind == "image":
+            text.append(child.content)
+        elif kind == "html_inline":
+            for href in _HREF.findall(child.content):
+                scan.append(" " + href + " ")
+    close()
+    return lines
+
+
+def _html_lines(token: Token) -> list[Line]:
+    """Link targets in an HTML block (comments left out: nobody sees them)."""
+    content = _HTML_COMMENT.sub("", token.content)
+    start = token.map[0] + 1 if token.map else 0
+    out = []
+    for offset, raw in enumerate(content.split("\n")):
+        hrefs = _HREF.findall(raw)
+        if hrefs:
+            out.append(Line(start + offset, "", " ".join(hrefs)))
+    return out
+
+
+def read_document(text: str) -> Document:
+    """One pass over the token stream into headings and entries."""
+    tokens = markdown().parse(text)
+    headings: list[Heading] = []
+    entries: list[Entry] = []
+    scan_only: list[Line] = []
+    front_matter = None
+    open_items: list[Entry | None] = []   # one slot per open list item: its entry once known
+    list_counter = 0
+    list_ids: list[int] = []
+    pending_heading: tuple[int, int] | None = None
+    paragraph_line = 0
+    body_since_heading = False
+
+    def attach(entry: Entry) -> None:
+        entry.heading = len(headings) - 1
+        parent = next((e for e in reversed(open_items) if e is not None), None)
+        entry.parent = parent
+        if parent is not None:
+            parent.children.append(entry)
+        entries.append(entry)
+
+    for token in tokens:
+        kind = token.type
+        if kind == "inline":
+            if pending_heading is not None:
+                level, line = pending_heading
+                rendered = _render_inline(token, line)
+                heading_text = " ".join(ln.text for ln in rendered).strip()
+                headings.append(Heading(level, line, heading_text,
+                                        " ".join(ln.scan for ln in rendered)))
+                pending_heading = None
+                body_since_heading = False
+                continue
+            lines = _render_inline(token, paragraph_line)
+            if not lines:
+                continue
+            depth = len(open_items)
+            slot_free = bool(open_items) and open_items[-1] is None
+            entry = Entry(lines, lines[0].number, lines[-1].number, depth, slot_free,
+                          list_id=list_ids[-1] if list_ids else 0)
+            attach(entry)
+            if slot_free:
+                open_items[-1] = entry
+            body_since_heading = True
+            if headings:
+                headings[-1].has_body = True
+        elif kind == "heading_open":
+            pending_heading = (int(token.tag[1]), token.map[0] + 1 if token.map else 0)
+        elif kind == "paragraph_open" or kind == "th_open" or kind == "td_open":
+            if token.map:
+                paragraph_line = token.map[0] + 1
+        elif kind == "tr_open":
+            if token.map:
+                paragraph_line = token.map[0] + 1
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            list_counter += 1
+            list_ids.append(list_counter)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            list_ids.pop()
+        elif kind == "list_item_open":
+            open_items.append(None)
+            if headings:
+                headings[-1].has_body = True
+            if token.map:
+                paragraph_line = token.map[0] + 1
+        elif kind == "list_item_close":
+            slot = open_items.pop()
+            if slot is None and token.map is None:
+                pass
+        elif kind == "front_matter":
+            front_matter = token.content
+        elif kind == "html_block":
+            lines = _html_lines(token)
+            scan_only.extend(lines)
+            if headings and _HTML_COMMENT.sub("", token.content).strip():
+                headings[-1].has_body = True
+        elif kind in ("fence", "code_block", "table_open", "blockquote_open"):
+            if headings:
+                headings[-1].has_body = True
+    del body_since_heading
+
+    line_count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    _close_headings(headings, entries, line_count)
+    return Document(headings, entries, scan_only, front_matter, line_count)
+
+
+def _close_headings(headings: list[Heading], entries: list[Entry], line_count: int) -> None:
+    """Set each heading's last body line and its parent heading."""
+    last_line_before: list[int] = []
+    for index, heading in enumerate(headings):
+        next_line = headings[index + 1].line if index + 1 < len(headings) else line_count + 1
+        heading.end = max(heading.line, next_line - 1)
+        last_line_before.append(heading.line)
+    # Trim trailing blank lines: the last entry line in the section, if any.
+    last_entry_line: dict[int, int] = {}
+    for entry in entries:
+        if entry.heading >= 0:
+            last_entry_line[entry.heading] = max(last_entry_line.get(entry.heading, 0), entry.end)
+    for index, heading in enumerate(headings):
+        if index in last_entry_line:
+            heading.end = min(heading.end, max(heading.line, last_entry_line[index]))
+    stack: list[int] = []
+    for index, heading in enumerate(headings):
+        while stack and headings[stack[-1]].level >= heading.level:
+            stack.pop()
+        heading.parent = stack[-1] if stack else -1
+        stack.append(index)

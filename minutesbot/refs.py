@@ -1,0 +1,112 @@
+"""GitHub issue, pull request and discussion references in text.
+
+A ref is written ``owner/repo#N`` in lower case (``orgs/ORG#N`` for an
+organisation discussion). The same rules serve the parser (refs in minutes)
+and the command line (``minutesbot history cluster-stacks#56``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+GITHUB_URL = re.compile(
+    r"https?://(?:www\.)?github\.com/"
+    r"(?:orgs/(?P<org>[A-Za-z0-9][\w.-]*)/discussions/(?P<onum>\d+)"
+    r"|(?P<owner>[A-Za-z0-9][\w.-]*)/(?P<repo>[\w.-]+)/(?P<kind>issues|pull|discussions)/(?P<num>\d+))"
+    r"(?![\d])",
+    re.I,
+)
+ANY_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I)
+SHORT_REF = re.compile(
+    r"(?<![\w/.#@-])(?:(?P<owner>[A-Za-z0-9][\w.-]*)/)?(?P<repo>[A-Za-z0-9_.-]*[A-Za-z][\w.-]*?)/?#(?P<num>\d+)\b"
+)
+BARE_REF = re.compile(r"(?<![\w/&#-])#(?P<num>\d+)\b")
+
+# Words people write before "#N" that are not repositories ("PR#232").
+EVERYDAY_WORDS = frozenset(
+    "issue issues pr prs pull pulls mr hack hackathon sprint item ticket story step "
+    "version release week meeting call".split()
+)
+KINDS = {"issues": "issue", "pull": "pull", "discussions": "discussion"}
+
+
+@dataclass(frozen=True)
+class Ref:
+    ref: str
+    kind: str
+    url: str
+
+
+def _url(owner: str, repo: str, num: str, kind: str) -> str:
+    path = {"issue": "issues", "pull": "pull", "discussion": "discussions"}[kind]
+    return f"https://github.com/{owner}/{repo}/{path}/{num}"
+
+
+def refs_in(text: str, default_owner: str | None, default_repo: str | None = None) -> list[Ref]:
+    """Every ref in a piece of searchable text, in order of appearance.
+
+    ``default_owner`` completes ``repo#N``; ``default_repo`` (``owner/repo``)
+    makes a bare ``#N`` a ref, which it otherwise is not.
+    """
+    found: list[tuple[int, Ref]] = []
+    if "github.com" in text:
+        for m in GITHUB_URL.finditer(text):
+            if m.group("org"):
+                org, num = m.group("org"), m.group("onum")
+                found.append((m.start(), Ref(f"orgs/{org.lower()}#{num}", "discussion",
+                                             f"https://github.com/orgs/{org}/discussions/{num}")))
+            else:
+                owner, repo, kind, num = m.group("owner", "repo", "kind", "num")
+                if owner.lower() == "orgs":
+                    continue
+                found.append((m.start(), Ref(f"{owner.lower()}/{repo.lower()}#{num}", KINDS[kind.lower()],
+                                             _url(owner, repo, num, KINDS[kind.lower()]))))
+    if "#" in text:
+        prose = ANY_URL.sub(lambda m: " " * len(m.group(0)), text) if "://" in text else text
+        for m in SHORT_REF.finditer(prose):
+            owner, repo, num = m.group("owner"), m.group("repo"), m.group("num")
+            if repo.lower() in EVERYDAY_WORDS and owner is None:
+                continue
+            owner = owner or default_owner
+            if not owner:
+                continue
+            found.append((m.start(), Ref(f"{owner.lower()}/{repo.lower()}#{num}", "issue",
+                                         _url(owner, repo, num, "issue"))))
+        if default_repo:
+            owner, _, repo = default_repo.partition("/")
+            for m in BARE_REF.finditer(prose):
+                num = m.group("num")
+                found.append((m.start(), Ref(f"{default_repo.lower()}#{num}", "issue",
+                                             _url(owner, repo, num, "issue"))))
+    found.sort(key=lambda pair: pair[0])
+    return [ref for _, ref in found]
+
+
+class RefError(ValueError):
+    """A reference given on the command line that names no issue."""
+
+
+def parse_ref(text: str, default_owner: str | None = None, repo: str | None = None) -> str:
+    """Normalise a user's REF: URL, ``owner/repo#N``, ``repo#N``, or ``#N`` with ``repo``."""
+    text = text.strip()
+    m = GITHUB_URL.fullmatch(text.rstrip("/")) or GITHUB_URL.match(text)
+    if m:
+        if m.group("org"):
+            return f"orgs/{m.group('org').lower()}#{m.group('onum')}"
+        return f"{m.group('owner').lower()}/{m.group('repo').lower()}#{m.group('num')}"
+    m = re.fullmatch(r"(?:(?P<owner>[\w.-]+)/)?(?P<repo>[\w.-]+)#(?P<num>\d+)", text)
+    if m:
+        owner = m.group("owner") or default_owner
+        if not owner:
+            raise RefError(f"{text}: no owner; write OWNER/REPO#N or configure default-owner")
+        return f"{owner.lower()}/{m.group('repo').lower()}#{m.group('num')}"
+    m = re.fullmatch(r"#?(\d+)", text)
+    if m:
+        if not repo:
+            raise RefError(f"{text}: a bare number needs --repo OWNER/REPO")
+        if "/" not in repo:
+            if not default_owner:
+                raise RefError(f"--repo {repo}: write OWNER/REPO or configure default-owner")
+            repo = f"{default_owner}/{repo}"
+        return f"{repo.lower()}#{m.group(1)}"
+    raise RefError(f"{text}: not an issue reference (OWNER/REPO#N, REPO#N, #N with --repo, or a URL)")
