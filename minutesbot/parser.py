@@ -32,16 +32,16 @@ _META_HEADING = re.compile(
     r"|designate people|who (?:presents|is presenting|reports|is reporting))\b"
     r"|^(?:roles|chores)\b"
     r"|\bminutes?\b.*\b(?:transfer|taking|taker|writing)\b|\b(?:transfer|taking|taker)\b.*\bminutes?\b"
-    r"|\bcommunity call\b.*\b(?:report\w*|minutes|present\w*|transfer)\b"
-    r"|\b(?:report\w*|present\w*)\b.*\bcommunity call\b",
+    r"|\b(?:community|team)(?: team)? call\b.*\b(?:report\w*|minutes|present\w*|transfer)\b"
+    r"|\b(?:report\w*|present\w*|summary)\b.*\b(?:community|team)(?: team)? call\b",
     re.I,
 )
-_DECISIONS_HEADING = re.compile(r"^\s*(?:decisions?|decisions taken|decisions made)\s*:?\s*$", re.I)
+_DECISIONS_HEADING = re.compile(r"^\s*(?:decisions?|decisions (?:taken|made)|agreements?|resolutions?)\s*:?\s*$", re.I)
 
 # Roles (chores of this meeting).
-_REPORT = re.compile(r"community call|\breport(?:s|ing|er)?\b|\bpresent(?:s|ing|er)?\b", re.I)
+_REPORT = re.compile(r"\b(?:community|team)(?: team)? call\b|\breport(?:s|ing|er)?\b|\bpresent(?:s|ing|er)?\b", re.I)
 _MINUTES = re.compile(r"\bminute|\btransfer\b|\bprotocol\b|\bnote[ -]?tak", re.I)
-_CHORE = re.compile(r"community call|\bminute|\bprotocol\b|\bnote[ -]?tak|^\W*report(?:ing|er)?\b", re.I)
+_CHORE = re.compile(r"\b(?:community|team)(?: team)? call\b|\bminute|\bprotocol\b|\bnote[ -]?tak|^\W*report(?:ing|er)?\b", re.I)
 _OTHER_CHORES = {"facilitation": re.compile(r"^\W*facilitat\w*\s*:", re.I),
                  "moderation": re.compile(r"^\W*moderat\w*\s*:", re.I)}
 _LATER = re.compile(r"\bnext (?:week|meeting|time|call)\b|\bfor the \d+|\bon \d{4}-\d{2}-\d{2}\b", re.I)
@@ -51,7 +51,7 @@ _NOBODY = re.compile(r"^\W*(?:404\b.*|no volunteer.*|nobody.*|no ?one.*|none|ope
 # Action items, decisions, absences.
 _LEAD = re.compile(r"^[\s>*_~\-–—=→⇒]*(?:-+>|=+>|→|⇒)?\s*")
 _ACTION = re.compile(
-    r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do)(?![\w'])|(?P<action>Action(?: item)?)\s*(?=:))"
+    r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do|To Do(?=\s*:))(?![\w'])|(?P<action>Action(?: item)?)\s*(?=:))"
     r"(?:\s*\((?P<paren>[^)]*)\))?\s*:?\s*",
     re.I,
 )
@@ -75,6 +75,9 @@ _ABSENCE = re.compile(
     r"|\bOOO\b|\bexcused\b|\bon sick\b|\bis sick\b|\bapologi[sz]es\b",
     re.I,
 )
+_NAMED_ABSENT = re.compile(
+    r"^([A-Z][\w-]+(?: [A-Z][\w-]+)?)\s+(?:is |was |will be |has been )?(?:on (?:vacation|holiday|leave|pto)"
+    r"|absent|away|excused|sick|out of office|not available|won[’']?t be|will not be|can[’']?t)")
 _DEFERRED = re.compile(
     r"\b(postponed?|deferred|next week|next time|next meeting|not discussed|skipped|to be continued"
     r"|moved to|carried over)\b", re.I)
@@ -303,28 +306,40 @@ class Extraction:
     def roles(self, first_item_line: int) -> None:
         roles = self.record.roles
         role_headings: dict[int, bool] = {}
-        for entry in self.doc.entries:
+        entries = self.doc.entries
+        for entry_index, entry in enumerate(entries):
             if not (self.in_meta(entry.heading) or entry.line < first_item_line):
                 continue
-            for position, line in enumerate(entry.lines):
-                text = _strip_lead(line.text)
+            lines = [_strip_lead(ln.text) for ln in entry.lines]
+            position = 0
+            while position < len(lines):
+                text = lines[position]
+                position += 1
                 for key, pattern in _OTHER_CHORES.items():
                     if pattern.match(text) and not _LATER.search(text):
                         names = _role_value(text.split(":", 1)[1])
                         if names is not None:
                             _add_role(roles, key, names)
-                if not _CHORE.search(text) or _PARTICIPANTS_LINE.match(text) or _LATER.search(text):
+                if not _CHORE.search(text) or _PARTICIPANTS_LINE.match(text):
+                    continue
+                # A question wrapped over several lines: read on to its '?' or ':'.
+                while not re.search(r"[?:]", text) and not HANDLE.search(text) and position < len(lines) \
+                        and not _CHORE.search(lines[position]):
+                    text = f"{text} {lines[position]}"
+                    position += 1
+                if _LATER.search(text):
                     continue
                 label, value = _split_label(text)
                 if not (_REPORT.search(label) or _MINUTES.search(label)):
                     continue
                 names = _role_value(value)
-                if names is None:
-                    follow = entry.lines[position + 1:position + 2]
-                    if follow:
-                        names = _role_value(follow[0].text)
+                if names is None and position < len(lines):
+                    names = _role_value(lines[position])
+                    position += names is not None
                 if names is None and entry.children:
                     names = [n for child in entry.children for n in (_role_value(child.text) or [])]
+                if names is None:
+                    names = self._handles_entry_after(entry_index)
                 if names is None:
                     continue
                 role_headings[entry.heading] = True
@@ -341,13 +356,25 @@ class Extraction:
                                                                         re.I):
                 continue
             body = [e for e in self.doc.entries if e.heading == index]
-            if not body:
-                continue
             names = [n for e in body for n in (_role_value(e.text) or [])]
             if _REPORT.search(heading.text):
                 _add_role(roles, "reporter", names)
             if _MINUTES.search(heading.text):
                 _add_role(roles, "minutes", names)
+
+    def _handles_entry_after(self, index: int) -> list[str] | None:
+        """Handles of the next entry when it holds nothing else (an answer below a question)."""
+        entries = self.doc.entries
+        if index + 1 >= len(entries):
+            return None
+        following = entries[index + 1]
+        if following.heading != entries[index].heading or following.parent is not entries[index].parent:
+            return None
+        text = following.text
+        found = handles(text)
+        if found and not HANDLE.sub("", text).strip(" ,;&*_-"):
+            return found
+        return None
 
     # -- actions, decisions, absences -------------------------------------------
     def entry_lines(self, entry: Entry) -> None:
@@ -390,13 +417,18 @@ class Extraction:
                     owners += handles(owners_m.group(0))
                     rest = rest[owners_m.end():]
                 body = rest
+                trailing = _TRAILING_AI.search(body)
+                if trailing and not owners:
+                    owners = handles(trailing.group("who"))
+                    body = body[:trailing.start()]
             else:
                 trailing = _TRAILING_AI.search(line.text)
                 if not trailing:
                     return
                 owners = handles(trailing.group("who"))
-                body = line.text[:trailing.start()]
-        body = _JOIN.sub("", body.strip(), count=1).strip()
+                inside = _JOIN.sub("", HANDLE.sub("", trailing.group("who")).strip(" ,&/"), count=1)
+                body = inside if re.search(r"\w", inside) else line.text[:trailing.start()]
+        body = _JOIN.sub("", body.strip(), count=1).strip(" -–—,;")
         if not body:
             return
         if status is None:
@@ -437,7 +469,7 @@ class Extraction:
                 self.record.decisions.append(Decision(_strip_lead(ln.text), None, ln.number))
             return
         for child in entry.children or self._next_list(entry):
-            if child.text:
+            if child.text and not _ACTION.match(_strip_lead(child.text)):
                 self.record.decisions.append(Decision(_strip_lead(child.text), None, child.line))
 
     def decision_sections(self) -> None:
@@ -455,10 +487,16 @@ class Extraction:
                     self.record.decisions.append(Decision(text, None, entry.line))
 
     def absence(self, line: Line) -> None:
-        who = handles(line.text)
-        text = " ".join(HANDLE.sub("", line.text).split()).strip(" :,-")
-        for handle in who or [None]:
-            self.record.absences.append(Absence(handle, text, line.number))
+        """People said to be away; a line naming nobody is about systems, not people."""
+        who: list[str | None] = list(handles(line.text))
+        if not who:
+            named = _NAMED_ABSENT.match(_strip_lead(line.text))
+            if not named:
+                return
+            who = [named.group(1)]
+        text = " ".join(HANDLE.sub("", line.text).split()).strip(" :,-&")
+        for person in who:
+            self.record.absences.append(Absence(person, text, line.number))
 
     # -- refs ----------------------------------------------------------------
     def issue_refs(self) -> None:
@@ -554,6 +592,8 @@ def _role_value(value: str) -> list[str] | None:
         return found
     if _NOBODY.match(value):
         return []
+    if "?" in value or _CHORE.search(value):
+        return None
     words = value.strip(" .,;:!")
     if re.search(r"[A-Za-z]", words) and len(words.split()) <= 3:
         return [words.lower()]

@@ -1,0 +1,359 @@
+"""Bringing the index up to date with the minutes on disk.
+
+A refresh compares what is on disk with what the index holds, cheapest test
+first: a file whose modification time and size are unchanged is taken as
+unchanged (no read at all); otherwise its content hash decides. Only files
+added or changed are parsed, and files removed are deleted from the index.
+
+The parser (and with it markdown-it) is imported only when some file needs
+parsing, so a query on a warm index starts fast. Many files (a cold build)
+are parsed in worker processes, one per core, in chunks; the parent alone
+writes to SQLite, in one transaction, while the workers go on parsing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from minutesbot.archive.store import CHUNK_SPAN
+from minutesbot.config import Config
+from minutesbot.record import Action, Record
+
+# Below this many files to parse, worker start-up costs more than it saves.
+PARALLEL_MIN = 24
+# Chunks in flight per worker: enough to keep workers busy, few enough to
+# bound the memory of results waiting for the parent.
+IN_FLIGHT_PER_WORKER = 4
+
+
+@dataclass
+class Parsed:
+    """One file's rows for the index, as a worker computes them (plain data, cheap to pickle)."""
+
+    source: str
+    mtime_ns: int
+    size: int
+    sha: str
+    team: str | None = None
+    date: str | None = None
+    title: str | None = None
+    record: str | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    items: list[tuple[str, str, int, int]] = field(default_factory=list)
+    refs: list[tuple[str, str, str, int]] = field(default_factory=list)
+    actions: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)
+    decisions: list[tuple[str, str | None, int]] = field(default_factory=list)
+    chunks: list[tuple[str, str | None, int]] = field(default_factory=list)
+
+
+@dataclass
+class RefreshResult:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def parsed(self) -> int:
+        return self.added + self.changed
+
+
+def scan(root: Path) -> dict[str, os.stat_result]:
+    """Every minutes file below ``root`` by source path, with its stat.
+
+    The same selection as :func:`minutesbot.parser.find_minutes_files` (every
+    ``*.md`` below, nothing under a hidden folder), written with ``scandir``
+    because it runs on every query and must not import the parser.
+    """
+    found: dict[str, os.stat_result] = {}
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                stack.append((entry.path, f"{prefix}{entry.name}/"))
+            elif entry.name.endswith(".md") and entry.is_file():
+                found[prefix + entry.name] = entry.stat()
+    return found
+
+
+def refresh(conn: sqlite3.Connection, root: Path, config: Config, *,
+            progress: bool = False, jobs: int | None = None) -> RefreshResult:
+    """Bring the index in ``conn`` up to date with the minutes below ``root``."""
+    on_disk = scan(root)
+    if not _differs(conn, on_disk):
+        return RefreshResult(unchanged=len(on_disk))
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Under the write lock, look again: another process may have done the work.
+        result = _apply(conn, root, config, on_disk, progress, jobs)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _stored(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int, str, str | None]]:
+    return {source: (file_id, mtime_ns, size, sha, team) for file_id, source, mtime_ns, size, sha, team
+            in conn.execute("SELECT id, source, mtime_ns, size, sha, team FROM files")}
+
+
+def _differs(conn: sqlite3.Connection, on_disk: dict[str, os.stat_result]) -> bool:
+    rows = conn.execute("SELECT source, mtime_ns, size FROM files").fetchall()
+    if len(rows) != len(on_disk):
+        return True
+    for source, mtime_ns, size in rows:
+        st = on_disk.get(source)
+        if st is None or st.st_mtime_ns != mtime_ns or st.st_size != size:
+            return True
+    return False
+
+
+def _apply(conn: sqlite3.Connection, root: Path, config: Config,
+           on_disk: dict[str, os.stat_result], progress: bool, jobs: int | None) -> RefreshResult:
+    stored = _stored(conn)
+    result = RefreshResult()
+    teams: set[str | None] = set()
+    for source in stored.keys() - on_disk.keys():
+        file_id, *_, team = stored[source]
+        _delete(conn, file_id)
+        teams.add(team)
+        result.removed += 1
+    to_parse = []
+    for source, st in on_disk.items():
+        old = stored.get(source)
+        if old is None:
+            to_parse.append(source)
+            continue
+        file_id, mtime_ns, size, sha, team = old
+        if (mtime_ns, size) == (st.st_mtime_ns, st.st_size):
+            result.unchanged += 1
+        elif _hash_file(root / source) == sha:
+            # Touched, not changed: remember the new stat so the fast path works next time.
+            conn.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE id = ?",
+                         (st.st_mtime_ns, st.st_size, file_id))
+            result.unchanged += 1
+        else:
+            to_parse.append(source)
+    for parsed in _parse_all(root, config, to_parse, on_disk, progress, jobs):
+        old = stored.get(parsed.source)
+        if old is None:
+            result.added += 1
+        else:
+            _delete(conn, old[0])
+            teams.add(old[4])
+            result.changed += 1
+        _insert(conn, parsed)
+        teams.add(parsed.team)
+        result.warnings.extend(f"{parsed.source}: {w}" for w in parsed.warnings)
+    if teams:
+        update_tracking(conn, teams)
+    return result
+
+
+def _hash_file(path: Path) -> str | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+    except OSError:
+        return None
+
+
+# -- parsing (in workers, or in-process for a few files) ----------------------------------
+
+_worker_config: Config | None = None
+_worker_root: Path | None = None
+
+
+def _init_worker(root: Path, config: Config) -> None:
+    global _worker_config, _worker_root
+    _worker_root, _worker_config = root, config
+
+
+def _parse_chunk(sources: list[str], stats: list[tuple[int, int]]) -> list[Parsed]:
+    assert _worker_root is not None and _worker_config is not None
+    return [parse_one(_worker_root, _worker_config, source, stat)
+            for source, stat in zip(sources, stats)]
+
+
+def parse_one(root: Path, config: Config, source: str, stat: tuple[int, int]) -> Parsed:
+    """Read, hash and parse one file into its index rows; errors become ``Parsed.error``."""
+    from minutesbot.parser import MinutesError, parse_file
+    from minutesbot.reading import decode_minutes
+
+    path = root / source
+    mtime_ns, size = stat
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Parsed(source, mtime_ns, size, "", error=f"{source}: cannot be read "
+                                                        f"({exc.strerror or exc})")
+    parsed = Parsed(source, mtime_ns, size, hashlib.blake2b(data, digest_size=20).hexdigest())
+    try:
+        record = parse_file(path, root=root, config=config)
+        text, _ = decode_minutes(data)
+    except MinutesError as exc:
+        parsed.error = str(exc)
+        parsed.warnings.append(str(exc))
+        return parsed
+    _fill(parsed, record, text)
+    return parsed
+
+
+def _fill(parsed: Parsed, record: Record, text: str) -> None:
+    parsed.team, parsed.date, parsed.title = record.team, record.date, record.title
+    parsed.record = json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    parsed.warnings = [str(w) for w in record.warnings]
+    parsed.items = [(i.title, json.dumps(i.path, ensure_ascii=False), i.line, i.end_line)
+                    for i in record.items]
+    parsed.refs = [(r.ref, r.kind, r.url, line) for r in record.issues for line in r.lines]
+    parsed.actions = [(a.line, json.dumps(a.owners), a.text, a.status, a.item)
+                      for a in record.actions]
+    parsed.decisions = [(d.text, d.item, d.line) for d in record.decisions]
+    parsed.chunks = _chunks(record, text)
+
+
+def _chunks(record: Record, text: str) -> list[tuple[str, str | None, int]]:
+    """The file cut at each item's heading: what full-text search finds and points to."""
+    lines = text.split("\n")
+    starts = sorted({1, *(i.line for i in record.items)})
+    titles = {i.line: i.title for i in record.items}
+    chunks = []
+    for start, end in zip(starts, [*starts[1:], len(lines) + 1]):
+        body = "\n".join(lines[start - 1:end - 1])
+        if body.strip():
+            chunks.append((body, titles.get(start), start))
+    return chunks
+
+
+def _parse_all(root: Path, config: Config, sources: list[str],
+               on_disk: dict[str, os.stat_result], progress: bool,
+               jobs: int | None) -> Iterator[Parsed]:
+    stats = {s: (on_disk[s].st_mtime_ns, on_disk[s].st_size) for s in sources}
+    workers = jobs or os.cpu_count() or 1
+    with _progress_bar(len(sources), progress) as advance:
+        if workers < 2 or len(sources) < PARALLEL_MIN:
+            for source in sources:
+                yield parse_one(root, config, source, stats[source])
+                advance(1)
+            return
+        size = max(4, min(64, len(sources) // (workers * 8) or 1))
+        chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
+        with ProcessPoolExecutor(workers, initializer=_init_worker,
+                                 initargs=(root, config)) as pool:
+            pending: set[Future[list[Parsed]]] = set()
+            queue = iter(chunks)
+            for chunk in queue:
+                pending.add(pool.submit(_parse_chunk, chunk, [stats[s] for s in chunk]))
+                if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                    break
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    chunk_result = future.result()
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        pending.add(pool.submit(_parse_chunk, nxt, [stats[s] for s in nxt]))
+                    yield from chunk_result
+                    advance(len(chunk_result))
+
+
+class _progress_bar:
+    """``click.progressbar`` on stderr when it is a terminal; otherwise nothing."""
+
+    def __init__(self, total: int, wanted: bool) -> None:
+        self.bar: Any = None
+        if wanted and total >= PARALLEL_MIN and sys.stderr.isatty():
+            import click
+
+            self.bar = click.progressbar(length=total, label="indexing minutes", file=sys.stderr)
+
+    def __enter__(self) -> Callable[[int], None]:
+        if self.bar is None:
+            return lambda n: None
+        self.bar.__enter__()
+        return self.bar.update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+# -- writing -------------------------------------------------------------------------------
+
+def _delete(conn: sqlite3.Connection, file_id: int) -> None:
+    conn.execute("DELETE FROM action_owners WHERE action_id IN "
+                 "(SELECT id FROM actions WHERE file_id = ?)", (file_id,))
+    for table in ("items", "refs", "actions", "decisions"):
+        conn.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
+    conn.execute("DELETE FROM chunks WHERE rowid BETWEEN ? AND ?",
+                 (file_id * CHUNK_SPAN, (file_id + 1) * CHUNK_SPAN - 1))
+    conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
+
+
+def _insert(conn: sqlite3.Connection, p: Parsed) -> None:
+    cur = conn.execute(
+        "INSERT INTO files(source, mtime_ns, size, sha, team, date, title, record, error) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (p.source, p.mtime_ns, p.size, p.sha, p.team, p.date, p.title, p.record, p.error))
+    file_id = cur.lastrowid
+    assert file_id is not None
+    conn.executemany("INSERT INTO items(file_id, title, path, line, end_line) VALUES (?, ?, ?, ?, ?)",
+                     [(file_id, *row) for row in p.items])
+    conn.executemany("INSERT INTO refs(file_id, ref, kind, url, line) VALUES (?, ?, ?, ?, ?)",
+                     [(file_id, *row) for row in p.refs])
+    # Action ids are derived from the file id, so owners can be inserted in bulk too.
+    base = file_id * CHUNK_SPAN
+    conn.executemany("INSERT INTO actions(id, file_id, line, owners, text, status, item) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [(base + n, file_id, *row) for n, row in enumerate(p.actions)])
+    conn.executemany("INSERT INTO action_owners(action_id, owner) VALUES (?, ?)",
+                     [(base + n, owner) for n, row in enumerate(p.actions)
+                      for owner in json.loads(row[1])])
+    conn.executemany("INSERT INTO decisions(file_id, text, item, line) VALUES (?, ?, ?, ?)",
+                     [(file_id, *row) for row in p.decisions])
+    conn.executemany("INSERT INTO chunks(rowid, body, title, line) VALUES (?, ?, ?, ?)",
+                     [(base + n, *row) for n, row in enumerate(p.chunks)])
+
+
+def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
+    """Recompute which later meeting closed which action, for the teams given."""
+    from minutesbot.tracking import track_actions
+
+    for team in teams:
+        rows = conn.execute(
+            "SELECT a.id, f.source, f.date, a.line, a.owners, a.text, a.status, a.item "
+            "FROM actions a JOIN files f ON f.id = a.file_id WHERE f.team IS ? "
+            "ORDER BY f.id, a.id", (team,)).fetchall()
+        records: dict[str, Record] = {}
+        ids: dict[int, int] = {}
+        for action_id, source, date, line, owners, text, status, item in rows:
+            record = records.get(source)
+            if record is None:
+                record = records[source] = Record(source=source, team=team, date=date, title=None)
+            action = Action(json.loads(owners), text, status, item, line)
+            record.actions.append(action)
+            ids[id(action)] = action_id
+        conn.execute("UPDATE actions SET closed_source = NULL, closed_date = NULL, "
+                     "closed_line = NULL, closed_status = NULL WHERE closed_source IS NOT NULL "
+                     "AND file_id IN (SELECT id FROM files WHERE team IS ?)", (team,))
+        conn.executemany(
+            "UPDATE actions SET closed_source = ?, closed_date = ?, closed_line = ?, "
+            "closed_status = ? WHERE id = ?",
+            [(t.closed_by.source, t.closed_by.date, t.closed_by.line, t.closed_by.status,
+              ids[id(t.action)]) for t in track_actions(records.values()) if t.closed_by])

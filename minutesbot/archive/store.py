@@ -1,0 +1,171 @@
+"""Where the index lives, its schema, and opening it safely.
+
+The index is a cache: everything in it can be rebuilt from the minutes. So
+an index of another schema version, or a file SQLite cannot read, is
+rebuilt (with a warning) rather than reported as an error. Writers take the
+database's write lock with ``BEGIN IMMEDIATE`` and wait for each other
+(``busy_timeout``); WAL mode lets readers go on meanwhile.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+from typing import Callable
+
+SCHEMA_VERSION = 1
+INDEX_DIR = ".minutesbot"
+INDEX_FILE = "index.sqlite"
+# A refresh of a big archive holds the write lock for a while; a second
+# process should wait for it, not fail.
+BUSY_TIMEOUT_MS = 600_000
+# Search chunks of a file get rowids file_id * CHUNK_SPAN + n, so a file's
+# chunks are deleted by rowid range (FTS5 has no index on other columns).
+CHUNK_SPAN = 1 << 20
+
+_SCHEMA = (
+    """CREATE TABLE files(
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL UNIQUE,
+        mtime_ns INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        sha TEXT NOT NULL,
+        team TEXT,
+        date TEXT,
+        title TEXT,
+        record TEXT,
+        error TEXT)""",
+    """CREATE TABLE items(
+        file_id INTEGER NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL,
+        line INTEGER NOT NULL, end_line INTEGER NOT NULL)""",
+    "CREATE INDEX items_file ON items(file_id, line)",
+    """CREATE TABLE refs(
+        file_id INTEGER NOT NULL, ref TEXT NOT NULL, kind TEXT NOT NULL, url TEXT NOT NULL,
+        line INTEGER NOT NULL)""",
+    "CREATE INDEX refs_ref ON refs(ref)",
+    "CREATE INDEX refs_file ON refs(file_id)",
+    """CREATE TABLE actions(
+        id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, line INTEGER NOT NULL,
+        owners TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, item TEXT,
+        closed_source TEXT, closed_date TEXT, closed_line INTEGER, closed_status TEXT)""",
+    "CREATE INDEX actions_file ON actions(file_id)",
+    "CREATE TABLE action_owners(action_id INTEGER NOT NULL, owner TEXT NOT NULL)",
+    "CREATE INDEX action_owners_owner ON action_owners(owner)",
+    "CREATE INDEX action_owners_action ON action_owners(action_id)",
+    """CREATE TABLE decisions(
+        file_id INTEGER NOT NULL, text TEXT NOT NULL, item TEXT, line INTEGER NOT NULL)""",
+    "CREATE INDEX decisions_file ON decisions(file_id)",
+    """CREATE VIRTUAL TABLE chunks USING fts5(
+        body, title UNINDEXED, line UNINDEXED, tokenize='unicode61 remove_diacritics 2')""",
+)
+
+
+class IndexError_(Exception):
+    """The index cannot be opened or created anywhere; the message names the path."""
+
+
+def cache_home() -> Path:
+    """The user's cache directory for minutesbot (XDG_CACHE_HOME or ~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "minutesbot"
+
+
+def index_path(root: Path) -> Path:
+    """``<root>/.minutesbot/index.sqlite``, or a place in the cache when root is read-only.
+
+    The folder gets a ``.gitignore`` of ``*`` (as pytest's cache does) so the
+    index never ends up in a commit.
+    """
+    folder = root / INDEX_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# created by minutesbot: the index is a cache\n*\n",
+                              encoding="utf-8")
+        if os.access(folder, os.W_OK):
+            return folder / INDEX_FILE
+    except OSError:
+        pass
+    digest = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    fallback = cache_home() / digest
+    try:
+        fallback.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IndexError_(f"{root}: read-only, and the cache folder {fallback} cannot be "
+                          f"created ({exc.strerror or exc})") from None
+    return fallback / INDEX_FILE
+
+
+def connect(path: Path, warn: Callable[[str], None]) -> sqlite3.Connection:
+    """Open the index at ``path`` with the current schema, rebuilding it if needed."""
+    try:
+        conn = _open(path)
+        _ensure_schema(conn, path, warn)
+        return conn
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise IndexError_(f"{path}: the index is locked by another process ({exc})") from None
+        warn(f"{path}: the index is unreadable ({exc}); rebuilding it")
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise IndexError_(f"{path}: cannot remove the broken index "
+                              f"({exc.strerror or exc})") from None
+    try:
+        conn = _open(path)
+        _ensure_schema(conn, path, warn)
+    except sqlite3.Error as exc:
+        raise IndexError_(f"{path}: cannot create the index ({exc})") from None
+    return conn
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: transactions are begun and ended explicitly below.
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def _ensure_schema(conn: sqlite3.Connection, path: Path, warn: Callable[[str], None]) -> None:
+    """Create the tables, or drop and recreate them when the schema version differs.
+
+    Done in place under the write lock (no file deletion), so a second
+    process that opened the same file meanwhile keeps a valid database.
+    """
+    if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            if _drop_all(conn):
+                warn(f"{path}: the index has schema version {version}, this minutesbot uses "
+                     f"{SCHEMA_VERSION}; rebuilding it")
+            for statement in _SCHEMA:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _drop_all(conn: sqlite3.Connection) -> bool:
+    """Drop every table (virtual ones first: they own shadow tables); whether any existed."""
+    dropped = False
+    for virtual_first in (True, False):
+        rows = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND (sql LIKE 'CREATE VIRTUAL%') = ?", (virtual_first,)).fetchall()
+        for (name,) in rows:
+            conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+            dropped = True
+    return dropped

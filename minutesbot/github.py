@@ -1,0 +1,380 @@
+"""The GitHub layer: the one module that talks to GitHub, through PyGithub.
+
+PyGithub is imported inside :class:`GitHub` so that commands which never
+touch GitHub do not pay for it. Everything that decides *whether to try
+again* lives here, because only here is it known whether a request was a
+read or a write:
+
+- reads are retried, with exponential backoff, after 5xx answers, dropped
+  connections and timeouts;
+- rate limits are honoured: ``retry-after`` for the secondary limit and
+  429s, ``x-ratelimit-reset`` when the primary limit is spent -- but every
+  sleep is charged to one budget (:attr:`Policy.max_wait`), so a run never
+  hangs for an hour behind a reset time;
+- a write is never resent as is. PyGithub's default ``GithubRetry`` resends a
+  POST that got a 5xx, and GitHub may have stored the first one; so its
+  retries are switched off (``retry=None``) and after a failed write
+  :meth:`GitHub.upsert_comment` lists the comments again and looks for its
+  marker before it writes anything.
+
+The token is passed to PyGithub and nowhere else; every message this module
+produces goes through :meth:`GitHub.scrub` first.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable, Mapping, TypeVar
+
+from minutesbot import __version__
+
+DEFAULT_API_URL = "https://api.github.com"
+GRAPHQL_BATCH = 100
+REF = re.compile(r"^(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)#(?P<number>\d+)$")
+SKIP_REASONS = frozenset({"not-found", "forbidden", "locked"})
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How patient the client is. ``from_env`` reads ``MINUTESBOT_GITHUB_*`` overrides."""
+
+    timeout: float = 15.0
+    attempts: int = 5
+    backoff: float = 1.0
+    max_wait: float = 300.0
+    request_interval: float = 0.25
+    # GitHub allows about 80 content-creating requests a minute; one a second stays under it.
+    write_interval: float = 1.0
+    per_page: int = 100
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Policy":
+        values: dict[str, Any] = {}
+        for name, kind in (("timeout", float), ("attempts", int), ("backoff", float),
+                           ("max_wait", float), ("request_interval", float),
+                           ("write_interval", float)):
+            raw = env.get(f"MINUTESBOT_GITHUB_{name.upper()}")
+            if raw:
+                try:
+                    values[name] = kind(raw)
+                except ValueError:
+                    raise GitHubError(f"MINUTESBOT_GITHUB_{name.upper()}={raw!r} is not a number",
+                                      reason="invalid") from None
+        return cls(**values)
+
+
+class GitHubError(Exception):
+    """A request that failed for good. ``str()`` is one line, free of the token.
+
+    ``reason`` says what kind of failure: ``not-found``, ``forbidden`` and
+    ``locked`` mean the ref is out of reach (reported as skipped); anything
+    else (``rate-limited``, ``unavailable``, ``auth``, ``invalid``,
+    ``failed``) is a failure of the run.
+    """
+
+    def __init__(self, message: str, *, reason: str = "failed", status: int | None = None):
+        super().__init__(message)
+        self.reason = reason
+        self.status = status
+
+    @property
+    def skipped(self) -> bool:
+        return self.reason in SKIP_REASONS
+
+
+@dataclass
+class _Transient(Exception):
+    """A failure worth another try: after ``wait`` seconds, or after backoff when None."""
+
+    message: str
+    reason: str
+    wait: float | None = None
+
+
+@dataclass
+class Comment:
+    id: int
+    body: str
+    created_at: datetime
+    url: str
+    handle: Any = field(repr=False, default=None)
+
+
+@dataclass
+class Upsert:
+    """What :meth:`GitHub.upsert_comment` did: ``created``, ``updated`` or ``unchanged``."""
+
+    action: str
+    url: str
+    removed: int = 0
+
+
+def parse_issue_ref(ref: str) -> tuple[str, int]:
+    """``owner/repo#N`` -> (``owner/repo``, N); GitHubError for anything else."""
+    match = REF.match(ref)
+    if not match:
+        raise GitHubError(f"{ref}: not an owner/repo#N reference", reason="invalid")
+    return f"{match['owner']}/{match['repo']}", int(match["number"])
+
+
+def same_body(a: str, b: str) -> bool:
+    """GitHub may hand back CRLF line ends and drop trailing blanks; neither is a change."""
+    return a.replace("\r\n", "\n").rstrip() == b.replace("\r\n", "\n").rstrip()
+
+
+class GitHub:
+    """A client for the few things minutesbot asks of GitHub."""
+
+    def __init__(self, token: str, api_url: str = DEFAULT_API_URL, policy: Policy | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        import github
+
+        self.policy = policy or Policy()
+        self.waited = 0.0
+        self._token = token
+        self._sleep = sleep
+        self._gh = github.Github(
+            auth=github.Auth.Token(token), base_url=api_url.rstrip("/"),
+            timeout=self.policy.timeout,  # type: ignore[arg-type]  # requests takes floats
+            retry=None, per_page=self.policy.per_page, lazy=True,
+            seconds_between_requests=self.policy.request_interval or None,
+            seconds_between_writes=self.policy.write_interval or None,
+            user_agent=f"minutesbot/{__version__}")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> "GitHub | None":
+        """The client the Actions variables describe; None without ``GITHUB_TOKEN``."""
+        token = env.get("GITHUB_TOKEN", "").strip()
+        if not token:
+            return None
+        return cls(token, env.get("GITHUB_API_URL") or DEFAULT_API_URL, Policy.from_env(env))
+
+    # -- hygiene ----------------------------------------------------------
+    def scrub(self, text: str) -> str:
+        """``text`` with the token blanked out, wherever something echoed it."""
+        return text.replace(self._token, "***") if self._token else text
+
+    def _error(self, what: str, message: str, reason: str, status: int | None = None) -> GitHubError:
+        return GitHubError(self.scrub(f"{what}: {message}"), reason=reason, status=status)
+
+    # -- classifying failures ---------------------------------------------
+    def _classify(self, exc: Exception, what: str) -> GitHubError | _Transient:
+        """Turn whatever PyGithub or requests raised into a verdict."""
+        import github
+
+        if isinstance(exc, (GitHubError, _Transient)):
+            return exc
+        if isinstance(exc, github.GithubException):
+            return self._classify_status(exc, what)
+        if isinstance(exc, (OSError, http.client.HTTPException)):
+            # requests' ConnectionError and Timeout are OSErrors; so is a reset socket.
+            name = type(exc).__name__
+            return _Transient(self.scrub(f"{name}: {exc}"), "unavailable")
+        return self._error(what, f"{type(exc).__name__}: {exc}", "failed")
+
+    def _classify_status(self, exc: Any, what: str) -> GitHubError | _Transient:
+        status = int(exc.status or 0)
+        headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+        data = exc.data if isinstance(exc.data, dict) else {}
+        message = str(data.get("message") or exc.message or f"HTTP {status}")
+        lowered = message.lower()
+        described = f"{status} {message}"
+        if "retry-after" in headers and status in (403, 429):
+            return _Transient(described, "rate-limited", _seconds(headers["retry-after"]))
+        if status in (403, 429) and headers.get("x-ratelimit-remaining") == "0":
+            reset = _seconds(headers.get("x-ratelimit-reset", "0"))
+            return _Transient(described, "rate-limited",
+                              max(reset - time.time(), 0.0) + self.policy.backoff)
+        if status == 429 or (status == 403 and "rate limit" in lowered):
+            # GitHub: without retry-after, wait at least a minute before trying again.
+            return _Transient(described, "rate-limited", 60.0)
+        if status >= 500:
+            return _Transient(described, "unavailable")
+        if status in (404, 410):
+            return self._error(what, f"{status} not found (or not visible to this token)",
+                               "not-found", status)
+        if status == 403 and "locked" in lowered:
+            return self._error(what, f"{status} the conversation is locked", "locked", status)
+        if status == 403:
+            return self._error(what, f"{status} forbidden: {message}", "forbidden", status)
+        if status == 401:
+            return self._error(what, f"{status} the token was refused: {message}", "auth", status)
+        return self._error(what, described, "invalid" if status == 422 else "failed", status)
+
+    # -- waiting ----------------------------------------------------------
+    def _pause(self, seconds: float, what: str, problem: _Transient) -> None:
+        """Sleep, charged to the budget; give up when the budget would be passed."""
+        if self.waited + seconds > self.policy.max_wait:
+            raise self._error(what, f"{problem.message}; waiting {seconds:.1f}s more would pass "
+                                    f"the {self.policy.max_wait:g}s wait budget", problem.reason)
+        log.info("%s", self.scrub(f"{what}: {problem.message}; trying again in {seconds:.1f}s"))
+        if seconds > 0:
+            self._sleep(seconds)
+        self.waited += seconds
+
+    def _before_request(self, what: str) -> None:
+        """When the last answer said the primary limit is spent, wait for its reset."""
+        requester = self._gh.requester
+        remaining, _limit = requester.rate_limiting
+        if remaining == 0:
+            wait = max(requester.rate_limiting_resettime - time.time(), 0.0) + self.policy.backoff
+            self._pause(wait, what, _Transient("primary rate limit spent", "rate-limited"))
+            requester.rate_limiting = (-1, -1)
+
+    def _read(self, what: str, call: Callable[[], T]) -> T:
+        """A request that may be repeated at will: retried with backoff."""
+        for attempt in range(1, self.policy.attempts + 1):
+            self._before_request(what)
+            try:
+                return call()
+            except Exception as exc:  # noqa: BLE001 -- classified right here
+                verdict = self._classify(exc, what)
+            if isinstance(verdict, GitHubError):
+                raise verdict
+            if attempt == self.policy.attempts:
+                break
+            wait = verdict.wait if verdict.wait is not None else self.policy.backoff * 2 ** (attempt - 1)
+            self._pause(wait, what, verdict)
+        raise self._error(what, f"{verdict.message} (gave up after {self.policy.attempts} tries)",
+                          verdict.reason)
+
+    def _write(self, what: str, call: Callable[[], T]) -> T:
+        """A request that must not be repeated blindly: one try, the verdict raised."""
+        self._before_request(what)
+        try:
+            return call()
+        except Exception as exc:  # noqa: BLE001 -- classified right here
+            verdict = self._classify(exc, what)
+        raise verdict
+
+    # -- comments ---------------------------------------------------------
+    def _issue(self, ref: str) -> Any:
+        full_name, number = parse_issue_ref(ref)
+        return self._gh.get_repo(full_name).get_issue(number)  # lazy: no request yet
+
+    def comments(self, ref: str) -> list[Comment]:
+        """Every comment on the issue or pull request, oldest first."""
+        issue = self._issue(ref)
+
+        def fetch() -> list[Comment]:
+            return [Comment(c.id, c.body or "", c.created_at, c.html_url, c)
+                    for c in issue.get_comments()]
+
+        return self._read(f"{ref}: listing comments", fetch)
+
+    def upsert_comment(self, ref: str, marker: str, body: str) -> Upsert:
+        """Make the one comment whose body starts with ``marker`` read ``body``.
+
+        Each round lists the comments first, so a write that failed in an
+        unknown state (a 502 after GitHub stored it, a timeout) is never
+        repeated without looking: a stored POST is found by its marker.
+        Duplicates left by earlier races are deleted, the oldest kept.
+        """
+        issue = self._issue(ref)
+        removed = 0
+        attempted = None
+        problem = _Transient("no attempt made", "failed")
+        for round_ in range(self.policy.attempts):
+            if round_:
+                self._pause(problem.wait if problem.wait is not None
+                            else self.policy.backoff * 2 ** (round_ - 1), f"{ref}: writing", problem)
+            ours = sorted((c for c in self.comments(ref) if c.body.startswith(marker)),
+                          key=lambda c: (c.created_at, c.id))
+            try:
+                for duplicate in ours[1:]:
+                    removed += self._delete(ref, duplicate)
+                if not ours:
+                    attempted = "created"
+                    made = self._write(f"{ref}: commenting", lambda: issue.create_comment(body))
+                    return Upsert("created", made.html_url, removed)
+                keep = ours[0]
+                if same_body(keep.body, body):
+                    return Upsert(attempted or "unchanged", keep.url, removed)
+                attempted = "updated"
+                self._write(f"{ref}: updating comment {keep.id}", lambda: keep.handle.edit(body))
+                return Upsert("updated", keep.url, removed)
+            except _Transient as transient:
+                problem = transient
+        raise self._error(ref, f"{problem.message} (gave up after {self.policy.attempts} rounds)",
+                          problem.reason)
+
+    def _delete(self, ref: str, comment: Comment) -> int:
+        """Delete a duplicate; 1 when this call removed it, 0 when it was gone already."""
+        try:
+            self._write(f"{ref}: deleting duplicate comment {comment.id}", comment.handle.delete)
+        except GitHubError as exc:
+            if exc.reason == "not-found":
+                return 0
+            raise
+        return 1
+
+    # -- GraphQL ----------------------------------------------------------
+    def issue_states(self, refs: Iterable[str]) -> dict[str, str | None]:
+        """``open`` or ``closed`` for each issue or pull request; None where unknown.
+
+        One aliased GraphQL request per 100 refs; a ref GitHub cannot resolve
+        (deleted, private, a discussion) gets None without failing the rest.
+        """
+        wanted = list(dict.fromkeys(refs))
+        states: dict[str, str | None] = {ref: None for ref in wanted}
+        valid = [ref for ref in wanted if REF.match(ref)]
+        for start in range(0, len(valid), GRAPHQL_BATCH):
+            batch = valid[start:start + GRAPHQL_BATCH]
+            data, errors = self._graphql(_states_query(batch))
+            for i, ref in enumerate(batch):
+                node = (data.get(f"i{i}") or {}).get("issueOrPullRequest")
+                if node and node.get("state"):
+                    states[ref] = "open" if node["state"] == "OPEN" else "closed"
+                elif f"i{i}" in errors:
+                    log.info("%s", self.scrub(f"{ref}: {errors[f'i{i}']}"))
+        return states
+
+    def _graphql(self, query: str) -> tuple[dict[str, Any], dict[str, str]]:
+        """POST a query (a read, so retried); returns data and the errors by alias."""
+        requester = self._gh.requester
+
+        def post() -> Any:
+            _headers, answer = requester.requestJsonAndCheck(
+                "POST", requester.graphql_url, input={"query": query, "variables": {}})
+            errors = answer.get("errors") or []
+            if answer.get("data") is None and errors:
+                kinds = {e.get("type") for e in errors}
+                text = "; ".join(str(e.get("message")) for e in errors)
+                if "RATE_LIMITED" in kinds:
+                    raise _Transient(f"GraphQL: {text}", "rate-limited", 60.0)
+                raise self._error("GraphQL", text, "failed")
+            return answer
+
+        answer = self._read("GraphQL issue states", post)
+        by_alias = {str(e["path"][0]): str(e.get("message", e.get("type")))
+                    for e in answer.get("errors") or [] if e.get("path")}
+        return answer.get("data") or {}, by_alias
+
+
+def _states_query(refs: list[str]) -> str:
+    """One alias per ref: ``i0: repository(...) { issueOrPullRequest(number: N) {...} }``."""
+    parts = []
+    for i, ref in enumerate(refs):
+        full_name, number = parse_issue_ref(ref)
+        owner, repo = full_name.split("/")
+        parts.append(
+            f"i{i}: repository(owner: {json.dumps(owner)}, name: {json.dumps(repo)}) "
+            f"{{ issueOrPullRequest(number: {number}) {{ __typename "
+            f"... on Issue {{ state }} ... on PullRequest {{ state }} }} }}")
+    return "query {\n  " + "\n  ".join(parts) + "\n}"
+
+
+def _seconds(value: str) -> float:
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        return 60.0
