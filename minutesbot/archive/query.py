@@ -1,0 +1,174 @@
+"""Questions to the index: history of a ref, actions, decisions, full-text search.
+
+Every result is a plain dict with at least ``source``, ``date``, ``team`` and
+``line`` (what ``--json`` prints, one per line); results come oldest first,
+files without a date last.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from typing import Any
+
+from minutesbot.archive.store import CHUNK_SPAN
+
+_ORDER = "f.date IS NULL, f.date, f.source"
+
+
+def history(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]:
+    """Every item (or place outside items) of every meeting that mentions ``ref``.
+
+    One result per meeting and item: its title, the lines there that mention
+    the ref, and the decisions and actions of that item.
+    """
+    rows = conn.execute(
+        f"SELECT f.id, f.source, f.date, f.team, r.line FROM refs r JOIN files f "
+        f"ON f.id = r.file_id WHERE r.ref = ? ORDER BY {_ORDER}, r.line", (ref,)).fetchall()
+    results: list[dict[str, Any]] = []
+    by_place: dict[tuple[int, int | None], dict[str, Any]] = {}
+    items_of: dict[int, list[tuple[str, int, int]]] = {}
+    for file_id, source, date, team, line in rows:
+        if file_id not in items_of:
+            items_of[file_id] = conn.execute(
+                "SELECT title, line, end_line FROM items WHERE file_id = ? ORDER BY line",
+                (file_id,)).fetchall()
+        item = _innermost(items_of[file_id], line)
+        key = (file_id, item[1] if item else None)
+        entry = by_place.get(key)
+        if entry is None:
+            entry = by_place[key] = {
+                "source": source, "date": date, "team": team, "line": line, "ref": ref,
+                "item": item[0] if item else None, "item_line": item[1] if item else None,
+                "lines": [],
+                "decisions": _decisions_in(conn, file_id, item),
+                "actions": _actions_in(conn, file_id, item),
+            }
+            results.append(entry)
+        if line not in entry["lines"]:
+            entry["lines"].append(line)
+    return results
+
+
+def _innermost(items: list[tuple[str, int, int]], line: int) -> tuple[str, int, int] | None:
+    """The item whose line range holds ``line``, the one starting last where they nest."""
+    found = None
+    for item in items:
+        if item[1] > line:
+            break
+        if line <= item[2]:
+            found = item
+    return found
+
+
+def _decisions_in(conn: sqlite3.Connection, file_id: int,
+                  item: tuple[str, int, int] | None) -> list[dict[str, Any]]:
+    if item is None:
+        return []
+    return [{"text": text, "line": line} for text, line in conn.execute(
+        "SELECT text, line FROM decisions WHERE file_id = ? AND line BETWEEN ? AND ? "
+        "ORDER BY line", (file_id, item[1], item[2]))]
+
+
+_ACTION_COLUMNS = ("f.source, f.date, f.team, a.line, a.owners, a.text, a.status, a.item, "
+                   "a.closed_source, a.closed_date, a.closed_line, a.closed_status")
+
+
+def _action(row: tuple[Any, ...]) -> dict[str, Any]:
+    (source, date, team, line, owners, text, status, item,
+     closed_source, closed_date, closed_line, closed_status) = row
+    closed = ({"source": closed_source, "date": closed_date, "line": closed_line,
+               "status": closed_status} if closed_source else None)
+    return {"source": source, "date": date, "team": team, "line": line,
+            "owners": json.loads(owners), "text": text, "item": item,
+            "status": closed_status or status, "written_status": status, "closed_by": closed}
+
+
+def _actions_in(conn: sqlite3.Connection, file_id: int,
+                item: tuple[str, int, int] | None) -> list[dict[str, Any]]:
+    if item is None:
+        return []
+    return [_action(row) for row in conn.execute(
+        f"SELECT {_ACTION_COLUMNS} FROM actions a JOIN files f ON f.id = a.file_id "
+        "WHERE a.file_id = ? AND a.line BETWEEN ? AND ? ORDER BY a.line",
+        (file_id, item[1], item[2]))]
+
+
+def actions(conn: sqlite3.Connection, *, owner: str | None = None, status: str | None = None,
+            team: str | None = None) -> list[dict[str, Any]]:
+    """Action items across meetings; ``status`` "open" or "closed" (done or dropped)."""
+    where, params = [], []
+    if owner:
+        where.append("a.id IN (SELECT action_id FROM action_owners WHERE owner = ?)")
+        params.append(owner.lstrip("@").lower())
+    if status == "open":
+        where.append("COALESCE(a.closed_status, a.status) = 'open'")
+    elif status == "closed":
+        where.append("COALESCE(a.closed_status, a.status) IN ('done', 'dropped')")
+    if team:
+        where.append("f.team = ?")
+        params.append(team)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return [_action(row) for row in conn.execute(
+        f"SELECT {_ACTION_COLUMNS} FROM actions a JOIN files f ON f.id = a.file_id "
+        f"{clause} ORDER BY {_ORDER}, a.line", params)]
+
+
+def decisions(conn: sqlite3.Connection, *, team: str | None = None, since: str | None = None,
+              until: str | None = None) -> list[dict[str, Any]]:
+    """Decisions across meetings, ``since``/``until`` ISO dates, both included."""
+    where, params = [], []
+    if team:
+        where.append("f.team = ?")
+        params.append(team)
+    if since:
+        where.append("f.date >= ?")
+        params.append(since)
+    if until:
+        where.append("f.date <= ?")
+        params.append(until)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return [{"source": source, "date": date, "team": team_, "line": line, "text": text,
+             "item": item}
+            for source, date, team_, line, text, item in conn.execute(
+                f"SELECT f.source, f.date, f.team, d.line, d.text, d.item FROM decisions d "
+                f"JOIN files f ON f.id = d.file_id {clause} ORDER BY {_ORDER}, d.line", params)]
+
+
+def fts_query(text: str) -> str:
+    """The user's words as an FTS5 query: every word must occur (each quoted, so
+    ``cluster-stacks`` or ``AND`` are words, not query syntax)."""
+    words = text.split()
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def search(conn: sqlite3.Connection, text: str) -> list[dict[str, Any]]:
+    """Items (or the part before the first item) of any meeting that contain all words."""
+    query = fts_query(text)
+    if not query:
+        return []
+    hits = conn.execute("SELECT rowid, title, line, body FROM chunks WHERE chunks MATCH ?",
+                        (query,)).fetchall()
+    files = {}
+    results = []
+    for rowid, title, start, body in hits:
+        file_id = rowid // CHUNK_SPAN
+        if file_id not in files:
+            files[file_id] = conn.execute("SELECT source, date, team FROM files WHERE id = ?",
+                                          (file_id,)).fetchone()
+        source, date, team = files[file_id]
+        offset, excerpt = _first_line_with(body, text.split())
+        results.append({"source": source, "date": date, "team": team, "line": start + offset,
+                        "item": title, "text": excerpt})
+    results.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["source"], r["line"]))
+    return results
+
+
+def _first_line_with(body: str, words: list[str]) -> tuple[int, str]:
+    """The first line of ``body`` holding one of ``words`` (0 and the first line if none)."""
+    patterns = [re.compile(re.escape(w), re.I) for w in words]
+    lines = body.split("\n")
+    for n, line in enumerate(lines):
+        if any(p.search(line) for p in patterns):
+            return n, line.strip()
+    return 0, lines[0].strip()
