@@ -1,0 +1,91 @@
+"""``minutesbot publish``: backlink comments on the issues the minutes discuss."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import click
+
+from minutesbot.cli import main
+from minutesbot.cli.common import fail, get_config, root_option, warn
+
+
+def _changed_files(span: str, root: Path) -> list[Path]:
+    """The ``.md`` files below ``root`` that ``git diff BASE..HEAD`` touched and that still exist."""
+    if ".." not in span:
+        fail(f"--changed {span}: expected BASE..HEAD", 2)
+
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            detail = getattr(exc, "stderr", "") or str(exc)
+            fail(f"--changed {span}: git {args[0]} failed: {detail.strip().splitlines()[-1:]}", 2)
+        return done.stdout
+
+    top = Path(git("rev-parse", "--show-toplevel").strip())
+    names = git("diff", "--name-only", "--diff-filter=d", span, "--", ".").splitlines()
+    resolved_root = root.resolve()
+    found = []
+    for name in names:
+        path = (top / name).resolve()
+        if path.suffix == ".md" and path.is_file() and resolved_root in path.parents:
+            found.append(path)
+    return sorted(found)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@root_option
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@click.option("--changed", metavar="BASE..HEAD",
+              help="Also publish the minutes files this git range touched.")
+def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: str | None) -> None:
+    """Leave a backlink comment on every issue the minutes FILES discuss.
+
+    Reads GITHUB_TOKEN, GITHUB_API_URL, GITHUB_SERVER_URL, GITHUB_REPOSITORY
+    and GITHUB_SHA. Without a token it is a dry run.
+    """
+    from minutesbot.github import GitHub, GitHubError
+    from minutesbot.parser import find_minutes_files, iter_records
+    from minutesbot.publish import Links, Renderer, Report, plan, publish as upsert, write_step_summary
+
+    config = get_config()
+    minutes_root = config.root(root)
+    paths = find_minutes_files(files)
+    if changed:
+        paths += [p for p in _changed_files(changed, minutes_root) if p not in paths]
+    if not paths:
+        if changed:
+            click.echo(f"no minutes files changed in {changed}")
+            return
+        fail("nothing to publish: name minutes FILES or --changed BASE..HEAD", 2)
+    try:
+        client = None if dry_run else GitHub.from_env()
+    except GitHubError as exc:
+        fail(str(exc), 2)
+    if client is None and not dry_run:
+        warn("GITHUB_TOKEN is not set: dry run")
+    renderer, links = Renderer(config), Links.from_env(minutes_root)
+    report = Report()
+    unreadable = 0
+    for result in iter_records(paths, root=minutes_root, config=config):
+        if isinstance(result, Exception):
+            click.echo(f"minutesbot: error: {result}", err=True)
+            unreadable += 1
+            continue
+        backlinks = plan(result, config, links, renderer)
+        if client is None:
+            for link in backlinks:
+                what = f"skip ({link.skip})" if link.skip else "would upsert"
+                click.echo(f"{link.ref} <- {link.source}: {what}")
+                if not link.skip:
+                    click.echo("    " + link.body.splitlines()[1])
+            continue
+        upsert(backlinks, client, report)
+    if client is not None:
+        for line in report.lines():
+            click.echo(line)
+        write_step_summary(report)
+    if report.failed or unreadable:
+        raise SystemExit(1)

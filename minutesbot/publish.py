@@ -1,0 +1,244 @@
+"""Backlinks: one comment per meeting on every issue its minutes discuss.
+
+:func:`plan` turns a record into :class:`Backlink` s -- for each issue or
+pull request the minutes mention, one comment covering every item of that
+meeting that mentions it, rendered from ``backlink.md.j2`` (the package's,
+or the minutes repository's own in its template directory). :func:`publish`
+upserts them through :mod:`minutesbot.github`, which finds an earlier
+comment by the hidden marker naming the minutes file; :class:`Report`
+counts what happened and renders the summary.
+
+Nothing from the minutes reaches a comment unescaped: ``<``, ``>`` and
+``&`` become entities (so no text can close the marker or open HTML), and
+``@handle`` becomes a code span unless ``neutralize-mentions = false``, so a
+backlink does not notify everyone the minutes name.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+from urllib.parse import quote
+
+from minutesbot.config import Config
+from minutesbot.record import Item, Record
+
+MAX_BODY = 65_536
+MARKER = "<!-- minutesbot:backlink source={source} -->"
+TEMPLATE = "backlink.md.j2"
+TRUNCATED = "\n\n… (cut to GitHub's comment size; the minutes have the rest)\n"
+MENTION = re.compile(r"(?<![\w`/])@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
+OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
+
+
+@dataclass
+class Backlink:
+    """One planned comment: the body for ``ref``, or why there will be none."""
+
+    ref: str
+    source: str
+    marker: str
+    body: str = ""
+    skip: str | None = None
+
+
+@dataclass
+class Result:
+    ref: str
+    source: str
+    outcome: str
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+    waited: float = 0.0
+
+    def add(self, ref: str, source: str, outcome: str, detail: str = "") -> None:
+        self.results.append(Result(ref, source, outcome, detail))
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.results if r.outcome == outcome)
+
+    @property
+    def failed(self) -> bool:
+        return self.count("failed") > 0
+
+    def totals(self) -> str:
+        return ", ".join(f"{self.count(o)} {o}" for o in OUTCOMES)
+
+    def lines(self) -> list[str]:
+        """One line per backlink, then the totals: what the command prints."""
+        out = [f"{r.outcome:9} {r.ref} <- {r.source}" + (f": {r.detail}" if r.detail else "")
+               for r in self.results]
+        return out + [f"backlinks: {self.totals()}"]
+
+    def markdown(self) -> str:
+        """The summary for ``$GITHUB_STEP_SUMMARY``."""
+        rows = ["## minutesbot publish", "", self.totals(), "",
+                "| outcome | issue | minutes | detail |", "|---|---|---|---|"]
+        for r in self.results:
+            cells = [r.outcome, r.ref, r.source, r.detail]
+            rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        return "\n".join(rows) + "\n"
+
+
+# -- rendering ----------------------------------------------------------------
+def marker_for(source: str) -> str:
+    """The hidden first line that identifies the backlink of one minutes file."""
+    return MARKER.format(source=quote(source, safe="/._-+"))
+
+
+class Renderer:
+    """Text from the minutes, made safe, put into the (possibly local) template."""
+
+    def __init__(self, config: Config) -> None:
+        from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        local = Path(config.base_dir) / config.template_dir
+        self.neutralize = config.neutralize_mentions
+        self.env = SandboxedEnvironment(
+            loader=ChoiceLoader([FileSystemLoader(str(local)), PackageLoader("minutesbot", "templates")]),
+            autoescape=False, keep_trailing_newline=True, undefined=StrictUndefined)
+        self.template = self.env.get_template(TEMPLATE)
+
+    def text(self, value: str) -> str:
+        """One line of minutes text, safe inside a comment."""
+        flat = " ".join(value.split())
+        safe = html.escape(flat, quote=False)
+        return MENTION.sub(r"`@\1`", safe) if self.neutralize else safe
+
+    def handle(self, handle: str) -> str:
+        return self.text(f"@{handle}")
+
+    def render(self, context: dict[str, Any], marker: str) -> str:
+        body = self.template.render(**context).strip() + "\n"
+        if len(marker) + 1 + len(body) > MAX_BODY:
+            room = MAX_BODY - len(marker) - 1 - len(TRUNCATED)
+            body = body[:room].rsplit("\n", 1)[0] + TRUNCATED
+        return f"{marker}\n{body}"
+
+
+@dataclass
+class Links:
+    """Where permalinks point: ``server/repository/blob/sha/prefix+source#Lx-Ly``."""
+
+    server: str | None
+    repository: str | None
+    sha: str
+    prefix: str
+
+    @classmethod
+    def from_env(cls, minutes_root: Path, env: Mapping[str, str] = os.environ) -> "Links":
+        return cls(server=(env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/"),
+                   repository=env.get("GITHUB_REPOSITORY") or None,
+                   sha=env.get("GITHUB_SHA") or "HEAD",
+                   prefix=_repo_prefix(minutes_root))
+
+    def url(self, source: str, first: int | None = None, last: int | None = None) -> str:
+        if not self.repository:
+            return ""
+        url = f"{self.server}/{self.repository}/blob/{self.sha}/{quote(self.prefix + source)}"
+        if first:
+            url += f"#L{first}" + (f"-L{last}" if last and last > first else "")
+        return url
+
+
+def _repo_prefix(minutes_root: Path) -> str:
+    """The minutes root relative to the top of its git checkout (``minutes/``)."""
+    root = minutes_root.resolve()
+    for folder in [root, *root.parents]:
+        if (folder / ".git").exists():
+            relative = root.relative_to(folder).as_posix()
+            return "" if relative == "." else relative + "/"
+    return ""
+
+
+def _team_name(record: Record, config: Config) -> str:
+    team = record.team or ""
+    configured = config.team(record.team).name
+    return configured or (team[:1].upper() + team[1:]) or "?"
+
+
+def _item_context(item: Item, renderer: Renderer, links: Links, source: str) -> dict[str, Any]:
+    return {
+        "title": renderer.text(item.title),
+        "permalink": links.url(source, item.line, item.end_line),
+        "decisions": [renderer.text(d.text) for d in item.decisions],
+        "actions": [{"owners": [renderer.handle(o) for o in a.owners],
+                     "text": renderer.text(a.text), "status": a.status} for a in item.actions],
+    }
+
+
+def plan(record: Record, config: Config, links: Links, renderer: Renderer) -> list[Backlink]:
+    """The backlinks one minutes file asks for, one per issue, in order of first mention."""
+    marker = marker_for(record.source)
+    backlinks = []
+    for issue in record.issues:
+        if issue.kind == "discussion":
+            backlinks.append(Backlink(issue.ref, record.source, marker,
+                                      skip="a discussion: the REST API cannot comment on it"))
+            continue
+        items = [i for i in record.items if issue.ref in i.issues]
+        lines = sorted(issue.lines)
+        context = {
+            "team": renderer.text(_team_name(record, config)),
+            "date": renderer.text(record.date or record.source),
+            "title": renderer.text(record.title or ""),
+            "source": renderer.text(record.source),
+            "ref": issue.ref,
+            "items": [_item_context(i, renderer, links, record.source) for i in items],
+            "permalink": links.url(record.source, lines[0] if lines else None,
+                                   lines[-1] if lines else None),
+            "file_url": links.url(record.source),
+        }
+        backlinks.append(Backlink(issue.ref, record.source, marker, renderer.render(context, marker)))
+    return backlinks
+
+
+# -- publishing ---------------------------------------------------------------
+def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = None) -> Report:
+    """Upsert every backlink through ``client`` (a :class:`minutesbot.github.GitHub`).
+
+    A ref that is out of reach is reported as skipped and the rest go on; a
+    failure is reported and the rest go on too.
+    """
+    from minutesbot.github import GitHubError
+
+    report = report or Report()
+    for link in backlinks:
+        if link.skip:
+            report.add(link.ref, link.source, "skipped", link.skip)
+            continue
+        try:
+            done = client.upsert_comment(link.ref, link.marker, link.body)
+        except GitHubError as exc:
+            outcome = "skipped" if exc.skipped else "failed"
+            report.add(link.ref, link.source, outcome, _explain(exc, link.ref))
+            continue
+        detail = done.url + (f" (removed {done.removed} duplicate(s))" if done.removed else "")
+        report.add(link.ref, link.source, done.action, detail)
+    report.waited = getattr(client, "waited", 0.0)
+    return report
+
+
+def _explain(exc: Exception, ref: str) -> str:
+    """The error, with the hint a workflow author needs for the usual 403/404."""
+    message = str(exc)
+    if getattr(exc, "reason", "") in ("forbidden", "not-found"):
+        message += (" -- a workflow's GITHUB_TOKEN can only write to its own repository; "
+                    "use a GitHub App or fine-grained token for backlinks elsewhere (docs/publish.md)")
+    return message
+
+
+def write_step_summary(report: Report, env: Mapping[str, str] = os.environ) -> None:
+    """Append the markdown summary to ``$GITHUB_STEP_SUMMARY`` when Actions provides one."""
+    target = env.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(report.markdown())
