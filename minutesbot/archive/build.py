@@ -17,14 +17,16 @@ import json
 import os
 import sqlite3
 import sys
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from minutesbot.archive.store import CHUNK_SPAN
 from minutesbot.config import Config
 from minutesbot.record import Action, Record
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Below this many files to parse, worker start-up costs more than it saves.
 PARALLEL_MIN = 24
@@ -252,6 +254,9 @@ def _parse_all(root: Path, config: Config, sources: list[str],
                 yield parse_one(root, config, source, stats[source])
                 advance(1)
             return
+        # Imported here: process pools cost start-up time that queries need not pay.
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
         size = max(4, min(64, len(sources) // (workers * 8) or 1))
         chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
         with ProcessPoolExecutor(workers, initializer=_init_worker,

@@ -20,4 +20,5 @@ def main() -> None:
 
 # Command modules register themselves on ``main`` when imported.
 from minutesbot.cli import parse  # noqa: E402,F401
+from minutesbot.cli import archive  # noqa: E402,F401
 from minutesbot.cli import publish  # noqa: E402,F401

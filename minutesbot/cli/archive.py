@@ -1,0 +1,165 @@
+"""``minutesbot index``, ``history``, ``actions``, ``decisions``, ``search``: the archive."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+import click
+
+from minutesbot.cli import main
+from minutesbot.cli.common import fail, get_config, json_option, root_option, warn
+
+if TYPE_CHECKING:
+    from minutesbot.archive import Archive
+
+
+def _open(root: Path | None, *, progress: bool = False) -> "Archive":
+    """The refreshed archive of the minutes root; failures end the command with one line."""
+    from minutesbot.archive import Archive, ArchiveError
+
+    config = get_config()
+    try:
+        archive = Archive.open(config.root(root), config, warn)
+        result = archive.refresh(progress=progress)
+    except ArchiveError as exc:
+        fail(str(exc))
+    for message in result.warnings:
+        warn(message)
+    return archive
+
+
+def _emit(results: Iterable[dict[str, Any]], as_json: bool,
+          text: Callable[[dict[str, Any]], str]) -> None:
+    for result in results:
+        click.echo(json.dumps(result, ensure_ascii=False) if as_json else text(result))
+
+
+def _where(result: dict[str, Any]) -> str:
+    return f"{result['date'] or '(no date)'}  {result['team'] or '-'}"
+
+
+def _owners(owners: list[str]) -> str:
+    return " ".join(f"@{o}" for o in owners)
+
+
+def _action_line(action: dict[str, Any]) -> str:
+    owners = _owners(action["owners"])
+    closed = action["closed_by"]
+    tail = f" ({closed['status']} {closed['date']}, {closed['source']}:{closed['line']})" \
+        if closed else ""
+    return f"[{action['status']}] {owners + ': ' if owners else ''}{action['text']}{tail}"
+
+
+@main.command()
+@root_option
+@json_option
+def index(root: Path | None, as_json: bool) -> None:
+    """Build or refresh the index of the minutes (.minutesbot/index.sqlite)."""
+    from minutesbot.archive import ArchiveError, Archive
+
+    config = get_config()
+    try:
+        with Archive.open(config.root(root), config, warn) as archive:
+            result = archive.refresh(progress=True)
+            path = archive.path
+    except ArchiveError as exc:
+        fail(str(exc))
+    for message in result.warnings:
+        warn(message)
+    summary = {"index": str(path), "added": result.added, "changed": result.changed,
+               "removed": result.removed, "unchanged": result.unchanged}
+    if as_json:
+        click.echo(json.dumps(summary))
+    else:
+        click.echo(f"{path}: {result.added} added, {result.changed} changed, "
+                   f"{result.removed} removed, {result.unchanged} unchanged")
+
+
+@main.command()
+@click.argument("ref")
+@click.option("--repo", metavar="[OWNER/]REPO", help="The repository of a bare #N.")
+@root_option
+@json_option
+def history(ref: str, repo: str | None, root: Path | None, as_json: bool) -> None:
+    """Every meeting that discussed REF, oldest first.
+
+    REF is OWNER/REPO#N, REPO#N (default owner), an issue, pull request or
+    discussion URL, or #N with --repo.
+    """
+    from minutesbot.refs import RefError, parse_ref
+
+    config = get_config()
+    try:
+        normalised = parse_ref(ref, config.owner(), repo)
+    except RefError as exc:
+        fail(str(exc), 2)
+    with _open(root) as archive:
+        results = archive.history(normalised)
+    if not results and not as_json:
+        click.echo(f"{normalised}: no meeting mentions it", err=True)
+    _emit(results, as_json, _history_text)
+
+
+def _history_text(result: dict[str, Any]) -> str:
+    lines = [f"{_where(result)}  {result['item'] or '(outside the items)'}"]
+    lines += [f"    decision: {d['text']}" for d in result["decisions"]]
+    lines += [f"    action {_action_line(a)}" for a in result["actions"]]
+    lines.append(f"    {result['link']}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.option("--owner", metavar="HANDLE", help="Only actions of this person.")
+@click.option("--open", "state", flag_value="open", help="Only actions still open.")
+@click.option("--done", "state", flag_value="closed",
+              help="Only actions done or dropped (where written, or by a later meeting).")
+@click.option("--team", metavar="TEAM", help="Only actions of this team.")
+@root_option
+@json_option
+def actions(owner: str | None, state: str | None, team: str | None, root: Path | None,
+            as_json: bool) -> None:
+    """Action items across all meetings, with what later meetings said of them."""
+    with _open(root) as archive:
+        results = archive.actions(owner=owner, status=state, team=team)
+    _emit(results, as_json,
+          lambda r: f"{_where(r)}  {_action_line(r)}  ({r['source']}:{r['line']})")
+
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+@main.command()
+@click.option("--team", metavar="TEAM", help="Only decisions of this team.")
+@click.option("--since", type=_DATE, metavar="YYYY-MM-DD", help="Meetings on or after this day.")
+@click.option("--until", type=_DATE, metavar="YYYY-MM-DD", help="Meetings on or before this day.")
+@root_option
+@json_option
+def decisions(team: str | None, since: datetime | None, until: datetime | None,
+              root: Path | None, as_json: bool) -> None:
+    """Decisions across all meetings, oldest first."""
+    with _open(root) as archive:
+        results = archive.decisions(team=team, since=_iso(since), until=_iso(until))
+    _emit(results, as_json, lambda r: f"{_where(r)}  {r['text']}  ({r['source']}:{r['line']})")
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@root_option
+@json_option
+def search(query: tuple[str, ...], root: Path | None, as_json: bool) -> None:
+    """Full-text search: items of any meeting that contain every word of QUERY."""
+    from minutesbot.archive import ArchiveError
+
+    with _open(root) as archive:
+        try:
+            results = archive.search(" ".join(query))
+        except ArchiveError as exc:
+            fail(str(exc), 2)
+    _emit(results, as_json,
+          lambda r: f"{_where(r)}  {r['item'] or '-'}: {r['text']}  ({r['source']}:{r['line']})")

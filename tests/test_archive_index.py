@@ -1,0 +1,260 @@
+"""The archive's index: incremental refresh, rebuilds, concurrency, location."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from minutesbot.archive import Archive
+from minutesbot.archive.build import scan
+from minutesbot.archive.store import CHUNK_SPAN, INDEX_DIR, INDEX_FILE, SCHEMA_VERSION
+from minutesbot.config import Config
+from minutesbot.parser import find_minutes_files
+
+PROJECT = Path(__file__).resolve().parent.parent
+CONFIG = Config(default_owner="acme")
+REF = "acme/widgets#7"
+
+
+def minutes(day: str, topic: str, body: str) -> str:
+    return textwrap.dedent(f"""\
+        # {day}
+
+        ## Participants
+
+        - @alice
+        - @bob
+
+        ## {topic} (@alice 5min)
+
+        """) + textwrap.dedent(body)
+
+
+def write(root: Path, source: str, text: str) -> Path:
+    path = root / source
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = tmp_path / "minutes"
+    write(root, "iaas/20240101.md", minutes("2024-01-01", "Widgets", """\
+        - we looked at widgets#7
+        - AI @alice: write the widget docs
+        """))
+    write(root, "iaas/20240108.md", minutes("2024-01-08", "Gadgets", """\
+        - nothing about widgets
+        """))
+    write(root, "container/20240102.md", minutes("2024-01-02", "Widgets again", """\
+        - see https://github.com/acme/widgets/pull/7/files
+        - Decision: we ship widgets
+        """))
+    return root
+
+
+def open_archive(root: Path, warnings: list[str] | None = None) -> Archive:
+    sink = warnings if warnings is not None else []
+    return Archive.open(root, CONFIG, sink.append)
+
+
+def history_sources(archive: Archive, ref: str = REF) -> list[str]:
+    return [r["source"] for r in archive.history(ref)]
+
+
+def test_cold_build_then_nothing_to_do(root: Path) -> None:
+    with open_archive(root) as archive:
+        first = archive.refresh()
+        assert (first.added, first.changed, first.removed) == (3, 0, 0)
+        second = archive.refresh()
+        assert (second.parsed, second.removed, second.unchanged) == (0, 0, 3)
+        assert history_sources(archive) == ["iaas/20240101.md", "container/20240102.md"]
+    assert (root / INDEX_DIR / INDEX_FILE).is_file()
+    assert (root / INDEX_DIR / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+def test_add_change_remove_reparse_only_those(root: Path) -> None:
+    with open_archive(root) as archive:
+        archive.refresh()
+        write(root, "iaas/20240115.md", minutes("2024-01-15", "Widgets", "- widgets#7 done\n"))
+        changed = root / "iaas/20240108.md"
+        changed.write_text(changed.read_text(encoding="utf-8") + "- now acme/widgets#7 too\n",
+                           encoding="utf-8")
+        (root / "container/20240102.md").unlink()
+        result = archive.refresh()
+        assert (result.added, result.changed, result.removed, result.unchanged) == (1, 1, 1, 1)
+        assert history_sources(archive) == ["iaas/20240101.md", "iaas/20240108.md",
+                                            "iaas/20240115.md"]
+        assert archive.decisions() == []
+        # Removed files leave nothing behind in any table.
+        conn = archive.conn
+        for table in ("items", "refs", "actions", "decisions"):
+            assert conn.execute(f"SELECT count(*) FROM {table} WHERE file_id NOT IN "
+                                "(SELECT id FROM files)").fetchone()[0] == 0
+        chunk_files = {rowid // CHUNK_SPAN for (rowid,) in conn.execute("SELECT rowid FROM chunks")}
+        assert chunk_files == {file_id for (file_id,) in conn.execute("SELECT id FROM files")}
+        assert archive.search("ship widgets") == []
+
+
+def test_touched_but_unchanged_file_is_not_reparsed(root: Path) -> None:
+    with open_archive(root) as archive:
+        archive.refresh()
+        path = root / "iaas/20240101.md"
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+        result = archive.refresh()
+        assert (result.parsed, result.unchanged) == (0, 3)
+        # The new stat is remembered: the next refresh needs no read at all.
+        stored = archive.conn.execute("SELECT mtime_ns FROM files WHERE source = ?",
+                                      ("iaas/20240101.md",)).fetchone()[0]
+        assert stored == path.stat().st_mtime_ns
+
+
+def test_same_size_change_within_a_second_is_seen(root: Path) -> None:
+    """The content hash, not the stat alone, decides once the stat differs."""
+    with open_archive(root) as archive:
+        archive.refresh()
+        path = root / "iaas/20240108.md"
+        before = path.stat()
+        path.write_text(path.read_text(encoding="utf-8").replace("Gadgets", "Widget7"),
+                        encoding="utf-8")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+        assert archive.refresh().changed == 1
+        assert archive.search("Widget7")[0]["source"] == "iaas/20240108.md"
+
+
+def test_older_schema_is_rebuilt_with_a_warning(root: Path) -> None:
+    with open_archive(root) as archive:
+        archive.refresh()
+        archive.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    warnings: list[str] = []
+    with open_archive(root, warnings) as archive:
+        assert any("schema version" in w and "rebuilding" in w for w in warnings)
+        assert archive.refresh().added == 3
+        assert archive.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_corrupt_index_is_rebuilt_with_a_warning(root: Path) -> None:
+    with open_archive(root) as archive:
+        archive.refresh()
+    path = root / INDEX_DIR / INDEX_FILE
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.write_bytes(b"this is not a database, it is a shopping list\n" * 200)
+    warnings: list[str] = []
+    with open_archive(root, warnings) as archive:
+        assert len(warnings) == 1 and "unreadable" in warnings[0] and str(path) in warnings[0]
+        assert archive.refresh().added == 3
+        assert history_sources(archive) == ["iaas/20240101.md", "container/20240102.md"]
+
+
+def test_unparseable_file_is_reported_and_skipped(root: Path) -> None:
+    (root / "iaas/broken.md").write_bytes(b"# 2024-01-01\n\x00\x01binary")
+    with open_archive(root) as archive:
+        result = archive.refresh()
+        assert result.added == 4
+        assert any(w.startswith("iaas/broken.md") or "broken.md" in w for w in result.warnings)
+        assert archive.refresh().parsed == 0
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def test_unwritable_root_falls_back_to_the_cache(root: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    # A file where the index folder would go: the folder cannot be created.
+    # (A read-only folder is the common case, tested below; as root it cannot be.)
+    (root / INDEX_DIR).write_text("in the way", encoding="utf-8")
+    with open_archive(root) as archive:
+        assert archive.path.parent.parent == cache / "minutesbot"
+        assert archive.refresh().added == 3
+    with open_archive(root) as archive:
+        assert archive.refresh().parsed == 0
+
+
+@pytest.mark.skipif(_is_root(), reason="permission bits do not stop root")
+def test_read_only_root_falls_back_to_the_cache(root: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root.chmod(0o555)
+    try:
+        with open_archive(root) as archive:
+            assert archive.path.is_relative_to(tmp_path / "cache")
+            assert archive.refresh().added == 3
+    finally:
+        root.chmod(0o755)
+    assert not (root / INDEX_DIR).exists()
+
+
+def test_scan_selects_what_the_parser_selects(root: Path) -> None:
+    write(root, ".hidden/20240101.md", "# hidden\n")
+    write(root, "iaas/notes.txt", "not minutes\n")
+    write(root, "README.md", "# about\n")
+    expected = {p.relative_to(root).as_posix() for p in find_minutes_files([root])}
+    assert set(scan(root)) == expected
+
+
+_REFRESHER = """
+import sys
+from pathlib import Path
+from minutesbot.archive import Archive
+from minutesbot.config import Config
+with Archive.open(Path(sys.argv[1]), Config(default_owner="acme"), print) as archive:
+    result = archive.refresh(jobs=1)
+    print(result.added, len(archive.history("acme/widgets#7")))
+"""
+
+
+def test_two_processes_refreshing_at_once(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    for n in range(60):
+        write(root, f"team{n % 3}/2024{n // 28 + 1:02d}{n % 28 + 1:02d}.md",
+              minutes(f"2024-{n // 28 + 1:02d}-{n % 28 + 1:02d}", "Widgets", "- acme/widgets#7\n"))
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    procs = [subprocess.Popen([sys.executable, "-c", _REFRESHER, str(root)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    added = sorted(int(out.split()[0]) for out, _ in outputs)
+    # One built the index; the other, waiting for the write lock, found nothing left to do.
+    assert added == [0, 60]
+    assert all(out.split()[1] == "60" for out, _ in outputs)
+    conn = sqlite3.connect(root / INDEX_DIR / INDEX_FILE)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM files").fetchone()[0] == 60
+    conn.close()
+
+
+_IMPORTS = """
+import sys
+from minutesbot.cli import main
+try:
+    main(["history", "acme/widgets#7", "--root", sys.argv[1], "--json"])
+except SystemExit:
+    pass
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("markdown_it", "github", "mdit_py_plugins")
+               or m == "minutesbot.parser")
+print("HEAVY:" + ",".join(heavy))
+"""
+
+
+def test_history_on_a_warm_index_imports_no_parser_nor_pygithub(root: Path) -> None:
+    with open_archive(root) as archive:
+        archive.refresh()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    out = subprocess.run([sys.executable, "-c", _IMPORTS, str(root)], env=env, cwd=root,
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    lines = out.splitlines()
+    assert lines[-1] == "HEAVY:", out
+    assert [json.loads(line)["source"] for line in lines[:-1]] == ["iaas/20240101.md",
+                                                                  "container/20240102.md"]
