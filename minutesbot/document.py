@@ -68,6 +68,7 @@ class Document:
     scan_only: list[Line]
     front_matter: str | None
     line_count: int
+    text: str
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +232,7 @@ def read_document(text: str) -> Document:
 
     line_count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     _close_headings(headings, entries, line_count)
-    return Document(headings, entries, scan_only, front_matter, line_count)
+    return Document(headings, entries, scan_only, front_matter, line_count, text)
 
 
 def _close_headings(headings: list[Heading], entries: list[Entry], line_count: int) -> None:

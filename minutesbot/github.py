@@ -47,7 +47,7 @@ T = TypeVar("T")
 class Policy:
     """How patient the client is. ``from_env`` reads ``MINUTESBOT_GITHUB_*`` overrides."""
 
-    timeout: float = 15.0
+    timeout: int = 15  # seconds; PyGithub insists on a whole number
     attempts: int = 5
     backoff: float = 1.0
     max_wait: float = 300.0
@@ -59,7 +59,7 @@ class Policy:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Policy":
         values: dict[str, Any] = {}
-        for name, kind in (("timeout", float), ("attempts", int), ("backoff", float),
+        for name, kind in (("timeout", int), ("attempts", int), ("backoff", float),
                            ("max_wait", float), ("request_interval", float),
                            ("write_interval", float)):
             raw = env.get(f"MINUTESBOT_GITHUB_{name.upper()}")
@@ -144,7 +144,7 @@ class GitHub:
         self._sleep = sleep
         self._gh = github.Github(
             auth=github.Auth.Token(token), base_url=api_url.rstrip("/"),
-            timeout=self.policy.timeout,  # type: ignore[arg-type]  # requests takes floats
+            timeout=max(int(self.policy.timeout), 1),
             retry=None, per_page=self.policy.per_page, lazy=True,
             seconds_between_requests=self.policy.request_interval or None,
             seconds_between_writes=self.policy.write_interval or None,

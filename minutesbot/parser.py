@@ -55,6 +55,8 @@ _ACTION = re.compile(
     r"(?:\s*\((?P<paren>[^)]*)\))?\s*:?\s*",
     re.I,
 )
+_ACTION_FIRST = frozenset("AaTt[")
+_DECISION_FIRST = frozenset("DdAaRr")
 _BOX = re.compile(r"^\[(?P<mark>[ xX])\]\s+")
 _TRAILING_AI = re.compile(r"\(\s*(?:AI|action item|todo)\s*:?\s*(?P<who>@[^)]*)\)\s*[.!]?\s*$", re.I)
 _OWNERS = re.compile(r"^(?:@[\w-]+(?:\s*(?:,|&|\+|/|\band\b)?\s*@[\w-]+)*)\s*")
@@ -75,6 +77,9 @@ _ABSENCE = re.compile(
     r"|\bOOO\b|\bexcused\b|\bon sick\b|\bis sick\b|\bapologi[sz]es\b",
     re.I,
 )
+# Words every absence line contains one of; lower-case literals scan fast.
+_ABSENCE_HINT = re.compile(r"avail|attend|join|make it|be there|present|vacation|holiday|leave|pto|absent"
+                           r"|office|ooo|excused|sick|apologi")
 _NAMED_ABSENT = re.compile(
     r"^([A-Z][\w-]+(?: [A-Z][\w-]+)?)\s+(?:is |was |will be |has been )?(?:on (?:vacation|holiday|leave|pto)"
     r"|absent|away|excused|sick|out of office|not available|won[’']?t be|will not be|can[’']?t)")
@@ -191,6 +196,12 @@ class Extraction:
         headings = doc.headings
         self.meta = [bool(_META_HEADING.search(h.text)) for h in headings]
         self.item_of_heading: dict[int, Item] = {}
+        # One scan of the whole text finds the few lines worth a closer look.
+        lowered = doc.text.lower()
+        self.absence_lines = {lowered.count("\n", 0, m.start()) + 1 for m in _ABSENCE_HINT.finditer(lowered)}
+        self.sections: dict[int, list[Entry]] = {}
+        for entry in doc.entries:
+            self.sections.setdefault(entry.heading, []).append(entry)
 
     # -- structure -------------------------------------------------------
     def run(self) -> None:
@@ -241,19 +252,15 @@ class Extraction:
             self.record.items.append(item)
 
     def _owner_line(self, heading_index: int) -> list[str]:
-        for entry in self.doc.entries:
-            if entry.heading == heading_index:
-                first = entry.lines[0].text if entry.lines else ""
-                if _OWNER_LINE.match(first):
-                    return handles(first)
-                return []
-        return []
+        body = self.sections.get(heading_index)
+        first = body[0].lines[0].text if body and body[0].lines else ""
+        return handles(first) if _OWNER_LINE.match(first) else []
 
     def _deferral(self, heading_index: int, heading: Heading) -> str | None:
         m = _DEFERRED.search(heading.text)
         if m:
             return m.group(1).lower()
-        body = [ln for e in self.doc.entries if e.heading == heading_index for ln in e.lines]
+        body = [ln for e in self.sections.get(heading_index, ()) for ln in e.lines]
         for ln in body:
             m = _DEFERRED.match(_strip_lead(ln.text))
             if m or (len(body) <= 2 and (m := _DEFERRED.search(ln.text))):
@@ -265,7 +272,7 @@ class Extraction:
         people: list[Person] = []
         for index, heading in enumerate(self.doc.headings):
             if _PARTICIPANTS_HEADING.search(heading.text) and index not in self.item_of_heading:
-                section = [e for e in self.doc.entries if e.heading == index]
+                section = self.sections.get(index, [])
                 listed = [e for e in section if e.is_item]
                 if listed:
                     top = min(e.depth for e in listed)
@@ -355,7 +362,7 @@ class Extraction:
             if _PARTICIPANTS_HEADING.search(heading.text) or re.search(r"housekeeping|recurring", heading.text,
                                                                         re.I):
                 continue
-            body = [e for e in self.doc.entries if e.heading == index]
+            body = self.sections.get(index, [])
             names = [n for e in body for n in (_role_value(e.text) or [])]
             if _REPORT.search(heading.text):
                 _add_role(roles, "reporter", names)
@@ -379,15 +386,18 @@ class Extraction:
     # -- actions, decisions, absences -------------------------------------------
     def entry_lines(self, entry: Entry) -> None:
         for position, line in enumerate(entry.lines):
-            self.line_action(entry, position, line)
-            self.line_decision(entry, position, line)
-            if _ABSENCE.search(line.text):
+            text = _strip_lead(line.text)
+            if not text:
+                continue
+            first = text[0]
+            if first in _ACTION_FIRST or "(" in text:
+                self.line_action(entry, position, line, text)
+            if first in _DECISION_FIRST:
+                self.line_decision(entry, position, line, text)
+            if line.number in self.absence_lines and _ABSENCE.search(line.text):
                 self.absence(line)
 
-    def line_action(self, entry: Entry, position: int, line: Line) -> None:
-        text = _strip_lead(line.text)
-        if not text:
-            return
+    def line_action(self, entry: Entry, position: int, line: Line, text: str) -> None:
         status = None
         box = _BOX.match(text)
         owners: list[str]
@@ -453,8 +463,7 @@ class Extraction:
                     return "dropped"
         return "open"
 
-    def line_decision(self, entry: Entry, position: int, line: Line) -> None:
-        text = _strip_lead(line.text)
+    def line_decision(self, entry: Entry, position: int, line: Line, text: str) -> None:
         m = _DECISION.match(text)
         if not m:
             return
@@ -477,7 +486,7 @@ class Extraction:
             if not _DECISIONS_HEADING.match(_clean_title(heading.text)):
                 continue
             known = {d.line for d in self.record.decisions}
-            section = [e for e in self.doc.entries if e.heading == index]
+            section = self.sections.get(index)
             if not section:
                 continue
             top = min(e.depth for e in section)

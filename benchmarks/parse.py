@@ -1,0 +1,77 @@
+"""Parse throughput on a minutes corpus, as a ratio to bare tokenization.
+
+The floor is markdown-it-py tokenizing the same texts with the same
+configuration minutesbot uses (``minutesbot.document.markdown()``), timed in
+the same run, so the ratio says what the extraction costs on top of reading
+the markdown at all, whatever the machine. Both sides work on decoded text
+already in memory; file reading is measured separately.
+
+    python3 benchmarks/parse.py [MINUTES_DIR] [--rounds N]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from minutesbot.document import markdown  # noqa: E402
+from minutesbot.parser import find_minutes_files, parse_text  # noqa: E402
+from minutesbot.reading import decode_minutes  # noqa: E402
+
+DEFAULT = HERE.parent.parent / "shared" / "corpus" / "minutes"
+
+
+def timed(func, rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("minutes", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("--rounds", type=int, default=7)
+    args = ap.parse_args()
+    if not args.minutes.is_dir():
+        sys.exit(f"{args.minutes}: no such directory (pass the minutes corpus)")
+    files = find_minutes_files([args.minutes])
+    texts = [(p.relative_to(args.minutes).as_posix(), decode_minutes(p.read_bytes())[0]) for p in files]
+    md = markdown()
+
+    def tokenize() -> None:
+        for _, text in texts:
+            md.parse(text)
+
+    def parse() -> None:
+        for source, text in texts:
+            parse_text(text, source=source, default_owner="sovereigncloudstack")
+
+    def read() -> None:
+        for p in files:
+            decode_minutes(p.read_bytes())
+
+    tokenize(), parse()   # warm up caches and regexes
+    floor, full, reading = [], [], []
+    for _ in range(args.rounds):   # interleave so drift hits both sides alike
+        floor += timed(tokenize, 1)
+        full += timed(parse, 1)
+        reading += timed(read, 1)
+    f, p, r = (statistics.median(x) for x in (floor, full, reading))
+    size = sum(len(t) for _, t in texts)
+    print(f"files {len(texts)}, {size / 1e6:.2f} MB of text, {args.rounds} rounds, medians:")
+    print(f"  {'markdown-it-py tokenize (floor)':34} {f * 1000:8.1f} ms   1.00x")
+    print(f"  {'minutesbot parse_text':34} {p * 1000:8.1f} ms   {p / f:.2f}x   (target <= 1.30x)")
+    print(f"  {'read + decode files':34} {r * 1000:8.1f} ms   {r / f:.2f}x")
+    print(f"  parse throughput: {len(texts) / p:.0f} files/s, {size / p / 1e6:.2f} MB/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""When the next call is, and when it starts.
+
+A configured cadence is an RFC 5545 RRULE (``FREQ=WEEKLY;BYDAY=TH``, or
+``FREQ=WEEKLY;INTERVAL=2;BYDAY=FR``) read by python-dateutil. Without one the
+rhythm is read off the history: the median gap of the last eight meetings,
+rounded to whole weeks so that the call stays on its weekday. Skip dates
+(holidays, a summer break written as ``2024-07-15..2024-08-31``) are never
+chosen; the next occurrence after them is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from statistics import median
+from typing import Iterable
+
+from minutesbot.config import TeamConfig
+
+INFER_FROM = 8          # the last this many meetings give the usual gap
+WEEK = 7
+# An anchored RRULE could in theory never produce a date (COUNT=1 in the past);
+# looking this far ahead is a generous bound on any real meeting rhythm.
+HORIZON_DAYS = 3 * 366
+
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+class CadenceError(Exception):
+    """The team's cadence, skip dates, time or time zone cannot be used."""
+
+
+@dataclass(frozen=True)
+class StartTime:
+    """The call's start in the team's zone and in UTC."""
+
+    local: datetime
+    utc: datetime
+
+    def describe(self) -> str:
+        """``10:05 CEST (08:05 UTC)``; the UTC date is named when it differs."""
+        utc = self.utc.strftime("%H:%M UTC")
+        if self.utc.date() != self.local.date():
+            utc = self.utc.strftime("%Y-%m-%d ") + utc
+        return f"{self.local.strftime('%H:%M')} {self.local.tzname()} ({utc})"
+
+
+def parse_skip(entries: Iterable[str]) -> list[tuple[date, date]]:
+    """Skip entries as inclusive ranges: ``2024-12-26`` or ``2024-07-15..2024-08-31``."""
+    ranges = []
+    for entry in entries:
+        first, sep, last = str(entry).partition("..")
+        try:
+            start = date.fromisoformat(first.strip())
+            end = date.fromisoformat(last.strip()) if sep else start
+        except ValueError:
+            raise CadenceError(f"skip date {entry!r} is not YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD") \
+                from None
+        if end < start:
+            raise CadenceError(f"skip range {entry!r} ends before it starts")
+        ranges.append((start, end))
+    return ranges
+
+
+def _skipped(day: date, skip: list[tuple[date, date]]) -> bool:
+    return any(start <= day <= end for start, end in skip)
+
+
+def next_date(history: list[date], team: TeamConfig, today: date) -> date:
+    """The next meeting after the last one in ``history`` and not before ``today``.
+
+    The cadence of the configuration wins; else the rhythm inferred from the
+    history; with no history and no cadence, ``today``.
+    """
+    skip = parse_skip(team.skip)
+    last = max(history) if history else None
+    earliest = max(today, last + timedelta(days=1)) if last else today
+    if team.cadence:
+        return _from_rule(team.cadence, last or today, earliest, skip)
+    if last is None:
+        return _first_free(today, WEEK, skip)
+    gap = inferred_gap(history)
+    candidate = last + timedelta(days=gap)
+    while candidate < earliest:
+        candidate += timedelta(days=gap)
+    return _first_free(candidate, gap, skip)
+
+
+def _first_free(candidate: date, step: int, skip: list[tuple[date, date]]) -> date:
+    for _ in range(HORIZON_DAYS // step + 1):
+        if not _skipped(candidate, skip):
+            return candidate
+        candidate += timedelta(days=step)
+    raise CadenceError("the skip dates leave no meeting date in the next three years")
+
+
+def inferred_gap(history: list[date]) -> int:
+    """Median days between the last meetings, in whole weeks (one meeting: a week)."""
+    recent = sorted(set(history))[-INFER_FROM:]
+    gaps = [(b - a).days for a, b in zip(recent, recent[1:])]
+    if not gaps:
+        return WEEK
+    weeks = max(1, round(median(gaps) / WEEK))
+    return weeks * WEEK
+
+
+def _from_rule(cadence: str, anchor: date, earliest: date, skip: list[tuple[date, date]]) -> date:
+    """The first occurrence of the RRULE on or after ``earliest`` that is not skipped.
+
+    The rule is anchored on the last meeting (its DTSTART unless the cadence
+    gives one), so ``INTERVAL=2`` keeps to the weeks the team actually meets.
+    """
+    from dateutil.rrule import rrulestr
+
+    text = cadence.strip()
+    if not text.upper().startswith(("RRULE:", "DTSTART")):
+        text = "RRULE:" + text
+    start = datetime.combine(anchor, time())
+    try:
+        rule = rrulestr(text, dtstart=None if "DTSTART" in text.upper() else start,
+                        ignoretz=True, forceset=True)
+    except (ValueError, TypeError) as exc:
+        raise CadenceError(f"cadence {cadence!r} is not an RRULE: {exc}") from None
+    after = datetime.combine(earliest, time()) - timedelta(seconds=1)
+    horizon = after + timedelta(days=HORIZON_DAYS)
+    occurrence = rule.after(after)
+    while occurrence is not None and occurrence <= horizon:
+        if not _skipped(occurrence.date(), skip):
+            return occurrence.date()
+        occurrence = rule.after(occurrence)
+    raise CadenceError(f"cadence {cadence!r} has no meeting date after {earliest.isoformat()} "
+                       "that is not skipped")
+
+
+def start_time(day: date, team: TeamConfig) -> StartTime | None:
+    """The start on ``day`` in the team's zone and in UTC; None without a configured time.
+
+    The offset is looked up for that very day, so a call at 10:05 Berlin time
+    is 08:05 UTC in summer and 09:05 UTC in winter.
+    """
+    if not team.time:
+        return None
+    from dateutil import tz
+
+    m = _TIME.match(team.time.strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise CadenceError(f"time {team.time!r} is not HH:MM")
+    zone = tz.gettz(team.timezone) if team.timezone else tz.UTC
+    if zone is None:
+        raise CadenceError(f"time zone {team.timezone!r} is unknown (an IANA name like Europe/Berlin)")
+    local = datetime.combine(day, time(int(m.group(1)), int(m.group(2))), tzinfo=zone)
+    if not tz.datetime_exists(local):
+        # The clock jumps over this time on this day; the meeting starts at the same instant
+        # as the hour before would have, one hour later on the wall clock.
+        local = tz.resolve_imaginary(local)
+    return StartTime(local, local.astimezone(tz.UTC))
