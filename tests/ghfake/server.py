@@ -274,9 +274,9 @@ class FakeGitHub:
             self.faults.clear()
 
     def reset_counts(self) -> None:
+        """Start counting afresh (the recorded exchanges stay, for the OpenAPI check)."""
         with self._lock:
             self.counts.clear()
-            self.exchanges.clear()
 
     def seed(self, value: int) -> None:
         self._random.seed(value)

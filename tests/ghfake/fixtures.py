@@ -1,0 +1,96 @@
+"""Pytest fixtures around the imitation; test modules import them by name.
+
+``ghfake`` serves a fresh :class:`FakeGitHub` for one test and, at teardown,
+holds every answer it gave against GitHub's OpenAPI description when
+``../shared`` is there (the imitation itself does not need it).
+``gh_env`` is the environment a workflow would give ``minutesbot publish``,
+pointed at the imitation, with waits shrunk so faults cost milliseconds.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+
+from ghfake.server import FakeGitHub
+
+TOKEN = "ghs_Fake0Token1That2Must3Never4Be5Printed6"
+
+
+def _openapi_path():
+    from conftest import require_shared
+
+    try:
+        return require_shared("github", "openapi-subset.json")
+    except pytest.skip.Exception:
+        return None
+
+
+@pytest.fixture
+def ghfake() -> Iterator[FakeGitHub]:
+    spec = _openapi_path()
+    fake = FakeGitHub()
+    fake.start()
+    yield fake
+    fake.stop()
+    if spec is not None:
+        from ghfake.openapi_check import problems
+
+        found = problems(spec, fake.exchanges)
+        assert not found, "answers that depart from GitHub's description:\n" + "\n".join(found[:20])
+
+
+def fake_env(fake: FakeGitHub, **extra: str) -> dict[str, str]:
+    env = {
+        "GITHUB_TOKEN": TOKEN,
+        "GITHUB_API_URL": fake.base_url,
+        "GITHUB_SERVER_URL": "https://github.example",
+        "GITHUB_REPOSITORY": "acme/minutes",
+        "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
+        "GITHUB_STEP_SUMMARY": "",
+        "MINUTESBOT_GITHUB_TIMEOUT": "1",
+        "MINUTESBOT_GITHUB_BACKOFF": "0.01",
+        "MINUTESBOT_GITHUB_MAX_WAIT": "5",
+        "MINUTESBOT_GITHUB_REQUEST_INTERVAL": "0",
+        "MINUTESBOT_GITHUB_WRITE_INTERVAL": "0",
+    }
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def gh_env(ghfake: FakeGitHub) -> dict[str, str]:
+    return fake_env(ghfake)
+
+
+MEETING = """\
+# 2024-04-18
+
+## Participants
+- @alice
+- @bob
+
+## Agenda
+
+### Consolidate folder structure (@alice, 5min)
+How many stacks do we want? https://github.com/acme/stacks/issues/56
+- Decision: we keep one main stack
+- AI @bob: write the proposal with @carol
+
+### Harbor upgrade
+acme/harbor#62 needs a review.
+
+### Gitops tooling
+See acme/stacks#56 again, and acme/issues#420.
+"""
+
+
+def minutes_repo(tmp_path, files: dict[str, str] | None = None):
+    """A minutes checkout: ``pyproject.toml`` (owner ``acme``), ``.git``, ``minutes/...``."""
+    (tmp_path / ".git").mkdir(exist_ok=True)
+    (tmp_path / "pyproject.toml").write_text('[tool.minutesbot]\ndefault-owner = "acme"\n')
+    for name, text in (files or {"container/20240418.md": MEETING}).items():
+        path = tmp_path / "minutes" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path

@@ -1,0 +1,160 @@
+"""``minutesbot publish`` end to end: CliRunner, real files, the loopback GitHub."""
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from ghfake.fixtures import MEETING, TOKEN, fake_env, gh_env, ghfake, minutes_repo  # noqa: F401
+from minutesbot.cli import main
+from minutesbot.publish import marker_for
+
+REFS = ["acme/stacks#56", "acme/harbor#62", "acme/issues#420"]
+FILE = "minutes/container/20240418.md"
+
+
+def seed(fake, refs=REFS):
+    for ref in refs:
+        fake.add_issue(ref)
+
+
+def run(repo, env, *args):
+    """``minutesbot publish ARGS`` in the minutes checkout ``repo``."""
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        return CliRunner().invoke(main, ["publish", *args], env=env, catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+
+
+def test_first_run_comments_once_per_issue_and_second_run_writes_nothing(tmp_path, ghfake, gh_env):
+    seed(ghfake)
+    repo = minutes_repo(tmp_path)
+    first = run(repo, gh_env, FILE)
+    assert first.exit_code == 0, first.output
+    assert "3 created, 0 updated, 0 unchanged, 0 skipped, 0 failed" in first.output
+    for ref in REFS:
+        [body] = ghfake.comments_on(ref)
+        assert body.startswith(marker_for("container/20240418.md") + "\n")
+    stacks = ghfake.comments_on("acme/stacks#56")[0]
+    # One comment covers both items of the meeting that mention the issue.
+    assert "Discussed in Team Container, 2024-04-18: Consolidate folder structure" in stacks
+    assert "Discussed in Team Container, 2024-04-18: Gitops tooling" in stacks
+    assert "Decision: we keep one main stack" in stacks
+    assert ("https://github.example/acme/minutes/blob/0123456789abcdef0123456789abcdef01234567/"
+            "minutes/container/20240418.md#L9-L12") in stacks
+    assert ghfake.counts["POST"] == 3 and ghfake.requests <= 2 * 3 + 2
+
+    ghfake.reset_counts()
+    second = run(repo, gh_env, FILE)
+    assert second.exit_code == 0, second.output
+    assert "0 created, 0 updated, 3 unchanged" in second.output
+    assert ghfake.writes == 0 and ghfake.requests <= 3 + 2
+
+
+def test_corrected_minutes_edit_the_comment_in_place(tmp_path, ghfake, gh_env):
+    seed(ghfake)
+    repo = minutes_repo(tmp_path)
+    assert run(repo, gh_env, FILE).exit_code == 0
+    (repo / FILE).write_text(MEETING.replace("one main stack", "two stacks"))
+    ghfake.reset_counts()
+    result = run(repo, gh_env, FILE)
+    assert "0 created, 1 updated, 2 unchanged" in result.output
+    assert ghfake.counts["PATCH"] == 1 and ghfake.counts["POST"] == 0
+    [body] = ghfake.comments_on("acme/stacks#56")
+    assert "Decision: we keep two stacks" in body
+
+
+def test_without_token_it_is_a_dry_run_that_prints_the_plan(tmp_path, ghfake, gh_env):
+    seed(ghfake)
+    repo = minutes_repo(tmp_path)
+    env = {**gh_env, "GITHUB_TOKEN": ""}
+    result = run(repo, env, FILE)
+    assert result.exit_code == 0
+    assert "acme/stacks#56 <- container/20240418.md: would upsert" in result.output
+    assert "dry run" in result.output
+    assert ghfake.requests == 0
+    dry = run(repo, gh_env, FILE, "--dry-run")
+    assert "would upsert" in dry.output and ghfake.requests == 0
+
+
+def test_refs_out_of_reach_are_skipped_with_the_reason_and_the_rest_go_on(tmp_path, ghfake, gh_env):
+    ghfake.add_issue("acme/stacks#56")
+    ghfake.add_repo("acme/harbor", access="read")      # another repo: GITHUB_TOKEN may not write
+    ghfake.add_issue("acme/harbor#62")
+    ghfake.add_repo("acme/issues", access="none")      # private elsewhere: 404
+    result = run(repo := minutes_repo(tmp_path), gh_env, FILE)
+    assert result.exit_code == 0, result.output
+    assert "1 created, 0 updated, 0 unchanged, 2 skipped, 0 failed" in result.output
+    harbor = next(line for line in result.output.splitlines() if "acme/harbor#62" in line)
+    assert harbor.startswith("skipped") and "403" in harbor and "GITHUB_TOKEN" in harbor
+    issues = next(line for line in result.output.splitlines() if "acme/issues#420" in line)
+    assert issues.startswith("skipped") and "not found" in issues
+    assert ghfake.comments_on("acme/stacks#56") and not ghfake.comments_on("acme/harbor#62")
+    assert repo
+
+
+def test_locked_issue_and_discussion_are_skipped(tmp_path, ghfake, gh_env):
+    ghfake.add_issue("acme/stacks#56", locked=True)
+    seed(ghfake, REFS[1:])
+    text = MEETING + "\n### Ideas\nhttps://github.com/acme/stacks/discussions/7 collects them.\n"
+    result = run(minutes_repo(tmp_path, {"container/20240418.md": text}), gh_env, FILE)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(l.startswith("skipped") and "acme/stacks#56" in l and "locked" in l for l in lines)
+    assert any(l.startswith("skipped") and "acme/stacks#7" in l and "discussion" in l for l in lines)
+
+
+def test_step_summary_is_markdown_and_failures_exit_1(tmp_path, ghfake, gh_env):
+    seed(ghfake)
+    ghfake.inject("status", method="POST", path="harbor", status=500, times=None)
+    summary = tmp_path / "summary.md"
+    env = {**gh_env, "GITHUB_STEP_SUMMARY": str(summary)}
+    result = run(minutes_repo(tmp_path), env, FILE)
+    assert result.exit_code == 1
+    assert "2 created, 0 updated, 0 unchanged, 0 skipped, 1 failed" in result.output
+    text = summary.read_text()
+    assert text.startswith("## minutesbot publish")
+    assert "| failed | acme/harbor#62 | container/20240418.md |" in text
+
+
+def test_token_never_appears_in_output_even_when_echoed(tmp_path, ghfake, gh_env):
+    seed(ghfake)
+    ghfake.inject("echo-token", times=None)
+    summary = tmp_path / "summary.md"
+    result = run(minutes_repo(tmp_path), {**gh_env, "GITHUB_STEP_SUMMARY": str(summary)}, FILE)
+    assert result.exit_code == 1
+    assert "upstream refused" in result.output  # the echoed message is shown ...
+    assert TOKEN not in result.output and TOKEN not in summary.read_text()  # ... scrubbed
+
+
+def test_changed_range_publishes_the_minutes_files_it_touched(tmp_path, ghfake, gh_env):
+    seed(ghfake)
+    repo = minutes_repo(tmp_path)
+    (repo / ".git").rmdir()
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "base")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "minutes")
+    result = run(repo, gh_env, "--changed", "HEAD~1..HEAD")
+    assert result.exit_code == 0, result.output
+    assert "3 created" in result.output
+    assert run(repo, gh_env, "--changed", "HEAD..HEAD").output.startswith("no minutes files changed")
+
+
+@pytest.mark.parametrize("prefix", ["/api/v3"])
+def test_enterprise_style_api_url(tmp_path, prefix):
+    from ghfake.server import FakeGitHub
+
+    with FakeGitHub(prefix=prefix) as fake:
+        seed(fake)
+        result = run(minutes_repo(tmp_path), fake_env(fake), FILE)
+        assert result.exit_code == 0, result.output
+        assert all(len(fake.comments_on(ref)) == 1 for ref in REFS)
