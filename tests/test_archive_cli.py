@@ -1,0 +1,190 @@
+"""The archive commands through click's CliRunner, on minutes written in the test."""
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from minutesbot.cli import main
+
+FIRST = """\
+# 2024-03-07
+
+## Participants
+
+- @alice
+- @bob
+
+## Load balancers (@alice 10min)
+
+- yawol looks promising, see lbaas#12
+- Decision: we evaluate yawol first
+- AI @alice: write the LB comparison
+- AI @bob: ask the network team
+
+## Storage
+
+- https://github.com/acme/storage/issues/3
+"""
+
+SECOND = """\
+# 2024-03-14
+
+## Check AIs from last time
+
+- AI @alice: write the LB comparison
+    - done
+
+## Load balancers again
+
+- https://github.com/acme/lbaas/pull/12#issuecomment-1 merged
+- Agreed: yawol is the default
+"""
+
+OTHER_TEAM = """\
+# 2024-04-01
+
+## Kickoff
+
+- Decision: meet weekly
+- AI @alice: write the LB comparison
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A minutes repository: configuration and three meetings of two teams."""
+    (tmp_path / "minutesbot.toml").write_text('default-owner = "acme"\n', encoding="utf-8")
+    for source, text in (("iaas/20240307.md", FIRST), ("iaas/20240314.md", SECOND),
+                         ("container/20240401.md", OTHER_TEAM)):
+        path = tmp_path / "minutes" / source
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in ("GITHUB_REPOSITORY", "GITHUB_SHA", "GITHUB_REF_NAME", "GITHUB_SERVER_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def json_lines(result: Result) -> list[dict]:
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    for row in rows:
+        assert {"source", "date", "team", "line"} <= row.keys()
+        assert isinstance(row["line"], int)
+    return rows
+
+
+def test_index_builds_then_reports_nothing_changed(project: Path) -> None:
+    first = json_lines_plain(run("index", "--json"))
+    assert first["added"] == 3 and first["index"].endswith(".minutesbot/index.sqlite")
+    second = run("index")
+    assert second.exit_code == 0
+    assert "0 added, 0 changed, 0 removed, 3 unchanged" in second.stdout
+    assert second.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def json_lines_plain(result: Result) -> dict:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("ref", ["lbaas#12", "acme/lbaas#12", "ACME/LBaaS#12",
+                                 "https://github.com/acme/lbaas/issues/12",
+                                 "https://github.com/acme/lbaas/pull/12/files"])
+def test_history_accepts_every_ref_form(project: Path, ref: str) -> None:
+    rows = json_lines(run("history", ref, "--json"))
+    assert [(r["source"], r["item"], r["line"]) for r in rows] == [
+        ("iaas/20240307.md", "Load balancers", 10),
+        ("iaas/20240314.md", "Load balancers again", 10)]
+    assert rows[0]["decisions"] == [{"text": "we evaluate yawol first", "line": 11}]
+    assert [a["text"] for a in rows[0]["actions"]] == ["write the LB comparison",
+                                                       "ask the network team"]
+    # The action was reported done a week later; history says so.
+    assert rows[0]["actions"][0]["status"] == "done"
+    assert rows[0]["actions"][0]["closed_by"]["source"] == "iaas/20240314.md"
+
+
+def test_history_bare_number_needs_repo(project: Path) -> None:
+    assert [r["source"] for r in json_lines(run("history", "#3", "--repo", "storage", "--json"))] \
+        == ["iaas/20240307.md"]
+    result = run("history", "#3")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "--repo" in result.stderr
+
+
+def test_history_text_links_to_github_or_local_lines(project: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    local = run("history", "lbaas#12")
+    assert local.exit_code == 0
+    assert "2024-03-07  iaas  Load balancers" in local.stdout
+    assert "decision: we evaluate yawol first" in local.stdout
+    assert "action [done] @alice: write the LB comparison (done 2024-03-14" in local.stdout
+    assert "minutes/iaas/20240307.md:10" in local.stdout.replace("\\", "/")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/minutes")
+    monkeypatch.setenv("GITHUB_SHA", "abc123")
+    (project / ".git").mkdir()
+    linked = run("history", "lbaas#12", "--json")
+    assert json_lines(linked)[0]["link"] == \
+        "https://github.com/acme/minutes/blob/abc123/minutes/iaas/20240307.md#L10"
+
+
+def test_history_of_unknown_ref_and_bad_ref(project: Path) -> None:
+    none = run("history", "acme/nothing#1")
+    assert none.exit_code == 0 and none.stdout == "" and "no meeting" in none.stderr
+    bad = run("history", "not a ref")
+    assert bad.exit_code == 2 and "Traceback" not in bad.stderr
+
+
+def test_actions_filters(project: Path) -> None:
+    everything = json_lines(run("actions", "--json"))
+    assert len(everything) == 4
+    open_alice = json_lines(run("actions", "--owner", "@Alice", "--open", "--json"))
+    # Closed in iaas by the review; the container team's own copy stays open.
+    assert [(r["source"], r["status"]) for r in open_alice] == [("container/20240401.md", "open")]
+    done = json_lines(run("actions", "--done", "--team", "iaas", "--json"))
+    assert [(r["source"], r["line"], r["closed_by"] and r["closed_by"]["line"]) for r in done] == [
+        ("iaas/20240307.md", 12, 5), ("iaas/20240314.md", 5, None)]
+    text = run("actions", "--owner", "bob")
+    assert text.stdout.strip().endswith("[open] @bob: ask the network team  (iaas/20240307.md:13)")
+
+
+def test_decisions_filters(project: Path) -> None:
+    assert [r["text"] for r in json_lines(run("decisions", "--json"))] == [
+        "we evaluate yawol first", "yawol is the default", "meet weekly"]
+    rows = json_lines(run("decisions", "--team", "iaas", "--since", "2024-03-10", "--json"))
+    assert [(r["source"], r["line"]) for r in rows] == [("iaas/20240314.md", 11)]
+    assert json_lines(run("decisions", "--until", "2024-03-07", "--json"))[0]["date"] == "2024-03-07"
+    assert run("decisions", "--since", "March").exit_code == 2
+
+
+def test_search_full_text(project: Path) -> None:
+    rows = json_lines(run("search", "yawol", "--json"))
+    assert [(r["source"], r["line"], r["item"]) for r in rows] == [
+        ("iaas/20240307.md", 10, "Load balancers"), ("iaas/20240314.md", 11, "Load balancers again")]
+    assert json_lines(run("search", "network", "team", "--json"))[0]["line"] == 13
+    assert json_lines(run("search", "yawol", "kubernetes", "--json")) == []
+    # Query syntax characters are words to look for, not FTS5 syntax errors.
+    assert json_lines(run("search", "--json", "--", '"AND', "NEAR(", "-x*")) == []
+
+
+def test_queries_refresh_first(project: Path) -> None:
+    run("index")
+    (project / "minutes/iaas/20240321.md").write_text(
+        "# 2024-03-21\n\n## Follow-up\n\n- lbaas#12 released\n", encoding="utf-8")
+    rows = json_lines(run("history", "lbaas#12", "--json"))
+    assert rows[-1]["source"] == "iaas/20240321.md"
+
+
+def test_root_option_and_missing_root(project: Path, tmp_path: Path) -> None:
+    result = run("search", "yawol", "--root", str(project / "minutes" / "iaas"), "--json")
+    assert [r["source"] for r in json_lines(result)] == ["20240307.md", "20240314.md"]
+    missing = run("actions", "--root", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 1 and "no such minutes folder" in missing.stderr
