@@ -74,18 +74,20 @@ _DECISION = re.compile(r"^(?:decision|decided|agreed|agreement|resolution)\s*:\s
 _ABSENCE = re.compile(
     r"\b(?:won[’']?t|will not|can[’']?t|cannot|not|unable to) (?:be )?(?:available|attend\w*|join\w*|make it|be there|present)\b"
     r"|\bon (?:vacation|holidays?|leave|pto|parental leave|sick leave)\b|\babsent\b|\bout of (?:the )?office\b"
-    r"|\bOOO\b|\bexcused\b|\bon sick\b|\bis sick\b|\bapologi[sz]es\b",
+    r"|\bOOO\b|\b(?:is|am|are|will be) away\b|\bexcused\b|\bon sick\b|\bis sick\b|\bapologi[sz]es\b",
     re.I,
 )
 # Words every absence line contains one of; lower-case literals scan fast.
 _ABSENCE_HINT = re.compile(r"avail|attend|join|make it|be there|present|vacation|holiday|leave|pto|absent"
-                           r"|office|ooo|excused|sick|apologi")
+                           r"|office|ooo|away|excused|sick|apologi")
 _NAMED_ABSENT = re.compile(
     r"^([A-Z][\w-]+(?: [A-Z][\w-]+)?)\s+(?:is |was |will be |has been )?(?:on (?:vacation|holiday|leave|pto)"
     r"|absent|away|excused|sick|out of office|not available|won[’']?t be|will not be|can[’']?t)")
 _DEFERRED = re.compile(
     r"\b(postponed?|deferred|next week|next time|next meeting|not discussed|skipped|to be continued"
     r"|moved to|carried over)\b", re.I)
+_DEFERRED_STRONG = re.compile(r"\b(postponed?|deferred|not discussed|skipped|to be continued|moved to"
+                              r"|carried over)\b", re.I)
 _OWNER_LINE = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by)\s*:", re.I)
 _TIMEBOX = re.compile(r"(?<![\w.])~?\s*(\d+)\s*(?:min(?:ute)?s?\b|[’'](?!\w))", re.I)
 _PAREN_TAIL = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*$")
@@ -263,7 +265,7 @@ class Extraction:
         body = [ln for e in self.sections.get(heading_index, ()) for ln in e.lines]
         for ln in body:
             m = _DEFERRED.match(_strip_lead(ln.text))
-            if m or (len(body) <= 2 and (m := _DEFERRED.search(ln.text))):
+            if m or (len(body) <= 2 and (m := _DEFERRED_STRONG.search(ln.text))):
                 return m.group(1).lower()
         return None
 

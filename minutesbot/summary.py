@@ -33,7 +33,9 @@ def summarize(record: Record) -> str:
             extra.append(f"{item.timebox} min")
         path = " / ".join(item.path)
         head = f"{path} / {item.title}" if path else item.title
-        out.append(f"  - {head}" + (f" ({', '.join(extra)})" if extra else "") + f"  [line {item.line}]")
+        deferred = f"  (deferred: {item.deferred})" if item.deferred else ""
+        out.append(f"  - {head}" + (f" ({', '.join(extra)})" if extra else "") + f"  [line {item.line}]"
+                   + deferred)
         for ref in item.issues:
             out.append(f"      ref {ref}")
         for decision in item.decisions:
