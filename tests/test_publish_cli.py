@@ -1,34 +1,13 @@
 """``minutesbot publish`` end to end: CliRunner, real files, the loopback GitHub."""
 from __future__ import annotations
 
-import os
 import subprocess
 
 import pytest
-from click.testing import CliRunner
 
-from ghfake.fixtures import MEETING, TOKEN, fake_env, gh_env, ghfake, minutes_repo  # noqa: F401
-from minutesbot.cli import main
+from ghfake.fixtures import (FILE, MEETING, REFS, TOKEN, fake_env, gh_env, ghfake,  # noqa: F401
+                             minutes_repo, run, seed)
 from minutesbot.publish import marker_for
-
-REFS = ["acme/stacks#56", "acme/harbor#62", "acme/issues#420"]
-FILE = "minutes/container/20240418.md"
-
-
-def seed(fake, refs=REFS):
-    for ref in refs:
-        fake.add_issue(ref)
-
-
-def run(repo, env, *args):
-    """``minutesbot publish ARGS`` in the minutes checkout ``repo``."""
-    cwd = os.getcwd()
-    os.chdir(repo)
-    try:
-        return CliRunner().invoke(main, ["publish", *args], env=env, catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
-
 
 def test_first_run_comments_once_per_issue_and_second_run_writes_nothing(tmp_path, ghfake, gh_env):
     seed(ghfake)

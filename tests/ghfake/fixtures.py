@@ -8,6 +8,7 @@ pointed at the imitation, with waits shrunk so faults cost milliseconds.
 """
 from __future__ import annotations
 
+import os
 from typing import Iterator
 
 import pytest
@@ -83,6 +84,29 @@ acme/harbor#62 needs a review.
 ### Gitops tooling
 See acme/stacks#56 again, and acme/issues#420.
 """
+
+
+REFS = ["acme/stacks#56", "acme/harbor#62", "acme/issues#420"]
+FILE = "minutes/container/20240418.md"
+
+
+def seed(fake: FakeGitHub, refs: list[str] = REFS) -> None:
+    for ref in refs:
+        fake.add_issue(ref)
+
+
+def run(repo, env: dict[str, str], *args: str):
+    """``minutesbot publish ARGS`` through CliRunner, in the minutes checkout ``repo``."""
+    from click.testing import CliRunner
+
+    from minutesbot.cli import main
+
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        return CliRunner().invoke(main, ["publish", *args], env=env, catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
 
 
 def minutes_repo(tmp_path, files: dict[str, str] | None = None):

@@ -211,7 +211,7 @@ class FakeGitHub:
         host, port = self._httpd.server_address[:2]
         self.origin = f"http://{host}:{port}"
         self.base_url = self.origin + self.prefix
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self.base_url
 
