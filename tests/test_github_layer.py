@@ -1,0 +1,91 @@
+"""The GitHub layer on its own: GraphQL issue states, retries, token hygiene, lazy import."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ghfake.fixtures import TOKEN, ghfake  # noqa: F401
+from minutesbot.github import GitHub, GitHubError, Policy
+
+FAST = Policy(timeout=1, backoff=0.01, max_wait=2, request_interval=0, write_interval=0)
+
+
+def client(fake, **policy) -> GitHub:
+    return GitHub(TOKEN, fake.base_url, Policy(**{**FAST.__dict__, **policy}))
+
+
+def test_issue_states_one_aliased_request_per_hundred_with_errors_per_alias(ghfake):
+    refs = [f"acme/big#{n}" for n in range(1, 231)]
+    for n, ref in enumerate(refs, 1):
+        if n % 10:  # every tenth number does not exist
+            ghfake.add_issue(ref, state="closed" if n % 3 == 0 else "open", kind="pull" if n == 5 else "issue")
+    ghfake.add_repo("acme/secret", access="none")
+    extra = ["acme/secret#1", "nobody/nowhere#2", "orgs/acme#3", "not a ref"]
+    states = client(ghfake).issue_states(refs + extra)
+    assert ghfake.counts["GRAPHQL"] == 3 and ghfake.requests == 3
+    assert states["acme/big#1"] == "open" and states["acme/big#3"] == "closed"
+    assert states["acme/big#5"] == "open"  # a pull request
+    assert states["acme/big#10"] is None and states["acme/big#230"] is None
+    assert all(states[r] is None for r in extra)
+    assert len(states) == len(refs) + len(extra)
+
+
+def test_issue_states_retried_after_a_server_error(ghfake):
+    ghfake.add_issue("acme/x#1")
+    ghfake.inject("status", path="graphql", status=502)
+    assert client(ghfake).issue_states(["acme/x#1"]) == {"acme/x#1": "open"}
+    assert ghfake.counts["GRAPHQL"] == 2
+
+
+def test_reads_give_up_after_the_attempts_with_one_scrubbed_line(ghfake):
+    ghfake.add_issue("acme/x#1")
+    ghfake.inject("echo-token", method="GET", times=None)
+    with pytest.raises(GitHubError) as caught:
+        client(ghfake, attempts=3).comments("acme/x#1")
+    text = str(caught.value)
+    assert ghfake.counts["GET"] == 3
+    assert "\n" not in text and "gave up after 3 tries" in text
+    assert TOKEN not in text and "***" in text
+    assert TOKEN not in repr(caught.value.args)
+
+
+def test_a_failed_post_is_not_resent_by_the_client_itself(ghfake):
+    """PyGithub's GithubRetry would resend this POST; the layer's write is one try."""
+    ghfake.add_issue("acme/x#1")
+    ghfake.inject("status", method="POST", status=502, times=None)
+    with pytest.raises(GitHubError):
+        client(ghfake, attempts=2).upsert_comment("acme/x#1", "<!-- m -->", "<!-- m -->\nhi")
+    # two rounds, each: list, then one POST
+    assert ghfake.counts["POST"] == 2 and ghfake.counts["GET"] == 2
+
+
+def test_not_found_and_forbidden_are_skip_reasons(ghfake):
+    ghfake.add_repo("acme/other", access="read")
+    ghfake.add_issue("acme/other#1")
+    gh = client(ghfake)
+    with pytest.raises(GitHubError) as missing:
+        gh.comments("acme/nothing#1")
+    assert missing.value.reason == "not-found" and missing.value.skipped
+    with pytest.raises(GitHubError) as forbidden:
+        gh.upsert_comment("acme/other#1", "<!-- m -->", "<!-- m -->\nhi")
+    assert forbidden.value.reason == "forbidden" and forbidden.value.status == 403
+
+
+def test_bad_policy_value_is_one_line():
+    with pytest.raises(GitHubError, match="MINUTESBOT_GITHUB_BACKOFF='soon' is not a number"):
+        Policy.from_env({"MINUTESBOT_GITHUB_BACKOFF": "soon"})
+
+
+def test_from_env_without_token_is_none():
+    assert GitHub.from_env({"GITHUB_API_URL": "http://127.0.0.1:1"}) is None
+
+
+def test_pygithub_is_imported_only_by_the_github_layer_when_used():
+    code = ("import sys, minutesbot.cli, minutesbot.publish, minutesbot.github; "
+            "print('github' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "False"
