@@ -5,6 +5,7 @@ from pathlib import Path
 
 from minutesbot.config import Config
 from minutesbot.parser import parse_text
+from minutesbot.record import Action, Decision, IssueRef, Item, Record
 from minutesbot.publish import MAX_BODY, Links, Renderer, marker_for, plan
 
 LINKS = Links(server="https://github.example", repository="acme/minutes", sha="abc", prefix="minutes/")
@@ -17,16 +18,23 @@ def backlinks(text: str, config: Config | None = None):
 
 
 def test_minutes_text_cannot_close_the_marker_or_inject_html():
-    text = ("# 2024-04-18\n\n## Evil --> & co\n"
-            "acme/x#1 <!-- sneaky --> <script>alert(2)</script>\n"
-            "- Decision: use <b>bold</b> --> now <img src=x onerror=alert(1)>\n")
-    [link] = backlinks(text)
+    # Built by hand: whatever the parser strips today, the renderer must not trust it to.
+    evil = "x --> <img src=x onerror=alert(1)> & <!-- y"
+    record = Record(source="container/20240418.md", team="container", date="2024-04-18", title=None,
+                    items=[Item(title=f"Evil {evil}", path=[], owners=[], timebox=None, line=3,
+                                end_line=5, issues=["acme/x#1"],
+                                decisions=[Decision(f"use {evil}", "Evil", 4)],
+                                actions=[Action(["bob"], f"fix {evil}", "open", "Evil", 5)])],
+                    issues=[IssueRef("acme/x#1", "issue", "", [3])])
+    config = Config(default_owner="acme")
+    [link] = plan(record, config, LINKS, Renderer(config))
     first, rest = link.body.split("\n", 1)
     assert first == marker_for("container/20240418.md")
     rest = rest.replace("<sub>", "").replace("</sub>", "")  # the template's own markup
     assert "<" not in rest and ">" not in rest.replace("&gt;", "")
-    assert "-->" not in rest and "Evil --&gt; &amp; co" in rest
-    assert "Decision: use &lt;b&gt;bold&lt;/b&gt; --&gt; now &lt;img src=x" in rest
+    safe = "x --&gt; &lt;img src=x onerror=alert(1)&gt; &amp; &lt;!-- y"
+    for line in (f"Evil {safe}**", f"Decision: use {safe}", f"Action item (`@bob`): fix {safe}"):
+        assert line in rest
 
 
 def test_marker_names_the_file_and_survives_hostile_file_names():
