@@ -16,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
@@ -101,8 +100,6 @@ def problems(spec_path: Path, exchanges: Iterable[Exchange]) -> list[str]:
             continue
         validator = OAS30Validator({"$ref": f"{SPEC_URI}#{pointer}"}, registry=registry,
                                    format_checker=oas30_format_checker)
-        try:
-            validator.validate(ex.body)
-        except ValidationError as exc:
-            found.append(f"{where}: {exc.message} at {list(exc.absolute_path)}")
+        for error in validator.iter_errors(ex.body):
+            found.append(f"{where}: {error.message} at {list(error.absolute_path)}")
     return found
