@@ -51,7 +51,7 @@ _NOBODY = re.compile(r"^\W*(?:404\b.*|no volunteer.*|nobody.*|no ?one.*|none|ope
 # Action items, decisions, absences.
 _LEAD = re.compile(r"^[\s>*_~\-–—=→⇒]*(?:-+>|=+>|→|⇒)?\s*")
 _ACTION = re.compile(
-    r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do|To Do(?=\s*:))(?![\w'])|(?P<action>Action(?: item)?)\s*(?=:))"
+    r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do|To Do(?=\s*:))(?![\w'])|(?P<action>Action(?: item)?)\s*(?=(?:\([^)]*\))?\s*:))"
     r"(?:\s*\((?P<paren>[^)]*)\))?\s*:?\s*",
     re.I,
 )
@@ -68,7 +68,7 @@ _DONE_LINE = re.compile(
 _DONE_START = re.compile(r"^\W*(?:done|erledigt|completed|finished)\b|^\W*(?:✅|✔|☑)", re.I)
 _DROPPED = re.compile(r"won[’']?t do|\bobsolete\b|\bdropped\b|\bcancell?ed\b", re.I)
 _DROPPED_LINE = re.compile(r"\(\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*\)"
-                           r"|\b(?:WON'T DO|OBSOLETE|DROPPED|CANCELL?ED)\b"
+                           r"|(?-i:\b(?:WON'T DO|OBSOLETE|DROPPED|CANCELL?ED)\b)"
                            r"|(?:[-–:>|,]|^)\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*[.!]*\s*$", re.I)
 _DECISION = re.compile(r"^(?:decision|decided|agreed|agreement|resolution)\s*:\s*", re.I)
 _ABSENCE = re.compile(
@@ -90,7 +90,9 @@ _DEFERRED_STRONG = re.compile(r"\b(postponed?|deferred|not discussed|skipped|to 
                               r"|carried over)\b", re.I)
 _OWNER_LINE = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by)\s*:", re.I)
 _TIMEBOX = re.compile(r"(?<![\w.])~?\s*(\d+)\s*(?:min(?:ute)?s?\b|[’'](?!\w))", re.I)
-_PAREN_TAIL = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*$")
+_GROUP = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+_TIMEBOX_WORD = re.compile(r"\d\s*min\b|\bmin\b|π", re.I)
+_TIMEBOX_TAIL = re.compile(r"[\s,;\-–]*~?\s*\d+\s*(?:min(?:ute)?s?|[’'])\s*$", re.I)
 
 
 def find_minutes_files(paths: Iterable[Path]) -> list[Path]:
@@ -565,20 +567,31 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 
 def _item_heading(text: str) -> tuple[str, list[str], int | None]:
-    """Title, owners and timebox of an item heading."""
+    """Title, owners and timebox of an item heading.
+
+    Every parenthesis (or bracket) holding a handle or a timebox is the
+    owner/timebox parenthesis and leaves the title; others stay
+    (``(OpenStack)``). A timebox outside any parenthesis counts too.
+    """
     text = _clean_title(text)
     owners = handles(text)
     timebox = None
     title = text
-    tail = _PAREN_TAIL.search(text)
-    if tail and (HANDLE.search(tail.group(1)) or _TIMEBOX.search(tail.group(1))
-                 or re.search(r"min\b", tail.group(1))):
-        title = text[:tail.start()].rstrip()
-        box = _TIMEBOX.search(tail.group(1))
-        timebox = int(box.group(1)) if box else None
-    else:
-        box = _TIMEBOX.search(text)
-        timebox = int(box.group(1)) if box else None
+    for group in reversed(list(_GROUP.finditer(text))):
+        inner = group.group(1)
+        if HANDLE.search(inner) or _TIMEBOX.search(inner) or _TIMEBOX_WORD.search(inner):
+            box = _TIMEBOX.search(inner)
+            if box and timebox is None:
+                timebox = int(box.group(1))
+            title = title[:group.start()] + " " + title[group.end():]
+    if timebox is None:
+        box = _TIMEBOX.search(title)
+        if box:
+            timebox = int(box.group(1))
+            tail = _TIMEBOX_TAIL.search(title)
+            if tail:
+                title = title[:tail.start()]
+    title = " ".join(title.split()).strip(" ,;-–")
     return title or text, owners, timebox
 
 

@@ -329,3 +329,23 @@ def test_record_round_trips_through_json():
     record = parse(MEETING)
     again = Record.from_dict(record.to_dict())
     assert again.to_dict() == record.to_dict()
+
+
+@pytest.mark.parametrize("heading, title, owners, timebox", [
+    ("Ongoing work (@garloff) -> moved to the next meeting", "Ongoing work -> moved to the next meeting",
+     ["garloff"], None),
+    ("Topic (@x) 5min", "Topic", ["x"], 5),
+    ("Topic [@x, 10 min]", "Topic", ["x"], 10),
+    ("Topic - 15 minutes", "Topic", [], 15),
+    ("Review (25')", "Review", [], 25),
+    ("Bonus topic from @mxmxchere", "Bonus topic from @mxmxchere", ["mxmxchere"], None),
+])
+def test_item_heading_forms(heading, title, owners, timebox):
+    record = parse(f"# 2024-01-01\n\n## {heading}\n\ntext\n")
+    (item,) = record.items
+    assert (item.title, item.owners, item.timebox) == (title, owners, timebox)
+
+
+def test_action_item_marker_with_owner_in_parentheses():
+    record = parse("# 2024-01-01\n\n## T\n\n- Action item (@x): book the room\n- Actionable: no\n")
+    assert [(a.owners, a.text) for a in record.actions] == [(["x"], "book the room")]
