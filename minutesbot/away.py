@@ -147,6 +147,8 @@ def absence_spans(text: str, said_on: date) -> list[Span]:
     return spans
 
 
-def away_on(text: str, said_on: date, day: date) -> bool:
-    """Whether a note said on ``said_on`` puts its person away on ``day``."""
-    return day > said_on and any(a <= day <= b for a, b in absence_spans(text, said_on))
+def span_covering(text: str, said_on: date, day: date) -> Span | None:
+    """The span of a note said on ``said_on`` that puts its person away on ``day``, if any."""
+    if day <= said_on:
+        return None
+    return next(((a, b) for a, b in absence_spans(text, said_on) if a <= day <= b), None)

@@ -22,3 +22,5 @@ def main() -> None:
 from minutesbot.cli import parse  # noqa: E402,F401
 from minutesbot.cli import archive  # noqa: E402,F401
 from minutesbot.cli import publish  # noqa: E402,F401
+from minutesbot.cli import new  # noqa: E402,F401
+from minutesbot.cli import lint  # noqa: E402,F401

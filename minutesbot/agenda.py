@@ -1,0 +1,337 @@
+"""What the next call's agenda carries forward from a team's history.
+
+:func:`build_agenda` reads the team's records (oldest first) and gathers what
+must not fall through the cracks: action items still open (via
+:mod:`minutesbot.tracking`, so an item reported done in a later review is not
+carried), topics put off and not discussed since, people known to be away on
+the new date, and whose turn the chores are. Each carried thing keeps where
+it came from: the meeting's date, the file and line, and a link relative to
+the new file. The result is plain data for a Jinja2 template
+(:mod:`minutesbot.render`).
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from minutesbot.away import span_covering
+from minutesbot.cadence import StartTime, next_date, start_time
+from minutesbot.config import Config
+from minutesbot.parser import HANDLE, MinutesError, find_minutes_files, parse_file
+from minutesbot.record import Action, Record
+from minutesbot.skeleton import Skeleton, default_skeleton, skeleton_from
+from minutesbot.tracking import normalise_text, texts_match, track_actions
+
+REGULAR_WINDOW = 8        # regular attendees: in the last this many meetings ...
+REGULAR_SHARE = 0.5       # ... present at least this often
+ABSENCE_HORIZON = 120     # days: older absence notes are not read for the new date
+
+_DEFERRAL_TAIL = re.compile(
+    r"\s*(?:->|→|=>|[-–—:(\[])?\s*(?:postponed?|deferred|next week|next time|next meeting|not discussed"
+    r"|skipped|to be continued|moved to|carried over)\b.*$", re.I)
+_OWNER_PAREN = re.compile(r"\s*\((?:[^()]*@[^()]*)\)")
+
+
+@dataclass
+class Origin:
+    """Where a carried thing was written: meeting date, file, line, link from the new file."""
+
+    date: str
+    source: str
+    line: int
+    link: str
+
+
+@dataclass
+class CarriedAction:
+    owners: list[str]
+    text: str
+    origin: Origin
+    item: str | None
+    issues: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CarriedItem:
+    """A topic put off and not discussed since; ``meetings`` held since it was first put off."""
+
+    title: str
+    owners: list[str]
+    deferred: str
+    since: Origin
+    meetings: int
+    issues: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Away:
+    """Someone an earlier meeting said is away on the new date: who, the days, the note."""
+
+    who: str
+    handle: bool
+    start: date
+    end: date
+    text: str
+    origin: Origin
+
+
+@dataclass
+class RoleSuggestion:
+    """Who is next for a chore: the regular attendee who did it least recently."""
+
+    role: str
+    who: str | None
+    last: str | None
+
+
+@dataclass
+class Issue:
+    ref: str
+    url: str
+    title: str | None = None
+    state: str | None = None
+
+
+@dataclass
+class Agenda:
+    team: str
+    date: date
+    date_text: str
+    start: StartTime | None
+    skeleton: Skeleton
+    previous: Origin | None
+    actions: list[CarriedAction]
+    deferred: list[CarriedItem]
+    away: list[Away]
+    roles: dict[str, RoleSuggestion]
+    issue_urls: dict[str, str]
+    labelled: list[Issue] = field(default_factory=list)
+    issue_states: dict[str, str | None] = field(default_factory=dict)
+    github_note: str | None = None
+
+    @property
+    def title(self) -> str:
+        """The title heading of the layout with the new date in place of the old one."""
+        return self.retitle(self.skeleton.sections[0].heading or "{date}")
+
+    def retitle(self, heading: str) -> str:
+        if "{date}" in heading:
+            return heading.replace("{date}", self.date_text)
+        if self.previous:
+            old = date.fromisoformat(self.previous.date)
+            for fmt in {"%Y-%m-%d", "%d.%m.%Y", "%Y%m%d", "%B %d, %Y", "%b %d, %Y"}:
+                if old.strftime(fmt) in heading:
+                    return heading.replace(old.strftime(fmt), self.date_text)
+        return self.date_text
+
+    def suggestion(self, roles: list[str]) -> RoleSuggestion | None:
+        """The suggestion for the first of ``roles`` the team has had lately."""
+        return next((self.roles[r] for r in roles if r in self.roles), None)
+
+    @property
+    def carried_refs(self) -> list[str]:
+        """Every issue a carried action or topic links to, once, in order."""
+        refs = [r for a in self.actions for r in a.issues] + [r for d in self.deferred for r in d.issues]
+        return list(dict.fromkeys(refs))
+
+
+@dataclass
+class History:
+    """A team's dated records, oldest first, and the minutes root they were read from."""
+
+    root: Path
+    records: list[Record]
+    warnings: list[str]
+
+    def text(self, record: Record) -> str:
+        return (self.root / record.source).read_text(encoding="utf-8", errors="replace")
+
+
+def team_names(root: Path) -> list[str]:
+    """The teams of a minutes root: its folders that hold minutes files."""
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and any(p.rglob("*.md")))
+
+
+def load_history(root: Path, team: str, config: Config) -> History:
+    """The team's dated records, oldest first; undated or unreadable files become warnings."""
+    records: list[Record] = []
+    warnings: list[str] = []
+    for path in find_minutes_files([root / team]):
+        try:
+            record = parse_file(path, root=root, config=config)
+        except MinutesError as exc:
+            warnings.append(f"{exc}; skipped")
+            continue
+        if not record.date:
+            warnings.append(f"{record.source}: no meeting date in the title or the file name; skipped")
+            continue
+        record.team = team
+        records.append(record)
+    records.sort(key=lambda r: (r.date or "", r.source))
+    return History(root, records, warnings)
+
+
+def _link(source: str, line: int, team: str) -> str:
+    """The source file relative to the new file (which sits in the team's folder)."""
+    return f"{Path(os.path.relpath(source, team)).as_posix()}#L{line}"
+
+
+def _origin(record: Record, line: int, team: str) -> Origin:
+    return Origin(record.date or "", record.source, line, _link(record.source, line, team))
+
+
+def open_actions(records: list[Record], team: str) -> list[CarriedAction]:
+    """Actions no later meeting reported done or dropped, each once (its first writing).
+
+    Reviews re-list an open action every week ("OPEN"); such repeats are the
+    same action and are folded into the earliest one.
+    """
+    by_source = {r.source: r for r in records}
+    carried: list[tuple[CarriedAction, str]] = []
+    for tracked in track_actions(records):
+        if tracked.status != "open":
+            continue
+        action = tracked.action
+        norm = normalise_text(action.text)
+        if any(_same_action(action, norm, earlier, earlier_norm) for earlier, earlier_norm in carried):
+            continue
+        record = by_source[tracked.source]
+        refs = [ref.ref for ref in record.issues if action.line in ref.lines]
+        carried.append((CarriedAction(list(action.owners), action.text,
+                                      _origin(record, action.line, team), action.item, refs), norm))
+    return [c for c, _norm in carried]
+
+
+def _same_action(action: Action, norm: str, earlier: CarriedAction, earlier_norm: str) -> bool:
+    owners = {o.lower() for o in action.owners}
+    before = {o.lower() for o in earlier.owners}
+    return (owners == before or bool(owners & before)) and texts_match(norm, earlier_norm)
+
+
+def topic_key(title: str) -> str:
+    """An item title without owners, timebox or deferral note, for comparing across meetings."""
+    return normalise_text(HANDLE.sub(" ", clean_topic(title)))
+
+
+def clean_topic(title: str) -> str:
+    """``Ongoing work (@garloff) -> moved to the next meeting`` -> ``Ongoing work``."""
+    text = _DEFERRAL_TAIL.sub("", title)
+    text = _OWNER_PAREN.sub("", text)
+    return text.strip(" -–:") or title
+
+
+def deferred_items(records: list[Record], team: str) -> list[CarriedItem]:
+    """Topics put off and not taken up since, with the age of the oldest putting-off."""
+    carried: dict[str, CarriedItem] = {}
+    first_index: dict[str, int] = {}
+    for index, record in enumerate(records):
+        for item in record.items:
+            key = topic_key(item.title)
+            if not key:
+                continue
+            match = next((k for k in carried if texts_match(k, key)), None)
+            if item.deferred:
+                if match is None:
+                    carried[key] = CarriedItem(clean_topic(item.title), list(item.owners), item.deferred,
+                                               _origin(record, item.line, team), 0, list(item.issues))
+                    first_index[key] = index
+                else:
+                    known = carried[match]
+                    known.owners = list(dict.fromkeys(known.owners + item.owners))
+                    known.issues = list(dict.fromkeys(known.issues + item.issues))
+            elif match is not None:
+                del carried[match]
+    for key, item in carried.items():
+        item.meetings = len(records) - first_index[key]
+    return list(carried.values())
+
+
+def away_on_day(records: list[Record], day: date, team: str) -> list[Away]:
+    """Absence notes of earlier meetings that cover ``day``."""
+    found: list[Away] = []
+    for record in records:
+        said_on = date.fromisoformat(record.date or "")
+        if not 0 < (day - said_on).days <= ABSENCE_HORIZON:
+            continue
+        for absence in record.absences:
+            span = span_covering(absence.text, said_on, day) if absence.who else None
+            if span is None or not absence.who:
+                continue
+            handle = bool(HANDLE.fullmatch("@" + absence.who))
+            who = absence.who.lower() if handle else absence.who
+            found = [a for a in found if a.who != who]
+            found.append(Away(who, handle, span[0], span[1], absence.text,
+                              _origin(record, absence.line, team)))
+    return found
+
+
+def regular_attendees(records: list[Record]) -> Counter[str]:
+    """Handles present in at least half of the last meetings, with their attendance."""
+    recent = records[-REGULAR_WINDOW:]
+    counts: Counter[str] = Counter()
+    for record in recent:
+        counts.update({p.handle for p in record.participants if p.handle})
+    needed = max(2, round(REGULAR_SHARE * len(recent))) if len(recent) > 1 else 1
+    return Counter({who: n for who, n in counts.items() if n >= needed})
+
+
+def suggest_roles(records: list[Record], away: set[str]) -> dict[str, RoleSuggestion]:
+    """For each chore the team has had lately, the regular who did it least recently.
+
+    Nobody who has never done it goes before somebody who has; ties go to
+    the one who attends most, then alphabetically, so the result is stable.
+    """
+    recent = records[-REGULAR_WINDOW:]
+    chores = list(dict.fromkeys(role for r in recent for role in r.roles))
+    regulars = regular_attendees(records)
+    if not regulars:
+        regulars = Counter(who for r in recent for names in r.roles.values() for who in names)
+    suggestions = {}
+    for chore in chores:
+        last: dict[str, str] = {}
+        for record in records:
+            for who in record.roles.get(chore, []):
+                last[who] = record.date or ""
+        candidates = [who for who in regulars if who not in away] or list(regulars)
+        if not candidates:
+            suggestions[chore] = RoleSuggestion(chore, None, None)
+            continue
+        best = min(candidates, key=lambda who: (last.get(who, ""), -regulars[who], who))
+        suggestions[chore] = RoleSuggestion(chore, best, last.get(best))
+    return suggestions
+
+
+def issue_urls(records: list[Record]) -> dict[str, str]:
+    urls: dict[str, str] = {}
+    for record in records:
+        for ref in record.issues:
+            urls.setdefault(ref.ref, ref.url)
+    return urls
+
+
+def build_agenda(history: History, team: str, config: Config, *, day: date | None = None,
+                 today: date | None = None) -> Agenda:
+    """The agenda of the team's next call (or of ``day``), offline: no GitHub yet."""
+    records = history.records
+    team_config = config.team(team)
+    when = day or next_date([date.fromisoformat(r.date or "") for r in records], team_config,
+                            today or date.today())
+    # Only what was known before the new date counts (a --date in the past rewrites history).
+    earlier = [r for r in records if (r.date or "") < when.isoformat()]
+    skeleton = skeleton_from(history.text(earlier[-1])) if earlier else default_skeleton()
+    away = away_on_day(earlier, when, team)
+    previous = _origin(earlier[-1], 1, team) if earlier else None
+    return Agenda(
+        team=team, date=when, date_text=when.strftime(team_config.date_format),
+        start=start_time(when, team_config), skeleton=skeleton, previous=previous,
+        actions=open_actions(earlier, team), deferred=deferred_items(earlier, team),
+        away=away, roles=suggest_roles(earlier, {a.who for a in away}),
+        issue_urls=issue_urls(earlier),
+    )

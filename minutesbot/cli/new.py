@@ -1,0 +1,76 @@
+"""``minutesbot new``: the next call's agenda, with open items carried forward."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from minutesbot.cli import main
+from minutesbot.cli.common import fail, get_config, root_option, warn
+
+
+def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@main.command()
+@click.option("--team", metavar="TEAM", help="The team (a folder of the minutes root); "
+              "may be left out when the root holds one team.")
+@click.option("--date", "day", metavar="YYYY-MM-DD", callback=_parse_day,
+              help="The meeting's date (default: the next one by cadence or history).")
+@root_option
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the agenda instead of writing it.")
+def new(team: str | None, day: date | None, root: Path | None, force: bool, to_stdout: bool) -> None:
+    """Write the next call's agenda: open action items, put-off topics, absences, roles."""
+    from minutesbot.agenda import build_agenda, load_history, team_names
+    from minutesbot.agenda_github import add_github
+    from minutesbot.cadence import CadenceError
+    from minutesbot.render import TemplateError, render_agenda
+
+    config = get_config()
+    minutes_root = config.root(root)
+    known = team_names(minutes_root)
+    if team is None:
+        if len(known) != 1:
+            choices = ", ".join(known) if known else f"none: {minutes_root} has no team folders"
+            fail(f"which team? pass --team (known teams: {choices})", 2)
+        team = known[0]
+    elif team not in known and team not in config.teams:
+        choices = ", ".join(known) if known else "none yet"
+        fail(f"unknown team {team!r} in {minutes_root} (known teams: {choices})", 2)
+
+    history = load_history(minutes_root, team, config)
+    for message in history.warnings:
+        warn(message)
+    try:
+        agenda = build_agenda(history, team, config, day=day, today=datetime.now().date())
+    except CadenceError as exc:
+        fail(f"team {team}: {exc}", 2)
+    for message in add_github(agenda, config):
+        warn(message)
+    try:
+        text = render_agenda(agenda, config)
+    except TemplateError as exc:
+        fail(str(exc), 2)
+
+    if to_stdout:
+        click.echo(text, nl=False)
+        return
+    try:
+        name = config.team(team).filename.format(date=agenda.date, team=team)
+    except (KeyError, IndexError, ValueError) as exc:
+        fail(f"team {team}: file name pattern {config.team(team).filename!r} is invalid ({exc})", 2)
+    target = minutes_root / team / name
+    if target.exists() and not force:
+        fail(f"{target} exists; pass --force to overwrite it or --stdout to print the agenda")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"{target}: agenda for {agenda.date.isoformat()} "
+               f"({len(agenda.actions)} open action items, {len(agenda.deferred)} topics carried)")
