@@ -43,6 +43,28 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class _Scrubber(logging.Filter):
+    """Blanks tokens out of log records: PyGithub logs whole answers at DEBUG level,
+    and an answer may echo what it was sent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tokens: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if any(token in text for token in self.tokens):
+            for token in self.tokens:
+                text = text.replace(token, "***")
+            record.msg, record.args = text, ()
+        return True
+
+
+_SCRUBBER = _Scrubber()
+for _name in (__name__, "github.Requester", "urllib3.connectionpool"):
+    logging.getLogger(_name).addFilter(_SCRUBBER)
+
+
 @dataclass(frozen=True)
 class Policy:
     """How patient the client is. ``from_env`` reads ``MINUTESBOT_GITHUB_*`` overrides."""
@@ -141,6 +163,8 @@ class GitHub:
         self.policy = policy or Policy()
         self.waited = 0.0
         self._token = token
+        if token:
+            _SCRUBBER.tokens.add(token)
         self._sleep = sleep
         self._gh = github.Github(
             auth=github.Auth.Token(token), base_url=api_url.rstrip("/"),

@@ -1,6 +1,7 @@
 """``minutesbot publish`` end to end: CliRunner, real files, the loopback GitHub."""
 from __future__ import annotations
 
+import logging
 import subprocess
 
 import pytest
@@ -100,7 +101,8 @@ def test_step_summary_is_markdown_and_failures_exit_1(tmp_path, ghfake, gh_env):
     assert "| failed | acme/harbor#62 | container/20240418.md |" in text
 
 
-def test_token_never_appears_in_output_even_when_echoed(tmp_path, ghfake, gh_env):
+def test_token_never_appears_in_output_even_when_echoed(tmp_path, ghfake, gh_env, caplog):
+    caplog.set_level(logging.DEBUG)
     seed(ghfake)
     ghfake.inject("echo-token", times=None)
     summary = tmp_path / "summary.md"
@@ -108,6 +110,7 @@ def test_token_never_appears_in_output_even_when_echoed(tmp_path, ghfake, gh_env
     assert result.exit_code == 1
     assert "upstream refused" in result.output  # the echoed message is shown ...
     assert TOKEN not in result.output and TOKEN not in summary.read_text()  # ... scrubbed
+    assert "upstream refused" in caplog.text and TOKEN not in caplog.text
 
 
 def test_changed_range_publishes_the_minutes_files_it_touched(tmp_path, ghfake, gh_env):
