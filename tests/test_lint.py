@@ -1,0 +1,96 @@
+"""``minutesbot lint``: what it finds, how it reports it, and its exit status."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from minutesbot.cli import main
+
+CLEAN = """# 2024-04-18
+
+## Participants
+
+- @a
+
+## Housekeeping
+
+- Responsible for the minutes: @a
+
+## Topic
+
+- AI @a: do it, see https://github.com/o/r/issues/5
+"""
+
+SLOPPY = """# Weekly call
+
+## Topic
+
+- AI: nobody owns this
+- broken https://github.com/o/r/issues/ and https://github.com/o/r/pull/abc
+
+```
+https://github.com/o/r/issues/ in code is fine
+```
+"""
+
+
+def lint(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, ["lint", *args], env=env or {"GITHUB_ACTIONS": "false"})
+
+
+def test_clean_minutes_pass(tmp_path: Path):
+    (tmp_path / "20240418.md").write_text(CLEAN)
+    result = lint(str(tmp_path))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "1 file(s) checked: 0 error(s), 0 warning(s)" in result.stderr
+
+
+def test_problems_with_file_and_line(tmp_path: Path):
+    path = tmp_path / "notes.md"
+    path.write_text(SLOPPY)
+    result = lint(str(path))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert f"{path.as_posix()}:1: error: no meeting date" in lines[0]
+    assert any(":5: warning: action item without an owner: nobody owns this" in ln for ln in lines)
+    assert any(":6: warning: link to an issue that names no issue number: https://github.com/o/r/issues/"
+               in ln for ln in lines)
+    assert any("/pull/abc" in ln for ln in lines)
+    assert any("warning: no minutes taker" in ln for ln in lines)
+    assert not any(":9:" in ln for ln in lines)
+
+
+def test_warnings_alone_exit_zero(tmp_path: Path):
+    path = tmp_path / "20240418.md"
+    path.write_text(CLEAN.replace("- Responsible for the minutes: @a\n", ""))
+    result = lint(str(path))
+    assert result.exit_code == 0
+    assert "no minutes taker" in result.stdout
+
+
+def test_workflow_commands_under_actions(tmp_path: Path):
+    path = tmp_path / "odd, name.md"
+    path.write_text(SLOPPY)
+    result = lint(str(path), env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("::error file=") and ",line=1::no meeting date" in first
+    assert "odd%2C name.md" in first
+
+
+def test_unreadable_file_is_an_error(tmp_path: Path):
+    path = tmp_path / "20240418.md"
+    path.write_bytes(b"\x00\x01")
+    result = lint(str(path))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{path.as_posix()}: error: binary file")
+
+
+@pytest.mark.parametrize("text", ["", "\n\n"])
+def test_empty_file_has_its_date_from_the_name(tmp_path: Path, text: str):
+    path = tmp_path / "20240418.md"
+    path.write_text(text)
+    assert lint(str(path)).exit_code == 0
