@@ -102,7 +102,11 @@ def test_step_summary_is_markdown_and_failures_exit_1(tmp_path, ghfake, gh_env):
 
 
 def test_token_never_appears_in_output_even_when_echoed(tmp_path, ghfake, gh_env, caplog):
+    import github  # its import sets its own logger's level; set ours after it
+
+    assert github
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="github")  # PyGithub then logs whole answers
     seed(ghfake)
     ghfake.inject("echo-token", times=None)
     summary = tmp_path / "summary.md"
@@ -111,6 +115,7 @@ def test_token_never_appears_in_output_even_when_echoed(tmp_path, ghfake, gh_env
     assert "upstream refused" in result.output  # the echoed message is shown ...
     assert TOKEN not in result.output and TOKEN not in summary.read_text()  # ... scrubbed
     assert "upstream refused" in caplog.text and TOKEN not in caplog.text
+    assert any(r.name == "github.Requester" for r in caplog.records)
 
 
 def test_changed_range_publishes_the_minutes_files_it_touched(tmp_path, ghfake, gh_env):
