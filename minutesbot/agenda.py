@@ -48,11 +48,14 @@ class Origin:
 
 @dataclass
 class CarriedAction:
+    """An open action where it was first written; ``seen``: the last meeting that listed it."""
+
     owners: list[str]
     text: str
     origin: Origin
     item: str | None
     issues: list[str] = field(default_factory=list)
+    seen: str = ""
 
 
 @dataclass
@@ -200,13 +203,26 @@ def open_actions(records: list[Record], team: str) -> list[CarriedAction]:
             continue
         action = tracked.action
         norm = normalise_text(action.text)
-        if any(_same_action(action, norm, earlier, earlier_norm) for earlier, earlier_norm in carried):
-            continue
         record = by_source[tracked.source]
         refs = [ref.ref for ref in record.issues if action.line in ref.lines]
+        earlier = next((c for c, c_norm in carried if _same_action(action, norm, c, c_norm)), None)
+        if earlier is not None:
+            earlier.seen = max(earlier.seen, record.date or "")
+            earlier.issues = list(dict.fromkeys(earlier.issues + refs))
+            continue
         carried.append((CarriedAction(list(action.owners), action.text,
-                                      _origin(record, action.line, team), action.item, refs), norm))
+                                      _origin(record, action.line, team), action.item, refs,
+                                      seen=record.date or ""), norm))
     return [c for c, _norm in carried]
+
+
+def recent_only(actions: list[CarriedAction], records: list[Record],
+                meetings: int | None) -> list[CarriedAction]:
+    """The actions listed in the last ``meetings`` meetings (all of them for None)."""
+    if not meetings or meetings >= len(records):
+        return actions
+    since = records[-meetings].date or ""
+    return [a for a in actions if a.seen >= since]
 
 
 def _same_action(action: Action, norm: str, earlier: CarriedAction, earlier_norm: str) -> bool:
@@ -331,7 +347,8 @@ def build_agenda(history: History, team: str, config: Config, *, day: date | Non
     return Agenda(
         team=team, date=when, date_text=when.strftime(team_config.date_format),
         start=start_time(when, team_config), skeleton=skeleton, previous=previous,
-        actions=open_actions(earlier, team), deferred=deferred_items(earlier, team),
+        actions=recent_only(open_actions(earlier, team), earlier, team_config.carry_meetings),
+        deferred=deferred_items(earlier, team),
         away=away, roles=suggest_roles(earlier, {a.who for a in away}),
         issue_urls=issue_urls(earlier),
     )

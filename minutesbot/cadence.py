@@ -9,6 +9,7 @@ chosen; the next occurrence after them is.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -95,12 +96,16 @@ def _first_free(candidate: date, step: int, skip: list[tuple[date, date]]) -> da
 
 
 def inferred_gap(history: list[date]) -> int:
-    """Median days between the last meetings, in whole weeks (one meeting: a week)."""
+    """Median days between the last meetings, in whole weeks (one meeting: a week).
+
+    A half week rounds down: a gap of two weeks is more often a missing file
+    or a cancelled call in a weekly rhythm than the other way round.
+    """
     recent = sorted(set(history))[-INFER_FROM:]
     gaps = [(b - a).days for a, b in zip(recent, recent[1:])]
     if not gaps:
         return WEEK
-    weeks = max(1, round(median(gaps) / WEEK))
+    weeks = max(1, math.ceil(median(gaps) / WEEK - 0.5))
     return weeks * WEEK
 
 

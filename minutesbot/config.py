@@ -47,6 +47,8 @@ class TeamConfig:
     filename: str = "{date:%Y%m%d}.md"
     date_format: str = "%Y-%m-%d"
     agenda_label: str | None = None
+    # ``new`` carries open actions from this many latest meetings; None: the whole history.
+    carry_meetings: int | None = None
     name: str | None = None
 
 

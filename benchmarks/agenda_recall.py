@@ -1,0 +1,117 @@
+"""How well ``minutesbot new`` predicts the next call, measured on real minutes.
+
+For each team, the history is cut before each meeting M (keeping at least
+three earlier meetings): the agenda is built from what came before, as
+``new`` would have built it the day of the last meeting, and compared with M:
+
+- next date: the predicted date equals M's date (cadence inferred from the
+  history, as no configuration is given);
+- carried actions: where M reviews action items in a section of its own
+  ("Check AIs from last time", "Pending action items"), the actions listed
+  there are what the team itself carried. Recall is the share of them the
+  agenda carried; precision the share of the agenda's carried actions that
+  the review listed. An entry matches when the owners overlap (or both name
+  nobody) and the texts match as :mod:`minutesbot.tracking` compares them.
+
+The agenda carries every action still open across the whole history, while
+a review usually lists only those of the last few meetings; so recall and
+precision are also given for the actions carried from the last 4 meetings and
+from the last one only (``carry-meetings`` in the team's configuration).
+
+    python3 benchmarks/agenda_recall.py [MINUTES_DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from minutesbot.agenda import (CarriedAction, History, build_agenda, load_history, recent_only,  # noqa: E402
+                               team_names)
+from minutesbot.config import Config  # noqa: E402
+from minutesbot.record import Action, Record  # noqa: E402
+from minutesbot.tracking import normalise_text, texts_match  # noqa: E402
+
+DEFAULT = PROJECT.parent / "shared" / "corpus" / "minutes"
+MIN_HISTORY = 3
+REVIEW = re.compile(r"\b(?:check|pending|open|review)\b.*\b(?:AIs?|action items?|actions)\b"
+                    r"|^\W*(?:AIs?|action items?)\W*$", re.I)
+WINDOWS = (None, 4, 1)   # carried from the whole history, the last 4 meetings, the last one
+
+
+def reviewed(record: Record) -> list[Action]:
+    """The actions M lists in its review section (an item named like one, or below it)."""
+    names = {i.title for i in record.items if REVIEW.search(i.title) or any(REVIEW.search(p) for p in i.path)}
+    return [a for a in record.actions if a.item in names]
+
+
+def same(carried: CarriedAction, listed: Action) -> bool:
+    a = {o.lower() for o in carried.owners}
+    b = {o.lower() for o in listed.owners}
+    if a != b and not a & b:
+        return False
+    return texts_match(normalise_text(carried.text), normalise_text(listed.text))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("minutes", nargs="?", type=Path, default=DEFAULT)
+    args = parser.parse_args()
+    root: Path = args.minutes
+    config = Config(default_owner="SovereignCloudStack")
+    totals = {w: [0, 0, 0, 0] for w in WINDOWS}    # listed, listed found, carried, carried found
+    print(f"{'team':20} {'cuts':>5} {'date ok':>8} {'reviews':>8} {'listed':>7} "
+          + " ".join(f"{'R/P ' + (f'last {w}' if w else 'all'):>12}" for w in WINDOWS))
+    all_cuts = all_ok = 0
+    for team in team_names(root):
+        history = load_history(root, team, config)
+        records = history.records
+        cuts = ok = reviews = 0
+        per_team = {w: [0, 0, 0, 0] for w in WINDOWS}
+        for index in range(MIN_HISTORY, len(records)):
+            upcoming = records[index]
+            before = History(root, records[:index], [])
+            last = date.fromisoformat(records[index - 1].date or "")
+            if last.isoformat() == upcoming.date:
+                continue   # two files of one day (a workshop beside the call): no date to predict
+            agenda = build_agenda(before, team, config, today=last)
+            cuts += 1
+            ok += agenda.date.isoformat() == upcoming.date
+            listed = reviewed(upcoming)
+            if not listed:
+                continue
+            reviews += 1
+            for window in WINDOWS:
+                carried = recent_only(agenda.actions, records[:index], window)
+                counts = per_team[window]
+                counts[0] += len(listed)
+                counts[1] += sum(1 for a in listed if any(same(c, a) for c in carried))
+                counts[2] += len(carried)
+                counts[3] += sum(1 for c in carried if any(same(c, a) for a in listed))
+        all_cuts += cuts
+        all_ok += ok
+        for window in WINDOWS:
+            totals[window] = [x + y for x, y in zip(totals[window], per_team[window])]
+        _row(team, cuts, ok, reviews, per_team)
+    _row("all", all_cuts, all_ok, None, totals)
+
+
+def _ratio(found: int, total: int) -> str:
+    return f"{found / total:.2f}" if total else "-"
+
+
+def _row(name: str, cuts: int, ok: int, reviews: int | None, counts: dict) -> None:
+    """One line: date accuracy, then recall/precision of the carried actions per window."""
+    print(f"{name:20} {cuts:>5} {_ratio(ok, cuts):>8} {'' if reviews is None else reviews:>8} "
+          f"{counts[None][0]:>7} "
+          + " ".join(f"{_ratio(c[1], c[0]) + '/' + _ratio(c[3], c[2]):>12}"
+                     for c in (counts[w] for w in WINDOWS)))
+
+
+if __name__ == "__main__":
+    main()
