@@ -94,3 +94,38 @@ def test_empty_file_has_its_date_from_the_name(tmp_path: Path, text: str):
     path = tmp_path / "20240418.md"
     path.write_text(text)
     assert lint(str(path)).exit_code == 0
+
+
+def git(cwd: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                          cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_changed_range_checks_only_touched_minutes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root = tmp_path / "minutes" / "team"
+    root.mkdir(parents=True)
+    git(tmp_path, "init", "-q")
+    (root / "20240411.md").write_text(SLOPPY)
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "old")
+    base = git(tmp_path, "rev-parse", "HEAD")
+    (root / "20240418.md").write_text(CLEAN)
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "new")
+    monkeypatch.chdir(tmp_path)
+    result = lint("--root", "minutes", "--changed", f"{base}..HEAD", env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) checked" in result.stderr
+
+
+def test_changed_range_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "minutes").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = lint("--root", "minutes", "--changed", "nonsense")
+    assert result.exit_code == 2
+    assert "expected BASE..HEAD" in result.stderr
+    result = lint("--root", "minutes", "--changed", "a..b")
+    assert result.exit_code == 2
+    assert "git rev-parse failed" in result.stderr

@@ -7,28 +7,40 @@ from pathlib import Path
 import click
 
 from minutesbot.cli import main
-from minutesbot.cli.common import get_config, root_option
+from minutesbot.cli.common import fail, get_config, root_option
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @root_option
-def lint(files: tuple[Path, ...], root: Path | None) -> None:
+@click.option("--changed", metavar="BASE..HEAD", help="Also check the minutes files this git range touched.")
+def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> None:
     """Check minutes FILES: no date, no minutes taker, unowned actions, broken issue links.
 
     Exit 1 when any file has an error; warnings alone exit 0. Under GitHub
     Actions (GITHUB_ACTIONS=true) problems are printed as workflow commands,
     which GitHub shows as annotations on the changed lines.
     """
+    from minutesbot.gitrange import GitRangeError, changed_minutes
     from minutesbot.lint import ERROR, lint_file
     from minutesbot.parser import find_minutes_files
 
     config = get_config()
+    minutes_root = config.root(root)
+    paths = find_minutes_files(files)
+    if changed:
+        try:
+            paths += [p for p in changed_minutes(changed, minutes_root) if p not in paths]
+        except GitRangeError as exc:
+            fail(str(exc), 2)
+    elif not files:
+        fail("nothing to check: name minutes FILES or --changed BASE..HEAD", 2)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     errors = warnings = 0
-    paths = find_minutes_files(files)
+    cwd = Path.cwd()
     for path in paths:
-        for problem in lint_file(path, root=config.root(root), config=config):
+        shown = path.relative_to(cwd).as_posix() if path.is_absolute() and path.is_relative_to(cwd) else None
+        for problem in lint_file(path, root=minutes_root, config=config, display=shown):
             click.echo(problem.workflow_command() if annotate else problem.plain())
             errors += problem.severity == ERROR
             warnings += problem.severity != ERROR
