@@ -194,8 +194,12 @@ def _parse_chunk(sources: list[str], stats: list[tuple[int, int]]) -> list[Parse
 
 
 def parse_one(root: Path, config: Config, source: str, stat: tuple[int, int]) -> Parsed:
-    """Read, hash and parse one file into its index rows; errors become ``Parsed.error``."""
-    from minutesbot.parser import MinutesError, parse_file
+    """Read, hash and parse one file into its index rows; errors become ``Parsed.error``.
+
+    The bytes are read once: hashed, decoded, and the same text is parsed and
+    cut into search chunks.
+    """
+    from minutesbot.parser import MinutesError, parse_decoded
     from minutesbot.reading import decode_minutes
 
     path = root / source
@@ -207,12 +211,16 @@ def parse_one(root: Path, config: Config, source: str, stat: tuple[int, int]) ->
                                                         f"({exc.strerror or exc})")
     parsed = Parsed(source, mtime_ns, size, hashlib.blake2b(data, digest_size=20).hexdigest())
     try:
-        record = parse_file(path, root=root, config=config)
-        text, _ = decode_minutes(data)
+        if len(data) > config.max_file_bytes:
+            raise MinutesError(f"{len(data)} bytes, more than max-file-bytes "
+                               f"({config.max_file_bytes}) of the configuration")
+        text, warnings = decode_minutes(data)
+        record = parse_decoded(text, path, root=root, config=config)
     except MinutesError as exc:
-        parsed.error = str(exc)
+        parsed.error = f"{source}: {exc}"
         parsed.warnings.append(str(exc))
         return parsed
+    record.warnings[:0] = warnings
     _fill(parsed, record, text)
     return parsed
 
@@ -257,12 +265,13 @@ def _parse_all(root: Path, config: Config, sources: list[str],
         # Imported here: process pools cost start-up time that queries need not pay.
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-        size = max(4, min(64, len(sources) // (workers * 8) or 1))
-        chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
+        # Imported before the workers fork, so they inherit it instead of each importing it.
+        import minutesbot.parser  # noqa: F401
+
+        queue = _guided_chunks(sources, workers)
         with ProcessPoolExecutor(workers, initializer=_init_worker,
                                  initargs=(root, config)) as pool:
             pending: set[Future[list[Parsed]]] = set()
-            queue = iter(chunks)
             for chunk in queue:
                 pending.add(pool.submit(_parse_chunk, chunk, [stats[s] for s in chunk]))
                 if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
@@ -276,6 +285,15 @@ def _parse_all(root: Path, config: Config, sources: list[str],
                         pending.add(pool.submit(_parse_chunk, nxt, [stats[s] for s in nxt]))
                     yield from chunk_result
                     advance(len(chunk_result))
+
+
+def _guided_chunks(sources: list[str], workers: int) -> Iterator[list[str]]:
+    """Chunks that shrink as the work does: few round trips early, no idle worker at the end."""
+    start = 0
+    while start < len(sources):
+        size = max(2, min(64, (len(sources) - start) // (workers * 4)))
+        yield sources[start:start + size]
+        start += size
 
 
 class _progress_bar:
