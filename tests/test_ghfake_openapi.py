@@ -93,3 +93,36 @@ def test_counts_and_outage_after_writes():
         with pytest.raises(Exception):
             call(fake, "GET", "/repos/acme/x")
         assert fake.counts == {"POST": 1, "GET": 1} and fake.writes == 1
+
+
+def test_refs_contents_and_pulls_for_the_action(spec):
+    """The endpoints a workflow opening a minutes pull request needs, driven by PyGithub."""
+    import github
+
+    with FakeGitHub() as fake:
+        fake.add_repo("acme/minutes")
+        sha = fake.add_branch("acme/minutes", "main", {"minutes/a.md": "hello"})
+        gh = github.Github(auth=github.Auth.Token("t"), base_url=fake.base_url, retry=None,
+                           seconds_between_requests=None, seconds_between_writes=None)
+        repo = gh.get_repo("acme/minutes")
+        assert repo.get_git_ref("heads/main").object.sha == sha
+        repo.create_git_ref("refs/heads/next", sha)
+        old = repo.get_contents("minutes/a.md", ref="next")
+        assert old.decoded_content == b"hello"
+        repo.create_file("minutes/b.md", "add b", "new file", branch="next")
+        repo.update_file("minutes/a.md", "change a", "changed", old.sha, branch="next")
+        with pytest.raises(github.GithubException) as stale:
+            repo.update_file("minutes/a.md", "again", "x", old.sha, branch="next")
+        assert stale.value.status == 409
+        assert fake.file_on("acme/minutes", "next", "minutes/a.md") == "changed"
+        assert fake.file_on("acme/minutes", "main", "minutes/a.md") == "hello"
+        pull = repo.create_pull(base="main", head="next", title="Minutes", body="draft")
+        assert [p.number for p in repo.get_pulls(state="open", head="acme:next")] == [pull.number]
+        pull.edit(title="Minutes of 2024-04-18")
+        assert repo.get_pull(pull.number).title == "Minutes of 2024-04-18"
+        ref = repo.get_git_ref("heads/next")
+        ref.edit(sha, force=True)
+        ref.delete()
+        repo.delete_file("minutes/a.md", "remove", repo.get_contents("minutes/a.md").sha, branch="main")
+        assert fake.file_on("acme/minutes", "main", "minutes/a.md") is None
+        assert problems(spec, fake.exchanges) == []

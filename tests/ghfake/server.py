@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+from ghfake.gitdata import GitData
 
 WRITES = {"POST", "PATCH", "PUT", "DELETE"}
 DOCS = "https://docs.github.com/rest"
@@ -108,6 +110,10 @@ class _Repo:
     id: int
     access: str = "write"
     issues: dict[int, _Issue] = field(default_factory=dict)
+    # For the git data, contents and pulls endpoints (ghfake.gitdata):
+    refs: dict[str, str] = field(default_factory=dict)            # "heads/main" -> commit sha
+    files: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (branch, path) -> bytes
+    pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -147,11 +153,24 @@ ROUTES: list[tuple[str, str, str]] = [
     ("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", "edit_comment"),
     ("DELETE", "/repos/{owner}/{repo}/issues/comments/{comment_id}", "delete_comment"),
     ("POST", "/graphql", "graphql"),
+    ("GET", "/repos/{owner}/{repo}/git/ref/{ref}", "get_ref"),
+    ("POST", "/repos/{owner}/{repo}/git/refs", "create_ref"),
+    ("PATCH", "/repos/{owner}/{repo}/git/refs/{ref}", "update_ref"),
+    ("DELETE", "/repos/{owner}/{repo}/git/refs/{ref}", "delete_ref"),
+    ("GET", "/repos/{owner}/{repo}/contents/{path}", "get_content"),
+    ("PUT", "/repos/{owner}/{repo}/contents/{path}", "put_content"),
+    ("DELETE", "/repos/{owner}/{repo}/contents/{path}", "delete_content"),
+    ("GET", "/repos/{owner}/{repo}/pulls", "list_pulls"),
+    ("POST", "/repos/{owner}/{repo}/pulls", "create_pull"),
+    ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", "get_pull"),
+    ("PATCH", "/repos/{owner}/{repo}/pulls/{pull_number}", "update_pull"),
 ]
+SLASHED = {"ref", "path"}  # parameters that may hold slashes (heads/main, minutes/a.md)
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
-    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+    pattern = re.sub(r"\\\{(\w+)\\\}",
+                     lambda m: f"(?P<{m[1]}>{'.+' if m[1] in SLASHED else '[^/]+'})", re.escape(template))
     return re.compile(f"^{pattern}$")
 
 
@@ -171,7 +190,7 @@ class _Reply(Exception):
         self.headers = headers or {}
 
 
-class FakeGitHub:
+class FakeGitHub(GitData):
     """The imitation: state, faults, counters and the HTTP server around them."""
 
     def __init__(self, *, prefix: str = "", login: str = "github-actions[bot]",
@@ -516,7 +535,7 @@ class FakeGitHub:
         for m, template, regex, handler in _COMPILED:
             match = regex.match(inner)
             if match and m == method:
-                return template, handler, match.groupdict()
+                return template, handler, {k: unquote(v) for k, v in match.groupdict().items()}
         return None, None, {}
 
     def _pick_fault(self, method: str, path: str) -> tuple[Fault, str] | None:
