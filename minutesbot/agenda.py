@@ -23,7 +23,7 @@ from minutesbot.cadence import StartTime, next_date, start_time
 from minutesbot.config import Config
 from minutesbot.parser import HANDLE, MinutesError, find_minutes_files, parse_file
 from minutesbot.record import Action, Record
-from minutesbot.skeleton import Skeleton, default_skeleton, skeleton_from
+from minutesbot.skeleton import Skeleton, default_skeleton, is_layout_heading, skeleton_from
 from minutesbot.tracking import normalise_text, texts_match, track_actions
 
 REGULAR_WINDOW = 8        # regular attendees: in the last this many meetings ...
@@ -250,7 +250,8 @@ def deferred_items(records: list[Record], team: str) -> list[CarriedItem]:
     for index, record in enumerate(records):
         for item in record.items:
             key = topic_key(item.title)
-            if not key:
+            # "Agenda: topics not presented by their sponsor are not discussed" is a house rule.
+            if not key or is_layout_heading(item.title):
                 continue
             match = next((k for k in carried if texts_match(k, key)), None)
             if item.deferred:

@@ -18,7 +18,7 @@ from minutesbot.document import Document, read_document
 _PARTICIPANTS = re.compile(r"\b(participants?|attendees|attendance|present)\b", re.I)
 # "AI" in capitals only: "AI workloads" is a topic, "Check AIs from last time" a review.
 _ACTIONS = re.compile(r"\b(?:[Aa]ction [Ii]tems?|AIs?|TODOs?|[Tt]o-?[Dd]os)\b|^\W*(?:[Pp]ending|[Oo]pen) [Aa]ctions\b")
-_AGENDA = re.compile(r"^\W*(?:agenda|topics|discussion)\b", re.I)
+_AGENDA = re.compile(r"^\W*(?::[a-z0-9_+-]+:\W*)*(?:agenda|topics|discussion)\b", re.I)
 _META = re.compile(
     r"housekeeping|recurring|organi[sz]ational|\broles?\b|\bchores?\b|minutes?|\breport|transfer"
     r"|community call|moderat|facilitat|protocol|note[ -]?tak", re.I)
@@ -32,6 +32,11 @@ _ROLE_WORDS = {
 _LATER = re.compile(r"\bnext (?:week|meeting|time|call)\b", re.I)
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+\s*)?$")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def is_layout_heading(text: str) -> bool:
+    """Whether a heading belongs to the layout (participants, chores, agenda), not to a topic."""
+    return any(p.search(text) for p in (_PARTICIPANTS, _ACTIONS, _AGENDA, _META))
 
 
 def role_keys(text: str) -> list[str]:
