@@ -6,7 +6,6 @@ import urllib.request
 
 import pytest
 
-from conftest import require_shared
 from ghfake.openapi_check import problems
 from ghfake.server import Exchange, FakeGitHub
 
@@ -24,8 +23,8 @@ def call(fake: FakeGitHub, method: str, path: str, body: dict | None = None):
 
 
 @pytest.fixture
-def spec():
-    return require_shared("github", "openapi-subset.json")
+def spec(shared_dir):
+    return shared_dir / "github" / "openapi-subset.json"
 
 
 def test_every_endpoint_answers_as_described(spec):
