@@ -166,6 +166,8 @@ class GitHub:
         if token:
             _SCRUBBER.tokens.add(token)
         self._sleep = sleep
+        if not re.match(r"^https?://[^/\s]+", api_url):
+            raise GitHubError(f"GITHUB_API_URL={api_url!r} is not an http(s) URL", reason="invalid")
         self._gh = github.Github(
             auth=github.Auth.Token(token), base_url=api_url.rstrip("/"),
             timeout=max(int(self.policy.timeout), 1),

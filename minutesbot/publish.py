@@ -69,7 +69,8 @@ class Report:
         return self.count("failed") > 0
 
     def totals(self) -> str:
-        return ", ".join(f"{self.count(o)} {o}" for o in OUTCOMES)
+        counted = ", ".join(f"{self.count(o)} {o}" for o in OUTCOMES)
+        return counted + (f" (waited {self.waited:.1f}s for GitHub)" if self.waited >= 0.05 else "")
 
     def lines(self) -> list[str]:
         """One line per backlink, then the totals: what the command prints."""
@@ -93,11 +94,16 @@ def marker_for(source: str) -> str:
     return MARKER.format(source=quote(source, safe="/._-+"))
 
 
+class TemplateProblem(Exception):
+    """The backlink template cannot be used; ``str()`` names it, in one line."""
+
+
 class Renderer:
     """Text from the minutes, made safe, put into the (possibly local) template."""
 
     def __init__(self, config: Config) -> None:
-        from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
+        from jinja2 import (ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined,
+                            TemplateError)
         from jinja2.sandbox import SandboxedEnvironment
 
         local = Path(config.base_dir) / config.template_dir
@@ -105,7 +111,16 @@ class Renderer:
         self.env = SandboxedEnvironment(
             loader=ChoiceLoader([FileSystemLoader(str(local)), PackageLoader("minutesbot", "templates")]),
             autoescape=False, keep_trailing_newline=True, undefined=StrictUndefined)
-        self.template = self.env.get_template(TEMPLATE)
+        self._errors = TemplateError
+        try:
+            self.template = self.env.get_template(TEMPLATE)
+        except TemplateError as exc:
+            raise TemplateProblem(self._describe(exc)) from None
+
+    def _describe(self, exc: Exception) -> str:
+        where = getattr(exc, "filename", None) or getattr(getattr(self, "template", None), "filename", TEMPLATE)
+        line = getattr(exc, "lineno", None)
+        return f"{where}{f':{line}' if line else ''}: {' '.join(str(exc).split())}"
 
     def text(self, value: str) -> str:
         """One line of minutes text, safe inside a comment."""
@@ -117,7 +132,10 @@ class Renderer:
         return self.text(f"@{handle}")
 
     def render(self, context: dict[str, Any], marker: str) -> str:
-        body = self.template.render(**context).strip() + "\n"
+        try:
+            body = self.template.render(**context).strip() + "\n"
+        except self._errors as exc:
+            raise TemplateProblem(self._describe(exc)) from None
         if len(marker) + 1 + len(body) > MAX_BODY:
             room = MAX_BODY - len(marker) - 1 - len(TRUNCATED)
             body = body[:room].rsplit("\n", 1)[0] + TRUNCATED

@@ -145,3 +145,20 @@ def test_enterprise_style_api_url(tmp_path, prefix):
         result = run(minutes_repo(tmp_path), fake_env(fake), FILE)
         assert result.exit_code == 0, result.output
         assert all(len(fake.comments_on(ref)) == 1 for ref in REFS)
+
+
+def test_broken_template_and_bad_api_url_are_one_line_errors(tmp_path, ghfake, gh_env):
+    seed(ghfake)
+    repo = minutes_repo(tmp_path)
+    bad_url = run(repo, {**gh_env, "GITHUB_API_URL": "ftp://example"}, FILE)
+    assert bad_url.exit_code == 2
+    assert bad_url.output.strip() == "minutesbot: error: GITHUB_API_URL='ftp://example' is not an http(s) URL"
+    (repo / "templates").mkdir()
+    (repo / "templates" / "backlink.md.j2").write_text("{{ items | nosuchfilter }}\n")
+    broken = run(repo, gh_env, FILE)
+    assert broken.exit_code == 2 and len(broken.output.strip().splitlines()) == 1
+    assert "backlink.md.j2" in broken.output and "nosuchfilter" in broken.output
+    (repo / "templates" / "backlink.md.j2").write_text("{{ no_such_name }}\n")
+    undefined = run(repo, gh_env, FILE)
+    assert undefined.exit_code == 2 and "no_such_name" in undefined.output
+    assert "backlink.md.j2" in undefined.output and ghfake.writes == 0

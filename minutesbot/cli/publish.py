@@ -48,7 +48,8 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     """
     from minutesbot.github import GitHub, GitHubError
     from minutesbot.parser import find_minutes_files, iter_records
-    from minutesbot.publish import Links, Renderer, Report, plan, publish as upsert, write_step_summary
+    from minutesbot.publish import (Links, Renderer, Report, TemplateProblem, plan, publish as upsert,
+                                    write_step_summary)
 
     config = get_config()
     minutes_root = config.root(root)
@@ -66,7 +67,11 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
         fail(str(exc), 2)
     if client is None and not dry_run:
         warn("GITHUB_TOKEN is not set: dry run")
-    renderer, links = Renderer(config), Links.from_env(minutes_root)
+    try:
+        renderer = Renderer(config)
+    except TemplateProblem as exc:
+        fail(str(exc), 2)
+    links = Links.from_env(minutes_root)
     report = Report()
     unreadable = 0
     for result in iter_records(paths, root=minutes_root, config=config):
@@ -74,7 +79,10 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
             click.echo(f"minutesbot: error: {result}", err=True)
             unreadable += 1
             continue
-        backlinks = plan(result, config, links, renderer)
+        try:
+            backlinks = plan(result, config, links, renderer)
+        except TemplateProblem as exc:
+            fail(str(exc), 2)
         if client is None:
             for link in backlinks:
                 what = f"skip ({link.skip})" if link.skip else "would upsert"
