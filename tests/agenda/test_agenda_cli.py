@@ -16,6 +16,14 @@ MEETING = """
 """
 
 
+def _agenda(write, new, files: dict[str, str] | None = None):
+    """Write one meeting (and ``files``), run ``new --date 2024-04-25 --stdout``."""
+    write("minutes/team/20240418.md", MEETING)
+    for name, text in (files or {}).items():
+        write(name, text)
+    return new("--date", "2024-04-25", "--stdout")
+
+
 def test_writes_the_file_and_refuses_to_overwrite(repo: Path, write, new) -> None:
     write("minutes/team/20240418.md", MEETING)
     first = new("--date", "2024-04-25")
@@ -33,8 +41,7 @@ def test_writes_the_file_and_refuses_to_overwrite(repo: Path, write, new) -> Non
 
 
 def test_stdout_writes_nothing(repo: Path, write, new) -> None:
-    write("minutes/team/20240418.md", MEETING)
-    result = new("--date", "2024-04-25", "--stdout")
+    result = _agenda(write, new)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# 2024-04-25\n")
     assert not (repo / "minutes" / "team" / "20240425.md").exists()
@@ -75,9 +82,9 @@ def test_no_history_gives_a_clean_agenda(repo: Path, write, new) -> None:
 
 
 def test_files_without_dates_are_skipped_with_a_warning(repo: Path, write, new) -> None:
-    write("minutes/team/20240418.md", MEETING)
-    write("minutes/team/process.md", "# How we certify\n\n- AI @bob: never carried\n")
-    result = new("--date", "2024-04-25", "--stdout")
+    result = _agenda(write, new, {
+        "minutes/team/process.md": "# How we certify\n\n- AI @bob: never carried\n",
+    })
     assert result.exit_code == 0, result.output
     assert "team/process.md: no meeting date" in result.stderr
     assert "never carried" not in result.stdout
@@ -85,15 +92,15 @@ def test_files_without_dates_are_skipped_with_a_warning(repo: Path, write, new) 
 
 
 def test_team_template_extends_the_default(repo: Path, write, new) -> None:
-    write("minutes/team/20240418.md", MEETING)
-    write("templates/team.md.j2", """
+    result = _agenda(write, new, {
+        "templates/team.md.j2": """
         {% extends "minutesbot/agenda.md.j2" %}
         {% block participants %}
 
         Who is here? {{ agenda.date|day }}
         {% endblock %}
-        """)
-    result = new("--date", "2024-04-25", "--stdout")
+        """,
+    })
     assert result.exit_code == 0, result.output
     assert "Who is here? 2024-04-25" in result.stdout
     assert "(add yourself)" not in result.stdout
@@ -101,45 +108,46 @@ def test_team_template_extends_the_default(repo: Path, write, new) -> None:
 
 
 def test_template_named_in_configuration(repo: Path, write, new) -> None:
-    write("minutes/team/20240418.md", MEETING)
-    write("minutesbot.toml", '[teams.team]\ntemplate = "short.md.j2"\n')
-    write("templates/short.md.j2", """
+    result = _agenda(write, new, {
+        "minutesbot.toml": '[teams.team]\ntemplate = "short.md.j2"\n',
+        "templates/short.md.j2": """
         # {{ agenda.title }}
         {% for a in agenda.actions %}
         - AI {{ a.owners|handles }}: {{ a.text|md }}
         {% endfor %}
-        """)
-    result = new("--date", "2024-04-25", "--stdout")
+        """,
+    })
     assert result.exit_code == 0, result.output
     assert result.stdout == "# 2024-04-25\n- AI @alice: send the mail\n"
 
 
 def test_broken_template_names_file_and_line(repo: Path, write, new) -> None:
-    write("minutes/team/20240418.md", MEETING)
-    template = write("templates/team.md.j2", "# {{ agenda.title }}\n\n{% for a in agenda.actions %}\n- {{ a.text }\n")
-    result = new("--date", "2024-04-25", "--stdout")
+    result = _agenda(write, new, {
+        "templates/team.md.j2": "# {{ agenda.title }}\n\n{% for a in agenda.actions %}\n- {{ a.text }\n",
+    })
+    template = Path("templates/team.md.j2").resolve()
     assert result.exit_code == 2
     assert f"{template}:4:" in result.stderr
     assert "Traceback" not in result.output
 
 
 def test_template_error_while_rendering_names_file_and_line(repo: Path, write, new) -> None:
-    write("minutes/team/20240418.md", MEETING)
-    template = write("templates/agenda.md.j2", "# {{ agenda.title }}\n\nOwner: {{ agenda.owner }}\n")
-    result = new("--date", "2024-04-25", "--stdout")
+    result = _agenda(write, new, {
+        "templates/agenda.md.j2": "# {{ agenda.title }}\n\nOwner: {{ agenda.owner }}\n",
+    })
+    template = Path("templates/agenda.md.j2").resolve()
     assert result.exit_code == 2
     assert f"{template}:3: UndefinedError" in result.stderr
 
 
 def test_missing_configured_template(repo: Path, write, new) -> None:
-    write("minutes/team/20240418.md", MEETING)
-    write("minutesbot.toml", '[teams.team]\ntemplate = "gone.md.j2"\n')
-    result = new("--date", "2024-04-25", "--stdout")
+    result = _agenda(write, new, {
+        "minutesbot.toml": '[teams.team]\ntemplate = "gone.md.j2"\n',
+    })
     assert result.exit_code == 2
     assert "gone.md.j2: template of team 'team' not found" in result.stderr
 
 
 def test_offline_agenda_says_so(repo: Path, write, new) -> None:
-    write("minutes/team/20240418.md", MEETING)
-    result = new("--date", "2024-04-25", "--stdout")
+    result = _agenda(write, new)
     assert "_Offline: issue states not checked (no GITHUB_TOKEN)._" in result.stdout

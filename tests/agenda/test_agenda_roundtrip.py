@@ -71,6 +71,14 @@ def _history(write) -> None:
     write("minutes/team/20240411.md", WEEK2)
 
 
+def _agenda_text(write, new) -> str:
+    """The agenda for 2024-04-18 after the two meetings above, printed."""
+    _history(write)
+    result = new("--team", "team", "--date", "2024-04-18", "--stdout")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
 def test_open_actions_round_trip(repo: Path, write, new) -> None:
     _history(write)
     result = new("--team", "team", "--date", "2024-04-18")
@@ -93,10 +101,7 @@ def test_open_actions_round_trip(repo: Path, write, new) -> None:
 
 
 def test_carried_action_says_where_it_came_from(repo: Path, write, new) -> None:
-    _history(write)
-    result = new("--team", "team", "--date", "2024-04-18", "--stdout")
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    lines = _agenda_text(write, new).splitlines()
     at = lines.index("- AI @bob, @carol: review the PR of snake_case_names")
     assert lines[at + 1] == ("  - from [2024-04-04](20240404.md#L16); "
                              "[acme/stacks#12](https://github.com/acme/stacks/pull/12)")
@@ -104,10 +109,7 @@ def test_carried_action_says_where_it_came_from(repo: Path, write, new) -> None:
 
 
 def test_put_off_topics_and_absences(repo: Path, write, new) -> None:
-    _history(write)
-    result = new("--team", "team", "--date", "2024-04-18", "--stdout")
-    assert result.exit_code == 0, result.output
-    text = result.stdout
+    text = _agenda_text(write, new)
     assert "### Vision of the new layer (@carol)" in text
     assert "- carried since 2024-04-04 (2 meetings), put off in [2024-04-04](20240404.md#L20)" in text
     assert "Security review" not in text        # put off once, discussed the week after
@@ -120,10 +122,7 @@ def test_put_off_topics_and_absences(repo: Path, write, new) -> None:
 
 
 def test_roles_rotate_to_who_did_it_least_recently(repo: Path, write, new) -> None:
-    _history(write)
-    result = new("--team", "team", "--date", "2024-04-18", "--stdout")
-    assert result.exit_code == 0, result.output
-    text = result.stdout
+    text = _agenda_text(write, new)
     # alice reported on 04-04, carol on 04-11 (not a regular: once in two); bob never did.
     assert "- Report in the community call: @bob (suggested: not done it lately)" in text
     # bob took the minutes on 04-04, alice on 04-11.
