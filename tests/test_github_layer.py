@@ -89,3 +89,38 @@ def test_pygithub_is_imported_only_by_the_github_layer_when_used():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "False"
+
+
+def test_enterprise_graphql_endpoint_is_derived_from_the_api_url():
+    from ghfake.server import FakeGitHub
+
+    with FakeGitHub(prefix="/api/v3") as fake:
+        fake.add_issue("acme/x#1", state="closed")
+        assert client(fake).issue_states(["acme/x#1"]) == {"acme/x#1": "closed"}
+        assert [e.path for e in fake.exchanges] == ["/api/graphql"]
+
+
+def test_two_runs_at_once_then_a_third_leave_one_comment(ghfake):
+    """Racing runs may both create; the next run keeps the oldest and removes the rest."""
+    import threading
+
+    for n in range(1, 6):
+        ghfake.add_issue(f"acme/x#{n}")
+    refs = [f"acme/x#{n}" for n in range(1, 6)]
+    ghfake.inject("slow", method="GET", delay=0.2, times=10)  # both list before either writes
+
+    def one_run():
+        gh = client(ghfake)
+        for ref in refs:
+            gh.upsert_comment(ref, "<!-- m -->", "<!-- m -->\nbody")
+
+    runs = [threading.Thread(target=one_run) for _ in range(2)]
+    for t in runs:
+        t.start()
+    for t in runs:
+        t.join()
+    ghfake.clear_faults()
+    gh = client(ghfake)
+    for ref in refs:
+        gh.upsert_comment(ref, "<!-- m -->", "<!-- m -->\nbody")
+        assert ghfake.comments_on(ref) == ["<!-- m -->\nbody"]
