@@ -220,11 +220,14 @@ def plan(record: Record, config: Config, links: Links, renderer: Renderer) -> li
 
 
 # -- publishing ---------------------------------------------------------------
-def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = None) -> Report:
+def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = None,
+            home: str | None = None) -> Report:
     """Upsert every backlink through ``client`` (a :class:`minutesbot.github.GitHub`).
 
     A ref that is out of reach is reported as skipped and the rest go on; a
-    failure is reported and the rest go on too.
+    failure is reported and the rest go on too. ``home`` is the repository
+    the run belongs to (``GITHUB_REPOSITORY``): a ref elsewhere that is
+    refused gets the hint about the workflow token.
     """
     from minutesbot.github import GitHubError
 
@@ -237,7 +240,7 @@ def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = 
             done = client.upsert_comment(link.ref, link.marker, link.body)
         except GitHubError as exc:
             outcome = "skipped" if exc.skipped else "failed"
-            report.add(link.ref, link.source, outcome, _explain(exc, link.ref))
+            report.add(link.ref, link.source, outcome, _explain(exc, link.ref, home))
             continue
         detail = done.url + (f" (removed {done.removed} duplicate(s))" if done.removed else "")
         report.add(link.ref, link.source, done.action, detail)
@@ -245,10 +248,11 @@ def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = 
     return report
 
 
-def _explain(exc: Exception, ref: str) -> str:
-    """The error, with the hint a workflow author needs for the usual 403/404."""
+def _explain(exc: Exception, ref: str, home: str | None) -> str:
+    """The error, with the hint a workflow author needs for a 403/404 elsewhere."""
     message = str(exc)
-    if getattr(exc, "reason", "") in ("forbidden", "not-found"):
+    elsewhere = home is None or not ref.startswith(home.lower() + "#")
+    if getattr(exc, "reason", "") in ("forbidden", "not-found") and elsewhere:
         message += (" -- a workflow's GITHUB_TOKEN can only write to its own repository; "
                     "use a GitHub App or fine-grained token for backlinks elsewhere (docs/publish.md)")
     return message

@@ -72,7 +72,7 @@ def test_refs_out_of_reach_are_skipped_with_the_reason_and_the_rest_go_on(tmp_pa
     harbor = next(line for line in result.output.splitlines() if "acme/harbor#62" in line)
     assert harbor.startswith("skipped") and "403" in harbor and "GITHUB_TOKEN" in harbor
     issues = next(line for line in result.output.splitlines() if "acme/issues#420" in line)
-    assert issues.startswith("skipped") and "not found" in issues
+    assert issues.startswith("skipped") and "not found" in issues and "GITHUB_TOKEN" in issues
     assert ghfake.comments_on("acme/stacks#56") and not ghfake.comments_on("acme/harbor#62")
     assert repo
 
@@ -162,3 +162,11 @@ def test_broken_template_and_bad_api_url_are_one_line_errors(tmp_path, ghfake, g
     undefined = run(repo, gh_env, FILE)
     assert undefined.exit_code == 2 and "no_such_name" in undefined.output
     assert "backlink.md.j2" in undefined.output and ghfake.writes == 0
+
+
+def test_a_missing_issue_in_the_home_repository_gets_no_token_hint(tmp_path, ghfake, gh_env):
+    ghfake.add_repo("acme/harbor")
+    result = run(minutes_repo(tmp_path, {"container/20240418.md": "# 2024-04-18\n\n## H\nacme/harbor#62\n"}),
+                 {**gh_env, "GITHUB_REPOSITORY": "acme/harbor"}, FILE)
+    assert result.exit_code == 0 and result.output.startswith("skipped")
+    assert "not found" in result.output and "GITHUB_TOKEN" not in result.output

@@ -90,7 +90,7 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
                 if not link.skip:
                     click.echo("    " + link.body.splitlines()[1])
             continue
-        upsert(backlinks, client, report)
+        upsert(backlinks, client, report, home=links.repository)
     if client is not None:
         for line in report.lines():
             click.echo(line)
