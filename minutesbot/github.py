@@ -156,8 +156,7 @@ def same_body(a: str, b: str) -> bool:
 class GitHub:
     """A client for the few things minutesbot asks of GitHub."""
 
-    def __init__(self, token: str, api_url: str = DEFAULT_API_URL, policy: Policy | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, token: str, api_url: str = DEFAULT_API_URL, policy: Policy | None = None) -> None:
         import github
 
         self.policy = policy or Policy()
@@ -165,7 +164,6 @@ class GitHub:
         self._token = token
         if token:
             _SCRUBBER.tokens.add(token)
-        self._sleep = sleep
         if not re.match(r"^https?://[^/\s]+", api_url):
             raise GitHubError(f"GITHUB_API_URL={api_url!r} is not an http(s) URL", reason="invalid")
         self._gh = github.Github(
@@ -244,7 +242,7 @@ class GitHub:
                                     f"the {self.policy.max_wait:g}s wait budget", problem.reason)
         log.info("%s", self.scrub(f"{what}: {problem.message}; trying again in {seconds:.1f}s"))
         if seconds > 0:
-            self._sleep(seconds)
+            time.sleep(seconds)
         self.waited += seconds
 
     def _before_request(self, what: str) -> None:

@@ -91,13 +91,11 @@ def test_pygithub_is_imported_only_by_the_github_layer_when_used():
     assert out.stdout.strip() == "False"
 
 
-def test_enterprise_graphql_endpoint_is_derived_from_the_api_url():
-    from ghfake.server import FakeGitHub
-
-    with FakeGitHub(prefix="/api/v3") as fake:
-        fake.add_issue("acme/x#1", state="closed")
-        assert client(fake).issue_states(["acme/x#1"]) == {"acme/x#1": "closed"}
-        assert [e.path for e in fake.exchanges] == ["/api/graphql"]
+@pytest.mark.parametrize("ghfake", [{"prefix": "/api/v3"}], indirect=True)
+def test_enterprise_graphql_endpoint_is_derived_from_the_api_url(ghfake):
+    ghfake.add_issue("acme/x#1", state="closed")
+    assert client(ghfake).issue_states(["acme/x#1"]) == {"acme/x#1": "closed"}
+    assert [e.path for e in ghfake.exchanges] == ["/api/graphql"]
 
 
 def test_two_runs_at_once_then_a_third_leave_one_comment(ghfake):

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from ghfake.fixtures import (FILE, MEETING, REFS, TOKEN, fake_env, gh_env, ghfake,  # noqa: F401
+from ghfake.fixtures import (FILE, MEETING, REFS, TOKEN, gh_env, ghfake,  # noqa: F401
                              minutes_repo, run, seed)
 from minutesbot.publish import marker_for
 
@@ -136,15 +136,13 @@ def test_changed_range_publishes_the_minutes_files_it_touched(tmp_path, ghfake, 
     assert run(repo, gh_env, "--changed", "HEAD..HEAD").output.startswith("no minutes files changed")
 
 
-@pytest.mark.parametrize("prefix", ["/api/v3"])
-def test_enterprise_style_api_url(tmp_path, prefix):
-    from ghfake.server import FakeGitHub
-
-    with FakeGitHub(prefix=prefix) as fake:
-        seed(fake)
-        result = run(minutes_repo(tmp_path), fake_env(fake), FILE)
-        assert result.exit_code == 0, result.output
-        assert all(len(fake.comments_on(ref)) == 1 for ref in REFS)
+@pytest.mark.parametrize("ghfake", [{"prefix": "/api/v3"}], indirect=True)
+def test_enterprise_style_api_url(tmp_path, ghfake, gh_env):
+    seed(ghfake)
+    result = run(minutes_repo(tmp_path), gh_env, FILE)
+    assert result.exit_code == 0, result.output
+    assert all(len(ghfake.comments_on(ref)) == 1 for ref in REFS)
+    assert all(e.path.startswith("/api/v3/repos/") for e in ghfake.exchanges)
 
 
 def test_broken_template_and_bad_api_url_are_one_line_errors(tmp_path, ghfake, gh_env):

@@ -31,7 +31,7 @@ def _openapi_path(request: pytest.FixtureRequest):
 @pytest.fixture
 def ghfake(request: pytest.FixtureRequest) -> Iterator[FakeGitHub]:
     spec = _openapi_path(request)
-    fake = FakeGitHub()
+    fake = FakeGitHub(**getattr(request, "param", {}))  # indirect parametrization: FakeGitHub options
     fake.start()
     yield fake
     fake.stop()
@@ -42,10 +42,11 @@ def ghfake(request: pytest.FixtureRequest) -> Iterator[FakeGitHub]:
         assert not found, "answers that depart from GitHub's description:\n" + "\n".join(found[:20])
 
 
-def fake_env(fake: FakeGitHub, **extra: str) -> dict[str, str]:
-    env = {
+@pytest.fixture
+def gh_env(ghfake: FakeGitHub) -> dict[str, str]:
+    return {
         "GITHUB_TOKEN": TOKEN,
-        "GITHUB_API_URL": fake.base_url,
+        "GITHUB_API_URL": ghfake.base_url,
         "GITHUB_SERVER_URL": "https://github.example",
         "GITHUB_REPOSITORY": "acme/minutes",
         "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
@@ -56,13 +57,6 @@ def fake_env(fake: FakeGitHub, **extra: str) -> dict[str, str]:
         "MINUTESBOT_GITHUB_REQUEST_INTERVAL": "0",
         "MINUTESBOT_GITHUB_WRITE_INTERVAL": "0",
     }
-    env.update(extra)
-    return env
-
-
-@pytest.fixture
-def gh_env(ghfake: FakeGitHub) -> dict[str, str]:
-    return fake_env(ghfake)
 
 
 MEETING = """\
