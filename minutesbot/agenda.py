@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from minutesbot.away import span_covering
 from minutesbot.cadence import StartTime, next_date, start_time
@@ -68,6 +69,7 @@ class CarriedItem:
     since: Origin
     meetings: int
     issues: list[str] = field(default_factory=list)
+    seen: str = ""
 
 
 @dataclass
@@ -166,7 +168,8 @@ def load_history(root: Path, team: str, config: Config) -> History:
     """The team's dated records, oldest first; undated or unreadable files become warnings."""
     records: list[Record] = []
     warnings: list[str] = []
-    for path in find_minutes_files([root / team]):
+    folder = root / team
+    for path in find_minutes_files([folder]) if folder.is_dir() else []:
         try:
             record = parse_file(path, root=root, config=config)
         except MinutesError as exc:
@@ -216,13 +219,15 @@ def open_actions(records: list[Record], team: str) -> list[CarriedAction]:
     return [c for c, _norm in carried]
 
 
-def recent_only(actions: list[CarriedAction], records: list[Record],
-                meetings: int | None) -> list[CarriedAction]:
-    """The actions listed in the last ``meetings`` meetings (all of them for None)."""
+Carried = TypeVar("Carried", CarriedAction, CarriedItem)
+
+
+def recent_only(carried: list[Carried], records: list[Record], meetings: int | None) -> list[Carried]:
+    """What the last ``meetings`` meetings listed or put off (all of it for None)."""
     if not meetings or meetings >= len(records):
-        return actions
+        return carried
     since = records[-meetings].date or ""
-    return [a for a in actions if a.seen >= since]
+    return [c for c in carried if c.seen >= since]
 
 
 def _same_action(action: Action, norm: str, earlier: CarriedAction, earlier_norm: str) -> bool:
@@ -257,10 +262,12 @@ def deferred_items(records: list[Record], team: str) -> list[CarriedItem]:
             if item.deferred:
                 if match is None:
                     carried[key] = CarriedItem(clean_topic(item.title), list(item.owners), item.deferred,
-                                               _origin(record, item.line, team), 0, list(item.issues))
+                                               _origin(record, item.line, team), 0, list(item.issues),
+                                               seen=record.date or "")
                     first_index[key] = index
                 else:
                     known = carried[match]
+                    known.seen = record.date or ""
                     known.owners = list(dict.fromkeys(known.owners + item.owners))
                     known.issues = list(dict.fromkeys(known.issues + item.issues))
             elif match is not None:
@@ -349,7 +356,7 @@ def build_agenda(history: History, team: str, config: Config, *, day: date | Non
         team=team, date=when, date_text=when.strftime(team_config.date_format),
         start=start_time(when, team_config), skeleton=skeleton, previous=previous,
         actions=recent_only(open_actions(earlier, team), earlier, team_config.carry_meetings),
-        deferred=deferred_items(earlier, team),
+        deferred=recent_only(deferred_items(earlier, team), earlier, team_config.carry_meetings),
         away=away, roles=suggest_roles(earlier, {a.who for a in away}),
         issue_urls=issue_urls(earlier),
     )

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ghfake.fixtures import TOKEN, fake_env, ghfake  # noqa: F401
+from ghfake.fixtures import TOKEN, gh_env, ghfake  # noqa: F401
 from minutesbot.cli import main
 
 HISTORY = """
@@ -24,12 +24,12 @@ HISTORY = """
 """
 
 
-def test_issue_states_marked_with_a_token(repo: Path, write, ghfake) -> None:  # noqa: F811
+def test_issue_states_marked_with_a_token(repo: Path, write, ghfake, gh_env) -> None:  # noqa: F811
     write("minutes/team/20240418.md", HISTORY)
     ghfake.add_issue("acme/harbor#62", state="closed")
     ghfake.add_issue("acme/stacks#56")
     ghfake.add_issue("acme/stacks#57", state="closed")
-    result = CliRunner().invoke(main, ["new", "--date", "2024-04-25", "--stdout"], env=fake_env(ghfake))
+    result = CliRunner().invoke(main, ["new", "--date", "2024-04-25", "--stdout"], env=gh_env)
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "[acme/harbor#62](https://github.com/acme/harbor/issues/62) (closed)" in text
@@ -41,10 +41,10 @@ def test_issue_states_marked_with_a_token(repo: Path, write, ghfake) -> None:  #
     assert TOKEN not in result.output
 
 
-def test_github_failure_costs_only_the_states(repo: Path, write, ghfake) -> None:  # noqa: F811
+def test_github_failure_costs_only_the_states(repo: Path, write, ghfake, gh_env) -> None:  # noqa: F811
     write("minutes/team/20240418.md", HISTORY)
     ghfake.inject("status", path="graphql", status=401)
-    result = CliRunner().invoke(main, ["new", "--date", "2024-04-25", "--stdout"], env=fake_env(ghfake))
+    result = CliRunner().invoke(main, ["new", "--date", "2024-04-25", "--stdout"], env=gh_env)
     assert result.exit_code == 0, result.output
     assert "issue states not checked" in result.stderr
     assert "_Issue states not checked: GitHub did not answer._" in result.stdout
