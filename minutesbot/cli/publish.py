@@ -1,37 +1,12 @@
 """``minutesbot publish``: backlink comments on the issues the minutes discuss."""
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import click
 
 from minutesbot.cli import main
 from minutesbot.cli.common import fail, get_config, root_option, warn
-
-
-def _changed_files(span: str, root: Path) -> list[Path]:
-    """The ``.md`` files below ``root`` that ``git diff BASE..HEAD`` touched and that still exist."""
-    if ".." not in span:
-        fail(f"--changed {span}: expected BASE..HEAD", 2)
-
-    def git(*args: str) -> str:
-        try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
-        except (OSError, subprocess.CalledProcessError) as exc:
-            detail = getattr(exc, "stderr", "") or str(exc)
-            fail(f"--changed {span}: git {args[0]} failed: {detail.strip().splitlines()[-1:]}", 2)
-        return done.stdout
-
-    top = Path(git("rev-parse", "--show-toplevel").strip())
-    names = git("diff", "--name-only", "--diff-filter=d", span, "--", ".").splitlines()
-    resolved_root = root.resolve()
-    found = []
-    for name in names:
-        path = (top / name).resolve()
-        if path.suffix == ".md" and path.is_file() and resolved_root in path.parents:
-            found.append(path)
-    return sorted(found)
 
 
 @main.command()
@@ -55,7 +30,12 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     minutes_root = config.root(root)
     paths = find_minutes_files(files)
     if changed:
-        paths += [p for p in _changed_files(changed, minutes_root) if p not in paths]
+        from minutesbot.gitrange import GitRangeError, changed_minutes
+
+        try:
+            paths += [p for p in changed_minutes(changed, minutes_root) if p not in paths]
+        except GitRangeError as exc:
+            fail(str(exc), 2)
     if not paths:
         if changed:
             click.echo(f"no minutes files changed in {changed}")
