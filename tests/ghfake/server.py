@@ -616,7 +616,9 @@ class FakeGitHub(GitData):
                      kind: str, fault: Fault) -> None:
         headers: dict[str, str] = {}
         if kind == "status":
-            status, message = fault.status, "Server Error" if fault.status == 500 else "Bad Gateway"
+            status = fault.status
+            message = {401: "Bad credentials", 500: "Server Error", 502: "Bad Gateway",
+                       503: "Service Unavailable"}.get(status, "Error")
         elif kind in ("secondary", "too-many"):
             status, message = (403 if kind == "secondary" else 429), SECONDARY_MESSAGE
             headers["retry-after"] = str(fault.retry_after)
