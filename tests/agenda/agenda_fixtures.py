@@ -1,5 +1,8 @@
 """Fixtures of the ``minutesbot new`` tests: a minutes repository in tmp_path and a runner.
 
+Test modules import them by name (a conftest.py here would shadow
+``tests/conftest.py`` for modules that import it).
+
 Every test writes the few minutes files it needs (no corpus copies), runs the
 real command through click's CliRunner in that repository, and reads the
 file it wrote.

@@ -9,6 +9,7 @@ import pytest
 from minutesbot.away import absence_spans
 from minutesbot.cadence import CadenceError, next_date, start_time
 from minutesbot.config import TeamConfig
+from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 
 def _meetings(write, *days: str) -> None:

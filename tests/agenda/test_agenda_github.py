@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from ghfake.fixtures import TOKEN, gh_env, ghfake  # noqa: F401
 from minutesbot.cli import main
+from agenda_fixtures import repo, write  # noqa: F401  (fixtures)
 
 HISTORY = """
 # 2024-04-18

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from minutesbot.parser import parse_file, parse_text
 from minutesbot.tracking import track_actions
+from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 WEEK1 = """
 # 2024-04-04
