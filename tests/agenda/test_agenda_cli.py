@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 MEETING = """
