@@ -55,9 +55,21 @@ class _Scrubber(logging.Filter):
         text = record.getMessage()
         if any(token in text for token in self.tokens):
             for token in self.tokens:
-                text = text.replace(token, "***")
+                text = scrub_token(text, token)
             record.msg, record.args = text, ()
         return True
+
+
+def scrub_token(text: str, token: str) -> str:
+    """``text`` with ``token`` blanked out wherever it stands as a word of its own.
+
+    Tokens are runs of letters, digits and underscores, and an echo quotes
+    one whole; matching whole words keeps a (test) token like ``x`` from
+    blanking every x of a message.
+    """
+    if not token:
+        return text
+    return re.sub(rf"(?<![A-Za-z0-9_]){re.escape(token)}(?![A-Za-z0-9_])", "***", text)
 
 
 _SCRUBBER = _Scrubber()
@@ -185,7 +197,7 @@ class GitHub:
     # -- hygiene ----------------------------------------------------------
     def scrub(self, text: str) -> str:
         """``text`` with the token blanked out, wherever something echoed it."""
-        return text.replace(self._token, "***") if self._token else text
+        return scrub_token(text, self._token)
 
     def _error(self, what: str, message: str, reason: str, status: int | None = None) -> GitHubError:
         return GitHubError(self.scrub(f"{what}: {message}"), reason=reason, status=status)
@@ -201,9 +213,22 @@ class GitHub:
             return self._classify_status(exc, what)
         if isinstance(exc, (OSError, http.client.HTTPException)):
             # requests' ConnectionError and Timeout are OSErrors; so is a reset socket.
-            name = type(exc).__name__
-            return _Transient(self.scrub(f"{name}: {exc}"), "unavailable")
+            return _Transient(self._network_problem(exc), "unavailable")
         return self._error(what, f"{type(exc).__name__}: {exc}", "failed")
+
+    def _network_problem(self, exc: Exception) -> str:
+        """A short account of a failure below HTTP (requests' own texts run to lines)."""
+        import requests
+
+        text = str(exc)
+        if isinstance(exc, requests.exceptions.Timeout):
+            return f"no answer within {self.policy.timeout}s"
+        errno = re.search(r"\[Errno -?\d+\] ([^\"')]+)", text)
+        if errno:
+            return f"connection failed: {errno[1].strip()}"
+        if "RemoteDisconnected" in text or "Connection aborted" in text or "reset" in text.lower():
+            return "the connection was closed without an answer"
+        return self.scrub(f"{type(exc).__name__}: {text}")
 
     def _classify_status(self, exc: Any, what: str) -> GitHubError | _Transient:
         status = int(exc.status or 0)

@@ -122,3 +122,19 @@ def test_two_runs_at_once_then_a_third_leave_one_comment(ghfake):
     for ref in refs:
         gh.upsert_comment(ref, "<!-- m -->", "<!-- m -->\nbody")
         assert ghfake.comments_on(ref) == ["<!-- m -->\nbody"]
+
+
+def test_scrubbing_blanks_whole_tokens_only():
+    from minutesbot.github import scrub_token
+
+    assert scrub_token("token x refused; Max retries exceeded", "x") == \
+        "token *** refused; Max retries exceeded"
+    assert scrub_token(f"Authorization: Bearer {TOKEN}.", TOKEN) == "Authorization: Bearer ***."
+
+
+def test_network_failures_read_as_one_short_line(ghfake):
+    ghfake.add_issue("acme/x#1")
+    ghfake.inject("drop", times=None)
+    with pytest.raises(GitHubError, match=r"^acme/x#1: listing comments: the connection was closed "
+                                          r"without an answer \(gave up after 2 tries\)$"):
+        client(ghfake, attempts=2).comments("acme/x#1")
