@@ -138,3 +138,29 @@ def test_network_failures_read_as_one_short_line(ghfake):
     with pytest.raises(GitHubError, match=r"^acme/x#1: listing comments: the connection was closed "
                                           r"without an answer \(gave up after 2 tries\)$"):
         client(ghfake, attempts=2).comments("acme/x#1")
+
+
+def test_spent_primary_limit_is_waited_out_before_the_next_request(ghfake):
+    import time
+
+    for n in (1, 2):
+        ghfake.add_issue(f"acme/x#{n}")
+    reset = int(time.time()) + 1
+    ghfake.rate_limit, ghfake.rate_reset = 1, reset
+    gh = client(ghfake)
+    gh.comments("acme/x#1")  # answered with x-ratelimit-remaining: 0
+    gh.comments("acme/x#2")  # so this one waits for the reset instead of being refused
+    assert [e.status for e in ghfake.exchanges] == [200, 200]
+    assert ghfake.exchanges[1].at >= reset and gh.waited > 0
+
+
+def test_spent_primary_limit_beyond_the_budget_fails_without_asking(ghfake):
+    import time
+
+    ghfake.add_issue("acme/x#1")
+    ghfake.rate_limit, ghfake.rate_reset = 0, int(time.time()) + 3600
+    gh = client(ghfake)
+    with pytest.raises(GitHubError, match="wait budget") as caught:
+        gh.comments("acme/x#1")
+    assert caught.value.reason == "rate-limited"
+    assert [e.status for e in ghfake.exchanges] == [403]  # one refusal, then no more asking

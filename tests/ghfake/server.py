@@ -37,6 +37,7 @@ SECONDARY_MESSAGE = ("You have exceeded a secondary rate limit. "
                      "Please wait a few minutes before you try again.")
 LOCKED_MESSAGE = "Unable to create comment because issue is locked."
 INTEGRATION_MESSAGE = "Resource not accessible by integration"
+PRIMARY_MESSAGE = "API rate limit exceeded for installation ID 1."
 
 
 def _stamp(moment: float) -> str:
@@ -557,6 +558,13 @@ class FakeGitHub(GitData):
                 return fault, kind
         return None
 
+    def _spent(self) -> bool:
+        """The primary limit: refuse while it is used up, start afresh after the reset."""
+        with self._lock:
+            if time.time() >= self.rate_reset:
+                self.rate_used, self.rate_reset = 0, int(time.time()) + 3600
+            return self.rate_used >= self.rate_limit
+
     def rate_headers(self, resource: str = "core") -> dict[str, str]:
         return {"x-ratelimit-limit": str(self.rate_limit),
                 "x-ratelimit-remaining": str(max(self.rate_limit - self.rate_used, 0)),
@@ -582,6 +590,10 @@ class FakeGitHub(GitData):
             return
         if kind in ("status", "secondary", "too-many", "primary", "echo-token"):
             self._fault_reply(h, method, url.path, template, kind, fault)
+            return
+        if self._spent():
+            self._send(h, method, url.path, template, 403,
+                       {"message": PRIMARY_MESSAGE, "documentation_url": DOCS}, {})
             return
         if self.token is not None and h.headers.get("Authorization", "").split(" ")[-1] != self.token:
             self._send(h, method, url.path, template, 401, {"message": "Bad credentials",
@@ -623,8 +635,7 @@ class FakeGitHub(GitData):
             status, message = (403 if kind == "secondary" else 429), SECONDARY_MESSAGE
             headers["retry-after"] = str(fault.retry_after)
         elif kind == "primary":
-            status, message = 403, "API rate limit exceeded for installation ID 1."
-            headers.update(self.rate_headers())
+            status, message = 403, PRIMARY_MESSAGE
             headers["x-ratelimit-remaining"] = "0"
             headers["x-ratelimit-reset"] = str(int(time.time()) + fault.retry_after)
         else:
