@@ -31,6 +31,7 @@ MARKER = "<!-- minutesbot:backlink source={source} -->"
 TEMPLATE = "backlink.md.j2"
 TRUNCATED = "\n\n… (cut to GitHub's comment size; the minutes have the rest)\n"
 MENTION = re.compile(r"(?<![\w`/])@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
+BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n){2,}")
 OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
 
 
@@ -133,7 +134,7 @@ class Renderer:
 
     def render(self, context: dict[str, Any], marker: str) -> str:
         try:
-            body = self.template.render(**context).strip() + "\n"
+            body = BLANK_RUNS.sub("\n\n", self.template.render(**context)).strip() + "\n"
         except self._errors as exc:
             raise TemplateProblem(self._describe(exc)) from None
         if len(marker) + 1 + len(body) > MAX_BODY:

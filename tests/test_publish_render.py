@@ -64,6 +64,7 @@ def test_body_capped_at_githubs_limit():
 def test_permalinks_use_the_item_line_range():
     [link] = backlinks("# 2024-04-18\n\n## Topic\nacme/x#1\nmore\n\n## Next\ntext\n")
     assert "https://github.example/acme/minutes/blob/abc/minutes/container/20240418.md#L3-L5" in link.body
+    assert "\n\n\n" not in link.body  # blank runs squeezed
 
 
 def test_ref_outside_any_item_still_gets_a_backlink():
