@@ -145,9 +145,9 @@ def test_spent_primary_limit_is_waited_out_before_the_next_request(ghfake):
 
     for n in (1, 2):
         ghfake.add_issue(f"acme/x#{n}")
-    reset = int(time.time()) + 1
+    reset = int(time.time()) + 2
     ghfake.rate_limit, ghfake.rate_reset = 1, reset
-    gh = client(ghfake)
+    gh = client(ghfake, max_wait=5)
     gh.comments("acme/x#1")  # answered with x-ratelimit-remaining: 0
     gh.comments("acme/x#2")  # so this one waits for the reset instead of being refused
     assert [e.status for e in ghfake.exchanges] == [200, 200]
