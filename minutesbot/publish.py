@@ -147,7 +147,7 @@ class Renderer:
 class Links:
     """Where permalinks point: ``server/repository/blob/sha/prefix+source#Lx-Ly``."""
 
-    server: str | None
+    server: str
     repository: str | None
     sha: str
     prefix: str
