@@ -28,6 +28,8 @@ from minutesbot.skeleton import Skeleton, default_skeleton, is_layout_heading, s
 from minutesbot.tracking import normalise_text, texts_match, track_actions
 
 REGULAR_WINDOW = 8        # regular attendees: in the last this many meetings ...
+RECURRING_WINDOW = 5      # a standing topic: in the last this many meetings ...
+RECURRING_MIN = 3         # ... at least this often
 REGULAR_SHARE = 0.5       # ... present at least this often
 ABSENCE_HORIZON = 120     # days: older absence notes are not read for the new date
 
@@ -73,6 +75,14 @@ class CarriedItem:
 
 
 @dataclass
+class Topic:
+    """A topic on most recent agendas (a standing report), repeated as an empty heading."""
+
+    title: str
+    owners: list[str]
+
+
+@dataclass
 class Away:
     """Someone an earlier meeting said is away on the new date: who, the days, the note."""
 
@@ -111,6 +121,7 @@ class Agenda:
     previous: Origin | None
     actions: list[CarriedAction]
     deferred: list[CarriedItem]
+    recurring: list[Topic]
     away: list[Away]
     roles: dict[str, RoleSuggestion]
     issue_urls: dict[str, str]
@@ -248,6 +259,24 @@ def clean_topic(title: str) -> str:
     return text.strip(" -–:") or title
 
 
+def recurring_topics(records: list[Record], carried: list[CarriedItem]) -> list[Topic]:
+    """Topics on most of the last agendas (``Ongoing work``), unless already carried as put off."""
+    recent = records[-RECURRING_WINDOW:]
+    seen: dict[str, Topic] = {}
+    counts: Counter[str] = Counter()
+    for record in recent:
+        keys = set()
+        for item in record.items:
+            key = topic_key(item.title)
+            if key and not is_layout_heading(item.title):
+                seen[key] = Topic(clean_topic(item.title), list(item.owners))   # latest wording wins
+                keys.add(key)
+        counts.update(keys)
+    carried_keys = [topic_key(c.title) for c in carried]
+    return [topic for key, topic in seen.items()
+            if counts[key] >= RECURRING_MIN and not any(texts_match(key, c) for c in carried_keys)]
+
+
 def deferred_items(records: list[Record], team: str) -> list[CarriedItem]:
     """Topics put off and not taken up since, with the age of the oldest putting-off."""
     carried: dict[str, CarriedItem] = {}
@@ -352,11 +381,12 @@ def build_agenda(history: History, team: str, config: Config, *, day: date | Non
     skeleton = skeleton_from(history.text(earlier[-1])) if earlier else default_skeleton()
     away = away_on_day(earlier, when, team)
     previous = _origin(earlier[-1], 1, team) if earlier else None
+    deferred = recent_only(deferred_items(earlier, team), earlier, team_config.carry_meetings)
     return Agenda(
         team=team, date=when, date_text=when.strftime(team_config.date_format),
         start=start_time(when, team_config), skeleton=skeleton, previous=previous,
         actions=recent_only(open_actions(earlier, team), earlier, team_config.carry_meetings),
-        deferred=recent_only(deferred_items(earlier, team), earlier, team_config.carry_meetings),
+        deferred=deferred, recurring=recurring_topics(earlier, deferred),
         away=away, roles=suggest_roles(earlier, {a.who for a in away}),
         issue_urls=issue_urls(earlier),
     )

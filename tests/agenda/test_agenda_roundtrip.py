@@ -153,3 +153,13 @@ def test_layout_follows_the_latest_minutes(repo: Path, write, new) -> None:
                         "### Pending action items", "### :notebook: Agenda"]
     assert "NOTE: topics without a sponsor are not discussed." in result.stdout
     assert "Topic" not in result.stdout.replace("topics", "")
+
+
+def test_standing_topics_come_back_as_empty_headings(write, new) -> None:
+    for day, extra in (("2024-04-04", "### Hackathon\n- planned\n"), ("2024-04-11", ""),
+                       ("2024-04-18", "")):
+        write(f"minutes/team/{day.replace('-', '')}.md",
+              f"# {day}\n\n## Agenda\n\n### Ongoing work (@alice, 5min)\n- fine\n\n{extra}")
+    result = new("--date", "2024-04-25", "--stdout")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("## Agenda\n\n### Ongoing work (@alice)\n")
