@@ -23,6 +23,7 @@ from minutesbot.away import span_covering
 from minutesbot.cadence import StartTime, next_date, start_time
 from minutesbot.config import Config
 from minutesbot.parser import HANDLE, MinutesError, find_minutes_files, parse_file
+from minutesbot.reading import read_minutes
 from minutesbot.record import Action, Record
 from minutesbot.skeleton import Skeleton, default_skeleton, is_layout_heading, skeleton_from
 from minutesbot.tracking import normalise_text, texts_match, track_actions
@@ -104,15 +105,9 @@ class RoleSuggestion:
 
 
 @dataclass
-class Issue:
-    ref: str
-    url: str
-    title: str | None = None
-    state: str | None = None
-
-
-@dataclass
 class Agenda:
+    """Everything the template needs for one team's next call."""
+
     team: str
     date: date
     date_text: str
@@ -125,7 +120,6 @@ class Agenda:
     away: list[Away]
     roles: dict[str, RoleSuggestion]
     issue_urls: dict[str, str]
-    labelled: list[Issue] = field(default_factory=list)
     issue_states: dict[str, str | None] = field(default_factory=dict)
     github_note: str | None = None
 
@@ -135,11 +129,12 @@ class Agenda:
         return self.retitle(self.skeleton.sections[0].heading or "{date}")
 
     def retitle(self, heading: str) -> str:
+        """``heading`` with the last meeting's date, as written there, replaced by the new one."""
         if "{date}" in heading:
             return heading.replace("{date}", self.date_text)
         if self.previous:
             old = date.fromisoformat(self.previous.date)
-            for fmt in {"%Y-%m-%d", "%d.%m.%Y", "%Y%m%d", "%B %d, %Y", "%b %d, %Y"}:
+            for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y%m%d", "%B %d, %Y", "%b %d, %Y"):
                 if old.strftime(fmt) in heading:
                     return heading.replace(old.strftime(fmt), self.date_text)
         return self.date_text
@@ -163,8 +158,9 @@ class History:
     records: list[Record]
     warnings: list[str]
 
-    def text(self, record: Record) -> str:
-        return (self.root / record.source).read_text(encoding="utf-8", errors="replace")
+    def text(self, record: Record, max_bytes: int) -> str:
+        """The record's file, decoded as the parser decoded it (so line numbers agree)."""
+        return read_minutes(self.root / record.source, max_bytes)[0]
 
 
 def team_names(root: Path) -> list[str]:
@@ -378,7 +374,8 @@ def build_agenda(history: History, team: str, config: Config, *, day: date | Non
                             today or date.today())
     # Only what was known before the new date counts (a --date in the past rewrites history).
     earlier = [r for r in records if (r.date or "") < when.isoformat()]
-    skeleton = skeleton_from(history.text(earlier[-1])) if earlier else default_skeleton()
+    skeleton = skeleton_from(history.text(earlier[-1], config.max_file_bytes)) if earlier \
+        else default_skeleton()
     away = away_on_day(earlier, when, team)
     previous = _origin(earlier[-1], 1, team) if earlier else None
     deferred = recent_only(deferred_items(earlier, team), earlier, team_config.carry_meetings)

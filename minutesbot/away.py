@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Callable
 
 from minutesbot.dates import MONTHS
 
@@ -52,7 +53,7 @@ def _weeks_after(said_on: date, first: int, last: int) -> Span:
     return monday + timedelta(weeks=first), monday + timedelta(weeks=last, days=6)
 
 
-def _ahead(build: "callable[[int], date | None]", year: int, said_on: date) -> date | None:
+def _ahead(build: Callable[[int], date | None], year: int, said_on: date) -> date | None:
     """The date in ``year``, or the year after when that is long before the note."""
     found = build(year)
     if found is not None and found < said_on - timedelta(days=7):
