@@ -215,18 +215,13 @@ class FakeGitHub(GitData):
         self._random = random.Random(0)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self.base_url = ""
+        self.base_url = self.origin = ""
 
     # -- life cycle -------------------------------------------------------
     def start(self) -> str:
         """Serve on a free port of 127.0.0.1; returns the API base URL."""
-        fake = self
-
-        class Handler(_Handler):
-            pass
-
-        Handler.fake = fake
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        handler = type("Handler", (_Handler,), {"fake": self})  # one handler class per server
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
         host, port = self._httpd.server_address[:2]
         self.origin = f"http://{host}:{port}"
