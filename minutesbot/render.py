@@ -64,8 +64,8 @@ def choose_template(config: Config, team: str) -> str:
 
 
 def environment(config: Config, team: str) -> "Environment":
-    from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader,
-                        StrictUndefined)
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
 
     date_format = config.team(team).date_format
 
@@ -75,7 +75,8 @@ def environment(config: Config, team: str) -> "Environment":
             value = date.fromisoformat(value)
         return value.strftime(date_format)
 
-    env = Environment(
+    # Sandboxed: a template comes from the minutes repository, which a pull request may change.
+    env = SandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(template_dir(config))),
                              PrefixLoader({"minutesbot": PackageLoader("minutesbot", "templates")})]),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,

@@ -70,7 +70,10 @@ def new(team: str | None, day: date | None, root: Path | None, force: bool, to_s
     target = minutes_root / team / name
     if target.exists() and not force:
         fail(f"{target} exists; pass --force to overwrite it or --stdout to print the agenda")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{target}: cannot write the agenda ({exc.strerror or exc})")
     click.echo(f"{target}: agenda for {agenda.date.isoformat()} "
                f"({len(agenda.actions)} open action items, {len(agenda.deferred)} topics carried)")

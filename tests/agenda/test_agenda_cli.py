@@ -153,3 +153,11 @@ def test_missing_configured_template(repo: Path, write, new) -> None:
 def test_offline_agenda_says_so(repo: Path, write, new) -> None:
     result = _agenda(write, new)
     assert "_Offline: issue states not checked (no GITHUB_TOKEN)._" in result.stdout
+
+
+def test_template_cannot_reach_python_internals(write, new) -> None:
+    result = _agenda(write, new, {
+        "templates/agenda.md.j2": "# {{ agenda.__class__.__init__.__globals__ }}\n",
+    })
+    assert result.exit_code == 2
+    assert "SecurityError" in result.stderr
