@@ -27,6 +27,7 @@ HISTORY = """
 
 def test_issue_states_marked_with_a_token(repo: Path, write, ghfake, gh_env) -> None:  # noqa: F811
     write("minutes/team/20240418.md", HISTORY)
+    write("minutesbot.toml", '[teams.team]\nagenda-label = "team-agenda"\n')
     ghfake.add_issue("acme/harbor#62", state="closed")
     ghfake.add_issue("acme/stacks#56")
     ghfake.add_issue("acme/stacks#57", state="closed")
@@ -39,6 +40,7 @@ def test_issue_states_marked_with_a_token(repo: Path, write, ghfake, gh_env) -> 
     assert "[acme/gone#1](https://github.com/acme/gone/issues/1);" not in text
     assert "_Issue states checked on GitHub: 4 linked, 2 closed, 1 unknown._" in text
     assert ghfake.counts["GRAPHQL"] == 1
+    assert "listing issues labelled for the agenda is not available yet" in result.stderr
     assert TOKEN not in result.output
 
 
