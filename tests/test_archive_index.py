@@ -103,6 +103,19 @@ def test_add_change_remove_reparse_only_those(root: Path) -> None:
         assert archive.search("ship widgets") == []
 
 
+def test_rename_keeping_mtime_and_size_is_seen(root: Path) -> None:
+    """A rename keeps the file's stat; its folder's mtime tells (the fingerprint)."""
+    with open_archive(root) as archive:
+        archive.refresh()
+        (root / "iaas/20240101.md").rename(root / "iaas/20240102.md")
+        (root / "iaas/notes.txt").write_text("not minutes", encoding="utf-8")
+        result = archive.refresh()
+        assert (result.added, result.removed, result.unchanged) == (1, 1, 2)
+        assert history_sources(archive)[0] == "iaas/20240102.md"
+        (root / "iaas/notes.txt").unlink()
+        assert archive.refresh().parsed == 0
+
+
 def test_touched_but_unchanged_file_is_not_reparsed(root: Path) -> None:
     with open_archive(root) as archive:
         archive.refresh()
@@ -200,7 +213,7 @@ def test_scan_selects_what_the_parser_selects(root: Path) -> None:
     write(root, "iaas/notes.txt", "not minutes\n")
     write(root, "README.md", "# about\n")
     expected = {p.relative_to(root).as_posix() for p in find_minutes_files([root])}
-    assert set(scan(root)) == expected
+    assert set(scan(root).files) == expected
 
 
 _REFRESHER = """

@@ -69,41 +69,65 @@ class RefreshResult:
         return self.added + self.changed
 
 
-def scan(root: Path) -> dict[str, os.stat_result]:
-    """Every minutes file below ``root`` by source path, with its stat.
+@dataclass
+class Scan:
+    """The minutes files on disk: ``files`` maps source to (mtime_ns, size).
+
+    ``fingerprint`` sums up the stats of every file and folder, so "nothing
+    changed" is one comparison with the value the index stored, not a lookup
+    per file (which on 50,000 files costs more than the stats themselves).
+    An edit changes the file's mtime; adding, removing or renaming a file
+    changes its folder's mtime (and the count).
+    """
+
+    files: dict[str, tuple[int, int]]
+    fingerprint: str
+
+
+def scan(root: Path) -> Scan:
+    """Every minutes file below ``root``, with its stat.
 
     The same selection as :func:`minutesbot.parser.find_minutes_files` (every
     ``*.md`` below, nothing under a hidden folder), written with ``scandir``
     because it runs on every query and must not import the parser.
     """
-    found: dict[str, os.stat_result] = {}
+    files: dict[str, tuple[int, int]] = {}
+    folders = mtimes = sizes = 0
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
         try:
+            folders += os.stat(folder).st_mtime_ns
             entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            if entry.is_dir():
-                stack.append((entry.path, f"{prefix}{entry.name}/"))
-            elif entry.name.endswith(".md") and entry.is_file():
-                found[prefix + entry.name] = entry.stat()
-    return found
+            if name.endswith(".md") and entry.is_file():
+                st = entry.stat()
+                files[prefix + name] = (st.st_mtime_ns, st.st_size)
+                mtimes += st.st_mtime_ns
+                sizes += st.st_size
+            elif entry.is_dir():
+                stack.append((entry.path, f"{prefix}{name}/"))
+    return Scan(files, f"{len(files)}:{folders}:{mtimes}:{sizes}")
 
 
 def refresh(conn: sqlite3.Connection, root: Path, config: Config, *,
             progress: bool = False, jobs: int | None = None) -> RefreshResult:
     """Bring the index in ``conn`` up to date with the minutes below ``root``."""
     on_disk = scan(root)
-    if not _differs(conn, on_disk):
-        return RefreshResult(unchanged=len(on_disk))
+    if _fingerprint(conn) == on_disk.fingerprint:
+        return RefreshResult(unchanged=len(on_disk.files))
     conn.execute("BEGIN IMMEDIATE")
     try:
-        # Under the write lock, look again: another process may have done the work.
-        result = _apply(conn, root, config, on_disk, progress, jobs)
+        # Under the write lock, compare file by file: another process may have
+        # done the work meanwhile, or only a folder's mtime changed.
+        result = _apply(conn, root, config, on_disk.files, progress, jobs)
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fingerprint', ?)",
+                     (on_disk.fingerprint,))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -111,24 +135,18 @@ def refresh(conn: sqlite3.Connection, root: Path, config: Config, *,
     return result
 
 
+def _fingerprint(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+    return row[0] if row else None
+
+
 def _stored(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int, str, str | None]]:
     return {source: (file_id, mtime_ns, size, sha, team) for file_id, source, mtime_ns, size, sha, team
             in conn.execute("SELECT id, source, mtime_ns, size, sha, team FROM files")}
 
 
-def _differs(conn: sqlite3.Connection, on_disk: dict[str, os.stat_result]) -> bool:
-    rows = conn.execute("SELECT source, mtime_ns, size FROM files").fetchall()
-    if len(rows) != len(on_disk):
-        return True
-    for source, mtime_ns, size in rows:
-        st = on_disk.get(source)
-        if st is None or st.st_mtime_ns != mtime_ns or st.st_size != size:
-            return True
-    return False
-
-
 def _apply(conn: sqlite3.Connection, root: Path, config: Config,
-           on_disk: dict[str, os.stat_result], progress: bool, jobs: int | None) -> RefreshResult:
+           on_disk: dict[str, tuple[int, int]], progress: bool, jobs: int | None) -> RefreshResult:
     stored = _stored(conn)
     result = RefreshResult()
     teams: set[str | None] = set()
@@ -144,12 +162,12 @@ def _apply(conn: sqlite3.Connection, root: Path, config: Config,
             to_parse.append(source)
             continue
         file_id, mtime_ns, size, sha, team = old
-        if (mtime_ns, size) == (st.st_mtime_ns, st.st_size):
+        if (mtime_ns, size) == st:
             result.unchanged += 1
         elif _hash_file(root / source) == sha:
             # Touched, not changed: remember the new stat so the fast path works next time.
             conn.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE id = ?",
-                         (st.st_mtime_ns, st.st_size, file_id))
+                         (*st, file_id))
             result.unchanged += 1
         else:
             to_parse.append(source)
@@ -252,9 +270,8 @@ def _chunks(record: Record, text: str) -> list[tuple[str, str | None, int]]:
 
 
 def _parse_all(root: Path, config: Config, sources: list[str],
-               on_disk: dict[str, os.stat_result], progress: bool,
+               stats: dict[str, tuple[int, int]], progress: bool,
                jobs: int | None) -> Iterator[Parsed]:
-    stats = {s: (on_disk[s].st_mtime_ns, on_disk[s].st_size) for s in sources}
     workers = jobs or os.cpu_count() or 1
     with _progress_bar(len(sources), progress) as advance:
         if workers < 2 or len(sources) < PARALLEL_MIN:

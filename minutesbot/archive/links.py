@@ -59,14 +59,20 @@ class Linker:
         except OSError:
             return None
 
+    @cached_property
+    def _prefix(self) -> str:
+        """What goes before ``source``: the URL up to the root's folder, or the local path."""
+        if self.repository:
+            folder = self.root.relative_to(self.top).as_posix() if self.top else "."
+            base = f"{self.server}/{self.repository}/blob/{self.revision}"
+            return f"{base}/" if folder == "." else f"{base}/{folder}/"
+        try:
+            shown = self.root.relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            shown = self.root.as_posix()
+        return "" if shown == "." else f"{shown}/"
+
     def link(self, source: str, line: int) -> str:
         """The GitHub URL of ``source`` (relative to the root) at ``line``, or ``path:line``."""
-        path = self.root / source
-        if self.repository:
-            in_repo = path.relative_to(self.top).as_posix() if self.top else source
-            return f"{self.server}/{self.repository}/blob/{self.revision}/{in_repo}#L{line}"
-        try:
-            shown = path.relative_to(Path.cwd().resolve())
-        except ValueError:
-            shown = path
-        return f"{shown}:{line}"
+        return f"{self._prefix}{source}#L{line}" if self.repository \
+            else f"{self._prefix}{source}:{line}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from typing import Any
+from typing import Any, Iterable
 
 from minutesbot.archive.store import CHUNK_SPAN
 
@@ -20,29 +20,38 @@ def history(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]:
     """Every item (or place outside items) of every meeting that mentions ``ref``.
 
     One result per meeting and item: its title, the lines there that mention
-    the ref, and the decisions and actions of that item.
+    the ref, and the decisions and actions of that item. Items, decisions
+    and actions of all those files are read in one query each.
     """
     rows = conn.execute(
         f"SELECT f.id, f.source, f.date, f.team, r.line FROM refs r JOIN files f "
         f"ON f.id = r.file_id WHERE r.ref = ? ORDER BY {_ORDER}, r.line", (ref,)).fetchall()
+    if not rows:
+        return []
+    scope = "file_id IN (SELECT file_id FROM refs WHERE ref = ?)"
+    items = _by_file(conn.execute(
+        f"SELECT file_id, title, line, end_line FROM items WHERE {scope} ORDER BY line", (ref,)))
+    decisions = _by_file(conn.execute(
+        f"SELECT file_id, text, line FROM decisions WHERE {scope} ORDER BY line", (ref,)))
+    actions = _by_file(conn.execute(
+        f"SELECT a.file_id, {_ACTION_COLUMNS} FROM actions a JOIN files f ON f.id = a.file_id "
+        f"WHERE a.{scope} ORDER BY a.line", (ref,)))
     results: list[dict[str, Any]] = []
     by_place: dict[tuple[int, int | None], dict[str, Any]] = {}
-    items_of: dict[int, list[tuple[str, int, int]]] = {}
     for file_id, source, date, team, line in rows:
-        if file_id not in items_of:
-            items_of[file_id] = conn.execute(
-                "SELECT title, line, end_line FROM items WHERE file_id = ? ORDER BY line",
-                (file_id,)).fetchall()
-        item = _innermost(items_of[file_id], line)
+        item = _innermost(items.get(file_id, []), line)
         key = (file_id, item[1] if item else None)
         entry = by_place.get(key)
         if entry is None:
+            first, last = (item[1], item[2]) if item else (0, -1)
             entry = by_place[key] = {
                 "source": source, "date": date, "team": team, "line": line, "ref": ref,
                 "item": item[0] if item else None, "item_line": item[1] if item else None,
                 "lines": [],
-                "decisions": _decisions_in(conn, file_id, item),
-                "actions": _actions_in(conn, file_id, item),
+                "decisions": [{"text": text, "line": at} for text, at in decisions.get(file_id, [])
+                              if first <= at <= last],
+                "actions": [_action(row) for row in actions.get(file_id, [])
+                            if first <= row[3] <= last],
             }
             results.append(entry)
         if line not in entry["lines"]:
@@ -50,7 +59,14 @@ def history(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]:
     return results
 
 
-def _innermost(items: list[tuple[str, int, int]], line: int) -> tuple[str, int, int] | None:
+def _by_file(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    grouped: dict[int, list[tuple[Any, ...]]] = {}
+    for file_id, *rest in rows:
+        grouped.setdefault(file_id, []).append(tuple(rest))
+    return grouped
+
+
+def _innermost(items: list[tuple[Any, ...]], line: int) -> tuple[Any, ...] | None:
     """The item whose line range holds ``line``, the one starting last where they nest."""
     found = None
     for item in items:
@@ -59,15 +75,6 @@ def _innermost(items: list[tuple[str, int, int]], line: int) -> tuple[str, int, 
         if line <= item[2]:
             found = item
     return found
-
-
-def _decisions_in(conn: sqlite3.Connection, file_id: int,
-                  item: tuple[str, int, int] | None) -> list[dict[str, Any]]:
-    if item is None:
-        return []
-    return [{"text": text, "line": line} for text, line in conn.execute(
-        "SELECT text, line FROM decisions WHERE file_id = ? AND line BETWEEN ? AND ? "
-        "ORDER BY line", (file_id, item[1], item[2]))]
 
 
 _ACTION_COLUMNS = ("f.source, f.date, f.team, a.line, a.owners, a.text, a.status, a.item, "
@@ -82,16 +89,6 @@ def _action(row: tuple[Any, ...]) -> dict[str, Any]:
     return {"source": source, "date": date, "team": team, "line": line,
             "owners": json.loads(owners), "text": text, "item": item,
             "status": closed_status or status, "written_status": status, "closed_by": closed}
-
-
-def _actions_in(conn: sqlite3.Connection, file_id: int,
-                item: tuple[str, int, int] | None) -> list[dict[str, Any]]:
-    if item is None:
-        return []
-    return [_action(row) for row in conn.execute(
-        f"SELECT {_ACTION_COLUMNS} FROM actions a JOIN files f ON f.id = a.file_id "
-        "WHERE a.file_id = ? AND a.line BETWEEN ? AND ? ORDER BY a.line",
-        (file_id, item[1], item[2]))]
 
 
 def actions(conn: sqlite3.Connection, *, owner: str | None = None, status: str | None = None,

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Callable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_DIR = ".minutesbot"
 INDEX_FILE = "index.sqlite"
 # A refresh of a big archive holds the write lock for a while; a second
@@ -25,6 +26,7 @@ BUSY_TIMEOUT_MS = 600_000
 CHUNK_SPAN = 1 << 20
 
 _SCHEMA = (
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE files(
         id INTEGER PRIMARY KEY,
         source TEXT NOT NULL UNIQUE,
@@ -101,11 +103,9 @@ def index_path(root: Path) -> Path:
 def connect(path: Path, warn: Callable[[str], None]) -> sqlite3.Connection:
     """Open the index at ``path`` with the current schema, rebuilding it if needed."""
     try:
-        conn = _open(path)
-        _ensure_schema(conn, path, warn)
-        return conn
+        return _open_with_retry(path, warn)
     except sqlite3.DatabaseError as exc:
-        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        if _is_busy(exc):
             raise IndexError_(f"{path}: the index is locked by another process ({exc})") from None
         warn(f"{path}: the index is unreadable ({exc}); rebuilding it")
     for suffix in ("", "-wal", "-shm"):
@@ -117,11 +117,37 @@ def connect(path: Path, warn: Callable[[str], None]) -> sqlite3.Connection:
             raise IndexError_(f"{path}: cannot remove the broken index "
                               f"({exc.strerror or exc})") from None
     try:
-        conn = _open(path)
-        _ensure_schema(conn, path, warn)
+        return _open_with_retry(path, warn)
     except sqlite3.Error as exc:
         raise IndexError_(f"{path}: cannot create the index ({exc})") from None
-    return conn
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def _open_with_retry(path: Path, warn: Callable[[str], None]) -> sqlite3.Connection:
+    """Open and set up, retrying while another process holds a lock.
+
+    Switching a new file to WAL needs an exclusive lock, and SQLite reports
+    some lock conflicts at once instead of calling the busy handler (to
+    avoid deadlock); two processes creating the index together meet them.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.01
+    while True:
+        conn = None
+        try:
+            conn = _open(path)
+            _ensure_schema(conn, path, warn)
+            return conn
+        except sqlite3.OperationalError as exc:
+            if conn is not None:
+                conn.close()
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 def _open(path: Path) -> sqlite3.Connection:

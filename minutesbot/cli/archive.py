@@ -32,8 +32,11 @@ def _open(root: Path | None, *, progress: bool = False) -> "Archive":
 
 def _emit(results: Iterable[dict[str, Any]], as_json: bool,
           text: Callable[[dict[str, Any]], str]) -> None:
-    for result in results:
-        click.echo(json.dumps(result, ensure_ascii=False) if as_json else text(result))
+    lines = [json.dumps(result, ensure_ascii=False) if as_json else text(result)
+             for result in results]
+    if lines:
+        # One write: thousands of echo calls cost more than the query.
+        click.echo("\n".join(lines))
 
 
 def _where(result: dict[str, Any]) -> str:
