@@ -320,17 +320,14 @@ class GitHub:
 
         return self._read(f"{ref}: listing comments", fetch)
 
-    def upsert_comment(self, ref: str, marker: str, body: str) -> Upsert:
-        """Make the one comment whose body starts with ``marker`` read ``body``.
+    def _in_rounds(self, ref: str, marker: str, step: Callable[[list[Comment]], T]) -> T:
+        """Run ``step`` on the comments marked ``marker`` (oldest first), freshly listed.
 
-        Each round lists the comments first, so a write that failed in an
-        unknown state (a 502 after GitHub stored it, a timeout) is never
-        repeated without looking: a stored POST is found by its marker.
-        Duplicates left by earlier races are deleted, the oldest kept.
+        A write that fails in an unknown state (a 502 after GitHub stored
+        it, a timeout) raises :class:`_Transient` out of ``step``; the next
+        round lists the comments again before ``step`` decides anew, so
+        nothing is ever repeated without looking.
         """
-        issue = self._issue(ref)
-        removed = 0
-        attempted = None
         problem = _Transient("no attempt made", "failed")
         for round_ in range(self.policy.attempts):
             if round_:
@@ -339,27 +336,54 @@ class GitHub:
             ours = sorted((c for c in self.comments(ref) if c.body.startswith(marker)),
                           key=lambda c: (c.created_at, c.id))
             try:
-                for duplicate in ours[1:]:
-                    removed += self._delete(ref, duplicate)
-                if not ours:
-                    attempted = "created"
-                    made = self._write(f"{ref}: commenting", lambda: issue.create_comment(body))
-                    return Upsert("created", made.html_url, removed)
-                keep = ours[0]
-                if same_body(keep.body, body):
-                    return Upsert(attempted or "unchanged", keep.url, removed)
-                attempted = "updated"
-                self._write(f"{ref}: updating comment {keep.id}", lambda: keep.handle.edit(body))
-                return Upsert("updated", keep.url, removed)
+                return step(ours)
             except _Transient as transient:
                 problem = transient
         raise self._error(ref, f"{problem.message} (gave up after {self.policy.attempts} rounds)",
                           problem.reason)
 
+    def upsert_comment(self, ref: str, marker: str, body: str) -> Upsert:
+        """Make the one comment whose body starts with ``marker`` read ``body``.
+
+        A POST that was stored before it failed is found by its marker in the
+        next round. Duplicates left by earlier races are deleted, the oldest kept.
+        """
+        issue = self._issue(ref)
+        removed, attempted = 0, ""
+
+        def step(ours: list[Comment]) -> Upsert:
+            nonlocal removed, attempted
+            for duplicate in ours[1:]:
+                removed += self._delete(ref, duplicate)
+            if not ours:
+                attempted = "created"
+                made = self._write(f"{ref}: commenting", lambda: issue.create_comment(body))
+                return Upsert("created", made.html_url, removed)
+            keep = ours[0]
+            if same_body(keep.body, body):
+                return Upsert(attempted or "unchanged", keep.url, removed)
+            attempted = "updated"
+            self._write(f"{ref}: updating comment {keep.id}", lambda: keep.handle.edit(body))
+            return Upsert("updated", keep.url, removed)
+
+        return self._in_rounds(ref, marker, step)
+
+    def remove_comments(self, ref: str, marker: str) -> int:
+        """Delete every comment whose body starts with ``marker``; how many this call removed."""
+        removed = 0
+
+        def step(ours: list[Comment]) -> int:
+            nonlocal removed
+            for comment in ours:
+                removed += self._delete(ref, comment)
+            return removed
+
+        return self._in_rounds(ref, marker, step)
+
     def _delete(self, ref: str, comment: Comment) -> int:
-        """Delete a duplicate; 1 when this call removed it, 0 when it was gone already."""
+        """Delete a comment; 1 when this call removed it, 0 when it was gone already."""
         try:
-            self._write(f"{ref}: deleting duplicate comment {comment.id}", comment.handle.delete)
+            self._write(f"{ref}: deleting comment {comment.id}", comment.handle.delete)
         except GitHubError as exc:
             if exc.reason == "not-found":
                 return 0
