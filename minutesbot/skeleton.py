@@ -30,6 +30,7 @@ _ROLE_WORDS = {
 }
 # Chores for a later meeting ("who reports next week?") are no role line of this one.
 _LATER = re.compile(r"\bnext (?:week|meeting|time|call)\b", re.I)
+_ONCE = ("participants", "actions", "agenda")
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+\s*)?$")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
@@ -128,6 +129,8 @@ def skeleton_from(text: str) -> Skeleton:
             continue
         raw = _raw_heading(lines, heading.line, heading.text)
         kind = _kind(doc, index)
+        if kind in _ONCE and any(s.kind == kind for s in sections):
+            kind = None     # a second agenda or review section would carry everything twice
         if kind is None:
             dropped.add(index)
             if item_level is None:

@@ -163,3 +163,27 @@ def test_standing_topics_come_back_as_empty_headings(write, new) -> None:
     result = new("--date", "2024-04-25", "--stdout")
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith("## Agenda\n\n### Ongoing work (@alice)\n")
+
+
+def test_one_place_for_each_carried_thing(write, new) -> None:
+    write("minutes/team/20240404.md", """
+        # 2024-04-04
+
+        ## Check AIs from last time
+        - AI @alice: old one
+
+        ## Pending action items
+        - AI @bob: other one
+
+        ## Agenda
+        ### Topic
+        - postponed
+
+        ## Breakouts
+        ### Room A
+        - notes
+        """)
+    text = new("--date", "2024-04-11", "--stdout").stdout
+    assert text.count("- AI @alice: old one") == 1
+    assert text.count("### Topic") == 1
+    assert "Pending action items" not in text and "Breakouts" not in text
