@@ -369,14 +369,18 @@ class GitHub:
         return self._in_rounds(ref, marker, step)
 
     def remove_comments(self, ref: str, marker: str) -> int:
-        """Delete every comment whose body starts with ``marker``; how many this call removed."""
-        removed = 0
+        """Delete every comment whose body starts with ``marker``; how many there were.
+
+        Counted as seen, not as answered: a DELETE that GitHub carried out
+        before failing shows up as gone in the next round.
+        """
+        seen: set[int] = set()
 
         def step(ours: list[Comment]) -> int:
-            nonlocal removed
+            seen.update(c.id for c in ours)
             for comment in ours:
-                removed += self._delete(ref, comment)
-            return removed
+                self._delete(ref, comment)
+            return len(seen)
 
         return self._in_rounds(ref, marker, step)
 

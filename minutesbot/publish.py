@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -32,18 +33,23 @@ TEMPLATE = "backlink.md.j2"
 TRUNCATED = "\n\n… (cut to GitHub's comment size; the minutes have the rest)\n"
 MENTION = re.compile(r"(?<![\w`/])@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
 BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n){2,}")
-OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
+OUTCOMES = ("created", "updated", "unchanged", "removed", "skipped", "failed")
 
 
 @dataclass
 class Backlink:
-    """One planned comment: the body for ``ref``, or why there will be none."""
+    """One planned comment: the body for ``ref``, or why there will be none.
+
+    ``withdraw`` plans the opposite: the minutes no longer mention ``ref``
+    (a correction), so the comment they left there is to go.
+    """
 
     ref: str
     source: str
     marker: str
     body: str = ""
     skip: str | None = None
+    withdraw: bool = False
 
 
 @dataclass
@@ -194,10 +200,18 @@ def _item_context(item: Item, renderer: Renderer, links: Links, source: str) -> 
     }
 
 
-def plan(record: Record, config: Config, links: Links, renderer: Renderer) -> list[Backlink]:
-    """The backlinks one minutes file asks for, one per issue, in order of first mention."""
+def plan(record: Record, config: Config, links: Links, renderer: Renderer,
+         earlier: Record | None = None) -> list[Backlink]:
+    """The backlinks one minutes file asks for, one per issue, in order of first mention.
+
+    With ``earlier`` (the same file before the change being published), the
+    refs it mentioned that ``record`` no longer does are planned as withdrawals.
+    """
     marker = marker_for(record.source)
-    backlinks = []
+    now = {issue.ref for issue in record.issues}
+    backlinks = [Backlink(issue.ref, record.source, marker, withdraw=True)
+                 for issue in (earlier.issues if earlier else [])
+                 if issue.ref not in now and issue.kind != "discussion"]
     for issue in record.issues:
         if issue.kind == "discussion":
             backlinks.append(Backlink(issue.ref, record.source, marker,
@@ -238,6 +252,11 @@ def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = 
             report.add(link.ref, link.source, "skipped", link.skip)
             continue
         try:
+            if link.withdraw:
+                gone = client.remove_comments(link.ref, link.marker)
+                report.add(link.ref, link.source, "removed" if gone else "unchanged",
+                           "no longer mentioned" + ("" if gone else "; there was no backlink"))
+                continue
             done = client.upsert_comment(link.ref, link.marker, link.body)
         except GitHubError as exc:
             outcome = "skipped" if exc.skipped else "failed"
@@ -257,6 +276,21 @@ def _explain(exc: Exception, ref: str, home: str | None) -> str:
         message += (" -- a workflow's GITHUB_TOKEN can only write to its own repository; "
                     "use a GitHub App or fine-grained token for backlinks elsewhere (docs/publish.md)")
     return message
+
+
+def earlier_record(path: Path, rev: str, record: Record, config: Config) -> Record | None:
+    """The minutes file as it was at commit ``rev``, parsed like ``record``; None where
+    git has no such version or it does not parse (then nothing is withdrawn)."""
+    from minutesbot.parser import parse_text
+
+    try:
+        done = subprocess.run(["git", "show", f"{rev}:./{path.name}"], cwd=path.parent,
+                              capture_output=True, check=True)
+        return parse_text(done.stdout.decode("utf-8", errors="replace"), source=record.source,
+                          team=record.team, default_owner=config.owner(),
+                          team_repo=config.team(record.team).repo)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return None
 
 
 def write_step_summary(report: Report, env: Mapping[str, str] = os.environ) -> None:

@@ -164,3 +164,13 @@ def test_spent_primary_limit_beyond_the_budget_fails_without_asking(ghfake):
         gh.comments("acme/x#1")
     assert caught.value.reason == "rate-limited"
     assert [e.status for e in ghfake.exchanges] == [403]  # one refusal, then no more asking
+
+
+def test_removing_a_backlink_survives_a_delete_that_failed_after_it_worked(ghfake):
+    ghfake.add_issue("acme/x#1")
+    ghfake.add_comment("acme/x#1", "<!-- m -->\nold")
+    ghfake.add_comment("acme/x#1", "someone else's")
+    ghfake.inject("store-then-status", method="DELETE", status=502)
+    assert client(ghfake).remove_comments("acme/x#1", "<!-- m -->") == 1
+    assert ghfake.comments_on("acme/x#1") == ["someone else's"]
+    assert ghfake.counts["DELETE"] == 1 and ghfake.counts["GET"] == 2

@@ -15,7 +15,7 @@ def test_first_run_comments_once_per_issue_and_second_run_writes_nothing(tmp_pat
     repo = minutes_repo(tmp_path)
     first = run(repo, gh_env, FILE)
     assert first.exit_code == 0, first.output
-    assert "3 created, 0 updated, 0 unchanged, 0 skipped, 0 failed" in first.output
+    assert "3 created, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed" in first.output
     for ref in REFS:
         [body] = ghfake.comments_on(ref)
         assert body.startswith(marker_for("container/20240418.md") + "\n")
@@ -68,7 +68,7 @@ def test_refs_out_of_reach_are_skipped_with_the_reason_and_the_rest_go_on(tmp_pa
     ghfake.add_repo("acme/issues", access="none")      # private elsewhere: 404
     result = run(repo := minutes_repo(tmp_path), gh_env, FILE)
     assert result.exit_code == 0, result.output
-    assert "1 created, 0 updated, 0 unchanged, 2 skipped, 0 failed" in result.output
+    assert "1 created, 0 updated, 0 unchanged, 0 removed, 2 skipped, 0 failed" in result.output
     harbor = next(line for line in result.output.splitlines() if "acme/harbor#62" in line)
     assert harbor.startswith("skipped") and "403" in harbor and "GITHUB_TOKEN" in harbor
     issues = next(line for line in result.output.splitlines() if "acme/issues#420" in line)
@@ -95,7 +95,7 @@ def test_step_summary_is_markdown_and_failures_exit_1(tmp_path, ghfake, gh_env):
     env = {**gh_env, "GITHUB_STEP_SUMMARY": str(summary)}
     result = run(minutes_repo(tmp_path), env, FILE)
     assert result.exit_code == 1
-    assert "2 created, 0 updated, 0 unchanged, 0 skipped, 1 failed" in result.output
+    assert "2 created, 0 updated, 0 unchanged, 0 removed, 0 skipped, 1 failed" in result.output
     text = summary.read_text()
     assert text.startswith("## minutesbot publish")
     assert "| failed | acme/harbor#62 | container/20240418.md |" in text
@@ -168,3 +168,27 @@ def test_a_missing_issue_in_the_home_repository_gets_no_token_hint(tmp_path, ghf
                  {**gh_env, "GITHUB_REPOSITORY": "acme/harbor"}, FILE)
     assert result.exit_code == 0 and result.output.startswith("skipped")
     assert "not found" in result.output and "GITHUB_TOKEN" not in result.output
+
+
+def test_a_correction_that_drops_a_ref_takes_its_backlink_back(tmp_path, ghfake, gh_env):
+    seed(ghfake, [*REFS, "acme/harbor#65"])
+    repo = minutes_repo(tmp_path, {"container/20240418.md": MEETING.replace("harbor#62", "harbor#65")})
+    (repo / ".git").rmdir()
+
+    def commit(message):
+        for args in (["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message]):
+            subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    commit("minutes, with a typo")
+    ghfake.add_comment("acme/harbor#65", "A person's comment", login="alice")
+    assert "3 created" in run(repo, gh_env, FILE).output
+    (repo / FILE).write_text(MEETING)  # harbor#65 was meant to be harbor#62
+    commit("fix the ref")
+    dry = run(repo, {**gh_env, "GITHUB_TOKEN": ""}, "--changed", "HEAD~1..HEAD")
+    assert "acme/harbor#65 <- container/20240418.md: would remove (no longer mentioned)" in dry.output
+    result = run(repo, gh_env, "--changed", "HEAD~1..HEAD", FILE)  # named twice: published once
+    assert result.exit_code == 0, result.output
+    assert "1 created, 0 updated, 2 unchanged, 1 removed, 0 skipped, 0 failed" in result.output
+    assert ghfake.comments_on("acme/harbor#65") == ["A person's comment"]
+    assert len(ghfake.comments_on("acme/harbor#62")) == 1

@@ -23,19 +23,22 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     """
     from minutesbot.github import GitHub, GitHubError
     from minutesbot.parser import find_minutes_files, iter_records
-    from minutesbot.publish import (Links, Renderer, Report, TemplateProblem, plan, publish as upsert,
-                                    write_step_summary)
+    from minutesbot.publish import (Links, Renderer, Report, TemplateProblem, earlier_record, plan,
+                                    publish as upsert, write_step_summary)
 
     config = get_config()
     minutes_root = config.root(root)
     paths = find_minutes_files(files)
+    touched: set[Path] = set()
     if changed:
         from minutesbot.gitrange import GitRangeError, changed_minutes
 
         try:
-            paths += [p for p in changed_minutes(changed, minutes_root) if p not in paths]
+            touched = set(changed_minutes(changed, minutes_root))
         except GitRangeError as exc:
             fail(str(exc), 2)
+        named = {p.resolve() for p in paths}
+        paths += sorted(p for p in touched if p not in named)
     if not paths:
         if changed:
             click.echo(f"no minutes files changed in {changed}")
@@ -54,20 +57,24 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     links = Links.from_env(minutes_root)
     report = Report()
     unreadable = 0
-    for result in iter_records(paths, root=minutes_root, config=config):
+    for path, result in zip(paths, iter_records(paths, root=minutes_root, config=config)):
         if isinstance(result, Exception):
             click.echo(f"minutesbot: error: {result}", err=True)
             unreadable += 1
             continue
+        # A corrected file may have dropped refs: compare with the range's base.
+        earlier = (earlier_record(path, changed.split("..")[0], result, config)
+                   if changed and path.resolve() in touched else None)
         try:
-            backlinks = plan(result, config, links, renderer)
+            backlinks = plan(result, config, links, renderer, earlier)
         except TemplateProblem as exc:
             fail(str(exc), 2)
         if client is None:
             for link in backlinks:
-                what = f"skip ({link.skip})" if link.skip else "would upsert"
+                what = (f"skip ({link.skip})" if link.skip else
+                        "would remove (no longer mentioned)" if link.withdraw else "would upsert")
                 click.echo(f"{link.ref} <- {link.source}: {what}")
-                if not link.skip:
+                if link.body:
                     click.echo("    " + link.body.splitlines()[1])
             continue
         upsert(backlinks, client, report, home=links.repository)
