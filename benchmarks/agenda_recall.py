@@ -13,6 +13,10 @@ three earlier meetings): the agenda is built from what came before, as
   the review listed. An entry matches when the owners overlap (or both name
   nobody) and the texts match as :mod:`minutesbot.tracking` compares them.
 
+- absences: the people the agenda would list as away on M's date (read
+  from earlier notes such as "won't be available next week"); the share of
+  them that M's participants list leaves out (where M lists participants).
+
 The agenda carries every action still open across the whole history, while
 a review usually lists only those of the last few meetings; so recall and
 precision are also given for the actions carried from the last 4 meetings and
@@ -31,8 +35,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from minutesbot.agenda import (CarriedAction, History, build_agenda, load_history, recent_only,  # noqa: E402
-                               team_names)
+from minutesbot.agenda import (CarriedAction, History, away_on_day, build_agenda,  # noqa: E402
+                               load_history, recent_only, team_names)
 from minutesbot.config import Config  # noqa: E402
 from minutesbot.record import Action, Record  # noqa: E402
 from minutesbot.tracking import normalise_text, texts_match  # noqa: E402
@@ -67,7 +71,7 @@ def main() -> None:
     totals = {w: [0, 0, 0, 0] for w in WINDOWS}    # listed, listed found, carried, carried found
     print(f"{'team':20} {'cuts':>5} {'date ok':>8} {'reviews':>8} {'listed':>7} "
           + " ".join(f"{'R/P ' + (f'last {w}' if w else 'all'):>12}" for w in WINDOWS))
-    all_cuts = all_ok = 0
+    all_cuts = all_ok = away = away_right = 0
     for team in team_names(root):
         history = load_history(root, team, config)
         records = history.records
@@ -82,6 +86,11 @@ def main() -> None:
             agenda = build_agenda(before, team, config, today=last)
             cuts += 1
             ok += agenda.date.isoformat() == upcoming.date
+            if upcoming.participants:
+                present = {p.handle for p in upcoming.participants}
+                said_away = away_on_day(records[:index], date.fromisoformat(upcoming.date or ""), team)
+                away += len(said_away)
+                away_right += sum(1 for a in said_away if a.who not in present)
             listed = reviewed(upcoming)
             if not listed:
                 continue
@@ -99,6 +108,8 @@ def main() -> None:
             totals[window] = [x + y for x, y in zip(totals[window], per_team[window])]
         _row(team, cuts, ok, reviews, per_team)
     _row("all", all_cuts, all_ok, None, totals)
+    print(f"absences: {away} said away on the next meeting's date, {away_right} of them "
+          f"not among its participants ({_ratio(away_right, away)})")
 
 
 def _ratio(found: int, total: int) -> str:
