@@ -27,16 +27,16 @@ def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.envir
     from minutesbot.github import GitHub, GitHubError
 
     warnings: list[str] = []
-    client = GitHub.from_env(env)
-    if client is None:
-        agenda.github_note = OFFLINE_NOTE
-        return warnings
     refs = agenda.carried_refs
     try:
+        client = GitHub.from_env(env)
+        if client is None:
+            agenda.github_note = OFFLINE_NOTE
+            return warnings
         agenda.issue_states = client.issue_states(refs) if refs else {}
-    except GitHubError as exc:
+    except GitHubError as exc:   # its message is scrubbed of the token by the layer
         agenda.github_note = "Issue states not checked: GitHub did not answer."
-        return [f"issue states not checked: {client.scrub(str(exc))}"]
+        return [f"issue states not checked: {exc}"]
     unknown = sum(1 for state in agenda.issue_states.values() if state is None)
     closed = sum(1 for state in agenda.issue_states.values() if state == "closed")
     agenda.github_note = (f"Issue states checked on GitHub: {len(refs)} linked, {closed} closed"

@@ -53,3 +53,11 @@ def test_github_failure_costs_only_the_states(repo: Path, write, ghfake, gh_env)
     assert "_Issue states not checked: GitHub did not answer._" in result.stdout
     assert "- AI @alice: upgrade harbor" in result.stdout
     assert TOKEN not in result.output
+
+
+def test_bad_github_settings_cost_only_the_states(repo: Path, write, gh_env) -> None:
+    write("minutes/team/20240418.md", HISTORY)
+    env = {**gh_env, "MINUTESBOT_GITHUB_TIMEOUT": "soon"}
+    result = CliRunner().invoke(main, ["new", "--date", "2024-04-25", "--stdout"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "MINUTESBOT_GITHUB_TIMEOUT='soon' is not a number" in result.stderr
