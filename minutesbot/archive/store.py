@@ -15,12 +15,13 @@ import time
 from pathlib import Path
 from typing import Callable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_DIR = ".minutesbot"
 INDEX_FILE = "index.sqlite"
 # A refresh of a big archive holds the write lock for a while; a second
 # process should wait for it, not fail.
 BUSY_TIMEOUT_MS = 600_000
+CACHE_KB = 64 * 1024
 # Search chunks of a file get rowids file_id * CHUNK_SPAN + n, so a file's
 # chunks are deleted by rowid range (FTS5 has no index on other columns).
 CHUNK_SPAN = 1 << 20
@@ -38,6 +39,7 @@ _SCHEMA = (
         title TEXT,
         record TEXT,
         error TEXT)""",
+    "CREATE INDEX files_team ON files(team)",
     """CREATE TABLE items(
         file_id INTEGER NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL,
         line INTEGER NOT NULL, end_line INTEGER NOT NULL)""",
@@ -157,6 +159,9 @@ def _open(path: Path) -> sqlite3.Connection:
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
+    # A cold build of a big archive writes hundreds of MB; the default 2 MB page
+    # cache would make every index insert a read. SQLite allocates it only as needed.
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
     return conn
 
 

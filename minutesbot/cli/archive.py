@@ -15,14 +15,18 @@ if TYPE_CHECKING:
     from minutesbot.archive import Archive
 
 
-def _open(root: Path | None, *, progress: bool = False) -> "Archive":
-    """The refreshed archive of the minutes root; failures end the command with one line."""
+def _open(root: Path | None) -> "Archive":
+    """The refreshed archive of the minutes root; failures end the command with one line.
+
+    A first query on a big archive builds the index, so it shows the progress
+    bar too (on a terminal only).
+    """
     from minutesbot.archive import Archive, ArchiveError
 
     config = get_config()
     try:
         archive = Archive.open(config.root(root), config, warn)
-        result = archive.refresh(progress=progress)
+        result = archive.refresh(progress=True)
     except ArchiveError as exc:
         fail(str(exc))
     for message in result.warnings:
