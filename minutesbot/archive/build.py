@@ -12,7 +12,6 @@ writes to SQLite, in one transaction, while the workers go on parsing.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -23,10 +22,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from minutesbot.archive.store import CHUNK_SPAN
 from minutesbot.config import Config
-from minutesbot.record import Action, Record
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from minutesbot.record import Record
 
 # Below this many files to parse, worker start-up costs more than it saves.
 PARALLEL_MIN = 24
@@ -97,21 +97,27 @@ def scan(root: Path) -> Scan:
     while stack:
         folder, prefix = stack.pop()
         try:
-            folders += os.stat(folder).st_mtime_ns
-            entries = list(os.scandir(folder))
+            # Listed through a descriptor, each file's stat resolves one name, not a path.
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         except OSError:
             continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            if name.endswith(".md") and entry.is_file():
-                st = entry.stat()
-                files[prefix + name] = (st.st_mtime_ns, st.st_size)
-                mtimes += st.st_mtime_ns
-                sizes += st.st_size
-            elif entry.is_dir():
-                stack.append((entry.path, f"{prefix}{name}/"))
+        try:
+            folders += os.fstat(fd).st_mtime_ns
+            for entry in os.scandir(fd):
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if name.endswith(".md") and entry.is_file():
+                    st = entry.stat()
+                    files[prefix + name] = (st.st_mtime_ns, st.st_size)
+                    mtimes += st.st_mtime_ns
+                    sizes += st.st_size
+                elif entry.is_dir():
+                    stack.append((os.path.join(folder, name), f"{prefix}{name}/"))
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
     return Scan(files, f"{len(files)}:{folders}:{mtimes}:{sizes}")
 
 
@@ -187,9 +193,16 @@ def _apply(conn: sqlite3.Connection, root: Path, config: Config,
     return result
 
 
+def content_hash(data: bytes) -> str:
+    """What decides whether a file changed once its stat did."""
+    import hashlib  # only when some stat changed: a warm query never needs it
+
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
 def _hash_file(path: Path) -> str | None:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+        return content_hash(path.read_bytes())
     except OSError:
         return None
 
@@ -227,7 +240,7 @@ def parse_one(root: Path, config: Config, source: str, stat: tuple[int, int]) ->
     except OSError as exc:
         return Parsed(source, mtime_ns, size, "", error=f"{source}: cannot be read "
                                                         f"({exc.strerror or exc})")
-    parsed = Parsed(source, mtime_ns, size, hashlib.blake2b(data, digest_size=20).hexdigest())
+    parsed = Parsed(source, mtime_ns, size, content_hash(data))
     try:
         if len(data) > config.max_file_bytes:
             raise MinutesError(f"{len(data)} bytes, more than max-file-bytes "
@@ -373,6 +386,7 @@ def _insert(conn: sqlite3.Connection, p: Parsed) -> None:
 
 def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
     """Recompute which later meeting closed which action, for the teams given."""
+    from minutesbot.record import Action, Record
     from minutesbot.tracking import track_actions
 
     for team in teams:

@@ -8,7 +8,6 @@ database's write lock with ``BEGIN IMMEDIATE`` and wait for each other
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import time
@@ -92,6 +91,8 @@ def index_path(root: Path) -> Path:
             return folder / INDEX_FILE
     except OSError:
         pass
+    import hashlib  # only for the fallback
+
     digest = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
     fallback = cache_home() / digest
     try:
