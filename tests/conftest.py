@@ -40,3 +40,13 @@ def corpus_minutes() -> Path:
 @pytest.fixture(scope="session")
 def corpus_gold() -> Path:
     return require_shared("corpus", "gold")
+
+
+@pytest.fixture(scope="session")
+def project_dir() -> Path:
+    return PROJECT
+
+
+@pytest.fixture(scope="session")
+def score_script() -> Path:
+    return require_shared("tools", "score.py")

@@ -10,7 +10,6 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from minutesbot.cli import main
-from conftest import PROJECT, require_shared
 
 MIN_F1 = 0.90
 
@@ -24,15 +23,15 @@ def test_every_corpus_file_parses_without_error(corpus_minutes: Path):
     assert len(got) == len(list(corpus_minutes.rglob("*.md")))
 
 
-def test_score_on_labelled_minutes_does_not_regress(corpus_minutes: Path, corpus_gold: Path):
+def test_score_on_labelled_minutes_does_not_regress(corpus_minutes: Path, corpus_gold: Path,
+                                                    score_script: Path, project_dir: Path):
     """Runs the shared scorer; any field below F1 0.90 fails, so accuracy cannot silently drop."""
-    score = require_shared("tools", "score.py")
     command = (f"{shlex.quote(sys.executable)} -m minutesbot parse --json "
                "--default-owner sovereigncloudstack --root {root} {files}")
     done = subprocess.run(
-        [sys.executable, str(score), "--gold", str(corpus_gold), "--minutes", str(corpus_minutes),
+        [sys.executable, str(score_script), "--gold", str(corpus_gold), "--minutes", str(corpus_minutes),
          "--cmd", command, "--json", "--min-f1", str(MIN_F1)],
-        capture_output=True, text=True, cwd=PROJECT)
+        capture_output=True, text=True, cwd=project_dir)
     figures = json.loads(done.stdout[:done.stdout.rindex("}") + 1])
     low = {field: v["f1"] for field, v in figures.items() if v["f1"] < MIN_F1}
     assert done.returncode == 0 and not low, f"fields below {MIN_F1}: {low}\n{done.stderr}"

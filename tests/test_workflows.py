@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
-from conftest import PROJECT
 
+PROJECT = Path(__file__).resolve().parent.parent
 FILES = [PROJECT / "action.yml", *sorted((PROJECT / ".github" / "workflows").glob("*.yml"))]
 
 
