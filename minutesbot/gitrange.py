@@ -20,14 +20,25 @@ def _git(root: Path, span: str, *args: str) -> str:
     return done.stdout
 
 
+# What git diffs against when there is no base: the tree with nothing in it.
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
 def changed_minutes(span: str, root: Path) -> list[Path]:
-    """The ``.md`` files below ``root`` that ``git diff BASE..HEAD`` touched and that still exist."""
-    if ".." not in span:
+    """The ``.md`` files below ``root`` that ``git diff BASE..HEAD`` touched and that still exist.
+
+    A BASE of all zeros (``github.event.before`` on a branch's first push)
+    means every file at HEAD is new.
+    """
+    base, sep, head = span.partition("..")
+    if not sep or not head or head.startswith("."):
         raise GitRangeError(f"--changed {span}: expected BASE..HEAD")
+    if not base or set(base) == {"0"}:
+        base = EMPTY_TREE
     if not root.is_dir():
         raise GitRangeError(f"--changed {span}: {root} is not a directory")
     top = Path(_git(root, span, "rev-parse", "--show-toplevel").strip())
-    names = _git(root, span, "diff", "--name-only", "--diff-filter=d", span, "--", ".").splitlines()
+    names = _git(root, span, "diff", "--name-only", "--diff-filter=d", base, head, "--", ".").splitlines()
     resolved_root = root.resolve()
     found = []
     for name in names:

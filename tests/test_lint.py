@@ -129,3 +129,17 @@ def test_changed_range_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.M
     result = lint("--root", "minutes", "--changed", "a..b")
     assert result.exit_code == 2
     assert "git rev-parse failed" in result.stderr
+
+
+def test_all_zero_base_means_every_file_is_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root = tmp_path / "minutes" / "team"
+    root.mkdir(parents=True)
+    git(tmp_path, "init", "-q")
+    (root / "20240411.md").write_text(CLEAN)
+    (root / "20240418.md").write_text(CLEAN)
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "first")
+    monkeypatch.chdir(tmp_path)
+    result = lint("--root", "minutes", "--changed", "0" * 40 + "..HEAD")
+    assert result.exit_code == 0, result.output
+    assert "2 file(s) checked" in result.stderr
