@@ -85,9 +85,9 @@ _NAMED_ABSENT = re.compile(
     r"|absent|away|excused|sick|out of office|not available|won[’']?t be|will not be|can[’']?t)")
 _DEFERRED = re.compile(
     r"\b(postponed?|deferred|next week|next time|next meeting|not discussed|skipped|to be continued"
-    r"|moved to|carried over)\b", re.I)
-_DEFERRED_STRONG = re.compile(r"\b(postponed?|deferred|not discussed|skipped|to be continued|moved to"
-                              r"|carried over)\b", re.I)
+    r"|moved to)\b", re.I)
+_DEFERRED_STRONG = re.compile(r"\b(postponed?|deferred|not discussed|skipped|to be continued|moved to)\b",
+                              re.I)
 _OWNER_LINE = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by)\s*:", re.I)
 _TIMEBOX = re.compile(r"(?<![\w.])~?\s*(\d+)\s*(?:min(?:ute)?s?\b|[’'](?!\w))", re.I)
 _GROUP = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
