@@ -52,6 +52,8 @@ class Archive:
             return refresh(self.conn, self.root, self.config, progress=progress, jobs=jobs)
         except sqlite3.Error as exc:
             raise ArchiveError(f"{self.path}: {exc}") from None
+        except IndexError_ as exc:
+            raise ArchiveError(str(exc)) from None
 
     def history(self, ref: str) -> list[dict[str, Any]]:
         """Meetings that mention ``ref`` (normalised ``owner/repo#N``), oldest first, linked."""

@@ -1,9 +1,11 @@
 """Bringing the index up to date with the minutes on disk.
 
 A refresh compares what is on disk with what the index holds, cheapest test
-first: a file whose modification time and size are unchanged is taken as
-unchanged (no read at all); otherwise its content hash decides. Only files
-added or changed are parsed, and files removed are deleted from the index.
+first: when the fingerprint of all stats (see :class:`Scan`) is the one
+stored, nothing changed; else, file by file, a file whose modification time
+and size are unchanged is taken as unchanged (no read at all), and otherwise
+its content hash decides. Only files added or changed are parsed, and files
+removed are deleted from the index.
 
 The parser (and with it markdown-it) is imported only when some file needs
 parsing, so a query on a warm index starts fast. Many files (a cold build)
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from minutesbot.archive.store import CHUNK_SPAN
+from minutesbot.archive.store import CHUNK_SPAN, IndexError_
 from minutesbot.config import Config
 
 if TYPE_CHECKING:
@@ -238,8 +240,8 @@ def parse_one(root: Path, config: Config, source: str, stat: tuple[int, int]) ->
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Parsed(source, mtime_ns, size, "", error=f"{source}: cannot be read "
-                                                        f"({exc.strerror or exc})")
+        return _failed(Parsed(source, mtime_ns, size, ""),
+                       f"cannot be read ({exc.strerror or exc})")
     parsed = Parsed(source, mtime_ns, size, content_hash(data))
     try:
         if len(data) > config.max_file_bytes:
@@ -248,11 +250,19 @@ def parse_one(root: Path, config: Config, source: str, stat: tuple[int, int]) ->
         text, warnings = decode_minutes(data)
         record = parse_decoded(text, path, root=root, config=config)
     except MinutesError as exc:
-        parsed.error = f"{source}: {exc}"
-        parsed.warnings.append(str(exc))
-        return parsed
+        return _failed(parsed, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not lose the archive
+        return _failed(parsed, f"the parser failed ({type(exc).__name__}: {exc})")
     record.warnings[:0] = warnings
     _fill(parsed, record, text)
+    return parsed
+
+
+def _failed(parsed: Parsed, message: str) -> Parsed:
+    """A file left out of the index: kept as a row (so it is not retried until it
+    changes) with the reason, which is reported once."""
+    parsed.error = message
+    parsed.warnings.append(message)
     return parsed
 
 
@@ -293,7 +303,7 @@ def _parse_all(root: Path, config: Config, sources: list[str],
                 advance(1)
             return
         # Imported here: process pools cost start-up time that queries need not pay.
-        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
 
         # Imported before the workers fork, so they inherit it instead of each importing it.
         import minutesbot.parser  # noqa: F401
@@ -309,7 +319,11 @@ def _parse_all(root: Path, config: Config, sources: list[str],
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    chunk_result = future.result()
+                    try:
+                        chunk_result = future.result()
+                    except BrokenExecutor as exc:
+                        raise IndexError_(f"{root}: a parsing worker died ({exc}); "
+                                          "nothing was written, run again") from None
                     nxt = next(queue, None)
                     if nxt is not None:
                         pending.add(pool.submit(_parse_chunk, nxt, [stats[s] for s in nxt]))

@@ -65,7 +65,7 @@ _SCHEMA = (
 
 
 class IndexError_(Exception):
-    """The index cannot be opened or created anywhere; the message names the path."""
+    """The index cannot be opened, created or refreshed; the message names the path."""
 
 
 def cache_home() -> Path:
