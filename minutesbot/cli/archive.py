@@ -12,11 +12,11 @@ from minutesbot.cli import main
 from minutesbot.cli.common import fail, get_config, json_option, root_option, warn
 
 if TYPE_CHECKING:
-    from minutesbot.archive import Archive
+    from minutesbot.archive import Archive, RefreshResult
 
 
-def _open(root: Path | None) -> "Archive":
-    """The refreshed archive of the minutes root; failures end the command with one line.
+def _refreshed(root: Path | None) -> tuple["Archive", "RefreshResult"]:
+    """The archive of the minutes root, refreshed; failures end the command with one line.
 
     A first query on a big archive builds the index, so it shows the progress
     bar too (on a terminal only).
@@ -31,7 +31,11 @@ def _open(root: Path | None) -> "Archive":
         fail(str(exc))
     for message in result.warnings:
         warn(message)
-    return archive
+    return archive, result
+
+
+def _open(root: Path | None) -> "Archive":
+    return _refreshed(root)[0]
 
 
 def _emit(results: Iterable[dict[str, Any]], as_json: bool,
@@ -64,17 +68,9 @@ def _action_line(action: dict[str, Any]) -> str:
 @json_option
 def index(root: Path | None, as_json: bool) -> None:
     """Build or refresh the index of the minutes (.minutesbot/index.sqlite)."""
-    from minutesbot.archive import ArchiveError, Archive
-
-    config = get_config()
-    try:
-        with Archive.open(config.root(root), config, warn) as archive:
-            result = archive.refresh(progress=True)
-            path = archive.path
-    except ArchiveError as exc:
-        fail(str(exc))
-    for message in result.warnings:
-        warn(message)
+    archive, result = _refreshed(root)
+    path = archive.path
+    archive.close()
     summary = {"index": str(path), "added": result.added, "changed": result.changed,
                "removed": result.removed, "unchanged": result.unchanged}
     if as_json:
