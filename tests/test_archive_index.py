@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -176,16 +178,11 @@ def test_unparseable_file_is_reported_and_skipped(root: Path) -> None:
         assert archive.refresh().parsed == 0
 
 
-def _is_root() -> bool:
-    return hasattr(os, "geteuid") and os.geteuid() == 0
-
-
 def test_unwritable_root_falls_back_to_the_cache(root: Path, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     # A file where the index folder would go: the folder cannot be created.
-    # (A read-only folder is the common case, tested below; as root it cannot be.)
     (root / INDEX_DIR).write_text("in the way", encoding="utf-8")
     with open_archive(root) as archive:
         assert archive.path.parent.parent == cache / "minutesbot"
@@ -194,18 +191,47 @@ def test_unwritable_root_falls_back_to_the_cache(root: Path, tmp_path: Path,
         assert archive.refresh().parsed == 0
 
 
-@pytest.mark.skipif(_is_root(), reason="permission bits do not stop root")
-def test_read_only_root_falls_back_to_the_cache(root: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    root.chmod(0o555)
+_READ_ONLY = """
+import sys
+from pathlib import Path
+from minutesbot.archive import Archive
+from minutesbot.config import Config
+with Archive.open(Path(sys.argv[1]), Config(default_owner="acme")) as archive:
+    print(archive.path, archive.refresh().added)
+"""
+
+
+def test_read_only_root_falls_back_to_the_cache(tmp_path: Path) -> None:
+    """A real read-only folder. Permission bits do not stop root, so as root the
+    check runs in a user namespace (``unshare -U``), where they do."""
+    prefix: list[str] = []
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        if not shutil.which("unshare") or subprocess.run(
+                ["unshare", "-U", "true"], capture_output=True).returncode != 0:
+            pytest.skip("running as root without user namespaces: cannot make a folder read-only")
+        prefix = ["unshare", "-U"]
+    # Outside pytest's private temporary folder, which the namespace's user cannot enter.
+    shared = Path(tempfile.mkdtemp(prefix="minutesbot-ro-"))
     try:
-        with open_archive(root) as archive:
-            assert archive.path.is_relative_to(tmp_path / "cache")
-            assert archive.refresh().added == 3
+        shared.chmod(0o755)
+        root = shared / "minutes"
+        write(root, "iaas/20240101.md", minutes("2024-01-01", "Widgets", "- widgets#7\n"))
+        cache = shared / "cache"
+        cache.mkdir()
+        cache.chmod(0o777)
+        for folder in (root / "iaas", root):
+            folder.chmod(0o555)
+        env = {**os.environ, "PYTHONPATH": str(PROJECT), "XDG_CACHE_HOME": str(cache)}
+        done = subprocess.run([*prefix, sys.executable, "-c", _READ_ONLY, str(root)], env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        path, added = done.stdout.split()
+        assert Path(path).is_relative_to(cache / "minutesbot") and added == "1"
+        assert not (root / INDEX_DIR).exists()
     finally:
-        root.chmod(0o755)
-    assert not (root / INDEX_DIR).exists()
+        for folder in (root / "iaas", root):
+            folder.chmod(0o755)
+        shutil.rmtree(shared)
 
 
 def test_scan_selects_what_the_parser_selects(root: Path) -> None:
