@@ -216,7 +216,12 @@ _worker_root: Path | None = None
 
 
 def _init_worker(root: Path, config: Config) -> None:
+    """Set a worker up; Ctrl-C is the parent's to handle (it rolls back and stops
+    the pool), so workers do not each print a traceback."""
     global _worker_config, _worker_root
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_root, _worker_config = root, config
 
 
@@ -309,8 +314,8 @@ def _parse_all(root: Path, config: Config, sources: list[str],
         import minutesbot.parser  # noqa: F401
 
         queue = _guided_chunks(sources, workers)
-        with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(root, config)) as pool:
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(root, config))
+        try:
             pending: set[Future[list[Parsed]]] = set()
             for chunk in queue:
                 pending.add(pool.submit(_parse_chunk, chunk, [stats[s] for s in chunk]))
@@ -329,6 +334,9 @@ def _parse_all(root: Path, config: Config, sources: list[str],
                         pending.add(pool.submit(_parse_chunk, nxt, [stats[s] for s in nxt]))
                     yield from chunk_result
                     advance(len(chunk_result))
+        finally:
+            # On an error or Ctrl-C, chunks not yet started are dropped, not parsed in vain.
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _guided_chunks(sources: list[str], workers: int) -> Iterator[list[str]]:
