@@ -17,13 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Callable, Mapping, TypeVar
 
 from minutesbot.away import span_covering
-from minutesbot.cadence import StartTime, next_date, start_time
+from minutesbot.cadence import CadenceError, StartTime, next_date, start_time
 from minutesbot.config import Config
 from minutesbot.parser import HANDLE, MinutesError, find_minutes_files, parse_file
 from minutesbot.reading import read_minutes
+from minutesbot.render import TemplateError, render_agenda
 from minutesbot.record import Action, Record
 from minutesbot.skeleton import Skeleton, default_skeleton, is_layout_heading, skeleton_from
 from minutesbot.tracking import normalise_text, texts_match, track_actions
@@ -387,3 +388,49 @@ def build_agenda(history: History, team: str, config: Config, *, day: date | Non
         away=away, roles=suggest_roles(earlier, {a.who for a in away}),
         issue_urls=issue_urls(earlier),
     )
+
+
+class AgendaProblem(Exception):
+    """The agenda cannot be made: no meeting date, a broken template, a bad file name pattern."""
+
+
+@dataclass
+class PreparedAgenda:
+    """An agenda ready to be written: the data, its markdown, its file name in the team's folder."""
+
+    agenda: Agenda
+    text: str
+    name: str
+
+
+def agenda_filename(config: Config, team: str, day: date) -> str:
+    """The team's file name pattern (``filename``, default ``{date:%Y%m%d}.md``) for ``day``."""
+    pattern = config.team(team).filename
+    try:
+        return pattern.format(date=day, team=team)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise AgendaProblem(f"team {team}: file name pattern {pattern!r} is invalid ({exc})") from None
+
+
+def prepare_agenda(root: Path, team: str, config: Config, *, day: date | None = None,
+                   today: date | None = None, env: Mapping[str, str] = os.environ,
+                   warn: Callable[[str], None] = lambda _message: None) -> PreparedAgenda:
+    """Everything ``minutesbot new`` writes for ``team``, shared with the Action's agenda
+    pull request so that both produce the same file. ``warn`` hears what is worth saying
+    but does not stop the agenda (unreadable minutes, issue states not checked)."""
+    from minutesbot.agenda_github import add_github  # it imports this module
+
+    history = load_history(root, team, config)
+    for message in history.warnings:
+        warn(message)
+    try:
+        agenda = build_agenda(history, team, config, day=day, today=today)
+    except CadenceError as exc:
+        raise AgendaProblem(f"team {team}: {exc}") from None
+    for message in add_github(agenda, config, env):
+        warn(message)
+    try:
+        text = render_agenda(agenda, config)
+    except TemplateError as exc:
+        raise AgendaProblem(str(exc)) from None
+    return PreparedAgenda(agenda, text, agenda_filename(config, team, agenda.date))

@@ -29,10 +29,7 @@ def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the agenda instead of writing it.")
 def new(team: str | None, day: date | None, root: Path | None, force: bool, to_stdout: bool) -> None:
     """Write the next call's agenda: open action items, put-off topics, absences, roles."""
-    from minutesbot.agenda import build_agenda, load_history, team_names
-    from minutesbot.agenda_github import add_github
-    from minutesbot.cadence import CadenceError
-    from minutesbot.render import TemplateError, render_agenda
+    from minutesbot.agenda import AgendaProblem, prepare_agenda, team_names
 
     config = get_config()
     minutes_root = config.root(root)
@@ -46,28 +43,16 @@ def new(team: str | None, day: date | None, root: Path | None, force: bool, to_s
         choices = ", ".join(known) if known else "none yet"
         fail(f"unknown team {team!r} in {minutes_root} (known teams: {choices})", 2)
 
-    history = load_history(minutes_root, team, config)
-    for message in history.warnings:
-        warn(message)
     try:
-        agenda = build_agenda(history, team, config, day=day, today=datetime.now().date())
-    except CadenceError as exc:
-        fail(f"team {team}: {exc}", 2)
-    for message in add_github(agenda, config):
-        warn(message)
-    try:
-        text = render_agenda(agenda, config)
-    except TemplateError as exc:
+        prepared = prepare_agenda(minutes_root, team, config, day=day, today=datetime.now().date(),
+                                  warn=warn)
+    except AgendaProblem as exc:
         fail(str(exc), 2)
-
+    agenda, text = prepared.agenda, prepared.text
     if to_stdout:
         click.echo(text, nl=False)
         return
-    try:
-        name = config.team(team).filename.format(date=agenda.date, team=team)
-    except (KeyError, IndexError, ValueError) as exc:
-        fail(f"team {team}: file name pattern {config.team(team).filename!r} is invalid ({exc})", 2)
-    target = minutes_root / team / name
+    target = minutes_root / team / prepared.name
     if target.exists() and not force:
         fail(f"{target} exists; pass --force to overwrite it or --stdout to print the agenda")
     try:
