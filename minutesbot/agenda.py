@@ -281,8 +281,9 @@ def deferred_items(records: list[Record], team: str) -> list[CarriedItem]:
     for index, record in enumerate(records):
         for item in record.items:
             key = topic_key(item.title)
-            # "Agenda: topics not presented by their sponsor are not discussed" is a house rule.
-            if not key or is_layout_heading(item.title):
+            # "Agenda: topics not presented by their sponsor are not discussed" is a house rule;
+            # "Postponed items" or "Next week: public holiday" name a group or a date, not a topic.
+            if not key or is_layout_heading(item.title) or not _DEFERRAL_TAIL.sub("", item.title).strip():
                 continue
             match = next((k for k in carried if texts_match(k, key)), None)
             if item.deferred:

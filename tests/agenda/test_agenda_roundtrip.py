@@ -182,8 +182,14 @@ def test_one_place_for_each_carried_thing(write, new) -> None:
         ## Breakouts
         ### Room A
         - notes
+
+        ### Postponed to next week
+        - some topic
+        - another one
+        - a third
         """)
     text = new("--date", "2024-04-11", "--stdout").stdout
     assert text.count("- AI @alice: old one") == 1
     assert text.count("### Topic") == 1
     assert "Pending action items" not in text and "Breakouts" not in text
+    assert "Postponed" not in text
