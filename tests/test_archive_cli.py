@@ -187,3 +187,20 @@ def test_root_option_and_missing_root(project: Path, tmp_path: Path) -> None:
     assert [r["source"] for r in json_lines(result)] == ["20240307.md", "20240314.md"]
     missing = run("actions", "--root", str(tmp_path / "nowhere"))
     assert missing.exit_code == 1 and "no such minutes folder" in missing.stderr
+
+
+def test_discussions_undated_files_and_warnings(project: Path) -> None:
+    minutes = project / "minutes"
+    (minutes / "iaas/notes.md").write_text(
+        "# Loose notes\n\n## Ideas\n\n- https://github.com/orgs/acme/discussions/5\n"
+        "- acme/lbaas#12 again\n", encoding="utf-8")
+    (minutes / "iaas/binary.md").write_bytes(b"# 2024-05-01\n\x00\x00")
+    first = run("history", "https://github.com/orgs/acme/discussions/5", "--json")
+    assert [r["source"] for r in json_lines(first)] == ["iaas/notes.md"]
+    # Each problem is reported once, naming the file, when the file is read.
+    assert "iaas/binary.md" in first.stderr and "Traceback" not in first.stderr
+    again = run("history", "#12", "--repo", "acme/lbaas", "--json")
+    assert again.stderr == ""
+    rows = json_lines(again)
+    # The undated file comes last, after the dated meetings.
+    assert [(r["source"], r["date"]) for r in rows][-1] == ("iaas/notes.md", None)
