@@ -37,7 +37,7 @@ class Archive:
     @classmethod
     def open(cls, root: Path, config: Config,
              warn: Callable[[str], None] = lambda message: None) -> "Archive":
-        """Open the index of ``root``; ``warn`` hears of rebuilds and fallbacks."""
+        """Open the index of ``root`` (see :func:`index_path`); ``warn`` hears of rebuilds."""
         if not root.is_dir():
             raise ArchiveError(f"{root}: no such minutes folder")
         try:
