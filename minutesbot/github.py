@@ -112,7 +112,7 @@ class GitHubError(Exception):
     ``reason`` says what kind of failure: ``not-found``, ``forbidden`` and
     ``locked`` mean the ref is out of reach (reported as skipped); anything
     else (``rate-limited``, ``unavailable``, ``auth``, ``invalid``,
-    ``failed``) is a failure of the run.
+    ``conflict``, ``failed``) is a failure of the run.
     """
 
     def __init__(self, message: str, *, reason: str = "failed", status: int | None = None):
@@ -145,11 +145,31 @@ class Comment:
 
 @dataclass
 class Upsert:
-    """What :meth:`GitHub.upsert_comment` did: ``created``, ``updated`` or ``unchanged``."""
+    """What :meth:`GitHub.upsert_comment` or :meth:`GitHub.upsert_pull` did:
+    ``created``, ``updated`` or ``unchanged``."""
 
     action: str
     url: str
     removed: int = 0
+    number: int | None = None
+
+
+@dataclass
+class RemoteFile:
+    """A file on a branch: its blob sha and its text."""
+
+    sha: str
+    text: str
+
+
+@dataclass
+class Pull:
+    number: int
+    state: str
+    title: str
+    body: str
+    url: str
+    handle: Any = field(repr=False, default=None)
 
 
 def parse_issue_ref(ref: str) -> tuple[str, int]:
@@ -328,18 +348,28 @@ class GitHub:
         round lists the comments again before ``step`` decides anew, so
         nothing is ever repeated without looking.
         """
+        def listed() -> T:
+            return step(sorted((c for c in self.comments(ref) if c.body.startswith(marker)),
+                               key=lambda c: (c.created_at, c.id)))
+
+        return self._rounds(ref, listed)
+
+    def _rounds(self, what: str, step: Callable[[], T]) -> T:
+        """Run ``step`` (look, then write) until it completes without a write in doubt.
+
+        ``step`` reads the state afresh each round before deciding what to
+        write, so a write that GitHub stored before failing is seen, not repeated.
+        """
         problem = _Transient("no attempt made", "failed")
         for round_ in range(self.policy.attempts):
             if round_:
                 self._pause(problem.wait if problem.wait is not None
-                            else self.policy.backoff * 2 ** (round_ - 1), f"{ref}: writing", problem)
-            ours = sorted((c for c in self.comments(ref) if c.body.startswith(marker)),
-                          key=lambda c: (c.created_at, c.id))
+                            else self.policy.backoff * 2 ** (round_ - 1), f"{what}: writing", problem)
             try:
-                return step(ours)
+                return step()
             except _Transient as transient:
                 problem = transient
-        raise self._error(ref, f"{problem.message} (gave up after {self.policy.attempts} rounds)",
+        raise self._error(what, f"{problem.message} (gave up after {self.policy.attempts} rounds)",
                           problem.reason)
 
     def upsert_comment(self, ref: str, marker: str, body: str) -> Upsert:
@@ -393,6 +423,137 @@ class GitHub:
                 return 0
             raise
         return 1
+
+    # -- branches, files, pull requests -----------------------------------
+    def _repository(self, full_name: str) -> Any:
+        return self._gh.get_repo(full_name)  # lazy: no request yet
+
+    def default_branch(self, full_name: str) -> str:
+        repo = self._repository(full_name)
+        return self._read(f"{full_name}: reading the repository", lambda: repo.default_branch)
+
+    def branch_head(self, full_name: str, branch: str) -> str | None:
+        """The commit sha the branch points at; None when there is no such branch."""
+        ref = self._repository(full_name).get_git_ref(f"heads/{branch}")  # lazy
+        return self._absent_is_none(f"{full_name}: reading branch {branch}", lambda: ref.object.sha)
+
+    def file_on(self, full_name: str, branch: str, path: str) -> RemoteFile | None:
+        """The file as it is on ``branch``; None when it is not there."""
+        repo = self._repository(full_name)
+
+        def fetch() -> RemoteFile:
+            found = repo.get_contents(path, ref=branch)
+            if isinstance(found, list):
+                raise GitHubError(f"{full_name}: {path} on {branch} is a folder", reason="invalid")
+            return RemoteFile(found.sha, found.decoded_content.decode("utf-8", errors="replace"))
+
+        return self._absent_is_none(f"{full_name}: reading {path} on {branch}", fetch)
+
+    def _absent_is_none(self, what: str, call: Callable[[], T]) -> T | None:
+        try:
+            return self._read(what, call)
+        except GitHubError as exc:
+            if exc.reason == "not-found":
+                return None
+            raise
+
+    def ensure_branch(self, full_name: str, branch: str, sha: str) -> bool:
+        """Make ``branch`` exist, starting at ``sha`` if it has to be made; True when made here.
+
+        A branch that exists is left where it is: it may carry commits of people
+        who edited the pull request.
+        """
+        repo = self._repository(full_name)
+        what = f"{full_name}: creating branch {branch}"
+        attempted = False
+
+        def step() -> bool:
+            nonlocal attempted
+            if self.branch_head(full_name, branch) is not None:
+                return attempted
+            attempted = True
+            try:
+                self._write(what, lambda: repo.create_git_ref(f"refs/heads/{branch}", sha))
+            except GitHubError as exc:
+                # 422 "Reference already exists": a concurrent run made it; look again.
+                if exc.status == 422 and self.branch_head(full_name, branch) is not None:
+                    return True
+                raise
+            return True
+
+        return self._rounds(what, step)
+
+    def put_file(self, full_name: str, branch: str, path: str, text: str, message: str,
+                 expected: str | None) -> str:
+        """Make ``path`` on ``branch`` read ``text``: ``created``, ``updated`` or ``unchanged``.
+
+        ``expected`` is the blob sha the caller decided to replace (None: the
+        file should not exist yet). A file found in any other state was
+        changed by someone else meanwhile and is not overwritten.
+        """
+        repo = self._repository(full_name)
+        what = f"{full_name}: writing {path} on {branch}"
+        attempted = ""
+
+        def step() -> str:
+            nonlocal attempted
+            current = self.file_on(full_name, branch, path)
+            if current is not None and same_body(current.text, text):
+                return attempted or "unchanged"
+            if (current.sha if current else None) != expected:
+                raise self._error(what, "the file changed on the branch meanwhile; not overwritten",
+                                  "conflict")
+            if current is None:
+                attempted = "created"
+                self._write(what, lambda: repo.create_file(path, message, text, branch=branch))
+            else:
+                attempted = "updated"
+                self._write(what, lambda: repo.update_file(path, message, text, current.sha,
+                                                           branch=branch))
+            return attempted
+
+        return self._rounds(what, step)
+
+    def pulls_from(self, full_name: str, branch: str) -> list[Pull]:
+        """Pull requests (open and closed) whose head is ``branch`` of this repository, newest first."""
+        repo = self._repository(full_name)
+        owner = full_name.split("/")[0]
+
+        def fetch() -> list[Pull]:
+            found = repo.get_pulls(state="all", head=f"{owner}:{branch}")
+            return sorted((Pull(p.number, p.state, p.title, p.body or "", p.html_url, p)
+                           for p in found), key=lambda p: -p.number)
+
+        return self._read(f"{full_name}: listing pull requests from {branch}", fetch)
+
+    def upsert_pull(self, full_name: str, head: str, base: str, title: str, body: str) -> Upsert:
+        """Make the one open pull request from ``head`` into ``base`` carry ``title`` and ``body``."""
+        repo = self._repository(full_name)
+        what = f"{full_name}: pull request from {head}"
+        attempted = ""
+
+        def step() -> Upsert:
+            nonlocal attempted
+            pull = next((p for p in self.pulls_from(full_name, head) if p.state == "open"), None)
+            if pull is None:
+                attempted = "created"
+                try:
+                    made = self._write(what, lambda: repo.create_pull(base=base, head=head,
+                                                                        title=title, body=body))
+                except GitHubError as exc:
+                    # 422 "A pull request already exists": a concurrent run opened it; look again.
+                    if exc.status == 422 and any(p.state == "open"
+                                                 for p in self.pulls_from(full_name, head)):
+                        raise _Transient(str(exc), "conflict", 0.0) from None
+                    raise
+                return Upsert("created", made.html_url, number=made.number)
+            if pull.title == title and same_body(pull.body, body):
+                return Upsert(attempted or "unchanged", pull.url, number=pull.number)
+            attempted = attempted or "updated"
+            self._write(f"{what}: updating #{pull.number}", lambda: pull.handle.edit(title=title, body=body))
+            return Upsert(attempted, pull.url, number=pull.number)
+
+        return self._rounds(what, step)
 
     # -- GraphQL ----------------------------------------------------------
     def issue_states(self, refs: Iterable[str]) -> dict[str, str | None]:

@@ -24,3 +24,4 @@ from minutesbot.cli import archive  # noqa: E402,F401
 from minutesbot.cli import publish  # noqa: E402,F401
 from minutesbot.cli import new  # noqa: E402,F401
 from minutesbot.cli import lint  # noqa: E402,F401
+from minutesbot.cli import agenda_pr  # noqa: E402,F401

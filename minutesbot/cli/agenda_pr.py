@@ -1,0 +1,81 @@
+"""``minutesbot agenda-pr``: next week's agenda as a pull request per team touched."""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from minutesbot.cli import main
+from minutesbot.cli.common import fail, get_config, root_option, warn
+
+
+@main.command("agenda-pr")
+@root_option
+@click.option("--changed", metavar="BASE..HEAD",
+              help="The teams whose minutes this git range touched.")
+@click.option("--team", "teams", multiple=True, metavar="TEAM",
+              help="A team to prepare the agenda for as well (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Print the plan; ask and write nothing on GitHub.")
+def agenda_pr(root: Path | None, changed: str | None, teams: tuple[str, ...], dry_run: bool) -> None:
+    """Open or update a pull request with the next meeting's agenda for each team.
+
+    The file is the one `minutesbot new` writes, on the branch
+    minutesbot/agenda/TEAM/YYYYMMDD; running again updates that branch and pull
+    request. Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL and
+    GITHUB_SERVER_URL. Without a token it is a dry run.
+    """
+    from minutesbot.agenda import AgendaProblem, team_names
+    from minutesbot.agenda_pr import Outcome, Report, plan_team, settle, teams_touched, write_step_summary
+    from minutesbot.publish import Links
+
+    config = get_config()
+    minutes_root = config.root(root)
+    wanted = set(teams)
+    if changed:
+        from minutesbot.gitrange import GitRangeError, changed_minutes
+
+        try:
+            wanted.update(teams_touched(changed_minutes(changed, minutes_root), minutes_root))
+        except GitRangeError as exc:
+            fail(str(exc), 2)
+    elif not teams:
+        fail("which teams? pass --changed BASE..HEAD or --team TEAM", 2)
+    unknown = sorted(wanted - set(team_names(minutes_root)) - set(config.teams))
+    if unknown:
+        fail(f"unknown team(s) {', '.join(unknown)} in {minutes_root}", 2)
+    if not wanted:
+        click.echo(f"no minutes of a team changed in {changed}")
+        return
+
+    client, repository = None, os.environ.get("GITHUB_REPOSITORY", "")
+    if not dry_run:
+        from minutesbot.github import GitHub, GitHubError
+
+        try:
+            client = GitHub.from_env()
+        except GitHubError as exc:
+            fail(str(exc), 2)
+        if client is None:
+            warn("GITHUB_TOKEN is not set: dry run")
+        elif "/" not in repository:
+            fail("GITHUB_REPOSITORY (owner/name) is not set: which repository gets the pull request?", 2)
+    # A dry run asks GitHub nothing, not even the issue states of the agenda.
+    env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
+    links = Links.from_env(minutes_root, env)
+    report = Report()
+    for team in sorted(wanted):
+        try:
+            plan = plan_team(minutes_root, team, config, links, today=datetime.now().date(),
+                             env=env, warn=warn)
+        except AgendaProblem as exc:
+            report.outcomes.append(Outcome(team, "failed", str(exc)))
+        else:
+            report.outcomes.append(settle(plan, client, repository))
+        click.echo(report.outcomes[-1].line())
+    if client is not None:
+        write_step_summary(report)
+    if report.failed:
+        raise SystemExit(1)
+
