@@ -109,8 +109,8 @@ class Report:
 
     def markdown(self) -> str:
         rows = [f"| {o.team} | {o.outcome} | {o.url or o.detail} |" for o in self.outcomes]
-        return "\n".join(["### minutesbot agenda pull requests", "", "| team | outcome | |",
-                          "| --- | --- | --- |", *rows]) + "\n"
+        return "\n".join(["", "## minutesbot agenda-pr", "", "| team | outcome | pull request or reason |",
+                          "|---|---|---|", *rows]) + "\n"
 
 
 def plan_team(root: Path, team: str, config: Config, links: Links, *, today: date | None = None,
