@@ -32,8 +32,9 @@ from minutesbot.publish import Links
 BRANCH = "minutesbot/agenda/{team}/{date:%Y%m%d}"
 MARKER = "<!-- minutesbot:agenda team={team} date={date} blob={blob} -->"
 _RECORDED_BLOB = re.compile(r"<!-- minutesbot:agenda [^>]*?blob=([0-9a-f]{40}) -->")
-PERMISSIONS_HINT = ("the token needs contents: write and pull-requests: write on "
-                    "this repository (docs/action.md)")
+PERMISSIONS_HINT = ("the token needs contents: write and pull-requests: write here, and a "
+                    "workflow's GITHUB_TOKEN also the setting 'Allow GitHub Actions to create and "
+                    "approve pull requests' (docs/action.md)")
 
 
 def teams_touched(paths: Iterable[Path], root: Path) -> list[str]:
