@@ -154,3 +154,39 @@ def test_changed_range_names_the_teams(tmp_path, ghfake, gh_env, remote):
     assert [line.split(":")[0] for line in result.output.splitlines()] == ["iaas"]
     bad = agenda_pr(repo, gh_env, "--changed", "nonsense")
     assert bad.exit_code == 2 and "BASE..HEAD" in bad.output
+
+
+def test_a_closed_pull_request_is_not_reopened(tmp_path, ghfake, gh_env, remote):
+    repo = minutes_repo(tmp_path)
+    assert agenda_pr(repo, gh_env, "--team", "container").exit_code == 0
+    number, pull = the_pull(remote)
+    pull["state"] = "closed"
+    ghfake.reset_counts()
+    result = agenda_pr(repo, gh_env, "--team", "container")
+    assert result.exit_code == 0 and result.output.startswith("container: skipped:")
+    assert f"#{number}" in result.output and "closed" in result.output
+    assert ghfake.writes == 0 and len(remote.pulls) == 1
+
+
+def test_a_branch_made_by_a_concurrent_run_is_used_and_reads_are_retried(tmp_path, ghfake, gh_env, remote):
+    # The ref is stored, then answered 422 (as when another run made it first).
+    race = ghfake.inject("store-then-status", method="POST", path="/git/refs$", status=422)
+    flaky = ghfake.inject("status", method="GET", path="/pulls$", status=503, times=2)
+    repo = minutes_repo(tmp_path)
+    result = agenda_pr(repo, gh_env, "--team", "container")
+    assert result.exit_code == 0, result.output
+    assert race.fired == 1 and flaky.fired == 2
+    assert "container: created: pull request #" in result.output and len(remote.pulls) == 1
+
+
+def test_teams_that_cannot_be_prepared_fail_alone(tmp_path, ghfake, gh_env, remote):
+    repo = minutes_repo(tmp_path, {"container/20240418.md": MEETING, "iaas/20240418.md": MEETING})
+    (repo / "pyproject.toml").write_text('[tool.minutesbot]\ndefault-owner = "acme"\n'
+                                         '[tool.minutesbot.teams.iaas]\nfilename = "{when}.md"\n')
+    result = agenda_pr(repo, gh_env, "--team", "iaas", "--team", "container")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("container: created:")
+    assert lines[1].startswith("iaas: failed: team iaas: file name pattern")
+    unknown = agenda_pr(repo, gh_env, "--team", "nope")
+    assert unknown.exit_code == 2 and "unknown team(s) nope" in unknown.output
