@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from ghfake.fixtures import MEETING, REFS, TOKEN, ghfake, seed  # noqa: F401
+from minutesbot.agenda_pr import blob_sha
 from minutesbot.publish import marker_for
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -213,11 +214,12 @@ def test_push_then_correction_edits_the_backlinks_and_updates_the_agenda_pull_re
         assert f"/blob/{second}/" in body
     assert "Decision: we keep two stacks" in corrected["acme/stacks#56"][0][1]
     assert ghfake.counts["POST"] == 0 and ghfake.counts["DELETE"] == 0
-    assert ghfake.counts["PATCH"] >= len(REFS)
+    assert ghfake.counts["PATCH"] == len(REFS) + 1               # three comments, one pull request
     [(same_number, same_pull)] = remote.pulls.items()          # the same pull request, updated
     assert same_number == number and same_pull["head"] == pull["head"]
     updated = ghfake.file_on("acme/minutes", pull["head"], agenda_path)
     assert "write the proposal with @carol and @dave" in updated
+    assert f"blob={blob_sha(updated)}" in same_pull["body"]
     assert ghfake.counts["PUT"] == 1
 
 
