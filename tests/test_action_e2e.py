@@ -201,7 +201,7 @@ def test_push_then_correction_edits_the_backlinks_and_updates_the_agenda_pull_re
     assert "write the proposal with @carol" in agenda and "@dave" not in agenda
     summary = (tmp_path / "run1" / "step_summary.md").read_text()
     assert "## minutesbot publish" in summary and "## minutesbot agenda-pr" in summary
-    assert f"| container | created | http://{ghfake.origin.split('://')[1]}/acme/minutes/pull/{number} |" in summary
+    assert f"| container | created | {ghfake.origin}/acme/minutes/pull/{number} |" in summary
 
     # A correction of the minutes, pushed as a new commit.
     second = commit(checkout, {"minutes/container/20240418.md": CORRECTED}, "fix the decision")

@@ -9,7 +9,8 @@ from ghfake.fixtures import MEETING, TOKEN, gh_env, ghfake, minutes_repo  # noqa
 from minutesbot.agenda_pr import blob_sha
 
 REPO = "acme/minutes"
-LATER = MEETING.replace("# 2024-04-18", "# 2024-04-25") + "\n### Budget\n- AI @dave: ask for the quote\n"
+BUDGET = "\n### Budget\n- AI @dave: ask for the quote\n"
+LATER = MEETING.replace("# 2024-04-18", "# 2024-04-25") + BUDGET
 
 
 def agenda_pr(repo, env, *args: str, command: str = "agenda-pr"):
@@ -67,7 +68,7 @@ def test_running_again_updates_the_same_branch_and_pull_request(tmp_path, ghfake
     assert ghfake.writes == 0
 
     # A correction of the minutes: a new action item to carry.
-    (repo / "minutes/container/20240418.md").write_text(MEETING + "\n### Budget\n- AI @dave: ask for the quote\n")
+    (repo / "minutes/container/20240418.md").write_text(MEETING + BUDGET)
     ghfake.reset_counts()
     fixed = agenda_pr(repo, gh_env, "--team", "container")
     assert fixed.exit_code == 0 and fixed.output.startswith(f"container: updated: pull request #{number}")
