@@ -18,6 +18,10 @@ Matching rules, in order of cost:
   the other's (reviews often shorten or extend the text), or a word-level
   ``difflib`` ratio of at least 0.8.
 
+An open entry that re-lists an earlier open action (the same rules, a later
+day) is a *repeat*: ``repeat_of`` points to the first writing, so lists of
+what people owe show each debt once.
+
 The functions here are pure (no I/O, no SQLite) so the archive, ``new`` and
 the tests can share them.
 """
@@ -66,6 +70,9 @@ class TrackedAction:
     date: str | None
     team: str | None
     closed_by: Closure | None = None
+    # The first writing of this action when this entry only re-lists it still
+    # open (a weekly review's "still open"): the same debt, not a new one.
+    repeat_of: "TrackedAction | None" = None
 
     @property
     def status(self) -> str:
@@ -79,6 +86,8 @@ class TrackedAction:
             "text": self.action.text, "item": self.action.item,
             "status": self.status, "written_status": self.action.status,
             "closed_by": self.closed_by.to_dict() if self.closed_by else None,
+            "repeat_of": ({"source": self.repeat_of.source, "line": self.repeat_of.action.line}
+                          if self.repeat_of else None),
         }
 
 
@@ -149,9 +158,24 @@ def _close_within_team(entries: list[TrackedAction]) -> None:
         for t in same_day:
             if t.action.status == "open":
                 norm = normalise_text(t.action.text)
+                t.repeat_of = _first_open_match(t, norm, open_by_owner)
                 for owner in _owner_keys(t.action.owners):
                     open_by_owner[owner].append((t, norm))
         i = j
+
+
+def _first_open_match(entry: TrackedAction, norm: str,
+                      open_by_owner: dict[str, list[tuple[TrackedAction, str]]]) -> TrackedAction | None:
+    """The earliest still-open first writing, of an earlier day, that ``entry`` repeats."""
+    best = None
+    for owner in _owner_keys(entry.action.owners):
+        for candidate, candidate_norm in open_by_owner.get(owner, ()):
+            if (candidate.repeat_of is None and candidate.closed_by is None
+                    and candidate.date != entry.date and texts_match(candidate_norm, norm)):
+                if best is None or (candidate.date, candidate.source) < (best.date, best.source):
+                    best = candidate
+                break
+    return best
 
 
 def _owner_keys(owners: list[str]) -> list[str]:

@@ -204,3 +204,14 @@ def test_discussions_undated_files_and_warnings(project: Path) -> None:
     rows = json_lines(again)
     # The undated file comes last, after the dated meetings.
     assert [(r["source"], r["date"]) for r in rows][-1] == ("iaas/notes.md", None)
+
+
+def test_relisted_open_action_is_listed_once(tmp_path: Path):
+    team = tmp_path / "minutes" / "t"
+    team.mkdir(parents=True)
+    (team / "20240101.md").write_text("# 2024-01-01\n\n## Topic\n\n- AI @a: write the release notes\n")
+    (team / "20240108.md").write_text("# 2024-01-08\n\n## Check AIs\n\n- AI @a: write the release notes\n"
+                                      "    - open\n")
+    result = CliRunner().invoke(main, ["actions", "--open", "--json", "--root", str(tmp_path / "minutes")])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["source"], r["last_listed"]) for r in rows] == [("t/20240101.md", "2024-01-08")]

@@ -92,3 +92,18 @@ def test_normalise_and_similarity() -> None:
     assert texts_match("write the docs for the upgrade", "write the doc for the upgrade")
     assert not texts_match("fix it", "fix it later today")  # too short to be contained
     assert not texts_match("", "")
+
+
+def test_relisted_open_action_is_a_repeat_of_its_first_writing():
+    from minutesbot.record import Action, Record
+
+    def meeting(day: str, status: str) -> Record:
+        record = Record(source=f"t/{day}.md", team="t", date=day, title=None)
+        record.actions.append(Action(["a"], "open an issue for the docs cache", status, None, 3))
+        return record
+
+    first, second, third = track_actions([meeting("2024-01-01", "open"), meeting("2024-01-08", "open"),
+                                          meeting("2024-01-15", "done")])
+    assert first.repeat_of is None and second.repeat_of is first
+    assert first.status == "done" and second.status == "done"
+    assert second.to_dict()["repeat_of"] == {"source": "t/2024-01-01.md", "line": 3}

@@ -438,10 +438,15 @@ def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
             record.actions.append(action)
             ids[id(action)] = action_id
         conn.execute("UPDATE actions SET closed_source = NULL, closed_date = NULL, "
-                     "closed_line = NULL, closed_status = NULL WHERE closed_source IS NOT NULL "
+                     "closed_line = NULL, closed_status = NULL, repeat_of = NULL "
+                     "WHERE (closed_source IS NOT NULL OR repeat_of IS NOT NULL) "
                      "AND file_id IN (SELECT id FROM files WHERE team IS ?)", (team,))
+        tracked = track_actions(records.values())
         conn.executemany(
             "UPDATE actions SET closed_source = ?, closed_date = ?, closed_line = ?, "
             "closed_status = ? WHERE id = ?",
             [(t.closed_by.source, t.closed_by.date, t.closed_by.line, t.closed_by.status,
-              ids[id(t.action)]) for t in track_actions(records.values()) if t.closed_by])
+              ids[id(t.action)]) for t in tracked if t.closed_by])
+        conn.executemany("UPDATE actions SET repeat_of = ? WHERE id = ?",
+                         [(ids[id(t.repeat_of.action)], ids[id(t.action)])
+                          for t in tracked if t.repeat_of])

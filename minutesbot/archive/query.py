@@ -79,6 +79,9 @@ def _innermost(items: list[tuple[Any, ...]], line: int) -> tuple[Any, ...] | Non
 
 _ACTION_COLUMNS = ("f.source, f.date, f.team, a.line, a.owners, a.text, a.status, a.item, "
                    "a.closed_source, a.closed_date, a.closed_line, a.closed_status")
+# The latest meeting that re-listed an action still open (see tracking.repeat_of).
+_LAST_LISTED = ("(SELECT MAX(rf.date) FROM actions r JOIN files rf ON rf.id = r.file_id "
+                "WHERE r.repeat_of = a.id)")
 
 
 def _action(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -93,8 +96,12 @@ def _action(row: tuple[Any, ...]) -> dict[str, Any]:
 
 def actions(conn: sqlite3.Connection, *, owner: str | None = None, status: str | None = None,
             team: str | None = None) -> list[dict[str, Any]]:
-    """Action items across meetings; ``status`` "open" or "closed" (done or dropped)."""
-    where, params = [], []
+    """Action items across meetings, each once where it was first written.
+
+    ``status`` is "open" or "closed" (done or dropped). Entries that only
+    re-list an open action are folded into it as ``last_listed``.
+    """
+    where, params = ["a.repeat_of IS NULL"], []
     if owner:
         where.append("a.id IN (SELECT action_id FROM action_owners WHERE owner = ?)")
         params.append(owner.lstrip("@").lower())
@@ -105,9 +112,9 @@ def actions(conn: sqlite3.Connection, *, owner: str | None = None, status: str |
     if team:
         where.append("f.team = ?")
         params.append(team)
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
-    return [_action(row) for row in conn.execute(
-        f"SELECT {_ACTION_COLUMNS} FROM actions a JOIN files f ON f.id = a.file_id "
+    clause = f"WHERE {' AND '.join(where)}"
+    return [{**_action(row[:-1]), "last_listed": row[-1]} for row in conn.execute(
+        f"SELECT {_ACTION_COLUMNS}, {_LAST_LISTED} FROM actions a JOIN files f ON f.id = a.file_id "
         f"{clause} ORDER BY {_ORDER}, a.line", params)]
 
 

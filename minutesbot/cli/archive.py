@@ -60,6 +60,8 @@ def _action_line(action: dict[str, Any]) -> str:
     closed = action["closed_by"]
     tail = f" ({closed['status']} {closed['date']}, {closed['source']}:{closed['line']})" \
         if closed else ""
+    if action.get("last_listed") and not closed:
+        tail += f" (still listed {action['last_listed']})"
     return f"[{action['status']}] {owners + ': ' if owners else ''}{action['text']}{tail}"
 
 
