@@ -18,6 +18,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+# What may start inline markup in CommonMark with strikethrough: escapes, code,
+# emphasis, links and images, autolinks and HTML, entities. An underscore
+# between two letters or digits (``snake_case``) can neither open nor close
+# emphasis, and it is most underscores in minutes.
+_MARKUP = re.compile(r"[\\`*~\[<&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 
 
@@ -79,8 +84,34 @@ def markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
-def _render_inline(token: Token, first_line: int) -> list[Line]:
+@lru_cache(maxsize=1)
+def _block_markdown() -> MarkdownIt:
+    """:func:`markdown` without its inline pass over every paragraph.
+
+    Four in five lines of minutes hold no inline markup at all; tokenizing
+    them only to read their text back costs a third of the parse.
+    :func:`_render_inline` runs the same inline rules where markup may be.
+    """
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+    # Link targets are only searched for issue URLs, as written: percent-encoding
+    # them for HTML output (a URL parse each) would be work thrown away.
+    md.normalizeLink = str  # type: ignore[method-assign]
+    return md.disable(["inline", "text_join"])
+
+
+def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
     """Plain text and searchable text of an inline token, line by line."""
+    content = token.content
+    if not _MARKUP.search(content):
+        # No character that starts inline markup: the children would be text
+        # and line breaks only, so the source lines are the text.
+        return [Line(first_line + n, " ".join(raw.split()), raw)
+                for n, raw in enumerate(content.split("\n"))]
+    md = _block_markdown()
+    children: list[Token] = []
+    md.inline.parse(content, md, env, children)
     lines: list[Line] = []
     text: list[str] = []
     scan: list[str] = []
@@ -98,9 +129,9 @@ def _render_inline(token: Token, first_line: int) -> list[Line]:
         struck_chars = plain_chars = 0
         number += 1
 
-    for child in token.children or ():
+    for child in children:
         kind = child.type
-        if kind == "text":
+        if kind == "text" or kind == "text_special":
             content = child.content
             text.append(content)
             if not in_link:
@@ -150,7 +181,8 @@ def _html_lines(token: Token) -> list[Line]:
 
 def read_document(text: str) -> Document:
     """One pass over the token stream into headings and entries."""
-    tokens = markdown().parse(text)
+    env: dict = {}
+    tokens = _block_markdown().parse(text, env)
     headings: list[Heading] = []
     entries: list[Entry] = []
     scan_only: list[Line] = []
@@ -175,14 +207,14 @@ def read_document(text: str) -> Document:
         if kind == "inline":
             if pending_heading is not None:
                 level, line = pending_heading
-                rendered = _render_inline(token, line)
+                rendered = _render_inline(token, line, env)
                 heading_text = " ".join(ln.text for ln in rendered).strip()
                 headings.append(Heading(level, line, heading_text,
                                         " ".join(ln.scan for ln in rendered)))
                 pending_heading = None
                 body_since_heading = False
                 continue
-            lines = _render_inline(token, paragraph_line)
+            lines = _render_inline(token, paragraph_line, env)
             if not lines:
                 continue
             depth = len(open_items)

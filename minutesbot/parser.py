@@ -207,7 +207,12 @@ class Extraction:
         self.item_of_heading: dict[int, Item] = {}
         # One scan of the whole text finds the few lines worth a closer look.
         lowered = doc.text.lower()
-        self.absence_lines = {lowered.count("\n", 0, m.start()) + 1 for m in _ABSENCE_HINT.finditer(lowered)}
+        self.absence_lines: set[int] = set()
+        line, counted = 1, 0
+        for m in _ABSENCE_HINT.finditer(lowered):
+            line += lowered.count("\n", counted, m.start())
+            counted = m.start()
+            self.absence_lines.add(line)
         self.sections: dict[int, list[Entry]] = {}
         for entry in doc.entries:
             self.sections.setdefault(entry.heading, []).append(entry)
