@@ -26,7 +26,7 @@ _MARKUP = re.compile(r"[\\`*~\[<&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One source line of an entry or heading."""
 
@@ -36,7 +36,7 @@ class Line:
     struck: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """A list item's first paragraph, or a paragraph outside lists."""
 
@@ -55,7 +55,7 @@ class Entry:
         return " ".join(ln.text for ln in self.lines).strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     level: int
     line: int
@@ -66,7 +66,7 @@ class Heading:
     parent: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     headings: list[Heading]
     entries: list[Entry]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutesbot.config import Config
-from minutesbot.parser import parse_decoded
+from minutesbot.parser import parse_decoded, source_of
 from minutesbot.reading import MinutesError, read_minutes
 from minutesbot.record import Record
 
@@ -92,6 +92,6 @@ def lint_file(file: Path, *, root: Path, config: Config, display: str | None = N
         message = str(exc)
         prefix = f"{file}: "
         return [Problem(shown, None, ERROR, message[len(prefix):] if message.startswith(prefix) else message)]
-    record = parse_decoded(text, file, root=root, config=config)
+    record = parse_decoded(text, source_of(file, root), config=config)
     record.warnings[:0] = warnings
     return lint_record(record, shown, text.split("\n"))

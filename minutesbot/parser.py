@@ -113,22 +113,21 @@ def parse_file(path: Path, *, root: Path | None = None, config: Config | None = 
     """Read and parse one minutes file; :class:`MinutesError` names the file."""
     config = config or Config()
     text, warnings = read_minutes(path, config.max_file_bytes)
-    record = parse_decoded(text, path, root=root, config=config, default_owner=default_owner)
+    record = parse_decoded(text, source_of(path, root), config=config, default_owner=default_owner)
     record.warnings[:0] = warnings
     return record
 
 
-def parse_decoded(text: str, path: Path, *, root: Path | None, config: Config,
-                  default_owner: str | None = None) -> Record:
-    """Parse a file's already decoded text, placing it by its path below ``root``."""
-    source = _source(path, root)
+def parse_decoded(text: str, source: str, *, config: Config, default_owner: str | None = None) -> Record:
+    """Parse a file's already decoded text; ``source`` is its path below the minutes root."""
     parts = Path(source).parts
     team = parts[0] if len(parts) > 1 else None
     return parse_text(text, source=source, team=team, default_owner=config.owner(default_owner),
                       team_repo=config.team(team).repo)
 
 
-def _source(path: Path, root: Path | None) -> str:
+def source_of(path: Path, root: Path | None) -> str:
+    """A file's ``source``: its path relative to the minutes root (its name outside the root)."""
     if root is not None:
         try:
             return path.resolve().relative_to(root.resolve()).as_posix()

@@ -265,7 +265,7 @@ def parse_one(root: Path, config: Config, source: str, stat: tuple[int, int]) ->
             raise MinutesError(f"{len(data)} bytes, more than max-file-bytes "
                                f"({config.max_file_bytes}) of the configuration")
         text, warnings = decode_minutes(data)
-        record = parse_decoded(text, path, root=root, config=config)
+        record = parse_decoded(text, source, config=config)
     except MinutesError as exc:
         return _failed(parsed, str(exc))
     except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not lose the archive
