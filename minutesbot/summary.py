@@ -24,7 +24,9 @@ def summarize(record: Record) -> str:
     for role, people in record.roles.items():
         out.append(f"  {role}: {_who(people)}")
     for absence in record.absences:
-        out.append(f"  away: {'@' + absence.who if absence.who else ''} {absence.text}".rstrip())
+        # A handle is taken out of the text; a name without '@' stays in it.
+        named = not absence.who or absence.text.startswith(absence.who)
+        out.append("  away: " + (absence.text if named else f"@{absence.who} {absence.text}"))
     for item in record.items:
         extra = []
         if item.owners:

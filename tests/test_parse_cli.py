@@ -61,6 +61,15 @@ def test_summary_without_json(tree: Path):
     assert "@bob: do πmin things" in result.stdout
 
 
+def test_summary_shows_handles_and_names_of_absent_people(tree: Path):
+    (tree / "widgets" / "20240425.md").write_text(
+        "# 2024-04-25\n\n## Housekeeping\n\n- @carol on vacation until May\n"
+        "- Frank won't be available next week\n")
+    result = run("parse", "--root", str(tree), str(tree / "widgets" / "20240425.md"))
+    assert "  away: @carol on vacation until May\n" in result.stdout
+    assert "  away: Frank won't be available next week\n" in result.stdout
+
+
 def test_default_owner_option_and_environment(tree: Path, monkeypatch: pytest.MonkeyPatch):
     path = tree / "widgets" / "20240418.md"
     path.write_text(GOOD + "- see cluster-stacks#56\n")
