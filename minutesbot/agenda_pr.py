@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from minutesbot.agenda import prepare_agenda
 from minutesbot.config import Config
+from minutesbot.dates import date_in_filename, still_to_come
 from minutesbot.publish import Links
 
 BRANCH = "minutesbot/agenda/{team}/{date:%Y%m%d}"
@@ -37,13 +38,17 @@ PERMISSIONS_HINT = ("the token needs contents: write and pull-requests: write he
                     "approve pull requests' (docs/action.md)")
 
 
-def teams_touched(paths: Iterable[Path], root: Path) -> list[str]:
-    """The first folder below ``root`` of every path that has one, sorted, once each."""
+def teams_touched(paths: Iterable[Path], root: Path, today: date | None = None) -> list[str]:
+    """The first folder below ``root`` of every path that has one, sorted, once each.
+
+    A file named for a meeting still to come is an agenda (merging the agenda
+    pull request adds one): it asks for no agenda after it.
+    """
     top = root.resolve()
     teams = set()
     for path in paths:
         parts = path.resolve().relative_to(top).parts
-        if len(parts) > 1:
+        if len(parts) > 1 and not still_to_come(date_in_filename(path.name), today):
             teams.add(parts[0])
     return sorted(teams)
 

@@ -55,3 +55,22 @@ def date_in_filename(name: str) -> date | None:
     if not m:
         return None
     return _make({"y": m.group(1), "m": m.group(2), "d": m.group(3)})
+
+
+def still_to_come(meeting: date | str | None, today: date | None = None) -> bool:
+    """Whether a file is dated after today: the agenda of a meeting not yet held.
+
+    A day of slack, so that no time zone makes today's minutes look early.
+    """
+    if meeting is None:
+        return False
+    if isinstance(meeting, str):
+        try:
+            meeting = date.fromisoformat(meeting)
+        except ValueError:
+            return False
+    if today is None:
+        from datetime import datetime, timezone
+
+        today = datetime.now(timezone.utc).date()
+    return meeting.toordinal() > today.toordinal() + 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -9,40 +10,65 @@ class GitRangeError(Exception):
     """The range cannot be read: not a range, not a repository, unknown commits."""
 
 
-def _git(root: Path, span: str, *args: str) -> str:
+def _git(root: Path, span: str, *args: str, check: bool = True) -> str | None:
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=check)
     except FileNotFoundError:
         raise GitRangeError(f"--changed {span}: git is not installed") from None
     except subprocess.CalledProcessError as exc:
-        last = (exc.stderr or "").strip().splitlines()[-1:] or ["no message"]
+        last = exc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
         raise GitRangeError(f"--changed {span}: git {args[0]} failed: {last[0]}") from None
-    return done.stdout
+    if done.returncode:
+        return None
+    return done.stdout.decode("utf-8", "surrogateescape")
 
 
 # What git diffs against when there is no base: the tree with nothing in it.
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 
-def changed_minutes(span: str, root: Path) -> list[Path]:
+@dataclass
+class Changed:
+    """The files a range touched, and what was diffed when its base could not be."""
+
+    paths: list[Path]
+    notes: list[str] = field(default_factory=list)
+
+
+def _commit_exists(root: Path, span: str, rev: str) -> bool:
+    return _git(root, span, "cat-file", "-e", f"{rev}^{{commit}}", check=False) is not None
+
+
+def changed_minutes(span: str, root: Path) -> Changed:
     """The ``.md`` files below ``root`` that ``git diff BASE..HEAD`` touched and that still exist.
 
     A BASE of all zeros (``github.event.before`` on a branch's first push)
-    means every file at HEAD is new.
+    means every file at HEAD is new. A BASE the clone does not have (after a
+    force push, or in a shallow clone) cannot be diffed: then HEAD's own
+    commit is what changed, and a note says so, rather than failing the run
+    or taking every file of the archive as new.
     """
     base, sep, head = span.partition("..")
     if not sep or not head or head.startswith("."):
         raise GitRangeError(f"--changed {span}: expected BASE..HEAD")
-    if not base or set(base) == {"0"}:
-        base = EMPTY_TREE
     if not root.is_dir():
         raise GitRangeError(f"--changed {span}: {root} is not a directory")
-    top = Path(_git(root, span, "rev-parse", "--show-toplevel").strip())
-    names = _git(root, span, "diff", "--name-only", "--diff-filter=d", base, head, "--", ".").splitlines()
+    notes = []
+    if not base or set(base) == {"0"}:
+        base = EMPTY_TREE
+    elif not _commit_exists(root, span, base):
+        parent = f"{head}^"
+        fallback = parent if _commit_exists(root, span, parent) else EMPTY_TREE
+        notes.append(f"--changed {span}: this clone does not have {base} (a force push, or a shallow "
+                     f"clone): taking the files changed by {head} itself")
+        base = fallback
+    top = Path((_git(root, span, "rev-parse", "--show-toplevel") or "").strip())
+    # -z: names as they are, not quoted and escaped (names with umlauts, quotes).
+    out = _git(root, span, "diff", "-z", "--name-only", "--diff-filter=d", base, head, "--", ".") or ""
     resolved_root = root.resolve()
     found = []
-    for name in names:
+    for name in filter(None, out.split("\0")):
         path = (top / name).resolve()
         if path.suffix == ".md" and path.is_file() and resolved_root in path.parents:
             found.append(path)
-    return sorted(found)
+    return Changed(sorted(found), notes)

@@ -19,10 +19,13 @@ from minutesbot.record import Record
 ERROR = "error"
 WARNING = "warning"
 
-# A GitHub issue/pull link whose number is missing or not a number.
-_BROKEN_LINK = re.compile(
-    r"https?://(?:www\.)?github\.com/[\w.-]+/[\w.-]+/(?:issues|pull)(?:/#?(?!\d)[^\s)\]>]*)?(?=[\s)\]>]|$)",
+# A link into a repository's issues or pull requests, with what follows the kind.
+_ISSUE_LINK = re.compile(
+    r"https?://(?:www\.)?github\.com/[\w.-]+/[\w.-]+/(?P<kind>issues|issue|pull)(?![\w-])(?P<tail>/[^\s)\]>]*)?",
     re.I)
+_NUMBERED = re.compile(r"/\d+(?![\w-])")
+# Pages of the issue list that are no issue and are linked on purpose.
+_LIST_PAGES = re.compile(r"/new(?:/choose)?/?$", re.I)
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
@@ -53,6 +56,22 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _link_problem(kind: str, tail: str | None) -> str | None:
+    """What is wrong with an issue link, or None.
+
+    ``/issues`` alone (the list) and ``/issues/new`` are fine; ``/issues/``
+    with nothing after it, ``/issues/12x`` or ``/pull/abc`` name no issue, and
+    GitHub has no ``/issue/12`` page.
+    """
+    if tail is None:
+        return "GitHub's issue pages are /issues/N" if kind == "issue" else None
+    if _NUMBERED.match(tail):
+        return "GitHub's issue pages are /issues/N, not /issue/N" if kind == "issue" else None
+    if kind != "pull" and _LIST_PAGES.match(tail):
+        return None
+    return "link to an issue that names no issue number"
+
+
 def lint_record(record: Record, path: str, text_lines: list[str]) -> list[Problem]:
     """The checks on a parsed record and the text it came from."""
     problems = [Problem(path, w.line, WARNING, w.message) for w in record.warnings
@@ -76,9 +95,10 @@ def lint_record(record: Record, path: str, text_lines: list[str]) -> list[Proble
             continue
         if in_fence or "github.com" not in line:
             continue
-        for m in _BROKEN_LINK.finditer(line):
-            problems.append(Problem(path, number, WARNING,
-                                    f"link to an issue that names no issue number: {m.group(0)}"))
+        for m in _ISSUE_LINK.finditer(line):
+            message = _link_problem(m.group("kind").lower(), m.group("tail"))
+            if message:
+                problems.append(Problem(path, number, WARNING, f"{message}: {m.group(0)}"))
     problems.sort(key=lambda p: (p.line is None, p.line or 0, p.severity))
     return problems
 

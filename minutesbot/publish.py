@@ -20,11 +20,13 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from minutesbot.config import Config
+from minutesbot.dates import still_to_come
 from minutesbot.record import Item, Record
 
 MAX_BODY = 65_536
@@ -201,13 +203,20 @@ def _item_context(item: Item, renderer: Renderer, links: Links, source: str) -> 
 
 
 def plan(record: Record, config: Config, links: Links, renderer: Renderer,
-         earlier: Record | None = None) -> list[Backlink]:
+         earlier: Record | None = None, today: date | None = None) -> list[Backlink]:
     """The backlinks one minutes file asks for, one per issue, in order of first mention.
 
     With ``earlier`` (the same file before the change being published), the
     refs it mentioned that ``record`` no longer does are planned as withdrawals.
+    A file dated after ``today`` (default: today) is an agenda: no issue was
+    discussed in it yet, so each ref is skipped, to be published once the
+    minutes of that meeting are committed.
     """
     marker = marker_for(record.source)
+    if still_to_come(record.date, today):
+        return [Backlink(issue.ref, record.source, marker,
+                         skip=f"the agenda of a meeting still to come ({record.date})")
+                for issue in record.issues]
     now = {issue.ref for issue in record.issues}
     backlinks = [Backlink(issue.ref, record.source, marker, withdraw=True)
                  for issue in (earlier.issues if earlier else [])

@@ -13,7 +13,7 @@ GITHUB_URL = re.compile(
     r"https?://(?:www\.)?github\.com/"
     r"(?:orgs/(?P<org>[A-Za-z0-9][\w.-]*)/discussions/(?P<onum>\d+)"
     r"|(?P<owner>[A-Za-z0-9][\w.-]*)/(?P<repo>[\w.-]+)/(?P<kind>issues|pull|discussions)/(?P<num>\d+))"
-    r"(?![\d])",
+    r"(?![\w-])",
     re.I,
 )
 ANY_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from minutesbot.cli import main
-from minutesbot.cli.common import fail, get_config, root_option, warn
+from minutesbot.cli.common import changed_files, fail, get_config, root_option, warn
 
 
 @main.command("agenda-pr")
@@ -34,12 +34,7 @@ def agenda_pr(root: Path | None, changed: str | None, teams: tuple[str, ...], dr
     minutes_root = config.root(root)
     wanted = set(teams)
     if changed:
-        from minutesbot.gitrange import GitRangeError, changed_minutes
-
-        try:
-            wanted.update(teams_touched(changed_minutes(changed, minutes_root), minutes_root))
-        except GitRangeError as exc:
-            fail(str(exc), 2)
+        wanted.update(teams_touched(changed_files(changed, minutes_root), minutes_root))
     elif not teams:
         fail("which teams? pass --changed BASE..HEAD or --team TEAM", 2)
     unknown = sorted(wanted - set(team_names(minutes_root)) - set(config.teams))

@@ -19,6 +19,19 @@ def warn(message: str) -> None:
     click.echo(f"minutesbot: warning: {message}", err=True)
 
 
+def changed_files(changed: str, root: Path) -> list[Path]:
+    """The minutes files the git range ``BASE..HEAD`` touched; a bad range exits 2."""
+    from minutesbot.gitrange import GitRangeError, changed_minutes
+
+    try:
+        result = changed_minutes(changed, root)
+    except GitRangeError as exc:
+        fail(str(exc), 2)
+    for note in result.notes:
+        warn(note)
+    return result.paths
+
+
 def get_config() -> Config:
     """The configuration for the working directory, read once per process."""
     ctx = click.get_current_context()

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from minutesbot.cli import main
-from minutesbot.cli.common import fail, get_config, root_option
+from minutesbot.cli.common import changed_files, fail, get_config, root_option
 
 
 @main.command()
@@ -21,7 +21,6 @@ def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> Non
     Actions (GITHUB_ACTIONS=true) problems are printed as workflow commands,
     which GitHub shows as annotations on the changed lines.
     """
-    from minutesbot.gitrange import GitRangeError, changed_minutes
     from minutesbot.lint import ERROR, lint_file
     from minutesbot.parser import find_minutes_files
 
@@ -29,10 +28,7 @@ def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> Non
     minutes_root = config.root(root)
     paths = find_minutes_files(files)
     if changed:
-        try:
-            paths += [p for p in changed_minutes(changed, minutes_root) if p not in paths]
-        except GitRangeError as exc:
-            fail(str(exc), 2)
+        paths += [p for p in changed_files(changed, minutes_root) if p not in paths]
     elif not files:
         fail("nothing to check: name minutes FILES or --changed BASE..HEAD", 2)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"

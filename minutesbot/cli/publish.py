@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from minutesbot.cli import main
-from minutesbot.cli.common import fail, get_config, root_option, warn
+from minutesbot.cli.common import changed_files, fail, get_config, root_option, warn
 
 
 @main.command()
@@ -31,12 +31,7 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     paths = find_minutes_files(files)
     touched: set[Path] = set()
     if changed:
-        from minutesbot.gitrange import GitRangeError, changed_minutes
-
-        try:
-            touched = set(changed_minutes(changed, minutes_root))
-        except GitRangeError as exc:
-            fail(str(exc), 2)
+        touched = set(changed_files(changed, minutes_root))
         named = {p.resolve() for p in paths}
         paths += sorted(p for p in touched if p not in named)
     if not paths:
