@@ -53,6 +53,7 @@ def changed_minutes(span: str, root: Path) -> Changed:
         raise GitRangeError(f"--changed {span}: expected BASE..HEAD")
     if not root.is_dir():
         raise GitRangeError(f"--changed {span}: {root} is not a directory")
+    top = Path((_git(root, span, "rev-parse", "--show-toplevel") or "").strip())
     notes = []
     if not base or set(base) == {"0"}:
         base = EMPTY_TREE
@@ -62,7 +63,6 @@ def changed_minutes(span: str, root: Path) -> Changed:
         notes.append(f"--changed {span}: this clone does not have {base} (a force push, or a shallow "
                      f"clone): taking the files changed by {head} itself")
         base = fallback
-    top = Path((_git(root, span, "rev-parse", "--show-toplevel") or "").strip())
     # -z: names as they are, not quoted and escaped (names with umlauts, quotes).
     out = _git(root, span, "diff", "-z", "--name-only", "--diff-filter=d", base, head, "--", ".") or ""
     resolved_root = root.resolve()

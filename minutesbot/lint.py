@@ -81,7 +81,8 @@ def lint_record(record: Record, path: str, text_lines: list[str]) -> list[Proble
                                 "no meeting date: put it in the title heading (# 2024-04-18) "
                                 "or the file name (20240418.md)"))
     if not record.roles.get("minutes"):
-        problems.append(Problem(path, None, WARNING,
+        # On the first line: an annotation needs a line to show on the pull request.
+        problems.append(Problem(path, 1 if record.line_count else None, WARNING,
                                 "no minutes taker: add 'Responsible for the minutes: @handle'"))
     for action in record.actions:
         if not action.owners:

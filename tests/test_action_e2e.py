@@ -115,16 +115,21 @@ def bin_dir(tmp_path: Path) -> Path:
 
 
 def play_action(repo: Path, runner_temp: Path, fake, bin_dir: Path, *, before: str, sha: str,
-                inputs: dict[str, str] | None = None) -> list[subprocess.CompletedProcess[str]]:
-    """Run action.yml's steps for a push of ``before..sha``; returns each script's result."""
+                inputs: dict[str, str] | None = None, event: str = "push",
+                failing: str | None = None) -> list[subprocess.CompletedProcess[str]]:
+    """Run action.yml's steps for a push of ``before..sha`` (or a pull request with that
+    base); returns each script's result. Every step must succeed but the one named
+    ``failing``, which must fail and ends the run, as it would on the runner."""
     import yaml
 
     action = yaml.safe_load((PROJECT / "action.yml").read_text(encoding="utf-8"))
     runner_temp.mkdir(exist_ok=True)
     summary = runner_temp / "step_summary.md"
-    github = {"event_name": "push", "event": {"before": before, "after": sha}, "sha": sha,
+    github = {"event_name": event, "event": {"before": before, "after": sha}, "sha": sha,
               "token": TOKEN, "action_path": str(PROJECT), "repository": "acme/minutes",
               "ref": "refs/heads/main"}
+    if event == "pull_request":
+        github["event"] = {"pull_request": {"base": {"sha": before}, "head": {"sha": sha}}}
     contexts: dict[str, Any] = {"github": github, "steps": {}, "inputs": {}}
     for name, spec in action["inputs"].items():
         contexts["inputs"][name] = substitute(spec.get("default", ""), contexts)
@@ -134,7 +139,7 @@ def play_action(repo: Path, runner_temp: Path, fake, bin_dir: Path, *, before: s
     base_env.update({
         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
         "PYTHONPATH": os.pathsep.join([str(PROJECT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push",
+        "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event,
         "GITHUB_REPOSITORY": "acme/minutes", "GITHUB_REPOSITORY_OWNER": "acme",
         "GITHUB_SHA": sha, "GITHUB_REF": "refs/heads/main", "GITHUB_REF_NAME": "main",
         "GITHUB_WORKSPACE": str(repo), "GITHUB_API_URL": fake.base_url,
@@ -147,7 +152,9 @@ def play_action(repo: Path, runner_temp: Path, fake, bin_dir: Path, *, before: s
     results = []
     for index, step in enumerate(action["runs"]["steps"]):
         if "pip install" in step.get("run", ""):
-            continue  # the install step: minutesbot is installed already (see bin_dir)
+            # The install step: minutesbot is installed already (see bin_dir).
+            contexts["steps"][step["id"]] = {"outputs": {"minutesbot": str(bin_dir / "minutesbot")}}
+            continue
         condition = step.get("if")
         if condition is not None and not evaluate(str(condition), contexts):
             continue
@@ -161,9 +168,12 @@ def play_action(repo: Path, runner_temp: Path, fake, bin_dir: Path, *, before: s
         # shell: bash runs as `bash --noprofile --norc -eo pipefail {0}` on the runner.
         done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
                               cwd=repo, env=env, capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, f"step {step.get('name')!r} failed:\n{done.stdout}\n{done.stderr}"
         assert TOKEN not in done.stdout + done.stderr
         results.append(done)
+        if step.get("name") == failing:
+            assert done.returncode != 0, f"step {failing!r} passed:\n{done.stdout}\n{done.stderr}"
+            return results
+        assert done.returncode == 0, f"step {step.get('name')!r} failed:\n{done.stdout}\n{done.stderr}"
         if "id" in step:
             contexts["steps"][step["id"]] = {"outputs": read_outputs(output)}
     return results
@@ -236,3 +246,30 @@ def test_lint_annotates_and_a_dry_run_writes_nothing(checkout, tmp_path, ghfake,
     assert "::warning file=minutes/container/20240418.md,line=" in lint.stdout + lint.stderr
     assert "would upsert" in results[2].stdout and "container: planned:" in results[3].stdout
     assert ghfake.writes == 0 and not ghfake.repos["acme/minutes"].pulls
+
+
+UNDATED = "# Weekly call\n\n## Topic\n\n- notes without a date\n"
+
+
+def test_pull_request_with_broken_minutes_fails_the_lint_step(checkout, tmp_path, ghfake, bin_dir):
+    seed(ghfake)
+    base = commit(checkout, {"pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
+                             "minutes/container/20240418.md": MEETING}, "minutes")
+    head = commit(checkout, {"minutes/container/notes.md": UNDATED}, "notes without a date")
+    results = play_action(checkout, tmp_path / "run", ghfake, bin_dir, before=base, sha=head,
+                          event="pull_request", failing="Lint the changed minutes")
+    assert "::error file=minutes/container/notes.md,line=1::no meeting date" in results[-1].stdout
+    assert ghfake.writes == 0
+
+
+def test_pushed_minutes_with_an_error_still_get_their_backlinks(checkout, tmp_path, ghfake, bin_dir):
+    seed(ghfake)
+    ghfake.add_repo("acme/minutes")
+    ghfake.add_branch("acme/minutes", "main", {})
+    sha = commit(checkout, {"pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
+                            "minutes/container/20240418.md": MEETING,
+                            "minutes/container/notes.md": UNDATED}, "minutes and notes")
+    results = play_action(checkout, tmp_path / "run", ghfake, bin_dir, before=ZERO, sha=sha)
+    assert "::error file=minutes/container/notes.md" in results[1].stdout
+    comments = comments_by_ref(ghfake)
+    assert all(len(comments[ref]) == 1 for ref in REFS)

@@ -143,3 +143,46 @@ def test_all_zero_base_means_every_file_is_new(tmp_path: Path, monkeypatch: pyte
     result = lint("--root", "minutes", "--changed", "0" * 40 + "..HEAD")
     assert result.exit_code == 0, result.output
     assert "2 file(s) checked" in result.stderr
+
+
+def test_issue_links_that_name_no_issue(tmp_path: Path):
+    path = tmp_path / "20240418.md"
+    path.write_text(CLEAN + "- https://github.com/o/r/issues/5a https://github.com/o/r/issue/7\n"
+                    "- lists are fine: https://github.com/o/r/issues https://github.com/o/r/issues/new/choose "
+                    "https://github.com/o/r/issues?q=is%3Aopen https://github.com/o/r/pull/12/files\n")
+    lines = lint(str(path)).stdout.splitlines()
+    assert [ln.split(": ", 2)[2] for ln in lines] == [
+        "link to an issue that names no issue number: https://github.com/o/r/issues/5a",
+        "GitHub's issue pages are /issues/N, not /issue/N: https://github.com/o/r/issue/7",
+    ]
+
+
+def test_base_missing_from_the_clone_takes_the_head_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """After a force push, github.event.before names a commit the clone never fetched."""
+    root = tmp_path / "minutes" / "team"
+    root.mkdir(parents=True)
+    git(tmp_path, "init", "-q")
+    (root / "20240411.md").write_text(SLOPPY)
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "old")
+    (root / "20240418.md").write_text(CLEAN)
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "new")
+    monkeypatch.chdir(tmp_path)
+    result = lint("--root", "minutes", "--changed", "f" * 40 + "..HEAD")
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) checked" in result.stderr
+    assert "does not have " + "f" * 40 in result.stderr
+
+
+def test_changed_names_with_umlauts_and_spaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root = tmp_path / "minutes" / "team"
+    root.mkdir(parents=True)
+    git(tmp_path, "init", "-q")
+    (root / "20240418-café call.md").write_text(SLOPPY)
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "first")
+    monkeypatch.chdir(tmp_path)
+    result = lint("--root", "minutes", "--changed", "0" * 40 + "..HEAD")
+    assert "1 file(s) checked" in result.stderr
+    assert "20240418-café call.md:5: warning: action item without an owner" in result.stdout

@@ -1,0 +1,49 @@
+"""A minutes file dated after today is an agenda: no backlinks, and no agenda after it.
+
+Merging the agenda pull request pushes such a file; the Action then runs on it.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from minutesbot.agenda_pr import teams_touched
+from minutesbot.config import Config
+from minutesbot.dates import still_to_come
+from minutesbot.parser import parse_text
+from minutesbot.publish import Links, Renderer, plan
+
+TODAY = date(2024, 4, 18)
+LINKS = Links(server="https://github.example", repository="acme/minutes", sha="abc", prefix="minutes/")
+
+
+@pytest.mark.parametrize("meeting, ahead", [
+    ("2024-04-18", False), ("2024-04-19", False),   # a day of slack for time zones
+    ("2024-04-20", True), ("2024-04-25", True), ("2024-04-11", False),
+    (None, False), ("not a date", False),
+])
+def test_still_to_come(meeting, ahead):
+    assert still_to_come(meeting, TODAY) is ahead
+
+
+def test_an_agenda_still_to_come_gets_no_backlinks():
+    config = Config(default_owner="acme")
+    text = "# 2024-04-25\n\n## Pending (@alice)\n\n- AI @bob: follow up on acme/x#1\n"
+    record = parse_text(text, source="container/20240425.md", team="container", default_owner="acme")
+    [link] = plan(record, config, LINKS, Renderer(config), today=TODAY)
+    assert link.ref == "acme/x#1" and not link.body
+    assert link.skip == "the agenda of a meeting still to come (2024-04-25)"
+    [held] = plan(record, config, LINKS, Renderer(config), today=date(2024, 4, 25))
+    assert held.skip is None and held.body
+
+
+def test_a_merged_agenda_asks_for_no_agenda_after_it(tmp_path: Path):
+    root = tmp_path / "minutes"
+    paths = [root / "container" / "20240418.md", root / "iaas" / "20240425.md", root / "README.md"]
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("# minutes\n")
+    assert teams_touched(paths, root, today=TODAY) == ["container"]
+    assert teams_touched(paths, root, today=date(2024, 4, 25)) == ["container", "iaas"]
