@@ -103,17 +103,24 @@ def git(cwd: Path, *args: str) -> str:
                           cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
-def test_changed_range_checks_only_touched_minutes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def history(tmp_path: Path, *commits: dict[str, str]) -> list[str]:
+    """A git repository at ``tmp_path`` whose commits write the files given below
+    ``minutes/team``; returns the commits' shas."""
     root = tmp_path / "minutes" / "team"
     root.mkdir(parents=True)
     git(tmp_path, "init", "-q")
-    (root / "20240411.md").write_text(SLOPPY)
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-qm", "old")
-    base = git(tmp_path, "rev-parse", "HEAD")
-    (root / "20240418.md").write_text(CLEAN)
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-qm", "new")
+    shas = []
+    for number, files in enumerate(commits):
+        for name, text in files.items():
+            (root / name).write_text(text)
+        git(tmp_path, "add", ".")
+        git(tmp_path, "commit", "-qm", f"commit {number}")
+        shas.append(git(tmp_path, "rev-parse", "HEAD"))
+    return shas
+
+
+def test_changed_range_checks_only_touched_minutes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    base, _ = history(tmp_path, {"20240411.md": SLOPPY}, {"20240418.md": CLEAN})
     monkeypatch.chdir(tmp_path)
     result = lint("--root", "minutes", "--changed", f"{base}..HEAD", env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 0, result.output
@@ -132,13 +139,7 @@ def test_changed_range_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_all_zero_base_means_every_file_is_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    root = tmp_path / "minutes" / "team"
-    root.mkdir(parents=True)
-    git(tmp_path, "init", "-q")
-    (root / "20240411.md").write_text(CLEAN)
-    (root / "20240418.md").write_text(CLEAN)
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-qm", "first")
+    history(tmp_path, {"20240411.md": CLEAN, "20240418.md": CLEAN})
     monkeypatch.chdir(tmp_path)
     result = lint("--root", "minutes", "--changed", "0" * 40 + "..HEAD")
     assert result.exit_code == 0, result.output
@@ -159,15 +160,7 @@ def test_issue_links_that_name_no_issue(tmp_path: Path):
 
 def test_base_missing_from_the_clone_takes_the_head_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """After a force push, github.event.before names a commit the clone never fetched."""
-    root = tmp_path / "minutes" / "team"
-    root.mkdir(parents=True)
-    git(tmp_path, "init", "-q")
-    (root / "20240411.md").write_text(SLOPPY)
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-qm", "old")
-    (root / "20240418.md").write_text(CLEAN)
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-qm", "new")
+    history(tmp_path, {"20240411.md": SLOPPY}, {"20240418.md": CLEAN})
     monkeypatch.chdir(tmp_path)
     result = lint("--root", "minutes", "--changed", "f" * 40 + "..HEAD")
     assert result.exit_code == 0, result.output
@@ -176,12 +169,7 @@ def test_base_missing_from_the_clone_takes_the_head_commit(tmp_path: Path, monke
 
 
 def test_changed_names_with_umlauts_and_spaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    root = tmp_path / "minutes" / "team"
-    root.mkdir(parents=True)
-    git(tmp_path, "init", "-q")
-    (root / "20240418-café call.md").write_text(SLOPPY)
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-qm", "first")
+    history(tmp_path, {"20240418-café call.md": SLOPPY})
     monkeypatch.chdir(tmp_path)
     result = lint("--root", "minutes", "--changed", "0" * 40 + "..HEAD")
     assert "1 file(s) checked" in result.stderr
