@@ -242,6 +242,25 @@ def test_scan_selects_what_the_parser_selects(root: Path) -> None:
     assert set(scan(root).files) == expected
 
 
+def test_scan_enters_no_symlinked_folder_but_reads_symlinked_files(root: Path,
+                                                                   tmp_path: Path) -> None:
+    """A link to a parent folder must not make the walk endless (iaas/up/iaas/up/...)."""
+    outside = write(tmp_path / "elsewhere", "20240301.md", minutes("2024-03-01", "Widgets",
+                                                                   "- widgets#7\n"))
+    (root / "iaas/up").symlink_to("..")
+    (root / "iaas/outside").symlink_to(outside.parent)
+    (root / "iaas/20240301.md").symlink_to(outside)
+    (root / "iaas/gone.md").symlink_to(tmp_path / "nowhere.md")
+    write(root, "folder.md/20240401.md", "# 2024-04-01\n")
+    expected = {p.relative_to(root).as_posix() for p in find_minutes_files([root])}
+    assert set(scan(root).files) == expected == {
+        "iaas/20240101.md", "iaas/20240108.md", "container/20240102.md", "iaas/20240301.md",
+        "folder.md/20240401.md"}
+    with open_archive(root) as archive:
+        assert archive.refresh().added == 5
+        assert {r["source"] for r in archive.search("widgets")} <= expected
+
+
 _REFRESHER = """
 import sys
 from pathlib import Path

@@ -90,8 +90,10 @@ def scan(root: Path) -> Scan:
     """Every minutes file below ``root``, with its stat.
 
     The same selection as :func:`minutesbot.parser.find_minutes_files` (every
-    ``*.md`` below, nothing under a hidden folder), written with ``scandir``
-    because it runs on every query and must not import the parser.
+    ``*.md`` file below, symlinked files included, nothing under a hidden
+    folder, no symlinked folder entered: a link to a parent would make the
+    walk endless), written with ``scandir`` because it runs on every query
+    and must not import the parser.
     """
     files: dict[str, tuple[int, int]] = {}
     folders = mtimes = sizes = 0
@@ -114,7 +116,7 @@ def scan(root: Path) -> Scan:
                     files[prefix + name] = (st.st_mtime_ns, st.st_size)
                     mtimes += st.st_mtime_ns
                     sizes += st.st_size
-                elif entry.is_dir():
+                elif entry.is_dir(follow_symlinks=False):
                     stack.append((os.path.join(folder, name), f"{prefix}{name}/"))
         except OSError:
             pass
