@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import unicodedata
 from typing import Any, Iterable
 
 from minutesbot.archive.store import CHUNK_SPAN
@@ -169,10 +170,43 @@ def search(conn: sqlite3.Connection, text: str) -> list[dict[str, Any]]:
 
 
 def _first_line_with(body: str, words: list[str]) -> tuple[int, str]:
-    """The first line of ``body`` holding one of ``words`` (0 and the first line if none)."""
-    patterns = [re.compile(re.escape(w), re.I) for w in words]
+    """The line of ``body`` where the first match of one of ``words`` starts (0 and the
+    first line if none).
+
+    Matched as FTS5 matched the chunk, token by token (see :func:`fold_tokens`),
+    so ``buchse`` points at the line with "Büchse" and ``cluster-stacks`` at
+    "cluster_stacks", even when the two words are split across lines.
+    """
     lines = body.split("\n")
+    phrases: dict[str, list[list[str]]] = {}
+    for phrase in filter(None, map(fold_tokens, words)):
+        phrases.setdefault(phrase[0], []).append(phrase)
+    tokens: list[str] = []
+    token_lines: list[int] = []
     for n, line in enumerate(lines):
-        if any(p.search(line) for p in patterns):
-            return n, line.strip()
+        found = fold_tokens(line)
+        tokens += found
+        token_lines += [n] * len(found)
+    for i, token in enumerate(tokens):
+        if any(tokens[i:i + len(phrase)] == phrase for phrase in phrases.get(token, ())):
+            n = token_lines[i]
+            return n, lines[n].strip()
     return 0, lines[0].strip()
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def fold_tokens(text: str) -> list[str]:
+    """The words of ``text`` as the index's FTS5 tokenizer sees them (unicode61 with
+    remove_diacritics 2): runs of letters and digits, case and accents folded.
+
+    Only what search results point at depends on it, and query and line are
+    folded alike, so the rare differences (SQLite keeps "ß" and accents outside
+    the Latin script, its Unicode tables are older) do not matter.
+    """
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = "".join(c for c in unicodedata.normalize("NFD", folded)
+                         if unicodedata.category(c) != "Mn")
+    return _TOKEN.findall(folded)
