@@ -421,7 +421,12 @@ def _insert(conn: sqlite3.Connection, p: Parsed) -> None:
 
 
 def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
-    """Recompute which later meeting closed which action, for the teams given."""
+    """Recompute which later meeting closed which action, for the teams given.
+
+    Besides ``closed_*`` on the closed action and ``repeat_of`` on an open
+    re-listing, the closing entry is marked ``closer``: it reports on a debt
+    listed where it was first written, so lists of actions leave it out.
+    """
     from minutesbot.record import Action, Record
     from minutesbot.tracking import track_actions
 
@@ -432,6 +437,7 @@ def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
             "ORDER BY f.id, a.id", (team,)).fetchall()
         records: dict[str, Record] = {}
         ids: dict[int, int] = {}
+        places: dict[tuple[str, int], int] = {}
         for action_id, source, date, line, owners, text, status, item in rows:
             record = records.get(source)
             if record is None:
@@ -439,9 +445,10 @@ def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
             action = Action(json.loads(owners), text, status, item, line)
             record.actions.append(action)
             ids[id(action)] = action_id
+            places[source, line] = action_id
         conn.execute("UPDATE actions SET closed_source = NULL, closed_date = NULL, "
-                     "closed_line = NULL, closed_status = NULL, repeat_of = NULL "
-                     "WHERE (closed_source IS NOT NULL OR repeat_of IS NOT NULL) "
+                     "closed_line = NULL, closed_status = NULL, repeat_of = NULL, closer = 0 "
+                     "WHERE (closed_source IS NOT NULL OR repeat_of IS NOT NULL OR closer) "
                      "AND file_id IN (SELECT id FROM files WHERE team IS ?)", (team,))
         tracked = track_actions(records.values())
         conn.executemany(
@@ -452,3 +459,6 @@ def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
         conn.executemany("UPDATE actions SET repeat_of = ? WHERE id = ?",
                          [(ids[id(t.repeat_of.action)], ids[id(t.action)])
                           for t in tracked if t.repeat_of])
+        conn.executemany("UPDATE actions SET closer = 1 WHERE id = ?",
+                         [(places[c.source, c.line],)
+                          for c in {t.closed_by for t in tracked if t.closed_by}])

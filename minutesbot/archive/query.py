@@ -97,12 +97,13 @@ def _action(row: tuple[Any, ...]) -> dict[str, Any]:
 
 def actions(conn: sqlite3.Connection, *, owner: str | None = None, status: str | None = None,
             team: str | None = None) -> list[dict[str, Any]]:
-    """Action items across meetings, each once where it was first written.
+    """Action items across meetings, each debt once, where it was first written.
 
     ``status`` is "open" or "closed" (done or dropped). Entries that only
-    re-list an open action are folded into it as ``last_listed``.
+    re-list an open action are folded into it as ``last_listed``; the entry
+    that reported it done or dropped is its ``closed_by``, not a row of its own.
     """
-    where, params = ["a.repeat_of IS NULL"], []
+    where, params = ["a.repeat_of IS NULL AND NOT a.closer"], []
     if owner:
         where.append("a.id IN (SELECT action_id FROM action_owners WHERE owner = ?)")
         params.append(owner.lstrip("@").lower())

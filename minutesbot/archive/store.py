@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 INDEX_DIR = ".minutesbot"
 INDEX_FILE = "index.sqlite"
 # A refresh of a big archive holds the write lock for a while; a second
@@ -52,7 +52,7 @@ _SCHEMA = (
         id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, line INTEGER NOT NULL,
         owners TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, item TEXT,
         closed_source TEXT, closed_date TEXT, closed_line INTEGER, closed_status TEXT,
-        repeat_of INTEGER)""",
+        repeat_of INTEGER, closer INTEGER NOT NULL DEFAULT 0)""",
     "CREATE INDEX actions_file ON actions(file_id)",
     "CREATE TABLE action_owners(action_id INTEGER NOT NULL, owner TEXT NOT NULL)",
     "CREATE INDEX action_owners_owner ON action_owners(owner)",
