@@ -8,14 +8,16 @@ upserts them through :mod:`minutesbot.github`, which finds an earlier
 comment by the hidden marker naming the minutes file; :class:`Report`
 counts what happened and renders the summary.
 
-Nothing from the minutes reaches a comment unescaped: ``<``, ``>`` and
-``&`` become entities (so no text can close the marker or open HTML), and
-``@handle`` becomes a code span unless ``neutralize-mentions = false``, so a
-backlink does not notify everyone the minutes name.
+Nothing from the minutes reaches a comment as markup: every character that
+could open markdown or HTML is escaped (so no text can close the marker,
+open HTML, or make a link or image), and what GitHub itself would turn into
+a link or a mention -- bare URLs, e-mail addresses and, unless
+``neutralize-mentions = false``, ``@handle`` -- becomes a code span, so a
+backlink neither links to whatever the minutes name nor notifies everyone
+they mention.
 """
 from __future__ import annotations
 
-import html
 import os
 import re
 import subprocess
@@ -28,12 +30,18 @@ from urllib.parse import quote
 from minutesbot.config import Config
 from minutesbot.dates import still_to_come
 from minutesbot.record import Item, Record
+from minutesbot.render import escape_markdown
 
 MAX_BODY = 65_536
 MARKER = "<!-- minutesbot:backlink source={source} -->"
 TEMPLATE = "backlink.md.j2"
-TRUNCATED = "\n\n… (cut to GitHub's comment size; the minutes have the rest)\n"
-MENTION = re.compile(r"(?<![\w`/])@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[\w.-]+)?)")
+CUT_NOTE = "… (cut to GitHub's comment size; the minutes have the rest)"
+# What GitHub makes live in plain text: links (URLs, www., e-mail addresses) and mentions.
+# Matched generously -- a code span too many costs nothing -- and never across a
+# backtick, so that a code span made of a match cannot be closed early.
+_URL_END = r"[^\s`<>]*[^\s`<>.,:;!?'\")\]*_~]"
+LINK = re.compile(rf"(?:https?|ftp)://{_URL_END}|www\.{_URL_END}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+MENTION = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[\w.-]+)?")
 BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n){2,}")
 OUTCOMES = ("created", "updated", "unchanged", "removed", "skipped", "failed")
 
@@ -116,7 +124,8 @@ class Renderer:
         from jinja2.sandbox import SandboxedEnvironment
 
         local = Path(config.base_dir) / config.template_dir
-        self.neutralize = config.neutralize_mentions
+        self.live = (re.compile(f"{LINK.pattern}|{MENTION.pattern}") if config.neutralize_mentions
+                     else LINK)
         self.env = SandboxedEnvironment(
             loader=ChoiceLoader([FileSystemLoader(str(local)), PackageLoader("minutesbot", "templates")]),
             autoescape=False, keep_trailing_newline=True, undefined=StrictUndefined)
@@ -132,10 +141,21 @@ class Renderer:
         return f"{where}{f':{line}' if line else ''}: {' '.join(str(exc).split())}"
 
     def text(self, value: str) -> str:
-        """One line of minutes text, safe inside a comment."""
+        """One line of minutes text that renders as itself and nothing more.
+
+        Links (and mentions, when neutralised) become code spans, where
+        GitHub makes nothing live; everything between them is escaped with
+        :func:`minutesbot.render.escape_markdown`, so no backtick, backslash
+        or bracket from the minutes can end such a span early or open a
+        link, an image or HTML. Line breaks are flattened: no text can start
+        a block of its own.
+        """
         flat = " ".join(value.split())
-        safe = html.escape(flat, quote=False)
-        return MENTION.sub(r"`@\1`", safe) if self.neutralize else safe
+        out, done = [], 0
+        for match in self.live.finditer(flat):
+            out += [escape_markdown(flat[done:match.start()]), f"`{match[0]}`"]
+            done = match.end()
+        return "".join(out) + escape_markdown(flat[done:])
 
     def handle(self, handle: str) -> str:
         return self.text(f"@{handle}")
@@ -145,10 +165,30 @@ class Renderer:
             body = BLANK_RUNS.sub("\n\n", self.template.render(**context)).strip() + "\n"
         except self._errors as exc:
             raise TemplateProblem(self._describe(exc)) from None
-        if len(marker) + 1 + len(body) > MAX_BODY:
-            room = MAX_BODY - len(marker) - 1 - len(TRUNCATED)
-            body = body[:room].rsplit("\n", 1)[0] + TRUNCATED
-        return f"{marker}\n{body}"
+        return f"{marker}\n{_fit(body, MAX_BODY - len(marker) - 1)}"
+
+
+def _fit(body: str, room: int) -> str:
+    """``body`` in at most ``room`` characters: whole lines, the last one kept.
+
+    Lines that do not fit are left out whole, from the first one that does
+    not fit on, so a cut never falls inside an escape, a code span or bold
+    text. The note stands where they were, and the body's last line (the
+    template's footer, saying what the comment is) stays below it.
+    """
+    if len(body) <= room:
+        return body
+    *lines, last = body.rstrip("\n").split("\n")
+    tail = f"{CUT_NOTE}\n\n{last}\n" if len(CUT_NOTE) + len(last) + 3 <= room else f"{CUT_NOTE}\n"
+    kept: list[str] = []
+    used = len(tail) + 1
+    for line in lines:
+        if used + len(line) + 1 > room:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    head = "\n".join(kept).rstrip()
+    return f"{head}\n\n{tail}" if head else tail
 
 
 @dataclass

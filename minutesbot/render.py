@@ -28,6 +28,8 @@ DEFAULT_TEMPLATE = "minutesbot/agenda.md.j2"
 _MARKUP = re.compile(r"([\\`*\[\]<>~|])")
 # An underscore opens emphasis only at a word's edge (snake_case stays as is).
 _EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# An ampersand matters only where it starts a character reference (``&#64;`` reads as ``@``).
+_REFERENCE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -36,8 +38,16 @@ class TemplateError(Exception):
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text as markdown that renders back to the same plain text."""
+    """Plain text as markdown that renders back to the same plain text.
+
+    Every character that could start inline markup (code, emphasis, links
+    and images, HTML, character references, table cells, strikethrough) is
+    backslash-escaped, so no text can turn into anything but text. Text that
+    GitHub itself turns into links or mentions (``@handle``, bare URLs) is
+    plain text to markdown; :class:`minutesbot.publish.Renderer` deals with it.
+    """
     text = _MARKUP.sub(r"\\\1", str(text))
+    text = _REFERENCE.sub(r"\\&", text)
     return _EDGE_UNDERSCORE.sub(r"\\_", text)
 
 
