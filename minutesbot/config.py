@@ -21,11 +21,13 @@ Keys may be written with dashes or underscores (``default-owner`` or
 """
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
+from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 CONFIG_FILES = ("minutesbot.toml", "pyproject.toml")
 
@@ -87,13 +89,65 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     return {k.replace("-", "_"): v for k, v in data.items()}
 
 
+# Set by load_config itself, never read from the file.
+_INTERNAL = frozenset({"teams", "base_dir", "path"})
+# Counts where zero or less means nothing sensible ("carry nothing", "read nothing").
+_POSITIVE = frozenset({"carry_meetings", "max_file_bytes"})
+_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", float: "a number",
+               list: "a list", dict: "a table", date: "a date", time: "a time"}
+
+
+def _type_name(value: Any) -> str:
+    return next((name for kind, name in _TYPE_NAMES.items() if type(value) is kind),
+                type(value).__name__)
+
+
+def _wrong(where: str, name: str, wanted: str, value: Any) -> ConfigError:
+    """``KEY must be WANTED, not a string ("4")``: the value as TOML writes it."""
+    return ConfigError(f"{where}: {name} must be {wanted}, not {_type_name(value)} "
+                       f"({json.dumps(value, default=str)})")
+
+
+def _checked(key: str, value: Any, hint: Any, where: str, name: str | None = None) -> Any:
+    """``value`` if it fits the field's type, else a ConfigError naming the key.
+
+    TOML's own dates and times are taken where a string of one is expected
+    (``skip = [2024-12-26]``, ``time = 10:05:00``), as people write them so.
+    """
+    name = name or key.replace("_", "-")
+    if hint in (int, int | None):
+        if type(value) is not int:
+            raise _wrong(where, name, "an integer", value)
+        if key in _POSITIVE and value < 1:
+            raise ConfigError(f"{where}: {name} must be 1 or more, not {value}")
+        return value
+    if hint is bool:
+        if type(value) is not bool:
+            raise _wrong(where, name, "true or false", value)
+        return value
+    if hint == list[str]:
+        if not isinstance(value, list):
+            raise _wrong(where, name, "a list of strings", value)
+        return [_checked(key, v, str, where, f"each entry of {name}") for v in value]
+    if key == "time" and isinstance(value, time):
+        return value.strftime("%H:%M")
+    if key == "skip" and isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise _wrong(where, name, "a string", value)
+    return value
+
+
 def _build(cls: type, data: dict[str, Any], where: str) -> Any:
-    known = {f.name for f in fields(cls)}
+    """An instance of ``cls`` from a TOML table: unknown keys and wrong types are errors,
+    each naming the key, so a typo never surfaces later as a traceback."""
+    hints = get_type_hints(cls)
+    known = {f.name for f in fields(cls)} - _INTERNAL
     data = _normalise(data)
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
-    return cls(**data)
+    return cls(**{key: _checked(key, value, hints[key], where) for key, value in data.items()})
 
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -127,6 +181,9 @@ def load_config(start: Path | None = None) -> Config:
     teams_raw = table.pop("teams", {}) or {}
     if not isinstance(teams_raw, dict):
         raise ConfigError(f"{path}: 'teams' must be a table of team tables")
+    for name, team in teams_raw.items():
+        if not isinstance(team, dict):
+            raise ConfigError(f"{path}: teams.{name} must be a table of settings, not {_type_name(team)}")
     teams = {name: _build(TeamConfig, dict(t), f"{path}: teams.{name}")
              for name, t in teams_raw.items()}
     config = _build(Config, table, str(path))
