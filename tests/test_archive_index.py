@@ -16,7 +16,7 @@ import pytest
 from minutesbot.archive import Archive
 from minutesbot.archive.build import scan
 from minutesbot.archive.store import CHUNK_SPAN, INDEX_DIR, INDEX_FILE, SCHEMA_VERSION
-from minutesbot.config import Config
+from minutesbot.config import Config, TeamConfig
 from minutesbot.parser import find_minutes_files
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -144,6 +144,32 @@ def test_same_size_change_within_a_second_is_seen(root: Path) -> None:
         assert archive.search("Widget7")[0]["source"] == "iaas/20240108.md"
 
 
+def test_configuration_change_reparses_every_file(root: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a file's refs are depends on default-owner and the teams' repos."""
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    write(root, "iaas/20240115.md", minutes("2024-01-15", "Bare", "- see #7\n"))
+    with open_archive(root) as archive:
+        assert archive.refresh().added == 4
+        assert history_sources(archive, "other/widgets#7") == []
+    configs = [Config(default_owner="other"),
+               Config(default_owner="other", teams={"iaas": TeamConfig(repo="other/widgets")}),
+               Config(default_owner="other", teams={"iaas": TeamConfig(repo="other/widgets")},
+                      max_file_bytes=50)]
+    expected = [["iaas/20240101.md"], ["iaas/20240101.md", "iaas/20240115.md"], []]
+    for config, sources in zip(configs, expected):
+        with Archive.open(root, config) as archive:
+            result = archive.refresh()
+            assert (result.changed, result.unchanged) == (4, 0)
+            assert history_sources(archive, "other/widgets#7") == sources
+            assert archive.refresh().parsed == 0
+    # Without default-owner, the owner of GITHUB_REPOSITORY completes repo#N.
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/minutes")
+    with Archive.open(root, Config()) as archive:
+        assert archive.refresh().changed == 4
+        assert history_sources(archive) == ["iaas/20240101.md", "container/20240102.md"]
+
+
 def test_older_schema_is_rebuilt_with_a_warning(root: Path) -> None:
     with open_archive(root) as archive:
         archive.refresh()
@@ -195,7 +221,7 @@ _READ_ONLY = """
 import sys
 from pathlib import Path
 from minutesbot.archive import Archive
-from minutesbot.config import Config
+from minutesbot.config import Config, TeamConfig
 with Archive.open(Path(sys.argv[1]), Config(default_owner="acme")) as archive:
     print(archive.path, archive.refresh().added)
 """
@@ -265,7 +291,7 @@ _REFRESHER = """
 import sys
 from pathlib import Path
 from minutesbot.archive import Archive
-from minutesbot.config import Config
+from minutesbot.config import Config, TeamConfig
 with Archive.open(Path(sys.argv[1]), Config(default_owner="acme"), print) as archive:
     result = archive.refresh(jobs=1)
     print(result.added, len(archive.history("acme/widgets#7")))
@@ -309,8 +335,11 @@ print("HEAVY:" + ",".join(heavy))
 def test_history_on_a_warm_index_imports_no_parser_nor_pygithub(root: Path) -> None:
     with open_archive(root) as archive:
         archive.refresh()
+    # The command reads the configuration the index was built with.
+    (root.parent / "minutesbot.toml").write_text('default-owner = "acme"\n', encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    out = subprocess.run([sys.executable, "-c", _IMPORTS, str(root)], env=env, cwd=root,
+    env.pop("GITHUB_REPOSITORY", None)
+    out = subprocess.run([sys.executable, "-c", _IMPORTS, str(root)], env=env, cwd=root.parent,
                          capture_output=True, text=True, timeout=60, check=True).stdout
     lines = out.splitlines()
     assert lines[-1] == "HEAVY:", out

@@ -56,7 +56,8 @@ def test_search_points_at_the_matching_line(archive: Archive, query: str, line: 
 ])
 def test_fold_tokens_agrees_with_the_index_tokenizer(text: str) -> None:
     conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, "
+                 "tokenize='unicode61 remove_diacritics 2')")
     conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
     conn.execute("INSERT INTO t(body) VALUES (?)", (text,))
     sqlite_tokens = [term for (term,) in conn.execute("SELECT term FROM v ORDER BY offset")]

@@ -5,7 +5,9 @@ first: when the fingerprint of all stats (see :class:`Scan`) is the one
 stored, nothing changed; else, file by file, a file whose modification time
 and size are unchanged is taken as unchanged (no read at all), and otherwise
 its content hash decides. Only files added or changed are parsed, and files
-removed are deleted from the index.
+removed are deleted from the index. A change of the configuration that
+parsing depends on (see :func:`settings_fingerprint`) has every file parsed
+again.
 
 The parser (and with it markdown-it) is imported only when some file needs
 parsing, so a query on a warm index starts fast. Many files (a cold build)
@@ -125,19 +127,34 @@ def scan(root: Path) -> Scan:
     return Scan(files, f"{len(files)}:{folders}:{mtimes}:{sizes}")
 
 
+def settings_fingerprint(config: Config) -> str:
+    """The parts of the configuration a file's rows depend on.
+
+    The owner completes ``repo#N``, a team's repo makes a bare ``#N`` a ref,
+    and ``max-file-bytes`` decides which files are read at all: when one of
+    them changes, every file must be parsed again.
+    """
+    return json.dumps({"owner": config.owner(), "max_file_bytes": config.max_file_bytes,
+                       "team_repos": {name: team.repo for name, team in config.teams.items()
+                                      if team.repo}}, sort_keys=True)
+
+
 def refresh(conn: sqlite3.Connection, root: Path, config: Config, *,
             progress: bool = False, jobs: int | None = None) -> RefreshResult:
-    """Bring the index in ``conn`` up to date with the minutes below ``root``."""
+    """Bring the index in ``conn`` up to date with the minutes below ``root`` as ``config``
+    reads them."""
     on_disk = scan(root)
-    if _fingerprint(conn) == on_disk.fingerprint:
+    settings = settings_fingerprint(config)
+    if _meta(conn) == {"fingerprint": on_disk.fingerprint, "settings": settings}:
         return RefreshResult(unchanged=len(on_disk.files))
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Under the write lock, compare file by file: another process may have
         # done the work meanwhile, or only a folder's mtime changed.
-        result = _apply(conn, root, config, on_disk.files, progress, jobs)
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fingerprint', ?)",
-                     (on_disk.fingerprint,))
+        reparse_all = _meta(conn).get("settings") != settings
+        result = _apply(conn, root, config, on_disk.files, progress, jobs, reparse_all)
+        conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                         [("fingerprint", on_disk.fingerprint), ("settings", settings)])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -145,9 +162,9 @@ def refresh(conn: sqlite3.Connection, root: Path, config: Config, *,
     return result
 
 
-def _fingerprint(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-    return row[0] if row else None
+def _meta(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute(
+        "SELECT key, value FROM meta WHERE key IN ('fingerprint', 'settings')"))
 
 
 def _stored(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int, str, str | None]]:
@@ -156,7 +173,8 @@ def _stored(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int, str, str
 
 
 def _apply(conn: sqlite3.Connection, root: Path, config: Config,
-           on_disk: dict[str, tuple[int, int]], progress: bool, jobs: int | None) -> RefreshResult:
+           on_disk: dict[str, tuple[int, int]], progress: bool, jobs: int | None,
+           reparse_all: bool) -> RefreshResult:
     stored = _stored(conn)
     result = RefreshResult()
     teams: set[str | None] = set()
@@ -168,7 +186,7 @@ def _apply(conn: sqlite3.Connection, root: Path, config: Config,
     to_parse = []
     for source, st in on_disk.items():
         old = stored.get(source)
-        if old is None:
+        if old is None or reparse_all:
             to_parse.append(source)
             continue
         file_id, mtime_ns, size, sha, team = old
