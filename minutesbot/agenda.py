@@ -164,12 +164,25 @@ class History:
         return read_minutes(self.root / record.source, max_bytes)[0]
 
 
-def team_names(root: Path) -> list[str]:
-    """The teams of a minutes root: its folders that hold minutes files."""
+def team_folders(root: Path) -> list[str]:
+    """The folders of a minutes root (hidden ones left out), with minutes or not yet."""
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir()
-                  if p.is_dir() and not p.name.startswith(".") and any(p.rglob("*.md")))
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def team_names(root: Path) -> list[str]:
+    """The teams of a minutes root: its folders that hold minutes files."""
+    return [name for name in team_folders(root) if any((root / name).rglob("*.md"))]
+
+
+def agenda_teams(root: Path, config: Config) -> list[str]:
+    """The teams an agenda may be written for when none is named.
+
+    The folders with minutes; while there are none, the configured teams and
+    the empty folders (a team set up before its first call).
+    """
+    return team_names(root) or sorted(set(config.teams) | set(team_folders(root)))
 
 
 def load_history(root: Path, team: str, config: Config) -> History:

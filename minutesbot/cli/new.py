@@ -19,6 +19,12 @@ def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) 
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _plain_name(team: str) -> bool:
+    """A folder name of its own: ``../x`` or ``a/b`` would write outside the team's folder."""
+    return bool(team) and team not in (".", "..") and not team.startswith(".") \
+        and "/" not in team and "\\" not in team
+
+
 @main.command()
 @click.option("--team", metavar="TEAM", help="The team (a folder of the minutes root); "
               "may be left out when the root holds one team.")
@@ -29,18 +35,18 @@ def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the agenda instead of writing it.")
 def new(team: str | None, day: date | None, root: Path | None, force: bool, to_stdout: bool) -> None:
     """Write the next call's agenda: open action items, put-off topics, absences, roles."""
-    from minutesbot.agenda import AgendaProblem, prepare_agenda, team_names
+    from minutesbot.agenda import AgendaProblem, agenda_teams, prepare_agenda, team_names
 
     config = get_config()
     minutes_root = config.root(root)
-    known = team_names(minutes_root)
     if team is None:
+        known = agenda_teams(minutes_root, config)
         if len(known) != 1:
             choices = ", ".join(known) if known else f"none: {minutes_root} has no team folders"
             fail(f"which team? pass --team (known teams: {choices})", 2)
         team = known[0]
-    elif team not in known and team not in config.teams:
-        choices = ", ".join(known) if known else "none yet"
+    elif not _plain_name(team) or not (team in config.teams or (minutes_root / team).is_dir()):
+        choices = ", ".join(sorted(set(team_names(minutes_root)) | set(config.teams))) or "none yet"
         fail(f"unknown team {team!r} in {minutes_root} (known teams: {choices})", 2)
 
     try:

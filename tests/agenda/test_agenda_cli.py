@@ -73,6 +73,29 @@ def test_unknown_team_lists_the_known_ones(repo: Path, write, new) -> None:
     assert "Traceback" not in result.output
 
 
+def test_team_folder_without_minutes_or_configuration(repo: Path, write, new) -> None:
+    (repo / "minutes" / "beta").mkdir()
+    write("minutes/iaas/20240418.md", MEETING)
+    result = new("--team", "beta", "--date", "2024-04-22")
+    assert result.exit_code == 0, result.output
+    assert "- no open action items" in (repo / "minutes" / "beta" / "20240422.md").read_text()
+
+
+def test_the_only_configured_team_needs_no_option(repo: Path, write, new) -> None:
+    write("minutesbot.toml", "[teams.newteam]\n")
+    result = new("--date", "2024-04-22")
+    assert result.exit_code == 0, result.output
+    assert (repo / "minutes" / "newteam" / "20240422.md").is_file()
+
+
+def test_team_must_be_a_folder_name(repo: Path, write, new) -> None:
+    write("minutes/iaas/20240418.md", MEETING)
+    result = new("--team", "../minutes", "--date", "2024-04-22")
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("(known teams: iaas)")
+    assert not (repo / "minutes" / "20240422.md").exists()
+
+
 def test_no_history_gives_a_clean_agenda(repo: Path, write, new) -> None:
     write("minutesbot.toml", '[teams.newteam]\ncadence = "FREQ=WEEKLY;BYDAY=MO"\n')
     result = new("--team", "newteam", "--date", "2024-04-22")
