@@ -9,28 +9,34 @@ read or a write:
   connections and timeouts;
 - rate limits are honoured: ``retry-after`` for the secondary limit and
   429s, ``x-ratelimit-reset`` when the primary limit is spent -- but every
-  sleep is charged to one budget (:attr:`Policy.max_wait`), so a run never
-  hangs for an hour behind a reset time;
+  sleep, and the time every failed try took, is charged to one budget
+  (:attr:`Policy.max_wait`), so a run never hangs for an hour behind a reset
+  time or behind answers that never come; once the budget is spent (or
+  GitHub stops answering altogether) the rest fails at once, unasked;
 - a write is never resent as is. PyGithub's default ``GithubRetry`` resends a
   POST that got a 5xx, and GitHub may have stored the first one; so its
   retries are switched off (``retry=None``) and after a failed write
   :meth:`GitHub.upsert_comment` lists the comments again and looks for its
   marker before it writes anything.
 
-The token is passed to PyGithub and nowhere else; every message this module
-produces goes through :meth:`GitHub.scrub` first.
+The token is passed to PyGithub and nowhere else, and only when it is
+printable ASCII without spaces (anything else is no token and would be
+quoted escaped); every message this module produces goes through
+:meth:`GitHub.scrub` first.
 """
 from __future__ import annotations
 
 import http.client
 import json
 import logging
+import math
 import os
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping, TypeVar
+from urllib.parse import urlsplit
 
 from minutesbot import __version__
 
@@ -38,6 +44,11 @@ DEFAULT_API_URL = "https://api.github.com"
 GRAPHQL_BATCH = 100
 REF = re.compile(r"^(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)#(?P<number>\d+)$")
 SKIP_REASONS = frozenset({"not-found", "forbidden", "locked"})
+# The Policy fields that MINUTESBOT_GITHUB_<NAME> environment variables set.
+TUNABLE = ("timeout", "attempts", "backoff", "max_wait", "request_interval", "write_interval")
+# A token is printable ASCII: anything else cannot go into a header, and would be quoted
+# escaped ('\\n') in the error, where the token itself is not found to be blanked.
+TOKEN = re.compile(r"[\x21-\x7e]+")
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -53,10 +64,11 @@ class _Scrubber(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
-        if any(token in text for token in self.tokens):
-            for token in self.tokens:
-                text = scrub_token(text, token)
-            record.msg, record.args = text, ()
+        scrubbed = text
+        for token in self.tokens:
+            scrubbed = scrub_token(scrubbed, token)
+        if scrubbed != text:
+            record.msg, record.args = scrubbed, ()
         return True
 
 
@@ -65,11 +77,14 @@ def scrub_token(text: str, token: str) -> str:
 
     Tokens are runs of letters, digits and underscores, and an echo quotes
     one whole; matching whole words keeps a (test) token like ``x`` from
-    blanking every x of a message.
+    blanking every x of a message. An echo may also quote it escaped, as
+    ``repr`` or JSON write it (``\\`` for a backslash), so those forms go too.
     """
     if not token:
         return text
-    return re.sub(rf"(?<![A-Za-z0-9_]){re.escape(token)}(?![A-Za-z0-9_])", "***", text)
+    forms = sorted({token, repr(token)[1:-1], json.dumps(token)[1:-1]}, key=len, reverse=True)
+    pattern = "|".join(re.escape(form) for form in forms)
+    return re.sub(rf"(?<![A-Za-z0-9_])(?:{pattern})(?![A-Za-z0-9_])", "***", text)
 
 
 _SCRUBBER = _Scrubber()
@@ -79,9 +94,13 @@ for _name in (__name__, "github.Requester", "urllib3.connectionpool"):
 
 @dataclass(frozen=True)
 class Policy:
-    """How patient the client is. ``from_env`` reads ``MINUTESBOT_GITHUB_*`` overrides."""
+    """How patient the client is. ``from_env`` reads ``MINUTESBOT_GITHUB_*`` overrides.
 
-    timeout: int = 15  # seconds; PyGithub insists on a whole number
+    Values are checked when made, so that a bad one is a one-line error up
+    front rather than a crash (no tries at all) or a hang (no timeout) later.
+    """
+
+    timeout: float = 15.0  # seconds to wait for an answer
     attempts: int = 5
     backoff: float = 1.0
     max_wait: float = 300.0
@@ -90,20 +109,36 @@ class Policy:
     write_interval: float = 1.0
     per_page: int = 100
 
+    def __post_init__(self) -> None:
+        for name in TUNABLE:
+            value = getattr(self, name)
+            if name == "attempts":
+                ok, want = isinstance(value, int) and value >= 1, "a whole number, at least 1"
+            elif name == "timeout":
+                ok, want = math.isfinite(value) and value > 0, "a number of seconds above 0"
+            else:
+                ok, want = math.isfinite(value) and value >= 0, "a number of seconds, at least 0"
+            if not ok:
+                raise GitHubError(f"{_variable(name)}={value!r} must be {want}", reason="invalid")
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Policy":
         values: dict[str, Any] = {}
-        for name, kind in (("timeout", int), ("attempts", int), ("backoff", float),
-                           ("max_wait", float), ("request_interval", float),
-                           ("write_interval", float)):
-            raw = env.get(f"MINUTESBOT_GITHUB_{name.upper()}")
+        for name in TUNABLE:
+            raw = env.get(_variable(name), "").strip()
             if raw:
                 try:
-                    values[name] = kind(raw)
+                    values[name] = int(raw) if name == "attempts" else float(raw)
                 except ValueError:
-                    raise GitHubError(f"MINUTESBOT_GITHUB_{name.upper()}={raw!r} is not a number",
+                    kind = "a whole number" if name == "attempts" else "a number"
+                    raise GitHubError(f"{_variable(name)}={raw!r} is not {kind}",
                                       reason="invalid") from None
         return cls(**values)
+
+
+def _variable(name: str) -> str:
+    """The environment variable that sets :class:`Policy` field ``name``."""
+    return f"MINUTESBOT_GITHUB_{name.upper()}"
 
 
 class GitHubError(Exception):
@@ -127,11 +162,13 @@ class GitHubError(Exception):
 
 @dataclass
 class _Transient(Exception):
-    """A failure worth another try: after ``wait`` seconds, or after backoff when None."""
+    """A failure worth another try: after ``wait`` seconds, or after backoff when None.
+    ``answered`` is False when no answer came at all (a timeout, a dropped connection)."""
 
     message: str
     reason: str
     wait: float | None = None
+    answered: bool = True
 
 
 @dataclass
@@ -172,6 +209,18 @@ class Pull:
     handle: Any = field(repr=False, default=None)
 
 
+def _check_api_url(api_url: str) -> None:
+    """GitHubError unless ``api_url`` is an http(s) URL with a host (and a numeric port, if any)."""
+    try:
+        parts = urlsplit(api_url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and (
+            parts.port is None or parts.port > 0)
+    except ValueError:  # a port that is no number, an unclosed [IPv6 address
+        usable = False
+    if not usable:
+        raise GitHubError(f"GITHUB_API_URL={api_url!r} is not an http(s) URL", reason="invalid")
+
+
 def parse_issue_ref(ref: str) -> tuple[str, int]:
     """``owner/repo#N`` -> (``owner/repo``, N); GitHubError for anything else."""
     match = REF.match(ref)
@@ -191,20 +240,25 @@ class GitHub:
     def __init__(self, token: str, api_url: str = DEFAULT_API_URL, policy: Policy | None = None) -> None:
         import github
 
+        if not TOKEN.fullmatch(token):
+            raise GitHubError("GITHUB_TOKEN is no token: it is empty or holds spaces, control or "
+                              "non-ASCII characters (it is not printed)", reason="invalid")
+        _check_api_url(api_url)
         self.policy = policy or Policy()
         self.waited = 0.0
         self._token = token
-        if token:
-            _SCRUBBER.tokens.add(token)
-        if not re.match(r"^https?://[^/\s]+", api_url):
-            raise GitHubError(f"GITHUB_API_URL={api_url!r} is not an http(s) URL", reason="invalid")
+        self._unanswered = 0  # requests in a row that got no answer at all
+        self._halt: _Transient | None = None  # set once the run should stop asking
+        _SCRUBBER.tokens.add(token)
         self._gh = github.Github(
             auth=github.Auth.Token(token), base_url=api_url.rstrip("/"),
-            timeout=max(int(self.policy.timeout), 1),
+            timeout=math.ceil(self.policy.timeout),
             retry=None, per_page=self.policy.per_page, lazy=True,
             seconds_between_requests=self.policy.request_interval or None,
             seconds_between_writes=self.policy.write_interval or None,
             user_agent=f"minutesbot/{__version__}")
+        # Github() insists on whole seconds; its Requester hands any number on to requests.
+        self._gh.requester._Requester__timeout = self.policy.timeout
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "GitHub | None":
@@ -233,7 +287,7 @@ class GitHub:
             return self._classify_status(exc, what)
         if isinstance(exc, (OSError, http.client.HTTPException)):
             # requests' ConnectionError and Timeout are OSErrors; so is a reset socket.
-            return _Transient(self._network_problem(exc), "unavailable")
+            return _Transient(self._network_problem(exc), "unavailable", answered=False)
         return self._error(what, f"{type(exc).__name__}: {exc}", "failed")
 
     def _network_problem(self, exc: Exception) -> str:
@@ -242,7 +296,7 @@ class GitHub:
 
         text = str(exc)
         if isinstance(exc, requests.exceptions.Timeout):
-            return f"no answer within {self.policy.timeout}s"
+            return f"no answer within {self.policy.timeout:g}s"
         errno = re.search(r"\[Errno -?\d+\] ([^\"')]+)", text)
         if errno:
             return f"connection failed: {errno[1].strip()}"
@@ -299,31 +353,64 @@ class GitHub:
             self._pause(wait, what, _Transient("primary rate limit spent", "rate-limited"))
             requester.rate_limiting = (-1, -1)
 
-    def _read(self, what: str, call: Callable[[], T]) -> T:
-        """A request that may be repeated at will: retried with backoff."""
-        for attempt in range(1, self.policy.attempts + 1):
-            self._before_request(what)
-            try:
-                return call()
-            except Exception as exc:  # noqa: BLE001 -- classified right here
-                verdict = self._classify(exc, what)
-            if isinstance(verdict, GitHubError):
-                raise verdict
-            if attempt == self.policy.attempts:
-                break
-            wait = verdict.wait if verdict.wait is not None else self.policy.backoff * 2 ** (attempt - 1)
-            self._pause(wait, what, verdict)
-        raise self._error(what, f"{verdict.message} (gave up after {self.policy.attempts} tries)",
-                          verdict.reason)
+    def _delay(self, problem: _Transient, tries: int) -> float:
+        """How long to pause after ``tries`` failed tries: as GitHub said, else doubling backoff."""
+        return problem.wait if problem.wait is not None else self.policy.backoff * 2 ** (tries - 1)
 
-    def _write(self, what: str, call: Callable[[], T]) -> T:
-        """A request that must not be repeated blindly: one try, the verdict raised."""
+    def _attempt(self, what: str, call: Callable[[], T]) -> T:
+        """One try of ``call``; a failure is raised as its verdict (GitHubError or _Transient).
+
+        The time a failed try took is charged to the wait budget like a
+        pause: answers that never come cost a run as much as sleeping does.
+        Once the budget is spent, or ``attempts`` requests in a row got no
+        answer at all, GitHub is out of reach for this run: this and every
+        later request fail at once, unasked, instead of each ref trying for
+        minutes.
+        """
+        if self._halt is not None:
+            raise self._error(what, f"not tried: {self._halt.message}", self._halt.reason)
         self._before_request(what)
+        started = time.monotonic()
         try:
-            return call()
+            result = call()
         except Exception as exc:  # noqa: BLE001 -- classified right here
             verdict = self._classify(exc, what)
+        else:
+            self._unanswered = 0
+            return result
+        if isinstance(verdict, GitHubError):
+            self._unanswered = 0
+            raise verdict
+        self.waited += time.monotonic() - started
+        self._unanswered = 0 if verdict.answered else self._unanswered + 1
+        if self.waited > self.policy.max_wait:
+            self._halt = _Transient(f"the {self.policy.max_wait:g}s wait budget is spent",
+                                    verdict.reason)
+        elif self._unanswered >= self.policy.attempts:
+            self._halt = _Transient(f"GitHub did not answer {self._unanswered} requests in a row",
+                                    verdict.reason)
+        if self._halt is not None:
+            raise self._error(what, f"{verdict.message}; {self._halt.message}: no more requests "
+                                    "this run", verdict.reason)
         raise verdict
+
+    def _read(self, what: str, call: Callable[[], T]) -> T:
+        """A request that may be repeated at will: retried with backoff."""
+        tries = 1
+        while True:
+            try:
+                return self._attempt(what, call)
+            except _Transient as problem:
+                if tries == self.policy.attempts:
+                    raise self._error(what, f"{problem.message} (gave up after {tries} tries)",
+                                      problem.reason) from None
+                self._pause(self._delay(problem, tries), what, problem)
+            tries += 1
+
+    def _write(self, what: str, call: Callable[[], T]) -> T:
+        """A request that must not be repeated blindly: one try. A failure in doubt is
+        raised as _Transient for :meth:`_rounds` to look again before anything is resent."""
+        return self._attempt(what, call)
 
     # -- comments ---------------------------------------------------------
     def _issue(self, ref: str) -> Any:
@@ -360,17 +447,16 @@ class GitHub:
         ``step`` reads the state afresh each round before deciding what to
         write, so a write that GitHub stored before failing is seen, not repeated.
         """
-        problem = _Transient("no attempt made", "failed")
-        for round_ in range(self.policy.attempts):
-            if round_:
-                self._pause(problem.wait if problem.wait is not None
-                            else self.policy.backoff * 2 ** (round_ - 1), f"{what}: writing", problem)
+        rounds = 1
+        while True:
             try:
                 return step()
-            except _Transient as transient:
-                problem = transient
-        raise self._error(what, f"{problem.message} (gave up after {self.policy.attempts} rounds)",
-                          problem.reason)
+            except _Transient as problem:
+                if rounds == self.policy.attempts:
+                    raise self._error(what, f"{problem.message} (gave up after {rounds} rounds)",
+                                      problem.reason) from None
+                self._pause(self._delay(problem, rounds), f"{what}: writing", problem)
+            rounds += 1
 
     def upsert_comment(self, ref: str, marker: str, body: str) -> Upsert:
         """Make the one comment whose body starts with ``marker`` read ``body``.

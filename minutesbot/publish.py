@@ -317,6 +317,20 @@ def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = 
     return report
 
 
+def dry_run_totals(backlinks: Iterable[Backlink]) -> str:
+    """The last line of a dry run: what a real run would do, as far as it is known unasked.
+
+    Whether a backlink would be created or updated (or found unchanged)
+    depends on the comments already there, which a dry run does not read.
+    """
+    links = list(backlinks)
+    skipped = sum(1 for link in links if link.skip)
+    remove = sum(1 for link in links if link.withdraw)
+    upsert = len(links) - skipped - remove
+    return (f"backlinks (dry run, nothing sent): {upsert} to create or update, {remove} to remove, "
+            f"{skipped} skipped")
+
+
 def _explain(exc: Exception, ref: str, home: str | None) -> str:
     """The error, with the hint a workflow author needs for a 403/404 elsewhere."""
     message = str(exc)

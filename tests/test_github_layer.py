@@ -74,9 +74,46 @@ def test_not_found_and_forbidden_are_skip_reasons(ghfake):
     assert forbidden.value.reason == "forbidden" and forbidden.value.status == 403
 
 
-def test_bad_policy_value_is_one_line():
-    with pytest.raises(GitHubError, match="MINUTESBOT_GITHUB_BACKOFF='soon' is not a number"):
-        Policy.from_env({"MINUTESBOT_GITHUB_BACKOFF": "soon"})
+@pytest.mark.parametrize("name, value, message", [
+    ("BACKOFF", "soon", "MINUTESBOT_GITHUB_BACKOFF='soon' is not a number"),
+    ("ATTEMPTS", "0", "MINUTESBOT_GITHUB_ATTEMPTS=0 must be a whole number, at least 1"),
+    ("ATTEMPTS", "2.5", "MINUTESBOT_GITHUB_ATTEMPTS='2.5' is not a whole number"),
+    ("TIMEOUT", "0", "MINUTESBOT_GITHUB_TIMEOUT=0.0 must be a number of seconds above 0"),
+    ("TIMEOUT", "inf", "MINUTESBOT_GITHUB_TIMEOUT=inf must be a number of seconds above 0"),
+    ("MAX_WAIT", "nan", "MINUTESBOT_GITHUB_MAX_WAIT=nan must be a number of seconds, at least 0"),
+    ("WRITE_INTERVAL", "-1", "MINUTESBOT_GITHUB_WRITE_INTERVAL=-1.0 must be a number of seconds, "
+                             "at least 0"),
+])
+def test_bad_policy_value_is_one_line(name, value, message):
+    with pytest.raises(GitHubError) as caught:
+        Policy.from_env({f"MINUTESBOT_GITHUB_{name}": value})
+    assert str(caught.value) == message and caught.value.reason == "invalid"
+
+
+def test_a_timeout_below_a_second_is_kept_as_given(ghfake):
+    """PyGithub's Github() takes whole seconds only; 0.5 must not become 1."""
+    ghfake.add_issue("acme/x#1")
+    ghfake.inject("slow", method="GET", delay=0.9, times=1)
+    gh = client(ghfake, timeout=Policy.from_env({"MINUTESBOT_GITHUB_TIMEOUT": "0.5"}).timeout)
+    assert gh.comments("acme/x#1") == []
+    assert ghfake.counts["GET"] == 2 and 0.45 <= gh.waited < 0.85
+
+
+@pytest.mark.parametrize("token", ["ghp_sec\nret", "ghp_sec ret", "ghp_sec\x00ret", "ghp_séc", ""])
+def test_a_token_that_cannot_be_one_is_refused_without_printing_it(ghfake, token):
+    with pytest.raises(GitHubError) as caught:
+        GitHub(token, ghfake.base_url, FAST)
+    text = str(caught.value)
+    assert text.startswith("GITHUB_TOKEN is no token") and "\n" not in text and "ghp" not in text
+    assert ghfake.requests == 0
+
+
+@pytest.mark.parametrize("url", ["ftp://example", "http://127.0.0.1:notaport", "http://[::1",
+                                 "http://", "https://:443/api", "http://127.0.0.1:0"])
+def test_an_api_url_that_cannot_be_one_is_a_one_line_error(url):
+    with pytest.raises(GitHubError) as caught:
+        GitHub(TOKEN, url, FAST)
+    assert str(caught.value) == f"GITHUB_API_URL={url!r} is not an http(s) URL"
 
 
 def test_from_env_without_token_is_none():
@@ -130,14 +167,61 @@ def test_scrubbing_blanks_whole_tokens_only():
     assert scrub_token("token x refused; Max retries exceeded", "x") == \
         "token *** refused; Max retries exceeded"
     assert scrub_token(f"Authorization: Bearer {TOKEN}.", TOKEN) == "Authorization: Bearer ***."
+    # Quoted escaped, as repr() and JSON quote a token holding a backslash or a newline:
+    assert scrub_token("InvalidHeader: 'token ghp_sec\\nret'", "ghp_sec\nret") == \
+        "InvalidHeader: 'token ***'"
+    assert scrub_token('{"token": "ab\\\\cd"} ab\\cd', "ab\\cd") == '{"token": "***"} ***'
 
 
 def test_network_failures_read_as_one_short_line(ghfake):
     ghfake.add_issue("acme/x#1")
+    ghfake.inject("status", status=502, times=None)
+    with pytest.raises(GitHubError, match=r"^acme/x#1: listing comments: 502 Bad Gateway "
+                                          r"\(gave up after 2 tries\)$"):
+        client(ghfake, attempts=2).comments("acme/x#1")
+    ghfake.clear_faults()
     ghfake.inject("drop", times=None)
     with pytest.raises(GitHubError, match=r"^acme/x#1: listing comments: the connection was closed "
-                                          r"without an answer \(gave up after 2 tries\)$"):
+                                          r"without an answer; GitHub did not answer 2 requests in a "
+                                          r"row: no more requests this run$"):
         client(ghfake, attempts=2).comments("acme/x#1")
+
+
+def test_after_attempts_unanswered_requests_in_a_row_the_rest_fail_unasked(ghfake):
+    for n in (1, 2, 3):
+        ghfake.add_issue(f"acme/x#{n}")
+    ghfake.inject("drop", times=None, skip=1)  # the first request is answered, then none
+    gh = client(ghfake, attempts=3)
+    assert gh.comments("acme/x#1") == []
+    with pytest.raises(GitHubError, match="no more requests this run"):
+        gh.comments("acme/x#2")
+    asked = ghfake.requests
+    with pytest.raises(GitHubError, match=r"^acme/x#3: listing comments: not tried: GitHub did not "
+                                          r"answer 3 requests in a row$") as caught:
+        gh.comments("acme/x#3")
+    assert caught.value.reason == "unavailable" and not caught.value.skipped
+    assert ghfake.requests == asked == 4
+
+
+def test_time_spent_on_failed_tries_counts_against_the_budget(ghfake):
+    import time
+
+    for n in range(1, 11):
+        ghfake.add_issue(f"acme/x#{n}")
+    ghfake.inject("slow", delay=1.5, times=None)  # every answer later than the timeout
+    gh = client(ghfake, timeout=1, max_wait=2)
+    started = time.monotonic()
+    errors = []
+    for n in range(1, 11):
+        with pytest.raises(GitHubError) as caught:
+            gh.comments(f"acme/x#{n}")
+        errors.append(str(caught.value))
+    assert time.monotonic() - started < 3.5  # not 10 refs x 5 tries x 1 s
+    assert errors[0].endswith("no answer within 1s; the 2s wait budget is spent: "
+                              "no more requests this run")
+    assert errors[1:] == [f"acme/x#{n}: listing comments: not tried: the 2s wait budget is spent"
+                          for n in range(2, 11)]
+    assert ghfake.requests == 2 and gh.waited > 2
 
 
 def test_spent_primary_limit_is_waited_out_before_the_next_request(ghfake):

@@ -57,8 +57,11 @@ def test_without_token_it_is_a_dry_run_that_prints_the_plan(tmp_path, ghfake, gh
     assert "acme/stacks#56 <- container/20240418.md: would upsert" in result.output
     assert "dry run" in result.output
     assert ghfake.requests == 0
+    assert result.output.splitlines()[-1] == \
+        "backlinks (dry run, nothing sent): 3 to create or update, 0 to remove, 0 skipped"
     dry = run(repo, gh_env, FILE, "--dry-run")
     assert "would upsert" in dry.output and ghfake.requests == 0
+    assert dry.output.endswith("3 to create or update, 0 to remove, 0 skipped\n")
 
 
 def test_refs_out_of_reach_are_skipped_with_the_reason_and_the_rest_go_on(tmp_path, ghfake, gh_env):
@@ -145,12 +148,47 @@ def test_enterprise_style_api_url(tmp_path, ghfake, gh_env):
     assert all(e.path.startswith("/api/v3/repos/") for e in ghfake.exchanges)
 
 
-def test_broken_template_and_bad_api_url_are_one_line_errors(tmp_path, ghfake, gh_env):
+@pytest.mark.parametrize("name, value, message", [
+    ("GITHUB_API_URL", "ftp://example", "GITHUB_API_URL='ftp://example' is not an http(s) URL"),
+    ("GITHUB_API_URL", "http://127.0.0.1:notaport",
+     "GITHUB_API_URL='http://127.0.0.1:notaport' is not an http(s) URL"),
+    ("GITHUB_API_URL", "http://[::1", "GITHUB_API_URL='http://[::1' is not an http(s) URL"),
+    ("GITHUB_TOKEN", "ghp_sec\nret", "GITHUB_TOKEN is no token: it is empty or holds spaces, "
+                                     "control or non-ASCII characters (it is not printed)"),
+    ("MINUTESBOT_GITHUB_ATTEMPTS", "0", "MINUTESBOT_GITHUB_ATTEMPTS=0 must be a whole number, "
+                                        "at least 1"),
+    ("MINUTESBOT_GITHUB_TIMEOUT", "-2", "MINUTESBOT_GITHUB_TIMEOUT=-2.0 must be a number of "
+                                        "seconds above 0"),
+])
+def test_bad_settings_are_one_line_errors_before_anything_is_sent(tmp_path, ghfake, gh_env, name,
+                                                                  value, message):
+    seed(ghfake)
+    result = run(minutes_repo(tmp_path), {**gh_env, name: value}, FILE)
+    assert result.exit_code == 2
+    assert result.output == f"minutesbot: error: {message}\n"
+    assert ghfake.requests == 0
+
+
+def test_a_timeout_below_a_second_is_accepted(tmp_path, ghfake, gh_env):
+    seed(ghfake)
+    result = run(minutes_repo(tmp_path), {**gh_env, "MINUTESBOT_GITHUB_TIMEOUT": "0.5"}, FILE)
+    assert result.exit_code == 0 and "3 created" in result.output
+
+
+def test_an_unwritable_step_summary_is_a_warning_and_the_result_stands(tmp_path, ghfake, gh_env):
+    seed(ghfake)
+    target = tmp_path / "no" / "such" / "dir" / "summary.md"
+    result = run(minutes_repo(tmp_path), {**gh_env, "GITHUB_STEP_SUMMARY": str(target)}, FILE)
+    assert result.exit_code == 0
+    assert "3 created" in result.output
+    assert (f"minutesbot: warning: the job summary could not be written to {target}: "
+            "No such file or directory\n") in result.output
+    assert "Traceback" not in result.output
+
+
+def test_broken_template_is_a_one_line_error(tmp_path, ghfake, gh_env):
     seed(ghfake)
     repo = minutes_repo(tmp_path)
-    bad_url = run(repo, {**gh_env, "GITHUB_API_URL": "ftp://example"}, FILE)
-    assert bad_url.exit_code == 2
-    assert bad_url.output.strip() == "minutesbot: error: GITHUB_API_URL='ftp://example' is not an http(s) URL"
     (repo / "templates").mkdir()
     (repo / "templates" / "backlink.md.j2").write_text("{{ items | nosuchfilter }}\n")
     broken = run(repo, gh_env, FILE)
@@ -187,6 +225,7 @@ def test_a_correction_that_drops_a_ref_takes_its_backlink_back(tmp_path, ghfake,
     commit("fix the ref")
     dry = run(repo, {**gh_env, "GITHUB_TOKEN": ""}, "--changed", "HEAD~1..HEAD")
     assert "acme/harbor#65 <- container/20240418.md: would remove (no longer mentioned)" in dry.output
+    assert dry.output.endswith("3 to create or update, 1 to remove, 0 skipped\n")
     result = run(repo, gh_env, "--changed", "HEAD~1..HEAD", FILE)  # named twice: published once
     assert result.exit_code == 0, result.output
     assert "1 created, 0 updated, 2 unchanged, 1 removed, 0 skipped, 0 failed" in result.output

@@ -1,6 +1,8 @@
 """Under faults every ref gets exactly one comment, and a second run writes nothing."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ghfake.fixtures import FILE, MEETING, REFS, gh_env, ghfake, minutes_repo, run, seed  # noqa: F401
@@ -112,6 +114,23 @@ def test_rate_limit_beyond_the_wait_budget_fails_fast(tmp_path, ghfake, gh_env):
     assert result.exit_code == 1
     assert "3 failed" in result.output and "wait budget" in result.output
     assert ghfake.counts["POST"] == 3  # one try each, then the verdict: no hour-long sleep
+
+
+def test_every_answer_too_slow_fails_the_run_within_the_budget(tmp_path, ghfake, gh_env):
+    refs = [f"acme/stacks#{n}" for n in range(1, 11)]
+    seed(ghfake, refs)
+    text = "# 2024-04-18\n\n" + "".join(f"## Topic {n}\nacme/stacks#{n}\n\n" for n in range(1, 11))
+    ghfake.inject("slow", delay=1.5, times=None)
+    env = {**gh_env, "MINUTESBOT_GITHUB_TIMEOUT": "1", "MINUTESBOT_GITHUB_MAX_WAIT": "2"}
+    started = time.monotonic()
+    result = run(minutes_repo(tmp_path, {"container/20240418.md": text}), env, FILE)
+    assert time.monotonic() - started < 4  # was 52 s: each ref tried for itself
+    assert result.exit_code == 1
+    assert "0 created, 0 updated, 0 unchanged, 0 removed, 0 skipped, 10 failed" in result.output
+    lines = result.output.splitlines()
+    assert lines[0].endswith("the 2s wait budget is spent: no more requests this run")
+    assert all(line.endswith("not tried: the 2s wait budget is spent") for line in lines[1:10])
+    assert ghfake.requests == 2
 
 
 def test_retry_after_is_honoured(tmp_path, ghfake, gh_env):

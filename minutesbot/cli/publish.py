@@ -23,8 +23,9 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     """
     from minutesbot.github import GitHub, GitHubError
     from minutesbot.parser import find_minutes_files, iter_records
-    from minutesbot.publish import (Links, Renderer, Report, TemplateProblem, earlier_record, plan,
-                                    publish as upsert, write_step_summary)
+    from minutesbot.publish import (Backlink, Links, Renderer, Report, TemplateProblem,
+                                    dry_run_totals, earlier_record, plan, publish as upsert,
+                                    write_step_summary)
 
     config = get_config()
     minutes_root = config.root(root)
@@ -51,6 +52,7 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
         fail(str(exc), 2)
     links = Links.from_env(minutes_root)
     report = Report()
+    planned: list[Backlink] = []
     unreadable = 0
     for path, result in zip(paths, iter_records(paths, root=minutes_root, config=config)):
         if isinstance(result, Exception):
@@ -65,6 +67,7 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
         except TemplateProblem as exc:
             fail(str(exc), 2)
         if client is None:
+            planned += backlinks
             for link in backlinks:
                 what = (f"skip ({link.skip})" if link.skip else
                         "would remove (no longer mentioned)" if link.withdraw else "would upsert")
@@ -73,9 +76,14 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
                     click.echo("    " + link.body.splitlines()[1])
             continue
         upsert(backlinks, client, report, home=links.repository)
-    if client is not None:
+    if client is None:
+        click.echo(dry_run_totals(planned))
+    else:
         for line in report.lines():
             click.echo(line)
-        write_step_summary(report)
+        try:
+            write_step_summary(report)
+        except OSError as exc:  # the backlinks are done; only their summary is lost
+            warn(f"the job summary could not be written to {exc.filename}: {exc.strerror or exc}")
     if report.failed or unreadable:
         raise SystemExit(1)
