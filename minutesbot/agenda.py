@@ -22,6 +22,7 @@ from typing import Callable, Mapping, TypeVar
 from minutesbot.away import span_covering
 from minutesbot.cadence import CadenceError, StartTime, next_date, start_time
 from minutesbot.config import Config
+from minutesbot.dates import date_in_filename, still_to_come
 from minutesbot.parser import HANDLE, MinutesError, find_minutes_files, parse_file
 from minutesbot.reading import read_minutes
 from minutesbot.render import TemplateError, render_agenda
@@ -380,19 +381,66 @@ def issue_urls(records: list[Record]) -> dict[str, str]:
     return urls
 
 
+def _nobody_present_yet(record: Record, today: date) -> bool:
+    """Dated today or later and listing nobody present: the call has not been written up."""
+    return (record.date or "") >= today.isoformat() and not record.participants
+
+
+def still_an_agenda(record: Record, today: date) -> bool:
+    """Whether a file is the agenda of a meeting not held yet, rather than its minutes.
+
+    Dated after today (see :func:`minutesbot.dates.still_to_come`): an agenda.
+    Dated today or tomorrow, within that day of slack for time zones: an
+    agenda as long as it lists nobody present, as the minutes of a call name
+    who came and an agenda (``new`` writes none) does not.
+    """
+    return still_to_come(record.date, today) or _nobody_present_yet(record, today)
+
+
+def _name_suffix(name: str) -> str | None:
+    """What a file name adds to the date it starts with: ``-overflow.md``, ``.md``."""
+    day = date_in_filename(name)
+    for prefix in (day.strftime("%Y%m%d"), day.isoformat()) if day else ():
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return None
+
+
+def side_meetings(records: list[Record], config: Config, team: str) -> set[str]:
+    """The sources of side meetings: an overflow, a workshop, a breakout beside the call.
+
+    They are told by their names: ``20230710-overflow.md`` adds to the date
+    what the team's usual names (the most common shape, and the configured
+    ``filename``) do not.
+    """
+    suffixes = {r.source: _name_suffix(Path(r.source).name) for r in records}
+    counts = Counter(suffix for suffix in suffixes.values() if suffix is not None)
+    usual = {_name_suffix(agenda_filename(config, team, date(2000, 1, 1)))}
+    if counts:
+        usual.add(counts.most_common(1)[0][0])
+    return {source for source, suffix in suffixes.items() if suffix is not None and suffix not in usual}
+
+
 def build_agenda(history: History, team: str, config: Config, *, day: date | None = None,
                  today: date | None = None) -> Agenda:
-    """The agenda of the team's next call (or of ``day``), offline: no GitHub yet."""
-    records = history.records
+    """The agenda of the team's next call (or of ``day``), offline: no GitHub yet.
+
+    Files of meetings still to come are agendas (one ``new`` wrote before,
+    say), not history: the next date is the one they are for, so ``new``
+    run twice finds its own file instead of planning the meeting after.
+    """
+    today = today or date.today()
     team_config = config.team(team)
-    when = day or next_date([date.fromisoformat(r.date or "") for r in records], team_config,
-                            today or date.today())
+    held = [r for r in history.records if not still_an_agenda(r, today)]
+    side = side_meetings(held, config, team)
+    regular = [r for r in held if r.source not in side] or held
+    when = day or next_date([date.fromisoformat(r.date or "") for r in regular], team_config, today)
     # Only what was known before the new date counts (a --date in the past rewrites history).
-    earlier = [r for r in records if (r.date or "") < when.isoformat()]
-    skeleton = skeleton_from(history.text(earlier[-1], config.max_file_bytes)) if earlier \
-        else default_skeleton()
+    earlier = [r for r in held if (r.date or "") < when.isoformat()]
+    model = next((r for r in reversed(earlier) if r.source not in side), earlier[-1] if earlier else None)
+    skeleton = skeleton_from(history.text(model, config.max_file_bytes)) if model else default_skeleton()
     away = away_on_day(earlier, when, team)
-    previous = _origin(earlier[-1], 1, team) if earlier else None
+    previous = _origin(model, 1, team) if model else None
     deferred = recent_only(deferred_items(earlier, team), earlier, team_config.carry_meetings)
     return Agenda(
         team=team, date=when, date_text=when.strftime(team_config.date_format),
@@ -434,9 +482,14 @@ def prepare_agenda(root: Path, team: str, config: Config, *, day: date | None = 
     but does not stop the agenda (unreadable minutes, issue states not checked)."""
     from minutesbot.agenda_github import add_github  # it imports this module
 
+    today = today or date.today()
     history = load_history(root, team, config)
     for message in history.warnings:
         warn(message)
+    for record in history.records:
+        if _nobody_present_yet(record, today) and not still_to_come(record.date, today):
+            warn(f"{record.source}: dated {record.date} and lists nobody present: read as the agenda "
+                 "of a meeting still to come, not as minutes")
     try:
         agenda = build_agenda(history, team, config, day=day, today=today)
     except CadenceError as exc:

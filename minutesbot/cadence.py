@@ -3,7 +3,8 @@
 A configured cadence is an RFC 5545 RRULE (``FREQ=WEEKLY;BYDAY=TH``, or
 ``FREQ=WEEKLY;INTERVAL=2;BYDAY=FR``) read by python-dateutil. Without one the
 rhythm is read off the history: the median gap of the last eight meetings,
-rounded to whole weeks so that the call stays on its weekday. Skip dates
+rounded to whole weeks, on the weekday most of them fell on (a call moved
+once to another day does not move the next one). Skip dates
 (holidays, a summer break written as ``2024-07-15..2024-08-31``) are never
 chosen; the next occurrence after them is.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import median
@@ -81,7 +83,7 @@ def next_date(history: list[date], team: TeamConfig, today: date) -> date:
     if last is None:
         return _first_free(today, WEEK, skip)
     gap = inferred_gap(history)
-    candidate = last + timedelta(days=gap)
+    candidate = _on_weekday(last + timedelta(days=gap), usual_weekday(history))
     while candidate < earliest:
         candidate += timedelta(days=gap)
     return _first_free(candidate, gap, skip)
@@ -93,6 +95,23 @@ def _first_free(candidate: date, step: int, skip: list[tuple[date, date]]) -> da
             return candidate
         candidate += timedelta(days=step)
     raise CadenceError("the skip dates leave no meeting date in the next three years")
+
+
+def usual_weekday(history: list[date]) -> int:
+    """The weekday of the call: the one most of the last meetings fell on (a tie goes to
+    the latest one's), so a call moved once does not move the next one; but when the
+    last two agree, theirs, so a team that moved its call for good is followed at once."""
+    recent = sorted(set(history))[-INFER_FROM:]
+    if len(recent) >= 2 and recent[-1].weekday() == recent[-2].weekday():
+        return recent[-1].weekday()
+    counts = Counter(day.weekday() for day in recent)
+    most = max(counts.values())
+    return next(day.weekday() for day in reversed(recent) if counts[day.weekday()] == most)
+
+
+def _on_weekday(day: date, weekday: int) -> date:
+    """The day of ``weekday`` nearest to ``day`` (at most three days off)."""
+    return day + timedelta(days=(weekday - day.weekday() + 3) % WEEK - 3)
 
 
 def inferred_gap(history: list[date]) -> int:

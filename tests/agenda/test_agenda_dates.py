@@ -1,14 +1,15 @@
 """The next call's date and start time: cadence, skip dates, inference, DST, --date."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from minutesbot.agenda import build_agenda, load_history
 from minutesbot.away import absence_spans
 from minutesbot.cadence import CadenceError, next_date, start_time
-from minutesbot.config import TeamConfig
+from minutesbot.config import Config, TeamConfig
 from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 
@@ -153,3 +154,53 @@ def test_absence_notes_read_relative_to_their_meeting(text, said_on, covered, no
 
 def test_absence_of_today_covers_no_later_day() -> None:
     assert absence_spans("not present today", date(2024, 4, 18)) == []
+
+
+def _held(write, day: date, body: str = "") -> None:
+    write(f"minutes/team/{day:%Y%m%d}.md", f"# {day}\n\n## Participants\n- @alice\n\n## Agenda\n{body}")
+
+
+@pytest.mark.parametrize("days_ahead", [0, 2])
+def test_second_run_finds_its_own_agenda_and_refuses(repo: Path, write, new, days_ahead: int) -> None:
+    # Weekly on the weekday of today + days_ahead: the next call is that day.
+    today = date.today()
+    for weeks in (2, 1):
+        _held(write, today + timedelta(days=days_ahead, weeks=-weeks),
+              "\n### Vision (@carol)\n- postponed\n\n### Other\n- AI @bob: send the mail\n")
+    first = new("--team", "team")
+    assert first.exit_code == 0, first.output
+    day = today + timedelta(days=days_ahead)
+    target = repo / "minutes" / "team" / f"{day:%Y%m%d}.md"
+    assert first.stdout == f"{target}: agenda for {day} (1 open action items, 1 topics carried)\n"
+    written = target.read_text()
+    second = new("--team", "team")
+    assert second.exit_code == 1
+    assert second.stderr.splitlines()[-1] == \
+        f"minutesbot: error: {target} exists; pass --force to overwrite it or --stdout to print the agenda"
+    assert target.read_text() == written and len(_written(repo)) == 3
+    # Dated today, the file is taken for the agenda because it lists nobody present; say so.
+    assert ("lists nobody present: read as the agenda" in second.stderr) == (days_ahead == 0)
+    # The agenda is not history: printed again, it carries the same things.
+    assert new("--team", "team", "--stdout").stdout == written
+
+
+def test_a_side_meeting_moves_neither_the_weekday_nor_the_layout(repo: Path, write, new) -> None:
+    for day in ("2023-06-21", "2023-06-28", "2023-07-05"):
+        _held(write, date.fromisoformat(day))
+    write("minutes/team/20230710-overflow.md", "# Overflow 2023-07-10\n\n## Breakout notes\n- @bob\n")
+    config = Config()
+    agenda = build_agenda(load_history(repo / "minutes", "team", config), "team", config,
+                          today=date(2023, 7, 10))
+    assert agenda.date == date(2023, 7, 12)
+    assert agenda.previous is not None and agenda.previous.source == "team/20230705.md"
+    assert [s.heading for s in agenda.skeleton.sections] == \
+        ["2023-07-05", "Participants", "Pending action items", "Agenda"]
+
+
+@pytest.mark.parametrize("days, expected", [
+    (["2024-04-03", "2024-04-10", "2024-04-17", "2024-04-23"], date(2024, 5, 1)),   # moved once
+    (["2024-04-03", "2024-04-10", "2024-04-18", "2024-04-25"], date(2024, 5, 2)),   # moved for good
+])
+def test_inferred_date_keeps_to_the_usual_weekday(days: list[str], expected: date) -> None:
+    history = [date.fromisoformat(d) for d in days]
+    assert next_date(history, TeamConfig(), history[-1]) == expected
