@@ -18,6 +18,7 @@ files line by line with regular expressions and applies the spec's rules
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 from collections import defaultdict
@@ -151,3 +152,24 @@ def test_every_indexed_ref_is_one_the_scan_found(project: Path,
         archive.refresh()
         indexed = {ref for (ref,) in archive.conn.execute("SELECT DISTINCT ref FROM refs")}
     assert indexed == set(independent_scan(project / "minutes"))
+
+
+def test_index_damaged_past_its_header_is_rebuilt_once(corpus_minutes: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit's case: 300 kB of garbage from byte 200,000 on, the header intact."""
+    shutil.copytree(corpus_minutes, tmp_path / "minutes")
+    (tmp_path / "minutesbot.toml").write_text('default-owner = "SovereignCloudStack"\n',
+                                              encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["index"]).exit_code == 0
+    sound = runner.invoke(main, ["history", "cluster-stacks#56", "--json"])
+    with (tmp_path / "minutes/.minutesbot/index.sqlite").open("r+b") as f:
+        f.seek(200_000)
+        f.write(random.Random(56).randbytes(300_000))
+    damaged = runner.invoke(main, ["history", "cluster-stacks#56", "--json"])
+    assert damaged.exit_code == 0 and "Traceback" not in damaged.stderr
+    assert damaged.stdout == sound.stdout != ""
+    assert damaged.stderr.count("the index is unreadable") == 1
+    again = runner.invoke(main, ["index"])
+    assert again.exit_code == 0 and "0 added, 0 changed, 0 removed" in again.stdout

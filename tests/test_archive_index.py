@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import sqlite3
 import subprocess
@@ -193,6 +194,78 @@ def test_corrupt_index_is_rebuilt_with_a_warning(root: Path) -> None:
         assert len(warnings) == 1 and "unreadable" in warnings[0] and str(path) in warnings[0]
         assert archive.refresh().added == 3
         assert history_sources(archive) == ["iaas/20240101.md", "container/20240102.md"]
+
+
+def damage_pages(path: Path, pages: list[int]) -> None:
+    """Overwrite whole pages of a closed index with garbage, its header page left intact."""
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    for suffix in ("-wal", "-shm"):
+        assert not Path(f"{path}{suffix}").exists()  # all in the main file
+    garbage = random.Random(7)
+    with path.open("r+b") as f:
+        for page in pages:
+            assert page > 1
+            f.seek((page - 1) * page_size)
+            f.write(garbage.randbytes(page_size))
+
+
+def many_files(root: Path) -> None:
+    """Enough meetings for an index of many pages."""
+    for n in range(40):
+        write(root, f"iaas/202402{n % 28 + 1:02d}-{n}.md",
+              minutes(f"2024-02-{n % 28 + 1:02d}", f"Topic {n}", "- widgets#7\n" * 20))
+
+
+def test_damaged_pages_found_in_a_refresh_are_rebuilt(root: Path) -> None:
+    many_files(root)
+    with open_archive(root) as archive:
+        archive.refresh()
+    path = root / INDEX_DIR / INDEX_FILE
+    pages = path.stat().st_size // sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    damage_pages(path, list(range(2, pages + 1)))
+    warnings: list[str] = []
+    with open_archive(root, warnings) as archive:
+        assert archive.refresh().added == 43
+        assert len(history_sources(archive)) == 42
+    assert len(warnings) == 1 and "unreadable" in warnings[0] and str(path) in warnings[0]
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_damaged_pages_found_in_a_query_are_rebuilt(root: Path) -> None:
+    """The header, the schema and the tables a refresh reads are intact; those of refs are
+    not: history is the first to read them."""
+    many_files(root)
+    with open_archive(root) as archive:
+        archive.refresh()
+        expected = archive.history(REF)
+        pages = [page for (page,) in archive.conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'refs'")]
+    path = root / INDEX_DIR / INDEX_FILE
+    damage_pages(path, pages)
+    warnings: list[str] = []
+    with open_archive(root, warnings) as archive:
+        assert archive.refresh().parsed == 0 and warnings == []
+        assert archive.history(REF) == expected
+        assert len(warnings) == 1 and "malformed" in warnings[0] and "rebuilding" in warnings[0]
+        assert archive.history(REF) == expected and len(warnings) == 1
+    # The next process finds a sound index.
+    with open_archive(root, warnings) as archive:
+        assert archive.refresh().parsed == 0 and len(warnings) == 1
+
+
+def test_text_that_is_not_utf8_counts_as_damage(root: Path) -> None:
+    """Garbage that still looks like a page: SQLite reads it, Python cannot decode it."""
+    warnings: list[str] = []
+    with open_archive(root, warnings) as archive:
+        archive.refresh()
+        expected = archive.history(REF)
+        archive.conn.execute("UPDATE items SET title = CAST(x'c328ff' AS TEXT)")
+        assert archive.history(REF) == expected
+        assert len(warnings) == 1 and "UTF-8" in warnings[0]
 
 
 def test_unparseable_file_is_reported_and_skipped(root: Path) -> None:

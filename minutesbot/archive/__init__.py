@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from minutesbot.archive import query
 from minutesbot.archive.build import RefreshResult, refresh
 from minutesbot.archive.links import Linker
-from minutesbot.archive.store import IndexError_, connect, index_path
+from minutesbot.archive.store import IndexError_, connect, index_path, is_corrupt, recreate
 from minutesbot.config import Config
+
+T = TypeVar("T")
 
 
 class ArchiveError(Exception):
@@ -28,11 +30,20 @@ class ArchiveError(Exception):
 
 
 class Archive:
-    """The index of one minutes root, open for refreshing and queries."""
+    """The index of one minutes root, open for refreshing and queries.
 
-    def __init__(self, root: Path, config: Config, conn: sqlite3.Connection, path: Path) -> None:
+    A damaged index is rebuilt from the minutes wherever SQLite notices the
+    damage: at opening (see :func:`connect`), in a refresh or in a query.
+    """
+
+    def __init__(self, root: Path, config: Config, conn: sqlite3.Connection, path: Path,
+                 warn: Callable[[str], None]) -> None:
         self.root, self.config, self.conn, self.path = root, config, conn, path
         self.linker = Linker(root)
+        self._warn = warn
+        self._recreated = False
+        # How the last refresh ran, for the one a rebuild in the middle of a query needs.
+        self._refresh_options: dict[str, Any] = {}
 
     @classmethod
     def open(cls, root: Path, config: Config,
@@ -42,37 +53,68 @@ class Archive:
             raise ArchiveError(f"{root}: no such minutes folder")
         try:
             path = index_path(root)
-            return cls(root, config, connect(path, warn), path)
+            return cls(root, config, connect(path, warn), path, warn)
         except IndexError_ as exc:
             raise ArchiveError(str(exc)) from None
 
     def refresh(self, *, progress: bool = False, jobs: int | None = None) -> RefreshResult:
         """Re-parse what changed on disk since the last refresh."""
+        self._refresh_options = {"progress": progress, "jobs": jobs}
+        return self._run(str(self.path), self._refresh, refill=False)
+
+    def _refresh(self) -> RefreshResult:
         try:
-            return refresh(self.conn, self.root, self.config, progress=progress, jobs=jobs)
-        except sqlite3.Error as exc:
-            raise ArchiveError(f"{self.path}: {exc}") from None
+            return refresh(self.conn, self.root, self.config, **self._refresh_options)
         except IndexError_ as exc:
             raise ArchiveError(str(exc)) from None
 
     def history(self, ref: str) -> list[dict[str, Any]]:
         """Meetings that mention ``ref`` (normalised ``owner/repo#N``), oldest first, linked."""
-        results = query.history(self.conn, ref)
+        results = self._ask(lambda: query.history(self.conn, ref))
         for result in results:
             result["link"] = self.linker.link(result["source"], result["line"])
         return results
 
     def actions(self, **filters: Any) -> list[dict[str, Any]]:
-        return query.actions(self.conn, **filters)
+        return self._ask(lambda: query.actions(self.conn, **filters))
 
     def decisions(self, **filters: Any) -> list[dict[str, Any]]:
-        return query.decisions(self.conn, **filters)
+        return self._ask(lambda: query.decisions(self.conn, **filters))
 
     def search(self, text: str) -> list[dict[str, Any]]:
+        return self._ask(lambda: query.search(self.conn, text), f"{self.path}: search {text!r}")
+
+    def _ask(self, question: Callable[[], T], what: str | None = None) -> T:
+        return self._run(what or str(self.path), question, refill=True)
+
+    def _run(self, what: str, work: Callable[[], T], *, refill: bool) -> T:
+        """``work`` on the index; SQLite's errors become :class:`ArchiveError` naming ``what``.
+
+        When SQLite finds the index damaged, it is rebuilt (once: the warning
+        is not repeated) and ``work`` runs again; before a query runs again,
+        the empty index is filled (``refill``), as the refresh before it did.
+        """
         try:
-            return query.search(self.conn, text)
-        except sqlite3.OperationalError as exc:
-            raise ArchiveError(f"search {text!r}: {exc}") from None
+            return work()
+        except sqlite3.Error as exc:
+            if self._recreated or not is_corrupt(exc):
+                raise ArchiveError(f"{what}: {exc}") from None
+            self._recreate(exc)
+        try:
+            if refill:
+                for message in self._refresh().warnings:
+                    self._warn(message)
+            return work()
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"{what}: {exc}") from None
+
+    def _recreate(self, exc: sqlite3.Error) -> None:
+        self._recreated = True
+        self.conn.close()
+        try:
+            self.conn = recreate(self.path, self._warn, exc)
+        except IndexError_ as error:
+            raise ArchiveError(str(error)) from None
 
     def close(self) -> None:
         self.conn.close()

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from minutesbot.archive.store import CHUNK_SPAN, IndexError_
+from minutesbot.archive.store import CHUNK_SPAN, IndexError_, rollback
 from minutesbot.config import Config
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def refresh(conn: sqlite3.Connection, root: Path, config: Config, *,
                          [("fingerprint", on_disk.fingerprint), ("settings", settings)])
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     return result
 

@@ -2,7 +2,9 @@
 
 The index is a cache: everything in it can be rebuilt from the minutes. So
 an index of another schema version, or a file SQLite cannot read, is
-rebuilt (with a warning) rather than reported as an error. Writers take the
+rebuilt (with a warning) rather than reported as an error: here when that
+shows at opening, by the archive (see :func:`is_corrupt`) when damage shows
+later, in a refresh or a query. Writers take the
 database's write lock with ``BEGIN IMMEDIATE`` and wait for each other
 (``busy_timeout``); WAL mode lets readers go on meanwhile.
 """
@@ -111,19 +113,42 @@ def connect(path: Path, warn: Callable[[str], None]) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         if _is_busy(exc):
             raise IndexError_(f"{path}: the index is locked by another process ({exc})") from None
-        warn(f"{path}: the index is unreadable ({exc}); rebuilding it")
+        return recreate(path, warn, exc)
+
+
+def is_corrupt(exc: sqlite3.Error) -> bool:
+    """Whether SQLite found the index damaged, as opposed to busy, full or unwritable.
+
+    A file whose header is intact passes the checks at opening; SQLite finds
+    a damaged page only when a statement reads it, in a refresh or a query.
+    Garbage that still looks like a page can surface as text that is not
+    UTF-8, which Python's sqlite3 reports without an error code: the index
+    holds only text minutesbot wrote, so that is damage too.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return str(exc).startswith("Could not decode to UTF-8")
+    return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def recreate(path: Path, warn: Callable[[str], None], exc: sqlite3.Error) -> sqlite3.Connection:
+    """Replace the index SQLite cannot read (``exc`` says why) with an empty one, warning.
+
+    The caller must have closed its own connection to it.
+    """
+    warn(f"{path}: the index is unreadable ({exc}); rebuilding it")
     for suffix in ("", "-wal", "-shm"):
         try:
             os.unlink(f"{path}{suffix}")
         except FileNotFoundError:
             pass
-        except OSError as exc:
+        except OSError as err:
             raise IndexError_(f"{path}: cannot remove the broken index "
-                              f"({exc.strerror or exc})") from None
+                              f"({err.strerror or err})") from None
     try:
         return _open_with_retry(path, warn)
-    except sqlite3.Error as exc:
-        raise IndexError_(f"{path}: cannot create the index ({exc})") from None
+    except sqlite3.Error as err:
+        raise IndexError_(f"{path}: cannot create the index ({err})") from None
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -145,7 +170,7 @@ def _open_with_retry(path: Path, warn: Callable[[str], None]) -> sqlite3.Connect
             conn = _open(path)
             _ensure_schema(conn, path, warn)
             return conn
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
             if not _is_busy(exc) or time.monotonic() > deadline:
@@ -161,6 +186,8 @@ def _open(path: Path) -> sqlite3.Connection:
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
+    # Damaged pages are found when first read, before garbage cells are used.
+    conn.execute("PRAGMA cell_size_check = ON")
     # A cold build of a big archive writes hundreds of MB; the default 2 MB page
     # cache would make every index insert a read. SQLite allocates it only as needed.
     conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
@@ -187,8 +214,21 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path, warn: Callable[[str], N
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the transaction an error interrupted.
+
+    SQLite may have ended it already, or may fail again on a damaged file: the
+    error that got here is the one to report, not the rollback's.
+    """
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def _drop_all(conn: sqlite3.Connection) -> bool:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import click
 
@@ -15,8 +16,10 @@ if TYPE_CHECKING:
     from minutesbot.archive import Archive, RefreshResult
 
 
-def _refreshed(root: Path | None) -> tuple["Archive", "RefreshResult"]:
-    """The archive of the minutes root, refreshed; failures end the command with one line.
+@contextmanager
+def _archive(root: Path | None) -> Iterator[tuple["Archive", "RefreshResult"]]:
+    """The archive of the minutes root, refreshed, for the ``with`` block; failures there
+    (opening, refreshing, a query) end the command with one line.
 
     A first query on a big archive builds the index, so it shows the progress
     bar too (on a terminal only).
@@ -25,17 +28,13 @@ def _refreshed(root: Path | None) -> tuple["Archive", "RefreshResult"]:
 
     config = get_config()
     try:
-        archive = Archive.open(config.root(root), config, warn)
-        result = archive.refresh(progress=True)
+        with Archive.open(config.root(root), config, warn) as archive:
+            result = archive.refresh(progress=True)
+            for message in result.warnings:
+                warn(message)
+            yield archive, result
     except ArchiveError as exc:
         fail(str(exc))
-    for message in result.warnings:
-        warn(message)
-    return archive, result
-
-
-def _open(root: Path | None) -> "Archive":
-    return _refreshed(root)[0]
 
 
 def _emit(results: Iterable[dict[str, Any]], as_json: bool,
@@ -70,9 +69,8 @@ def _action_line(action: dict[str, Any]) -> str:
 @json_option
 def index(root: Path | None, as_json: bool) -> None:
     """Build or refresh the index of the minutes (.minutesbot/index.sqlite)."""
-    archive, result = _refreshed(root)
-    path = archive.path
-    archive.close()
+    with _archive(root) as (archive, result):
+        path = archive.path
     summary = {"index": str(path), "added": result.added, "changed": result.changed,
                "removed": result.removed, "unchanged": result.unchanged}
     if as_json:
@@ -100,7 +98,7 @@ def history(ref: str, repo: str | None, root: Path | None, as_json: bool) -> Non
         normalised = parse_ref(ref, config.owner(), repo)
     except RefError as exc:
         fail(str(exc), 2)
-    with _open(root) as archive:
+    with _archive(root) as (archive, _):
         results = archive.history(normalised)
     if not results and not as_json:
         click.echo(f"{normalised}: no meeting mentions it", err=True)
@@ -126,7 +124,7 @@ def _history_text(result: dict[str, Any]) -> str:
 def actions(owner: str | None, state: str | None, team: str | None, root: Path | None,
             as_json: bool) -> None:
     """Action items across all meetings, with what later meetings said of them."""
-    with _open(root) as archive:
+    with _archive(root) as (archive, _):
         results = archive.actions(owner=owner, status=state, team=team)
     _emit(results, as_json,
           lambda r: f"{_where(r)}  {_action_line(r)}  ({r['source']}:{r['line']})")
@@ -148,7 +146,7 @@ def _iso(value: datetime | None) -> str | None:
 def decisions(team: str | None, since: datetime | None, until: datetime | None,
               root: Path | None, as_json: bool) -> None:
     """Decisions across all meetings, oldest first."""
-    with _open(root) as archive:
+    with _archive(root) as (archive, _):
         results = archive.decisions(team=team, since=_iso(since), until=_iso(until))
     _emit(results, as_json, lambda r: f"{_where(r)}  {r['text']}  ({r['source']}:{r['line']})")
 
@@ -159,12 +157,7 @@ def decisions(team: str | None, since: datetime | None, until: datetime | None,
 @json_option
 def search(query: tuple[str, ...], root: Path | None, as_json: bool) -> None:
     """Full-text search: items of any meeting that contain every word of QUERY."""
-    from minutesbot.archive import ArchiveError
-
-    with _open(root) as archive:
-        try:
-            results = archive.search(" ".join(query))
-        except ArchiveError as exc:
-            fail(str(exc), 2)
+    with _archive(root) as (archive, _):
+        results = archive.search(" ".join(query))
     _emit(results, as_json,
           lambda r: f"{_where(r)}  {r['item'] or '-'}: {r['text']}  ({r['source']}:{r['line']})")
