@@ -86,27 +86,60 @@ class RefError(ValueError):
     """A reference given on the command line that names no issue."""
 
 
+_GITHUB_PAGE = re.compile(r"https?://(?:www\.)?github\.com/", re.I)
+# What may follow the number of an issue, pull request or discussion URL: a
+# pull request's tab (with a commit or a range on it), a slash, a query, a
+# fragment. Anything else ("/../../pull/9") is another page than the issue.
+_URL_TAIL = re.compile(r"(?:/(?:files|commits|checks)(?:/[0-9a-f]+(?:\.{2,3}[0-9a-f]+)?)?)?/?"
+                       r"(?:[?#]\S*)?")
+_REPO_OPTION = re.compile(r"(?:(?P<owner>[\w.-]+)/)?(?P<repo>[\w.-]+)")
+_SHORT_FORM = re.compile(_REPO_OPTION.pattern + r"#(?P<num>\d+)")
+# Names GitHub refuses that the patterns above let through.
+_NOT_NAMES = frozenset({".", ".."})
+
+
 def parse_ref(text: str, default_owner: str | None = None, repo: str | None = None) -> str:
-    """Normalise a user's REF: URL, ``owner/repo#N``, ``repo#N``, or ``#N`` with ``repo``."""
+    """Normalise a user's REF: URL, ``owner/repo#N``, ``repo#N``, or ``#N`` with ``repo``.
+
+    Strict, unlike :func:`refs_in` on minutes: what a user typed that is not
+    exactly a ref (a URL to another page, a ``repo`` for a REF that names
+    its repository already) is a :class:`RefError`, not a guess.
+    """
     text = text.strip()
-    m = GITHUB_URL.fullmatch(text.rstrip("/")) or GITHUB_URL.match(text)
-    if m:
+    if _GITHUB_PAGE.match(text):
+        m = GITHUB_URL.match(text)
+        if not m or not _URL_TAIL.fullmatch(text, m.end()) or m.group("repo") in _NOT_NAMES:
+            raise RefError(f"{text}: not the URL of an issue, pull request or discussion")
+        _no_repo_option(text, repo)
         if m.group("org"):
             return f"orgs/{m.group('org').lower()}#{m.group('onum')}"
         return f"{m.group('owner').lower()}/{m.group('repo').lower()}#{m.group('num')}"
-    m = re.fullmatch(r"(?:(?P<owner>[\w.-]+)/)?(?P<repo>[\w.-]+)#(?P<num>\d+)", text)
+    m = _SHORT_FORM.fullmatch(text)
     if m:
-        owner = m.group("owner") or default_owner
-        if not owner:
-            raise RefError(f"{text}: no owner; write OWNER/REPO#N or configure default-owner")
-        return f"{owner.lower()}/{m.group('repo').lower()}#{m.group('num')}"
+        _no_repo_option(text, repo)
+        return f"{_full_repo(m, default_owner, text)}#{m.group('num')}"
     m = re.fullmatch(r"#?(\d+)", text)
     if m:
         if not repo:
             raise RefError(f"{text}: a bare number needs --repo OWNER/REPO")
-        if "/" not in repo:
-            if not default_owner:
-                raise RefError(f"--repo {repo}: write OWNER/REPO or configure default-owner")
-            repo = f"{default_owner}/{repo}"
-        return f"{repo.lower()}#{m.group(1)}"
+        option = _REPO_OPTION.fullmatch(repo)
+        if not option:
+            raise RefError(f"--repo {repo}: write OWNER/REPO, or REPO with a default owner")
+        return f"{_full_repo(option, default_owner, f'--repo {repo}')}#{m.group(1)}"
     raise RefError(f"{text}: not an issue reference (OWNER/REPO#N, REPO#N, #N with --repo, or a URL)")
+
+
+def _no_repo_option(text: str, repo: str | None) -> None:
+    """A REF that names its repository leaves no place for ``--repo``: which would count?"""
+    if repo is not None:
+        raise RefError(f"{text} names its repository: --repo {repo} is only for a bare #N")
+
+
+def _full_repo(m: re.Match[str], default_owner: str | None, where: str) -> str:
+    """``owner/repo`` in lower case from a match with ``owner`` (maybe absent) and ``repo``."""
+    owner = m.group("owner") or default_owner
+    if not owner:
+        raise RefError(f"{where}: no owner; write OWNER/REPO or configure default-owner")
+    if owner in _NOT_NAMES or m.group("repo") in _NOT_NAMES:
+        raise RefError(f"{where}: {owner}/{m.group('repo')} is no repository name")
+    return f"{owner.lower()}/{m.group('repo').lower()}"

@@ -238,3 +238,40 @@ def test_done_lists_each_debt_once(tmp_path: Path) -> None:
         ("t/20240115.md", "tag the release", None, None)]
     assert json_lines(run("actions", *root)) == done
     assert json_lines(run("actions", "--open", *root)) == []
+
+
+def one_line_error(result: Result, *words: str) -> None:
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("minutesbot: error: ") and result.stderr.count("\n") == 1
+    assert all(word in result.stderr for word in words), result.stderr
+
+
+def test_team_is_matched_in_any_case_and_an_unknown_one_is_an_error(project: Path) -> None:
+    assert json_lines(run("actions", "--team", "IaaS", "--json")) == \
+        json_lines(run("actions", "--team", "iaas", "--json")) != []
+    assert [r["text"] for r in json_lines(run("decisions", "--team", "CONTAINER", "--json"))] \
+        == ["meet weekly"]
+    for command in ("actions", "decisions"):
+        one_line_error(run(command, "--team", "nosuch"), "nosuch", "container, iaas")
+    # A team of the configuration without minutes yet is no typo: it has nothing to list.
+    (project / "minutesbot.toml").write_text(
+        'default-owner = "acme"\n[teams.storage]\nrepo = "acme/storage"\n', encoding="utf-8")
+    quiet = run("actions", "--team", "storage")
+    assert (quiet.exit_code, quiet.stdout) == (0, "")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["https://github.com/acme/lbaas/issues/12abc"], ["not the URL"]),
+    (["https://github.com/acme/lbaas/issues/12/../../pull/9"], ["not the URL"]),
+    (["https://github.com/acme/../issues/12"], ["not the URL"]),
+    (["12", "--repo", "acme/lbaas/x"], ["--repo acme/lbaas/x", "OWNER/REPO"]),
+    (["lbaas#12", "--repo", "acme/lbaas"], ["names its repository"]),
+    (["https://github.com/acme/lbaas/pull/12", "--repo", "lbaas"], ["names its repository"]),
+])
+def test_history_refuses_what_is_not_exactly_a_ref(project: Path, args: list[str],
+                                                   words: list[str]) -> None:
+    one_line_error(run("history", *args), *words)
+
+
+def test_open_and_done_exclude_each_other(project: Path) -> None:
+    one_line_error(run("actions", "--open", "--done"), "--open", "--done")

@@ -29,6 +29,10 @@ class ArchiveError(Exception):
     """The archive cannot answer; the message is one line naming the path or query."""
 
 
+class UnknownTeam(ArchiveError):
+    """A team asked for that neither the minutes nor the configuration know (a user's typo)."""
+
+
 class Archive:
     """The index of one minutes root, open for refreshing and queries.
 
@@ -75,11 +79,39 @@ class Archive:
             result["link"] = self.linker.link(result["source"], result["line"])
         return results
 
-    def actions(self, **filters: Any) -> list[dict[str, Any]]:
-        return self._ask(lambda: query.actions(self.conn, **filters))
+    def actions(self, *, owner: str | None = None, status: str | None = None,
+                team: str | None = None) -> list[dict[str, Any]]:
+        """Action items, each debt once (see :func:`query.actions`); ``team`` as in
+        :meth:`team_names`."""
+        teams = self.team_names(team)
+        return self._ask(lambda: query.actions(self.conn, owner=owner, status=status,
+                                               teams=teams))
 
-    def decisions(self, **filters: Any) -> list[dict[str, Any]]:
-        return self._ask(lambda: query.decisions(self.conn, **filters))
+    def decisions(self, *, team: str | None = None, since: str | None = None,
+                  until: str | None = None) -> list[dict[str, Any]]:
+        """Decisions, ``since``/``until`` ISO dates; ``team`` as in :meth:`team_names`."""
+        teams = self.team_names(team)
+        return self._ask(lambda: query.decisions(self.conn, teams=teams, since=since,
+                                                 until=until))
+
+    def teams(self) -> list[str]:
+        """Every team: the folders holding minutes, and the teams configured."""
+        found = self._ask(lambda: query.teams(self.conn))
+        return sorted({*found, *self.config.teams})
+
+    def team_names(self, team: str | None) -> list[str] | None:
+        """The teams ``team`` names, in any case (None: no filter).
+
+        Folder names differ from what people type only in case ("IaaS"), and
+        a name no team has is a typo to report, not an empty answer.
+        """
+        if team is None:
+            return None
+        known = self.teams()
+        names = [name for name in known if name.casefold() == team.casefold()]
+        if not names:
+            raise UnknownTeam(f"{team}: no such team (teams: {', '.join(known) or 'none'})")
+        return names
 
     def search(self, text: str) -> list[dict[str, Any]]:
         return self._ask(lambda: query.search(self.conn, text), f"{self.path}: search {text!r}")
@@ -126,4 +158,4 @@ class Archive:
         self.close()
 
 
-__all__ = ["Archive", "ArchiveError", "RefreshResult"]
+__all__ = ["Archive", "ArchiveError", "RefreshResult", "UnknownTeam"]

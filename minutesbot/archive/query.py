@@ -96,7 +96,7 @@ def _action(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def actions(conn: sqlite3.Connection, *, owner: str | None = None, status: str | None = None,
-            team: str | None = None) -> list[dict[str, Any]]:
+            teams: list[str] | None = None) -> list[dict[str, Any]]:
     """Action items across meetings, each debt once, where it was first written.
 
     ``status`` is "open" or "closed" (done or dropped). Entries that only
@@ -111,22 +111,19 @@ def actions(conn: sqlite3.Connection, *, owner: str | None = None, status: str |
         where.append("COALESCE(a.closed_status, a.status) = 'open'")
     elif status == "closed":
         where.append("COALESCE(a.closed_status, a.status) IN ('done', 'dropped')")
-    if team:
-        where.append("f.team = ?")
-        params.append(team)
+    _in_teams(teams, where, params)
     clause = f"WHERE {' AND '.join(where)}"
     return [{**_action(row[:-1]), "last_listed": row[-1]} for row in conn.execute(
         f"SELECT {_ACTION_COLUMNS}, {_LAST_LISTED} FROM actions a JOIN files f ON f.id = a.file_id "
         f"{clause} ORDER BY {_ORDER}, a.line", params)]
 
 
-def decisions(conn: sqlite3.Connection, *, team: str | None = None, since: str | None = None,
-              until: str | None = None) -> list[dict[str, Any]]:
+def decisions(conn: sqlite3.Connection, *, teams: list[str] | None = None,
+              since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
     """Decisions across meetings, ``since``/``until`` ISO dates, both included."""
-    where, params = [], []
-    if team:
-        where.append("f.team = ?")
-        params.append(team)
+    where: list[str] = []
+    params: list[str] = []
+    _in_teams(teams, where, params)
     if since:
         where.append("f.date >= ?")
         params.append(since)
@@ -139,6 +136,19 @@ def decisions(conn: sqlite3.Connection, *, team: str | None = None, since: str |
             for source, date, team_, line, text, item in conn.execute(
                 f"SELECT f.source, f.date, f.team, d.line, d.text, d.item FROM decisions d "
                 f"JOIN files f ON f.id = d.file_id {clause} ORDER BY {_ORDER}, d.line", params)]
+
+
+def teams(conn: sqlite3.Connection) -> list[str]:
+    """The teams that have minutes in the index, sorted."""
+    return [team for (team,) in conn.execute(
+        "SELECT DISTINCT team FROM files WHERE team IS NOT NULL ORDER BY team")]
+
+
+def _in_teams(teams: list[str] | None, where: list[str], params: list[str]) -> None:
+    """Add the condition "a meeting of one of ``teams``" (None: any meeting)."""
+    if teams is not None:
+        where.append(f"f.team IN ({', '.join('?' * len(teams))})")
+        params.extend(teams)
 
 
 def fts_query(text: str) -> str:

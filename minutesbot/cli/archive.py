@@ -24,7 +24,7 @@ def _archive(root: Path | None) -> Iterator[tuple["Archive", "RefreshResult"]]:
     A first query on a big archive builds the index, so it shows the progress
     bar too (on a terminal only).
     """
-    from minutesbot.archive import Archive, ArchiveError
+    from minutesbot.archive import Archive, ArchiveError, UnknownTeam
 
     config = get_config()
     try:
@@ -33,6 +33,8 @@ def _archive(root: Path | None) -> Iterator[tuple["Archive", "RefreshResult"]]:
             for message in result.warnings:
                 warn(message)
             yield archive, result
+    except UnknownTeam as exc:
+        fail(f"--team {exc}", 2)
     except ArchiveError as exc:
         fail(str(exc))
 
@@ -115,15 +117,18 @@ def _history_text(result: dict[str, Any]) -> str:
 
 @main.command()
 @click.option("--owner", metavar="HANDLE", help="Only actions of this person.")
-@click.option("--open", "state", flag_value="open", help="Only actions still open.")
-@click.option("--done", "state", flag_value="closed",
+@click.option("--open", "only_open", is_flag=True, help="Only actions still open.")
+@click.option("--done", "only_done", is_flag=True,
               help="Only actions done or dropped (where written, or by a later meeting).")
-@click.option("--team", metavar="TEAM", help="Only actions of this team.")
+@click.option("--team", metavar="TEAM", help="Only actions of this team (any case).")
 @root_option
 @json_option
-def actions(owner: str | None, state: str | None, team: str | None, root: Path | None,
-            as_json: bool) -> None:
-    """Action items across all meetings, with what later meetings said of them."""
+def actions(owner: str | None, only_open: bool, only_done: bool, team: str | None,
+            root: Path | None, as_json: bool) -> None:
+    """Action items across all meetings, each once, with what later meetings said of them."""
+    if only_open and only_done:
+        fail("--open and --done exclude each other; give one, or neither for all actions", 2)
+    state = "open" if only_open else "closed" if only_done else None
     with _archive(root) as (archive, _):
         results = archive.actions(owner=owner, status=state, team=team)
     _emit(results, as_json,
@@ -138,7 +143,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 @main.command()
-@click.option("--team", metavar="TEAM", help="Only decisions of this team.")
+@click.option("--team", metavar="TEAM", help="Only decisions of this team (any case).")
 @click.option("--since", type=_DATE, metavar="YYYY-MM-DD", help="Meetings on or after this day.")
 @click.option("--until", type=_DATE, metavar="YYYY-MM-DD", help="Meetings on or before this day.")
 @root_option
