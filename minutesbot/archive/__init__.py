@@ -96,7 +96,7 @@ class Archive:
 
     def teams(self) -> list[str]:
         """Every team: the folders holding minutes, and the teams configured."""
-        found = self._ask(lambda: query.teams(self.conn))
+        found = self._ask(lambda: query.indexed_teams(self.conn))
         return sorted({*found, *self.config.teams})
 
     def team_names(self, team: str | None) -> list[str] | None:

@@ -138,7 +138,7 @@ def decisions(conn: sqlite3.Connection, *, teams: list[str] | None = None,
                 f"JOIN files f ON f.id = d.file_id {clause} ORDER BY {_ORDER}, d.line", params)]
 
 
-def teams(conn: sqlite3.Connection) -> list[str]:
+def indexed_teams(conn: sqlite3.Connection) -> list[str]:
     """The teams that have minutes in the index, sorted."""
     return [team for (team,) in conn.execute(
         "SELECT DISTINCT team FROM files WHERE team IS NOT NULL ORDER BY team")]
