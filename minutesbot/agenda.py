@@ -23,10 +23,11 @@ from minutesbot.away import span_covering
 from minutesbot.cadence import CadenceError, StartTime, next_date, start_time
 from minutesbot.config import Config
 from minutesbot.dates import date_in_filename, still_to_come
-from minutesbot.parser import HANDLE, MinutesError, find_minutes_files, parse_file
+from minutesbot.document import Document, read_document
+from minutesbot.parser import HANDLE, MinutesError, find_minutes_files, handles, parse_file
 from minutesbot.reading import read_minutes
 from minutesbot.render import TemplateError, render_agenda
-from minutesbot.record import Action, Record
+from minutesbot.record import Action, Item, Record
 from minutesbot.skeleton import Skeleton, default_skeleton, is_layout_heading, skeleton_from
 from minutesbot.tracking import normalise_text, texts_match, track_actions
 
@@ -36,6 +37,23 @@ RECURRING_MIN = 3         # ... at least this often
 REGULAR_SHARE = 0.5       # ... present at least this often
 ABSENCE_HORIZON = 120     # days: older absence notes are not read for the new date
 
+# How minutes say a topic was put off: "postponed", "skipped", "moved to the next meeting".
+_PUT_OFF = (r"(?:postponed?|deferred|not discussed|skipped|carried over|to be continued"
+            r"|(?:moved|pushed|shifted) to (?:the |a )?(?:next|later|another|following|\d[\d./-]*))")
+_LATER = r"next (?:week|time|meeting|call)\b(?!\s*:)"      # "Next week: holiday" is news
+_NOT_AGAIN = r"(?!\s+(?:from|since)\b)"                    # "(postponed from last week)": back now
+# A heading marked as put off: "(postponed)", "- skipped", ": not discussed", "-> next meeting".
+_MARKED = re.compile(rf"(?:[(\[,:]|\s[-–—]|->|→|=>)\s*{_PUT_OFF}\b{_NOT_AGAIN}|(?:->|→|=>)\s*{_LATER}", re.I)
+# A note that says no more than that: "not discussed yet", "skipped, @x not present".
+_STATEMENT = re.compile(rf"^\W*({_PUT_OFF}|{_LATER}){_NOT_AGAIN}\b(.*)$", re.I)
+STATEMENT_WORDS = 12
+# A heading over a list of topics put off ("Postponed items"): each entry is a topic.
+_GROUP = re.compile(r"^\W*(?:postponed|deferred|not discussed|skipped|carried over)\b", re.I)
+# What a note holds besides words: links, refs, handles, timeboxes ("see PR #12", "10 min").
+_NOISE_WORD = re.compile(r"://|^\W*@|#\d|^\W*(?:see|issues?|prs?|pull|request|links?|min(?:ute)?s?|h|hours?)"
+                         r"\W*$|^[^a-z]*$", re.I)
+_LABEL = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by|timebox|duration)\s*:", re.I)
+_CARRY_NOTE = re.compile(r"^\W*carried since\b", re.I)     # the default template's note
 _DEFERRAL_TAIL = re.compile(
     r"\s*(?:->|→|=>|[-–—:(\[])?\s*(?:postponed?|deferred|next week|next time|next meeting|not discussed"
     r"|skipped|to be continued|moved to|carried over)\b.*$", re.I)
@@ -154,15 +172,30 @@ class Agenda:
 
 @dataclass
 class History:
-    """A team's dated records, oldest first, and the minutes root they were read from."""
+    """A team's dated records, oldest first, and the minutes root they were read from.
+
+    The documents of the files are read when first needed and kept, and shared
+    with the histories :meth:`upto` cuts from this one.
+    """
 
     root: Path
     records: list[Record]
     warnings: list[str]
+    documents: dict[str, Document] = field(default_factory=dict, repr=False)
 
     def text(self, record: Record, max_bytes: int) -> str:
         """The record's file, decoded as the parser decoded it (so line numbers agree)."""
         return read_minutes(self.root / record.source, max_bytes)[0]
+
+    def document(self, record: Record, max_bytes: int) -> Document:
+        """The record's file as headings and entries (the notes below an item)."""
+        if record.source not in self.documents:
+            self.documents[record.source] = read_document(self.text(record, max_bytes))
+        return self.documents[record.source]
+
+    def upto(self, count: int) -> "History":
+        """The history before its ``count``-th meeting, as it was known then."""
+        return History(self.root, self.records[:count], [], self.documents)
 
 
 def team_folders(root: Path) -> list[str]:
@@ -288,31 +321,106 @@ def recurring_topics(records: list[Record], carried: list[CarriedItem]) -> list[
             if counts[key] >= RECURRING_MIN and not any(texts_match(key, c) for c in carried_keys)]
 
 
-def deferred_items(records: list[Record], team: str) -> list[CarriedItem]:
-    """Topics put off and not taken up since, with the age of the oldest putting-off."""
+def put_off_phrase(title: str, notes: list[str]) -> str | None:
+    """How an item was put off as a whole (``postponed``), or None when it was taken up.
+
+    Either its heading says so ("Topic (not discussed)", "Topic -> moved to the
+    next meeting"), or its notes open with a short note saying so, or such a
+    note stands beside at most one other line ("Issue #95" / "skipped, @x not
+    present"). Notes that discuss the topic and end "postponed to R5" or
+    "continue next meeting" are a discussion, not a topic put off.
+    """
+    marked = _MARKED.search(title)
+    if marked:
+        return _phrase(marked.group(0))
+    if not any(map(_STATEMENT.match, notes)):
+        return None
+    said = _substantive(notes)
+    statements = [m for m in map(_STATEMENT.match, said)
+                  if m and len(m.group(2).split()) <= STATEMENT_WORDS]
+    if statements and (statements[0].string == said[0] or len(said) <= 2):
+        return _phrase(statements[0].group(1))
+    return None
+
+
+def _phrase(text: str) -> str:
+    return " ".join(re.sub(r"^\W+", "", text).lower().split())
+
+
+def _substantive(notes: list[str]) -> list[str]:
+    """The notes that say something: not a link, a sponsor line, a timebox or the carry note."""
+    return [line for line in notes
+            if not _LABEL.match(line) and not _CARRY_NOTE.match(line)
+            and not all(_NOISE_WORD.search(word) for word in line.split())]
+
+
+def _notes(document: Document, line: int) -> tuple[int | None, list[str]]:
+    """The heading at ``line`` (its index) and the text of the notes right below it."""
+    index = next((i for i, h in enumerate(document.headings) if h.line == line), None)
+    if index is None:
+        return None, []
+    return index, [ln.text for e in document.entries if e.heading == index for ln in e.lines]
+
+
+def _group_topics(document: Document, index: int) -> list[tuple[str, list[str], int]]:
+    """The topics a "Postponed items" heading lists: title, owners, line of each entry."""
+    entries = [e for e in document.entries if e.heading == index and e.is_item]
+    top = min((e.depth for e in entries), default=0)
+    return [(clean_topic(e.text), handles(e.text), e.line) for e in entries
+            if e.depth == top and len(e.text.split()) <= STATEMENT_WORDS]
+
+
+def deferred_items(history: History, records: list[Record], team: str, side: set[str],
+                   max_bytes: int) -> list[CarriedItem]:
+    """Topics put off as a whole and not taken up since, with the age of the first putting-off.
+
+    A topic stays carried while every following call lists it again without
+    taking it up (put off once more, or its heading left with the carry note
+    only). A later item with its title that has notes of its own took it up; a
+    regular call that has no heading for it any more dropped it (side meetings
+    never do), so nothing is carried unseen for longer than one call.
+    """
     carried: dict[str, CarriedItem] = {}
     first_index: dict[str, int] = {}
+
+    def put_off(key: str, title: str, owners: list[str], phrase: str, record: Record, line: int,
+                issues: list[str], index: int) -> None:
+        match = next((k for k in carried if texts_match(k, key)), None)
+        if match is None:
+            carried[key] = CarriedItem(title, owners, phrase, _origin(record, line, team), 0, issues,
+                                       seen=record.date or "")
+            first_index[key] = index
+            return
+        known = carried[match]
+        known.seen = record.date or ""
+        known.owners = list(dict.fromkeys(known.owners + owners))
+        known.issues = list(dict.fromkeys(known.issues + issues))
+
     for index, record in enumerate(records):
+        document = history.document(record, max_bytes) if record.items or carried else None
+        if document is not None and carried and record.source not in side:
+            listed = [topic_key(h.text) for h in document.headings] + \
+                [topic_key(e.text) for e in document.entries if e.is_item]
+            for key in [k for k in carried if not any(texts_match(k, heading) for heading in listed)]:
+                del carried[key]
         for item in record.items:
             key = topic_key(item.title)
-            # "Agenda: topics not presented by their sponsor are not discussed" is a house rule;
-            # "Postponed items" or "Next week: public holiday" name a group or a date, not a topic.
-            if not key or is_layout_heading(item.title) or not _DEFERRAL_TAIL.sub("", item.title).strip():
+            if not key or is_layout_heading(item.title) or document is None:
                 continue
-            match = next((k for k in carried if texts_match(k, key)), None)
-            if item.deferred:
-                if match is None:
-                    carried[key] = CarriedItem(clean_topic(item.title), list(item.owners), item.deferred,
-                                               _origin(record, item.line, team), 0, list(item.issues),
-                                               seen=record.date or "")
-                    first_index[key] = index
-                else:
-                    known = carried[match]
-                    known.seen = record.date or ""
-                    known.owners = list(dict.fromkeys(known.owners + item.owners))
-                    known.issues = list(dict.fromkeys(known.issues + item.issues))
-            elif match is not None:
-                del carried[match]
+            heading, notes = _notes(document, item.line)
+            if _GROUP.match(item.title):
+                for title, owners, line in _group_topics(document, heading) if heading is not None else ():
+                    if topic_key(title):
+                        put_off(topic_key(title), title, owners, _phrase(_GROUP.match(item.title).group(0)),
+                                record, line, [], index)
+                continue
+            phrase = put_off_phrase(item.title, notes)
+            if phrase is not None:
+                put_off(key, clean_topic(item.title), list(item.owners), phrase, record, item.line,
+                        list(item.issues), index)
+            elif _substantive(notes):
+                for match in [k for k in carried if texts_match(k, key)]:
+                    del carried[match]
     for key, item in carried.items():
         item.meetings = len(records) - first_index[key]
     return list(carried.values())
@@ -441,7 +549,8 @@ def build_agenda(history: History, team: str, config: Config, *, day: date | Non
     skeleton = skeleton_from(history.text(model, config.max_file_bytes)) if model else default_skeleton()
     away = away_on_day(earlier, when, team)
     previous = _origin(model, 1, team) if model else None
-    deferred = recent_only(deferred_items(earlier, team), earlier, team_config.carry_meetings)
+    deferred = recent_only(deferred_items(history, earlier, team, side, config.max_file_bytes), earlier,
+                           team_config.carry_meetings)
     return Agenda(
         team=team, date=when, date_text=when.strftime(team_config.date_format),
         start=start_time(when, team_config), skeleton=skeleton, previous=previous,
