@@ -62,16 +62,21 @@ def test_fifteen_percent_faults_same_end_state(tmp_path, ghfake, gh_env):
     text = "# 2024-04-18\n\n" + "".join(f"## Topic {n}\nacme/stacks#{n}\n\n" for n in range(1, 21))
     repo = minutes_repo(tmp_path, {"container/20240418.md": text})
     ghfake.seed(7)
+    # Answers later than the half-second timeout among the faults, and now and then a spent
+    # primary rate limit that resets within the second.
     chaos = ghfake.inject(["status", "store-then-status", "secondary", "too-many", "drop",
-                           "store-then-drop"], rate=0.15, times=None)
-    env = {**gh_env, "MINUTESBOT_GITHUB_ATTEMPTS": "8"}
+                           "store-then-drop", "slow"], rate=0.12, times=None, delay=0.7)
+    limits = ghfake.inject("primary", rate=0.04, times=None, retry_after=1)
+    env = {**gh_env, "MINUTESBOT_GITHUB_ATTEMPTS": "8", "MINUTESBOT_GITHUB_TIMEOUT": "0.5",
+           "MINUTESBOT_GITHUB_MAX_WAIT": "60"}
     result = run(repo, env, FILE)
     assert result.exit_code == 0, result.output
-    assert "20 created" in result.output and chaos.fired >= 3
+    assert "20 created" in result.output and chaos.fired >= 3 and limits.fired >= 1
     assert_one_comment_each(ghfake, refs)
     second = run(repo, env, FILE)  # still under faults: nothing to write
     assert "20 unchanged" in second.output
     assert_one_comment_each(ghfake, refs)
+    assert chaos.kinds["slow"] >= 1
 
 
 def test_run_killed_half_way_then_rerun_ends_in_the_same_state(tmp_path, ghfake, gh_env):

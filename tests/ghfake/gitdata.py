@@ -28,6 +28,12 @@ class GitData:
 
         raise _Reply(status, message)
 
+    def _invalid(self, resource: str, code: str, field: str | None = None,
+                 message: str | None = None) -> Any:
+        from ghfake.server import invalid
+
+        raise invalid(resource, code, field, message)
+
     def add_branch(self, full_name: str, branch: str = "main", files: dict[str, str] | None = None) -> str:
         """A branch with ``files`` on it; returns its commit sha."""
         repo = self._repo(full_name, for_write=False)
@@ -68,7 +74,7 @@ class GitData:
         repo = self._writable(p)
         ref, sha = str((body or {}).get("ref", "")), str((body or {}).get("sha", ""))
         if not ref.startswith("refs/") or ref.count("/") < 2 or not sha:
-            self._fail(422, "Validation Failed")
+            self._invalid("Ref", "invalid", "ref" if sha else "sha")
         name = ref[len("refs/"):]
         if name in repo.refs:
             self._fail(422, "Reference already exists")
@@ -170,7 +176,7 @@ class GitData:
         pr = repo.pulls[number]
         api = f"{self.base_url}/repos/{repo.owner}/{repo.name}"
         html = f"{self.origin}/{repo.owner}/{repo.name}/pull/{number}"
-        repo_json = {**self._repo_json(repo), "has_downloads": True}
+        repo_json = self._repo_json(repo)
 
         def side(branch: str) -> dict[str, Any]:
             sha = repo.refs.get(f"heads/{branch}", "0" * 40)
@@ -221,10 +227,13 @@ class GitData:
         repo = self._writable(p)
         body = body or {}
         head, base = str(body.get("head", "")).split(":")[-1], str(body.get("base", ""))
-        if f"heads/{head}" not in repo.refs or f"heads/{base}" not in repo.refs or not body.get("title"):
-            self._fail(422, "Validation Failed")
+        for field, ok in (("head", f"heads/{head}" in repo.refs), ("base", f"heads/{base}" in repo.refs),
+                          ("title", bool(body.get("title")))):
+            if not ok:
+                self._invalid("PullRequest", "invalid" if field != "title" else "missing_field", field)
         if any(pr["head"] == head and pr["state"] == "open" for pr in repo.pulls.values()):
-            self._fail(422, f"A pull request already exists for {repo.owner}:{head}.")
+            self._invalid("PullRequest", "custom",
+                          message=f"A pull request already exists for {repo.owner}:{head}.")
         number = max([*repo.issues, *repo.pulls, 0]) + 1
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         repo.pulls[number] = {"head": head, "base": base, "title": str(body["title"]),

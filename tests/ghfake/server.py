@@ -17,6 +17,7 @@ so the benchmark can serve it too.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import random
 import re
@@ -48,6 +49,12 @@ def _node_id(kind: str, number: int) -> str:
     return base64.b64encode(f"0:{kind}{number}".encode()).decode()
 
 
+def _reactions(url: str) -> dict[str, Any]:
+    """The reaction rollup of an issue or comment: none yet."""
+    return {"url": url, "total_count": 0, **dict.fromkeys(
+        ("+1", "-1", "laugh", "confused", "heart", "hooray", "eyes", "rocket"), 0)}
+
+
 @dataclass
 class Fault:
     """One rule of misbehaviour; the first rule that fires answers the request.
@@ -74,6 +81,7 @@ class Fault:
     retry_after: int = 0
     fired: int = 0
     seen: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)  # how often each kind fired
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method != method:
@@ -182,13 +190,38 @@ _GRAPHQL_ALIAS = re.compile(
 
 
 class _Reply(Exception):
-    """Raised by a handler to answer with an error."""
+    """Raised by a handler to answer with an error; ``errors`` are a 422's details."""
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None,
+                 errors: list[dict[str, str]] | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers or {}
+        self.errors = errors
+
+    def body(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"message": self.message, "documentation_url": DOCS}
+        if self.errors is not None:
+            data["errors"] = self.errors
+        return data
+
+
+def invalid(resource: str, code: str, field: str | None = None, message: str | None = None) -> _Reply:
+    """GitHub's 422: "Validation Failed", with what failed in ``errors``."""
+    error = {"resource": resource, "code": code}
+    error.update({k: v for k, v in (("field", field), ("message", message)) if v is not None})
+    return _Reply(422, "Validation Failed", errors=[error])
+
+
+def _comment_body(body: Any) -> str:
+    """The ``body`` of a comment request, or the 422 GitHub gives for a missing or long one."""
+    text = (body or {}).get("body")
+    if not isinstance(text, str) or not text:
+        raise invalid("IssueComment", "missing_field", "body")
+    if len(text) > 65536:
+        raise invalid("IssueComment", "custom", "body", "body is too long (maximum is 65536 characters)")
+    return text
 
 
 class FakeGitHub(GitData):
@@ -305,7 +338,9 @@ class FakeGitHub(GitData):
         return sum(n for m, n in self.counts.items() if m in WRITES and m != "GRAPHQL")
 
     # -- shapes -----------------------------------------------------------
-    def _user(self, login: str) -> dict[str, Any]:
+    def _user(self, login: str, kind: str | None = None) -> dict[str, Any]:
+        """A simple-user: ``kind`` ``User`` (the default; ``Bot`` for ``[bot]`` logins) or
+        ``Organization``."""
         api = f"{self.base_url}/users/{login}"
         return {
             "login": login, "id": abs(hash(login)) % 10_000_000, "node_id": _node_id("U", len(login)),
@@ -316,15 +351,16 @@ class FakeGitHub(GitData):
             "subscriptions_url": f"{api}/subscriptions", "organizations_url": f"{api}/orgs",
             "repos_url": f"{api}/repos", "events_url": f"{api}/events{{/privacy}}",
             "received_events_url": f"{api}/received_events",
-            "type": "Bot" if login.endswith("[bot]") else "User", "site_admin": False,
+            "type": kind or ("Bot" if login.endswith("[bot]") else "User"), "site_admin": False,
         }
 
     def _repo_json(self, repo: _Repo) -> dict[str, Any]:
         api = f"{self.base_url}/repos/{repo.owner}/{repo.name}"
         html = f"{self.origin}/{repo.owner}/{repo.name}"
+        org = self._user(repo.owner, "Organization")  # minutes and issues live in organisations
         data: dict[str, Any] = {
             "id": repo.id, "node_id": _node_id("R", repo.id), "name": repo.name,
-            "full_name": f"{repo.owner}/{repo.name}", "owner": self._user(repo.owner),
+            "full_name": f"{repo.owner}/{repo.name}", "owner": org, "organization": org,
             "private": False, "html_url": html, "description": None, "fork": False, "url": api,
             "homepage": None, "language": None, "mirror_url": None, "license": None,
             "clone_url": f"{html}.git", "git_url": f"git://{html.split('://')[1]}.git",
@@ -332,13 +368,20 @@ class FakeGitHub(GitData):
             "default_branch": "main", "archived": False, "disabled": False,
             "visibility": "public", "size": 1,
             "pushed_at": _stamp(0), "created_at": _stamp(0), "updated_at": _stamp(0),
-            "network_count": 0, "subscribers_count": 0,
+            "network_count": 0, "subscribers_count": 0, "topics": [], "is_template": False,
+            "temp_clone_token": "", "web_commit_signoff_required": False,
             "permissions": {"admin": False, "maintain": False, "push": repo.access == "write",
                             "triage": repo.access == "write", "pull": True},
         }
-        for flag in ("has_issues", "has_projects", "has_wiki", "has_discussions"):
+        for flag in ("has_issues", "has_projects", "has_wiki", "has_discussions", "has_downloads"):
             data[flag] = True
         data["has_pages"] = False
+        for setting, value in (("allow_auto_merge", False), ("allow_forking", True),
+                               ("allow_merge_commit", True), ("allow_rebase_merge", True),
+                               ("allow_squash_merge", True), ("allow_update_branch", False),
+                               ("delete_branch_on_merge", False),
+                               ("use_squash_pr_title_as_default", False)):
+            data[setting] = value
         open_count = sum(1 for i in repo.issues.values() if i.state == "open")
         for counter in ("forks", "forks_count", "stargazers_count", "watchers", "watchers_count"):
             data[counter] = 0
@@ -366,8 +409,11 @@ class FakeGitHub(GitData):
             "milestone": None, "locked": issue.locked,
             "active_lock_reason": "resolved" if issue.locked else None,
             "comments": count, "closed_at": _stamp(issue.created) if issue.state == "closed" else None,
+            "closed_by": self._user("octocat") if issue.state == "closed" else None,
+            "state_reason": "completed" if issue.state == "closed" else None,
             "created_at": _stamp(issue.created), "updated_at": _stamp(issue.created),
-            "author_association": "CONTRIBUTOR",
+            "author_association": "CONTRIBUTOR", "timeline_url": f"{api}/timeline",
+            "performed_via_github_app": None, "reactions": _reactions(f"{api}/reactions"),
         }
         if issue.kind == "pull":
             data["pull_request"] = {"url": api.replace("/issues/", "/pulls/"), "html_url": html,
@@ -385,10 +431,8 @@ class FakeGitHub(GitData):
             "body": c.body, "user": self._user(c.login),
             "created_at": _stamp(c.created), "updated_at": _stamp(c.updated),
             "issue_url": f"{self.base_url}/repos/{full}/issues/{c.number}",
-            "author_association": "NONE",
-            "reactions": {"url": f"{url}/reactions", "total_count": 0, "+1": 0, "-1": 0,
-                          "laugh": 0, "confused": 0, "heart": 0, "hooray": 0, "eyes": 0,
-                          "rocket": 0},
+            "author_association": "NONE", "performed_via_github_app": None,
+            "reactions": _reactions(f"{url}/reactions"),
         }
 
     # -- state access -----------------------------------------------------
@@ -467,11 +511,7 @@ class FakeGitHub(GitData):
         repo, issue = self._issue(p, for_write=True)
         if issue.locked:
             raise _Reply(403, LOCKED_MESSAGE)
-        text = (body or {}).get("body")
-        if not isinstance(text, str) or not text:
-            raise _Reply(422, "Validation Failed")
-        if len(text) > 65536:
-            raise _Reply(422, "Validation Failed")
+        text = _comment_body(body)
         cid = self._store_comment(f"{repo.owner}/{repo.name}".lower(), issue.number, text, self.login)
         data = self._comment_json(self.comments[cid])
         return 201, data, {"Location": data["url"]}
@@ -481,10 +521,7 @@ class FakeGitHub(GitData):
 
     def h_edit_comment(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
         comment = self._comment(p, for_write=True)
-        text = (body or {}).get("body")
-        if not isinstance(text, str) or not text or len(text) > 65536:
-            raise _Reply(422, "Validation Failed")
-        comment.body = text
+        comment.body = _comment_body(body)
         comment.updated = time.time()
         return 200, self._comment_json(comment), {}
 
@@ -550,6 +587,7 @@ class FakeGitHub(GitData):
                     continue
                 fault.fired += 1
                 kind = fault.kind if isinstance(fault.kind, str) else self._random.choice(fault.kind)
+                fault.kinds[kind] += 1
                 return fault, kind
         return None
 
@@ -607,8 +645,7 @@ class FakeGitHub(GitData):
                     if method in WRITES and handler != "graphql" and status < 400:
                         self.writes_done += 1
                 except _Reply as reply:
-                    status, data, headers = reply.status, {"message": reply.message,
-                                                           "documentation_url": DOCS}, reply.headers
+                    status, data, headers = reply.status, reply.body(), reply.headers
         if kind == "store-then-drop":
             h.drop()
             return
@@ -641,17 +678,21 @@ class FakeGitHub(GitData):
 
     def _send(self, h: "_Handler", method: str, path: str, template: str | None, status: int,
               data: Any, headers: dict[str, str]) -> None:
+        payload = b"" if data is None else json.dumps(data).encode()
         with self._lock:
             self.rate_used += 1
-            base = self.rate_headers(headers.pop("x-ratelimit-resource", "core"))
+            base = {"Content-Type": "application/json; charset=utf-8",
+                    "X-GitHub-Media-Type": "github.v3; format=json",
+                    "X-GitHub-Request-Id": f"FAKE:{len(self.exchanges) + 1}"}
+            if status < 300 and data is not None:  # what GitHub sends with a resource
+                base["ETag"] = f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
+                base["Cache-Control"] = "private, max-age=60, s-maxage=60"
+            base.update(self.rate_headers(headers.pop("x-ratelimit-resource", "core")))
             base.update(headers)
             self.exchanges.append(Exchange(method, path, template, status, data, dict(base), time.time()))
-        payload = b"" if data is None else json.dumps(data).encode()
         try:
             h.send_response(status)
-            h.send_header("Content-Type", "application/json; charset=utf-8")
             h.send_header("Content-Length", str(len(payload)))
-            h.send_header("X-GitHub-Request-Id", f"FAKE:{len(self.exchanges)}")
             for name, value in base.items():
                 h.send_header(name, value)
             h.end_headers()
