@@ -35,8 +35,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 DEFAULT = PROJECT.parent / "shared" / "corpus" / "minutes"
-ENV = {**os.environ, "PYTHONPATH": str(PROJECT)}
 OWNER = "SovereignCloudStack"
+# The index remembers the owner it was built with; the history command, run
+# where no configuration is found, takes the same one from GITHUB_REPOSITORY.
+ENV = {**os.environ, "PYTHONPATH": str(PROJECT), "GITHUB_REPOSITORY": f"{OWNER}/minutes"}
 
 TOKENIZE = """
 import sys, time
