@@ -27,7 +27,7 @@ from minutesbot.document import Document, read_document
 from minutesbot.parser import HANDLE, MinutesError, find_minutes_files, handles, parse_file
 from minutesbot.reading import read_minutes
 from minutesbot.render import TemplateError, render_agenda
-from minutesbot.record import Action, Item, Record
+from minutesbot.record import Action, Record
 from minutesbot.skeleton import Skeleton, default_skeleton, is_layout_heading, skeleton_from
 from minutesbot.tracking import normalise_text, texts_match, track_actions
 
@@ -362,9 +362,9 @@ def _notes(document: Document, line: int) -> tuple[int | None, list[str]]:
     return index, [ln.text for e in document.entries if e.heading == index for ln in e.lines]
 
 
-def _group_topics(document: Document, index: int) -> list[tuple[str, list[str], int]]:
+def _group_topics(document: Document, index: int | None) -> list[tuple[str, list[str], int]]:
     """The topics a "Postponed items" heading lists: title, owners, line of each entry."""
-    entries = [e for e in document.entries if e.heading == index and e.is_item]
+    entries = [e for e in document.entries if index is not None and e.heading == index and e.is_item]
     top = min((e.depth for e in entries), default=0)
     return [(clean_topic(e.text), handles(e.text), e.line) for e in entries
             if e.depth == top and len(e.text.split()) <= STATEMENT_WORDS]
@@ -408,11 +408,12 @@ def deferred_items(history: History, records: list[Record], team: str, side: set
             if not key or is_layout_heading(item.title) or document is None:
                 continue
             heading, notes = _notes(document, item.line)
-            if _GROUP.match(item.title):
-                for title, owners, line in _group_topics(document, heading) if heading is not None else ():
+            group = _GROUP.match(item.title)
+            if group:
+                for title, owners, line in _group_topics(document, heading):
                     if topic_key(title):
-                        put_off(topic_key(title), title, owners, _phrase(_GROUP.match(item.title).group(0)),
-                                record, line, [], index)
+                        put_off(topic_key(title), title, owners, _phrase(group.group(0)), record, line, [],
+                                index)
                 continue
             phrase = put_off_phrase(item.title, notes)
             if phrase is not None:
