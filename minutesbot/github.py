@@ -42,6 +42,7 @@ from minutesbot import __version__
 
 DEFAULT_API_URL = "https://api.github.com"
 GRAPHQL_BATCH = 100
+SEARCH_LIMIT = 50
 REF = re.compile(r"^(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)#(?P<number>\d+)$")
 SKIP_REASONS = frozenset({"not-found", "forbidden", "locked"})
 # The Policy fields that MINUTESBOT_GITHUB_<NAME> environment variables set.
@@ -207,6 +208,16 @@ class Pull:
     body: str
     url: str
     handle: Any = field(repr=False, default=None)
+
+
+@dataclass
+class FoundIssue:
+    """An issue or pull request a search found: ``owner/repo#N`` (lower case), title, page."""
+
+    ref: str
+    kind: str
+    title: str
+    url: str
 
 
 def _check_api_url(api_url: str) -> None:
@@ -640,6 +651,31 @@ class GitHub:
             return Upsert(attempted, pull.url, number=pull.number)
 
         return self._rounds(what, step)
+
+    # -- search -----------------------------------------------------------
+    def open_labelled(self, label: str, owner: str, limit: int = SEARCH_LIMIT) -> list[FoundIssue]:
+        """Open issues and pull requests labelled ``label`` in the repositories of ``owner``.
+
+        One search across the user's or organization's repositories (the
+        label is usually set on issues in many of them), newest first, at
+        most ``limit``: an agenda has room for a few dozen topics, not more.
+        """
+        query = f'label:"{label}" is:open user:{owner}'
+
+        def fetch() -> list[FoundIssue]:
+            found = []
+            for issue in self._gh.search_issues(query, sort="created", order="desc"):
+                # The page URL names the repository and the kind: asking issue.repository or
+                # issue.pull_request would cost a request each (PyGithub completes the object).
+                *_, repo_owner, repo, path, number = issue.html_url.rsplit("/", 4)
+                kind = "pull" if path == "pull" else "issue"
+                found.append(FoundIssue(f"{repo_owner}/{repo}#{number}".lower(), kind, issue.title,
+                                        issue.html_url))
+                if len(found) >= limit:
+                    break
+            return found
+
+        return self._read(f"searching open issues labelled {label!r} of {owner}", fetch)
 
     # -- GraphQL ----------------------------------------------------------
     def issue_states(self, refs: Iterable[str]) -> dict[str, str | None]:

@@ -258,3 +258,20 @@ def test_removing_a_backlink_survives_a_delete_that_failed_after_it_worked(ghfak
     assert client(ghfake).remove_comments("acme/x#1", "<!-- m -->") == 1
     assert ghfake.comments_on("acme/x#1") == ["someone else's"]
     assert ghfake.counts["DELETE"] == 1 and ghfake.counts["GET"] == 2
+
+
+def test_open_labelled_issues_of_an_owner_in_one_search(ghfake):
+    for n in range(1, 36):
+        ghfake.add_issue(f"acme/stacks#{n}", title=f"Topic {n}", labels=("container-agenda",))
+    ghfake.add_issue("acme/docs#7", title="A pull request", kind="pull", labels=("Container-Agenda", "doc"))
+    ghfake.add_issue("acme/docs#8", title="Closed", state="closed", labels=("container-agenda",))
+    ghfake.add_issue("acme/docs#9", title="Other label", labels=("iaas-agenda",))
+    ghfake.add_issue("other/stacks#1", title="Other owner", labels=("container-agenda",))
+    found = client(ghfake).open_labelled("container-agenda", "acme")
+    refs = {issue.ref for issue in found}
+    assert len(found) == 36 and ghfake.requests == 1
+    assert "acme/docs#7" in refs and not refs & {"acme/docs#8", "acme/docs#9", "other/stacks#1"}
+    [pull] = [issue for issue in found if issue.ref == "acme/docs#7"]
+    assert pull.kind == "pull" and pull.title == "A pull request"
+    assert pull.url == f"{ghfake.origin}/acme/docs/pull/7"
+    assert len(client(ghfake).open_labelled("container-agenda", "acme", limit=5)) == 5

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from ghfake.gitdata import GitData
 
@@ -110,6 +110,7 @@ class _Issue:
     state: str = "open"
     locked: bool = False
     created: float = field(default_factory=time.time)
+    labels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -173,6 +174,7 @@ ROUTES: list[tuple[str, str, str]] = [
     ("POST", "/repos/{owner}/{repo}/pulls", "create_pull"),
     ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", "get_pull"),
     ("PATCH", "/repos/{owner}/{repo}/pulls/{pull_number}", "update_pull"),
+    ("GET", "/search/issues", "search_issues"),
 ]
 SLASHED = {"ref", "path"}  # parameters that may hold slashes (heads/main, minutes/a.md)
 
@@ -184,6 +186,24 @@ def _template_regex(template: str) -> re.Pattern[str]:
 
 
 _COMPILED = [(m, t, _template_regex(t), h) for m, t, h in ROUTES]
+_SEARCH_TERM = re.compile(r'(?:(\w+):)?("[^"]*"|\S+)')
+
+
+def _search_term_holds(key: str, value: str, repo: _Repo, issue: _Issue) -> bool:
+    """One term of a search query; free words match the title."""
+    if key == "label":
+        return value.lower() in (name.lower() for name in issue.labels)
+    if key in ("is", "state") and value in ("open", "closed"):
+        return issue.state == value
+    if key in ("is", "type") and value in ("issue", "pr"):
+        return (issue.kind == "pull") == (value == "pr")
+    if key in ("user", "org"):
+        return repo.owner.lower() == value.lower()
+    if key == "repo":
+        return f"{repo.owner}/{repo.name}".lower() == value.lower()
+    return value.lower() in issue.title.lower()
+
+
 _GRAPHQL_ALIAS = re.compile(
     r'(\w+)\s*:\s*repository\(\s*owner:\s*("(?:[^"\\]|\\.)*")\s*,\s*name:\s*("(?:[^"\\]|\\.)*")\s*\)'
     r"\s*\{\s*issueOrPullRequest\(\s*number:\s*(\d+)\s*\)")
@@ -288,14 +308,15 @@ class FakeGitHub(GitData):
             self.repos[key].access = access
 
     def add_issue(self, ref: str, *, title: str | None = None, kind: str = "issue",
-                  state: str = "open", locked: bool = False) -> None:
+                  state: str = "open", locked: bool = False, labels: tuple[str, ...] = ()) -> None:
         """``ref`` is ``owner/repo#N``; the repository is added when missing."""
         full_name, number = ref.split("#")
         if full_name.lower() not in self.repos:
             self.add_repo(full_name)
         with self._lock:
             self.repos[full_name.lower()].issues[int(number)] = _Issue(
-                int(number), title or f"Issue {number}", kind=kind, state=state, locked=locked)
+                int(number), title or f"Issue {number}", kind=kind, state=state, locked=locked,
+                labels=tuple(labels))
 
     def add_comment(self, ref: str, body: str, *, login: str | None = None) -> int:
         """A comment already there (a person's, or one left by an earlier run)."""
@@ -405,7 +426,8 @@ class FakeGitHub(GitData):
             "labels_url": f"{api}/labels{{/name}}", "comments_url": f"{api}/comments",
             "events_url": f"{api}/events", "html_url": html, "number": issue.number,
             "state": issue.state, "title": issue.title, "body": None,
-            "user": self._user("octocat"), "labels": [], "assignee": None, "assignees": [],
+            "user": self._user("octocat"), "labels": [self._label_json(repo, name) for name in issue.labels],
+            "assignee": None, "assignees": [],
             "milestone": None, "locked": issue.locked,
             "active_lock_reason": "resolved" if issue.locked else None,
             "comments": count, "closed_at": _stamp(issue.created) if issue.state == "closed" else None,
@@ -420,6 +442,33 @@ class FakeGitHub(GitData):
                                     "diff_url": f"{html}.diff", "patch_url": f"{html}.patch",
                                     "merged_at": None}
         return data
+
+    def _label_json(self, repo: _Repo, name: str) -> dict[str, Any]:
+        number = sum(map(ord, name))
+        return {"id": number, "node_id": _node_id("LA", number),
+                "url": f"{self.base_url}/repos/{repo.owner}/{repo.name}/labels/{quote(name)}",
+                "name": name, "color": "ededed", "default": False, "description": None}
+
+    def h_search_issues(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
+        """The qualifiers minutesbot uses: label:, is:open/closed, is:issue/pr, user:/org:, repo:."""
+        terms = _SEARCH_TERM.findall(q.get("q", ""))
+        if not terms:
+            return 422, {"message": "Validation Failed", "errors": [
+                {"resource": "Search", "field": "q", "code": "missing"}],
+                "documentation_url": "https://docs.github.com/rest/search/search#search-issues-and-pull-requests"}, {}
+        found = []
+        for repo in sorted(self.repos.values(), key=lambda r: (r.owner.lower(), r.name.lower())):
+            for issue in sorted(repo.issues.values(), key=lambda i: -i.number):
+                if all(_search_term_holds(key.lower(), value.strip('"'), repo, issue) for key, value in terms):
+                    # Search results carry a score and the body as text (empty, not null).
+                    found.append({**self._issue_json(repo, issue), "body": "", "score": 1.0})
+        per_page = min(int(q.get("per_page", self.default_per_page)), 100)
+        page = max(int(q.get("page", 1)), 1)
+        last = max((len(found) + per_page - 1) // per_page, 1)
+        items = found[(page - 1) * per_page: page * per_page]
+        return (200, {"total_count": len(found), "incomplete_results": False, "items": items,
+                      "search_type": "lexical"},
+                self._link(f"{self.base_url}/search/issues", q, page, last))
 
     def _comment_json(self, c: _Comment) -> dict[str, Any]:
         repo = self.repos[c.repo]
