@@ -29,7 +29,8 @@ from minutesbot.reading import read_minutes
 from minutesbot.render import TemplateError, render_agenda
 from minutesbot.record import Action, Record
 from minutesbot.skeleton import Skeleton, default_skeleton, is_layout_heading, skeleton_from
-from minutesbot.tracking import normalise_text, texts_match, track_actions
+from minutesbot.tracking import (Review, find_review, normalise_text, owners_overlap, texts_match,
+                                 track_actions)
 
 REGULAR_WINDOW = 8        # regular attendees: in the last this many meetings ...
 RECURRING_WINDOW = 5      # a standing topic: in the last this many meetings ...
@@ -43,7 +44,8 @@ _PUT_OFF = (r"(?:postponed?|deferred|not discussed|skipped|carried over|to be co
 _LATER = r"next (?:week|time|meeting|call)\b(?!\s*:)"      # "Next week: holiday" is news
 _NOT_AGAIN = r"(?!\s+(?:from|since)\b)"                    # "(postponed from last week)": back now
 # A heading marked as put off: "(postponed)", "- skipped", ": not discussed", "-> next meeting".
-_MARKED = re.compile(rf"(?:[(\[,:]|\s[-–—]|->|→|=>)\s*{_PUT_OFF}\b{_NOT_AGAIN}|(?:->|→|=>)\s*{_LATER}", re.I)
+_MARKED = re.compile(rf"(?:[(\[,:]|\s[-–—]|->|→|=>)\s*{_PUT_OFF}\b{_NOT_AGAIN}"
+                     rf"|(?:->|→|=>)\s*{_LATER}", re.I)
 # A note that says no more than that: "not discussed yet", "skipped, @x not present".
 _STATEMENT = re.compile(rf"^\W*({_PUT_OFF}|{_LATER}){_NOT_AGAIN}\b(.*)$", re.I)
 STATEMENT_WORDS = 12
@@ -182,6 +184,7 @@ class History:
     records: list[Record]
     warnings: list[str]
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
+    reviews: dict[str, Review | None] = field(default_factory=dict, repr=False)
 
     def text(self, record: Record, max_bytes: int) -> str:
         """The record's file, decoded as the parser decoded it (so line numbers agree)."""
@@ -193,9 +196,15 @@ class History:
             self.documents[record.source] = read_document(self.text(record, max_bytes))
         return self.documents[record.source]
 
+    def review(self, record: Record, max_bytes: int) -> Review | None:
+        """The record's review of earlier action items, if it has one."""
+        if record.source not in self.reviews:
+            self.reviews[record.source] = find_review(record, self.document(record, max_bytes))
+        return self.reviews[record.source]
+
     def upto(self, count: int) -> "History":
         """The history before its ``count``-th meeting, as it was known then."""
-        return History(self.root, self.records[:count], [], self.documents)
+        return History(self.root, self.records[:count], [], self.documents, self.reviews)
 
 
 def team_folders(root: Path) -> list[str]:
@@ -248,15 +257,17 @@ def _origin(record: Record, line: int, team: str) -> Origin:
     return Origin(record.date or "", record.source, line, _link(record.source, line, team))
 
 
-def open_actions(records: list[Record], team: str) -> list[CarriedAction]:
+def open_actions(records: list[Record], team: str,
+                 reviews: Mapping[str, Review] | None = None) -> list[CarriedAction]:
     """Actions no later meeting reported done or dropped, each once (its first writing).
 
     Reviews re-list an open action every week ("OPEN"); such repeats are the
-    same action and are folded into the earliest one.
+    same action and are folded into the earliest one. With the team's
+    ``reviews``, what the latest one no longer lists is not carried either.
     """
     by_source = {r.source: r for r in records}
     carried: list[tuple[CarriedAction, str]] = []
-    for tracked in track_actions(records):
+    for tracked in track_actions(records, reviews):
         if tracked.status != "open":
             continue
         action = tracked.action
@@ -286,9 +297,7 @@ def recent_only(carried: list[Carried], records: list[Record], meetings: int | N
 
 
 def _same_action(action: Action, norm: str, earlier: CarriedAction, earlier_norm: str) -> bool:
-    owners = {o.lower() for o in action.owners}
-    before = {o.lower() for o in earlier.owners}
-    return (owners == before or bool(owners & before)) and texts_match(norm, earlier_norm)
+    return owners_overlap(action.owners, earlier.owners) and texts_match(norm, earlier_norm)
 
 
 def topic_key(title: str) -> str:
@@ -550,12 +559,15 @@ def build_agenda(history: History, team: str, config: Config, *, day: date | Non
     skeleton = skeleton_from(history.text(model, config.max_file_bytes)) if model else default_skeleton()
     away = away_on_day(earlier, when, team)
     previous = _origin(model, 1, team) if model else None
+    # A side meeting's "open action items" are its own, not a review of the team's.
+    reviews = {r.source: review for r in earlier
+               if r.source not in side and (review := history.review(r, config.max_file_bytes))}
     deferred = recent_only(deferred_items(history, earlier, team, side, config.max_file_bytes), earlier,
                            team_config.carry_meetings)
     return Agenda(
         team=team, date=when, date_text=when.strftime(team_config.date_format),
         start=start_time(when, team_config), skeleton=skeleton, previous=previous,
-        actions=recent_only(open_actions(earlier, team), earlier, team_config.carry_meetings),
+        actions=recent_only(open_actions(earlier, team, reviews), earlier, team_config.carry_meetings),
         deferred=deferred, recurring=recurring_topics(earlier, deferred),
         away=away, roles=suggest_roles(earlier, {a.who for a in away}),
         issue_urls=issue_urls(earlier),

@@ -22,6 +22,15 @@ An open entry that re-lists an earlier open action (the same rules, a later
 day) is a *repeat*: ``repeat_of`` points to the first writing, so lists of
 what people owe show each debt once.
 
+Reviews (:func:`find_review`) add two rules for the callers that pass them:
+
+- an entry of a review with a done or dropped mark closes like an action,
+  even when written without ``AI``: ``@fkr: connect @x with AOV ✅`` below
+  "Checking AIs of last week";
+- a team that reviews its actions has dealt with those its latest review no
+  longer lists: an open action of an earlier meeting that matches no entry
+  of that review is closed as ``unlisted``.
+
 The functions here are pure (no I/O, no SQLite) so the archive, ``new`` and
 the tests can share them.
 """
@@ -31,11 +40,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
+from minutesbot.document import Document, Entry
+from minutesbot.parser import parse_text
 from minutesbot.record import Action, Record
 
 CLOSING_STATUSES = ("done", "dropped")
+UNLISTED = "unlisted"
 SIMILARITY = 0.8
 # Fewer words than this are too generic ("fix it") for containment to mean identity.
 MIN_CONTAINED_WORDS = 3
@@ -45,6 +57,14 @@ _URL = re.compile(r"<?https?://\S+>?")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _STATUS_WORDS = frozenset({"done", "dropped", "obsolete", "cancelled", "canceled", "erledigt",
                            "wont", "won", "t"})
+# A look back at earlier actions: "Check AIs from last time", "Checking AIs of last week",
+# "Pending action items", "AIs from last call". "AI" in capitals only: "AI workloads" is a topic.
+_ACTION_WORDS = r"(?:AIs?|(?i:action items?|actions|to-?dos))"
+REVIEW = re.compile(
+    rf"^\W*(?:(?i:check(?:ing)?|review(?:ing)?|pending|open|outstanding)\b.*\b{_ACTION_WORDS}"
+    rf"|{_ACTION_WORDS}\b.*\b(?i:(?:from|of) (?:the )?(?:last|previous|past))\b)")
+REVIEW_WORDS = 8          # a label, not a sentence ("check AI from last time: set up a meeting ...")
+_LIST_MARK = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?)")
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,72 @@ class TrackedAction:
         }
 
 
+@dataclass
+class Review:
+    """A meeting's look back at earlier action items: where it starts, and the entries it
+    lists, each read as an action (owners, text, status) whether written with ``AI`` or not."""
+
+    source: str
+    date: str | None
+    line: int
+    entries: list[Action]
+
+
+def is_review_label(text: str) -> bool:
+    """Whether a heading or a line announces a review of earlier actions."""
+    return len(text.split()) <= REVIEW_WORDS and bool(REVIEW.search(text))
+
+
+def find_review(record: Record, document: Document) -> Review | None:
+    """The entries that ``record``'s review sections list (None: it has no review).
+
+    A review is a heading labelled like one, or a line labelled like one with
+    the list it introduces (its sub-entries, or the list right after it). An
+    entry written without ``AI`` (``@fkr: mail the CSPs ✅``) is read as if it
+    had been, by the parser's own rules, so its owners and status mean what
+    they mean in an action.
+    """
+    entries: list[Entry] = []
+    label_line = 0
+    for index, heading in enumerate(document.headings):
+        if is_review_label(heading.text):
+            below = [e for e in document.entries if e.heading == index and e.is_item]
+            top = min((e.depth for e in below), default=0)
+            entries += [e for e in below if e.depth == top]
+            label_line = label_line or heading.line
+    for position, entry in enumerate(document.entries):
+        if entry.lines and is_review_label(entry.text):
+            entries += entry.children or _list_after(document.entries, position)
+            label_line = label_line or entry.line
+    entries = list({e.line: e for e in entries}.values())     # a label inside a review section
+    if not entries:
+        return None
+    lines = document.text.split("\n")
+    written = {a.line for a in record.actions}
+    for entry in entries:
+        if entry.line not in written and 0 < entry.line <= len(lines):
+            lines[entry.line - 1] = _LIST_MARK.sub(r"\1AI ", lines[entry.line - 1], count=1)
+    read = {a.line: a for a in parse_text("\n".join(lines), source=record.source).actions}
+    listed = []
+    for entry in entries:
+        action = read.get(entry.line)
+        if action is not None:
+            if entry.lines[0].struck and entry.line not in written:
+                action.status = "done"      # "~~@x: do y~~": the added "AI" is not struck
+            listed.append(action)
+    return Review(record.source, record.date, label_line, listed) if listed else None
+
+
+def _list_after(entries: list[Entry], position: int) -> list[Entry]:
+    """The top entries of the list right after a paragraph ("AIs from last time:")."""
+    label = entries[position]
+    following = [e for e in entries[position + 1:] if e.heading == label.heading]
+    if label.is_item or not following or not following[0].is_item:
+        return []
+    first = following[0]
+    return [e for e in following if e.list_id == first.list_id and e.depth == first.depth]
+
+
 def normalise_text(text: str) -> str:
     """The words of an action's text, for comparison: no markup, case or status words."""
     text = _LINK.sub(r"\1", text)
@@ -118,21 +204,58 @@ def texts_match(a: str, b: str) -> bool:
     return SequenceMatcher(None, list_a, list_b, autojunk=False).ratio() >= SIMILARITY
 
 
-def track_actions(records: Iterable[Record]) -> list[TrackedAction]:
+def track_actions(records: Iterable[Record],
+                  reviews: Mapping[str, Review] | None = None) -> list[TrackedAction]:
     """Every action of ``records``, each with the later entry that closed it, if any.
 
     The result keeps the order of the input (records, then actions within
     each); a record needs only ``source``, ``team``, ``date`` and ``actions``.
+    ``reviews`` (by source, see :func:`find_review`) add the review rules.
     """
+    records = list(records)
+    reviews = reviews or {}
     tracked = [TrackedAction(action, r.source, r.date, r.team)
                for r in records for action in r.actions]
     by_team: dict[str | None, list[TrackedAction]] = defaultdict(list)
     for t in tracked:
         if t.date:
             by_team[t.team].append(t)
+    latest: dict[str | None, Review] = {}
+    for record in records:
+        review = reviews.get(record.source)
+        if review is None or not record.date:
+            continue
+        written = {a.line for a in record.actions}
+        # Entries written without "AI" are no actions of their own, but may close one.
+        by_team[record.team] += [TrackedAction(e, record.source, record.date, record.team)
+                                 for e in review.entries
+                                 if e.line not in written and e.status in CLOSING_STATUSES]
+        if record.team not in latest or (latest[record.team].date or "") <= record.date:
+            latest[record.team] = review
     for entries in by_team.values():
         _close_within_team(entries)
+    for team, review in latest.items():
+        _close_unlisted(by_team[team], review)
     return tracked
+
+
+def _close_unlisted(entries: list[TrackedAction], review: Review) -> None:
+    """Close the open actions of meetings before ``review`` that it does not list."""
+    closure = Closure(review.source, review.date, review.line, UNLISTED)
+    listed = [(e, normalise_text(e.text)) for e in review.entries]
+    for t in entries:
+        if t.status != "open" or (t.date or "") >= (review.date or ""):
+            continue
+        norm = normalise_text(t.action.text)
+        if not any(owners_overlap(t.action.owners, e.owners) and texts_match(norm, e_norm)
+                   for e, e_norm in listed):
+            t.closed_by = closure
+
+
+def owners_overlap(a: list[str], b: list[str]) -> bool:
+    """The same people, or at least one in common (both naming nobody counts as the same)."""
+    first, second = {o.lower() for o in a}, {o.lower() for o in b}
+    return first == second or bool(first & second)
 
 
 def _close_within_team(entries: list[TrackedAction]) -> None:

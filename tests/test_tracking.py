@@ -1,8 +1,11 @@
 """Action status across meetings (minutesbot.tracking), on records written by hand."""
 from __future__ import annotations
 
+import pytest
+
 from minutesbot.record import Action, Record
-from minutesbot.tracking import Closure, normalise_text, texts_match, track_actions
+from minutesbot.tracking import (Closure, Review, find_review, is_review_label, normalise_text, texts_match,
+                                 track_actions)
 
 
 def meeting(source: str, date: str | None, *actions: Action, team: str = "iaas") -> Record:
@@ -107,3 +110,87 @@ def test_relisted_open_action_is_a_repeat_of_its_first_writing():
     assert first.repeat_of is None and second.repeat_of is first
     assert first.status == "done" and second.status == "done"
     assert second.to_dict()["repeat_of"] == {"source": "t/2024-01-01.md", "line": 3}
+
+
+def _reviewed(source: str, text: str) -> tuple[Record, Review | None]:
+    """A meeting parsed from ``text``, and its review."""
+    from minutesbot.document import read_document
+    from minutesbot.parser import parse_text
+
+    record = parse_text(text, source=source, team="iaas")
+    return record, find_review(record, read_document(text))
+
+
+EARLIER = """# 2023-09-13
+
+## Agenda
+
+### Sprint
+- AI @fkr: connect @markus-hentsch with AOV and art codix via e-mail
+- AI @fkr: talk with @berendt about contact to vexxhost
+- AI @garloff: write the blog post about live migration
+"""
+
+
+@pytest.mark.parametrize("review", [
+    "## Housekeeping\n\n- Checking AIs of last week\n"
+    "    - @fkr: connect @markus-hentsch with AOV and artcodix via e-mail: ✅\n"
+    "    - ~~@fkr: talk with @berendt about contact to vexxhost~~\n"
+    "    - @garloff: write the blog post about live migration\n",
+    "### AIs from last call\n\n- @fkr connect @markus-hentsch with AOV and art codix via e-mail - DONE\n"
+    "- @fkr talk with @berendt about contact to vexxhost ✔\n"
+    "- @garloff write the blog post about live migration (ongoing)\n",
+    "AIs from last time:\n\n- @fkr: connect @markus-hentsch with AOV and art codix via e-mail\n  - done\n"
+    "- @fkr: talk with @berendt about contact to vexxhost (done)\n"
+    "- @garloff: write the blog post about live migration\n",
+])
+def test_review_entries_without_ai_marker_close_earlier_actions(review: str) -> None:
+    first, _ = _reviewed("iaas/20230913.md", EARLIER)
+    later, found = _reviewed("iaas/20230920.md",
+                             f"# 2023-09-20\n\n{review}\n## Agenda\n\n### Other\n- notes\n")
+    assert found is not None and later.actions == []
+    assert [(e.owners, e.status) for e in found.entries] == [(["fkr"], "done"), (["fkr"], "done"),
+                                                             (["garloff"], "open")]
+    tracked = track_actions([first, later], {later.source: found})
+    assert [t.status for t in tracked] == ["done", "done", "open"]
+    assert tracked[0].closed_by == Closure("iaas/20230920.md", "2023-09-20", found.entries[0].line, "done")
+    # Without the reviews (as the archive calls it), the entries are no actions and close nothing.
+    assert [t.status for t in track_actions([first, later])] == ["open"] * 3
+
+
+def test_latest_review_no_longer_listing_an_older_action_dealt_with_it() -> None:
+    first, _ = _reviewed("iaas/20230906.md",
+                         "# 2023-09-06\n\n## Topic\n- AI @mbuechse: open the PR for flavors\n")
+    second, _ = _reviewed("iaas/20230913.md", EARLIER)
+    review_text = ("# 2023-09-20\n\n## Pending action items\n\n"
+                   "- AI @garloff: write the blog post about live migration\n  - ongoing\n\n"
+                   "## Topic\n- AI @alice: prepare the demo\n")
+    third, review = _reviewed("iaas/20230920.md", review_text)
+    fourth, _ = _reviewed("iaas/20230927.md", "# 2023-09-27\n\n## Topic\n- AI @bob: order hardware\n")
+    records = [first, second, third, fourth]
+    tracked = {t.action.text: t for t in track_actions(records, {third.source: review})}
+    unlisted = {text for text, t in tracked.items() if t.status == "unlisted"}
+    assert unlisted == {"open the PR for flavors",
+                        "connect @markus-hentsch with AOV and art codix via e-mail",
+                        "talk with @berendt about contact to vexxhost"}
+    assert tracked["open the PR for flavors"].closed_by == Closure("iaas/20230920.md", "2023-09-20", 3,
+                                                                   "unlisted")
+    # Listed again, written at the review or after it: still open.
+    assert {t.action.text for t in tracked.values() if t.status == "open"} == {
+        "write the blog post about live migration", "prepare the demo", "order hardware"}
+
+
+@pytest.mark.parametrize("label, is_review", [
+    ("Check AIs from last time", True),
+    ("Checking AIs of last week", True),
+    ("Check pending Action Items", True),
+    ("Pending action items", True),
+    ("AIs from last call", True),
+    ("Action Items from last week's call:", True),
+    ("Action items", False),                    # this meeting's new actions
+    ("AI workloads on GPUs", False),
+    ("no AIs from last week", False),
+    ("check AI from last time: set up meeting(s) to prioritize tasks within the epics", False),
+])
+def test_review_labels(label: str, is_review: bool) -> None:
+    assert is_review_label(label) is is_review

@@ -48,6 +48,8 @@ Responsible for the minutes: @alice
 ## Pending action items
 - AI @alice: write the upgrade guide for v1.2 with care
   - done
+- AI @bob, @carol: review [the PR](https://github.com/acme/stacks/pull/12) of snake_case_names
+- @carol: ask the _vendor_ about [prices] if cost < 5
 - AI @dave: fix the flaky test \\ twice
   - dropped
 
@@ -104,7 +106,7 @@ def test_open_actions_round_trip(repo: Path, write, new) -> None:
 def test_carried_action_says_where_it_came_from(repo: Path, write, new) -> None:
     lines = _agenda_text(write, new).splitlines()
     at = lines.index("- AI @bob, @carol: review the PR of snake_case_names")
-    assert lines[at + 1] == ("  - from [2024-04-04](20240404.md#L16); "
+    assert lines[at + 1] == ("  - from [2024-04-04](20240404.md#L16), last listed 2024-04-11; "
                              "[acme/stacks#12](https://github.com/acme/stacks/pull/12)")
     assert "_Offline: issue states not checked (no GITHUB_TOKEN)._" in lines
 
@@ -193,3 +195,15 @@ def test_one_place_for_each_carried_thing(write, new) -> None:
     assert text.count("### Topic") == 1
     assert "Pending action items" not in text and "Breakouts" not in text
     assert "Postponed" not in text
+
+
+def test_actions_the_latest_review_left_out_are_not_carried(write, new) -> None:
+    write("minutes/team/20240404.md", "# 2024-04-04\n\n## Participants\n- @alice\n\n## Agenda\n\n"
+          "### Topic\n- AI @alice: write the upgrade guide\n- AI @bob: order the new hardware\n"
+          "- AI @carol: ask the vendor about prices\n")
+    write("minutes/team/20240411.md", "# 2024-04-11\n\n## Participants\n- @alice\n\n"
+          "## Check AIs from last time\n- @alice: write the upgrade guide ✅\n"
+          "- @bob: order the new hardware\n  - ongoing\n\n## Agenda\n\n### Other\n- notes\n")
+    text = new("--date", "2024-04-18", "--stdout").stdout
+    actions = [line for line in text.splitlines() if line.startswith("- AI ")]
+    assert actions == ["- AI @bob: order the new hardware"]
