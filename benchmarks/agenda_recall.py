@@ -6,12 +6,14 @@ three earlier meetings): the agenda is built from what came before, as
 
 - next date: the predicted date equals M's date (cadence inferred from the
   history, as no configuration is given);
-- carried actions: where M reviews action items in a section of its own
-  ("Check AIs from last time", "Pending action items"), the actions listed
-  there are what the team itself carried. Recall is the share of them the
-  agenda carried; precision the share of the agenda's carried actions that
-  the review listed. An entry matches when the owners overlap (or both name
-  nobody) and the texts match as :mod:`minutesbot.tracking` compares them.
+- carried actions: where M reviews action items ("Check AIs from last time",
+  "Pending action items", "AIs from last call" headings, or a line like
+  "Checking AIs of last week" over a list; :func:`minutesbot.tracking.find_review`),
+  the entries listed there, with ``AI`` or without, are what the team itself
+  carried. Recall is the share of them the agenda carried; precision the
+  share of the agenda's carried actions that the review listed. An entry
+  matches when the owners overlap (or both name nobody) and the texts match
+  as :mod:`minutesbot.tracking` compares them.
 
 - absences: the people the agenda would list as away on M's date (read
   from earlier notes such as "won't be available next week"); the share of
@@ -27,7 +29,6 @@ from the last one only (``carry-meetings`` in the team's configuration).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -35,31 +36,20 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from minutesbot.agenda import (CarriedAction, History, away_on_day, build_agenda,  # noqa: E402
-                               load_history, recent_only, team_names)
+from minutesbot.agenda import (CarriedAction, away_on_day, build_agenda, load_history,  # noqa: E402
+                               recent_only, team_names)
 from minutesbot.config import Config  # noqa: E402
-from minutesbot.record import Action, Record  # noqa: E402
-from minutesbot.tracking import normalise_text, texts_match  # noqa: E402
+from minutesbot.record import Action  # noqa: E402
+from minutesbot.tracking import normalise_text, owners_overlap, texts_match  # noqa: E402
 
 DEFAULT = PROJECT.parent / "shared" / "corpus" / "minutes"
 MIN_HISTORY = 3
-REVIEW = re.compile(r"\b(?:check|pending|open|review)\b.*\b(?:AIs?|action items?|actions)\b"
-                    r"|^\W*(?:AIs?|action items?)\W*$", re.I)
 WINDOWS = (None, 4, 1)   # carried from the whole history, the last 4 meetings, the last one
 
 
-def reviewed(record: Record) -> list[Action]:
-    """The actions M lists in its review section (an item named like one, or below it)."""
-    names = {i.title for i in record.items if REVIEW.search(i.title) or any(REVIEW.search(p) for p in i.path)}
-    return [a for a in record.actions if a.item in names]
-
-
 def same(carried: CarriedAction, listed: Action) -> bool:
-    a = {o.lower() for o in carried.owners}
-    b = {o.lower() for o in listed.owners}
-    if a != b and not a & b:
-        return False
-    return texts_match(normalise_text(carried.text), normalise_text(listed.text))
+    return owners_overlap(carried.owners, listed.owners) and \
+        texts_match(normalise_text(carried.text), normalise_text(listed.text))
 
 
 def main() -> None:
@@ -79,7 +69,7 @@ def main() -> None:
         per_team = {w: [0, 0, 0, 0] for w in WINDOWS}
         for index in range(MIN_HISTORY, len(records)):
             upcoming = records[index]
-            before = History(root, records[:index], [])
+            before = history.upto(index)
             last = date.fromisoformat(records[index - 1].date or "")
             if last.isoformat() == upcoming.date:
                 continue   # two files of one day (a workshop beside the call): no date to predict
@@ -91,9 +81,10 @@ def main() -> None:
                 said_away = away_on_day(records[:index], date.fromisoformat(upcoming.date or ""), team)
                 away += len(said_away)
                 away_right += sum(1 for a in said_away if a.who not in present)
-            listed = reviewed(upcoming)
-            if not listed:
+            review = history.review(upcoming, config.max_file_bytes)
+            if review is None:
                 continue
+            listed = review.entries
             reviews += 1
             for window in WINDOWS:
                 carried = recent_only(agenda.actions, records[:index], window)
