@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Callable, Mapping, TypeVar
 
 from minutesbot.away import span_covering
 from minutesbot.cadence import CadenceError, StartTime, next_date, start_time
@@ -29,6 +29,8 @@ from minutesbot.reading import read_minutes
 from minutesbot.render import TemplateError, render_agenda
 from minutesbot.record import Action, Record
 from minutesbot.skeleton import Skeleton, default_skeleton, is_layout_heading, skeleton_from
+if TYPE_CHECKING:
+    from minutesbot.github import FoundIssue
 from minutesbot.tracking import (Review, find_review, normalise_text, owners_overlap, texts_match,
                                  track_actions)
 
@@ -144,6 +146,8 @@ class Agenda:
     issue_urls: dict[str, str]
     issue_states: dict[str, str | None] = field(default_factory=dict)
     github_note: str | None = None
+    # Open issues carrying the team's agenda label (with a token), as topics.
+    labelled: list[FoundIssue] = field(default_factory=list)
 
     @property
     def title(self) -> str:

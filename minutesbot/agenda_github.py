@@ -1,4 +1,5 @@
-"""What GitHub adds to an agenda when a token is at hand: the state of linked issues.
+"""What GitHub adds to an agenda when a token is at hand: the state of linked
+issues, and the open issues labelled for the team's agenda.
 
 Offline is the normal case (a laptop, a fork's workflow without secrets):
 the agenda is complete without GitHub and says that issue states were not
@@ -11,18 +12,24 @@ and a note.
 from __future__ import annotations
 
 import os
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from minutesbot.agenda import Agenda
 from minutesbot.config import Config
+
+if TYPE_CHECKING:
+    from minutesbot.github import GitHub
 
 OFFLINE_NOTE = "Offline: issue states not checked (no GITHUB_TOKEN)."
 
 
 def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.environ) -> list[str]:
-    """Fill in issue states from GitHub when a token is set; returns warnings to show."""
+    """Fill in issue states (and labelled issues) from GitHub when a token is set;
+    returns warnings to show."""
+    label = config.team(agenda.team).agenda_label
+    offline = OFFLINE_NOTE + (f" Issues labelled {label} not listed." if label else "")
     if not env.get("GITHUB_TOKEN", "").strip():
-        agenda.github_note = OFFLINE_NOTE
+        agenda.github_note = offline
         return []
     from minutesbot.github import GitHub, GitHubError
 
@@ -31,7 +38,7 @@ def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.envir
     try:
         client = GitHub.from_env(env)
         if client is None:
-            agenda.github_note = OFFLINE_NOTE
+            agenda.github_note = offline
             return warnings
         agenda.issue_states = client.issue_states(refs) if refs else {}
     except GitHubError as exc:   # its message is scrubbed of the token by the layer
@@ -41,7 +48,27 @@ def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.envir
     closed = sum(1 for state in agenda.issue_states.values() if state == "closed")
     agenda.github_note = (f"Issue states checked on GitHub: {len(refs)} linked, {closed} closed"
                           + (f", {unknown} unknown." if unknown else "."))
-    if config.team(agenda.team).agenda_label:
-        warnings.append("listing issues labelled for the agenda is not available yet "
-                        "(the GitHub layer has no label query)")
+    if label:
+        warnings += _add_labelled(agenda, client, label, config.owner())
+        if not warnings:
+            agenda.github_note += f" Open issues labelled {label}, as topics: {len(agenda.labelled)}."
     return warnings
+
+
+def _add_labelled(agenda: Agenda, client: GitHub, label: str, owner: str | None) -> list[str]:
+    """The open issues labelled ``label`` in ``owner``'s repositories become topics,
+    except those a carried action or topic links to already."""
+    from minutesbot.github import GitHubError
+
+    if not owner:
+        return [f"issues labelled {label!r} not listed: no owner to search (set default-owner)"]
+    try:
+        found = client.open_labelled(label, owner)
+    except GitHubError as exc:
+        return [f"issues labelled {label!r} not listed: {exc}"]
+    carried = set(agenda.carried_refs)
+    agenda.labelled = [issue for issue in found if issue.ref not in carried]
+    for issue in agenda.labelled:
+        agenda.issue_urls.setdefault(issue.ref, issue.url)
+        agenda.issue_states.setdefault(issue.ref, "open")
+    return []
