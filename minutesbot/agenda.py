@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, TypeVar
 
+from minutesbot.anchors import line_anchor
 from minutesbot.away import span_covering
 from minutesbot.cadence import CadenceError, StartTime, next_date, start_time
 from minutesbot.config import Config
@@ -254,7 +255,8 @@ def load_history(root: Path, team: str, config: Config) -> History:
 
 def _link(source: str, line: int, team: str) -> str:
     """The source file relative to the new file (which sits in the team's folder)."""
-    return f"{Path(os.path.relpath(source, team)).as_posix()}#L{line}"
+    relative = Path(os.path.relpath(source, team)).as_posix()
+    return relative + line_anchor(relative, line)
 
 
 def _origin(record: Record, line: int, team: str) -> Origin:

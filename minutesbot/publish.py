@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
+from minutesbot.anchors import line_anchor
 from minutesbot.config import Config
 from minutesbot.dates import still_to_come
 from minutesbot.record import Item, Record
@@ -211,9 +212,7 @@ class Links:
         if not self.repository:
             return ""
         url = f"{self.server}/{self.repository}/blob/{self.sha}/{quote(self.prefix + source)}"
-        if first:
-            url += f"#L{first}" + (f"-L{last}" if last and last > first else "")
-        return url
+        return url + line_anchor(source, first, last) if first else url
 
 
 def _repo_prefix(minutes_root: Path) -> str:

@@ -132,7 +132,7 @@ def test_history_text_links_to_github_or_local_lines(project: Path,
     (project / ".git").mkdir()
     linked = run("history", "lbaas#12", "--json")
     assert json_lines(linked)[0]["link"] == \
-        "https://github.com/acme/minutes/blob/abc123/minutes/iaas/20240307.md#L10"
+        "https://github.com/acme/minutes/blob/abc123/minutes/iaas/20240307.md?plain=1#L10"
 
 
 def test_history_of_unknown_ref_and_bad_ref(project: Path) -> None:

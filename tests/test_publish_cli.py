@@ -25,7 +25,7 @@ def test_first_run_comments_once_per_issue_and_second_run_writes_nothing(tmp_pat
     assert "Discussed in Team Container, 2024-04-18: Gitops tooling" in stacks
     assert "Decision: we keep one main stack" in stacks
     assert ("https://github.example/acme/minutes/blob/0123456789abcdef0123456789abcdef01234567/"
-            "minutes/container/20240418.md#L9-L12") in stacks
+            "minutes/container/20240418.md?plain=1#L9-L12") in stacks
     assert ghfake.counts["POST"] == 3 and ghfake.requests <= 2 * 3 + 2
 
     ghfake.reset_counts()

@@ -144,7 +144,7 @@ def test_a_huge_title_is_left_out_whole_and_the_footer_stays():
 
 def test_permalinks_use_the_item_line_range():
     [link] = backlinks("# 2024-04-18\n\n## Topic\nacme/x#1\nmore\n\n## Next\ntext\n")
-    assert "https://github.example/acme/minutes/blob/abc/minutes/container/20240418.md#L3-L5" in link.body
+    assert "https://github.example/acme/minutes/blob/abc/minutes/container/20240418.md?plain=1#L3-L5" in link.body
     assert "\n\n\n" not in link.body  # blank runs squeezed
 
 

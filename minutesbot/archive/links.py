@@ -13,6 +13,8 @@ import re
 from functools import cached_property
 from pathlib import Path
 
+from minutesbot.anchors import line_anchor
+
 _REMOTE = re.compile(r'\[remote "origin"\][^\[]*?url\s*=\s*(\S+)', re.S)
 
 
@@ -74,5 +76,5 @@ class Linker:
 
     def link(self, source: str, line: int) -> str:
         """The GitHub URL of ``source`` (relative to the root) at ``line``, or ``path:line``."""
-        return f"{self._prefix}{source}#L{line}" if self.repository \
+        return f"{self._prefix}{source}{line_anchor(source, line)}" if self.repository \
             else f"{self._prefix}{source}:{line}"

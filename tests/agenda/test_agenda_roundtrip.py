@@ -106,7 +106,7 @@ def test_open_actions_round_trip(repo: Path, write, new) -> None:
 def test_carried_action_says_where_it_came_from(repo: Path, write, new) -> None:
     lines = _agenda_text(write, new).splitlines()
     at = lines.index("- AI @bob, @carol: review the PR of snake_case_names")
-    assert lines[at + 1] == ("  - from [2024-04-04](20240404.md#L16), last listed 2024-04-11; "
+    assert lines[at + 1] == ("  - from [2024-04-04](20240404.md?plain=1#L16), last listed 2024-04-11; "
                              "[acme/stacks#12](https://github.com/acme/stacks/pull/12)")
     assert "_Offline: issue states not checked (no GITHUB_TOKEN)._" in lines
 
@@ -114,7 +114,7 @@ def test_carried_action_says_where_it_came_from(repo: Path, write, new) -> None:
 def test_put_off_topics_and_absences(repo: Path, write, new) -> None:
     text = _agenda_text(write, new)
     assert ("### Vision of the new layer (@carol)\n\n"
-            "- carried since 2024-04-04 (2 meetings), put off in [2024-04-04](20240404.md#L20)\n") in text
+            "- carried since 2024-04-04 (2 meetings), put off in [2024-04-04](20240404.md?plain=1#L20)\n") in text
     assert "Security review" not in text        # put off once, discussed the week after
     assert "@carol: away 2024-04-15 to 2024-04-21" in text
     assert "@bob" not in text.split("Known to be away")[1].split("##")[0]   # back on the 16th
