@@ -513,13 +513,44 @@ class GitHub:
 
     def _delete(self, ref: str, comment: Comment) -> int:
         """Delete a comment; 1 when this call removed it, 0 when it was gone already."""
+        return self._delete_id(ref, comment.id)
+
+    def _delete_id(self, ref: str, comment_id: int) -> int:
+        full_name, _number = parse_issue_ref(ref)
+        requester = self._gh.requester
         try:
-            self._write(f"{ref}: deleting comment {comment.id}", comment.handle.delete)
+            self._write(f"{ref}: deleting comment {comment_id}", lambda: requester.requestJsonAndCheck(
+                "DELETE", f"/repos/{full_name}/issues/comments/{comment_id}"))
         except GitHubError as exc:
             if exc.reason == "not-found":
                 return 0
             raise
         return 1
+
+    def remove_duplicates(self, created: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """After comments were created: delete every comment with a ref's marker but the oldest.
+
+        Two runs that publish the same minutes at the same time both find no
+        comment and both create one. Each run looks again once it has
+        written (so at least one of them sees both comments) and keeps the
+        oldest, which is the same comment for both. The look is one GraphQL
+        request per hundred refs over their latest comments, so that the
+        first publish stays at two REST requests per ref.
+        """
+        removed: dict[tuple[str, str], int] = {}
+        pairs = [(ref, marker) for ref, marker in dict.fromkeys(created) if REF.match(ref)]
+        for start in range(0, len(pairs), GRAPHQL_BATCH):
+            batch = pairs[start:start + GRAPHQL_BATCH]
+            data, _errors = self._graphql(_recent_comments_query([ref for ref, _ in batch]),
+                                          "GraphQL latest comments")
+            for i, (ref, marker) in enumerate(batch):
+                node = (data.get(f"i{i}") or {}).get("issueOrPullRequest") or {}
+                found = sorted((c["createdAt"], c["databaseId"]) for c in (node.get("comments") or {})
+                               .get("nodes") or [] if str(c.get("body") or "").startswith(marker))
+                count = sum(self._delete_id(ref, comment_id) for _created, comment_id in found[1:])
+                if count:
+                    removed[(ref, marker)] = count
+        return removed
 
     # -- branches, files, pull requests -----------------------------------
     def _repository(self, full_name: str) -> Any:
@@ -689,7 +720,7 @@ class GitHub:
         valid = [ref for ref in wanted if REF.match(ref)]
         for start in range(0, len(valid), GRAPHQL_BATCH):
             batch = valid[start:start + GRAPHQL_BATCH]
-            data, errors = self._graphql(_states_query(batch))
+            data, errors = self._graphql(_states_query(batch), "GraphQL issue states")
             for i, ref in enumerate(batch):
                 node = (data.get(f"i{i}") or {}).get("issueOrPullRequest")
                 if node and node.get("state"):
@@ -698,7 +729,7 @@ class GitHub:
                     log.info("%s", self.scrub(f"{ref}: {errors[f'i{i}']}"))
         return states
 
-    def _graphql(self, query: str) -> tuple[dict[str, Any], dict[str, str]]:
+    def _graphql(self, query: str, what: str) -> tuple[dict[str, Any], dict[str, str]]:
         """POST a query (a read, so retried); returns data and the errors by alias."""
         requester = self._gh.requester
 
@@ -714,7 +745,7 @@ class GitHub:
                 raise self._error("GraphQL", text, "failed")
             return answer
 
-        answer = self._read("GraphQL issue states", post)
+        answer = self._read(what, post)
         by_alias = {str(e["path"][0]): str(e.get("message", e.get("type")))
                     for e in answer.get("errors") or [] if e.get("path")}
         return answer.get("data") or {}, by_alias
@@ -722,6 +753,19 @@ class GitHub:
 
 def _states_query(refs: list[str]) -> str:
     """One alias per ref: ``i0: repository(...) { issueOrPullRequest(number: N) {...} }``."""
+    return _aliased_query(refs, "state")
+
+
+# Comments are listed newest last; a concurrent run's comment is among the last few.
+RECENT_COMMENTS = 30
+
+
+def _recent_comments_query(refs: list[str]) -> str:
+    return _aliased_query(refs, f"comments(last: {RECENT_COMMENTS}) {{ nodes {{ databaseId createdAt body }} }}")
+
+
+def _aliased_query(refs: list[str], fields: str) -> str:
+    """One alias per ref, asking ``fields`` of the issue or pull request it names."""
     parts = []
     for i, ref in enumerate(refs):
         full_name, number = parse_issue_ref(ref)
@@ -729,7 +773,7 @@ def _states_query(refs: list[str]) -> str:
         parts.append(
             f"i{i}: repository(owner: {json.dumps(owner)}, name: {json.dumps(repo)}) "
             f"{{ issueOrPullRequest(number: {number}) {{ __typename "
-            f"... on Issue {{ state }} ... on PullRequest {{ state }} }} }}")
+            f"... on Issue {{ {fields} }} ... on PullRequest {{ {fields} }} }} }}")
     return "query {\n  " + "\n  ".join(parts) + "\n}"
 
 

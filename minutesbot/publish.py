@@ -295,6 +295,7 @@ def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = 
     from minutesbot.github import GitHubError
 
     report = report or Report()
+    created: list[tuple[Result, str]] = []   # with the marker of the comment created
     for link in backlinks:
         if link.skip:
             report.add(link.ref, link.source, "skipped", link.skip)
@@ -312,6 +313,20 @@ def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = 
             continue
         detail = done.url + (f" (removed {done.removed} duplicate(s))" if done.removed else "")
         report.add(link.ref, link.source, done.action, detail)
+        if done.action == "created":
+            created.append((report.results[-1], link.marker))
+    if created:
+        # Another run may have created the same comments meanwhile: all but the oldest go.
+        try:
+            removed = client.remove_duplicates([(result.ref, marker) for result, marker in created])
+        except GitHubError as exc:
+            # The comments are there; only a concurrent run's copies might be too.
+            for result, _marker in created:
+                result.detail += f" (not checked for a concurrent run's duplicate: {exc})"
+            removed = {}
+        for result, marker in created:
+            if removed.get((result.ref, marker)):
+                result.detail += f" (removed {removed[(result.ref, marker)]} duplicate(s) of a concurrent run)"
     report.waited = getattr(client, "waited", 0.0)
     return report
 

@@ -65,8 +65,10 @@ class Fault:
     ``x-ratelimit-remaining: 0``), ``slow`` (do the work, answer after
     ``delay`` seconds), ``drop`` (close the connection unanswered),
     ``store-then-drop``, ``echo-token`` (a 500 whose message quotes the
-    credentials, as a careless proxy might). A list of kinds picks one at
-    random each time the rule fires.
+    credentials, as a careless proxy might), ``barrier`` (hold the request
+    until ``parties`` requests the rule matches are waiting, then answer all
+    of them: two clients that read at the same moment). A list of kinds
+    picks one at random each time the rule fires.
     """
 
     kind: str | list[str]
@@ -79,9 +81,23 @@ class Fault:
     status: int = 502
     delay: float = 1.0
     retry_after: int = 0
+    parties: int = 2
     fired: int = 0
     seen: int = 0
     kinds: Counter[str] = field(default_factory=Counter)  # how often each kind fired
+    _barrier: threading.Barrier | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.kind == "barrier":
+            self._barrier = threading.Barrier(self.parties)
+
+    def meet(self) -> None:
+        """Wait for the other parties (a few seconds at most: a lone client goes on)."""
+        assert self._barrier is not None
+        try:
+            self._barrier.wait(timeout=5)
+        except threading.BrokenBarrierError:
+            self._barrier.reset()
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method != method:
@@ -582,6 +598,7 @@ class FakeGitHub(GitData):
     def h_graphql(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
         """Answers the aliased ``issueOrPullRequest`` query the GitHub layer sends."""
         query = (body or {}).get("query", "")
+        recent = re.search(r"comments\(last:\s*(\d+)\)", query)
         data: dict[str, Any] = {}
         errors: list[dict[str, Any]] = []
         for alias, owner, name, number in _GRAPHQL_ALIAS.findall(query):
@@ -599,9 +616,15 @@ class FakeGitHub(GitData):
                                "locations": [],
                                "message": f"Could not resolve to an issue or pull request with the number of {number}."})
                 continue
-            data[alias] = {"issueOrPullRequest": {
-                "__typename": "PullRequest" if issue.kind == "pull" else "Issue",
-                "state": issue.state.upper(), "locked": issue.locked}}
+            node = {"__typename": "PullRequest" if issue.kind == "pull" else "Issue",
+                    "state": issue.state.upper(), "locked": issue.locked}
+            if recent:
+                key = f"{repo.owner}/{repo.name}".lower()
+                mine = sorted((c for c in self.comments.values() if c.repo == key and c.number == issue.number),
+                              key=lambda c: c.id)[-int(recent[1]):]
+                node["comments"] = {"nodes": [{"databaseId": c.id, "createdAt": _stamp(c.created),
+                                               "body": c.body} for c in mine]}
+            data[alias] = {"issueOrPullRequest": node}
         answer: dict[str, Any] = {"data": data}
         if errors:
             answer["errors"] = errors
@@ -673,6 +696,8 @@ class FakeGitHub(GitData):
         if kind in ("status", "secondary", "too-many", "primary", "echo-token"):
             self._fault_reply(h, method, url.path, template, kind, fault)
             return
+        if kind == "barrier":
+            fault.meet()
         if self._spent():
             self._send(h, method, url.path, template, 403,
                        {"message": PRIMARY_MESSAGE, "documentation_url": DOCS}, {})
