@@ -49,6 +49,9 @@ class Entry:
     children: list["Entry"] = field(default_factory=list)
     heading: int = -1
     list_id: int = 0
+    # In a table: the column (0 first) and whether the cell is a header cell; else -1.
+    cell: int = -1
+    header: bool = False
 
     @property
     def text(self) -> str:
@@ -192,7 +195,8 @@ def read_document(text: str) -> Document:
     list_ids: list[int] = []
     pending_heading: tuple[int, int] | None = None
     paragraph_line = 0
-    body_since_heading = False
+    column = -1                            # the table cell the next inline token is in
+    header_cell = False
 
     def attach(entry: Entry) -> None:
         entry.heading = len(headings) - 1
@@ -212,7 +216,6 @@ def read_document(text: str) -> Document:
                 headings.append(Heading(level, line, heading_text,
                                         " ".join(ln.scan for ln in rendered)))
                 pending_heading = None
-                body_since_heading = False
                 continue
             lines = _render_inline(token, paragraph_line, env)
             if not lines:
@@ -220,21 +223,26 @@ def read_document(text: str) -> Document:
             depth = len(open_items)
             slot_free = bool(open_items) and open_items[-1] is None
             entry = Entry(lines, lines[0].number, lines[-1].number, depth, slot_free,
-                          list_id=list_ids[-1] if list_ids else 0)
+                          list_id=list_ids[-1] if list_ids else 0, cell=column, header=header_cell)
             attach(entry)
             if slot_free:
                 open_items[-1] = entry
-            body_since_heading = True
             if headings:
                 headings[-1].has_body = True
         elif kind == "heading_open":
             pending_heading = (int(token.tag[1]), token.map[0] + 1 if token.map else 0)
-        elif kind == "paragraph_open" or kind == "th_open" or kind == "td_open":
+        elif kind == "paragraph_open":
             if token.map:
                 paragraph_line = token.map[0] + 1
+        elif kind == "th_open" or kind == "td_open":
+            column += 1
+            header_cell = kind == "th_open"
         elif kind == "tr_open":
+            column = -1
             if token.map:
                 paragraph_line = token.map[0] + 1
+        elif kind == "table_close":
+            column = -1
         elif kind in ("bullet_list_open", "ordered_list_open"):
             list_counter += 1
             list_ids.append(list_counter)
@@ -260,7 +268,6 @@ def read_document(text: str) -> Document:
         elif kind in ("fence", "code_block", "table_open", "blockquote_open"):
             if headings:
                 headings[-1].has_body = True
-    del body_since_heading
 
     line_count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     _close_headings(headings, entries, line_count)

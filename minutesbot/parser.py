@@ -287,9 +287,13 @@ class Extraction:
             if _PARTICIPANTS_HEADING.search(heading.text) and index not in self.item_of_heading:
                 section = self.sections.get(index, [])
                 listed = [e for e in section if e.is_item]
+                # A table of attendees: a row each, the person in its first column.
+                rows = [e for e in section if e.cell == 0 and not e.header]
                 if listed:
                     top = min(e.depth for e in listed)
                     chosen = [e for e in listed if e.depth == top]
+                elif rows:
+                    chosen = rows
                 else:
                     chosen = [e for e in section if _looks_like_names(e.text)]
                 for entry in chosen:

@@ -183,6 +183,26 @@ def test_participants_line_before_first_item():
     assert [p.key for p in record.participants] == ["a", "bea", "c"]
 
 
+def test_participants_table_first_column():
+    record = parse("""
+    # 2024-01-01
+
+    ## Attendees
+
+    | Name | Organisation |
+    |------|--------------|
+    | @alice | A Corp |
+    | Bob Builder | B GmbH |
+    | ~~@gone~~ | C AG |
+
+    ## Topic
+
+    | @not-a-participant | text |
+    |---|---|
+    """)
+    assert [(p.handle, p.name) for p in record.participants] == [("alice", None), (None, "Bob Builder")]
+
+
 def test_one_line_naming_both_chores():
     record = parse("""
     # 2024-01-01
