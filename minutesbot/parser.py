@@ -295,9 +295,9 @@ class Extraction:
                 elif rows:
                     chosen = rows
                 else:
-                    chosen = [e for e in section if _looks_like_names(e.text)]
+                    chosen = [e for e in section if all(_names_line(ln.text) for ln in e.lines)]
                 for entry in chosen:
-                    people += _people(entry.lines[0] if entry.is_item else None, entry)
+                    people += _people(entry)
         for entry in self.doc.entries:
             if entry.line >= first_item_line or not entry.lines:
                 continue
@@ -309,7 +309,7 @@ class Extraction:
                     people += _person(part)
             else:
                 for child in entry.children or self._next_list(entry):
-                    people += _people(None, child)
+                    people += _people(child)
         seen = set()
         for person in people:
             if person.key and person.key not in seen:
@@ -647,20 +647,30 @@ def _add_role(roles: dict[str, list[str]], key: str, names: list[str]) -> None:
 _PLACEHOLDER = re.compile(r"^\W*(?:\.\.\.|…|-|add yourself|your name|name|tbd)?\W*$", re.I)
 
 
-def _looks_like_names(text: str) -> bool:
-    return bool(HANDLE.search(text)) and len(text.split()) <= 3 * len(HANDLE.findall(text)) + 2
+# A name as written in a list of people: capitalised words (``Kurt``, ``Anna Lena
+# Meyer``), particles such as ``van`` or ``de`` between them.
+_NAME = re.compile(r"^[^\W\d_a-z][\w.'’-]*(?:\s+(?:[^\W\d_a-z][\w.'’-]*|v[ao]n|de[rn]?|d[aiu]|l[ae]|zu))"
+                   r"{0,3}$")
+_PEOPLE_SEPARATOR = re.compile(r"[,;]|\s+&\s+")
 
 
-def _people(_first: Line | None, entry: Entry) -> list[Person]:
-    if not entry.lines:
-        return []
-    line = entry.lines[0]
-    if line.struck:
-        return []
-    parts = re.split(r"[,;]|\s+&\s+", line.text) if line.text.count("@") > 1 else [line.text]
+def _names_line(text: str) -> bool:
+    """A line of a participants section that names people and says nothing else."""
+    parts = [part.strip() for part in _PEOPLE_SEPARATOR.split(text) if part.strip()]
+    return bool(parts) and all((HANDLE.search(part) and len(part.split()) <= 4) or _NAME.match(part)
+                               for part in parts)
+
+
+def _people(entry: Entry) -> list[Person]:
+    """The people of a list entry (its first line), or of each line of a paragraph."""
     found: list[Person] = []
-    for part in parts:
-        found += _person(part)
+    for line in entry.lines[:1] if entry.is_item else entry.lines:
+        if line.struck:
+            continue
+        parts = _PEOPLE_SEPARATOR.split(line.text) if line.text.count("@") > 1 or not entry.is_item \
+            else [line.text]
+        for part in parts:
+            found += _person(part)
     return found
 
 

@@ -183,6 +183,39 @@ def test_participants_line_before_first_item():
     assert [p.key for p in record.participants] == ["a", "bea", "c"]
 
 
+def test_participants_as_lines_of_a_paragraph():
+    """A section without list markers: a person (or a comma-separated few) per line."""
+    record = parse("""
+    # 2024-01-01
+
+    ## Participants (github handles preferred)
+    @garloff
+    Alice Smith, Bob, Eduard van Bergen
+    ed (@itrich)
+
+    ## Topic
+
+    - text
+    """)
+    assert [(p.handle, p.name) for p in record.participants] == [
+        ("garloff", None), (None, "Alice Smith"), (None, "Bob"), (None, "Eduard van Bergen"), ("itrich", "ed")]
+
+
+def test_prose_in_a_participants_section_is_nobody():
+    record = parse("""
+    # 2024-01-01
+
+    ## Participants
+
+    Please add yourself below, github handles preferred.
+
+    ## Topic
+
+    - text
+    """)
+    assert record.participants == []
+
+
 def test_participants_table_first_column():
     record = parse("""
     # 2024-01-01
