@@ -59,6 +59,7 @@ _ACTION_FIRST = frozenset("AaTt[")
 _DECISION_FIRST = frozenset("DdAaRr")
 _BOX = re.compile(r"^\[(?P<mark>[ xX])\]\s+")
 _TRAILING_AI = re.compile(r"\(\s*(?:AI|action item|todo)\s*:?\s*(?P<who>@[^)]*)\)\s*[.!]?\s*$", re.I)
+_OWNERS_AT_END = re.compile(r"\(\s*(@[\w-]+(?:\s*(?:,|&|/|\band\b)?\s*@[\w-]+)*)\s*\)\s*[.!]?\s*$")
 _OWNERS = re.compile(r"^(?:@[\w-]+(?:\s*(?:,|&|\+|/|\band\b)?\s*@[\w-]+)*)\s*")
 _JOIN = re.compile(r"^(?:[:,\-–]\s*|to\s+(?=\w))", re.I)
 _DONE_LINE = re.compile(
@@ -454,14 +455,43 @@ class Extraction:
                     return
                 owners = handles(trailing.group("who"))
                 inside = _JOIN.sub("", HANDLE.sub("", trailing.group("who")).strip(" ,&/"), count=1)
-                body = inside if re.search(r"\w", inside) else line.text[:trailing.start()]
+                # "(AI: @x to ask via matrix)" says the task; "(AI @x via @y)" only who.
+                body = inside if len(inside.split()) > 1 else line.text[:trailing.start()]
         body = _JOIN.sub("", body.strip(), count=1).strip(" -–—,;")
         if not body:
+            if marker and not box and position == len(entry.lines) - 1:
+                self.marker_list(entry, owners)
             return
         if status is None:
             status = self._status(entry, position, line, body)
         action = Action(owners=_unique(owners), text=body, status=status, item=None, line=line.number)
         self.record.actions.append(action)
+
+    def marker_list(self, entry: Entry, owners: list[str]) -> None:
+        """A marker with no text of its own (``AI:``, ``ToDo:``): each entry of the list
+        below it is an action, as the spec has it for ``Decision:``.
+
+        The list is the marker's sub-entries, or, for a marker standing as a
+        paragraph, the list right after it. An entry's owners are the handles
+        it starts with (``@fkr to mail CSPs``), else the marker's. Entries that
+        are actions by themselves (a marker, a box, ``(AI @x)``) are left to be
+        read as such.
+        """
+        below = entry.children or ([] if entry.is_item else self._next_list(entry))
+        for child in below:
+            first = child.lines[0]
+            text = _strip_lead(first.text)
+            if not text or _ACTION.match(text) or _BOX.match(text) or _TRAILING_AI.search(first.text):
+                continue
+            owners_m = _OWNERS.match(text)
+            mine = handles(owners_m.group(0)) if owners_m else owners
+            body = _JOIN.sub("", text[owners_m.end():] if owners_m else text, count=1).strip(" -–—,;")
+            named = _OWNERS_AT_END.search(body)
+            if named and not owners_m:   # "Testcase (@kgube)"
+                mine, body = handles(named.group(1)), body[:named.start()].rstrip(" -–—,;")
+            if body:
+                status = self._status(child, 0, first, body)
+                self.record.actions.append(Action(_unique(mine), body, status, None, first.number))
 
     @staticmethod
     def _status(entry: Entry, position: int, line: Line, body: str) -> str:

@@ -402,3 +402,29 @@ def test_item_heading_forms(heading, title, owners, timebox):
 def test_action_item_marker_with_owner_in_parentheses():
     record = parse("# 2024-01-01\n\n## T\n\n- Action item (@x): book the room\n- Actionable: no\n")
     assert [(a.owners, a.text) for a in record.actions] == [(["x"], "book the room")]
+
+
+def test_a_bare_marker_makes_each_entry_below_an_action():
+    record = parse("""
+    # 2024-01-01
+
+    ## Network policies
+
+    - ToDo:
+        - Reference the upstream spec (AI @kgube via @anjastrunk)
+        - Testcase (@kgube)
+        - ~~Ensure the reference implementation passes~~
+        - AI @carol: write it down
+    - ToDo: @jschoone and @garloff
+    - an ordinary entry
+
+    AI:
+    - @fkr to mail CSPs asking for feedback
+    """)
+    assert [(a.owners, a.text, a.status) for a in record.actions] == [
+        (["kgube", "anjastrunk"], "Reference the upstream spec", "open"),
+        (["kgube"], "Testcase", "open"),
+        ([], "Ensure the reference implementation passes", "done"),
+        (["carol"], "write it down", "open"),
+        (["fkr"], "mail CSPs asking for feedback", "open"),
+    ]
