@@ -71,7 +71,8 @@ _DROPPED = re.compile(r"won[’']?t do|\bobsolete\b|\bdropped\b|\bcancell?ed\b",
 _DROPPED_LINE = re.compile(r"\(\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*\)"
                            r"|(?-i:\b(?:WON'T DO|OBSOLETE|DROPPED|CANCELL?ED)\b)"
                            r"|(?:[-–:>|,]|^)\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*[.!]*\s*$", re.I)
-_DECISION = re.compile(r"^(?:decision|decided|agreed|agreement|resolution)\s*:\s*", re.I)
+# A parenthesis may stand before the colon: "Decision (for now): ...".
+_DECISION = re.compile(r"^(?:decision|decided|agreed|agreement|resolution)(?:\s*\([^()]*\))?\s*:\s*", re.I)
 _ABSENCE = re.compile(
     r"\b(?:won[’']?t|will not|can[’']?t|cannot|not|unable to) (?:be )?(?:available|attend\w*|join\w*|make it|be there|present)\b"
     r"|\bon (?:vacation|holidays?|leave|pto|parental leave|sick leave)\b|\babsent\b|\bout of (?:the )?office\b"

@@ -428,3 +428,15 @@ def test_a_bare_marker_makes_each_entry_below_an_action():
         (["carol"], "write it down", "open"),
         (["fkr"], "mail CSPs asking for feedback", "open"),
     ]
+
+
+def test_decision_marker_with_a_parenthesis_before_its_colon():
+    record = parse("""
+    # 2024-01-01
+
+    ## Topic
+
+    - -> Decision (for now): A recommendation only
+    - Decision -> depends on use cases
+    """)
+    assert [d.text for d in record.decisions] == ["A recommendation only"]
