@@ -349,8 +349,10 @@ class Extraction:
                 if not _CHORE.search(text) or _PARTICIPANTS_LINE.match(text):
                     continue
                 # A question wrapped over several lines: read on to its '?' or ':'.
+                # A line that names a chore starts a chore of its own, unless it carries on
+                # the sentence (lower case: "... and transforming etherpad / to minutes in GitHub?").
                 while not re.search(r"[?:]", text) and not HANDLE.search(text) and position < len(lines) \
-                        and not _CHORE.search(lines[position]):
+                        and (not _CHORE.search(lines[position]) or lines[position][:1].islower()):
                     text = f"{text} {lines[position]}"
                     position += 1
                 if _LATER.search(text):

@@ -440,3 +440,16 @@ def test_decision_marker_with_a_parenthesis_before_its_colon():
     - Decision -> depends on use cases
     """)
     assert [d.text for d in record.decisions] == ["A recommendation only"]
+
+
+def test_chore_question_wrapped_onto_a_line_naming_the_other_chore():
+    record = parse("""
+    # 2024-01-01
+
+    ## Recurring items
+    -  Who is presenting in weekly community call and transforming etherpad
+       to minutes in GitHub? @matfechner
+    - Minutes:
+    - Reporting: @bob
+    """)
+    assert record.roles == {"reporter": ["matfechner", "bob"], "minutes": ["matfechner"]}
