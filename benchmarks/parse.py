@@ -72,6 +72,15 @@ def main() -> None:
     print(f"  {'read + decode files':34} {r * 1000:8.1f} ms   {r / f:.2f}x")
     print(f"  parse throughput: {len(texts) / p:.0f} files/s, {size / p / 1e6:.2f} MB/s")
 
+    # The whole corpus as one file: work that grows faster than the text
+    # (a scan of every item per action, say) shows here, not in small files.
+    big = "\n\n".join(text for _, text in texts)
+    rounds = max(3, args.rounds // 2)
+    big_floor = statistics.median(timed(lambda: md.parse(big), rounds))
+    big_parse = statistics.median(timed(lambda: parse_text(big, source="big/all.md"), rounds))
+    print(f"one file of {len(big) / 1e6:.2f} MB ({rounds} rounds): tokenize {big_floor * 1000:.0f} ms, "
+          f"parse {big_parse * 1000:.0f} ms = {big_parse / big_floor:.2f}x (target <= 1.30x)")
+
 
 if __name__ == "__main__":
     main()

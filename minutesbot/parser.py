@@ -9,6 +9,7 @@ spec's wording and takes no hint from any particular file.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -581,12 +582,13 @@ class Extraction:
     # -- item membership -----------------------------------------------------
     def assign(self) -> None:
         """Give each action, decision and ref the item whose lines hold it."""
-        items = self.record.items
+        items = self.record.items   # in document order, each ending before the next heading
+        starts = [item.line for item in items]
 
         def item_at(line: int) -> Item | None:
-            for item in items:
-                if item.line <= line <= item.end_line:
-                    return item
+            index = bisect_right(starts, line) - 1
+            if index >= 0 and line <= items[index].end_line:
+                return items[index]
             return None
 
         self.record.actions.sort(key=lambda a: a.line)
