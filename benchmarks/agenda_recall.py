@@ -13,7 +13,7 @@ three earlier meetings): the agenda is built from what came before, as
   carried. Recall is the share of them the agenda carried; precision the
   share of the agenda's carried actions that the review listed. An entry
   matches when the owners overlap (or both name nobody) and the texts match
-  as :mod:`minutesbot.tracking` compares them.
+  as :mod:`minutesbot.records.tracking` compares them.
 
 - absences: the people the agenda would list as away on M's date (read
   from earlier notes such as "won't be available next week"); the share of
@@ -36,11 +36,14 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from minutesbot.agenda import (CarriedAction, away_on_day, build_agenda, load_history,  # noqa: E402
-                               recent_only, team_names)
+from minutesbot.agenda.away import away_on_day  # noqa: E402
+from minutesbot.agenda.carry import recent_only  # noqa: E402
+from minutesbot.agenda.history import load_history, team_names  # noqa: E402
+from minutesbot.agenda.model import CarriedAction  # noqa: E402
+from minutesbot.agenda.prepare import build_agenda  # noqa: E402
 from minutesbot.config import Config  # noqa: E402
-from minutesbot.record import Action  # noqa: E402
-from minutesbot.tracking import normalise_text, owners_overlap, texts_match  # noqa: E402
+from minutesbot.records.record import Action  # noqa: E402
+from minutesbot.records.tracking import normalise_text, owners_overlap, texts_match  # noqa: E402
 
 DEFAULT = PROJECT.parent / "shared" / "corpus" / "minutes"
 MIN_HISTORY = 3

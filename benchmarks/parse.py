@@ -19,9 +19,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from minutesbot.document import markdown  # noqa: E402
-from minutesbot.parser import find_minutes_files, parse_text  # noqa: E402
-from minutesbot.reading import decode_minutes  # noqa: E402
+from minutesbot.records.document import markdown  # noqa: E402
+from minutesbot.records.parser import find_minutes_files, parse_text  # noqa: E402
+from minutesbot.records.reading import decode_minutes  # noqa: E402
 
 DEFAULT = HERE.parent.parent / "shared" / "corpus" / "minutes"
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutesbot.config import Config
-from minutesbot.parser import parse_decoded, source_of
-from minutesbot.reading import MinutesError, read_minutes
-from minutesbot.record import Record
+from minutesbot.records.parser import parse_decoded, source_of
+from minutesbot.records.reading import MinutesError, read_minutes
+from minutesbot.records.record import Record
 
 ERROR = "error"
 WARNING = "warning"

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from ghfake.fixtures import MEETING, REFS, TOKEN, ghfake, seed  # noqa: F401
-from minutesbot.agenda_pr import blob_sha
-from minutesbot.publish import marker_for
+from minutesbot.agenda.pull_request import blob_sha
+from minutesbot.publish.backlinks import marker_for
 
 PROJECT = Path(__file__).resolve().parent.parent
 ZERO = "0" * 40

@@ -1,7 +1,7 @@
 """Correctness on the real minutes: ``history`` of every ref lists exactly the files
 that mention it, according to an independent scan written here from the spec.
 
-The scan does not use the parser or ``minutesbot.refs``; it reads the raw
+The scan does not use the parser or ``minutesbot.records.refs``; it reads the raw
 files line by line with regular expressions and applies the spec's rules
 (shared/spec/minutes-record.md, "issues") the way a careful person would:
 

@@ -18,7 +18,7 @@ from minutesbot.archive import Archive
 from minutesbot.archive.build import scan
 from minutesbot.archive.store import CHUNK_SPAN, INDEX_DIR, INDEX_FILE, SCHEMA_VERSION
 from minutesbot.config import Config, TeamConfig
-from minutesbot.parser import find_minutes_files
+from minutesbot.records.parser import find_minutes_files
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONFIG = Config(default_owner="acme")
@@ -400,7 +400,7 @@ try:
 except SystemExit:
     pass
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("markdown_it", "github", "mdit_py_plugins")
-               or m == "minutesbot.parser")
+               or m == "minutesbot.records.parser")
 print("HEAVY:" + ",".join(heavy))
 """
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from minutesbot.document import markdown, read_document
-from minutesbot.parser import find_minutes_files
-from minutesbot.reading import decode_minutes
+from minutesbot.records.document import markdown, read_document
+from minutesbot.records.parser import find_minutes_files
+from minutesbot.records.reading import decode_minutes
 
 SAMPLES = [
     "plain words and a handle @o-otte, 5min",

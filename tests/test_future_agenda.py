@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from minutesbot.agenda_pr import teams_touched
+from minutesbot.agenda.pull_request import teams_touched
 from minutesbot.config import Config
-from minutesbot.dates import still_to_come
-from minutesbot.parser import parse_text
-from minutesbot.publish import Links, Renderer, plan
+from minutesbot.records.dates import still_to_come
+from minutesbot.records.parser import parse_text
+from minutesbot.links import Links
+from minutesbot.publish.backlinks import Renderer, plan
 
 TODAY = date(2024, 4, 18)
 LINKS = Links(server="https://github.example", repository="acme/minutes", sha="abc", prefix="minutes/")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ghfake.fixtures import TOKEN, ghfake  # noqa: F401
-from minutesbot.github import GitHub, GitHubError, Policy
+from minutesbot.github.client import GitHub, GitHubError, Policy
 
 FAST = Policy(timeout=1, backoff=0.01, max_wait=2, request_interval=0, write_interval=0)
 
@@ -121,7 +121,7 @@ def test_from_env_without_token_is_none():
 
 
 def test_pygithub_is_imported_only_by_the_github_layer_when_used():
-    code = ("import sys, minutesbot.cli, minutesbot.publish, minutesbot.github; "
+    code = ("import sys, minutesbot.cli, minutesbot.publish.backlinks, minutesbot.github.client; "
             "print('github' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
@@ -162,7 +162,7 @@ def test_two_runs_at_once_then_a_third_leave_one_comment(ghfake):
 
 
 def test_scrubbing_blanks_whole_tokens_only():
-    from minutesbot.github import scrub_token
+    from minutesbot.github.client import scrub_token
 
     assert scrub_token("token x refused; Max retries exceeded", "x") == \
         "token *** refused; Max retries exceeded"

@@ -5,8 +5,8 @@ import textwrap
 
 import pytest
 
-from minutesbot.parser import parse_text
-from minutesbot.refs import RefError, parse_ref, refs_in
+from minutesbot.records.parser import parse_text
+from minutesbot.records.refs import RefError, parse_ref, refs_in
 
 
 def parse(text: str, **kwargs):
@@ -377,7 +377,7 @@ def test_empty_text_gives_an_empty_record():
 
 
 def test_record_round_trips_through_json():
-    from minutesbot.record import Record
+    from minutesbot.records.record import Record
 
     record = parse(MEETING)
     again = Record.from_dict(record.to_dict())

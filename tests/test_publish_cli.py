@@ -8,7 +8,7 @@ import pytest
 
 from ghfake.fixtures import (FILE, MEETING, REFS, TOKEN, gh_env, ghfake,  # noqa: F401
                              minutes_repo, run, seed)
-from minutesbot.publish import marker_for
+from minutesbot.publish.backlinks import marker_for
 
 def test_first_run_comments_once_per_issue_and_second_run_writes_nothing(tmp_path, ghfake, gh_env):
     seed(ghfake)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ghfake.fixtures import FILE, gh_env, ghfake, minutes_repo, run, seed  # noqa: F401
-from minutesbot.publish import marker_for
+from minutesbot.publish.backlinks import marker_for
 
 PROJECT = Path(__file__).resolve().parent.parent
 REFS = [f"acme/stacks#{n}" for n in range(1, 11)]

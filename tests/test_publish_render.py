@@ -9,9 +9,10 @@ import pytest
 from markdown_it import MarkdownIt
 
 from minutesbot.config import Config
-from minutesbot.parser import parse_text
-from minutesbot.record import Action, Decision, IssueRef, Item, Record
-from minutesbot.publish import CUT_NOTE, MAX_BODY, Links, Renderer, marker_for, plan
+from minutesbot.records.parser import parse_text
+from minutesbot.records.record import Action, Decision, IssueRef, Item, Record
+from minutesbot.links import Links
+from minutesbot.publish.backlinks import CUT_NOTE, MAX_BODY, Renderer, marker_for, plan
 
 LINKS = Links(server="https://github.example", repository="acme/minutes", sha="abc", prefix="minutes/")
 

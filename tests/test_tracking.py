@@ -1,10 +1,10 @@
-"""Action status across meetings (minutesbot.tracking), on records written by hand."""
+"""Action status across meetings (minutesbot.records.tracking), on records written by hand."""
 from __future__ import annotations
 
 import pytest
 
-from minutesbot.record import Action, Record
-from minutesbot.tracking import (Closure, Review, find_review, is_review_label, normalise_text, texts_match,
+from minutesbot.records.record import Action, Record
+from minutesbot.records.tracking import (Closure, Review, find_review, is_review_label, normalise_text, texts_match,
                                  track_actions)
 
 
@@ -98,7 +98,7 @@ def test_normalise_and_similarity() -> None:
 
 
 def test_relisted_open_action_is_a_repeat_of_its_first_writing():
-    from minutesbot.record import Action, Record
+    from minutesbot.records.record import Action, Record
 
     def meeting(day: str, status: str) -> Record:
         record = Record(source=f"t/{day}.md", team="t", date=day, title=None)
@@ -114,8 +114,8 @@ def test_relisted_open_action_is_a_repeat_of_its_first_writing():
 
 def _reviewed(source: str, text: str) -> tuple[Record, Review | None]:
     """A meeting parsed from ``text``, and its review."""
-    from minutesbot.document import read_document
-    from minutesbot.parser import parse_text
+    from minutesbot.records.document import read_document
+    from minutesbot.records.parser import parse_text
 
     record = parse_text(text, source=source, team="iaas")
     return record, find_review(record, read_document(text))

@@ -18,9 +18,9 @@ from typing import Any, Callable, TypeVar
 
 from minutesbot.archive import query
 from minutesbot.archive.build import RefreshResult, refresh
-from minutesbot.archive.links import Linker
 from minutesbot.archive.store import IndexError_, connect, index_path, is_corrupt, recreate
 from minutesbot.config import Config
+from minutesbot.links import Links
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ class Archive:
     def __init__(self, root: Path, config: Config, conn: sqlite3.Connection, path: Path,
                  warn: Callable[[str], None]) -> None:
         self.root, self.config, self.conn, self.path = root, config, conn, path
-        self.linker = Linker(root)
+        self._links: Links | None = None   # found when a first answer needs a link
         self._warn = warn
         self._recreated = False
         # How the last refresh ran, for the one a rebuild in the middle of a query needs.
@@ -61,6 +61,13 @@ class Archive:
         except IndexError_ as exc:
             raise ArchiveError(str(exc)) from None
 
+    @property
+    def links(self) -> Links:
+        """Where the answers' lines are seen (see :meth:`minutesbot.links.Links.discover`)."""
+        if self._links is None:
+            self._links = Links.discover(self.root)
+        return self._links
+
     def refresh(self, *, progress: bool = False, jobs: int | None = None) -> RefreshResult:
         """Re-parse what changed on disk since the last refresh."""
         self._refresh_options = {"progress": progress, "jobs": jobs}
@@ -76,7 +83,7 @@ class Archive:
         """Meetings that mention ``ref`` (normalised ``owner/repo#N``), oldest first, linked."""
         results = self._ask(lambda: query.history(self.conn, ref))
         for result in results:
-            result["link"] = self.linker.link(result["source"], result["line"])
+            result["link"] = self.links.link(result["source"], result["line"])
         return results
 
     def actions(self, *, owner: str | None = None, status: str | None = None,

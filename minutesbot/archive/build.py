@@ -30,7 +30,7 @@ from minutesbot.config import Config
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from minutesbot.record import Record
+    from minutesbot.records.record import Record
 
 # Below this many files to parse, worker start-up costs more than it saves.
 PARALLEL_MIN = 24
@@ -269,8 +269,8 @@ def parse_one(root: Path, config: Config, source: str, stat: tuple[int, int]) ->
     The bytes are read once: hashed, decoded, and the same text is parsed and
     cut into search chunks.
     """
-    from minutesbot.parser import MinutesError, parse_decoded
-    from minutesbot.reading import decode_minutes
+    from minutesbot.records.parser import MinutesError, parse_decoded
+    from minutesbot.records.reading import decode_minutes
 
     path = root / source
     mtime_ns, size = stat
@@ -343,7 +343,7 @@ def _parse_all(root: Path, config: Config, sources: list[str],
         from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
 
         # Imported before the workers fork, so they inherit it instead of each importing it.
-        import minutesbot.parser  # noqa: F401
+        import minutesbot.records.parser  # noqa: F401
 
         queue = _guided_chunks(sources, workers)
         pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(root, config))
@@ -445,8 +445,8 @@ def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
     re-listing, the closing entry is marked ``closer``: it reports on a debt
     listed where it was first written, so lists of actions leave it out.
     """
-    from minutesbot.record import Action, Record
-    from minutesbot.tracking import track_actions
+    from minutesbot.records.record import Action, Record
+    from minutesbot.records.tracking import track_actions
 
     for team in teams:
         rows = conn.execute(

@@ -26,9 +26,11 @@ def agenda_pr(root: Path | None, changed: str | None, teams: tuple[str, ...], dr
     request. Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL and
     GITHUB_SERVER_URL. Without a token it is a dry run.
     """
-    from minutesbot.agenda import AgendaProblem, team_names
-    from minutesbot.agenda_pr import Outcome, Report, plan_team, settle, teams_touched, write_step_summary
-    from minutesbot.publish import Links
+    from minutesbot.agenda.history import team_names
+    from minutesbot.agenda.model import AgendaProblem
+    from minutesbot.agenda.pull_request import agenda_pr_report, plan_team, settle, teams_touched
+    from minutesbot.links import Links
+    from minutesbot.report import Outcome, write_step_summary
 
     config = get_config()
     minutes_root = config.root(root)
@@ -46,7 +48,7 @@ def agenda_pr(root: Path | None, changed: str | None, teams: tuple[str, ...], dr
 
     client, repository = None, os.environ.get("GITHUB_REPOSITORY", "")
     if not dry_run:
-        from minutesbot.github import GitHub, GitHubError
+        from minutesbot.github.client import GitHub, GitHubError
 
         try:
             client = GitHub.from_env()
@@ -59,16 +61,16 @@ def agenda_pr(root: Path | None, changed: str | None, teams: tuple[str, ...], dr
     # A dry run asks GitHub nothing, not even the issue states of the agenda.
     env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
     links = Links.from_env(minutes_root, env)
-    report = Report()
+    report = agenda_pr_report()
     for team in sorted(wanted):
         try:
             plan = plan_team(minutes_root, team, config, links, today=datetime.now().date(),
                              env=env, warn=warn)
         except AgendaProblem as exc:
-            report.outcomes.append(Outcome(team, "failed", str(exc)))
+            done = report.add(Outcome(team, "failed", str(exc)))
         else:
-            report.outcomes.append(settle(plan, client, repository))
-        click.echo(report.outcomes[-1].line())
+            done = report.add(settle(plan, client, repository))
+        click.echo(f"{done.subject}: {done.outcome}: {done.detail}")
     if client is not None:
         write_step_summary(report)
     if report.failed:

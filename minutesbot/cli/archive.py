@@ -93,7 +93,7 @@ def history(ref: str, repo: str | None, root: Path | None, as_json: bool) -> Non
     REF is OWNER/REPO#N, REPO#N (default owner), an issue, pull request or
     discussion URL, or #N with --repo.
     """
-    from minutesbot.refs import RefError, parse_ref
+    from minutesbot.records.refs import RefError, parse_ref
 
     config = get_config()
     try:

@@ -21,7 +21,7 @@ def warn(message: str) -> None:
 
 def changed_files(changed: str, root: Path) -> list[Path]:
     """The minutes files the git range ``BASE..HEAD`` touched; a bad range exits 2."""
-    from minutesbot.gitrange import GitRangeError, changed_minutes
+    from minutesbot.records.gitrange import GitRangeError, changed_minutes
 
     try:
         result = changed_minutes(changed, root)

@@ -35,7 +35,9 @@ def _plain_name(team: str) -> bool:
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the agenda instead of writing it.")
 def new(team: str | None, day: date | None, root: Path | None, force: bool, to_stdout: bool) -> None:
     """Write the next call's agenda: open action items, put-off topics, absences, roles."""
-    from minutesbot.agenda import AgendaProblem, agenda_teams, prepare_agenda, team_names
+    from minutesbot.agenda.history import agenda_teams, team_names
+    from minutesbot.agenda.model import AgendaProblem
+    from minutesbot.agenda.prepare import prepare_agenda
 
     config = get_config()
     minutes_root = config.root(root)

@@ -18,8 +18,8 @@ from minutesbot.cli.common import get_config, json_option, root_option, warn
               help="Owner for REPO#N refs (default: configuration, then GITHUB_REPOSITORY).")
 def parse(files: tuple[Path, ...], as_json: bool, root: Path | None, default_owner: str | None) -> None:
     """Parse minutes FILES (directories: every .md below) into records."""
-    from minutesbot.parser import find_minutes_files, iter_records
-    from minutesbot.summary import summarize
+    from minutesbot.records.parser import find_minutes_files, iter_records
+    from minutesbot.records.summary import summarize
 
     config = get_config()
     minutes_root = config.root(root)

@@ -21,11 +21,14 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     Reads GITHUB_TOKEN, GITHUB_API_URL, GITHUB_SERVER_URL, GITHUB_REPOSITORY
     and GITHUB_SHA. Without a token it is a dry run.
     """
-    from minutesbot.github import GitHub, GitHubError
-    from minutesbot.parser import find_minutes_files, iter_records
-    from minutesbot.publish import (Backlink, Links, Renderer, Report, TemplateProblem,
-                                    dry_run_totals, earlier_record, plan, publish as upsert,
-                                    write_step_summary)
+    from minutesbot.github.client import GitHub, GitHubError
+    from minutesbot.records.parser import find_minutes_files, iter_records
+    from minutesbot.links import Links
+    from minutesbot.publish.backlinks import Backlink, Renderer, plan
+    from minutesbot.publish.upsert import dry_run_totals, publish as upsert, publish_report
+    from minutesbot.records.gitrange import earlier_record
+    from minutesbot.report import write_step_summary
+    from minutesbot.templating import TemplateError
 
     config = get_config()
     minutes_root = config.root(root)
@@ -48,10 +51,10 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
         warn("GITHUB_TOKEN is not set: dry run")
     try:
         renderer = Renderer(config)
-    except TemplateProblem as exc:
+    except TemplateError as exc:
         fail(str(exc), 2)
     links = Links.from_env(minutes_root)
-    report = Report()
+    report = publish_report()
     planned: list[Backlink] = []
     unreadable = 0
     for path, result in zip(paths, iter_records(paths, root=minutes_root, config=config)):
@@ -64,7 +67,7 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
                    if changed and path.resolve() in touched else None)
         try:
             backlinks = plan(result, config, links, renderer, earlier)
-        except TemplateProblem as exc:
+        except TemplateError as exc:
             fail(str(exc), 2)
         if client is None:
             planned += backlinks
@@ -79,8 +82,10 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     if client is None:
         click.echo(dry_run_totals(planned))
     else:
-        for line in report.lines():
-            click.echo(line)
+        for done in report.outcomes:
+            click.echo(f"{done.outcome:9} {done.subject} <- {done.source}"
+                       + (f": {done.detail}" if done.detail else ""))
+        click.echo(f"backlinks: {report.totals()}")
         try:
             write_step_summary(report)
         except OSError as exc:  # the backlinks are done; only their summary is lost

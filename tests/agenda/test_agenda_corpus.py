@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from minutesbot.agenda import History, build_agenda, load_history, team_names
+from minutesbot.agenda.history import History, load_history, team_names
+from minutesbot.agenda.prepare import build_agenda
 from minutesbot.config import Config
-from minutesbot.parser import parse_text
-from minutesbot.render import render_agenda
+from minutesbot.records.parser import parse_text
+from minutesbot.agenda.render import render_agenda
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -47,7 +48,7 @@ def test_offline_new_never_loads_the_github_layer(tmp_path: Path) -> None:
     meeting.write_text("# 2024-04-18\n\n## Agenda\n\n### Topic\n- AI @alice: do it\n")
     code = ("import sys\nfrom minutesbot.cli import main\n"
             "main(['new', '--date', '2024-04-25', '--stdout'], standalone_mode=False)\n"
-            "loaded = sorted(m for m in sys.modules if m == 'github' or m.startswith(('github.', 'minutesbot.github')))\n"
+            "loaded = sorted(m for m in sys.modules if m == 'github' or m.startswith(('github.', 'minutesbot.github.client')))\n"
             "print('LOADED', loaded)\n")
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT)}
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from minutesbot.agenda import build_agenda, load_history
-from minutesbot.away import absence_spans
-from minutesbot.cadence import CadenceError, next_date, start_time
+from minutesbot.agenda.history import load_history
+from minutesbot.agenda.prepare import build_agenda
+from minutesbot.agenda.away import absence_spans
+from minutesbot.agenda.cadence import CadenceError, next_date, start_time
 from minutesbot.config import Config, TeamConfig
 from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 

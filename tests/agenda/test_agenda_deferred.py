@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from minutesbot.agenda import put_off_phrase
+from minutesbot.agenda.carry import put_off_phrase
 from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 

@@ -59,7 +59,7 @@ def test_open_issues_labelled_for_the_agenda_become_topics(repo: Path, write, gh
     assert text.count("[acme/stacks#56]") == 1
     assert "Open issues labelled team-agenda, as topics: 1._" in text
     # The topic parses back as an item of the agenda.
-    from minutesbot.parser import parse_text
+    from minutesbot.records.parser import parse_text
 
     record = parse_text(text, source="team/20240425.md", default_owner="acme")
     assert "Write the *upgrade* guide" in [i.title for i in record.items]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from minutesbot.parser import parse_file, parse_text
-from minutesbot.tracking import track_actions
+from minutesbot.records.parser import parse_file, parse_text
+from minutesbot.records.tracking import track_actions
 from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 WEEK1 = """

@@ -14,9 +14,13 @@ import re
 from datetime import date, timedelta
 from typing import Callable
 
-from minutesbot.dates import MONTHS
+from minutesbot.agenda.model import Away, origin_of
+from minutesbot.records.dates import MONTHS
+from minutesbot.records.parser import HANDLE
+from minutesbot.records.record import Record
 
 Span = tuple[date, date]
+ABSENCE_HORIZON = 120     # days: older absence notes are not read for the new date
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
@@ -153,3 +157,22 @@ def span_covering(text: str, said_on: date, day: date) -> Span | None:
     if day <= said_on:
         return None
     return next(((a, b) for a, b in absence_spans(text, said_on) if a <= day <= b), None)
+
+
+def away_on_day(records: list[Record], day: date, team: str) -> list[Away]:
+    """Absence notes of earlier meetings that cover ``day``."""
+    found: list[Away] = []
+    for record in records:
+        said_on = date.fromisoformat(record.date or "")
+        if not 0 < (day - said_on).days <= ABSENCE_HORIZON:
+            continue
+        for absence in record.absences:
+            span = span_covering(absence.text, said_on, day) if absence.who else None
+            if span is None or not absence.who:
+                continue
+            handle = bool(HANDLE.fullmatch("@" + absence.who))
+            who = absence.who.lower() if handle else absence.who
+            found = [a for a in found if a.who != who]
+            found.append(Away(who, handle, span[0], span[1], absence.text,
+                              origin_of(record, absence.line, team)))
+    return found

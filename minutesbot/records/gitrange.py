@@ -1,9 +1,13 @@
-"""The minutes files a git range touched (``--changed BASE..HEAD``)."""
+"""The minutes files a git range touched (``--changed BASE..HEAD``), and a file as it was
+at the range's base."""
 from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from minutesbot.config import Config
+from minutesbot.records.record import Record
 
 
 class GitRangeError(Exception):
@@ -72,3 +76,18 @@ def changed_minutes(span: str, root: Path) -> Changed:
         if path.suffix == ".md" and path.is_file() and resolved_root in path.parents:
             found.append(path)
     return Changed(sorted(found), notes)
+
+
+def earlier_record(path: Path, rev: str, record: Record, config: Config) -> Record | None:
+    """The minutes file as it was at commit ``rev``, parsed like ``record``; None where
+    git has no such version or it does not parse (then nothing is withdrawn)."""
+    from minutesbot.records.parser import parse_text
+
+    try:
+        done = subprocess.run(["git", "show", f"{rev}:./{path.name}"], cwd=path.parent,
+                              capture_output=True, check=True)
+        return parse_text(done.stdout.decode("utf-8", errors="replace"), source=record.source,
+                          team=record.team, default_owner=config.owner(),
+                          team_repo=config.team(record.team).repo)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return None

@@ -42,9 +42,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, Iterable, Mapping
 
-from minutesbot.document import Document, Entry
-from minutesbot.parser import parse_text
-from minutesbot.record import Action, Record
+from minutesbot.records.document import Document, Entry
+from minutesbot.records.parser import parse_text
+from minutesbot.records.record import Action, Record
 
 CLOSING_STATUSES = ("done", "dropped")
 UNLISTED = "unlisted"

@@ -16,7 +16,7 @@ import codecs
 import re
 from pathlib import Path
 
-from minutesbot.record import Warning_
+from minutesbot.records.record import Warning_
 
 
 class MinutesError(Exception):

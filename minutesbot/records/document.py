@@ -1,6 +1,6 @@
 """The shape of a minutes file, read from markdown-it-py's token stream.
 
-The extractors in :mod:`minutesbot.parser` do not look at markdown syntax:
+The extractors in :mod:`minutesbot.records.parser` do not look at markdown syntax:
 they look at headings and at *entries* (a list item's first paragraph, or a
 paragraph of its own), each made of source lines rendered to plain text. This
 module makes that view in one pass over the tokens, keeping for every line

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from minutesbot.document import Document, read_document
+from minutesbot.records.document import Document, read_document
 
 _PARTICIPANTS = re.compile(r"\b(participants?|attendees|attendance|present)\b", re.I)
 # "AI" in capitals only: "AI workloads" is a topic, "Check AIs from last time" a review.

@@ -1,7 +1,7 @@
 """A record as a person reads it at a glance (``minutesbot parse`` without --json)."""
 from __future__ import annotations
 
-from minutesbot.record import Action, Record
+from minutesbot.records.record import Action, Record
 
 
 def _who(people: list[str]) -> str:

@@ -20,15 +20,16 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from minutesbot.agenda import prepare_agenda
+from minutesbot.agenda.prepare import prepare_agenda
 from minutesbot.config import Config
-from minutesbot.dates import date_in_filename, still_to_come
-from minutesbot.publish import Links
+from minutesbot.records.dates import date_in_filename, still_to_come
+from minutesbot.links import Links
+from minutesbot.report import Outcome, Report
 
 BRANCH = "minutesbot/agenda/{team}/{date:%Y%m%d}"
 MARKER = "<!-- minutesbot:agenda team={team} date={date} blob={blob} -->"
@@ -91,32 +92,10 @@ class AgendaPlan:
                                                      blob=blob)]) + "\n"
 
 
-@dataclass
-class Outcome:
-    """What happened to one team: ``created``, ``updated``, ``unchanged``, ``skipped``,
-    ``failed`` or ``planned`` (a dry run)."""
-
-    team: str
-    outcome: str
-    detail: str
-    url: str = ""
-
-    def line(self) -> str:
-        return f"{self.team}: {self.outcome}: {self.detail}"
-
-
-@dataclass
-class Report:
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    @property
-    def failed(self) -> bool:
-        return any(o.outcome == "failed" for o in self.outcomes)
-
-    def markdown(self) -> str:
-        rows = [f"| {o.team} | {o.outcome} | {o.url or o.detail} |" for o in self.outcomes]
-        return "\n".join(["", "## minutesbot agenda-pr", "", "| team | outcome | pull request or reason |",
-                          "|---|---|---|", *rows]) + "\n"
+def agenda_pr_report() -> Report:
+    """An empty report of agenda pull requests, one outcome per team."""
+    return Report("minutesbot agenda-pr", (("team", "subject"), ("outcome", "outcome"),
+                                            ("pull request or reason", "url_or_detail")))
 
 
 def plan_team(root: Path, team: str, config: Config, links: Links, *, today: date | None = None,
@@ -144,7 +123,7 @@ def open_or_update(plan: AgendaPlan, client: Any, repository: str) -> Outcome:
     Every step looks before it writes, so running again after a failure (or
     after a correction of the minutes) finishes the job instead of repeating it.
     """
-    from minutesbot.github import GitHubError, same_body
+    from minutesbot.github.client import GitHubError, same_body
 
     try:
         base = client.default_branch(repository)
@@ -155,7 +134,7 @@ def open_or_update(plan: AgendaPlan, client: Any, repository: str) -> Outcome:
         if pull is None and pulls:
             return Outcome(plan.team, "skipped",
                            f"pull request #{pulls[0].number} from {plan.branch} was closed; "
-                           "delete the branch to have a new one opened", pulls[0].url)
+                           "delete the branch to have a new one opened", url=pulls[0].url)
         if client.branch_head(repository, plan.branch) is None:
             start = client.branch_head(repository, base)
             if start is None:
@@ -167,7 +146,7 @@ def open_or_update(plan: AgendaPlan, client: Any, repository: str) -> Outcome:
             if recorded is None or recorded[1] != current.sha:
                 return Outcome(plan.team, "skipped",
                                f"{plan.path} was edited in pull request #{pull.number} "
-                               "after minutesbot wrote it; left as it is", pull.url)
+                               "after minutesbot wrote it; left as it is", url=pull.url)
         wrote = client.put_file(repository, plan.branch, plan.path, plan.text,
                                 f"Agenda of {plan.team} for {plan.day.isoformat()}",
                                 current.sha if current else None)
@@ -180,7 +159,7 @@ def open_or_update(plan: AgendaPlan, client: Any, repository: str) -> Outcome:
         ("created" if done.action == "created" else "updated")
     return Outcome(plan.team, outcome,
                    f"pull request #{done.number} {done.url} ({plan.path} {wrote} "
-                   f"on {plan.branch}; {plan.summary})", done.url)
+                   f"on {plan.branch}; {plan.summary})", url=done.url)
 
 
 def settle(plan: AgendaPlan, client: Any | None, repository: str) -> Outcome:
@@ -192,11 +171,3 @@ def settle(plan: AgendaPlan, client: Any | None, repository: str) -> Outcome:
                        f"would open or update a pull request from {plan.branch} with {plan.path} "
                        f"({plan.summary})")
     return open_or_update(plan, client, repository)
-
-
-def write_step_summary(report: Report, env: Mapping[str, str] = os.environ) -> None:
-    """Append the table to ``$GITHUB_STEP_SUMMARY`` when Actions provides one."""
-    target = env.get("GITHUB_STEP_SUMMARY")
-    if target and report.outcomes:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(report.markdown())

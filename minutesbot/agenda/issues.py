@@ -3,7 +3,7 @@ issues, and the open issues labelled for the team's agenda.
 
 Offline is the normal case (a laptop, a fork's workflow without secrets):
 the agenda is complete without GitHub and says that issue states were not
-checked. With ``GITHUB_TOKEN`` set, :mod:`minutesbot.github` is imported
+checked. With ``GITHUB_TOKEN`` set, :mod:`minutesbot.github.client` is imported
 (only then, so that ``new`` never loads PyGithub otherwise) and asked for
 the state of every issue a carried item links to, in one GraphQL request per
 hundred refs. A GitHub failure never costs the agenda: it becomes a warning
@@ -14,11 +14,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Mapping
 
-from minutesbot.agenda import Agenda
+from minutesbot.agenda.model import Agenda
 from minutesbot.config import Config
 
 if TYPE_CHECKING:
-    from minutesbot.github import GitHub
+    from minutesbot.github.client import GitHub
 
 OFFLINE_NOTE = "Offline: issue states not checked (no GITHUB_TOKEN)."
 
@@ -31,7 +31,7 @@ def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.envir
     if not env.get("GITHUB_TOKEN", "").strip():
         agenda.github_note = offline
         return []
-    from minutesbot.github import GitHub, GitHubError
+    from minutesbot.github.client import GitHub, GitHubError
 
     warnings: list[str] = []
     refs = agenda.carried_refs
@@ -58,7 +58,7 @@ def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.envir
 def _add_labelled(agenda: Agenda, client: GitHub, label: str, owner: str | None) -> list[str]:
     """The open issues labelled ``label`` in ``owner``'s repositories become topics,
     except those a carried action or topic links to already."""
-    from minutesbot.github import GitHubError
+    from minutesbot.github.client import GitHubError
 
     if not owner:
         return [f"issues labelled {label!r} not listed: no owner to search (set default-owner)"]

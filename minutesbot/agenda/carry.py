@@ -1,0 +1,225 @@
+"""What an agenda carries forward: open action items and topics put off.
+
+Actions come from :mod:`minutesbot.records.tracking` (so an item reported
+done in a later review is not carried); a reviewed action re-listed every
+week is folded into its first writing. Topics are carried while they are
+put off as a whole and every following call lists them again.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Mapping, TypeVar
+
+from minutesbot.agenda.history import History
+from minutesbot.agenda.model import CarriedAction, CarriedItem, Topic, origin_of
+from minutesbot.agenda.skeleton import is_layout_heading
+from minutesbot.records.document import Document
+from minutesbot.records.parser import HANDLE, handles
+from minutesbot.records.record import Action, Record
+from minutesbot.records.tracking import Review, normalise_text, owners_overlap, texts_match, track_actions
+
+RECURRING_WINDOW = 5      # a standing topic: in the last this many meetings ...
+RECURRING_MIN = 3         # ... at least this often
+
+# How minutes say a topic was put off: "postponed", "skipped", "moved to the next meeting".
+_PUT_OFF = (r"(?:postponed?|deferred|not discussed|skipped|carried over|to be continued"
+            r"|(?:moved|pushed|shifted) to (?:the |a )?(?:next|later|another|following|\d[\d./-]*))")
+_LATER = r"next (?:week|time|meeting|call)\b(?!\s*:)"      # "Next week: holiday" is news
+_NOT_AGAIN = r"(?!\s+(?:from|since)\b)"                    # "(postponed from last week)": back now
+# A heading marked as put off: "(postponed)", "- skipped", ": not discussed", "-> next meeting".
+_MARKED = re.compile(rf"(?:[(\[,:]|\s[-–—]|->|→|=>)\s*{_PUT_OFF}\b{_NOT_AGAIN}"
+                     rf"|(?:->|→|=>)\s*{_LATER}", re.I)
+# A note that says no more than that: "not discussed yet", "skipped, @x not present".
+_STATEMENT = re.compile(rf"^\W*({_PUT_OFF}|{_LATER}){_NOT_AGAIN}\b(.*)$", re.I)
+STATEMENT_WORDS = 12
+# A heading over a list of topics put off ("Postponed items"): each entry is a topic.
+_GROUP = re.compile(r"^\W*(?:postponed|deferred|not discussed|skipped|carried over)\b", re.I)
+# What a note holds besides words: links, refs, handles, timeboxes ("see PR #12", "10 min").
+_NOISE_WORD = re.compile(r"://|^\W*@|#\d|^\W*(?:see|issues?|prs?|pull|request|links?|min(?:ute)?s?|h|hours?)"
+                         r"\W*$|^[^a-z]*$", re.I)
+_LABEL = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by|timebox|duration)\s*:", re.I)
+_CARRY_NOTE = re.compile(r"^\W*carried since\b", re.I)     # the default template's note
+_DEFERRAL_TAIL = re.compile(
+    r"\s*(?:->|→|=>|[-–—:(\[])?\s*(?:postponed?|deferred|next week|next time|next meeting|not discussed"
+    r"|skipped|to be continued|moved to|carried over)\b.*$", re.I)
+_OWNER_PAREN = re.compile(r"\s*\((?:[^()]*@[^()]*)\)")
+
+
+def open_actions(records: list[Record], team: str,
+                 reviews: Mapping[str, Review] | None = None) -> list[CarriedAction]:
+    """Actions no later meeting reported done or dropped, each once (its first writing).
+
+    Reviews re-list an open action every week ("OPEN"); such repeats are the
+    same action and are folded into the earliest one. With the team's
+    ``reviews``, what the latest one no longer lists is not carried either.
+    """
+    by_source = {r.source: r for r in records}
+    carried: list[tuple[CarriedAction, str]] = []
+    for tracked in track_actions(records, reviews):
+        if tracked.status != "open":
+            continue
+        action = tracked.action
+        norm = normalise_text(action.text)
+        record = by_source[tracked.source]
+        refs = [ref.ref for ref in record.issues if action.line in ref.lines]
+        earlier = next((c for c, c_norm in carried if _same_action(action, norm, c, c_norm)), None)
+        if earlier is not None:
+            earlier.seen = max(earlier.seen, record.date or "")
+            earlier.issues = list(dict.fromkeys(earlier.issues + refs))
+            continue
+        carried.append((CarriedAction(list(action.owners), action.text,
+                                      origin_of(record, action.line, team), action.item, refs,
+                                      seen=record.date or ""), norm))
+    return [c for c, _norm in carried]
+
+
+Carried = TypeVar("Carried", CarriedAction, CarriedItem)
+
+
+def recent_only(carried: list[Carried], records: list[Record], meetings: int | None) -> list[Carried]:
+    """What the last ``meetings`` meetings listed or put off (all of it for None)."""
+    if not meetings or meetings >= len(records):
+        return carried
+    since = records[-meetings].date or ""
+    return [c for c in carried if c.seen >= since]
+
+
+def _same_action(action: Action, norm: str, earlier: CarriedAction, earlier_norm: str) -> bool:
+    return owners_overlap(action.owners, earlier.owners) and texts_match(norm, earlier_norm)
+
+
+def topic_key(title: str) -> str:
+    """An item title without owners, timebox or deferral note, for comparing across meetings."""
+    return normalise_text(HANDLE.sub(" ", clean_topic(title)))
+
+
+def clean_topic(title: str) -> str:
+    """``Ongoing work (@garloff) -> moved to the next meeting`` -> ``Ongoing work``."""
+    text = _DEFERRAL_TAIL.sub("", title)
+    text = _OWNER_PAREN.sub("", text)
+    return text.strip(" -–:") or title
+
+
+def recurring_topics(records: list[Record], carried: list[CarriedItem]) -> list[Topic]:
+    """Topics on most of the last agendas (``Ongoing work``), unless already carried as put off."""
+    recent = records[-RECURRING_WINDOW:]
+    seen: dict[str, Topic] = {}
+    counts: Counter[str] = Counter()
+    for record in recent:
+        keys = set()
+        for item in record.items:
+            key = topic_key(item.title)
+            if key and not is_layout_heading(item.title):
+                seen[key] = Topic(clean_topic(item.title), list(item.owners))   # latest wording wins
+                keys.add(key)
+        counts.update(keys)
+    carried_keys = [topic_key(c.title) for c in carried]
+    return [topic for key, topic in seen.items()
+            if counts[key] >= RECURRING_MIN and not any(texts_match(key, c) for c in carried_keys)]
+
+
+def put_off_phrase(title: str, notes: list[str]) -> str | None:
+    """How an item was put off as a whole (``postponed``), or None when it was taken up.
+
+    Either its heading says so ("Topic (not discussed)", "Topic -> moved to the
+    next meeting"), or its notes open with a short note saying so, or such a
+    note stands beside at most one other line ("Issue #95" / "skipped, @x not
+    present"). Notes that discuss the topic and end "postponed to R5" or
+    "continue next meeting" are a discussion, not a topic put off.
+    """
+    marked = _MARKED.search(title)
+    if marked:
+        return _phrase(marked.group(0))
+    if not any(map(_STATEMENT.match, notes)):
+        return None
+    said = _substantive(notes)
+    statements = [m for m in map(_STATEMENT.match, said)
+                  if m and len(m.group(2).split()) <= STATEMENT_WORDS]
+    if statements and (statements[0].string == said[0] or len(said) <= 2):
+        return _phrase(statements[0].group(1))
+    return None
+
+
+def _phrase(text: str) -> str:
+    return " ".join(re.sub(r"^\W+", "", text).lower().split())
+
+
+def _substantive(notes: list[str]) -> list[str]:
+    """The notes that say something: not a link, a sponsor line, a timebox or the carry note."""
+    return [line for line in notes
+            if not _LABEL.match(line) and not _CARRY_NOTE.match(line)
+            and not all(_NOISE_WORD.search(word) for word in line.split())]
+
+
+def _notes(document: Document, line: int) -> tuple[int | None, list[str]]:
+    """The heading at ``line`` (its index) and the text of the notes right below it."""
+    index = next((i for i, h in enumerate(document.headings) if h.line == line), None)
+    if index is None:
+        return None, []
+    return index, [ln.text for e in document.entries if e.heading == index for ln in e.lines]
+
+
+def _group_topics(document: Document, index: int | None) -> list[tuple[str, list[str], int]]:
+    """The topics a "Postponed items" heading lists: title, owners, line of each entry."""
+    entries = [e for e in document.entries if index is not None and e.heading == index and e.is_item]
+    top = min((e.depth for e in entries), default=0)
+    return [(clean_topic(e.text), handles(e.text), e.line) for e in entries
+            if e.depth == top and len(e.text.split()) <= STATEMENT_WORDS]
+
+
+def deferred_items(history: History, records: list[Record], team: str, side: set[str],
+                   max_bytes: int) -> list[CarriedItem]:
+    """Topics put off as a whole and not taken up since, with the age of the first putting-off.
+
+    A topic stays carried while every following call lists it again without
+    taking it up (put off once more, or its heading left with the carry note
+    only). A later item with its title that has notes of its own took it up; a
+    regular call that has no heading for it any more dropped it (side meetings
+    never do), so nothing is carried unseen for longer than one call.
+    """
+    carried: dict[str, CarriedItem] = {}
+    first_index: dict[str, int] = {}
+
+    def put_off(key: str, title: str, owners: list[str], phrase: str, record: Record, line: int,
+                issues: list[str], index: int) -> None:
+        match = next((k for k in carried if texts_match(k, key)), None)
+        if match is None:
+            carried[key] = CarriedItem(title, owners, phrase, origin_of(record, line, team), 0, issues,
+                                       seen=record.date or "")
+            first_index[key] = index
+            return
+        known = carried[match]
+        known.seen = record.date or ""
+        known.owners = list(dict.fromkeys(known.owners + owners))
+        known.issues = list(dict.fromkeys(known.issues + issues))
+
+    for index, record in enumerate(records):
+        document = history.document(record, max_bytes) if record.items or carried else None
+        if document is not None and carried and record.source not in side:
+            listed = [topic_key(h.text) for h in document.headings] + \
+                [topic_key(e.text) for e in document.entries if e.is_item]
+            for key in [k for k in carried if not any(texts_match(k, heading) for heading in listed)]:
+                del carried[key]
+        for item in record.items:
+            key = topic_key(item.title)
+            if not key or is_layout_heading(item.title) or document is None:
+                continue
+            heading, notes = _notes(document, item.line)
+            group = _GROUP.match(item.title)
+            if group:
+                for title, owners, line in _group_topics(document, heading):
+                    if topic_key(title):
+                        put_off(topic_key(title), title, owners, _phrase(group.group(0)), record, line, [],
+                                index)
+                continue
+            phrase = put_off_phrase(item.title, notes)
+            if phrase is not None:
+                put_off(key, clean_topic(item.title), list(item.owners), phrase, record, item.line,
+                        list(item.issues), index)
+            elif _substantive(notes):
+                for match in [k for k in carried if texts_match(k, key)]:
+                    del carried[match]
+    for key, item in carried.items():
+        item.meetings = len(records) - first_index[key]
+    return list(carried.values())

@@ -1,0 +1,139 @@
+"""The agenda as data: what the next call carries forward, each thing with its origin.
+
+Plain dataclasses for the template (:mod:`minutesbot.agenda.render`); built
+by :func:`minutesbot.agenda.prepare.build_agenda`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from minutesbot.agenda.cadence import StartTime
+from minutesbot.agenda.skeleton import Skeleton
+from minutesbot.links import relative_link
+from minutesbot.records.record import Record
+
+if TYPE_CHECKING:
+    from minutesbot.github.client import FoundIssue
+
+
+class AgendaProblem(Exception):
+    """The agenda cannot be made: no meeting date, a broken template, a bad file name pattern."""
+
+
+@dataclass
+class Origin:
+    """Where a carried thing was written: meeting date, file, line, link from the new file."""
+
+    date: str
+    source: str
+    line: int
+    link: str
+
+
+@dataclass
+class CarriedAction:
+    """An open action where it was first written; ``seen``: the last meeting that listed it."""
+
+    owners: list[str]
+    text: str
+    origin: Origin
+    item: str | None
+    issues: list[str] = field(default_factory=list)
+    seen: str = ""
+
+
+@dataclass
+class CarriedItem:
+    """A topic put off and not discussed since; ``meetings`` held since it was first put off."""
+
+    title: str
+    owners: list[str]
+    deferred: str
+    since: Origin
+    meetings: int
+    issues: list[str] = field(default_factory=list)
+    seen: str = ""
+
+
+@dataclass
+class Topic:
+    """A topic on most recent agendas (a standing report), repeated as an empty heading."""
+
+    title: str
+    owners: list[str]
+
+
+@dataclass
+class Away:
+    """Someone an earlier meeting said is away on the new date: who, the days, the note."""
+
+    who: str
+    handle: bool
+    start: date
+    end: date
+    text: str
+    origin: Origin
+
+
+@dataclass
+class RoleSuggestion:
+    """Who is next for a chore: the regular attendee who did it least recently."""
+
+    role: str
+    who: str | None
+    last: str | None
+
+
+@dataclass
+class Agenda:
+    """Everything the template needs for one team's next call."""
+
+    team: str
+    date: date
+    date_text: str
+    start: StartTime | None
+    skeleton: Skeleton
+    previous: Origin | None
+    actions: list[CarriedAction]
+    deferred: list[CarriedItem]
+    recurring: list[Topic]
+    away: list[Away]
+    roles: dict[str, RoleSuggestion]
+    issue_urls: dict[str, str]
+    issue_states: dict[str, str | None] = field(default_factory=dict)
+    github_note: str | None = None
+    # Open issues carrying the team's agenda label (with a token), as topics.
+    labelled: list[FoundIssue] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The title heading of the layout with the new date in place of the old one."""
+        return self.retitle(self.skeleton.sections[0].heading or "{date}")
+
+    def retitle(self, heading: str) -> str:
+        """``heading`` with the last meeting's date, as written there, replaced by the new one."""
+        if "{date}" in heading:
+            return heading.replace("{date}", self.date_text)
+        if self.previous:
+            old = date.fromisoformat(self.previous.date)
+            for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y%m%d", "%B %d, %Y", "%b %d, %Y"):
+                if old.strftime(fmt) in heading:
+                    return heading.replace(old.strftime(fmt), self.date_text)
+        return self.date_text
+
+    def suggestion(self, roles: list[str]) -> RoleSuggestion | None:
+        """The suggestion for the first of ``roles`` the team has had lately."""
+        return next((self.roles[r] for r in roles if r in self.roles), None)
+
+    @property
+    def carried_refs(self) -> list[str]:
+        """Every issue a carried action or topic links to, once, in order."""
+        refs = [r for a in self.actions for r in a.issues] + [r for d in self.deferred for r in d.issues]
+        return list(dict.fromkeys(refs))
+
+
+def origin_of(record: Record, line: int, team: str) -> Origin:
+    """Where ``line`` of ``record`` is, linked from the new file (in the team's folder)."""
+    return Origin(record.date or "", record.source, line, relative_link(record.source, line, team))

@@ -1,0 +1,113 @@
+"""What the next call's agenda carries forward from a team's history.
+
+:func:`build_agenda` reads the team's records (oldest first) and gathers what
+must not fall through the cracks: action items still open (via
+:mod:`minutesbot.records.tracking`, so an item reported done in a later review is not
+carried), topics put off and not discussed since, people known to be away on
+the new date, and whose turn the chores are. Each carried thing keeps where
+it came from: the meeting's date, the file and line, and a link relative to
+the new file. The result is plain data for a Jinja2 template
+(:mod:`minutesbot.agenda.render`).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Mapping
+
+from minutesbot.agenda.away import away_on_day
+from minutesbot.agenda.cadence import CadenceError, next_date, start_time
+from minutesbot.agenda.carry import deferred_items, open_actions, recent_only, recurring_topics
+from minutesbot.agenda.issues import add_github
+from minutesbot.agenda.history import (History, agenda_filename, load_history, nobody_present_yet,
+                                       side_meetings, still_an_agenda)
+from minutesbot.agenda.model import Agenda, AgendaProblem, origin_of
+from minutesbot.agenda.render import render_agenda
+from minutesbot.agenda.roles import suggest_roles
+from minutesbot.agenda.skeleton import default_skeleton, skeleton_from
+from minutesbot.config import Config
+from minutesbot.records.dates import still_to_come
+from minutesbot.records.record import Record
+from minutesbot.templating import TemplateError
+
+
+def issue_urls(records: list[Record]) -> dict[str, str]:
+    urls: dict[str, str] = {}
+    for record in records:
+        for ref in record.issues:
+            urls.setdefault(ref.ref, ref.url)
+    return urls
+
+
+def build_agenda(history: History, team: str, config: Config, *, day: date | None = None,
+                 today: date | None = None) -> Agenda:
+    """The agenda of the team's next call (or of ``day``), offline: no GitHub yet.
+
+    Files of meetings still to come are agendas (one ``new`` wrote before,
+    say), not history: the next date is the one they are for, so ``new``
+    run twice finds its own file instead of planning the meeting after.
+    """
+    today = today or date.today()
+    team_config = config.team(team)
+    held = [r for r in history.records if not still_an_agenda(r, today)]
+    side = side_meetings(held, config, team)
+    regular = [r for r in held if r.source not in side] or held
+    when = day or next_date([date.fromisoformat(r.date or "") for r in regular], team_config, today)
+    # Only what was known before the new date counts (a --date in the past rewrites history).
+    earlier = [r for r in held if (r.date or "") < when.isoformat()]
+    model = next((r for r in reversed(earlier) if r.source not in side), earlier[-1] if earlier else None)
+    skeleton = skeleton_from(history.text(model, config.max_file_bytes)) if model else default_skeleton()
+    away = away_on_day(earlier, when, team)
+    previous = origin_of(model, 1, team) if model else None
+    # A side meeting's "open action items" are its own, not a review of the team's.
+    reviews = {r.source: review for r in earlier
+               if r.source not in side and (review := history.review(r, config.max_file_bytes))}
+    deferred = recent_only(deferred_items(history, earlier, team, side, config.max_file_bytes), earlier,
+                           team_config.carry_meetings)
+    return Agenda(
+        team=team, date=when, date_text=when.strftime(team_config.date_format),
+        start=start_time(when, team_config), skeleton=skeleton, previous=previous,
+        actions=recent_only(open_actions(earlier, team, reviews), earlier, team_config.carry_meetings),
+        deferred=deferred, recurring=recurring_topics(earlier, deferred),
+        away=away, roles=suggest_roles(earlier, {a.who for a in away}),
+        issue_urls=issue_urls(earlier),
+    )
+
+
+@dataclass
+class PreparedAgenda:
+    """An agenda ready to be written: the data, its markdown, its file name in the team's folder."""
+
+    agenda: Agenda
+    text: str
+    name: str
+
+
+def prepare_agenda(root: Path, team: str, config: Config, *, day: date | None = None,
+                   today: date | None = None, env: Mapping[str, str] = os.environ,
+                   warn: Callable[[str], None] = lambda _message: None) -> PreparedAgenda:
+    """Everything ``minutesbot new`` writes for ``team``, shared with the Action's agenda
+    pull request so that both produce the same file. ``warn`` hears what is worth saying
+    but does not stop the agenda (unreadable minutes, issue states not checked)."""
+
+    today = today or date.today()
+    history = load_history(root, team, config)
+    for message in history.warnings:
+        warn(message)
+    for record in history.records:
+        if nobody_present_yet(record, today) and not still_to_come(record.date, today):
+            warn(f"{record.source}: dated {record.date} and lists nobody present: read as the agenda "
+                 "of a meeting still to come, not as minutes")
+    try:
+        agenda = build_agenda(history, team, config, day=day, today=today)
+    except CadenceError as exc:
+        raise AgendaProblem(f"team {team}: {exc}") from None
+    for message in add_github(agenda, config, env):
+        warn(message)
+    try:
+        text = render_agenda(agenda, config)
+    except TemplateError as exc:
+        raise AgendaProblem(str(exc)) from None
+    return PreparedAgenda(agenda, text, agenda_filename(config, team, agenda.date))

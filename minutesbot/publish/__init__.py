@@ -1,0 +1,1 @@
+"""Backlinks: from a record to one comment per issue it discusses."""

@@ -1,0 +1,181 @@
+"""Backlinks: one comment per meeting on every issue its minutes discuss.
+
+:func:`plan` turns a record into :class:`Backlink` s -- for each issue or
+pull request the minutes mention, one comment covering every item of that
+meeting that mentions it, rendered from ``backlink.md.j2`` (the package's,
+or the minutes repository's own in its template directory). :func:`publish`
+upserts them through :mod:`minutesbot.github.client`, which finds an earlier
+comment by the hidden marker naming the minutes file; :class:`Report`
+counts what happened and renders the summary.
+
+Nothing from the minutes reaches a comment as markup: every character that
+could open markdown or HTML is escaped (so no text can close the marker,
+open HTML, or make a link or image), and what GitHub itself would turn into
+a link or a mention -- bare URLs, e-mail addresses and, unless
+``neutralize-mentions = false``, ``@handle`` -- becomes a code span, so a
+backlink neither links to whatever the minutes name nor notifies everyone
+they mention.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+from urllib.parse import quote
+
+from minutesbot.config import Config
+from minutesbot.records.dates import still_to_come
+from minutesbot.records.record import Item, Record
+from minutesbot.links import Links
+from minutesbot.templating import environment, escape_markdown, load, render
+
+MAX_BODY = 65_536
+MARKER = "<!-- minutesbot:backlink source={source} -->"
+TEMPLATE = "backlink.md.j2"
+CUT_NOTE = "… (cut to GitHub's comment size; the minutes have the rest)"
+# What GitHub makes live in plain text: links (URLs, www., e-mail addresses) and mentions.
+# Matched generously -- a code span too many costs nothing -- and never across a
+# backtick, so that a code span made of a match cannot be closed early.
+_URL_END = r"[^\s`<>]*[^\s`<>.,:;!?'\")\]*_~]"
+LINK = re.compile(rf"(?:https?|ftp)://{_URL_END}|www\.{_URL_END}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+MENTION = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[\w.-]+)?")
+BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n){2,}")
+
+
+@dataclass
+class Backlink:
+    """One planned comment: the body for ``ref``, or why there will be none.
+
+    ``withdraw`` plans the opposite: the minutes no longer mention ``ref``
+    (a correction), so the comment they left there is to go.
+    """
+
+    ref: str
+    source: str
+    marker: str
+    body: str = ""
+    skip: str | None = None
+    withdraw: bool = False
+
+
+# -- rendering ----------------------------------------------------------------
+def marker_for(source: str) -> str:
+    """The hidden first line that identifies the backlink of one minutes file."""
+    return MARKER.format(source=quote(source, safe="/._-+"))
+
+
+class Renderer:
+    """Text from the minutes, made safe, put into the (possibly local) template."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.live = (re.compile(f"{LINK.pattern}|{MENTION.pattern}") if config.neutralize_mentions
+                     else LINK)
+        self.template = load(environment(config), TEMPLATE, config)
+
+    def text(self, value: str) -> str:
+        """One line of minutes text that renders as itself and nothing more.
+
+        Links (and mentions, when neutralised) become code spans, where
+        GitHub makes nothing live; everything between them is escaped with
+        :func:`minutesbot.templating.escape_markdown`, so no backtick, backslash
+        or bracket from the minutes can end such a span early or open a
+        link, an image or HTML. Line breaks are flattened: no text can start
+        a block of its own.
+        """
+        flat = " ".join(value.split())
+        out, done = [], 0
+        for match in self.live.finditer(flat):
+            out += [escape_markdown(flat[done:match.start()]), f"`{match[0]}`"]
+            done = match.end()
+        return "".join(out) + escape_markdown(flat[done:])
+
+    def handle(self, handle: str) -> str:
+        return self.text(f"@{handle}")
+
+    def render(self, context: dict[str, Any], marker: str) -> str:
+        body = BLANK_RUNS.sub("\n\n", render(self.template, self.config, **context)).strip() + "\n"
+        return f"{marker}\n{_fit(body, MAX_BODY - len(marker) - 1)}"
+
+
+def _fit(body: str, room: int) -> str:
+    """``body`` in at most ``room`` characters: whole lines, the last one kept.
+
+    Lines that do not fit are left out whole, from the first one that does
+    not fit on, so a cut never falls inside an escape, a code span or bold
+    text. The note stands where they were, and the body's last line (the
+    template's footer, saying what the comment is) stays below it.
+    """
+    if len(body) <= room:
+        return body
+    *lines, last = body.rstrip("\n").split("\n")
+    tail = f"{CUT_NOTE}\n\n{last}\n" if len(CUT_NOTE) + len(last) + 3 <= room else f"{CUT_NOTE}\n"
+    kept: list[str] = []
+    used = len(tail) + 1
+    for line in lines:
+        if used + len(line) + 1 > room:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    head = "\n".join(kept).rstrip()
+    return f"{head}\n\n{tail}" if head else tail
+
+
+def _team_name(record: Record, config: Config) -> str:
+    team = record.team or ""
+    configured = config.team(record.team).name
+    return configured or (team[:1].upper() + team[1:]) or "?"
+
+
+def _item_context(item: Item, renderer: Renderer, links: Links, source: str) -> dict[str, Any]:
+    return {
+        "title": renderer.text(item.title),
+        "permalink": links.url(source, item.line, item.end_line),
+        "decisions": [renderer.text(d.text) for d in item.decisions],
+        "actions": [{"owners": [renderer.handle(o) for o in a.owners],
+                     "text": renderer.text(a.text), "status": a.status} for a in item.actions],
+    }
+
+
+def plan(record: Record, config: Config, links: Links, renderer: Renderer,
+         earlier: Record | None = None, today: date | None = None) -> list[Backlink]:
+    """The backlinks one minutes file asks for, one per issue, in order of first mention.
+
+    With ``earlier`` (the same file before the change being published), the
+    refs it mentioned that ``record`` no longer does are planned as withdrawals.
+    A file dated after ``today`` (default: today) is an agenda: no issue was
+    discussed in it yet, so each ref is skipped, to be published once the
+    minutes of that meeting are committed.
+    """
+    marker = marker_for(record.source)
+    if still_to_come(record.date, today):
+        return [Backlink(issue.ref, record.source, marker,
+                         skip=f"the agenda of a meeting still to come ({record.date})")
+                for issue in record.issues]
+    now = {issue.ref for issue in record.issues}
+    backlinks = [Backlink(issue.ref, record.source, marker, withdraw=True)
+                 for issue in (earlier.issues if earlier else [])
+                 if issue.ref not in now and issue.kind != "discussion"]
+    for issue in record.issues:
+        if issue.kind == "discussion":
+            backlinks.append(Backlink(issue.ref, record.source, marker,
+                                      skip="a discussion: the REST API cannot comment on it"))
+            continue
+        items = [i for i in record.items if issue.ref in i.issues]
+        lines = sorted(issue.lines)
+        context = {
+            "team": renderer.text(_team_name(record, config)),
+            "date": renderer.text(record.date or record.source),
+            "title": renderer.text(record.title or ""),
+            "source": renderer.text(record.source),
+            "ref": issue.ref,
+            "items": [_item_context(i, renderer, links, record.source) for i in items],
+            "permalink": links.url(record.source, lines[0] if lines else None,
+                                   lines[-1] if lines else None),
+            "file_url": links.url(record.source),
+        }
+        backlinks.append(Backlink(issue.ref, record.source, marker, renderer.render(context, marker)))
+    return backlinks

@@ -1,0 +1,93 @@
+"""Backlinks sent: each planned comment upserted through the GitHub layer.
+
+:mod:`minutesbot.github` finds an earlier comment by the hidden marker
+naming the minutes file, so a run again updates instead of repeating; the
+:class:`~minutesbot.report.Report` says what happened to each.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from minutesbot.publish.backlinks import Backlink
+from minutesbot.report import OUTCOMES, Outcome, Report
+
+
+def publish_report() -> Report:
+    """An empty report of backlinks, as ``publish`` prints it and the job summary shows it."""
+    return Report("minutesbot publish", (("outcome", "outcome"), ("issue", "subject"),
+                                         ("minutes", "source"), ("detail", "detail")), OUTCOMES)
+
+
+def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = None,
+            home: str | None = None) -> Report:
+    """Upsert every backlink through ``client`` (a :class:`minutesbot.github.client.GitHub`).
+
+    A ref that is out of reach is reported as skipped and the rest go on; a
+    failure is reported and the rest go on too. ``home`` is the repository
+    the run belongs to (``GITHUB_REPOSITORY``): a ref elsewhere that is
+    refused gets the hint about the workflow token.
+    """
+    from minutesbot.github.client import GitHubError
+
+    report = report or publish_report()
+    created: list[tuple[Outcome, str]] = []   # with the marker of the comment created
+    for link in backlinks:
+        if link.skip:
+            report.add(Outcome(link.ref, "skipped", link.skip, link.source))
+            continue
+        try:
+            if link.withdraw:
+                gone = client.remove_comments(link.ref, link.marker)
+                report.add(Outcome(link.ref, "removed" if gone else "unchanged",
+                                   "no longer mentioned" + ("" if gone else "; there was no backlink"),
+                                   link.source))
+                continue
+            done = client.upsert_comment(link.ref, link.marker, link.body)
+        except GitHubError as exc:
+            outcome = "skipped" if exc.skipped else "failed"
+            report.add(Outcome(link.ref, outcome, _explain(exc, link.ref, home), link.source))
+            continue
+        detail = done.url + (f" (removed {done.removed} duplicate(s))" if done.removed else "")
+        result = report.add(Outcome(link.ref, done.action, detail, link.source))
+        if done.action == "created":
+            created.append((result, link.marker))
+    if created:
+        # Another run may have created the same comments meanwhile: all but the oldest go.
+        try:
+            removed = client.remove_duplicates([(result.subject, marker) for result, marker in created])
+        except GitHubError as exc:
+            # The comments are there; only a concurrent run's copies might be too.
+            for result, _marker in created:
+                result.detail += f" (not checked for a concurrent run's duplicate: {exc})"
+            removed = {}
+        for result, marker in created:
+            if removed.get((result.subject, marker)):
+                result.detail += f" (removed {removed[(result.subject, marker)]} duplicate(s) of a concurrent run)"
+    report.waited = getattr(client, "waited", 0.0)
+    return report
+
+
+def dry_run_totals(backlinks: Iterable[Backlink]) -> str:
+    """The last line of a dry run: what a real run would do, as far as it is known unasked.
+
+    Whether a backlink would be created or updated (or found unchanged)
+    depends on the comments already there, which a dry run does not read.
+    """
+    links = list(backlinks)
+    skipped = sum(1 for link in links if link.skip)
+    remove = sum(1 for link in links if link.withdraw)
+    upsert = len(links) - skipped - remove
+    return (f"backlinks (dry run, nothing sent): {upsert} to create or update, {remove} to remove, "
+            f"{skipped} skipped")
+
+
+def _explain(exc: Exception, ref: str, home: str | None) -> str:
+    """The error, with the hint a workflow author needs for a 403/404 elsewhere."""
+    message = str(exc)
+    elsewhere = home is None or not ref.startswith(home.lower() + "#")
+    if getattr(exc, "reason", "") in ("forbidden", "not-found") and elsewhere:
+        message += (" -- a workflow's GITHUB_TOKEN can only write to its own repository; "
+                    "use a GitHub App or fine-grained token for backlinks elsewhere (docs/publish.md)")
+    return message
+
+
