@@ -99,7 +99,7 @@ def main() -> None:
         all_cuts += cuts
         all_ok += ok
         for window in WINDOWS:
-            totals[window] = [x + y for x, y in zip(totals[window], per_team[window])]
+            totals[window] = [x + y for x, y in zip(totals[window], per_team[window], strict=True)]
         _row(team, cuts, ok, reviews, per_team)
     _row("all", all_cuts, all_ok, None, totals)
     print(f"absences: {away} said away on the next meeting's date, {away_right} of them "

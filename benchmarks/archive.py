@@ -62,13 +62,13 @@ start = time.perf_counter()
 from pathlib import Path
 from minutesbot.archive import Archive
 from minutesbot.config import Config
-with Archive.open(Path(sys.argv[1]), Config(default_owner=%r)) as archive:
+with Archive.open(Path(sys.argv[1]), Config(default_owner=OWNER_REPR)) as archive:
     result = archive.refresh()
 elapsed = time.perf_counter() - start
 print(json.dumps({"seconds": elapsed, "parsed": result.parsed,
                   "self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                   "workers_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
-""" % OWNER
+""".replace("OWNER_REPR", repr(OWNER))
 
 
 # What any refresh must at least do: one stat per file (here without minutesbot at all).

@@ -25,12 +25,13 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests")]
 
 from ghfake.server import FakeGitHub  # noqa: E402
+
 from minutesbot.config import Config  # noqa: E402
 from minutesbot.github.client import GitHub, Policy  # noqa: E402
-from minutesbot.records.parser import parse_text  # noqa: E402
 from minutesbot.links import Links  # noqa: E402
 from minutesbot.publish.backlinks import Renderer, marker_for, plan  # noqa: E402
 from minutesbot.publish.upsert import publish  # noqa: E402
+from minutesbot.records.parser import parse_text  # noqa: E402
 
 FAULTS = ["status", "store-then-status", "secondary", "too-many", "drop", "store-then-drop"]
 

@@ -3,8 +3,8 @@ the job summary (``$GITHUB_STEP_SUMMARY``) of ``publish`` and ``agenda-pr``."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 # The outcomes a run counts, in the order its totals name them.
 OUTCOMES = ("created", "updated", "unchanged", "removed", "skipped", "failed")

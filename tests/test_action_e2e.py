@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from ghfake.fixtures import MEETING, REFS, TOKEN, ghfake, seed  # noqa: F401
+
 from minutesbot.agenda.pull_request import blob_sha
 from minutesbot.publish.backlinks import marker_for
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from ghfake.fixtures import MEETING, TOKEN, gh_env, ghfake, minutes_repo  # noqa: F401
+
 from minutesbot.agenda.pull_request import blob_sha
 
 REPO = "acme/minutes"

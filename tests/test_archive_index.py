@@ -158,7 +158,7 @@ def test_configuration_change_reparses_every_file(root: Path,
                Config(default_owner="other", teams={"iaas": TeamConfig(repo="other/widgets")},
                       max_file_bytes=50)]
     expected = [["iaas/20240101.md"], ["iaas/20240101.md", "iaas/20240115.md"], []]
-    for config, sources in zip(configs, expected):
+    for config, sources in zip(configs, expected, strict=True):
         with Archive.open(root, config) as archive:
             result = archive.refresh()
             assert (result.changed, result.unchanged) == (4, 0)

@@ -11,10 +11,10 @@ import pytest
 
 from minutesbot.agenda.pull_request import teams_touched
 from minutesbot.config import Config
-from minutesbot.records.dates import still_to_come
-from minutesbot.records.parser import parse_text
 from minutesbot.links import Links
 from minutesbot.publish.backlinks import Renderer, plan
+from minutesbot.records.dates import still_to_come
+from minutesbot.records.parser import parse_text
 
 TODAY = date(2024, 4, 18)
 LINKS = Links(server="https://github.example", repository="acme/minutes", sha="abc", prefix="minutes/")

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from ghfake.fixtures import TOKEN, ghfake  # noqa: F401
+
 from minutesbot.github.client import GitHub, GitHubError, Policy
 
 FAST = Policy(timeout=1, backoff=0.01, max_wait=2, request_interval=0, write_interval=0)

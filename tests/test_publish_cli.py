@@ -5,10 +5,10 @@ import logging
 import subprocess
 
 import pytest
+from ghfake.fixtures import FILE, MEETING, REFS, TOKEN, gh_env, ghfake, minutes_repo, run, seed  # noqa: F401
 
-from ghfake.fixtures import (FILE, MEETING, REFS, TOKEN, gh_env, ghfake,  # noqa: F401
-                             minutes_repo, run, seed)
 from minutesbot.publish.backlinks import marker_for
+
 
 def test_first_run_comments_once_per_issue_and_second_run_writes_nothing(tmp_path, ghfake, gh_env):
     seed(ghfake)
@@ -87,8 +87,8 @@ def test_locked_issue_and_discussion_are_skipped(tmp_path, ghfake, gh_env):
     result = run(minutes_repo(tmp_path, {"container/20240418.md": text}), gh_env, FILE)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert any(l.startswith("skipped") and "acme/stacks#56" in l and "locked" in l for l in lines)
-    assert any(l.startswith("skipped") and "acme/stacks#7" in l and "discussion" in l for l in lines)
+    assert any(ln.startswith("skipped") and "acme/stacks#56" in ln and "locked" in ln for ln in lines)
+    assert any(ln.startswith("skipped") and "acme/stacks#7" in ln and "discussion" in ln for ln in lines)
 
 
 def test_step_summary_is_markdown_and_failures_exit_1(tmp_path, ghfake, gh_env):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from ghfake.fixtures import FILE, MEETING, REFS, gh_env, ghfake, minutes_repo, run, seed  # noqa: F401
+
 from minutesbot.publish.backlinks import marker_for
 
 MARKER = marker_for("container/20240418.md")

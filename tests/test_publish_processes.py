@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from ghfake.fixtures import FILE, gh_env, ghfake, minutes_repo, run, seed  # noqa: F401
+
 from minutesbot.publish.backlinks import marker_for
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -9,10 +9,10 @@ import pytest
 from markdown_it import MarkdownIt
 
 from minutesbot.config import Config
-from minutesbot.records.parser import parse_text
-from minutesbot.records.record import Action, Decision, IssueRef, Item, Record
 from minutesbot.links import Links
 from minutesbot.publish.backlinks import CUT_NOTE, MAX_BODY, Renderer, marker_for, plan
+from minutesbot.records.parser import parse_text
+from minutesbot.records.record import Action, Decision, IssueRef, Item, Record
 
 LINKS = Links(server="https://github.example", repository="acme/minutes", sha="abc", prefix="minutes/")
 
@@ -99,7 +99,7 @@ def test_minutes_text_makes_no_markup_no_links_and_closes_no_marker(neutralize):
     # And every text reads back as written, character for character.
     text = " ".join("".join(seen.all_text).split())
     for hostile in HOSTILE:
-        for line in (f"Topic {hostile}", f"Decision: use {hostile}", f"Action item ("):
+        for line in (f"Topic {hostile}", f"Decision: use {hostile}", "Action item ("):
             assert " ".join(line.split()) in text, line
     assert "fix " + " ".join(HOSTILE[0].split()) in text
 

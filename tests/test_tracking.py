@@ -4,8 +4,15 @@ from __future__ import annotations
 import pytest
 
 from minutesbot.records.record import Action, Record
-from minutesbot.records.tracking import (Closure, Review, find_review, is_review_label, normalise_text, texts_match,
-                                 track_actions)
+from minutesbot.records.tracking import (
+    Closure,
+    Review,
+    find_review,
+    is_review_label,
+    normalise_text,
+    texts_match,
+    track_actions,
+)
 
 
 def meeting(source: str, date: str | None, *actions: Action, team: str = "iaas") -> Record:

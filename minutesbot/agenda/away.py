@@ -11,8 +11,8 @@ is the calendar week after it. A note with nothing in it that points ahead
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Callable
 
 from minutesbot.agenda.model import Away, origin_of
 from minutesbot.records.dates import MONTHS

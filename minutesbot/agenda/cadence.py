@@ -13,10 +13,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from statistics import median
-from typing import Iterable
 
 from minutesbot.config import TeamConfig
 
@@ -121,7 +122,7 @@ def inferred_gap(history: list[date]) -> int:
     or a cancelled call in a weekly rhythm than the other way round.
     """
     recent = sorted(set(history))[-INFER_FROM:]
-    gaps = [(b - a).days for a, b in zip(recent, recent[1:])]
+    gaps = [(b - a).days for a, b in pairwise(recent)]
     if not gaps:
         return WEEK
     weeks = max(1, math.ceil(median(gaps) / WEEK - 0.5))

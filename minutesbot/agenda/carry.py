@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Mapping, TypeVar
+from collections.abc import Mapping
+from typing import TypeVar
 
 from minutesbot.agenda.history import History
 from minutesbot.agenda.model import CarriedAction, CarriedItem, Topic, origin_of
@@ -17,7 +18,13 @@ from minutesbot.agenda.skeleton import is_layout_heading
 from minutesbot.records.document import Document
 from minutesbot.records.parser import HANDLE, handles
 from minutesbot.records.record import Action, Record
-from minutesbot.records.tracking import Review, normalise_text, owners_overlap, texts_match, track_actions
+from minutesbot.records.tracking import (
+    Review,
+    normalise_text,
+    owners_overlap,
+    texts_match,
+    track_actions,
+)
 
 RECURRING_WINDOW = 5      # a standing topic: in the last this many meetings ...
 RECURRING_MIN = 3         # ... at least this often

@@ -51,7 +51,7 @@ class History:
             self.reviews[record.source] = find_review(record, self.document(record, max_bytes))
         return self.reviews[record.source]
 
-    def upto(self, count: int) -> "History":
+    def upto(self, count: int) -> History:
         """The history before its ``count``-th meeting, as it was known then."""
         return History(self.root, self.records[:count], [], self.documents, self.reviews)
 

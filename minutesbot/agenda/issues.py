@@ -12,7 +12,8 @@ and a note.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from minutesbot.agenda.model import Agenda
 from minutesbot.config import Config

@@ -12,17 +12,23 @@ the new file. The result is plain data for a Jinja2 template
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Mapping
 
 from minutesbot.agenda.away import away_on_day
 from minutesbot.agenda.cadence import CadenceError, next_date, start_time
 from minutesbot.agenda.carry import deferred_items, open_actions, recent_only, recurring_topics
+from minutesbot.agenda.history import (
+    History,
+    agenda_filename,
+    load_history,
+    nobody_present_yet,
+    side_meetings,
+    still_an_agenda,
+)
 from minutesbot.agenda.issues import add_github
-from minutesbot.agenda.history import (History, agenda_filename, load_history, nobody_present_yet,
-                                       side_meetings, still_an_agenda)
 from minutesbot.agenda.model import Agenda, AgendaProblem, origin_of
 from minutesbot.agenda.render import render_agenda
 from minutesbot.agenda.roles import suggest_roles

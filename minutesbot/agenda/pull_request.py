@@ -20,15 +20,16 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from minutesbot.agenda.prepare import prepare_agenda
 from minutesbot.config import Config
-from minutesbot.records.dates import date_in_filename, still_to_come
 from minutesbot.links import Links
+from minutesbot.records.dates import date_in_filename, still_to_come
 from minutesbot.report import Outcome, Report
 
 BRANCH = "minutesbot/agenda/{team}/{date:%Y%m%d}"

@@ -13,8 +13,9 @@ a file needs parsing.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from minutesbot.archive import query
 from minutesbot.archive.build import RefreshResult, refresh
@@ -51,7 +52,7 @@ class Archive:
 
     @classmethod
     def open(cls, root: Path, config: Config,
-             warn: Callable[[str], None] = lambda message: None) -> "Archive":
+             warn: Callable[[str], None] = lambda message: None) -> Archive:
         """Open the index of ``root`` (see :func:`index_path`); ``warn`` hears of rebuilds."""
         if not root.is_dir():
             raise ArchiveError(f"{root}: no such minutes folder")
@@ -158,7 +159,7 @@ class Archive:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
     def __exit__(self, *exc: object) -> None:

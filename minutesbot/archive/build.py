@@ -20,9 +20,10 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from minutesbot.archive.store import CHUNK_SPAN, IndexError_, rollback
 from minutesbot.config import Config
@@ -258,7 +259,7 @@ def _parse_chunk(sources: list[str], stats: list[tuple[int, int]]) -> list[Parse
 
     assert _worker_root is not None and _worker_config is not None
     parsed = [parse_one(_worker_root, _worker_config, source, stat)
-              for source, stat in zip(sources, stats)]
+              for source, stat in zip(sources, stats, strict=True)]
     gc.collect(0)  # what the chunk left in reference cycles (see _init_worker)
     return parsed
 
@@ -322,7 +323,7 @@ def _chunks(record: Record, text: str) -> list[tuple[str, str | None, int]]:
     starts = sorted({1, *(i.line for i in record.items)})
     titles = {i.line: i.title for i in record.items}
     chunks = []
-    for start, end in zip(starts, [*starts[1:], len(lines) + 1]):
+    for start, end in zip(starts, [*starts[1:], len(lines) + 1], strict=True):
         body = "\n".join(lines[start - 1:end - 1])
         if body.strip():
             chunks.append((body, titles.get(start), start))

@@ -10,7 +10,8 @@ import json
 import re
 import sqlite3
 import unicodedata
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from minutesbot.archive.store import CHUNK_SPAN
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 SCHEMA_VERSION = 5
 INDEX_DIR = ".minutesbot"

@@ -19,9 +19,4 @@ def main() -> None:
 
 
 # Command modules register themselves on ``main`` when imported.
-from minutesbot.cli import parse  # noqa: E402,F401
-from minutesbot.cli import archive  # noqa: E402,F401
-from minutesbot.cli import publish  # noqa: E402,F401
-from minutesbot.cli import new  # noqa: E402,F401
-from minutesbot.cli import lint  # noqa: E402,F401
-from minutesbot.cli import agenda_pr  # noqa: E402,F401
+from minutesbot.cli import agenda_pr, archive, lint, new, parse, publish  # noqa: E402,F401

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def _archive(root: Path | None) -> Iterator[tuple["Archive", "RefreshResult"]]:
+def _archive(root: Path | None) -> Iterator[tuple[Archive, RefreshResult]]:
     """The archive of the minutes root, refreshed, for the ``with`` block; failures there
     (opening, refreshing, a query) end the command with one line.
 

@@ -22,11 +22,12 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     and GITHUB_SHA. Without a token it is a dry run.
     """
     from minutesbot.github.client import GitHub, GitHubError
-    from minutesbot.records.parser import find_minutes_files, iter_records
     from minutesbot.links import Links
     from minutesbot.publish.backlinks import Backlink, Renderer, plan
-    from minutesbot.publish.upsert import dry_run_totals, publish as upsert, publish_report
+    from minutesbot.publish.upsert import dry_run_totals, publish_report
+    from minutesbot.publish.upsert import publish as upsert
     from minutesbot.records.gitrange import earlier_record
+    from minutesbot.records.parser import find_minutes_files, iter_records
     from minutesbot.report import write_step_summary
     from minutesbot.templating import TemplateError
 
@@ -57,7 +58,7 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     report = publish_report()
     planned: list[Backlink] = []
     unreadable = 0
-    for path, result in zip(paths, iter_records(paths, root=minutes_root, config=config)):
+    for path, result in zip(paths, iter_records(paths, root=minutes_root, config=config), strict=True):
         if isinstance(result, Exception):
             click.echo(f"minutesbot: error: {result}", err=True)
             unreadable += 1

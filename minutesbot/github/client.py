@@ -33,9 +33,10 @@ import math
 import os
 import re
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from minutesbot import __version__
@@ -123,7 +124,7 @@ class Policy:
                 raise GitHubError(f"{_variable(name)}={value!r} must be {want}", reason="invalid")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Policy":
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Policy:
         values: dict[str, Any] = {}
         for name in TUNABLE:
             raw = env.get(_variable(name), "").strip()
@@ -272,7 +273,7 @@ class GitHub:
         self._gh.requester._Requester__timeout = self.policy.timeout
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "GitHub | None":
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> GitHub | None:
         """The client the Actions variables describe; None without ``GITHUB_TOKEN``."""
         token = env.get("GITHUB_TOKEN", "").strip()
         if not token:

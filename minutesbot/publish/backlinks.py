@@ -18,18 +18,16 @@ they mention.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 from minutesbot.config import Config
+from minutesbot.links import Links
 from minutesbot.records.dates import still_to_come
 from minutesbot.records.record import Item, Record
-from minutesbot.links import Links
 from minutesbot.templating import environment, escape_markdown, load, render
 
 MAX_BODY = 65_536

@@ -6,7 +6,8 @@ naming the minutes file, so a run again updates instead of repeating; the
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from minutesbot.publish.backlinks import Backlink
 from minutesbot.report import OUTCOMES, Outcome, Report

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date
 
 MONTHS = {
     name: number
@@ -42,7 +42,7 @@ def date_in_text(text: str) -> date | None:
     best: tuple[int, date] | None = None
     for pattern, order in _PATTERNS:
         for m in pattern.finditer(text):
-            found = _make(dict(zip(order, m.groups())))
+            found = _make(dict(zip(order, m.groups(), strict=False)))
             if found and (best is None or m.start() < best[0]):
                 best = (m.start(), found)
                 break
@@ -70,7 +70,7 @@ def still_to_come(meeting: date | str | None, today: date | None = None) -> bool
         except ValueError:
             return False
     if today is None:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
-        today = datetime.now(timezone.utc).date()
+        today = datetime.now(UTC).date()
     return meeting.toordinal() > today.toordinal() + 1

@@ -45,8 +45,8 @@ class Entry:
     end: int
     depth: int
     is_item: bool
-    parent: "Entry | None" = None
-    children: list["Entry"] = field(default_factory=list)
+    parent: Entry | None = None
+    children: list[Entry] = field(default_factory=list)
     heading: int = -1
     list_id: int = 0
     # In a table: the column (0 first) and whether the cell is a header cell; else -1.

@@ -17,7 +17,16 @@ from minutesbot.config import Config
 from minutesbot.records.dates import date_in_filename, date_in_text
 from minutesbot.records.document import Document, Entry, Heading, Line, read_document
 from minutesbot.records.reading import MinutesError, read_minutes
-from minutesbot.records.record import Absence, Action, Decision, IssueRef, Item, Person, Record, Warning_
+from minutesbot.records.record import (
+    Absence,
+    Action,
+    Decision,
+    IssueRef,
+    Item,
+    Person,
+    Record,
+    Warning_,
+)
 from minutesbot.records.refs import refs_in
 
 __all__ = ["MinutesError", "find_minutes_files", "parse_file", "parse_text"]

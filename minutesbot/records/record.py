@@ -125,7 +125,7 @@ class Record:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Record":
+    def from_dict(cls, data: dict[str, Any]) -> Record:
         """Rebuild a record from its JSON form (as stored in the archive)."""
         actions = [Action(**a) for a in data.get("actions", [])]
         decisions = [Decision(**d) for d in data.get("decisions", [])]

@@ -38,9 +38,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from minutesbot.records.document import Document, Entry
 from minutesbot.records.parser import parse_text
@@ -92,7 +93,7 @@ class TrackedAction:
     closed_by: Closure | None = None
     # The first writing of this action when this entry only re-lists it still
     # open (a weekly review's "still open"): the same debt, not a new one.
-    repeat_of: "TrackedAction | None" = None
+    repeat_of: TrackedAction | None = None
 
     @property
     def status(self) -> str:

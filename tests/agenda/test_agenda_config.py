@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 from minutesbot.config import ConfigError, load_config
-from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 
 @pytest.mark.parametrize("line, message", [

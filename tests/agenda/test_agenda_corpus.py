@@ -15,9 +15,9 @@ import pytest
 
 from minutesbot.agenda.history import History, load_history, team_names
 from minutesbot.agenda.prepare import build_agenda
+from minutesbot.agenda.render import render_agenda
 from minutesbot.config import Config
 from minutesbot.records.parser import parse_text
-from minutesbot.agenda.render import render_agenda
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -5,13 +5,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
-from minutesbot.agenda.history import load_history
-from minutesbot.agenda.prepare import build_agenda
 from minutesbot.agenda.away import absence_spans
 from minutesbot.agenda.cadence import CadenceError, next_date, start_time
+from minutesbot.agenda.history import load_history
+from minutesbot.agenda.prepare import build_agenda
 from minutesbot.config import Config, TeamConfig
-from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 
 def _meetings(write, *days: str) -> None:

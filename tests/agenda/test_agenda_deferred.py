@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 from minutesbot.agenda.carry import put_off_phrase
-from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 
 def _meeting(day: str, agenda: str) -> str:

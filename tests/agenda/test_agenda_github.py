@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from ghfake.fixtures import TOKEN, gh_env, ghfake  # noqa: F401
-from minutesbot.cli import main
 from agenda_fixtures import repo, write  # noqa: F401  (fixtures)
+from click.testing import CliRunner
+from ghfake.fixtures import TOKEN, gh_env, ghfake  # noqa: F401
+
+from minutesbot.cli import main
 
 HISTORY = """
 # 2024-04-18

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
+
 from minutesbot.records.parser import parse_file, parse_text
 from minutesbot.records.tracking import track_actions
-from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
 WEEK1 = """
 # 2024-04-04

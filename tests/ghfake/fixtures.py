@@ -9,10 +9,9 @@ pointed at the imitation, with waits shrunk so faults cost milliseconds.
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
-
 from ghfake.server import FakeGitHub
 
 TOKEN = "ghs_Fake0Token1That2Must3Never4Be5Printed6"

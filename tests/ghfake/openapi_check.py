@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
+from ghfake.server import Exchange
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
-
-from ghfake.server import Exchange
 
 SPEC_URI = "urn:github-openapi-subset"
 

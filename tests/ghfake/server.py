@@ -25,7 +25,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
@@ -42,7 +42,7 @@ PRIMARY_MESSAGE = "API rate limit exceeded for installation ID 1."
 
 
 def _stamp(moment: float) -> str:
-    return datetime.fromtimestamp(moment, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _node_id(kind: str, number: int) -> str:
@@ -305,7 +305,7 @@ class FakeGitHub(GitData):
             self._httpd.server_close()
             self._httpd = None
 
-    def __enter__(self) -> "FakeGitHub":
+    def __enter__(self) -> FakeGitHub:
         self.start()
         return self
 
@@ -677,7 +677,7 @@ class FakeGitHub(GitData):
                 "x-ratelimit-used": str(self.rate_used),
                 "x-ratelimit-resource": resource}
 
-    def serve(self, h: "_Handler") -> None:
+    def serve(self, h: _Handler) -> None:
         """Answer one request (called on the server's thread for it)."""
         url = urlsplit(h.path)
         method = h.command
@@ -730,7 +730,7 @@ class FakeGitHub(GitData):
             time.sleep(fault.delay)
         self._send(h, method, url.path, template, status, data, headers)
 
-    def _fault_reply(self, h: "_Handler", method: str, path: str, template: str | None,
+    def _fault_reply(self, h: _Handler, method: str, path: str, template: str | None,
                      kind: str, fault: Fault) -> None:
         headers: dict[str, str] = {}
         if kind == "status":
@@ -750,7 +750,7 @@ class FakeGitHub(GitData):
         self._send(h, method, path, template, status,
                    {"message": message, "documentation_url": DOCS}, headers)
 
-    def _send(self, h: "_Handler", method: str, path: str, template: str | None, status: int,
+    def _send(self, h: _Handler, method: str, path: str, template: str | None, status: int,
               data: Any, headers: dict[str, str]) -> None:
         payload = b"" if data is None else json.dumps(data).encode()
         with self._lock:
