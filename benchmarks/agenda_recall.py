@@ -26,6 +26,7 @@ from the last one only (``carry-meetings`` in the team's configuration).
 
     python3 benchmarks/agenda_recall.py [MINUTES_DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,23 +48,28 @@ from minutesbot.records.tracking import normalise_text, owners_overlap, texts_ma
 
 DEFAULT = PROJECT.parent / "shared" / "corpus" / "minutes"
 MIN_HISTORY = 3
-WINDOWS = (None, 4, 1)   # carried from the whole history, the last 4 meetings, the last one
+WINDOWS = (None, 4, 1)  # carried from the whole history, the last 4 meetings, the last one
 
 
 def same(carried: CarriedAction, listed: Action) -> bool:
-    return owners_overlap(carried.owners, listed.owners) and \
-        texts_match(normalise_text(carried.text), normalise_text(listed.text))
+    return owners_overlap(carried.owners, listed.owners) and texts_match(
+        normalise_text(carried.text), normalise_text(listed.text)
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("minutes", nargs="?", type=Path, default=DEFAULT)
     args = parser.parse_args()
     root: Path = args.minutes
     config = Config(default_owner="SovereignCloudStack")
-    totals = {w: [0, 0, 0, 0] for w in WINDOWS}    # listed, listed found, carried, carried found
-    print(f"{'team':20} {'cuts':>5} {'date ok':>8} {'reviews':>8} {'listed':>7} "
-          + " ".join(f"{'R/P ' + (f'last {w}' if w else 'all'):>12}" for w in WINDOWS))
+    totals = {w: [0, 0, 0, 0] for w in WINDOWS}  # listed, listed found, carried, carried found
+    print(
+        f"{'team':20} {'cuts':>5} {'date ok':>8} {'reviews':>8} {'listed':>7} "
+        + " ".join(f"{'R/P ' + (f'last {w}' if w else 'all'):>12}" for w in WINDOWS)
+    )
     all_cuts = all_ok = away = away_right = 0
     for team in team_names(root):
         history = load_history(root, team, config)
@@ -75,13 +81,15 @@ def main() -> None:
             before = history.upto(index)
             last = date.fromisoformat(records[index - 1].date or "")
             if last.isoformat() == upcoming.date:
-                continue   # two files of one day (a workshop beside the call): no date to predict
+                continue  # two files of one day (a workshop beside the call): no date to predict
             agenda = build_agenda(before, team, config, today=last)
             cuts += 1
             ok += agenda.date.isoformat() == upcoming.date
             if upcoming.participants:
                 present = {p.handle for p in upcoming.participants}
-                said_away = away_on_day(records[:index], date.fromisoformat(upcoming.date or ""), team)
+                said_away = away_on_day(
+                    records[:index], date.fromisoformat(upcoming.date or ""), team
+                )
                 away += len(said_away)
                 away_right += sum(1 for a in said_away if a.who not in present)
             review = history.review(upcoming, config.max_file_bytes)
@@ -102,8 +110,10 @@ def main() -> None:
             totals[window] = [x + y for x, y in zip(totals[window], per_team[window], strict=True)]
         _row(team, cuts, ok, reviews, per_team)
     _row("all", all_cuts, all_ok, None, totals)
-    print(f"absences: {away} said away on the next meeting's date, {away_right} of them "
-          f"not among its participants ({_ratio(away_right, away)})")
+    print(
+        f"absences: {away} said away on the next meeting's date, {away_right} of them "
+        f"not among its participants ({_ratio(away_right, away)})"
+    )
 
 
 def _ratio(found: int, total: int) -> str:
@@ -112,10 +122,14 @@ def _ratio(found: int, total: int) -> str:
 
 def _row(name: str, cuts: int, ok: int, reviews: int | None, counts: dict) -> None:
     """One line: date accuracy, then recall/precision of the carried actions per window."""
-    print(f"{name:20} {cuts:>5} {_ratio(ok, cuts):>8} {'' if reviews is None else reviews:>8} "
-          f"{counts[None][0]:>7} "
-          + " ".join(f"{_ratio(c[1], c[0]) + '/' + _ratio(c[3], c[2]):>12}"
-                     for c in (counts[w] for w in WINDOWS)))
+    print(
+        f"{name:20} {cuts:>5} {_ratio(ok, cuts):>8} {'' if reviews is None else reviews:>8} "
+        f"{counts[None][0]:>7} "
+        + " ".join(
+            f"{_ratio(c[1], c[0]) + '/' + _ratio(c[3], c[2]):>12}"
+            for c in (counts[w] for w in WINDOWS)
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ under 400 MB, counted as the indexing process plus its workers).
 
     python3 benchmarks/archive.py [MINUTES_DIR] [--rounds 5] [--synth 50000 [--synth-dir DIR]]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,8 +88,9 @@ while stack:
 
 
 def python(code: str, *args: str) -> str:
-    return subprocess.run([sys.executable, "-c", code, *args], env=ENV, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=ENV, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def wall(argv: list[str], cwd: Path | None = None) -> float:
@@ -116,17 +118,22 @@ def refs_by_mentions(root: Path) -> list[str]:
     import sqlite3
 
     conn = sqlite3.connect(root / ".minutesbot" / "index.sqlite")
-    refs = [ref for ref, _ in conn.execute(
-        "SELECT ref, count(DISTINCT file_id) AS n FROM refs GROUP BY ref ORDER BY n, ref")]
+    refs = [
+        ref
+        for ref, _ in conn.execute(
+            "SELECT ref, count(DISTINCT file_id) AS n FROM refs GROUP BY ref ORDER BY n, ref"
+        )
+    ]
     conn.close()
     return refs
 
 
 def measure(root: Path, rounds: int) -> dict[str, list[float]]:
     """Interleaved rounds (drift on a shared machine hits every row alike)."""
-    rows: dict[str, list[float]] = {k: [] for k in
-                                    ("tokenize", "tokenize_mb", "cold", "nochange", "onefile",
-                                     "sqlite", "history")}
+    rows: dict[str, list[float]] = {
+        k: []
+        for k in ("tokenize", "tokenize_mb", "cold", "nochange", "onefile", "sqlite", "history")
+    }
     history = [sys.executable, "-m", "minutesbot", "history", "", "--root", str(root)]
     for n in range(rounds):
         rows["tokenize"].append(float(python(TOKENIZE, str(root), "commonmark")))
@@ -165,12 +172,18 @@ def table(title: str, rows: dict[str, list[float]], files: int) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("minutes", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--synth", type=int, default=0, metavar="N",
-                    help="also measure a synthetic archive of N files")
+    ap.add_argument(
+        "--synth",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also measure a synthetic archive of N files",
+    )
     ap.add_argument("--synth-dir", type=Path, default=None)
     args = ap.parse_args()
     if not args.minutes.is_dir():
@@ -201,22 +214,32 @@ def synth(files: int, where: Path | None) -> None:
             runs["sqlite"].append(wall([sys.executable, "-c", "import sqlite3"]))
             runs["sweep"].append(wall([sys.executable, "-c", STAT_SWEEP, str(root)]))
             for ref in (typical, most):
-                runs[ref].append(wall([sys.executable, "-m", "minutesbot", "history", ref,
-                                       "--root", str(root)], cwd=root))
+                runs[ref].append(
+                    wall(
+                        [sys.executable, "-m", "minutesbot", "history", ref, "--root", str(root)],
+                        cwd=root,
+                    )
+                )
         med = {k: statistics.median(v) for k, v in runs.items()}
         workers = os.cpu_count() or 1
         peak = (cold["self_kb"] + workers * cold["workers_kb"]) / 1024
         print(f"\nsynthetic archive: {files} files, {size / 1e6:.0f} MB")
         print(f"  cold index {cold['seconds']:.1f} s (target <= 120 s)")
-        print(f"  peak memory: indexing process {cold['self_kb'] / 1024:.0f} MB, largest worker "
-              f"{cold['workers_kb'] / 1024:.0f} MB; together at most {peak:.0f} MB "
-              f"(target < 400 MB)")
+        print(
+            f"  peak memory: indexing process {cold['self_kb'] / 1024:.0f} MB, largest worker "
+            f"{cold['workers_kb'] / 1024:.0f} MB; together at most {peak:.0f} MB "
+            f"(target < 400 MB)"
+        )
         print(f"  python3 -c 'import sqlite3': {med['sqlite'] * 1000:.0f} ms")
-        print(f"  python3 stat of every file, nothing else: {med['sweep'] * 1000:.0f} ms = "
-              f"{med['sweep'] / med['sqlite']:.2f}x (the floor of any refresh that sees edits)")
+        print(
+            f"  python3 stat of every file, nothing else: {med['sweep'] * 1000:.0f} ms = "
+            f"{med['sweep'] / med['sqlite']:.2f}x (the floor of any refresh that sees edits)"
+        )
         for label, ref in (("median ref", typical), ("most mentioned ref", most)):
-            print(f"  history, {label} {ref}: {med[ref] * 1000:.0f} ms = "
-                  f"{med[ref] / med['sqlite']:.2f}x (target <= 4x)")
+            print(
+                f"  history, {label} {ref}: {med[ref] * 1000:.0f} ms = "
+                f"{med[ref] / med['sqlite']:.2f}x (target <= 4x)"
+            )
         if where is None:
             shutil.rmtree(root, ignore_errors=True)
 

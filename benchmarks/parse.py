@@ -8,6 +8,7 @@ already in memory; file reading is measured separately.
 
     python3 benchmarks/parse.py [MINUTES_DIR] [--rounds N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,14 +37,18 @@ def timed(func, rounds: int) -> list[float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("minutes", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--rounds", type=int, default=7)
     args = ap.parse_args()
     if not args.minutes.is_dir():
         sys.exit(f"{args.minutes}: no such directory (pass the minutes corpus)")
     files = find_minutes_files([args.minutes])
-    texts = [(p.relative_to(args.minutes).as_posix(), decode_minutes(p.read_bytes())[0]) for p in files]
+    texts = [
+        (p.relative_to(args.minutes).as_posix(), decode_minutes(p.read_bytes())[0]) for p in files
+    ]
     md = markdown()
 
     def tokenize() -> None:
@@ -58,9 +63,9 @@ def main() -> None:
         for p in files:
             decode_minutes(p.read_bytes())
 
-    tokenize(), parse()   # warm up caches and regexes
+    tokenize(), parse()  # warm up caches and regexes
     floor, full, reading = [], [], []
-    for _ in range(args.rounds):   # interleave so drift hits both sides alike
+    for _ in range(args.rounds):  # interleave so drift hits both sides alike
         floor += timed(tokenize, 1)
         full += timed(parse, 1)
         reading += timed(read, 1)
@@ -78,8 +83,10 @@ def main() -> None:
     rounds = max(3, args.rounds // 2)
     big_floor = statistics.median(timed(lambda: md.parse(big), rounds))
     big_parse = statistics.median(timed(lambda: parse_text(big, source="big/all.md"), rounds))
-    print(f"one file of {len(big) / 1e6:.2f} MB ({rounds} rounds): tokenize {big_floor * 1000:.0f} ms, "
-          f"parse {big_parse * 1000:.0f} ms = {big_parse / big_floor:.2f}x (target <= 1.30x)")
+    print(
+        f"one file of {len(big) / 1e6:.2f} MB ({rounds} rounds): tokenize {big_floor * 1000:.0f} ms, "
+        f"parse {big_parse * 1000:.0f} ms = {big_parse / big_floor:.2f}x (target <= 1.30x)"
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ backlink costs beyond talking to the server at all.
 
     python3 benchmarks/publish.py [--sizes 5,20,50] [--fault-rate 0.15] [--seed 1]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,7 +40,8 @@ FAULTS = ["status", "store-then-status", "secondary", "too-many", "drop", "store
 def minutes(n: int) -> str:
     return "# 2024-04-18\n\n" + "".join(
         f"## Topic {i}\nacme/stacks#{i}\n- Decision: do thing {i}\n- AI @bob: follow up {i}\n\n"
-        for i in range(1, n + 1))
+        for i in range(1, n + 1)
+    )
 
 
 def floor(fake: FakeGitHub, n: int) -> float:
@@ -54,12 +56,14 @@ def floor(fake: FakeGitHub, n: int) -> float:
 
 def one_size(n: int, rate: float, seed: int) -> dict[str, object]:
     config = Config(default_owner="acme")
-    record = parse_text(minutes(n), source="container/20240418.md", team="container",
-                        default_owner="acme")
+    record = parse_text(
+        minutes(n), source="container/20240418.md", team="container", default_owner="acme"
+    )
     links = Links("https://github.com", "acme/minutes", "HEAD", "minutes/")
     backlinks = plan(record, config, links, Renderer(config))
-    policy = Policy(timeout=1, backoff=0.01, max_wait=30, attempts=8,
-                    request_interval=0, write_interval=0)
+    policy = Policy(
+        timeout=1, backoff=0.01, max_wait=30, attempts=8, request_interval=0, write_interval=0
+    )
     row: dict[str, object] = {"N": n}
     with FakeGitHub() as fake:
         for i in range(1, n + 1):
@@ -85,8 +89,10 @@ def one_size(n: int, rate: float, seed: int) -> dict[str, object]:
         client = GitHub("t0ken", fake.base_url, policy)
         faulty = publish(backlinks, client)
         marker = marker_for(record.source)
-        exact = all(sum(b.startswith(marker) for b in fake.comments_on(f"acme/stacks#{i}")) == 1
-                    for i in range(1, n + 1))
+        exact = all(
+            sum(b.startswith(marker) for b in fake.comments_on(f"acme/stacks#{i}")) == 1
+            for i in range(1, n + 1)
+        )
         row["faulty_req"], row["faults"] = fake.requests, chaos.fired
         row["failed"] = faulty.count("failed")
         row["one_each"] = exact
@@ -96,7 +102,9 @@ def one_size(n: int, rate: float, seed: int) -> dict[str, object]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--sizes", default="5,20,50")
     ap.add_argument("--fault-rate", type=float, default=0.15)
     ap.add_argument("--seed", type=int, default=1)
@@ -107,8 +115,14 @@ def main() -> None:
     for row in rows:
         cells = [f"{v:.2f}" if isinstance(v, float) else str(v) for v in row.values()]
         print(" | ".join(f"{c:>12}" for c in cells))
-    ok = all(r["first_req"] <= r["bound 2N+2"] and r["again_req"] <= r["bound N+2"]  # type: ignore[operator]
-             and r["again_writes"] == 0 and r["one_each"] and r["failed"] == 0 for r in rows)
+    ok = all(
+        r["first_req"] <= r["bound 2N+2"]
+        and r["again_req"] <= r["bound N+2"]  # type: ignore[operator]
+        and r["again_writes"] == 0
+        and r["one_each"]
+        and r["failed"] == 0
+        for r in rows
+    )
     print("all bounds held" if ok else "A BOUND WAS BROKEN")
     sys.exit(0 if ok else 1)
 

@@ -7,6 +7,7 @@ same and every file is still minutes as people write them.
 
     python3 benchmarks/synth.py OUT_DIR [--files 50000] [--teams 150] [--corpus DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,11 @@ _SECTION = re.compile(r"^#{2,4} ", re.M)
 
 
 def corpus_texts(corpus: Path) -> list[str]:
-    texts = [p.read_bytes().decode("utf-8", errors="replace")
-             for p in sorted(corpus.rglob("*.md")) if not p.name.startswith(".")]
+    texts = [
+        p.read_bytes().decode("utf-8", errors="replace")
+        for p in sorted(corpus.rglob("*.md"))
+        if not p.name.startswith(".")
+    ]
     if not texts:
         sys.exit(f"{corpus}: no minutes files")
     return texts
@@ -41,7 +45,7 @@ def recombine(text: str, other: str, day: date) -> str:
     else:
         lines.insert(0, title)
     starts = [m.start() for m in _SECTION.finditer(other)]
-    tail = other[starts[-1]:] if starts else ""
+    tail = other[starts[-1] :] if starts else ""
     return "\n".join(lines).rstrip("\n") + "\n\n" + tail
 
 
@@ -67,8 +71,9 @@ def build(out: Path, corpus: Path, files: int, teams: int, seed: int = 1) -> int
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("out", type=Path)
     ap.add_argument("--files", type=int, default=50_000)
     ap.add_argument("--teams", type=int, default=150)

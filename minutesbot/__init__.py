@@ -14,4 +14,5 @@ and a few modules every part shares: ``config`` (read once), ``links`` (where
 a line of the minutes is seen), ``templating`` (the sandboxed Jinja2
 environment), ``report`` (what a run wrote to GitHub) and ``lint``.
 """
+
 __version__ = "0.1.0"

@@ -19,6 +19,7 @@ Keys may be written with dashes or underscores (``default-owner`` or
     time = "10:05"
     timezone = "Europe/Berlin"
 """
+
 from __future__ import annotations
 
 import json
@@ -93,19 +94,30 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
 _INTERNAL = frozenset({"teams", "base_dir", "path"})
 # Counts where zero or less means nothing sensible ("carry nothing", "read nothing").
 _POSITIVE = frozenset({"carry_meetings", "max_file_bytes"})
-_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", float: "a number",
-               list: "a list", dict: "a table", date: "a date", time: "a time"}
+_TYPE_NAMES = {
+    str: "a string",
+    int: "an integer",
+    bool: "true or false",
+    float: "a number",
+    list: "a list",
+    dict: "a table",
+    date: "a date",
+    time: "a time",
+}
 
 
 def _type_name(value: Any) -> str:
-    return next((name for kind, name in _TYPE_NAMES.items() if type(value) is kind),
-                type(value).__name__)
+    return next(
+        (name for kind, name in _TYPE_NAMES.items() if type(value) is kind), type(value).__name__
+    )
 
 
 def _wrong(where: str, name: str, wanted: str, value: Any) -> ConfigError:
     """``KEY must be WANTED, not a string ("4")``: the value as TOML writes it."""
-    return ConfigError(f"{where}: {name} must be {wanted}, not {_type_name(value)} "
-                       f"({json.dumps(value, default=str)})")
+    return ConfigError(
+        f"{where}: {name} must be {wanted}, not {_type_name(value)} "
+        f"({json.dumps(value, default=str)})"
+    )
 
 
 def _checked(key: str, value: Any, hint: Any, where: str, name: str | None = None) -> Any:
@@ -183,9 +195,12 @@ def load_config(start: Path | None = None) -> Config:
         raise ConfigError(f"{path}: 'teams' must be a table of team tables")
     for name, team in teams_raw.items():
         if not isinstance(team, dict):
-            raise ConfigError(f"{path}: teams.{name} must be a table of settings, not {_type_name(team)}")
-    teams = {name: _build(TeamConfig, dict(t), f"{path}: teams.{name}")
-             for name, t in teams_raw.items()}
+            raise ConfigError(
+                f"{path}: teams.{name} must be a table of settings, not {_type_name(team)}"
+            )
+    teams = {
+        name: _build(TeamConfig, dict(t), f"{path}: teams.{name}") for name, t in teams_raw.items()
+    }
     config = _build(Config, table, str(path))
     config.teams = teams
     config.base_dir = path.parent

@@ -11,6 +11,7 @@ writes to GitHub must; :meth:`Links.discover` falls back on the checkout
 read on a laptop. Without a known repository a link is the local
 ``path:line``.
 """
+
 from __future__ import annotations
 
 import os
@@ -57,9 +58,13 @@ class Links:
     @classmethod
     def from_env(cls, minutes_root: Path, env: Mapping[str, str] = os.environ) -> Links:
         """Links as a run on GitHub Actions makes them: repository and commit from its variables."""
-        return cls(server=_server(env), repository=env.get("GITHUB_REPOSITORY") or None,
-                   sha=env.get("GITHUB_SHA") or "HEAD", prefix=_checkout_prefix(minutes_root),
-                   local=_local(minutes_root))
+        return cls(
+            server=_server(env),
+            repository=env.get("GITHUB_REPOSITORY") or None,
+            sha=env.get("GITHUB_SHA") or "HEAD",
+            prefix=_checkout_prefix(minutes_root),
+            local=_local(minutes_root),
+        )
 
     @classmethod
     def discover(cls, minutes_root: Path, env: Mapping[str, str] = os.environ) -> Links:
@@ -69,8 +74,13 @@ class Links:
         top = _checkout(minutes_root)
         repository = env.get("GITHUB_REPOSITORY") or _origin_repository(top, server)
         sha = env.get("GITHUB_SHA") or env.get("GITHUB_REF_NAME") or _head(top)
-        return cls(server=server, repository=repository, sha=sha,
-                   prefix=_checkout_prefix(minutes_root), local=_local(minutes_root))
+        return cls(
+            server=server,
+            repository=repository,
+            sha=sha,
+            prefix=_checkout_prefix(minutes_root),
+            local=_local(minutes_root),
+        )
 
     def url(self, source: str, first: int | None = None, last: int | None = None) -> str:
         """The GitHub URL of ``source`` (at lines ``first``..``last``); "" without a repository."""

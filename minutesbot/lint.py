@@ -5,6 +5,7 @@ read, or has no date, so it cannot be placed in the history); warnings are
 things the team would want fixed but that do not stop anything: no minutes
 taker, an action item nobody owns, a link to an issue that names no issue.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,8 @@ WARNING = "warning"
 # A link into a repository's issues or pull requests, with what follows the kind.
 _ISSUE_LINK = re.compile(
     r"https?://(?:www\.)?github\.com/[\w.-]+/[\w.-]+/(?P<kind>issues|issue|pull)(?![\w-])(?P<tail>/[^\s)\]>]*)?",
-    re.I)
+    re.I,
+)
 _NUMBERED = re.compile(r"/\d+(?![\w-])")
 # Pages of the issue list that are no issue and are linked on purpose.
 _LIST_PAGES = re.compile(r"/new(?:/choose)?/?$", re.I)
@@ -74,21 +76,41 @@ def _link_problem(kind: str, tail: str | None) -> str | None:
 
 def lint_record(record: Record, path: str, text_lines: list[str]) -> list[Problem]:
     """The checks on a parsed record and the text it came from."""
-    problems = [Problem(path, w.line, WARNING, w.message) for w in record.warnings
-                if "no meeting date" not in w.message]
+    problems = [
+        Problem(path, w.line, WARNING, w.message)
+        for w in record.warnings
+        if "no meeting date" not in w.message
+    ]
     if record.date is None:
-        problems.append(Problem(path, 1 if record.line_count else None, ERROR,
-                                "no meeting date: put it in the title heading (# 2024-04-18) "
-                                "or the file name (20240418.md)"))
+        problems.append(
+            Problem(
+                path,
+                1 if record.line_count else None,
+                ERROR,
+                "no meeting date: put it in the title heading (# 2024-04-18) "
+                "or the file name (20240418.md)",
+            )
+        )
     if not record.roles.get("minutes"):
         # On the first line: an annotation needs a line to show on the pull request.
-        problems.append(Problem(path, 1 if record.line_count else None, WARNING,
-                                "no minutes taker: add 'Responsible for the minutes: @handle'"))
+        problems.append(
+            Problem(
+                path,
+                1 if record.line_count else None,
+                WARNING,
+                "no minutes taker: add 'Responsible for the minutes: @handle'",
+            )
+        )
     for action in record.actions:
         if not action.owners:
-            problems.append(Problem(path, action.line, WARNING,
-                                    f"action item without an owner: {action.text[:80]} "
-                                    "(write 'AI @handle: ...')"))
+            problems.append(
+                Problem(
+                    path,
+                    action.line,
+                    WARNING,
+                    f"action item without an owner: {action.text[:80]} (write 'AI @handle: ...')",
+                )
+            )
     in_fence = False
     for number, line in enumerate(text_lines, start=1):
         if _FENCE.match(line):
@@ -104,7 +126,9 @@ def lint_record(record: Record, path: str, text_lines: list[str]) -> list[Proble
     return problems
 
 
-def lint_file(file: Path, *, root: Path, config: Config, display: str | None = None) -> list[Problem]:
+def lint_file(
+    file: Path, *, root: Path, config: Config, display: str | None = None
+) -> list[Problem]:
     """Read, parse and check one file; an unreadable file is one error."""
     shown = display or file.as_posix()
     try:
@@ -112,7 +136,14 @@ def lint_file(file: Path, *, root: Path, config: Config, display: str | None = N
     except MinutesError as exc:
         message = str(exc)
         prefix = f"{file}: "
-        return [Problem(shown, None, ERROR, message[len(prefix):] if message.startswith(prefix) else message)]
+        return [
+            Problem(
+                shown,
+                None,
+                ERROR,
+                message[len(prefix) :] if message.startswith(prefix) else message,
+            )
+        ]
     record = parse_decoded(text, source_of(file, root), config=config)
     record.warnings[:0] = warnings
     return lint_record(record, shown, text.split("\n"))

@@ -1,5 +1,6 @@
 """What a run did on GitHub: one outcome per thing written, for the terminal and
 the job summary (``$GITHUB_STEP_SUMMARY``) of ``publish`` and ``agenda-pr``."""
+
 from __future__ import annotations
 
 import os
@@ -60,8 +61,10 @@ class Report:
     def markdown(self) -> str:
         """The report as a section of the job summary: heading, totals, a table."""
         rows = [f"## {self.title}", ""] + ([self.totals(), ""] if self.counted else [])
-        rows += ["| " + " | ".join(heading for heading, _ in self.columns) + " |",
-                 "|" + "---|" * len(self.columns)]
+        rows += [
+            "| " + " | ".join(heading for heading, _ in self.columns) + " |",
+            "|" + "---|" * len(self.columns),
+        ]
         for outcome in self.outcomes:
             cells = [str(getattr(outcome, name)).replace("|", "\\|") for _, name in self.columns]
             rows.append("| " + " | ".join(cells) + " |")

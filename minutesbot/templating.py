@@ -13,6 +13,7 @@ which a pull request may change. A template that cannot be found, compiled
 or rendered is a :class:`TemplateError` whose message is one line naming
 the template file and line.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,8 +60,12 @@ def template_dir(config: Config) -> Path:
     return config.base_dir / config.template_dir
 
 
-def environment(config: Config, *, trim_blocks: bool = False,
-                filters: Mapping[str, Callable[..., Any]] | None = None) -> Environment:
+def environment(
+    config: Config,
+    *,
+    trim_blocks: bool = False,
+    filters: Mapping[str, Callable[..., Any]] | None = None,
+) -> Environment:
     """The sandboxed environment: the repository's templates before the shipped ones.
 
     ``trim_blocks`` (with ``lstrip_blocks``) lets a block tag stand on a line
@@ -72,10 +77,15 @@ def environment(config: Config, *, trim_blocks: bool = False,
 
     shipped = PackageLoader("minutesbot.templates", ".")
     env = SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(template_dir(config))), shipped,
-                             PrefixLoader({SHIPPED: shipped})]),
-        undefined=StrictUndefined, trim_blocks=trim_blocks, lstrip_blocks=trim_blocks,
-        keep_trailing_newline=True, autoescape=False)
+        loader=ChoiceLoader(
+            [FileSystemLoader(str(template_dir(config))), shipped, PrefixLoader({SHIPPED: shipped})]
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=trim_blocks,
+        lstrip_blocks=trim_blocks,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
     env.filters.update(md=escape_markdown, **(filters or {}))
     return env
 
@@ -101,8 +111,10 @@ def describe(exc: Exception, name: str, config: Config) -> str:
     from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     if isinstance(exc, TemplateNotFound):
-        return (f"template {exc.name!r} not found (looked in {template_dir(config)} "
-                "and the templates shipped with minutesbot)")
+        return (
+            f"template {exc.name!r} not found (looked in {template_dir(config)} "
+            "and the templates shipped with minutesbot)"
+        )
     if isinstance(exc, TemplateSyntaxError):
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
         message = exc.message or ""

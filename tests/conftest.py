@@ -5,6 +5,7 @@
 A user's fresh clone does not have it: tests that need it skip, with the
 reason. Under CI (``CI=true``) it must be there, so they fail instead.
 """
+
 from __future__ import annotations
 
 import os

@@ -8,6 +8,7 @@ Actions sets (``GITHUB_ACTIONS``, ``GITHUB_OUTPUT``, ``GITHUB_STEP_SUMMARY``,
 ...) and the loopback GitHub behind ``GITHUB_API_URL``. Then it pushes a
 correction and runs the steps again.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,9 @@ from minutesbot.publish.backlinks import marker_for
 
 PROJECT = Path(__file__).resolve().parent.parent
 ZERO = "0" * 40
-CORRECTED = (MEETING.replace("we keep one main stack", "we keep two stacks")
-             .replace("write the proposal with @carol", "write the proposal with @carol and @dave"))
+CORRECTED = MEETING.replace("we keep one main stack", "we keep two stacks").replace(
+    "write the proposal with @carol", "write the proposal with @carol and @dave"
+)
 
 
 # -- a minimal evaluator for the expressions action.yml uses ----------------
@@ -75,8 +77,13 @@ def read_outputs(path: Path) -> dict[str, str]:
 
 # -- the checkout and the runner --------------------------------------------
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-c", "user.name=Minutes Taker", "-c", "user.email=t@example.invalid",
-                           *args], cwd=repo, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["git", "-c", "user.name=Minutes Taker", "-c", "user.email=t@example.invalid", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.strip()
 
 
@@ -114,9 +121,18 @@ def bin_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def play_action(repo: Path, runner_temp: Path, fake, bin_dir: Path, *, before: str, sha: str,
-                inputs: dict[str, str] | None = None, event: str = "push",
-                failing: str | None = None) -> list[subprocess.CompletedProcess[str]]:
+def play_action(
+    repo: Path,
+    runner_temp: Path,
+    fake,
+    bin_dir: Path,
+    *,
+    before: str,
+    sha: str,
+    inputs: dict[str, str] | None = None,
+    event: str = "push",
+    failing: str | None = None,
+) -> list[subprocess.CompletedProcess[str]]:
     """Run action.yml's steps for a push of ``before..sha`` (or a pull request with that
     base); returns each script's result. Every step must succeed but the one named
     ``failing``, which must fail and ends the run, as it would on the runner."""
@@ -125,30 +141,53 @@ def play_action(repo: Path, runner_temp: Path, fake, bin_dir: Path, *, before: s
     action = yaml.safe_load((PROJECT / "action.yml").read_text(encoding="utf-8"))
     runner_temp.mkdir(exist_ok=True)
     summary = runner_temp / "step_summary.md"
-    github = {"event_name": event, "event": {"before": before, "after": sha}, "sha": sha,
-              "token": TOKEN, "action_path": str(PROJECT), "repository": "acme/minutes",
-              "ref": "refs/heads/main"}
+    github = {
+        "event_name": event,
+        "event": {"before": before, "after": sha},
+        "sha": sha,
+        "token": TOKEN,
+        "action_path": str(PROJECT),
+        "repository": "acme/minutes",
+        "ref": "refs/heads/main",
+    }
     if event == "pull_request":
         github["event"] = {"pull_request": {"base": {"sha": before}, "head": {"sha": sha}}}
     contexts: dict[str, Any] = {"github": github, "steps": {}, "inputs": {}}
     for name, spec in action["inputs"].items():
         contexts["inputs"][name] = substitute(spec.get("default", ""), contexts)
     contexts["inputs"].update(inputs or {})
-    base_env = {k: v for k, v in os.environ.items()
-                if not k.startswith(("GITHUB_", "RUNNER_", "MINUTESBOT_", "CI"))}
-    base_env.update({
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-        "PYTHONPATH": os.pathsep.join([str(PROJECT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event,
-        "GITHUB_REPOSITORY": "acme/minutes", "GITHUB_REPOSITORY_OWNER": "acme",
-        "GITHUB_SHA": sha, "GITHUB_REF": "refs/heads/main", "GITHUB_REF_NAME": "main",
-        "GITHUB_WORKSPACE": str(repo), "GITHUB_API_URL": fake.base_url,
-        "GITHUB_SERVER_URL": "https://github.example", "GITHUB_GRAPHQL_URL": fake.base_url + "/graphql",
-        "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(runner_temp),
-        # Waits shrunk so that the test costs no sleeping.
-        "MINUTESBOT_GITHUB_REQUEST_INTERVAL": "0", "MINUTESBOT_GITHUB_WRITE_INTERVAL": "0",
-        "MINUTESBOT_GITHUB_BACKOFF": "0.01", "MINUTESBOT_GITHUB_TIMEOUT": "2",
-    })
+    base_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GITHUB_", "RUNNER_", "MINUTESBOT_", "CI"))
+    }
+    base_env.update(
+        {
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PYTHONPATH": os.pathsep.join([str(PROJECT), os.environ.get("PYTHONPATH", "")]).rstrip(
+                os.pathsep
+            ),
+            "CI": "true",
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_EVENT_NAME": event,
+            "GITHUB_REPOSITORY": "acme/minutes",
+            "GITHUB_REPOSITORY_OWNER": "acme",
+            "GITHUB_SHA": sha,
+            "GITHUB_REF": "refs/heads/main",
+            "GITHUB_REF_NAME": "main",
+            "GITHUB_WORKSPACE": str(repo),
+            "GITHUB_API_URL": fake.base_url,
+            "GITHUB_SERVER_URL": "https://github.example",
+            "GITHUB_GRAPHQL_URL": fake.base_url + "/graphql",
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "RUNNER_TEMP": str(runner_temp),
+            # Waits shrunk so that the test costs no sleeping.
+            "MINUTESBOT_GITHUB_REQUEST_INTERVAL": "0",
+            "MINUTESBOT_GITHUB_WRITE_INTERVAL": "0",
+            "MINUTESBOT_GITHUB_BACKOFF": "0.01",
+            "MINUTESBOT_GITHUB_TIMEOUT": "2",
+        }
+    )
     results = []
     for index, step in enumerate(action["runs"]["steps"]):
         if "pip install" in step.get("run", ""):
@@ -163,40 +202,63 @@ def play_action(repo: Path, runner_temp: Path, fake, bin_dir: Path, *, before: s
         output.write_text("")
         script = runner_temp / f"step_{index}.sh"
         script.write_text(step["run"])
-        env = {**base_env, "GITHUB_OUTPUT": str(output),
-               **{k: substitute(v, contexts) for k, v in (step.get("env") or {}).items()}}
+        env = {
+            **base_env,
+            "GITHUB_OUTPUT": str(output),
+            **{k: substitute(v, contexts) for k, v in (step.get("env") or {}).items()},
+        }
         # shell: bash runs as `bash --noprofile --norc -eo pipefail {0}` on the runner.
-        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-                              cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert TOKEN not in done.stdout + done.stderr
         results.append(done)
         if step.get("name") == failing:
             assert done.returncode != 0, f"step {failing!r} passed:\n{done.stdout}\n{done.stderr}"
             return results
-        assert done.returncode == 0, f"step {step.get('name')!r} failed:\n{done.stdout}\n{done.stderr}"
+        assert done.returncode == 0, (
+            f"step {step.get('name')!r} failed:\n{done.stdout}\n{done.stderr}"
+        )
         if "id" in step:
             contexts["steps"][step["id"]] = {"outputs": read_outputs(output)}
     return results
 
 
 def comments_by_ref(fake) -> dict[str, list[tuple[int, str]]]:
-    return {ref: [(c.id, c.body) for c in sorted(fake.comments.values(), key=lambda c: c.id)
-                  if f"{c.repo}#{c.number}" == ref]
-            for ref in REFS}
+    return {
+        ref: [
+            (c.id, c.body)
+            for c in sorted(fake.comments.values(), key=lambda c: c.id)
+            if f"{c.repo}#{c.number}" == ref
+        ]
+        for ref in REFS
+    }
 
 
 def test_push_then_correction_edits_the_backlinks_and_updates_the_agenda_pull_request(
-        checkout, tmp_path, ghfake, bin_dir):
+    checkout, tmp_path, ghfake, bin_dir
+):
     seed(ghfake)
     ghfake.add_repo("acme/minutes")
     ghfake.add_branch("acme/minutes", "main", {"README.md": "our minutes\n"})
-    first = commit(checkout, {"pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
-                              "minutes/container/20240418.md": MEETING}, "minutes of 2024-04-18")
+    first = commit(
+        checkout,
+        {
+            "pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
+            "minutes/container/20240418.md": MEETING,
+        },
+        "minutes of 2024-04-18",
+    )
 
     # The branch's first push: github.event.before is all zeros.
     results = play_action(checkout, tmp_path / "run1", ghfake, bin_dir, before=ZERO, sha=first)
     names = [r.args[-1] for r in results]
-    assert len(names) == 4, names          # range, lint, publish, agenda (install skipped)
+    assert len(names) == 4, names  # range, lint, publish, agenda (install skipped)
     marker = marker_for("container/20240418.md")
     comments = comments_by_ref(ghfake)
     for ref in REFS:
@@ -220,12 +282,12 @@ def test_push_then_correction_edits_the_backlinks_and_updates_the_agenda_pull_re
     corrected = comments_by_ref(ghfake)
     for ref in REFS:
         [(comment_id, body)] = corrected[ref]
-        assert comment_id == comments[ref][0][0]               # the same comment, edited
+        assert comment_id == comments[ref][0][0]  # the same comment, edited
         assert f"/blob/{second}/" in body
     assert "Decision: we keep two stacks" in corrected["acme/stacks#56"][0][1]
     assert ghfake.counts["POST"] == 0 and ghfake.counts["DELETE"] == 0
-    assert ghfake.counts["PATCH"] == len(REFS) + 1               # three comments, one pull request
-    [(same_number, same_pull)] = remote.pulls.items()          # the same pull request, updated
+    assert ghfake.counts["PATCH"] == len(REFS) + 1  # three comments, one pull request
+    [(same_number, same_pull)] = remote.pulls.items()  # the same pull request, updated
     assert same_number == number and same_pull["head"] == pull["head"]
     updated = ghfake.file_on("acme/minutes", pull["head"], agenda_path)
     assert "write the proposal with @carol and @dave" in updated
@@ -237,11 +299,24 @@ def test_lint_annotates_and_a_dry_run_writes_nothing(checkout, tmp_path, ghfake,
     seed(ghfake)
     ghfake.add_repo("acme/minutes")
     ghfake.add_branch("acme/minutes", "main", {})
-    untaken = MEETING.replace("- AI @bob: write", "- AI: write")   # an action item without owner
-    sha = commit(checkout, {"pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
-                            "minutes/container/20240418.md": untaken}, "minutes")
-    results = play_action(checkout, tmp_path / "run", ghfake, bin_dir, before=ZERO, sha=sha,
-                          inputs={"dry-run": "true"})
+    untaken = MEETING.replace("- AI @bob: write", "- AI: write")  # an action item without owner
+    sha = commit(
+        checkout,
+        {
+            "pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
+            "minutes/container/20240418.md": untaken,
+        },
+        "minutes",
+    )
+    results = play_action(
+        checkout,
+        tmp_path / "run",
+        ghfake,
+        bin_dir,
+        before=ZERO,
+        sha=sha,
+        inputs={"dry-run": "true"},
+    )
     lint = results[1]
     assert "::warning file=minutes/container/20240418.md,line=" in lint.stdout + lint.stderr
     assert "would upsert" in results[2].stdout and "container: planned:" in results[3].stdout
@@ -253,22 +328,44 @@ UNDATED = "# Weekly call\n\n## Topic\n\n- notes without a date\n"
 
 def test_pull_request_with_broken_minutes_fails_the_lint_step(checkout, tmp_path, ghfake, bin_dir):
     seed(ghfake)
-    base = commit(checkout, {"pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
-                             "minutes/container/20240418.md": MEETING}, "minutes")
+    base = commit(
+        checkout,
+        {
+            "pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
+            "minutes/container/20240418.md": MEETING,
+        },
+        "minutes",
+    )
     head = commit(checkout, {"minutes/container/notes.md": UNDATED}, "notes without a date")
-    results = play_action(checkout, tmp_path / "run", ghfake, bin_dir, before=base, sha=head,
-                          event="pull_request", failing="Lint the changed minutes")
+    results = play_action(
+        checkout,
+        tmp_path / "run",
+        ghfake,
+        bin_dir,
+        before=base,
+        sha=head,
+        event="pull_request",
+        failing="Lint the changed minutes",
+    )
     assert "::error file=minutes/container/notes.md,line=1::no meeting date" in results[-1].stdout
     assert ghfake.writes == 0
 
 
-def test_pushed_minutes_with_an_error_still_get_their_backlinks(checkout, tmp_path, ghfake, bin_dir):
+def test_pushed_minutes_with_an_error_still_get_their_backlinks(
+    checkout, tmp_path, ghfake, bin_dir
+):
     seed(ghfake)
     ghfake.add_repo("acme/minutes")
     ghfake.add_branch("acme/minutes", "main", {})
-    sha = commit(checkout, {"pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
-                            "minutes/container/20240418.md": MEETING,
-                            "minutes/container/notes.md": UNDATED}, "minutes and notes")
+    sha = commit(
+        checkout,
+        {
+            "pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
+            "minutes/container/20240418.md": MEETING,
+            "minutes/container/notes.md": UNDATED,
+        },
+        "minutes and notes",
+    )
     results = play_action(checkout, tmp_path / "run", ghfake, bin_dir, before=ZERO, sha=sha)
     assert "::error file=minutes/container/notes.md" in results[1].stdout
     comments = comments_by_ref(ghfake)

@@ -1,4 +1,5 @@
 """``minutesbot agenda-pr`` against the loopback GitHub: CliRunner, real files, real HTTP."""
+
 from __future__ import annotations
 
 import os
@@ -53,8 +54,10 @@ def test_opens_one_pull_request_with_the_agenda_new_would_write(tmp_path, ghfake
     assert text == expected and "write the proposal" in text
     assert ghfake.file_on(REPO, "main", path) is None
     assert f"blob={blob_sha(text)}" in pull["body"] and "team **container**" in pull["body"]
-    assert ("https://github.example/acme/minutes/blob/0123456789abcdef0123456789abcdef01234567/"
-            "minutes/container/20240418.md") in pull["body"]
+    assert (
+        "https://github.example/acme/minutes/blob/0123456789abcdef0123456789abcdef01234567/"
+        "minutes/container/20240418.md"
+    ) in pull["body"]
     assert TOKEN not in result.output
 
 
@@ -71,8 +74,10 @@ def test_running_again_updates_the_same_branch_and_pull_request(tmp_path, ghfake
     (repo / "minutes/container/20240418.md").write_text(MEETING + BUDGET)
     ghfake.reset_counts()
     fixed = agenda_pr(repo, gh_env, "--team", "container")
-    assert fixed.exit_code == 0 and fixed.output.startswith(f"container: updated: pull request #{number}")
-    assert the_pull(remote)[0] == number                      # no second pull request
+    assert fixed.exit_code == 0 and fixed.output.startswith(
+        f"container: updated: pull request #{number}"
+    )
+    assert the_pull(remote)[0] == number  # no second pull request
     assert ghfake.counts["PUT"] == 1 and ghfake.counts["POST"] == 0
     day = pull["head"].rsplit("/", 1)[1]
     text = ghfake.file_on(REPO, pull["head"], f"minutes/container/{day}.md")
@@ -108,8 +113,9 @@ def test_dry_run_and_missing_token_print_the_plan_and_ask_nothing(tmp_path, ghfa
     repo = minutes_repo(tmp_path)
     dry = agenda_pr(repo, gh_env, "--team", "container", "--dry-run")
     assert dry.exit_code == 0
-    assert dry.output.startswith("container: planned: would open or update a pull request from "
-                                 "minutesbot/agenda/container/")
+    assert dry.output.startswith(
+        "container: planned: would open or update a pull request from minutesbot/agenda/container/"
+    )
     no_token = agenda_pr(repo, {**gh_env, "GITHUB_TOKEN": ""}, "--team", "container")
     assert no_token.exit_code == 0 and "GITHUB_TOKEN is not set: dry run" in no_token.output
     assert "container: planned:" in no_token.output
@@ -117,7 +123,7 @@ def test_dry_run_and_missing_token_print_the_plan_and_ask_nothing(tmp_path, ghfa
 
 
 def test_a_token_that_may_not_write_fails_in_one_line(tmp_path, ghfake, gh_env, remote):
-    ghfake.add_repo(REPO, access="read")                  # e.g. contents: read only
+    ghfake.add_repo(REPO, access="read")  # e.g. contents: read only
     repo = minutes_repo(tmp_path)
     result = agenda_pr(repo, gh_env, "--team", "container")
     assert result.exit_code == 1
@@ -129,13 +135,15 @@ def test_a_token_that_may_not_write_fails_in_one_line(tmp_path, ghfake, gh_env, 
 
 @pytest.mark.parametrize("path", ["/pulls$", "/git/refs$", "/contents/"])
 def test_a_write_stored_then_answered_502_is_not_repeated(tmp_path, ghfake, gh_env, remote, path):
-    rule = ghfake.inject("store-then-status", path=path, method="PUT" if "contents" in path else "POST")
+    rule = ghfake.inject(
+        "store-then-status", path=path, method="PUT" if "contents" in path else "POST"
+    )
     repo = minutes_repo(tmp_path)
     result = agenda_pr(repo, gh_env, "--team", "container")
     assert result.exit_code == 0, result.output
     assert "container: created: pull request #" in result.output
     assert rule.fired == 1 and len(remote.pulls) == 1
-    assert ghfake.counts["POST"] == 2 and ghfake.counts["PUT"] == 1   # nothing written twice
+    assert ghfake.counts["POST"] == 2 and ghfake.counts["PUT"] == 1  # nothing written twice
 
 
 def test_changed_range_names_the_teams(tmp_path, ghfake, gh_env, remote):
@@ -169,7 +177,9 @@ def test_a_closed_pull_request_is_not_reopened(tmp_path, ghfake, gh_env, remote)
     assert ghfake.writes == 0 and len(remote.pulls) == 1
 
 
-def test_a_branch_made_by_a_concurrent_run_is_used_and_reads_are_retried(tmp_path, ghfake, gh_env, remote):
+def test_a_branch_made_by_a_concurrent_run_is_used_and_reads_are_retried(
+    tmp_path, ghfake, gh_env, remote
+):
     # The ref is stored, then answered 422 (as when another run made it first).
     race = ghfake.inject("store-then-status", method="POST", path="/git/refs$", status=422)
     flaky = ghfake.inject("status", method="GET", path="/pulls$", status=503, times=2)
@@ -182,8 +192,10 @@ def test_a_branch_made_by_a_concurrent_run_is_used_and_reads_are_retried(tmp_pat
 
 def test_teams_that_cannot_be_prepared_fail_alone(tmp_path, ghfake, gh_env, remote):
     repo = minutes_repo(tmp_path, {"container/20240418.md": MEETING, "iaas/20240418.md": MEETING})
-    (repo / "pyproject.toml").write_text('[tool.minutesbot]\ndefault-owner = "acme"\n'
-                                         '[tool.minutesbot.teams.iaas]\nfilename = "{when}.md"\n')
+    (repo / "pyproject.toml").write_text(
+        '[tool.minutesbot]\ndefault-owner = "acme"\n'
+        '[tool.minutesbot.teams.iaas]\nfilename = "{when}.md"\n'
+    )
     result = agenda_pr(repo, gh_env, "--team", "iaas", "--team", "container")
     assert result.exit_code == 1
     lines = result.output.splitlines()

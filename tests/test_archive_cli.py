@@ -1,4 +1,5 @@
 """The archive commands through click's CliRunner, on minutes written in the test."""
+
 from __future__ import annotations
 
 import json
@@ -57,8 +58,11 @@ OTHER_TEAM = """\
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A minutes repository: configuration and three meetings of two teams."""
     (tmp_path / "minutesbot.toml").write_text('default-owner = "acme"\n', encoding="utf-8")
-    for source, text in (("iaas/20240307.md", FIRST), ("iaas/20240314.md", SECOND),
-                         ("container/20240401.md", OTHER_TEAM)):
+    for source, text in (
+        ("iaas/20240307.md", FIRST),
+        ("iaas/20240314.md", SECOND),
+        ("container/20240401.md", OTHER_TEAM),
+    ):
         path = tmp_path / "minutes" / source
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -95,32 +99,44 @@ def json_lines_plain(result: Result) -> dict:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("ref", ["lbaas#12", "acme/lbaas#12", "ACME/LBaaS#12",
-                                 "https://github.com/acme/lbaas/issues/12",
-                                 "https://github.com/acme/lbaas/pull/12/files"])
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "lbaas#12",
+        "acme/lbaas#12",
+        "ACME/LBaaS#12",
+        "https://github.com/acme/lbaas/issues/12",
+        "https://github.com/acme/lbaas/pull/12/files",
+    ],
+)
 def test_history_accepts_every_ref_form(project: Path, ref: str) -> None:
     rows = json_lines(run("history", ref, "--json"))
     assert [(r["source"], r["item"], r["line"]) for r in rows] == [
         ("iaas/20240307.md", "Load balancers", 10),
-        ("iaas/20240314.md", "Load balancers again", 10)]
+        ("iaas/20240314.md", "Load balancers again", 10),
+    ]
     assert rows[0]["decisions"] == [{"text": "we evaluate yawol first", "line": 11}]
-    assert [a["text"] for a in rows[0]["actions"]] == ["write the LB comparison",
-                                                       "ask the network team"]
+    assert [a["text"] for a in rows[0]["actions"]] == [
+        "write the LB comparison",
+        "ask the network team",
+    ]
     # The action was reported done a week later; history says so.
     assert rows[0]["actions"][0]["status"] == "done"
     assert rows[0]["actions"][0]["closed_by"]["source"] == "iaas/20240314.md"
 
 
 def test_history_bare_number_needs_repo(project: Path) -> None:
-    assert [r["source"] for r in json_lines(run("history", "#3", "--repo", "storage", "--json"))] \
-        == ["iaas/20240307.md"]
+    assert [
+        r["source"] for r in json_lines(run("history", "#3", "--repo", "storage", "--json"))
+    ] == ["iaas/20240307.md"]
     result = run("history", "#3")
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "--repo" in result.stderr
 
 
-def test_history_text_links_to_github_or_local_lines(project: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_history_text_links_to_github_or_local_lines(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     local = run("history", "lbaas#12")
     assert local.exit_code == 0
     assert "2024-03-07  iaas  Load balancers" in local.stdout
@@ -131,8 +147,10 @@ def test_history_text_links_to_github_or_local_lines(project: Path,
     monkeypatch.setenv("GITHUB_SHA", "abc123")
     (project / ".git").mkdir()
     linked = run("history", "lbaas#12", "--json")
-    assert json_lines(linked)[0]["link"] == \
-        "https://github.com/acme/minutes/blob/abc123/minutes/iaas/20240307.md?plain=1#L10"
+    assert (
+        json_lines(linked)[0]["link"]
+        == "https://github.com/acme/minutes/blob/abc123/minutes/iaas/20240307.md?plain=1#L10"
+    )
 
 
 def test_history_of_unknown_ref_and_bad_ref(project: Path) -> None:
@@ -146,30 +164,41 @@ def test_actions_filters(project: Path) -> None:
     everything = json_lines(run("actions", "--json"))
     # The review's "done" entry is the closed_by of alice's action, not a debt of its own.
     assert [(r["source"], r["line"]) for r in everything] == [
-        ("iaas/20240307.md", 12), ("iaas/20240307.md", 13), ("container/20240401.md", 6)]
+        ("iaas/20240307.md", 12),
+        ("iaas/20240307.md", 13),
+        ("container/20240401.md", 6),
+    ]
     open_alice = json_lines(run("actions", "--owner", "@Alice", "--open", "--json"))
     # Closed in iaas by the review; the container team's own copy stays open.
     assert [(r["source"], r["status"]) for r in open_alice] == [("container/20240401.md", "open")]
     done = json_lines(run("actions", "--done", "--team", "iaas", "--json"))
     assert [(r["source"], r["line"], r["closed_by"] and r["closed_by"]["line"]) for r in done] == [
-        ("iaas/20240307.md", 12, 5)]
+        ("iaas/20240307.md", 12, 5)
+    ]
     text = run("actions", "--owner", "bob")
     assert text.stdout.strip().endswith("[open] @bob: ask the network team  (iaas/20240307.md:13)")
 
 
 def test_decisions_filters(project: Path) -> None:
     assert [r["text"] for r in json_lines(run("decisions", "--json"))] == [
-        "we evaluate yawol first", "yawol is the default", "meet weekly"]
+        "we evaluate yawol first",
+        "yawol is the default",
+        "meet weekly",
+    ]
     rows = json_lines(run("decisions", "--team", "iaas", "--since", "2024-03-10", "--json"))
     assert [(r["source"], r["line"]) for r in rows] == [("iaas/20240314.md", 11)]
-    assert json_lines(run("decisions", "--until", "2024-03-07", "--json"))[0]["date"] == "2024-03-07"
+    assert (
+        json_lines(run("decisions", "--until", "2024-03-07", "--json"))[0]["date"] == "2024-03-07"
+    )
     assert run("decisions", "--since", "March").exit_code == 2
 
 
 def test_search_full_text(project: Path) -> None:
     rows = json_lines(run("search", "yawol", "--json"))
     assert [(r["source"], r["line"], r["item"]) for r in rows] == [
-        ("iaas/20240307.md", 10, "Load balancers"), ("iaas/20240314.md", 11, "Load balancers again")]
+        ("iaas/20240307.md", 10, "Load balancers"),
+        ("iaas/20240314.md", 11, "Load balancers again"),
+    ]
     assert json_lines(run("search", "network", "team", "--json"))[0]["line"] == 13
     assert json_lines(run("search", "yawol", "kubernetes", "--json")) == []
     # Query syntax characters are words to look for, not FTS5 syntax errors.
@@ -179,7 +208,8 @@ def test_search_full_text(project: Path) -> None:
 def test_queries_refresh_first(project: Path) -> None:
     run("index")
     (project / "minutes/iaas/20240321.md").write_text(
-        "# 2024-03-21\n\n## Follow-up\n\n- lbaas#12 released\n", encoding="utf-8")
+        "# 2024-03-21\n\n## Follow-up\n\n- lbaas#12 released\n", encoding="utf-8"
+    )
     rows = json_lines(run("history", "lbaas#12", "--json"))
     assert rows[-1]["source"] == "iaas/20240321.md"
 
@@ -195,7 +225,9 @@ def test_discussions_undated_files_and_warnings(project: Path) -> None:
     minutes = project / "minutes"
     (minutes / "iaas/notes.md").write_text(
         "# Loose notes\n\n## Ideas\n\n- https://github.com/orgs/acme/discussions/5\n"
-        "- acme/lbaas#12 again\n", encoding="utf-8")
+        "- acme/lbaas#12 again\n",
+        encoding="utf-8",
+    )
     (minutes / "iaas/binary.md").write_bytes(b"# 2024-05-01\n\x00\x00")
     first = run("history", "https://github.com/orgs/acme/discussions/5", "--json")
     assert [r["source"] for r in json_lines(first)] == ["iaas/notes.md"]
@@ -211,10 +243,15 @@ def test_discussions_undated_files_and_warnings(project: Path) -> None:
 def test_relisted_open_action_is_listed_once(tmp_path: Path):
     team = tmp_path / "minutes" / "t"
     team.mkdir(parents=True)
-    (team / "20240101.md").write_text("# 2024-01-01\n\n## Topic\n\n- AI @a: write the release notes\n")
-    (team / "20240108.md").write_text("# 2024-01-08\n\n## Check AIs\n\n- AI @a: write the release notes\n"
-                                      "    - open\n")
-    result = CliRunner().invoke(main, ["actions", "--open", "--json", "--root", str(tmp_path / "minutes")])
+    (team / "20240101.md").write_text(
+        "# 2024-01-01\n\n## Topic\n\n- AI @a: write the release notes\n"
+    )
+    (team / "20240108.md").write_text(
+        "# 2024-01-08\n\n## Check AIs\n\n- AI @a: write the release notes\n    - open\n"
+    )
+    result = CliRunner().invoke(
+        main, ["actions", "--open", "--json", "--root", str(tmp_path / "minutes")]
+    )
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["source"], r["last_listed"]) for r in rows] == [("t/20240101.md", "2024-01-08")]
 
@@ -223,19 +260,27 @@ def test_done_lists_each_debt_once(tmp_path: Path) -> None:
     """Written, re-listed open, reported done: one debt, wherever it is listed."""
     team = tmp_path / "minutes" / "t"
     team.mkdir(parents=True)
-    for day, body in (("01", "- AI @a: write the release notes\n"),
-                      ("08", "- AI @a: write the release notes\n    - open\n"),
-                      ("15", "- AI @a: write the release notes\n    - done\n"
-                             "- AI @b: tag the release\n    - done\n")):
-        (team / f"202401{day}.md").write_text(f"# 2024-01-{day}\n\n## Check AIs\n\n{body}",
-                                              encoding="utf-8")
+    for day, body in (
+        ("01", "- AI @a: write the release notes\n"),
+        ("08", "- AI @a: write the release notes\n    - open\n"),
+        (
+            "15",
+            "- AI @a: write the release notes\n    - done\n- AI @b: tag the release\n    - done\n",
+        ),
+    ):
+        (team / f"202401{day}.md").write_text(
+            f"# 2024-01-{day}\n\n## Check AIs\n\n{body}", encoding="utf-8"
+        )
     root = ["--root", str(tmp_path / "minutes"), "--json"]
     done = json_lines(run("actions", "--done", *root))
-    assert [(r["source"], r["text"], r["closed_by"] and r["closed_by"]["source"], r["last_listed"])
-            for r in done] == [
+    assert [
+        (r["source"], r["text"], r["closed_by"] and r["closed_by"]["source"], r["last_listed"])
+        for r in done
+    ] == [
         ("t/20240101.md", "write the release notes", "t/20240115.md", "2024-01-08"),
         # Done where it was written, closing nothing: listed as itself.
-        ("t/20240115.md", "tag the release", None, None)]
+        ("t/20240115.md", "tag the release", None, None),
+    ]
     assert json_lines(run("actions", *root)) == done
     assert json_lines(run("actions", "--open", *root)) == []
 
@@ -247,29 +292,38 @@ def one_line_error(result: Result, *words: str) -> None:
 
 
 def test_team_is_matched_in_any_case_and_an_unknown_one_is_an_error(project: Path) -> None:
-    assert json_lines(run("actions", "--team", "IaaS", "--json")) == \
-        json_lines(run("actions", "--team", "iaas", "--json")) != []
-    assert [r["text"] for r in json_lines(run("decisions", "--team", "CONTAINER", "--json"))] \
-        == ["meet weekly"]
+    assert (
+        json_lines(run("actions", "--team", "IaaS", "--json"))
+        == json_lines(run("actions", "--team", "iaas", "--json"))
+        != []
+    )
+    assert [r["text"] for r in json_lines(run("decisions", "--team", "CONTAINER", "--json"))] == [
+        "meet weekly"
+    ]
     for command in ("actions", "decisions"):
         one_line_error(run(command, "--team", "nosuch"), "nosuch", "container, iaas")
     # A team of the configuration without minutes yet is no typo: it has nothing to list.
     (project / "minutesbot.toml").write_text(
-        'default-owner = "acme"\n[teams.storage]\nrepo = "acme/storage"\n', encoding="utf-8")
+        'default-owner = "acme"\n[teams.storage]\nrepo = "acme/storage"\n', encoding="utf-8"
+    )
     quiet = run("actions", "--team", "storage")
     assert (quiet.exit_code, quiet.stdout) == (0, "")
 
 
-@pytest.mark.parametrize("args, words", [
-    (["https://github.com/acme/lbaas/issues/12abc"], ["not the URL"]),
-    (["https://github.com/acme/lbaas/issues/12/../../pull/9"], ["not the URL"]),
-    (["https://github.com/acme/../issues/12"], ["not the URL"]),
-    (["12", "--repo", "acme/lbaas/x"], ["--repo acme/lbaas/x", "OWNER/REPO"]),
-    (["lbaas#12", "--repo", "acme/lbaas"], ["names its repository"]),
-    (["https://github.com/acme/lbaas/pull/12", "--repo", "lbaas"], ["names its repository"]),
-])
-def test_history_refuses_what_is_not_exactly_a_ref(project: Path, args: list[str],
-                                                   words: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["https://github.com/acme/lbaas/issues/12abc"], ["not the URL"]),
+        (["https://github.com/acme/lbaas/issues/12/../../pull/9"], ["not the URL"]),
+        (["https://github.com/acme/../issues/12"], ["not the URL"]),
+        (["12", "--repo", "acme/lbaas/x"], ["--repo acme/lbaas/x", "OWNER/REPO"]),
+        (["lbaas#12", "--repo", "acme/lbaas"], ["names its repository"]),
+        (["https://github.com/acme/lbaas/pull/12", "--repo", "lbaas"], ["names its repository"]),
+    ],
+)
+def test_history_refuses_what_is_not_exactly_a_ref(
+    project: Path, args: list[str], words: list[str]
+) -> None:
     one_line_error(run("history", *args), *words)
 
 

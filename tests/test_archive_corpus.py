@@ -15,6 +15,7 @@ files line by line with regular expressions and applies the spec's rules
 - the text of a link ``[text](url)`` is not read, its URL is;
 - a bare ``#N`` is no ref (no team has a default repository here).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,10 +32,15 @@ from click.testing import CliRunner
 from minutesbot.cli import main
 
 DEFAULT_OWNER = "sovereigncloudstack"
-EVERYDAY = frozenset("issue issues pr prs pull pulls mr hack hackathon sprint item ticket story "
-                     "step version release week meeting call".split())
-URL = re.compile(r"https?://(?:www\.)?github\.com/(?:orgs/([\w.-]+)/discussions/(\d+)"
-                 r"|([\w.-]+)/([\w.-]+)/(?:issues|pull|discussions)/(\d+))(?!\d)", re.I)
+EVERYDAY = frozenset(
+    "issue issues pr prs pull pulls mr hack hackathon sprint item ticket story "
+    "step version release week meeting call".split()
+)
+URL = re.compile(
+    r"https?://(?:www\.)?github\.com/(?:orgs/([\w.-]+)/discussions/(\d+)"
+    r"|([\w.-]+)/([\w.-]+)/(?:issues|pull|discussions)/(\d+))(?!\d)",
+    re.I,
+)
 ANY_URL = re.compile(r"\w+://\S+")
 SHORT = re.compile(r"(?<![\w/.#@-])(?:([A-Za-z0-9][\w.-]*)/)?([\w.-]*[A-Za-z][\w.-]*?)/?#(\d+)\b")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -77,8 +83,11 @@ def prose_lines(text: str) -> Iterator[str]:
 
 def refs_in_line(line: str) -> Iterator[str]:
     for m in URL.finditer(line):
-        yield (f"orgs/{m.group(1)}#{m.group(2)}" if m.group(1)
-               else f"{m.group(3)}/{m.group(4)}#{m.group(5)}").lower()
+        yield (
+            f"orgs/{m.group(1)}#{m.group(2)}"
+            if m.group(1)
+            else f"{m.group(3)}/{m.group(4)}#{m.group(5)}"
+        ).lower()
     for m in SHORT.finditer(ANY_URL.sub(" ", line)):
         owner, repo, number = m.groups()
         if owner is None and repo.lower() in EVERYDAY:
@@ -105,23 +114,27 @@ def project(corpus_minutes: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     """A copy of the corpus (the shared folder stays untouched) with its configuration."""
     project = tmp_path_factory.mktemp("corpus")
     shutil.copytree(corpus_minutes, project / "minutes")
-    (project / "minutesbot.toml").write_text('default-owner = "SovereignCloudStack"\n',
-                                             encoding="utf-8")
+    (project / "minutesbot.toml").write_text(
+        'default-owner = "SovereignCloudStack"\n', encoding="utf-8"
+    )
     return project
 
 
 def test_independent_scan_sees_what_it_should() -> None:
-    text = ("- see [cluster-stacks#1](https://github.com/a/b/issues/2) and `c#3`\n"
-            "- issue#4 osism/issues#5 docs/#6 https://github.com/orgs/X/discussions/7\n"
-            "\nparagraph\n\n    https://github.com/a/b/pull/8\n"
-            "- item\n\n    https://github.com/a/b/pull/9\n"
-            "```\nd#10\n```\n")
+    text = (
+        "- see [cluster-stacks#1](https://github.com/a/b/issues/2) and `c#3`\n"
+        "- issue#4 osism/issues#5 docs/#6 https://github.com/orgs/X/discussions/7\n"
+        "\nparagraph\n\n    https://github.com/a/b/pull/8\n"
+        "- item\n\n    https://github.com/a/b/pull/9\n"
+        "```\nd#10\n```\n"
+    )
     refs = sorted(ref for line in prose_lines(text) for ref in refs_in_line(line))
     assert refs == ["a/b#2", "a/b#9", "orgs/x#7", "osism/issues#5", "sovereigncloudstack/docs#6"]
 
 
 def test_history_lists_exactly_the_files_that_mention_each_ref(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(project)
     expected = independent_scan(project / "minutes")
     assert len(expected) > 500  # the corpus is full of refs; an empty scan would prove nothing
@@ -140,8 +153,9 @@ def test_history_lists_exactly_the_files_that_mention_each_ref(
     assert wrong == {}, "ref: (listed but not mentioned, mentioned but not listed)"
 
 
-def test_every_indexed_ref_is_one_the_scan_found(project: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_indexed_ref_is_one_the_scan_found(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The other direction: history finds no ref the scan does not know of."""
     from minutesbot.archive import Archive
     from minutesbot.config import load_config
@@ -154,12 +168,14 @@ def test_every_indexed_ref_is_one_the_scan_found(project: Path,
     assert indexed == set(independent_scan(project / "minutes"))
 
 
-def test_index_damaged_past_its_header_is_rebuilt_once(corpus_minutes: Path, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_index_damaged_past_its_header_is_rebuilt_once(
+    corpus_minutes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The audit's case: 300 kB of garbage from byte 200,000 on, the header intact."""
     shutil.copytree(corpus_minutes, tmp_path / "minutes")
-    (tmp_path / "minutesbot.toml").write_text('default-owner = "SovereignCloudStack"\n',
-                                              encoding="utf-8")
+    (tmp_path / "minutesbot.toml").write_text(
+        'default-owner = "SovereignCloudStack"\n', encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(main, ["index"]).exit_code == 0

@@ -1,4 +1,5 @@
 """The archive's index: incremental refresh, rebuilds, concurrency, location."""
+
 from __future__ import annotations
 
 import json
@@ -49,17 +50,41 @@ def write(root: Path, source: str, text: str) -> Path:
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     root = tmp_path / "minutes"
-    write(root, "iaas/20240101.md", minutes("2024-01-01", "Widgets", """\
+    write(
+        root,
+        "iaas/20240101.md",
+        minutes(
+            "2024-01-01",
+            "Widgets",
+            """\
         - we looked at widgets#7
         - AI @alice: write the widget docs
-        """))
-    write(root, "iaas/20240108.md", minutes("2024-01-08", "Gadgets", """\
+        """,
+        ),
+    )
+    write(
+        root,
+        "iaas/20240108.md",
+        minutes(
+            "2024-01-08",
+            "Gadgets",
+            """\
         - nothing about widgets
-        """))
-    write(root, "container/20240102.md", minutes("2024-01-02", "Widgets again", """\
+        """,
+        ),
+    )
+    write(
+        root,
+        "container/20240102.md",
+        minutes(
+            "2024-01-02",
+            "Widgets again",
+            """\
         - see https://github.com/acme/widgets/pull/7/files
         - Decision: we ship widgets
-        """))
+        """,
+        ),
+    )
     return root
 
 
@@ -88,19 +113,27 @@ def test_add_change_remove_reparse_only_those(root: Path) -> None:
         archive.refresh()
         write(root, "iaas/20240115.md", minutes("2024-01-15", "Widgets", "- widgets#7 done\n"))
         changed = root / "iaas/20240108.md"
-        changed.write_text(changed.read_text(encoding="utf-8") + "- now acme/widgets#7 too\n",
-                           encoding="utf-8")
+        changed.write_text(
+            changed.read_text(encoding="utf-8") + "- now acme/widgets#7 too\n", encoding="utf-8"
+        )
         (root / "container/20240102.md").unlink()
         result = archive.refresh()
         assert (result.added, result.changed, result.removed, result.unchanged) == (1, 1, 1, 1)
-        assert history_sources(archive) == ["iaas/20240101.md", "iaas/20240108.md",
-                                            "iaas/20240115.md"]
+        assert history_sources(archive) == [
+            "iaas/20240101.md",
+            "iaas/20240108.md",
+            "iaas/20240115.md",
+        ]
         assert archive.decisions() == []
         # Removed files leave nothing behind in any table.
         conn = archive.conn
         for table in ("items", "refs", "actions", "decisions"):
-            assert conn.execute(f"SELECT count(*) FROM {table} WHERE file_id NOT IN "
-                                "(SELECT id FROM files)").fetchone()[0] == 0
+            assert (
+                conn.execute(
+                    f"SELECT count(*) FROM {table} WHERE file_id NOT IN (SELECT id FROM files)"
+                ).fetchone()[0]
+                == 0
+            )
         chunk_files = {rowid // CHUNK_SPAN for (rowid,) in conn.execute("SELECT rowid FROM chunks")}
         assert chunk_files == {file_id for (file_id,) in conn.execute("SELECT id FROM files")}
         assert archive.search("ship widgets") == []
@@ -127,8 +160,9 @@ def test_touched_but_unchanged_file_is_not_reparsed(root: Path) -> None:
         result = archive.refresh()
         assert (result.parsed, result.unchanged) == (0, 3)
         # The new stat is remembered: the next refresh needs no read at all.
-        stored = archive.conn.execute("SELECT mtime_ns FROM files WHERE source = ?",
-                                      ("iaas/20240101.md",)).fetchone()[0]
+        stored = archive.conn.execute(
+            "SELECT mtime_ns FROM files WHERE source = ?", ("iaas/20240101.md",)
+        ).fetchone()[0]
         assert stored == path.stat().st_mtime_ns
 
 
@@ -138,25 +172,32 @@ def test_same_size_change_within_a_second_is_seen(root: Path) -> None:
         archive.refresh()
         path = root / "iaas/20240108.md"
         before = path.stat()
-        path.write_text(path.read_text(encoding="utf-8").replace("Gadgets", "Widget7"),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("Gadgets", "Widget7"), encoding="utf-8"
+        )
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
         assert archive.refresh().changed == 1
         assert archive.search("Widget7")[0]["source"] == "iaas/20240108.md"
 
 
-def test_configuration_change_reparses_every_file(root: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_configuration_change_reparses_every_file(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What a file's refs are depends on default-owner and the teams' repos."""
     monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
     write(root, "iaas/20240115.md", minutes("2024-01-15", "Bare", "- see #7\n"))
     with open_archive(root) as archive:
         assert archive.refresh().added == 4
         assert history_sources(archive, "other/widgets#7") == []
-    configs = [Config(default_owner="other"),
-               Config(default_owner="other", teams={"iaas": TeamConfig(repo="other/widgets")}),
-               Config(default_owner="other", teams={"iaas": TeamConfig(repo="other/widgets")},
-                      max_file_bytes=50)]
+    configs = [
+        Config(default_owner="other"),
+        Config(default_owner="other", teams={"iaas": TeamConfig(repo="other/widgets")}),
+        Config(
+            default_owner="other",
+            teams={"iaas": TeamConfig(repo="other/widgets")},
+            max_file_bytes=50,
+        ),
+    ]
     expected = [["iaas/20240101.md"], ["iaas/20240101.md", "iaas/20240115.md"], []]
     for config, sources in zip(configs, expected, strict=True):
         with Archive.open(root, config) as archive:
@@ -214,8 +255,11 @@ def damage_pages(path: Path, pages: list[int]) -> None:
 def many_files(root: Path) -> None:
     """Enough meetings for an index of many pages."""
     for n in range(40):
-        write(root, f"iaas/202402{n % 28 + 1:02d}-{n}.md",
-              minutes(f"2024-02-{n % 28 + 1:02d}", f"Topic {n}", "- widgets#7\n" * 20))
+        write(
+            root,
+            f"iaas/202402{n % 28 + 1:02d}-{n}.md",
+            minutes(f"2024-02-{n % 28 + 1:02d}", f"Topic {n}", "- widgets#7\n" * 20),
+        )
 
 
 def test_damaged_pages_found_in_a_refresh_are_rebuilt(root: Path) -> None:
@@ -242,8 +286,12 @@ def test_damaged_pages_found_in_a_query_are_rebuilt(root: Path) -> None:
     with open_archive(root) as archive:
         archive.refresh()
         expected = archive.history(REF)
-        pages = [page for (page,) in archive.conn.execute(
-            "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'refs'")]
+        pages = [
+            page
+            for (page,) in archive.conn.execute(
+                "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'refs'"
+            )
+        ]
     path = root / INDEX_DIR / INDEX_FILE
     damage_pages(path, pages)
     warnings: list[str] = []
@@ -277,8 +325,9 @@ def test_unparseable_file_is_reported_and_skipped(root: Path) -> None:
         assert archive.refresh().parsed == 0
 
 
-def test_unwritable_root_falls_back_to_the_cache(root: Path, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_root_falls_back_to_the_cache(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     # A file where the index folder would go: the folder cannot be created.
@@ -305,8 +354,10 @@ def test_read_only_root_falls_back_to_the_cache(tmp_path: Path) -> None:
     check runs in a user namespace (``unshare -U``), where they do."""
     prefix: list[str] = []
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        if not shutil.which("unshare") or subprocess.run(
-                ["unshare", "-U", "true"], capture_output=True).returncode != 0:
+        if (
+            not shutil.which("unshare")
+            or subprocess.run(["unshare", "-U", "true"], capture_output=True).returncode != 0
+        ):
             pytest.skip("running as root without user namespaces: cannot make a folder read-only")
         prefix = ["unshare", "-U"]
     # Outside pytest's private temporary folder, which the namespace's user cannot enter.
@@ -321,8 +372,13 @@ def test_read_only_root_falls_back_to_the_cache(tmp_path: Path) -> None:
         for folder in (root / "iaas", root):
             folder.chmod(0o555)
         env = {**os.environ, "PYTHONPATH": str(PROJECT), "XDG_CACHE_HOME": str(cache)}
-        done = subprocess.run([*prefix, sys.executable, "-c", _READ_ONLY, str(root)], env=env,
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [*prefix, sys.executable, "-c", _READ_ONLY, str(root)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         path, added = done.stdout.split()
         assert Path(path).is_relative_to(cache / "minutesbot") and added == "1"
@@ -341,20 +397,30 @@ def test_scan_selects_what_the_parser_selects(root: Path) -> None:
     assert set(scan(root).files) == expected
 
 
-def test_scan_enters_no_symlinked_folder_but_reads_symlinked_files(root: Path,
-                                                                   tmp_path: Path) -> None:
+def test_scan_enters_no_symlinked_folder_but_reads_symlinked_files(
+    root: Path, tmp_path: Path
+) -> None:
     """A link to a parent folder must not make the walk endless (iaas/up/iaas/up/...)."""
-    outside = write(tmp_path / "elsewhere", "20240301.md", minutes("2024-03-01", "Widgets",
-                                                                   "- widgets#7\n"))
+    outside = write(
+        tmp_path / "elsewhere", "20240301.md", minutes("2024-03-01", "Widgets", "- widgets#7\n")
+    )
     (root / "iaas/up").symlink_to("..")
     (root / "iaas/outside").symlink_to(outside.parent)
     (root / "iaas/20240301.md").symlink_to(outside)
     (root / "iaas/gone.md").symlink_to(tmp_path / "nowhere.md")
     write(root, "folder.md/20240401.md", "# 2024-04-01\n")
     expected = {p.relative_to(root).as_posix() for p in find_minutes_files([root])}
-    assert set(scan(root).files) == expected == {
-        "iaas/20240101.md", "iaas/20240108.md", "container/20240102.md", "iaas/20240301.md",
-        "folder.md/20240401.md"}
+    assert (
+        set(scan(root).files)
+        == expected
+        == {
+            "iaas/20240101.md",
+            "iaas/20240108.md",
+            "container/20240102.md",
+            "iaas/20240301.md",
+            "folder.md/20240401.md",
+        }
+    )
     with open_archive(root) as archive:
         assert archive.refresh().added == 5
         assert {r["source"] for r in archive.search("widgets")} <= expected
@@ -374,12 +440,22 @@ with Archive.open(Path(sys.argv[1]), Config(default_owner="acme"), print) as arc
 def test_two_processes_refreshing_at_once(tmp_path: Path) -> None:
     root = tmp_path / "minutes"
     for n in range(60):
-        write(root, f"team{n % 3}/2024{n // 28 + 1:02d}{n % 28 + 1:02d}.md",
-              minutes(f"2024-{n // 28 + 1:02d}-{n % 28 + 1:02d}", "Widgets", "- acme/widgets#7\n"))
+        write(
+            root,
+            f"team{n % 3}/2024{n // 28 + 1:02d}{n % 28 + 1:02d}.md",
+            minutes(f"2024-{n // 28 + 1:02d}-{n % 28 + 1:02d}", "Widgets", "- acme/widgets#7\n"),
+        )
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    procs = [subprocess.Popen([sys.executable, "-c", _REFRESHER, str(root)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _REFRESHER, str(root)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     added = sorted(int(out.split()[0]) for out, _ in outputs)
@@ -412,9 +488,18 @@ def test_history_on_a_warm_index_imports_no_parser_nor_pygithub(root: Path) -> N
     (root.parent / "minutesbot.toml").write_text('default-owner = "acme"\n', encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
     env.pop("GITHUB_REPOSITORY", None)
-    out = subprocess.run([sys.executable, "-c", _IMPORTS, str(root)], env=env, cwd=root.parent,
-                         capture_output=True, text=True, timeout=60, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, str(root)],
+        env=env,
+        cwd=root.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     lines = out.splitlines()
     assert lines[-1] == "HEAVY:", out
-    assert [json.loads(line)["source"] for line in lines[:-1]] == ["iaas/20240101.md",
-                                                                  "container/20240102.md"]
+    assert [json.loads(line)["source"] for line in lines[:-1]] == [
+        "iaas/20240101.md",
+        "container/20240102.md",
+    ]

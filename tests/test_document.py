@@ -4,6 +4,7 @@ Whatever it skips must read exactly as markdown-it-py's full token stream
 would: these tests compare each line's plain text with the text of the
 inline children that ``markdown()`` (the full configuration) produces.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -63,8 +64,10 @@ def test_lines_read_as_the_full_token_stream(body: str) -> None:
 
 
 def test_link_targets_are_searched_but_link_text_is_not() -> None:
-    doc = read_document("See [cluster-stacks#9](https://github.com/o/r/issues/1) and [x][r]\n\n"
-                        "[r]: https://github.com/o/r/pull/2\n")
+    doc = read_document(
+        "See [cluster-stacks#9](https://github.com/o/r/issues/1) and [x][r]\n\n"
+        "[r]: https://github.com/o/r/pull/2\n"
+    )
     scan = doc.entries[0].lines[0].scan
     assert "https://github.com/o/r/issues/1" in scan
     assert "https://github.com/o/r/pull/2" in scan

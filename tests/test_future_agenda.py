@@ -2,6 +2,7 @@
 
 Merging the agenda pull request pushes such a file; the Action then runs on it.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -17,14 +18,23 @@ from minutesbot.records.dates import still_to_come
 from minutesbot.records.parser import parse_text
 
 TODAY = date(2024, 4, 18)
-LINKS = Links(server="https://github.example", repository="acme/minutes", sha="abc", prefix="minutes/")
+LINKS = Links(
+    server="https://github.example", repository="acme/minutes", sha="abc", prefix="minutes/"
+)
 
 
-@pytest.mark.parametrize("meeting, ahead", [
-    ("2024-04-18", False), ("2024-04-19", False),   # a day of slack for time zones
-    ("2024-04-20", True), ("2024-04-25", True), ("2024-04-11", False),
-    (None, False), ("not a date", False),
-])
+@pytest.mark.parametrize(
+    "meeting, ahead",
+    [
+        ("2024-04-18", False),
+        ("2024-04-19", False),  # a day of slack for time zones
+        ("2024-04-20", True),
+        ("2024-04-25", True),
+        ("2024-04-11", False),
+        (None, False),
+        ("not a date", False),
+    ],
+)
 def test_still_to_come(meeting, ahead):
     assert still_to_come(meeting, TODAY) is ahead
 
@@ -32,7 +42,9 @@ def test_still_to_come(meeting, ahead):
 def test_an_agenda_still_to_come_gets_no_backlinks():
     config = Config(default_owner="acme")
     text = "# 2024-04-25\n\n## Pending (@alice)\n\n- AI @bob: follow up on acme/x#1\n"
-    record = parse_text(text, source="container/20240425.md", team="container", default_owner="acme")
+    record = parse_text(
+        text, source="container/20240425.md", team="container", default_owner="acme"
+    )
     [link] = plan(record, config, LINKS, Renderer(config), today=TODAY)
     assert link.ref == "acme/x#1" and not link.body
     assert link.skip == "the agenda of a meeting still to come (2024-04-25)"

@@ -1,5 +1,6 @@
 """The imitation itself: its answers match GitHub's description and the answers recorded from
 GitHub, its Link headers are exact."""
+
 from __future__ import annotations
 
 import base64
@@ -17,8 +18,9 @@ from ghfake.server import Exchange, FakeGitHub
 
 def call(fake: FakeGitHub, method: str, path: str, body: dict | None = None):
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(fake.base_url + path, data=data, method=method,
-                                     headers={"Authorization": "token t"})
+    request = urllib.request.Request(
+        fake.base_url + path, data=data, method=method, headers={"Authorization": "token t"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=5) as answer:
             raw = answer.read()
@@ -40,8 +42,10 @@ def test_every_endpoint_answers_as_described(spec):
         assert status == 201
         cid = made["id"]
         for method, path, body in [
-            ("GET", "/rate_limit", None), ("GET", "/repos/acme/x", None),
-            ("GET", "/repos/acme/x/issues/1", None), ("GET", "/repos/acme/x/issues/2", None),
+            ("GET", "/rate_limit", None),
+            ("GET", "/repos/acme/x", None),
+            ("GET", "/repos/acme/x/issues/1", None),
+            ("GET", "/repos/acme/x/issues/2", None),
             ("GET", "/repos/acme/x/issues/1/comments?per_page=1", None),
             ("GET", f"/repos/acme/x/issues/comments/{cid}", None),
             ("PATCH", f"/repos/acme/x/issues/comments/{cid}", {"body": "edited"}),
@@ -49,8 +53,14 @@ def test_every_endpoint_answers_as_described(spec):
             ("POST", "/repos/acme/x/issues/1/comments", {"body": ""}),
             ("GET", "/repos/acme/missing/issues/1/comments", None),
             ("DELETE", f"/repos/acme/x/issues/comments/{cid}", None),
-            ("POST", "/graphql", {"query": 'query { i0: repository(owner: "acme", name: "x") '
-                                           '{ issueOrPullRequest(number: 9) { __typename } } }'}),
+            (
+                "POST",
+                "/graphql",
+                {
+                    "query": 'query { i0: repository(owner: "acme", name: "x") '
+                    "{ issueOrPullRequest(number: 9) { __typename } } }"
+                },
+            ),
         ]:
             call(fake, method, path, body)
         fake.inject("secondary", method="GET")
@@ -58,15 +68,43 @@ def test_every_endpoint_answers_as_described(spec):
         call(fake, "GET", "/repos/acme/x")
         call(fake, "GET", "/repos/acme/x")
         statuses = [e.status for e in fake.exchanges]
-        assert statuses == [201, 200, 200, 200, 200, 200, 200, 200, 403, 422, 404, 204, 200, 403, 502]
+        assert statuses == [
+            201,
+            200,
+            200,
+            200,
+            200,
+            200,
+            200,
+            200,
+            403,
+            422,
+            404,
+            204,
+            200,
+            403,
+            502,
+        ]
         assert problems(spec, fake.exchanges) == []
 
 
 def test_the_check_catches_a_wrong_shape(spec):
     """A negative control: the validator is not vacuous."""
     wrong = {"id": "not-a-number", "body": "x"}
-    found = problems(spec, [Exchange("GET", "/x", "/repos/{owner}/{repo}/issues/comments/{comment_id}",
-                                     200, wrong, {}, 0.0)])
+    found = problems(
+        spec,
+        [
+            Exchange(
+                "GET",
+                "/x",
+                "/repos/{owner}/{repo}/issues/comments/{comment_id}",
+                200,
+                wrong,
+                {},
+                0.0,
+            )
+        ],
+    )
     assert any("is not of type 'integer'" in p for p in found)
     assert any("required property" in p for p in found)
     assert any("header x-ratelimit-limit" in p for p in found)
@@ -78,15 +116,22 @@ def test_link_headers_are_exact():
         for n in range(5):
             fake.add_comment("acme/x#1", f"c{n}")
         base = f"{fake.base_url}/repos/acme/x/issues/1/comments?per_page=2"
-        links = [call(fake, "GET", f"/repos/acme/x/issues/1/comments?per_page=2&page={p}")[1].get("Link")
-                 for p in (1, 2, 3)]
+        links = [
+            call(fake, "GET", f"/repos/acme/x/issues/1/comments?per_page=2&page={p}")[1].get("Link")
+            for p in (1, 2, 3)
+        ]
         assert links[0] == f'<{base}&page=2>; rel="next", <{base}&page=3>; rel="last"'
-        assert links[1] == (f'<{base}&page=1>; rel="prev", <{base}&page=3>; rel="next", '
-                            f'<{base}&page=3>; rel="last", <{base}&page=1>; rel="first"')
+        assert links[1] == (
+            f'<{base}&page=1>; rel="prev", <{base}&page=3>; rel="next", '
+            f'<{base}&page=3>; rel="last", <{base}&page=1>; rel="first"'
+        )
         assert links[2] == f'<{base}&page=2>; rel="prev", <{base}&page=1>; rel="first"'
         _, headers, page = call(fake, "GET", "/repos/acme/x/issues/1/comments")
         assert "Link" not in headers and len(page) == 5
-        assert headers["x-ratelimit-resource"] == "core" and int(headers["x-ratelimit-remaining"]) < 5000
+        assert (
+            headers["x-ratelimit-resource"] == "core"
+            and int(headers["x-ratelimit-remaining"]) < 5000
+        )
 
 
 def test_counts_and_outage_after_writes():
@@ -106,8 +151,13 @@ def test_refs_contents_and_pulls_for_the_action(spec):
     with FakeGitHub() as fake:
         fake.add_repo("acme/minutes")
         sha = fake.add_branch("acme/minutes", "main", {"minutes/a.md": "hello"})
-        gh = github.Github(auth=github.Auth.Token("t"), base_url=fake.base_url, retry=None,
-                           seconds_between_requests=None, seconds_between_writes=None)
+        gh = github.Github(
+            auth=github.Auth.Token("t"),
+            base_url=fake.base_url,
+            retry=None,
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+        )
         repo = gh.get_repo("acme/minutes")
         assert repo.get_git_ref("heads/main").object.sha == sha
         repo.create_git_ref("refs/heads/next", sha)
@@ -127,7 +177,9 @@ def test_refs_contents_and_pulls_for_the_action(spec):
         ref = repo.get_git_ref("heads/next")
         ref.edit(sha, force=True)
         ref.delete()
-        repo.delete_file("minutes/a.md", "remove", repo.get_contents("minutes/a.md").sha, branch="main")
+        repo.delete_file(
+            "minutes/a.md", "remove", repo.get_contents("minutes/a.md").sha, branch="main"
+        )
         assert fake.file_on("acme/minutes", "main", "minutes/a.md") is None
         assert problems(spec, fake.exchanges) == []
 
@@ -136,7 +188,9 @@ def test_refs_contents_and_pulls_for_the_action(spec):
 # answers with too few keys is still told), in recorded answers and the fake's alike.
 KINDS: dict[str, Callable[[dict], bool]] = {
     # (a collaborator, a user with a role in the repository, is a kind of its own)
-    "simple user": lambda d: {"login", "avatar_url", "site_admin"} <= d.keys() and "role_name" not in d,
+    "simple user": lambda d: (
+        {"login", "avatar_url", "site_admin"} <= d.keys() and "role_name" not in d
+    ),
     "reactions": lambda d: {"total_count", "+1", "rocket"} <= d.keys(),
     "repository": lambda d: {"full_name", "owner", "private", "forks_url"} <= d.keys(),
     "issue": lambda d: {"number", "repository_url", "labels_url", "comments_url"} <= d.keys(),
@@ -150,10 +204,20 @@ KINDS: dict[str, Callable[[dict], bool]] = {
 # Headers GitHub's web front adds to every answer (security, CORS, transport), and the
 # scopes of the classic token the recordings were made with (an app's token gets none):
 # nothing a client of the API acts on.
-FRONT_HEADERS = {"access-control-allow-origin", "access-control-expose-headers", "connection",
-                 "content-security-policy", "date", "referrer-policy", "strict-transport-security",
-                 "x-content-type-options", "x-frame-options", "x-xss-protection",
-                 "x-oauth-scopes", "x-accepted-oauth-scopes"}
+FRONT_HEADERS = {
+    "access-control-allow-origin",
+    "access-control-expose-headers",
+    "connection",
+    "content-security-policy",
+    "date",
+    "referrer-policy",
+    "strict-transport-security",
+    "x-content-type-options",
+    "x-frame-options",
+    "x-xss-protection",
+    "x-oauth-scopes",
+    "x-accepted-oauth-scopes",
+}
 
 
 def _objects(value: Any) -> Iterator[dict]:
@@ -201,13 +265,21 @@ def _every_answer_of_the_fake() -> list[tuple[str, int, dict[str, str], Any]]:
             ("POST", "/repos/acme/x/issues/1/comments", {"body": "hi"}),
             ("GET", "/repos/acme/x/issues/1/comments", None),
             ("GET", "/repos/acme/x", None),
-            ("GET", "/repos/acme/x/issues/1", None), ("GET", "/repos/acme/x/issues/2", None),
+            ("GET", "/repos/acme/x/issues/1", None),
+            ("GET", "/repos/acme/x/issues/2", None),
             ("GET", "/repos/acme/x/git/ref/heads/main", None),
             ("POST", "/repos/acme/x/git/refs", {"ref": "refs/heads/next", "sha": sha}),
             ("PATCH", "/repos/acme/x/git/refs/heads/next", {"sha": sha}),
-            ("PUT", "/repos/acme/x/contents/b.md", {"message": "add", "content": content, "branch": "next"}),
-            ("PUT", "/repos/acme/x/contents/a.md", {"message": "change", "content": content,
-                                                    "sha": blob, "branch": "next"}),
+            (
+                "PUT",
+                "/repos/acme/x/contents/b.md",
+                {"message": "add", "content": content, "branch": "next"},
+            ),
+            (
+                "PUT",
+                "/repos/acme/x/contents/a.md",
+                {"message": "change", "content": content, "sha": blob, "branch": "next"},
+            ),
             ("POST", "/repos/acme/x/pulls", {"base": "main", "head": "next", "title": "t"}),
             ("GET", "/repos/acme/x/pulls?state=all", None),
             ("POST", "/repos/acme/x/issues/1/comments", {"body": ""}),
@@ -215,25 +287,38 @@ def _every_answer_of_the_fake() -> list[tuple[str, int, dict[str, str], Any]]:
             ("GET", "/repos/acme/missing", None),
         ]
         answers = [(method, *call(fake, method, path, body)) for method, path, body in steps]
-    return [(m, status, {k.lower(): v for k, v in headers.items()}, body)
-            for m, status, headers, body in answers]
+    return [
+        (m, status, {k.lower(): v for k, v in headers.items()}, body)
+        for m, status, headers, body in answers
+    ]
 
 
 def test_answers_have_every_key_and_header_githubs_recorded_answers_have(shared_dir):
     """The recordings hold no comments or pull requests; their users, reactions and
     repositories are held against the recorded ones of the same kind all the same."""
-    recorded = [exchange for path in sorted((shared_dir / "github" / "recorded").glob("*.json"))
-                for exchange in json.loads(path.read_text(encoding="utf-8"))
-                if exchange["scope"] == "https://api.github.com:443"
-                and isinstance(exchange["response"], (dict, list))
-                and not 300 <= exchange["status"] < 400  # redirects: the fake moves nothing
-                and not exchange["path"].startswith("/search/")]  # search results: a kind of their own
+    recorded = [
+        exchange
+        for path in sorted((shared_dir / "github" / "recorded").glob("*.json"))
+        for exchange in json.loads(path.read_text(encoding="utf-8"))
+        if exchange["scope"] == "https://api.github.com:443"
+        and isinstance(exchange["response"], (dict, list))
+        and not 300 <= exchange["status"] < 400  # redirects: the fake moves nothing
+        and not exchange["path"].startswith("/search/")
+    ]  # search results: a kind of their own
     fake = _every_answer_of_the_fake()
-    theirs, ours = _by_kind([e["response"] for e in recorded]), _by_kind([body for *_, body in fake])
+    theirs, ours = (
+        _by_kind([e["response"] for e in recorded]),
+        _by_kind([body for *_, body in fake]),
+    )
     compared = sorted(set(theirs) & set(ours))
     assert compared == sorted(KINDS)  # each kind is in both: none is compared vacuously
-    gaps = {f"{kind}: {gap}" for kind in compared for one in theirs[kind] for answer in ours[kind]
-            for gap in _missing(one, answer, kind)}
+    gaps = {
+        f"{kind}: {gap}"
+        for kind in compared
+        for one in theirs[kind]
+        for answer in ours[kind]
+        for gap in _missing(one, answer, kind)
+    }
     headers: dict[tuple[str, int], list[set[str]]] = defaultdict(list)
     for exchange in recorded:
         headers[(exchange["method"].upper(), exchange["status"])].append(set(exchange["headers"]))

@@ -1,4 +1,5 @@
 """The GitHub layer on its own: GraphQL issue states, retries, token hygiene, lazy import."""
+
 from __future__ import annotations
 
 import subprocess
@@ -21,7 +22,9 @@ def test_issue_states_one_aliased_request_per_hundred_with_errors_per_alias(ghfa
     refs = [f"acme/big#{n}" for n in range(1, 231)]
     for n, ref in enumerate(refs, 1):
         if n % 10:  # every tenth number does not exist
-            ghfake.add_issue(ref, state="closed" if n % 3 == 0 else "open", kind="pull" if n == 5 else "issue")
+            ghfake.add_issue(
+                ref, state="closed" if n % 3 == 0 else "open", kind="pull" if n == 5 else "issue"
+            )
     ghfake.add_repo("acme/secret", access="none")
     extra = ["acme/secret#1", "nobody/nowhere#2", "orgs/acme#3", "not a ref"]
     states = client(ghfake).issue_states(refs + extra)
@@ -74,16 +77,26 @@ def test_not_found_and_forbidden_are_skip_reasons(ghfake):
     assert forbidden.value.reason == "forbidden" and forbidden.value.status == 403
 
 
-@pytest.mark.parametrize("name, value, message", [
-    ("BACKOFF", "soon", "MINUTESBOT_GITHUB_BACKOFF='soon' is not a number"),
-    ("ATTEMPTS", "0", "MINUTESBOT_GITHUB_ATTEMPTS=0 must be a whole number, at least 1"),
-    ("ATTEMPTS", "2.5", "MINUTESBOT_GITHUB_ATTEMPTS='2.5' is not a whole number"),
-    ("TIMEOUT", "0", "MINUTESBOT_GITHUB_TIMEOUT=0.0 must be a number of seconds above 0"),
-    ("TIMEOUT", "inf", "MINUTESBOT_GITHUB_TIMEOUT=inf must be a number of seconds above 0"),
-    ("MAX_WAIT", "nan", "MINUTESBOT_GITHUB_MAX_WAIT=nan must be a number of seconds, at least 0"),
-    ("WRITE_INTERVAL", "-1", "MINUTESBOT_GITHUB_WRITE_INTERVAL=-1.0 must be a number of seconds, "
-                             "at least 0"),
-])
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("BACKOFF", "soon", "MINUTESBOT_GITHUB_BACKOFF='soon' is not a number"),
+        ("ATTEMPTS", "0", "MINUTESBOT_GITHUB_ATTEMPTS=0 must be a whole number, at least 1"),
+        ("ATTEMPTS", "2.5", "MINUTESBOT_GITHUB_ATTEMPTS='2.5' is not a whole number"),
+        ("TIMEOUT", "0", "MINUTESBOT_GITHUB_TIMEOUT=0.0 must be a number of seconds above 0"),
+        ("TIMEOUT", "inf", "MINUTESBOT_GITHUB_TIMEOUT=inf must be a number of seconds above 0"),
+        (
+            "MAX_WAIT",
+            "nan",
+            "MINUTESBOT_GITHUB_MAX_WAIT=nan must be a number of seconds, at least 0",
+        ),
+        (
+            "WRITE_INTERVAL",
+            "-1",
+            "MINUTESBOT_GITHUB_WRITE_INTERVAL=-1.0 must be a number of seconds, at least 0",
+        ),
+    ],
+)
 def test_bad_policy_value_is_one_line(name, value, message):
     with pytest.raises(GitHubError) as caught:
         Policy.from_env({f"MINUTESBOT_GITHUB_{name}": value})
@@ -108,8 +121,17 @@ def test_a_token_that_cannot_be_one_is_refused_without_printing_it(ghfake, token
     assert ghfake.requests == 0
 
 
-@pytest.mark.parametrize("url", ["ftp://example", "http://127.0.0.1:notaport", "http://[::1",
-                                 "http://", "https://:443/api", "http://127.0.0.1:0"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example",
+        "http://127.0.0.1:notaport",
+        "http://[::1",
+        "http://",
+        "https://:443/api",
+        "http://127.0.0.1:0",
+    ],
+)
 def test_an_api_url_that_cannot_be_one_is_a_one_line_error(url):
     with pytest.raises(GitHubError) as caught:
         GitHub(TOKEN, url, FAST)
@@ -121,10 +143,17 @@ def test_from_env_without_token_is_none():
 
 
 def test_pygithub_is_imported_only_by_the_github_layer_when_used():
-    code = ("import sys, minutesbot.cli, minutesbot.publish.backlinks, minutesbot.github.client; "
-            "print('github' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parent.parent)
+    code = (
+        "import sys, minutesbot.cli, minutesbot.publish.backlinks, minutesbot.github.client; "
+        "print('github' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert out.stdout.strip() == "False"
 
 
@@ -164,26 +193,36 @@ def test_two_runs_at_once_then_a_third_leave_one_comment(ghfake):
 def test_scrubbing_blanks_whole_tokens_only():
     from minutesbot.github.client import scrub_token
 
-    assert scrub_token("token x refused; Max retries exceeded", "x") == \
-        "token *** refused; Max retries exceeded"
+    assert (
+        scrub_token("token x refused; Max retries exceeded", "x")
+        == "token *** refused; Max retries exceeded"
+    )
     assert scrub_token(f"Authorization: Bearer {TOKEN}.", TOKEN) == "Authorization: Bearer ***."
     # Quoted escaped, as repr() and JSON quote a token holding a backslash or a newline:
-    assert scrub_token("InvalidHeader: 'token ghp_sec\\nret'", "ghp_sec\nret") == \
-        "InvalidHeader: 'token ***'"
+    assert (
+        scrub_token("InvalidHeader: 'token ghp_sec\\nret'", "ghp_sec\nret")
+        == "InvalidHeader: 'token ***'"
+    )
     assert scrub_token('{"token": "ab\\\\cd"} ab\\cd', "ab\\cd") == '{"token": "***"} ***'
 
 
 def test_network_failures_read_as_one_short_line(ghfake):
     ghfake.add_issue("acme/x#1")
     ghfake.inject("status", status=502, times=None)
-    with pytest.raises(GitHubError, match=r"^acme/x#1: listing comments: 502 Bad Gateway "
-                                          r"\(gave up after 2 tries\)$"):
+    with pytest.raises(
+        GitHubError,
+        match=r"^acme/x#1: listing comments: 502 Bad Gateway "
+        r"\(gave up after 2 tries\)$",
+    ):
         client(ghfake, attempts=2).comments("acme/x#1")
     ghfake.clear_faults()
     ghfake.inject("drop", times=None)
-    with pytest.raises(GitHubError, match=r"^acme/x#1: listing comments: the connection was closed "
-                                          r"without an answer; GitHub did not answer 2 requests in a "
-                                          r"row: no more requests this run$"):
+    with pytest.raises(
+        GitHubError,
+        match=r"^acme/x#1: listing comments: the connection was closed "
+        r"without an answer; GitHub did not answer 2 requests in a "
+        r"row: no more requests this run$",
+    ):
         client(ghfake, attempts=2).comments("acme/x#1")
 
 
@@ -196,8 +235,11 @@ def test_after_attempts_unanswered_requests_in_a_row_the_rest_fail_unasked(ghfak
     with pytest.raises(GitHubError, match="no more requests this run"):
         gh.comments("acme/x#2")
     asked = ghfake.requests
-    with pytest.raises(GitHubError, match=r"^acme/x#3: listing comments: not tried: GitHub did not "
-                                          r"answer 3 requests in a row$") as caught:
+    with pytest.raises(
+        GitHubError,
+        match=r"^acme/x#3: listing comments: not tried: GitHub did not "
+        r"answer 3 requests in a row$",
+    ) as caught:
         gh.comments("acme/x#3")
     assert caught.value.reason == "unavailable" and not caught.value.skipped
     assert ghfake.requests == asked == 4
@@ -217,10 +259,13 @@ def test_time_spent_on_failed_tries_counts_against_the_budget(ghfake):
             gh.comments(f"acme/x#{n}")
         errors.append(str(caught.value))
     assert time.monotonic() - started < 3.5  # not 10 refs x 5 tries x 1 s
-    assert errors[0].endswith("no answer within 1s; the 2s wait budget is spent: "
-                              "no more requests this run")
-    assert errors[1:] == [f"acme/x#{n}: listing comments: not tried: the 2s wait budget is spent"
-                          for n in range(2, 11)]
+    assert errors[0].endswith(
+        "no answer within 1s; the 2s wait budget is spent: no more requests this run"
+    )
+    assert errors[1:] == [
+        f"acme/x#{n}: listing comments: not tried: the 2s wait budget is spent"
+        for n in range(2, 11)
+    ]
     assert ghfake.requests == 2 and gh.waited > 2
 
 
@@ -263,7 +308,9 @@ def test_removing_a_backlink_survives_a_delete_that_failed_after_it_worked(ghfak
 def test_open_labelled_issues_of_an_owner_in_one_search(ghfake):
     for n in range(1, 36):
         ghfake.add_issue(f"acme/stacks#{n}", title=f"Topic {n}", labels=("container-agenda",))
-    ghfake.add_issue("acme/docs#7", title="A pull request", kind="pull", labels=("Container-Agenda", "doc"))
+    ghfake.add_issue(
+        "acme/docs#7", title="A pull request", kind="pull", labels=("Container-Agenda", "doc")
+    )
     ghfake.add_issue("acme/docs#8", title="Closed", state="closed", labels=("container-agenda",))
     ghfake.add_issue("acme/docs#9", title="Other label", labels=("iaas-agenda",))
     ghfake.add_issue("other/stacks#1", title="Other owner", labels=("container-agenda",))

@@ -1,4 +1,5 @@
 """``minutesbot lint``: what it finds, how it reports it, and its exit status."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -56,8 +57,11 @@ def test_problems_with_file_and_line(tmp_path: Path):
     lines = result.stdout.splitlines()
     assert f"{path.as_posix()}:1: error: no meeting date" in lines[0]
     assert any(":5: warning: action item without an owner: nobody owns this" in ln for ln in lines)
-    assert any(":6: warning: link to an issue that names no issue number: https://github.com/o/r/issues/"
-               in ln for ln in lines)
+    assert any(
+        ":6: warning: link to an issue that names no issue number: https://github.com/o/r/issues/"
+        in ln
+        for ln in lines
+    )
     assert any("/pull/abc" in ln for ln in lines)
     assert any("warning: no minutes taker" in ln for ln in lines)
     assert not any(":9:" in ln for ln in lines)
@@ -99,8 +103,13 @@ def test_empty_file_has_its_date_from_the_name(tmp_path: Path, text: str):
 def git(cwd: Path, *args: str) -> str:
     import subprocess
 
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-                          cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 def history(tmp_path: Path, *commits: dict[str, str]) -> list[str]:
@@ -148,9 +157,11 @@ def test_all_zero_base_means_every_file_is_new(tmp_path: Path, monkeypatch: pyte
 
 def test_issue_links_that_name_no_issue(tmp_path: Path):
     path = tmp_path / "20240418.md"
-    path.write_text(CLEAN + "- https://github.com/o/r/issues/5a https://github.com/o/r/issue/7\n"
-                    "- lists are fine: https://github.com/o/r/issues https://github.com/o/r/issues/new/choose "
-                    "https://github.com/o/r/issues?q=is%3Aopen https://github.com/o/r/pull/12/files\n")
+    path.write_text(
+        CLEAN + "- https://github.com/o/r/issues/5a https://github.com/o/r/issue/7\n"
+        "- lists are fine: https://github.com/o/r/issues https://github.com/o/r/issues/new/choose "
+        "https://github.com/o/r/issues?q=is%3Aopen https://github.com/o/r/pull/12/files\n"
+    )
     lines = lint(str(path)).stdout.splitlines()
     assert [ln.split(": ", 2)[2] for ln in lines] == [
         "link to an issue that names no issue number: https://github.com/o/r/issues/5a",
@@ -158,7 +169,9 @@ def test_issue_links_that_name_no_issue(tmp_path: Path):
     ]
 
 
-def test_base_missing_from_the_clone_takes_the_head_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_base_missing_from_the_clone_takes_the_head_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """After a force push, github.event.before names a commit the clone never fetched."""
     history(tmp_path, {"20240411.md": SLOPPY}, {"20240418.md": CLEAN})
     monkeypatch.chdir(tmp_path)

@@ -1,4 +1,5 @@
 """``minutesbot parse`` on real files, good and bad, through the command line."""
+
 from __future__ import annotations
 
 import json
@@ -51,7 +52,10 @@ def test_directory_means_every_minutes_file_sorted(tree: Path):
     (tree / ".minutesbot" / "cache.md").write_text("not minutes")
     result = run("parse", "--json", "--root", str(tree), str(tree))
     assert [r["source"] for r in records(result.stdout)] == [
-        "gadgets/20240101.md", "widgets/20240411.md", "widgets/20240418.md"]
+        "gadgets/20240101.md",
+        "widgets/20240411.md",
+        "widgets/20240418.md",
+    ]
 
 
 def test_summary_without_json(tree: Path):
@@ -64,7 +68,8 @@ def test_summary_without_json(tree: Path):
 def test_summary_shows_handles_and_names_of_absent_people(tree: Path):
     (tree / "widgets" / "20240425.md").write_text(
         "# 2024-04-25\n\n## Housekeeping\n\n- @carol on vacation until May\n"
-        "- Frank won't be available next week\n")
+        "- Frank won't be available next week\n"
+    )
     result = run("parse", "--root", str(tree), str(tree / "widgets" / "20240425.md"))
     assert "  away: @carol on vacation until May\n" in result.stdout
     assert "  away: Frank won't be available next week\n" in result.stdout
@@ -135,7 +140,9 @@ def test_empty_file(tree: Path):
 
 def test_binary_file_is_one_line_error_and_others_still_print(tree: Path):
     bad = write_bytes(tree, "20240507.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
-    result = run("parse", "--json", "--root", str(tree), str(bad), str(tree / "widgets" / "20240418.md"))
+    result = run(
+        "parse", "--json", "--root", str(tree), str(bad), str(tree / "widgets" / "20240418.md")
+    )
     assert result.exit_code == 1
     assert len(records(result.stdout)) == 1
     errors = [ln for ln in result.stderr.splitlines() if "error" in ln]
@@ -188,6 +195,10 @@ def test_broken_configuration_is_one_line(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_module_entry_point_runs():
-    done = subprocess.run([sys.executable, "-m", "minutesbot", "--version"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "minutesbot", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "minutesbot" in done.stdout

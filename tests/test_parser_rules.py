@@ -1,4 +1,5 @@
 """The spec's rules, one by one, on minutes written for the test."""
+
 from __future__ import annotations
 
 import textwrap
@@ -80,7 +81,10 @@ def test_date_title_and_team():
 def test_participants_in_order_once_each_without_placeholders():
     record = parse(MEETING)
     assert [(p.handle, p.name) for p in record.participants] == [
-        ("alice", None), ("itrich", "ed"), (None, "Kurt")]
+        ("alice", None),
+        ("itrich", "ed"),
+        (None, "Kurt"),
+    ]
 
 
 def test_roles_and_absences():
@@ -105,8 +109,10 @@ def test_refs_links_short_refs_and_exclusions():
         ("sovereigncloudstack/k8s-harbor#62", "issue"),
         ("sovereigncloudstack/cluster-stacks#56", "issue"),
     ]
-    assert record.items[0].issues == ["sovereigncloudstack/k8s-harbor#62",
-                                      "sovereigncloudstack/cluster-stacks#56"]
+    assert record.items[0].issues == [
+        "sovereigncloudstack/k8s-harbor#62",
+        "sovereigncloudstack/cluster-stacks#56",
+    ]
 
 
 def test_actions_owners_status_and_items():
@@ -137,29 +143,35 @@ def test_item_body_ranges():
     assert first.end_line == 33
 
 
-@pytest.mark.parametrize("status_line, status", [
-    ("- AI @a: do it - DONE", "done"),
-    ("- AI @a: do it (done)", "done"),
-    ("- ~~AI @a: do it~~", "done"),
-    ("- AI @a: do it\n    - erledigt", "done"),
-    ("- AI @a: do it (obsolete)", "dropped"),
-    ("- AI @a: do it\n    - won't do", "dropped"),
-    ("- AI @a: check whether this can be done soon", "open"),
-    ("- AI @a: remove obsolete images", "open"),
-])
+@pytest.mark.parametrize(
+    "status_line, status",
+    [
+        ("- AI @a: do it - DONE", "done"),
+        ("- AI @a: do it (done)", "done"),
+        ("- ~~AI @a: do it~~", "done"),
+        ("- AI @a: do it\n    - erledigt", "done"),
+        ("- AI @a: do it (obsolete)", "dropped"),
+        ("- AI @a: do it\n    - won't do", "dropped"),
+        ("- AI @a: check whether this can be done soon", "open"),
+        ("- AI @a: remove obsolete images", "open"),
+    ],
+)
 def test_action_status(status_line, status):
     record = parse(f"# 2024-01-01\n\n## Topic\n\n{status_line}\n")
     assert [a.status for a in record.actions] == [status]
 
 
-@pytest.mark.parametrize("heading, date", [
-    ("# 2024-04-18", "2024-04-18"),
-    ("## 18.04.2024", "2024-04-18"),
-    ("# Team IaaS 2024-11-27", "2024-11-27"),
-    ("# April 18, 2024", "2024-04-18"),
-    ("# 18 April 2024", "2024-04-18"),
-    ("# Weekly call", "2023-01-02"),
-])
+@pytest.mark.parametrize(
+    "heading, date",
+    [
+        ("# 2024-04-18", "2024-04-18"),
+        ("## 18.04.2024", "2024-04-18"),
+        ("# Team IaaS 2024-11-27", "2024-11-27"),
+        ("# April 18, 2024", "2024-04-18"),
+        ("# 18 April 2024", "2024-04-18"),
+        ("# Weekly call", "2023-01-02"),
+    ],
+)
 def test_dates(heading, date):
     assert parse(f"{heading}\n\ntext\n", source="t/20230102.md").date == date
 
@@ -198,7 +210,12 @@ def test_participants_as_lines_of_a_paragraph():
     - text
     """)
     assert [(p.handle, p.name) for p in record.participants] == [
-        ("garloff", None), (None, "Alice Smith"), (None, "Bob"), (None, "Eduard van Bergen"), ("itrich", "ed")]
+        ("garloff", None),
+        (None, "Alice Smith"),
+        (None, "Bob"),
+        (None, "Eduard van Bergen"),
+        ("itrich", "ed"),
+    ]
 
 
 def test_prose_in_a_participants_section_is_nobody():
@@ -233,7 +250,10 @@ def test_participants_table_first_column():
     | @not-a-participant | text |
     |---|---|
     """)
-    assert [(p.handle, p.name) for p in record.participants] == [("alice", None), (None, "Bob Builder")]
+    assert [(p.handle, p.name) for p in record.participants] == [
+        ("alice", None),
+        (None, "Bob Builder"),
+    ]
 
 
 def test_one_line_naming_both_chores():
@@ -273,8 +293,10 @@ def test_bare_number_needs_a_team_repository():
 
 
 def test_organisation_discussions_and_pull_kind():
-    found = refs_in("https://github.com/orgs/SCS/discussions/4 and "
-                    "https://github.com/a/b/pull/7/files#diff", None)
+    found = refs_in(
+        "https://github.com/orgs/SCS/discussions/4 and https://github.com/a/b/pull/7/files#diff",
+        None,
+    )
     assert [(r.ref, r.kind) for r in found] == [("orgs/scs#4", "discussion"), ("a/b#7", "pull")]
 
 
@@ -283,12 +305,18 @@ def test_refs_ignore_link_text_but_read_link_target():
     assert [r.ref for r in record.issues] == ["o/r#6"]
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("cluster-stacks#56", "sovereigncloudstack/cluster-stacks#56"),
-    ("SovereignCloudStack/Cluster-Stacks#56", "sovereigncloudstack/cluster-stacks#56"),
-    ("https://github.com/SovereignCloudStack/cluster-stacks/pull/56/files", "sovereigncloudstack/cluster-stacks#56"),
-    ("https://github.com/orgs/SCS/discussions/3", "orgs/scs#3"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("cluster-stacks#56", "sovereigncloudstack/cluster-stacks#56"),
+        ("SovereignCloudStack/Cluster-Stacks#56", "sovereigncloudstack/cluster-stacks#56"),
+        (
+            "https://github.com/SovereignCloudStack/cluster-stacks/pull/56/files",
+            "sovereigncloudstack/cluster-stacks#56",
+        ),
+        ("https://github.com/orgs/SCS/discussions/3", "orgs/scs#3"),
+    ],
+)
 def test_parse_ref(given, expected):
     assert parse_ref(given, "SovereignCloudStack") == expected
 
@@ -302,7 +330,8 @@ def test_parse_ref_bare_number_and_errors():
 
 
 def test_front_matter_sets_team_and_date():
-    record = parse("""
+    record = parse(
+        """
     ---
     title: Widgets weekly
     team: widgets
@@ -315,7 +344,9 @@ def test_front_matter_sets_team_and_date():
     ## Topic
 
     - text
-    """, source="x/20240101.md")
+    """,
+        source="x/20240101.md",
+    )
     assert (record.team, record.date, record.title) == ("widgets", "2024-05-02", "Notes")
     assert [i.title for i in record.items] == ["Topic"]
 
@@ -384,15 +415,22 @@ def test_record_round_trips_through_json():
     assert again.to_dict() == record.to_dict()
 
 
-@pytest.mark.parametrize("heading, title, owners, timebox", [
-    ("Ongoing work (@garloff) -> moved to the next meeting", "Ongoing work -> moved to the next meeting",
-     ["garloff"], None),
-    ("Topic (@x) 5min", "Topic", ["x"], 5),
-    ("Topic [@x, 10 min]", "Topic", ["x"], 10),
-    ("Topic - 15 minutes", "Topic", [], 15),
-    ("Review (25')", "Review", [], 25),
-    ("Bonus topic from @mxmxchere", "Bonus topic from @mxmxchere", ["mxmxchere"], None),
-])
+@pytest.mark.parametrize(
+    "heading, title, owners, timebox",
+    [
+        (
+            "Ongoing work (@garloff) -> moved to the next meeting",
+            "Ongoing work -> moved to the next meeting",
+            ["garloff"],
+            None,
+        ),
+        ("Topic (@x) 5min", "Topic", ["x"], 5),
+        ("Topic [@x, 10 min]", "Topic", ["x"], 10),
+        ("Topic - 15 minutes", "Topic", [], 15),
+        ("Review (25')", "Review", [], 25),
+        ("Bonus topic from @mxmxchere", "Bonus topic from @mxmxchere", ["mxmxchere"], None),
+    ],
+)
 def test_item_heading_forms(heading, title, owners, timebox):
     record = parse(f"# 2024-01-01\n\n## {heading}\n\ntext\n")
     (item,) = record.items

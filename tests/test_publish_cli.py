@@ -1,4 +1,5 @@
 """``minutesbot publish`` end to end: CliRunner, real files, the loopback GitHub."""
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,10 @@ def test_first_run_comments_once_per_issue_and_second_run_writes_nothing(tmp_pat
     assert "Discussed in Team Container, 2024-04-18: Consolidate folder structure" in stacks
     assert "Discussed in Team Container, 2024-04-18: Gitops tooling" in stacks
     assert "Decision: we keep one main stack" in stacks
-    assert ("https://github.example/acme/minutes/blob/0123456789abcdef0123456789abcdef01234567/"
-            "minutes/container/20240418.md?plain=1#L9-L12") in stacks
+    assert (
+        "https://github.example/acme/minutes/blob/0123456789abcdef0123456789abcdef01234567/"
+        "minutes/container/20240418.md?plain=1#L9-L12"
+    ) in stacks
     assert ghfake.counts["POST"] == 3 and ghfake.requests <= 2 * 3 + 2
 
     ghfake.reset_counts()
@@ -57,8 +60,10 @@ def test_without_token_it_is_a_dry_run_that_prints_the_plan(tmp_path, ghfake, gh
     assert "acme/stacks#56 <- container/20240418.md: would upsert" in result.output
     assert "dry run" in result.output
     assert ghfake.requests == 0
-    assert result.output.splitlines()[-1] == \
-        "backlinks (dry run, nothing sent): 3 to create or update, 0 to remove, 0 skipped"
+    assert (
+        result.output.splitlines()[-1]
+        == "backlinks (dry run, nothing sent): 3 to create or update, 0 to remove, 0 skipped"
+    )
     dry = run(repo, gh_env, FILE, "--dry-run")
     assert "would upsert" in dry.output and ghfake.requests == 0
     assert dry.output.endswith("3 to create or update, 0 to remove, 0 skipped\n")
@@ -66,9 +71,9 @@ def test_without_token_it_is_a_dry_run_that_prints_the_plan(tmp_path, ghfake, gh
 
 def test_refs_out_of_reach_are_skipped_with_the_reason_and_the_rest_go_on(tmp_path, ghfake, gh_env):
     ghfake.add_issue("acme/stacks#56")
-    ghfake.add_repo("acme/harbor", access="read")      # another repo: GITHUB_TOKEN may not write
+    ghfake.add_repo("acme/harbor", access="read")  # another repo: GITHUB_TOKEN may not write
     ghfake.add_issue("acme/harbor#62")
-    ghfake.add_repo("acme/issues", access="none")      # private elsewhere: 404
+    ghfake.add_repo("acme/issues", access="none")  # private elsewhere: 404
     result = run(repo := minutes_repo(tmp_path), gh_env, FILE)
     assert result.exit_code == 0, result.output
     assert "1 created, 0 updated, 0 unchanged, 0 removed, 2 skipped, 0 failed" in result.output
@@ -87,8 +92,12 @@ def test_locked_issue_and_discussion_are_skipped(tmp_path, ghfake, gh_env):
     result = run(minutes_repo(tmp_path, {"container/20240418.md": text}), gh_env, FILE)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert any(ln.startswith("skipped") and "acme/stacks#56" in ln and "locked" in ln for ln in lines)
-    assert any(ln.startswith("skipped") and "acme/stacks#7" in ln and "discussion" in ln for ln in lines)
+    assert any(
+        ln.startswith("skipped") and "acme/stacks#56" in ln and "locked" in ln for ln in lines
+    )
+    assert any(
+        ln.startswith("skipped") and "acme/stacks#7" in ln and "discussion" in ln for ln in lines
+    )
 
 
 def test_step_summary_is_markdown_and_failures_exit_1(tmp_path, ghfake, gh_env):
@@ -136,7 +145,9 @@ def test_changed_range_publishes_the_minutes_files_it_touched(tmp_path, ghfake, 
     result = run(repo, gh_env, "--changed", "HEAD~1..HEAD")
     assert result.exit_code == 0, result.output
     assert "3 created" in result.output
-    assert run(repo, gh_env, "--changed", "HEAD..HEAD").output.startswith("no minutes files changed")
+    assert run(repo, gh_env, "--changed", "HEAD..HEAD").output.startswith(
+        "no minutes files changed"
+    )
 
 
 @pytest.mark.parametrize("ghfake", [{"prefix": "/api/v3"}], indirect=True)
@@ -145,23 +156,42 @@ def test_enterprise_style_api_url(tmp_path, ghfake, gh_env):
     result = run(minutes_repo(tmp_path), gh_env, FILE)
     assert result.exit_code == 0, result.output
     assert all(len(ghfake.comments_on(ref)) == 1 for ref in REFS)
-    assert all(e.path.startswith("/api/v3/repos/") or e.path == "/api/graphql" for e in ghfake.exchanges)
+    assert all(
+        e.path.startswith("/api/v3/repos/") or e.path == "/api/graphql" for e in ghfake.exchanges
+    )
 
 
-@pytest.mark.parametrize("name, value, message", [
-    ("GITHUB_API_URL", "ftp://example", "GITHUB_API_URL='ftp://example' is not an http(s) URL"),
-    ("GITHUB_API_URL", "http://127.0.0.1:notaport",
-     "GITHUB_API_URL='http://127.0.0.1:notaport' is not an http(s) URL"),
-    ("GITHUB_API_URL", "http://[::1", "GITHUB_API_URL='http://[::1' is not an http(s) URL"),
-    ("GITHUB_TOKEN", "ghp_sec\nret", "GITHUB_TOKEN is no token: it is empty or holds spaces, "
-                                     "control or non-ASCII characters (it is not printed)"),
-    ("MINUTESBOT_GITHUB_ATTEMPTS", "0", "MINUTESBOT_GITHUB_ATTEMPTS=0 must be a whole number, "
-                                        "at least 1"),
-    ("MINUTESBOT_GITHUB_TIMEOUT", "-2", "MINUTESBOT_GITHUB_TIMEOUT=-2.0 must be a number of "
-                                        "seconds above 0"),
-])
-def test_bad_settings_are_one_line_errors_before_anything_is_sent(tmp_path, ghfake, gh_env, name,
-                                                                  value, message):
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("GITHUB_API_URL", "ftp://example", "GITHUB_API_URL='ftp://example' is not an http(s) URL"),
+        (
+            "GITHUB_API_URL",
+            "http://127.0.0.1:notaport",
+            "GITHUB_API_URL='http://127.0.0.1:notaport' is not an http(s) URL",
+        ),
+        ("GITHUB_API_URL", "http://[::1", "GITHUB_API_URL='http://[::1' is not an http(s) URL"),
+        (
+            "GITHUB_TOKEN",
+            "ghp_sec\nret",
+            "GITHUB_TOKEN is no token: it is empty or holds spaces, "
+            "control or non-ASCII characters (it is not printed)",
+        ),
+        (
+            "MINUTESBOT_GITHUB_ATTEMPTS",
+            "0",
+            "MINUTESBOT_GITHUB_ATTEMPTS=0 must be a whole number, at least 1",
+        ),
+        (
+            "MINUTESBOT_GITHUB_TIMEOUT",
+            "-2",
+            "MINUTESBOT_GITHUB_TIMEOUT=-2.0 must be a number of seconds above 0",
+        ),
+    ],
+)
+def test_bad_settings_are_one_line_errors_before_anything_is_sent(
+    tmp_path, ghfake, gh_env, name, value, message
+):
     seed(ghfake)
     result = run(minutes_repo(tmp_path), {**gh_env, name: value}, FILE)
     assert result.exit_code == 2
@@ -181,8 +211,10 @@ def test_an_unwritable_step_summary_is_a_warning_and_the_result_stands(tmp_path,
     result = run(minutes_repo(tmp_path), {**gh_env, "GITHUB_STEP_SUMMARY": str(target)}, FILE)
     assert result.exit_code == 0
     assert "3 created" in result.output
-    assert (f"minutesbot: warning: the job summary could not be written to {target}: "
-            "No such file or directory\n") in result.output
+    assert (
+        f"minutesbot: warning: the job summary could not be written to {target}: "
+        "No such file or directory\n"
+    ) in result.output
     assert "Traceback" not in result.output
 
 
@@ -202,19 +234,27 @@ def test_broken_template_is_a_one_line_error(tmp_path, ghfake, gh_env):
 
 def test_a_missing_issue_in_the_home_repository_gets_no_token_hint(tmp_path, ghfake, gh_env):
     ghfake.add_repo("acme/harbor")
-    result = run(minutes_repo(tmp_path, {"container/20240418.md": "# 2024-04-18\n\n## H\nacme/harbor#62\n"}),
-                 {**gh_env, "GITHUB_REPOSITORY": "acme/harbor"}, FILE)
+    result = run(
+        minutes_repo(tmp_path, {"container/20240418.md": "# 2024-04-18\n\n## H\nacme/harbor#62\n"}),
+        {**gh_env, "GITHUB_REPOSITORY": "acme/harbor"},
+        FILE,
+    )
     assert result.exit_code == 0 and result.output.startswith("skipped")
     assert "not found" in result.output and "GITHUB_TOKEN" not in result.output
 
 
 def test_a_correction_that_drops_a_ref_takes_its_backlink_back(tmp_path, ghfake, gh_env):
     seed(ghfake, [*REFS, "acme/harbor#65"])
-    repo = minutes_repo(tmp_path, {"container/20240418.md": MEETING.replace("harbor#62", "harbor#65")})
+    repo = minutes_repo(
+        tmp_path, {"container/20240418.md": MEETING.replace("harbor#62", "harbor#65")}
+    )
     (repo / ".git").rmdir()
 
     def commit(message):
-        for args in (["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message]):
+        for args in (
+            ["add", "."],
+            ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message],
+        ):
             subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
@@ -224,7 +264,9 @@ def test_a_correction_that_drops_a_ref_takes_its_backlink_back(tmp_path, ghfake,
     (repo / FILE).write_text(MEETING)  # harbor#65 was meant to be harbor#62
     commit("fix the ref")
     dry = run(repo, {**gh_env, "GITHUB_TOKEN": ""}, "--changed", "HEAD~1..HEAD")
-    assert "acme/harbor#65 <- container/20240418.md: would remove (no longer mentioned)" in dry.output
+    assert (
+        "acme/harbor#65 <- container/20240418.md: would remove (no longer mentioned)" in dry.output
+    )
     assert dry.output.endswith("3 to create or update, 1 to remove, 0 skipped\n")
     result = run(repo, gh_env, "--changed", "HEAD~1..HEAD", FILE)  # named twice: published once
     assert result.exit_code == 0, result.output

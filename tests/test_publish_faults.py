@@ -1,4 +1,5 @@
 """Under faults every ref gets exactly one comment, and a second run writes nothing."""
+
 from __future__ import annotations
 
 import time
@@ -12,8 +13,10 @@ MARKER = marker_for("container/20240418.md")
 FAULTS = [
     pytest.param(dict(kind="status", method="GET", status=500, times=2), id="500-on-list"),
     pytest.param(dict(kind="status", method="POST", status=502, times=2), id="502-on-post"),
-    pytest.param(dict(kind="store-then-status", method="POST", status=502, times=2),
-                 id="502-after-storing-post"),
+    pytest.param(
+        dict(kind="store-then-status", method="POST", status=502, times=2),
+        id="502-after-storing-post",
+    ),
     pytest.param(dict(kind="secondary", method="POST", times=2), id="secondary-rate-limit"),
     pytest.param(dict(kind="too-many", times=3), id="429"),
     pytest.param(dict(kind="primary", times=1), id="primary-rate-limit"),
@@ -48,7 +51,9 @@ def test_fault_still_gives_exactly_one_comment_per_issue(tmp_path, ghfake, gh_en
 def test_post_stored_then_502_is_found_by_its_marker_not_resent(tmp_path, ghfake, gh_env):
     seed(ghfake, ["acme/harbor#62"])
     ghfake.inject("store-then-status", method="POST", status=502)
-    repo = minutes_repo(tmp_path, {"container/20240418.md": "# 2024-04-18\n\n## Harbor\nacme/harbor#62\n"})
+    repo = minutes_repo(
+        tmp_path, {"container/20240418.md": "# 2024-04-18\n\n## Harbor\nacme/harbor#62\n"}
+    )
     result = run(repo, gh_env, FILE)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("created")
@@ -64,11 +69,19 @@ def test_fifteen_percent_faults_same_end_state(tmp_path, ghfake, gh_env):
     ghfake.seed(7)
     # Answers later than the half-second timeout among the faults, and now and then a spent
     # primary rate limit that resets within the second.
-    chaos = ghfake.inject(["status", "store-then-status", "secondary", "too-many", "drop",
-                           "store-then-drop", "slow"], rate=0.12, times=None, delay=0.7)
+    chaos = ghfake.inject(
+        ["status", "store-then-status", "secondary", "too-many", "drop", "store-then-drop", "slow"],
+        rate=0.12,
+        times=None,
+        delay=0.7,
+    )
     limits = ghfake.inject("primary", rate=0.04, times=None, retry_after=1)
-    env = {**gh_env, "MINUTESBOT_GITHUB_ATTEMPTS": "8", "MINUTESBOT_GITHUB_TIMEOUT": "0.5",
-           "MINUTESBOT_GITHUB_MAX_WAIT": "60"}
+    env = {
+        **gh_env,
+        "MINUTESBOT_GITHUB_ATTEMPTS": "8",
+        "MINUTESBOT_GITHUB_TIMEOUT": "0.5",
+        "MINUTESBOT_GITHUB_MAX_WAIT": "60",
+    }
     result = run(repo, env, FILE)
     assert result.exit_code == 0, result.output
     assert "20 created" in result.output and chaos.fired >= 3 and limits.fired >= 1
@@ -141,7 +154,9 @@ def test_every_answer_too_slow_fails_the_run_within_the_budget(tmp_path, ghfake,
 def test_retry_after_is_honoured(tmp_path, ghfake, gh_env):
     seed(ghfake, ["acme/harbor#62"])
     ghfake.inject("secondary", method="POST", retry_after=1)
-    repo = minutes_repo(tmp_path, {"container/20240418.md": "# 2024-04-18\n\n## Harbor\nacme/harbor#62\n"})
+    repo = minutes_repo(
+        tmp_path, {"container/20240418.md": "# 2024-04-18\n\n## Harbor\nacme/harbor#62\n"}
+    )
     assert run(repo, gh_env, FILE).exit_code == 0
     posts = [e for e in ghfake.exchanges if e.method == "POST" and "graphql" not in e.path]
     assert [e.status for e in posts] == [403, 201]

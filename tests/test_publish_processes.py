@@ -4,6 +4,7 @@ The other fault tests drop the network under a run; here the operating
 system ends the process itself (SIGKILL, as a cancelled job or a lost
 runner does), and two processes publish the same minutes at the same time.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,11 +28,21 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 
 
 def publish_process(repo: Path, env: dict[str, str]) -> subprocess.Popen[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "MINUTESBOT_"))}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "MINUTESBOT_"))
+    }
     environment.update(env)
-    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
-    return subprocess.Popen([sys.executable, "-m", "minutesbot", "publish", FILE], cwd=repo, env=environment,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "minutesbot", "publish", FILE],
+        cwd=repo,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def ours(fake, ref: str) -> list[str]:

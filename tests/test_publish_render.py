@@ -1,4 +1,5 @@
 """What a backlink says: escaping, mentions, the size cap, templates, the marker."""
+
 from __future__ import annotations
 
 import re
@@ -14,12 +15,16 @@ from minutesbot.publish.backlinks import CUT_NOTE, MAX_BODY, Renderer, marker_fo
 from minutesbot.records.parser import parse_text
 from minutesbot.records.record import Action, Decision, IssueRef, Item, Record
 
-LINKS = Links(server="https://github.example", repository="acme/minutes", sha="abc", prefix="minutes/")
+LINKS = Links(
+    server="https://github.example", repository="acme/minutes", sha="abc", prefix="minutes/"
+)
 
 
 def backlinks(text: str, config: Config | None = None):
     config = config or Config(default_owner="acme")
-    record = parse_text(text, source="container/20240418.md", team="container", default_owner="acme")
+    record = parse_text(
+        text, source="container/20240418.md", team="container", default_owner="acme"
+    )
     return plan(record, config, LINKS, Renderer(config))
 
 
@@ -29,10 +34,23 @@ GITHUB_MENTION = re.compile(r"(?:^|[^A-Za-z0-9_])@[A-Za-z0-9]", re.M)
 GFM_AUTOLINK = re.compile(r"(?:https?|ftp)://|www\.|[\w.+-]+@[\w-]+\.[\w-]", re.I)
 # Hostile minutes text: the audit's bypasses of the code-span wrapping, and their kin.
 HOSTILE = [
-    "``x `x @hank` y``", "\\`@carol`", "_@bob_", "*@erin*", "\\!\\[a\\](https://evil)",
-    "![a](https://evil/x.png)", "[click](https://evil)", "<https://evil>", "www.evil.example",
-    "mail eve@evil.example", "&#64;dave &commat;frank", "x --> <img src=x onerror=alert(1)> & <!-- y",
-    "docs/@types/node", "back\\", "` @grace `", "[x]: https://evil", "~~@heidi~~",
+    "``x `x @hank` y``",
+    "\\`@carol`",
+    "_@bob_",
+    "*@erin*",
+    "\\!\\[a\\](https://evil)",
+    "![a](https://evil/x.png)",
+    "[click](https://evil)",
+    "<https://evil>",
+    "www.evil.example",
+    "mail eve@evil.example",
+    "&#64;dave &commat;frank",
+    "x --> <img src=x onerror=alert(1)> & <!-- y",
+    "docs/@types/node",
+    "back\\",
+    "` @grace `",
+    "[x]: https://evil",
+    "~~@heidi~~",
 ]
 
 
@@ -66,20 +84,37 @@ class _Seen(HTMLParser):
 def rendered(body: str) -> _Seen:
     """The comment as a CommonMark renderer with raw HTML on (as GitHub's) turns it into HTML."""
     seen = _Seen()
-    seen.feed(MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render(body))
+    seen.feed(
+        MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render(body)
+    )
     seen.close()
     return seen
 
 
 def hostile_record(texts: list[str]) -> Record:
     """Built by hand: whatever the parser strips today, the renderer must not trust it to."""
-    items = [Item(title=f"Topic {t}", path=[], owners=[], timebox=None, line=3 + 3 * n,
-                  end_line=5 + 3 * n, issues=["acme/x#1"],
-                  decisions=[Decision(f"use {t}", "Topic", 4 + 3 * n)],
-                  actions=[Action(["bob"], f"fix {t}", "open", "Topic", 5 + 3 * n)])
-             for n, t in enumerate(texts)]
-    return Record(source="container/20240418.md", team="container", date="2024-04-18", title=None,
-                  items=items, issues=[IssueRef("acme/x#1", "issue", "", [3])])
+    items = [
+        Item(
+            title=f"Topic {t}",
+            path=[],
+            owners=[],
+            timebox=None,
+            line=3 + 3 * n,
+            end_line=5 + 3 * n,
+            issues=["acme/x#1"],
+            decisions=[Decision(f"use {t}", "Topic", 4 + 3 * n)],
+            actions=[Action(["bob"], f"fix {t}", "open", "Topic", 5 + 3 * n)],
+        )
+        for n, t in enumerate(texts)
+    ]
+    return Record(
+        source="container/20240418.md",
+        team="container",
+        date="2024-04-18",
+        title=None,
+        items=items,
+        issues=[IssueRef("acme/x#1", "issue", "", [3])],
+    )
 
 
 @pytest.mark.parametrize("neutralize", [True, False])
@@ -91,8 +126,11 @@ def test_minutes_text_makes_no_markup_no_links_and_closes_no_marker(neutralize):
     assert seen.comments == [" minutesbot:backlink source=container/20240418.md "]
     assert {tag for tag, _ in seen.tags} <= {"p", "strong", "ul", "li", "code", "sub", "a"}
     # The only links are the template's own: permalinks to the minutes.
-    assert all(attrs["href"].startswith("https://github.example/acme/minutes/blob/abc/")
-               for tag, attrs in seen.tags if tag == "a")
+    assert all(
+        attrs["href"].startswith("https://github.example/acme/minutes/blob/abc/")
+        for tag, attrs in seen.tags
+        if tag == "a"
+    )
     live = "".join(seen.live_text)
     assert not GFM_AUTOLINK.search(live), live
     assert bool(GITHUB_MENTION.search(live)) == (not neutralize)
@@ -105,8 +143,10 @@ def test_minutes_text_makes_no_markup_no_links_and_closes_no_marker(neutralize):
 
 
 def test_marker_names_the_file_and_survives_hostile_file_names():
-    assert marker_for("container/20240418.md") == \
-        "<!-- minutesbot:backlink source=container/20240418.md -->"
+    assert (
+        marker_for("container/20240418.md")
+        == "<!-- minutesbot:backlink source=container/20240418.md -->"
+    )
     odd = marker_for("team/a --><b>.md")
     assert odd.count("-->") == 1 and odd.endswith(" -->") and "<b>" not in odd
 
@@ -138,14 +178,19 @@ def test_a_huge_title_is_left_out_whole_and_the_footer_stays():
     [link] = plan(hostile_record(["before", huge, "after"]), config, LINKS, Renderer(config))
     assert len(link.body) <= MAX_BODY
     assert link.body.startswith(small.body.rsplit("\n\n", 1)[0])  # marker and first item whole
-    assert "x &" not in link.body and "after" not in link.body  # no part of the cut line, nor what follows
+    assert (
+        "x &" not in link.body and "after" not in link.body
+    )  # no part of the cut line, nor what follows
     assert link.body.endswith(f"\n\n{CUT_NOTE}\n\n{footer}\n")
     assert [tag for tag, _ in rendered(link.body).tags][-2:] == ["sub", "a"]
 
 
 def test_permalinks_use_the_item_line_range():
     [link] = backlinks("# 2024-04-18\n\n## Topic\nacme/x#1\nmore\n\n## Next\ntext\n")
-    assert "https://github.example/acme/minutes/blob/abc/minutes/container/20240418.md?plain=1#L3-L5" in link.body
+    assert (
+        "https://github.example/acme/minutes/blob/abc/minutes/container/20240418.md?plain=1#L3-L5"
+        in link.body
+    )
     assert "\n\n\n" not in link.body  # blank runs squeezed
 
 
@@ -158,7 +203,8 @@ def test_ref_outside_any_item_still_gets_a_backlink():
 def test_local_template_overrides_the_packaged_one(tmp_path: Path):
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "backlink.md.j2").write_text(
-        "{{ team }} met on {{ date }} about {{ items | map(attribute='title') | join(', ') }}\n")
+        "{{ team }} met on {{ date }} about {{ items | map(attribute='title') | join(', ') }}\n"
+    )
     config = Config(default_owner="acme", base_dir=tmp_path)
     [link] = backlinks("# 2024-04-18\n\n## Topic & co\nacme/x#1\n", config)
     assert link.body.split("\n", 1)[1] == "Container met on 2024-04-18 about Topic & co\n"

@@ -1,4 +1,5 @@
 """The shipped templates, and a minutes repository's own in its template folder."""
+
 from __future__ import annotations
 
 import tomllib
@@ -15,9 +16,13 @@ SHIPPED = ("agenda.md.j2", "backlink.md.j2")
 
 def test_every_package_is_listed_for_the_wheel():
     """Packages are listed in pyproject.toml (templates/ is mapped in): a new one must be too."""
-    listed = set(tomllib.loads((PROJECT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    found = {".".join(p.parent.relative_to(PROJECT).parts)
-             for p in (PROJECT / "minutesbot").rglob("__init__.py")}
+    listed = set(
+        tomllib.loads((PROJECT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(p.parent.relative_to(PROJECT).parts)
+        for p in (PROJECT / "minutesbot").rglob("__init__.py")
+    }
     assert found | {"minutesbot.templates"} == listed
 
 

@@ -1,4 +1,5 @@
 """Action status across meetings (minutesbot.records.tracking), on records written by hand."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,11 +25,16 @@ def ai(text: str, *owners: str, status: str = "open", line: int = 10) -> Action:
 
 
 def test_review_in_later_meeting_closes_earlier_action() -> None:
-    first = meeting("iaas/20240101.md", "2024-01-01",
-                    ai("push for stabilization of candidate standards", "mbuechse", line=43))
-    review = meeting("iaas/20240108.md", "2024-01-08",
-                     ai("_push for stabilization of candidate standards_ -", "mbuechse",
-                        status="done", line=26))
+    first = meeting(
+        "iaas/20240101.md",
+        "2024-01-01",
+        ai("push for stabilization of candidate standards", "mbuechse", line=43),
+    )
+    review = meeting(
+        "iaas/20240108.md",
+        "2024-01-08",
+        ai("_push for stabilization of candidate standards_ -", "mbuechse", status="done", line=26),
+    )
     tracked = track_actions([first, review])
     assert tracked[0].closed_by == Closure("iaas/20240108.md", "2024-01-08", 26, "done")
     assert tracked[0].status == "done"
@@ -36,34 +42,52 @@ def test_review_in_later_meeting_closes_earlier_action() -> None:
 
 
 def test_extended_text_and_partial_owners_still_match() -> None:
-    first = meeting("iaas/20240101.md", "2024-01-01",
-                    ai("create PR in github-manager", "mbuechse", "fdobrovolny"))
-    review = meeting("iaas/20240108.md", "2024-01-08",
-                     ai("Create PR in **github-manager** to add @cah-patrickthiem to the org",
-                        "mbuechse", status="dropped"))
+    first = meeting(
+        "iaas/20240101.md",
+        "2024-01-01",
+        ai("create PR in github-manager", "mbuechse", "fdobrovolny"),
+    )
+    review = meeting(
+        "iaas/20240108.md",
+        "2024-01-08",
+        ai(
+            "Create PR in **github-manager** to add @cah-patrickthiem to the org",
+            "mbuechse",
+            status="dropped",
+        ),
+    )
     (earlier, _) = track_actions([first, review])
     assert earlier.status == "dropped"
-    assert earlier.to_dict()["closed_by"] == {"source": "iaas/20240108.md", "date": "2024-01-08",
-                                              "line": 10, "status": "dropped"}
+    assert earlier.to_dict()["closed_by"] == {
+        "source": "iaas/20240108.md",
+        "date": "2024-01-08",
+        "line": 10,
+        "status": "dropped",
+    }
 
 
 def test_carried_over_action_closes_every_earlier_copy() -> None:
-    records = [meeting(f"iaas/2024010{d}.md", f"2024-01-0{d}", ai("write the upgrade docs", "x"))
-               for d in (1, 2, 3)]
-    records.append(meeting("iaas/20240104.md", "2024-01-04",
-                           ai("write the upgrade docs", "x", status="done")))
+    records = [
+        meeting(f"iaas/2024010{d}.md", f"2024-01-0{d}", ai("write the upgrade docs", "x"))
+        for d in (1, 2, 3)
+    ]
+    records.append(
+        meeting("iaas/20240104.md", "2024-01-04", ai("write the upgrade docs", "x", status="done"))
+    )
     tracked = track_actions(records)
-    assert [t.closed_by.source if t.closed_by else None for t in tracked] == \
-        ["iaas/20240104.md"] * 3 + [None]
+    assert [t.closed_by.source if t.closed_by else None for t in tracked] == [
+        "iaas/20240104.md"
+    ] * 3 + [None]
 
 
 def test_no_closing_across_teams_backwards_in_time_or_same_meeting() -> None:
     text = "update the kubernetes version matrix"
     records = [
         meeting("iaas/20231225.md", "2023-12-25", ai(text, "x", status="done")),
-        meeting("iaas/20240101.md", "2024-01-01", ai(text, "x")),   # closer came earlier
-        meeting("container/20240201.md", "2024-02-01", ai(text, "x", status="done"),
-                team="container"),                                # other team
+        meeting("iaas/20240101.md", "2024-01-01", ai(text, "x")),  # closer came earlier
+        meeting(
+            "container/20240201.md", "2024-02-01", ai(text, "x", status="done"), team="container"
+        ),  # other team
         meeting("iaas/20240301.md", "2024-03-01", ai(text, "x"), ai(text, "x", status="done")),
         meeting("iaas/undated.md", None, ai(text, "x", status="done")),
     ]
@@ -77,28 +101,40 @@ def test_no_closing_across_teams_backwards_in_time_or_same_meeting() -> None:
 
 def test_different_owner_or_text_does_not_close() -> None:
     records = [
-        meeting("iaas/20240101.md", "2024-01-01",
-                ai("write the upgrade docs", "x"), ai("review the upgrade docs", "y"),
-                ai("talk to the network team")),
-        meeting("iaas/20240108.md", "2024-01-08",
-                ai("write the upgrade docs", "y", status="done"),
-                ai("order new hardware", "y", status="done"),
-                ai("talk to the network team", "z", status="done")),
+        meeting(
+            "iaas/20240101.md",
+            "2024-01-01",
+            ai("write the upgrade docs", "x"),
+            ai("review the upgrade docs", "y"),
+            ai("talk to the network team"),
+        ),
+        meeting(
+            "iaas/20240108.md",
+            "2024-01-08",
+            ai("write the upgrade docs", "y", status="done"),
+            ai("order new hardware", "y", status="done"),
+            ai("talk to the network team", "z", status="done"),
+        ),
     ]
     tracked = track_actions(records)
     assert [t.closed_by for t in tracked[:3]] == [None, None, None]
 
 
 def test_unowned_actions_match_each_other() -> None:
-    records = [meeting("iaas/20240101.md", "2024-01-01", ai("Talk to the network team.")),
-               meeting("iaas/20240108.md", "2024-01-08",
-                       ai("talk to the network team (done)", status="done"))]
+    records = [
+        meeting("iaas/20240101.md", "2024-01-01", ai("Talk to the network team.")),
+        meeting(
+            "iaas/20240108.md", "2024-01-08", ai("talk to the network team (done)", status="done")
+        ),
+    ]
     assert track_actions(records)[0].status == "done"
 
 
 def test_normalise_and_similarity() -> None:
-    assert normalise_text("_AI: **Write** [the docs](https://x.y/z) <https://a.b/c>, DONE!_") == \
-        "ai write the docs"
+    assert (
+        normalise_text("_AI: **Write** [the docs](https://x.y/z) <https://a.b/c>, DONE!_")
+        == "ai write the docs"
+    )
     assert texts_match("write the docs for the upgrade", "write the doc for the upgrade")
     assert not texts_match("fix it", "fix it later today")  # too short to be contained
     assert not texts_match("", "")
@@ -112,8 +148,13 @@ def test_relisted_open_action_is_a_repeat_of_its_first_writing():
         record.actions.append(Action(["a"], "open an issue for the docs cache", status, None, 3))
         return record
 
-    first, second, third = track_actions([meeting("2024-01-01", "open"), meeting("2024-01-08", "open"),
-                                          meeting("2024-01-15", "done")])
+    first, second, third = track_actions(
+        [
+            meeting("2024-01-01", "open"),
+            meeting("2024-01-08", "open"),
+            meeting("2024-01-15", "done"),
+        ]
+    )
     assert first.repeat_of is None and second.repeat_of is first
     assert first.status == "done" and second.status == "done"
     assert second.to_dict()["repeat_of"] == {"source": "t/2024-01-01.md", "line": 3}
@@ -139,65 +180,88 @@ EARLIER = """# 2023-09-13
 """
 
 
-@pytest.mark.parametrize("review", [
-    "## Housekeeping\n\n- Checking AIs of last week\n"
-    "    - @fkr: connect @markus-hentsch with AOV and artcodix via e-mail: ✅\n"
-    "    - ~~@fkr: talk with @berendt about contact to vexxhost~~\n"
-    "    - @garloff: write the blog post about live migration\n",
-    "### AIs from last call\n\n- @fkr connect @markus-hentsch with AOV and art codix via e-mail - DONE\n"
-    "- @fkr talk with @berendt about contact to vexxhost ✔\n"
-    "- @garloff write the blog post about live migration (ongoing)\n",
-    "AIs from last time:\n\n- @fkr: connect @markus-hentsch with AOV and art codix via e-mail\n  - done\n"
-    "- @fkr: talk with @berendt about contact to vexxhost (done)\n"
-    "- @garloff: write the blog post about live migration\n",
-])
+@pytest.mark.parametrize(
+    "review",
+    [
+        "## Housekeeping\n\n- Checking AIs of last week\n"
+        "    - @fkr: connect @markus-hentsch with AOV and artcodix via e-mail: ✅\n"
+        "    - ~~@fkr: talk with @berendt about contact to vexxhost~~\n"
+        "    - @garloff: write the blog post about live migration\n",
+        "### AIs from last call\n\n- @fkr connect @markus-hentsch with AOV and art codix via e-mail - DONE\n"
+        "- @fkr talk with @berendt about contact to vexxhost ✔\n"
+        "- @garloff write the blog post about live migration (ongoing)\n",
+        "AIs from last time:\n\n- @fkr: connect @markus-hentsch with AOV and art codix via e-mail\n  - done\n"
+        "- @fkr: talk with @berendt about contact to vexxhost (done)\n"
+        "- @garloff: write the blog post about live migration\n",
+    ],
+)
 def test_review_entries_without_ai_marker_close_earlier_actions(review: str) -> None:
     first, _ = _reviewed("iaas/20230913.md", EARLIER)
-    later, found = _reviewed("iaas/20230920.md",
-                             f"# 2023-09-20\n\n{review}\n## Agenda\n\n### Other\n- notes\n")
+    later, found = _reviewed(
+        "iaas/20230920.md", f"# 2023-09-20\n\n{review}\n## Agenda\n\n### Other\n- notes\n"
+    )
     assert found is not None and later.actions == []
-    assert [(e.owners, e.status) for e in found.entries] == [(["fkr"], "done"), (["fkr"], "done"),
-                                                             (["garloff"], "open")]
+    assert [(e.owners, e.status) for e in found.entries] == [
+        (["fkr"], "done"),
+        (["fkr"], "done"),
+        (["garloff"], "open"),
+    ]
     tracked = track_actions([first, later], {later.source: found})
     assert [t.status for t in tracked] == ["done", "done", "open"]
-    assert tracked[0].closed_by == Closure("iaas/20230920.md", "2023-09-20", found.entries[0].line, "done")
+    assert tracked[0].closed_by == Closure(
+        "iaas/20230920.md", "2023-09-20", found.entries[0].line, "done"
+    )
     # Without the reviews (as the archive calls it), the entries are no actions and close nothing.
     assert [t.status for t in track_actions([first, later])] == ["open"] * 3
 
 
 def test_latest_review_no_longer_listing_an_older_action_dealt_with_it() -> None:
-    first, _ = _reviewed("iaas/20230906.md",
-                         "# 2023-09-06\n\n## Topic\n- AI @mbuechse: open the PR for flavors\n")
+    first, _ = _reviewed(
+        "iaas/20230906.md", "# 2023-09-06\n\n## Topic\n- AI @mbuechse: open the PR for flavors\n"
+    )
     second, _ = _reviewed("iaas/20230913.md", EARLIER)
-    review_text = ("# 2023-09-20\n\n## Pending action items\n\n"
-                   "- AI @garloff: write the blog post about live migration\n  - ongoing\n\n"
-                   "## Topic\n- AI @alice: prepare the demo\n")
+    review_text = (
+        "# 2023-09-20\n\n## Pending action items\n\n"
+        "- AI @garloff: write the blog post about live migration\n  - ongoing\n\n"
+        "## Topic\n- AI @alice: prepare the demo\n"
+    )
     third, review = _reviewed("iaas/20230920.md", review_text)
-    fourth, _ = _reviewed("iaas/20230927.md", "# 2023-09-27\n\n## Topic\n- AI @bob: order hardware\n")
+    fourth, _ = _reviewed(
+        "iaas/20230927.md", "# 2023-09-27\n\n## Topic\n- AI @bob: order hardware\n"
+    )
     records = [first, second, third, fourth]
     tracked = {t.action.text: t for t in track_actions(records, {third.source: review})}
     unlisted = {text for text, t in tracked.items() if t.status == "unlisted"}
-    assert unlisted == {"open the PR for flavors",
-                        "connect @markus-hentsch with AOV and art codix via e-mail",
-                        "talk with @berendt about contact to vexxhost"}
-    assert tracked["open the PR for flavors"].closed_by == Closure("iaas/20230920.md", "2023-09-20", 3,
-                                                                   "unlisted")
+    assert unlisted == {
+        "open the PR for flavors",
+        "connect @markus-hentsch with AOV and art codix via e-mail",
+        "talk with @berendt about contact to vexxhost",
+    }
+    assert tracked["open the PR for flavors"].closed_by == Closure(
+        "iaas/20230920.md", "2023-09-20", 3, "unlisted"
+    )
     # Listed again, written at the review or after it: still open.
     assert {t.action.text for t in tracked.values() if t.status == "open"} == {
-        "write the blog post about live migration", "prepare the demo", "order hardware"}
+        "write the blog post about live migration",
+        "prepare the demo",
+        "order hardware",
+    }
 
 
-@pytest.mark.parametrize("label, is_review", [
-    ("Check AIs from last time", True),
-    ("Checking AIs of last week", True),
-    ("Check pending Action Items", True),
-    ("Pending action items", True),
-    ("AIs from last call", True),
-    ("Action Items from last week's call:", True),
-    ("Action items", False),                    # this meeting's new actions
-    ("AI workloads on GPUs", False),
-    ("no AIs from last week", False),
-    ("check AI from last time: set up meeting(s) to prioritize tasks within the epics", False),
-])
+@pytest.mark.parametrize(
+    "label, is_review",
+    [
+        ("Check AIs from last time", True),
+        ("Checking AIs of last week", True),
+        ("Check pending Action Items", True),
+        ("Pending action items", True),
+        ("AIs from last call", True),
+        ("Action Items from last week's call:", True),
+        ("Action items", False),  # this meeting's new actions
+        ("AI workloads on GPUs", False),
+        ("no AIs from last week", False),
+        ("check AI from last time: set up meeting(s) to prioritize tasks within the epics", False),
+    ],
+)
 def test_review_labels(label: str, is_review: bool) -> None:
     assert is_review_label(label) is is_review

@@ -1,4 +1,5 @@
 """The Action and the workflows pass actionlint and zizmor (offline), with nothing to report."""
+
 from __future__ import annotations
 
 import shutil
@@ -20,13 +21,19 @@ def tool(name: str) -> str:
 
 def test_actionlint_reports_nothing():
     workflows = [str(f) for f in FILES if f.parent.name == "workflows"]
-    done = subprocess.run([tool("actionlint"), *workflows], capture_output=True, text=True, cwd=PROJECT)
+    done = subprocess.run(
+        [tool("actionlint"), *workflows], capture_output=True, text=True, cwd=PROJECT
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_zizmor_reports_nothing():
-    done = subprocess.run([tool("zizmor"), "--offline", "--no-progress", *map(str, FILES)],
-                          capture_output=True, text=True, cwd=PROJECT)
+    done = subprocess.run(
+        [tool("zizmor"), "--offline", "--no-progress", *map(str, FILES)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings to report" in done.stdout
 

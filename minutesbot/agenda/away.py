@@ -8,6 +8,7 @@ date without a year is the next such date after that meeting, "next week"
 is the calendar week after it. A note with nothing in it that points ahead
 ("not present today") covers no later day.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ from minutesbot.records.parser import HANDLE
 from minutesbot.records.record import Record
 
 Span = tuple[date, date]
-ABSENCE_HORIZON = 120     # days: older absence notes are not read for the new date
+ABSENCE_HORIZON = 120  # days: older absence notes are not read for the new date
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
@@ -78,12 +79,16 @@ def _token_date(kind: str, groups: tuple[str | None, ...], said_on: date) -> Spa
         day = _safe(int(groups[0] or 0), int(groups[1] or 0), int(groups[2] or 0))
     elif kind == "dmy":
         d, m, y = int(groups[0] or 0), int(groups[1] or 0), groups[2]
-        day = _safe(int(y), m, d) if y else _ahead(lambda yr: _safe(yr, m, d), said_on.year, said_on)
+        day = (
+            _safe(int(y), m, d) if y else _ahead(lambda yr: _safe(yr, m, d), said_on.year, said_on)
+        )
     elif kind in ("md", "dm"):
         month_text, day_text = (groups[0], groups[1]) if kind == "md" else (groups[1], groups[0])
         m, d = MONTHS[(month_text or "").lower()], int(day_text or 0)
         y = groups[2]
-        day = _safe(int(y), m, d) if y else _ahead(lambda yr: _safe(yr, m, d), said_on.year, said_on)
+        day = (
+            _safe(int(y), m, d) if y else _ahead(lambda yr: _safe(yr, m, d), said_on.year, said_on)
+        )
     elif kind == "d":
         d = int(groups[0] or 0)
         day = _safe(said_on.year, said_on.month, d)
@@ -128,8 +133,11 @@ def absence_spans(text: str, said_on: date) -> list[Span]:
             if start is not None:
                 spans.append((start, start + timedelta(days=13)))
             start = first
-        elif _BACK_WORDS.search(before) or _UNTIL_WORDS.search(before) \
-                or (start is not None and _END_WORDS.search(before)):
+        elif (
+            _BACK_WORDS.search(before)
+            or _UNTIL_WORDS.search(before)
+            or (start is not None and _END_WORDS.search(before))
+        ):
             back = bool(_BACK_WORDS.search(before))
             end = first - timedelta(days=1) if back else last
             begin = start or said_on + timedelta(days=1)
@@ -173,6 +181,14 @@ def away_on_day(records: list[Record], day: date, team: str) -> list[Away]:
             handle = bool(HANDLE.fullmatch("@" + absence.who))
             who = absence.who.lower() if handle else absence.who
             found = [a for a in found if a.who != who]
-            found.append(Away(who, handle, span[0], span[1], absence.text,
-                              origin_of(record, absence.line, team)))
+            found.append(
+                Away(
+                    who,
+                    handle,
+                    span[0],
+                    span[1],
+                    absence.text,
+                    origin_of(record, absence.line, team),
+                )
+            )
     return found

@@ -8,6 +8,7 @@ once to another day does not move the next one). Skip dates
 (holidays, a summer break written as ``2024-07-15..2024-08-31``) are never
 chosen; the next occurrence after them is.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,7 +22,7 @@ from statistics import median
 
 from minutesbot.config import TeamConfig
 
-INFER_FROM = 8          # the last this many meetings give the usual gap
+INFER_FROM = 8  # the last this many meetings give the usual gap
 WEEK = 7
 # An anchored RRULE could in theory never produce a date (COUNT=1 in the past);
 # looking this far ahead is a generous bound on any real meeting rhythm.
@@ -58,8 +59,9 @@ def parse_skip(entries: Iterable[str]) -> list[tuple[date, date]]:
             start = date.fromisoformat(first.strip())
             end = date.fromisoformat(last.strip()) if sep else start
         except ValueError:
-            raise CadenceError(f"skip date {entry!r} is not YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD") \
-                from None
+            raise CadenceError(
+                f"skip date {entry!r} is not YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD"
+            ) from None
         if end < start:
             raise CadenceError(f"skip range {entry!r} ends before it starts")
         ranges.append((start, end))
@@ -142,8 +144,9 @@ def _from_rule(cadence: str, anchor: date, earliest: date, skip: list[tuple[date
         text = "RRULE:" + text
     start = datetime.combine(anchor, time())
     try:
-        rule = rrulestr(text, dtstart=None if "DTSTART" in text.upper() else start,
-                        ignoretz=True, forceset=True)
+        rule = rrulestr(
+            text, dtstart=None if "DTSTART" in text.upper() else start, ignoretz=True, forceset=True
+        )
     except (ValueError, TypeError) as exc:
         raise CadenceError(f"cadence {cadence!r} is not an RRULE: {exc}") from None
     after = datetime.combine(earliest, time()) - timedelta(seconds=1)
@@ -153,8 +156,9 @@ def _from_rule(cadence: str, anchor: date, earliest: date, skip: list[tuple[date
         if not _skipped(occurrence.date(), skip):
             return occurrence.date()
         occurrence = rule.after(occurrence)
-    raise CadenceError(f"cadence {cadence!r} has no meeting date after {earliest.isoformat()} "
-                       "that is not skipped")
+    raise CadenceError(
+        f"cadence {cadence!r} has no meeting date after {earliest.isoformat()} that is not skipped"
+    )
 
 
 def start_time(day: date, team: TeamConfig) -> StartTime | None:
@@ -172,7 +176,9 @@ def start_time(day: date, team: TeamConfig) -> StartTime | None:
         raise CadenceError(f"time {team.time!r} is not HH:MM")
     zone = tz.gettz(team.timezone) if team.timezone else tz.UTC
     if zone is None:
-        raise CadenceError(f"time zone {team.timezone!r} is unknown (an IANA name like Europe/Berlin)")
+        raise CadenceError(
+            f"time zone {team.timezone!r} is unknown (an IANA name like Europe/Berlin)"
+        )
     local = datetime.combine(day, time(int(m.group(1)), int(m.group(2))), tzinfo=zone)
     if not tz.datetime_exists(local):
         # The clock jumps over this time on this day; the meeting starts at the same instant

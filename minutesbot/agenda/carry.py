@@ -5,6 +5,7 @@ done in a later review is not carried); a reviewed action re-listed every
 week is folded into its first writing. Topics are carried while they are
 put off as a whole and every following call lists them again.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,35 +27,46 @@ from minutesbot.records.tracking import (
     track_actions,
 )
 
-RECURRING_WINDOW = 5      # a standing topic: in the last this many meetings ...
-RECURRING_MIN = 3         # ... at least this often
+RECURRING_WINDOW = 5  # a standing topic: in the last this many meetings ...
+RECURRING_MIN = 3  # ... at least this often
 
 # How minutes say a topic was put off: "postponed", "skipped", "moved to the next meeting".
-_PUT_OFF = (r"(?:postponed?|deferred|not discussed|skipped|carried over|to be continued"
-            r"|(?:moved|pushed|shifted) to (?:the |a )?(?:next|later|another|following|\d[\d./-]*))")
-_LATER = r"next (?:week|time|meeting|call)\b(?!\s*:)"      # "Next week: holiday" is news
-_NOT_AGAIN = r"(?!\s+(?:from|since)\b)"                    # "(postponed from last week)": back now
+_PUT_OFF = (
+    r"(?:postponed?|deferred|not discussed|skipped|carried over|to be continued"
+    r"|(?:moved|pushed|shifted) to (?:the |a )?(?:next|later|another|following|\d[\d./-]*))"
+)
+_LATER = r"next (?:week|time|meeting|call)\b(?!\s*:)"  # "Next week: holiday" is news
+_NOT_AGAIN = r"(?!\s+(?:from|since)\b)"  # "(postponed from last week)": back now
 # A heading marked as put off: "(postponed)", "- skipped", ": not discussed", "-> next meeting".
-_MARKED = re.compile(rf"(?:[(\[,:]|\s[-–—]|->|→|=>)\s*{_PUT_OFF}\b{_NOT_AGAIN}"
-                     rf"|(?:->|→|=>)\s*{_LATER}", re.I)
+_MARKED = re.compile(
+    rf"(?:[(\[,:]|\s[-–—]|->|→|=>)\s*{_PUT_OFF}\b{_NOT_AGAIN}"
+    rf"|(?:->|→|=>)\s*{_LATER}",
+    re.I,
+)
 # A note that says no more than that: "not discussed yet", "skipped, @x not present".
 _STATEMENT = re.compile(rf"^\W*({_PUT_OFF}|{_LATER}){_NOT_AGAIN}\b(.*)$", re.I)
 STATEMENT_WORDS = 12
 # A heading over a list of topics put off ("Postponed items"): each entry is a topic.
 _GROUP = re.compile(r"^\W*(?:postponed|deferred|not discussed|skipped|carried over)\b", re.I)
 # What a note holds besides words: links, refs, handles, timeboxes ("see PR #12", "10 min").
-_NOISE_WORD = re.compile(r"://|^\W*@|#\d|^\W*(?:see|issues?|prs?|pull|request|links?|min(?:ute)?s?|h|hours?)"
-                         r"\W*$|^[^a-z]*$", re.I)
+_NOISE_WORD = re.compile(
+    r"://|^\W*@|#\d|^\W*(?:see|issues?|prs?|pull|request|links?|min(?:ute)?s?|h|hours?)"
+    r"\W*$|^[^a-z]*$",
+    re.I,
+)
 _LABEL = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by|timebox|duration)\s*:", re.I)
-_CARRY_NOTE = re.compile(r"^\W*carried since\b", re.I)     # the default template's note
+_CARRY_NOTE = re.compile(r"^\W*carried since\b", re.I)  # the default template's note
 _DEFERRAL_TAIL = re.compile(
     r"\s*(?:->|→|=>|[-–—:(\[])?\s*(?:postponed?|deferred|next week|next time|next meeting|not discussed"
-    r"|skipped|to be continued|moved to|carried over)\b.*$", re.I)
+    r"|skipped|to be continued|moved to|carried over)\b.*$",
+    re.I,
+)
 _OWNER_PAREN = re.compile(r"\s*\((?:[^()]*@[^()]*)\)")
 
 
-def open_actions(records: list[Record], team: str,
-                 reviews: Mapping[str, Review] | None = None) -> list[CarriedAction]:
+def open_actions(
+    records: list[Record], team: str, reviews: Mapping[str, Review] | None = None
+) -> list[CarriedAction]:
     """Actions no later meeting reported done or dropped, each once (its first writing).
 
     Reviews re-list an open action every week ("OPEN"); such repeats are the
@@ -75,16 +87,28 @@ def open_actions(records: list[Record], team: str,
             earlier.seen = max(earlier.seen, record.date or "")
             earlier.issues = list(dict.fromkeys(earlier.issues + refs))
             continue
-        carried.append((CarriedAction(list(action.owners), action.text,
-                                      origin_of(record, action.line, team), action.item, refs,
-                                      seen=record.date or ""), norm))
+        carried.append(
+            (
+                CarriedAction(
+                    list(action.owners),
+                    action.text,
+                    origin_of(record, action.line, team),
+                    action.item,
+                    refs,
+                    seen=record.date or "",
+                ),
+                norm,
+            )
+        )
     return [c for c, _norm in carried]
 
 
 Carried = TypeVar("Carried", CarriedAction, CarriedItem)
 
 
-def recent_only(carried: list[Carried], records: list[Record], meetings: int | None) -> list[Carried]:
+def recent_only(
+    carried: list[Carried], records: list[Record], meetings: int | None
+) -> list[Carried]:
     """What the last ``meetings`` meetings listed or put off (all of it for None)."""
     if not meetings or meetings >= len(records):
         return carried
@@ -118,12 +142,15 @@ def recurring_topics(records: list[Record], carried: list[CarriedItem]) -> list[
         for item in record.items:
             key = topic_key(item.title)
             if key and not is_layout_heading(item.title):
-                seen[key] = Topic(clean_topic(item.title), list(item.owners))   # latest wording wins
+                seen[key] = Topic(clean_topic(item.title), list(item.owners))  # latest wording wins
                 keys.add(key)
         counts.update(keys)
     carried_keys = [topic_key(c.title) for c in carried]
-    return [topic for key, topic in seen.items()
-            if counts[key] >= RECURRING_MIN and not any(texts_match(key, c) for c in carried_keys)]
+    return [
+        topic
+        for key, topic in seen.items()
+        if counts[key] >= RECURRING_MIN and not any(texts_match(key, c) for c in carried_keys)
+    ]
 
 
 def put_off_phrase(title: str, notes: list[str]) -> str | None:
@@ -141,8 +168,9 @@ def put_off_phrase(title: str, notes: list[str]) -> str | None:
     if not any(map(_STATEMENT.match, notes)):
         return None
     said = _substantive(notes)
-    statements = [m for m in map(_STATEMENT.match, said)
-                  if m and len(m.group(2).split()) <= STATEMENT_WORDS]
+    statements = [
+        m for m in map(_STATEMENT.match, said) if m and len(m.group(2).split()) <= STATEMENT_WORDS
+    ]
     if statements and (statements[0].string == said[0] or len(said) <= 2):
         return _phrase(statements[0].group(1))
     return None
@@ -154,9 +182,13 @@ def _phrase(text: str) -> str:
 
 def _substantive(notes: list[str]) -> list[str]:
     """The notes that say something: not a link, a sponsor line, a timebox or the carry note."""
-    return [line for line in notes
-            if not _LABEL.match(line) and not _CARRY_NOTE.match(line)
-            and not all(_NOISE_WORD.search(word) for word in line.split())]
+    return [
+        line
+        for line in notes
+        if not _LABEL.match(line)
+        and not _CARRY_NOTE.match(line)
+        and not all(_NOISE_WORD.search(word) for word in line.split())
+    ]
 
 
 def _notes(document: Document, line: int) -> tuple[int | None, list[str]]:
@@ -169,14 +201,20 @@ def _notes(document: Document, line: int) -> tuple[int | None, list[str]]:
 
 def _group_topics(document: Document, index: int | None) -> list[tuple[str, list[str], int]]:
     """The topics a "Postponed items" heading lists: title, owners, line of each entry."""
-    entries = [e for e in document.entries if index is not None and e.heading == index and e.is_item]
+    entries = [
+        e for e in document.entries if index is not None and e.heading == index and e.is_item
+    ]
     top = min((e.depth for e in entries), default=0)
-    return [(clean_topic(e.text), handles(e.text), e.line) for e in entries
-            if e.depth == top and len(e.text.split()) <= STATEMENT_WORDS]
+    return [
+        (clean_topic(e.text), handles(e.text), e.line)
+        for e in entries
+        if e.depth == top and len(e.text.split()) <= STATEMENT_WORDS
+    ]
 
 
-def deferred_items(history: History, records: list[Record], team: str, side: set[str],
-                   max_bytes: int) -> list[CarriedItem]:
+def deferred_items(
+    history: History, records: list[Record], team: str, side: set[str], max_bytes: int
+) -> list[CarriedItem]:
     """Topics put off as a whole and not taken up since, with the age of the first putting-off.
 
     A topic stays carried while every following call lists it again without
@@ -188,12 +226,27 @@ def deferred_items(history: History, records: list[Record], team: str, side: set
     carried: dict[str, CarriedItem] = {}
     first_index: dict[str, int] = {}
 
-    def put_off(key: str, title: str, owners: list[str], phrase: str, record: Record, line: int,
-                issues: list[str], index: int) -> None:
+    def put_off(
+        key: str,
+        title: str,
+        owners: list[str],
+        phrase: str,
+        record: Record,
+        line: int,
+        issues: list[str],
+        index: int,
+    ) -> None:
         match = next((k for k in carried if texts_match(k, key)), None)
         if match is None:
-            carried[key] = CarriedItem(title, owners, phrase, origin_of(record, line, team), 0, issues,
-                                       seen=record.date or "")
+            carried[key] = CarriedItem(
+                title,
+                owners,
+                phrase,
+                origin_of(record, line, team),
+                0,
+                issues,
+                seen=record.date or "",
+            )
             first_index[key] = index
             return
         known = carried[match]
@@ -204,9 +257,12 @@ def deferred_items(history: History, records: list[Record], team: str, side: set
     for index, record in enumerate(records):
         document = history.document(record, max_bytes) if record.items or carried else None
         if document is not None and carried and record.source not in side:
-            listed = [topic_key(h.text) for h in document.headings] + \
-                [topic_key(e.text) for e in document.entries if e.is_item]
-            for key in [k for k in carried if not any(texts_match(k, heading) for heading in listed)]:
+            listed = [topic_key(h.text) for h in document.headings] + [
+                topic_key(e.text) for e in document.entries if e.is_item
+            ]
+            for key in [
+                k for k in carried if not any(texts_match(k, heading) for heading in listed)
+            ]:
                 del carried[key]
         for item in record.items:
             key = topic_key(item.title)
@@ -217,13 +273,29 @@ def deferred_items(history: History, records: list[Record], team: str, side: set
             if group:
                 for title, owners, line in _group_topics(document, heading):
                     if topic_key(title):
-                        put_off(topic_key(title), title, owners, _phrase(group.group(0)), record, line, [],
-                                index)
+                        put_off(
+                            topic_key(title),
+                            title,
+                            owners,
+                            _phrase(group.group(0)),
+                            record,
+                            line,
+                            [],
+                            index,
+                        )
                 continue
             phrase = put_off_phrase(item.title, notes)
             if phrase is not None:
-                put_off(key, clean_topic(item.title), list(item.owners), phrase, record, item.line,
-                        list(item.issues), index)
+                put_off(
+                    key,
+                    clean_topic(item.title),
+                    list(item.owners),
+                    phrase,
+                    record,
+                    item.line,
+                    list(item.issues),
+                    index,
+                )
             elif _substantive(notes):
                 for match in [k for k in carried if texts_match(k, key)]:
                     del carried[match]

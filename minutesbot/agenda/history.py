@@ -4,6 +4,7 @@ The documents and reviews of the files are read when first needed and kept
 (shared with the cuts :meth:`History.upto` makes), so that carrying actions
 and topics forward reads each file once.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -89,7 +90,9 @@ def load_history(root: Path, team: str, config: Config) -> History:
             warnings.append(f"{exc}; skipped")
             continue
         if not record.date:
-            warnings.append(f"{record.source}: no meeting date in the title or the file name; skipped")
+            warnings.append(
+                f"{record.source}: no meeting date in the title or the file name; skipped"
+            )
             continue
         record.team = team
         records.append(record)
@@ -118,7 +121,7 @@ def _name_suffix(name: str) -> str | None:
     day = date_in_filename(name)
     for prefix in (day.strftime("%Y%m%d"), day.isoformat()) if day else ():
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return None
 
 
@@ -134,7 +137,9 @@ def side_meetings(records: list[Record], config: Config, team: str) -> set[str]:
     usual = {_name_suffix(agenda_filename(config, team, date(2000, 1, 1)))}
     if counts:
         usual.add(counts.most_common(1)[0][0])
-    return {source for source, suffix in suffixes.items() if suffix is not None and suffix not in usual}
+    return {
+        source for source, suffix in suffixes.items() if suffix is not None and suffix not in usual
+    }
 
 
 def agenda_filename(config: Config, team: str, day: date) -> str:
@@ -143,4 +148,6 @@ def agenda_filename(config: Config, team: str, day: date) -> str:
     try:
         return pattern.format(date=day, team=team)
     except (KeyError, IndexError, ValueError) as exc:
-        raise AgendaProblem(f"team {team}: file name pattern {pattern!r} is invalid ({exc})") from None
+        raise AgendaProblem(
+            f"team {team}: file name pattern {pattern!r} is invalid ({exc})"
+        ) from None

@@ -9,6 +9,7 @@ the state of every issue a carried item links to, in one GraphQL request per
 hundred refs. A GitHub failure never costs the agenda: it becomes a warning
 and a note.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,17 +43,20 @@ def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.envir
             agenda.github_note = offline
             return warnings
         agenda.issue_states = client.issue_states(refs) if refs else {}
-    except GitHubError as exc:   # its message is scrubbed of the token by the layer
+    except GitHubError as exc:  # its message is scrubbed of the token by the layer
         agenda.github_note = "Issue states not checked: GitHub did not answer."
         return [f"issue states not checked: {exc}"]
     unknown = sum(1 for state in agenda.issue_states.values() if state is None)
     closed = sum(1 for state in agenda.issue_states.values() if state == "closed")
-    agenda.github_note = (f"Issue states checked on GitHub: {len(refs)} linked, {closed} closed"
-                          + (f", {unknown} unknown." if unknown else "."))
+    agenda.github_note = f"Issue states checked on GitHub: {len(refs)} linked, {closed} closed" + (
+        f", {unknown} unknown." if unknown else "."
+    )
     if label:
         warnings += _add_labelled(agenda, client, label, config.owner())
         if not warnings:
-            agenda.github_note += f" Open issues labelled {label}, as topics: {len(agenda.labelled)}."
+            agenda.github_note += (
+                f" Open issues labelled {label}, as topics: {len(agenda.labelled)}."
+            )
     return warnings
 
 

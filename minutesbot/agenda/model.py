@@ -3,6 +3,7 @@
 Plain dataclasses for the template (:mod:`minutesbot.agenda.render`); built
 by :func:`minutesbot.agenda.prepare.build_agenda`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -130,7 +131,9 @@ class Agenda:
     @property
     def carried_refs(self) -> list[str]:
         """Every issue a carried action or topic links to, once, in order."""
-        refs = [r for a in self.actions for r in a.issues] + [r for d in self.deferred for r in d.issues]
+        refs = [r for a in self.actions for r in a.issues] + [
+            r for d in self.deferred for r in d.issues
+        ]
         return list(dict.fromkeys(refs))
 
 

@@ -9,6 +9,7 @@ it came from: the meeting's date, the file and line, and a link relative to
 the new file. The result is plain data for a Jinja2 template
 (:mod:`minutesbot.agenda.render`).
 """
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,14 @@ def issue_urls(records: list[Record]) -> dict[str, str]:
     return urls
 
 
-def build_agenda(history: History, team: str, config: Config, *, day: date | None = None,
-                 today: date | None = None) -> Agenda:
+def build_agenda(
+    history: History,
+    team: str,
+    config: Config,
+    *,
+    day: date | None = None,
+    today: date | None = None,
+) -> Agenda:
     """The agenda of the team's next call (or of ``day``), offline: no GitHub yet.
 
     Files of meetings still to come are agendas (one ``new`` wrote before,
@@ -63,21 +70,39 @@ def build_agenda(history: History, team: str, config: Config, *, day: date | Non
     when = day or next_date([date.fromisoformat(r.date or "") for r in regular], team_config, today)
     # Only what was known before the new date counts (a --date in the past rewrites history).
     earlier = [r for r in held if (r.date or "") < when.isoformat()]
-    model = next((r for r in reversed(earlier) if r.source not in side), earlier[-1] if earlier else None)
-    skeleton = skeleton_from(history.text(model, config.max_file_bytes)) if model else default_skeleton()
+    model = next(
+        (r for r in reversed(earlier) if r.source not in side), earlier[-1] if earlier else None
+    )
+    skeleton = (
+        skeleton_from(history.text(model, config.max_file_bytes)) if model else default_skeleton()
+    )
     away = away_on_day(earlier, when, team)
     previous = origin_of(model, 1, team) if model else None
     # A side meeting's "open action items" are its own, not a review of the team's.
-    reviews = {r.source: review for r in earlier
-               if r.source not in side and (review := history.review(r, config.max_file_bytes))}
-    deferred = recent_only(deferred_items(history, earlier, team, side, config.max_file_bytes), earlier,
-                           team_config.carry_meetings)
+    reviews = {
+        r.source: review
+        for r in earlier
+        if r.source not in side and (review := history.review(r, config.max_file_bytes))
+    }
+    deferred = recent_only(
+        deferred_items(history, earlier, team, side, config.max_file_bytes),
+        earlier,
+        team_config.carry_meetings,
+    )
     return Agenda(
-        team=team, date=when, date_text=when.strftime(team_config.date_format),
-        start=start_time(when, team_config), skeleton=skeleton, previous=previous,
-        actions=recent_only(open_actions(earlier, team, reviews), earlier, team_config.carry_meetings),
-        deferred=deferred, recurring=recurring_topics(earlier, deferred),
-        away=away, roles=suggest_roles(earlier, {a.who for a in away}),
+        team=team,
+        date=when,
+        date_text=when.strftime(team_config.date_format),
+        start=start_time(when, team_config),
+        skeleton=skeleton,
+        previous=previous,
+        actions=recent_only(
+            open_actions(earlier, team, reviews), earlier, team_config.carry_meetings
+        ),
+        deferred=deferred,
+        recurring=recurring_topics(earlier, deferred),
+        away=away,
+        roles=suggest_roles(earlier, {a.who for a in away}),
         issue_urls=issue_urls(earlier),
     )
 
@@ -91,9 +116,16 @@ class PreparedAgenda:
     name: str
 
 
-def prepare_agenda(root: Path, team: str, config: Config, *, day: date | None = None,
-                   today: date | None = None, env: Mapping[str, str] = os.environ,
-                   warn: Callable[[str], None] = lambda _message: None) -> PreparedAgenda:
+def prepare_agenda(
+    root: Path,
+    team: str,
+    config: Config,
+    *,
+    day: date | None = None,
+    today: date | None = None,
+    env: Mapping[str, str] = os.environ,
+    warn: Callable[[str], None] = lambda _message: None,
+) -> PreparedAgenda:
     """Everything ``minutesbot new`` writes for ``team``, shared with the Action's agenda
     pull request so that both produce the same file. ``warn`` hears what is worth saying
     but does not stop the agenda (unreadable minutes, issue states not checked)."""
@@ -104,8 +136,10 @@ def prepare_agenda(root: Path, team: str, config: Config, *, day: date | None = 
         warn(message)
     for record in history.records:
         if nobody_present_yet(record, today) and not still_to_come(record.date, today):
-            warn(f"{record.source}: dated {record.date} and lists nobody present: read as the agenda "
-                 "of a meeting still to come, not as minutes")
+            warn(
+                f"{record.source}: dated {record.date} and lists nobody present: read as the agenda "
+                "of a meeting still to come, not as minutes"
+            )
     try:
         agenda = build_agenda(history, team, config, day=day, today=today)
     except CadenceError as exc:

@@ -15,6 +15,7 @@ edited by someone and is left alone. A pull request closed without merging
 is not reopened, and an agenda already on the default branch (merged, or
 written by hand) is not proposed again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,9 +36,11 @@ from minutesbot.report import Outcome, Report
 BRANCH = "minutesbot/agenda/{team}/{date:%Y%m%d}"
 MARKER = "<!-- minutesbot:agenda team={team} date={date} blob={blob} -->"
 _RECORDED_BLOB = re.compile(r"<!-- minutesbot:agenda [^>]*?blob=([0-9a-f]{40}) -->")
-PERMISSIONS_HINT = ("the token needs contents: write and pull-requests: write here, and a "
-                    "workflow's GITHUB_TOKEN also the setting 'Allow GitHub Actions to create and "
-                    "approve pull requests' (docs/action.md)")
+PERMISSIONS_HINT = (
+    "the token needs contents: write and pull-requests: write here, and a "
+    "workflow's GITHUB_TOKEN also the setting 'Allow GitHub Actions to create and "
+    "approve pull requests' (docs/action.md)"
+)
 
 
 def teams_touched(paths: Iterable[Path], root: Path, today: date | None = None) -> list[str]:
@@ -68,8 +71,8 @@ class AgendaPlan:
     team: str
     day: date
     branch: str
-    path: str          # in the repository, e.g. minutes/container/20240425.md
-    local: Path        # the same file in the checkout
+    path: str  # in the repository, e.g. minutes/container/20240425.md
+    local: Path  # the same file in the checkout
     text: str
     title: str
     summary: str
@@ -78,8 +81,11 @@ class AgendaPlan:
 
     def body(self, blob: str) -> str:
         """The pull request's description, with the marker recording ``blob``."""
-        since = (f" from the minutes up to [the last meeting]({self.previous_url})"
-                 if self.previous_url else "")
+        since = (
+            f" from the minutes up to [the last meeting]({self.previous_url})"
+            if self.previous_url
+            else ""
+        )
         lines = [
             f"Next meeting's agenda for team **{self.team}** on {self.day.isoformat()}, "
             f"prepared by minutesbot{since}: {self.summary}.",
@@ -89,33 +95,53 @@ class AgendaPlan:
         ]
         if self.github_note:
             lines += ["", self.github_note]
-        return "\n".join(lines + ["", MARKER.format(team=self.team, date=self.day.isoformat(),
-                                                     blob=blob)]) + "\n"
+        return (
+            "\n".join(
+                lines + ["", MARKER.format(team=self.team, date=self.day.isoformat(), blob=blob)]
+            )
+            + "\n"
+        )
 
 
 def agenda_pr_report() -> Report:
     """An empty report of agenda pull requests, one outcome per team."""
-    return Report("minutesbot agenda-pr", (("team", "subject"), ("outcome", "outcome"),
-                                            ("pull request or reason", "url_or_detail")))
+    return Report(
+        "minutesbot agenda-pr",
+        (("team", "subject"), ("outcome", "outcome"), ("pull request or reason", "url_or_detail")),
+    )
 
 
-def plan_team(root: Path, team: str, config: Config, links: Links, *, today: date | None = None,
-              env: Mapping[str, str] = os.environ,
-              warn: Callable[[str], None] = lambda _message: None) -> AgendaPlan:
+def plan_team(
+    root: Path,
+    team: str,
+    config: Config,
+    links: Links,
+    *,
+    today: date | None = None,
+    env: Mapping[str, str] = os.environ,
+    warn: Callable[[str], None] = lambda _message: None,
+) -> AgendaPlan:
     """The agenda ``minutesbot new`` would write for ``team``, and where it goes.
 
     Raises :class:`minutesbot.agenda.AgendaProblem` when no agenda can be made.
     """
     prepared = prepare_agenda(root, team, config, today=today, env=env, warn=warn)
     agenda = prepared.agenda
-    carried = (f"{len(agenda.actions)} open action items, {len(agenda.deferred)} topics carried"
-               + (f", {len(agenda.away)} away" if agenda.away else ""))
+    carried = f"{len(agenda.actions)} open action items, {len(agenda.deferred)} topics carried" + (
+        f", {len(agenda.away)} away" if agenda.away else ""
+    )
     return AgendaPlan(
-        team=team, day=agenda.date, branch=BRANCH.format(team=team, date=agenda.date),
-        path=f"{links.prefix}{team}/{prepared.name}", local=root / team / prepared.name,
-        text=prepared.text, title=f"{team}: agenda for {agenda.date_text}", summary=carried,
+        team=team,
+        day=agenda.date,
+        branch=BRANCH.format(team=team, date=agenda.date),
+        path=f"{links.prefix}{team}/{prepared.name}",
+        local=root / team / prepared.name,
+        text=prepared.text,
+        title=f"{team}: agenda for {agenda.date_text}",
+        summary=carried,
         previous_url=links.url(agenda.previous.source) if agenda.previous else "",
-        github_note=agenda.github_note)
+        github_note=agenda.github_note,
+    )
 
 
 def open_or_update(plan: AgendaPlan, client: Any, repository: str) -> Outcome:
@@ -133,9 +159,13 @@ def open_or_update(plan: AgendaPlan, client: Any, repository: str) -> Outcome:
         pulls = client.pulls_from(repository, plan.branch)
         pull = next((p for p in pulls if p.state == "open"), None)
         if pull is None and pulls:
-            return Outcome(plan.team, "skipped",
-                           f"pull request #{pulls[0].number} from {plan.branch} was closed; "
-                           "delete the branch to have a new one opened", url=pulls[0].url)
+            return Outcome(
+                plan.team,
+                "skipped",
+                f"pull request #{pulls[0].number} from {plan.branch} was closed; "
+                "delete the branch to have a new one opened",
+                url=pulls[0].url,
+            )
         if client.branch_head(repository, plan.branch) is None:
             start = client.branch_head(repository, base)
             if start is None:
@@ -145,22 +175,38 @@ def open_or_update(plan: AgendaPlan, client: Any, repository: str) -> Outcome:
         if current is not None and pull is not None and not same_body(current.text, plan.text):
             recorded = _RECORDED_BLOB.search(pull.body)
             if recorded is None or recorded[1] != current.sha:
-                return Outcome(plan.team, "skipped",
-                               f"{plan.path} was edited in pull request #{pull.number} "
-                               "after minutesbot wrote it; left as it is", url=pull.url)
-        wrote = client.put_file(repository, plan.branch, plan.path, plan.text,
-                                f"Agenda of {plan.team} for {plan.day.isoformat()}",
-                                current.sha if current else None)
+                return Outcome(
+                    plan.team,
+                    "skipped",
+                    f"{plan.path} was edited in pull request #{pull.number} "
+                    "after minutesbot wrote it; left as it is",
+                    url=pull.url,
+                )
+        wrote = client.put_file(
+            repository,
+            plan.branch,
+            plan.path,
+            plan.text,
+            f"Agenda of {plan.team} for {plan.day.isoformat()}",
+            current.sha if current else None,
+        )
         blob = current.sha if wrote == "unchanged" and current else blob_sha(plan.text)
         done = client.upsert_pull(repository, plan.branch, base, plan.title, plan.body(blob))
     except GitHubError as exc:
         hint = f" -- {PERMISSIONS_HINT}" if exc.reason in ("forbidden", "not-found") else ""
         return Outcome(plan.team, "failed", f"{exc}{hint}")
-    outcome = "unchanged" if (wrote, done.action) == ("unchanged", "unchanged") else \
-        ("created" if done.action == "created" else "updated")
-    return Outcome(plan.team, outcome,
-                   f"pull request #{done.number} {done.url} ({plan.path} {wrote} "
-                   f"on {plan.branch}; {plan.summary})", url=done.url)
+    outcome = (
+        "unchanged"
+        if (wrote, done.action) == ("unchanged", "unchanged")
+        else ("created" if done.action == "created" else "updated")
+    )
+    return Outcome(
+        plan.team,
+        outcome,
+        f"pull request #{done.number} {done.url} ({plan.path} {wrote} "
+        f"on {plan.branch}; {plan.summary})",
+        url=done.url,
+    )
 
 
 def settle(plan: AgendaPlan, client: Any | None, repository: str) -> Outcome:
@@ -168,7 +214,10 @@ def settle(plan: AgendaPlan, client: Any | None, repository: str) -> Outcome:
     if plan.local.exists():
         return Outcome(plan.team, "skipped", f"{plan.path} exists in the checkout already")
     if client is None:
-        return Outcome(plan.team, "planned",
-                       f"would open or update a pull request from {plan.branch} with {plan.path} "
-                       f"({plan.summary})")
+        return Outcome(
+            plan.team,
+            "planned",
+            f"would open or update a pull request from {plan.branch} with {plan.path} "
+            f"({plan.summary})",
+        )
     return open_or_update(plan, client, repository)

@@ -8,6 +8,7 @@ it, else ``TEAM.md.j2`` or ``agenda.md.j2`` there is used when present (see
 :class:`~minutesbot.templating.TemplateError` naming the template file and
 line, never as a traceback.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Whose turn the chores are: the regular attendee who did each least recently."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -6,8 +7,8 @@ from collections import Counter
 from minutesbot.agenda.model import RoleSuggestion
 from minutesbot.records.record import Record
 
-REGULAR_WINDOW = 8        # regular attendees: in the last this many meetings ...
-REGULAR_SHARE = 0.5       # ... present at least this often
+REGULAR_WINDOW = 8  # regular attendees: in the last this many meetings ...
+REGULAR_SHARE = 0.5  # ... present at least this often
 
 
 def regular_attendees(records: list[Record]) -> Counter[str]:

@@ -8,6 +8,7 @@ their order, with the items themselves left out. What the layout lacks and
 the agenda needs (a participants section, a place for the pending action
 items) is added where such teams usually have it.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,11 +18,15 @@ from minutesbot.records.document import Document, read_document
 
 _PARTICIPANTS = re.compile(r"\b(participants?|attendees|attendance|present)\b", re.I)
 # "AI" in capitals only: "AI workloads" is a topic, "Check AIs from last time" a review.
-_ACTIONS = re.compile(r"\b(?:[Aa]ction [Ii]tems?|AIs?|TODOs?|[Tt]o-?[Dd]os)\b|^\W*(?:[Pp]ending|[Oo]pen) [Aa]ctions\b")
+_ACTIONS = re.compile(
+    r"\b(?:[Aa]ction [Ii]tems?|AIs?|TODOs?|[Tt]o-?[Dd]os)\b|^\W*(?:[Pp]ending|[Oo]pen) [Aa]ctions\b"
+)
 _AGENDA = re.compile(r"^\W*(?::[a-z0-9_+-]+:\W*)*(?:agenda|topics|discussion)\b", re.I)
 _META = re.compile(
     r"housekeeping|recurring|organi[sz]ational|\broles?\b|\bchores?\b|minutes?|\breport|transfer"
-    r"|community call|moderat|facilitat|protocol|note[ -]?tak", re.I)
+    r"|community call|moderat|facilitat|protocol|note[ -]?tak",
+    re.I,
+)
 _ROLE_WORDS = {
     "minutes": re.compile(r"minute|protocol|transfer|note[ -]?tak", re.I),
     "reporter": re.compile(r"\breport|community call|\bpresent(?:s|ing|er)\b", re.I),
@@ -91,16 +96,23 @@ class Skeleton:
 
 def default_skeleton() -> Skeleton:
     """The layout for a team with no minutes yet."""
-    return Skeleton([
-        Section("title", 1, "{date}"),
-        Section("participants", 2, "Participants"),
-        Section("roles", 2, "Housekeeping", role_lines=[
-            RoleLine("Report in the community call:", ["reporter"]),
-            RoleLine("Responsible for the minutes:", ["minutes"]),
-        ]),
-        Section("actions", 2, "Pending action items"),
-        Section("agenda", 2, "Agenda"),
-    ])
+    return Skeleton(
+        [
+            Section("title", 1, "{date}"),
+            Section("participants", 2, "Participants"),
+            Section(
+                "roles",
+                2,
+                "Housekeeping",
+                role_lines=[
+                    RoleLine("Report in the community call:", ["reporter"]),
+                    RoleLine("Responsible for the minutes:", ["minutes"]),
+                ],
+            ),
+            Section("actions", 2, "Pending action items"),
+            Section("agenda", 2, "Agenda"),
+        ]
+    )
 
 
 def _raw_heading(lines: list[str], number: int, fallback: str) -> str:
@@ -130,7 +142,7 @@ def skeleton_from(text: str) -> Skeleton:
         raw = _raw_heading(lines, heading.line, heading.text)
         kind = _kind(doc, index)
         if kind in _ONCE and any(s.kind == kind for s in sections):
-            kind = None     # a second agenda or review section would carry everything twice
+            kind = None  # a second agenda or review section would carry everything twice
         if kind is None:
             dropped.add(index)
             if item_level is None:
@@ -182,7 +194,7 @@ def _role_lines(doc: Document, index: int) -> list[RoleLine]:
             continue
         for line in entry.lines:
             end = re.search(r"[?:]", line.text)
-            label = line.text[:end.end()] if end else ""
+            label = line.text[: end.end()] if end else ""
             keys = role_keys(label)
             if keys and not _LATER.search(line.text):
                 found.append(RoleLine(label.strip(" -*_"), keys))
@@ -194,7 +206,7 @@ def _standing_lines(doc: Document, index: int, lines: list[str]) -> list[str]:
     kept = []
     for entry in doc.entries:
         if entry.heading == index and not entry.is_item and entry.depth == 0:
-            kept.extend(lines[entry.line - 1:entry.end])
+            kept.extend(lines[entry.line - 1 : entry.end])
             kept.append("")
     return kept[:-1]
 

@@ -10,6 +10,7 @@ a file needs parsing.
     for meeting in archive.history("sovereigncloudstack/cluster-stacks#56"):
         ...
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -41,18 +42,25 @@ class Archive:
     damage: at opening (see :func:`connect`), in a refresh or in a query.
     """
 
-    def __init__(self, root: Path, config: Config, conn: sqlite3.Connection, path: Path,
-                 warn: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        config: Config,
+        conn: sqlite3.Connection,
+        path: Path,
+        warn: Callable[[str], None],
+    ) -> None:
         self.root, self.config, self.conn, self.path = root, config, conn, path
-        self._links: Links | None = None   # found when a first answer needs a link
+        self._links: Links | None = None  # found when a first answer needs a link
         self._warn = warn
         self._recreated = False
         # How the last refresh ran, for the one a rebuild in the middle of a query needs.
         self._refresh_options: dict[str, Any] = {}
 
     @classmethod
-    def open(cls, root: Path, config: Config,
-             warn: Callable[[str], None] = lambda message: None) -> Archive:
+    def open(
+        cls, root: Path, config: Config, warn: Callable[[str], None] = lambda message: None
+    ) -> Archive:
         """Open the index of ``root`` (see :func:`index_path`); ``warn`` hears of rebuilds."""
         if not root.is_dir():
             raise ArchiveError(f"{root}: no such minutes folder")
@@ -87,20 +95,20 @@ class Archive:
             result["link"] = self.links.link(result["source"], result["line"])
         return results
 
-    def actions(self, *, owner: str | None = None, status: str | None = None,
-                team: str | None = None) -> list[dict[str, Any]]:
+    def actions(
+        self, *, owner: str | None = None, status: str | None = None, team: str | None = None
+    ) -> list[dict[str, Any]]:
         """Action items, each debt once (see :func:`query.actions`); ``team`` as in
         :meth:`team_names`."""
         teams = self.team_names(team)
-        return self._ask(lambda: query.actions(self.conn, owner=owner, status=status,
-                                               teams=teams))
+        return self._ask(lambda: query.actions(self.conn, owner=owner, status=status, teams=teams))
 
-    def decisions(self, *, team: str | None = None, since: str | None = None,
-                  until: str | None = None) -> list[dict[str, Any]]:
+    def decisions(
+        self, *, team: str | None = None, since: str | None = None, until: str | None = None
+    ) -> list[dict[str, Any]]:
         """Decisions, ``since``/``until`` ISO dates; ``team`` as in :meth:`team_names`."""
         teams = self.team_names(team)
-        return self._ask(lambda: query.decisions(self.conn, teams=teams, since=since,
-                                                 until=until))
+        return self._ask(lambda: query.decisions(self.conn, teams=teams, since=since, until=until))
 
     def teams(self) -> list[str]:
         """Every team: the folders holding minutes, and the teams configured."""

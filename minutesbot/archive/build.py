@@ -14,6 +14,7 @@ parsing, so a query on a warm index starts fast. Many files (a cold build)
 are parsed in worker processes, one per core, in chunks; the parent alone
 writes to SQLite, in one transaction, while the workers go on parsing.
 """
+
 from __future__ import annotations
 
 import json
@@ -135,13 +136,24 @@ def settings_fingerprint(config: Config) -> str:
     and ``max-file-bytes`` decides which files are read at all: when one of
     them changes, every file must be parsed again.
     """
-    return json.dumps({"owner": config.owner(), "max_file_bytes": config.max_file_bytes,
-                       "team_repos": {name: team.repo for name, team in config.teams.items()
-                                      if team.repo}}, sort_keys=True)
+    return json.dumps(
+        {
+            "owner": config.owner(),
+            "max_file_bytes": config.max_file_bytes,
+            "team_repos": {name: team.repo for name, team in config.teams.items() if team.repo},
+        },
+        sort_keys=True,
+    )
 
 
-def refresh(conn: sqlite3.Connection, root: Path, config: Config, *,
-            progress: bool = False, jobs: int | None = None) -> RefreshResult:
+def refresh(
+    conn: sqlite3.Connection,
+    root: Path,
+    config: Config,
+    *,
+    progress: bool = False,
+    jobs: int | None = None,
+) -> RefreshResult:
     """Bring the index in ``conn`` up to date with the minutes below ``root`` as ``config``
     reads them."""
     on_disk = scan(root)
@@ -154,8 +166,10 @@ def refresh(conn: sqlite3.Connection, root: Path, config: Config, *,
         # done the work meanwhile, or only a folder's mtime changed.
         reparse_all = _meta(conn).get("settings") != settings
         result = _apply(conn, root, config, on_disk.files, progress, jobs, reparse_all)
-        conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                         [("fingerprint", on_disk.fingerprint), ("settings", settings)])
+        conn.executemany(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+            [("fingerprint", on_disk.fingerprint), ("settings", settings)],
+        )
         conn.execute("COMMIT")
     except BaseException:
         rollback(conn)
@@ -164,18 +178,29 @@ def refresh(conn: sqlite3.Connection, root: Path, config: Config, *,
 
 
 def _meta(conn: sqlite3.Connection) -> dict[str, str]:
-    return dict(conn.execute(
-        "SELECT key, value FROM meta WHERE key IN ('fingerprint', 'settings')"))
+    return dict(
+        conn.execute("SELECT key, value FROM meta WHERE key IN ('fingerprint', 'settings')")
+    )
 
 
 def _stored(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int, str, str | None]]:
-    return {source: (file_id, mtime_ns, size, sha, team) for file_id, source, mtime_ns, size, sha, team
-            in conn.execute("SELECT id, source, mtime_ns, size, sha, team FROM files")}
+    return {
+        source: (file_id, mtime_ns, size, sha, team)
+        for file_id, source, mtime_ns, size, sha, team in conn.execute(
+            "SELECT id, source, mtime_ns, size, sha, team FROM files"
+        )
+    }
 
 
-def _apply(conn: sqlite3.Connection, root: Path, config: Config,
-           on_disk: dict[str, tuple[int, int]], progress: bool, jobs: int | None,
-           reparse_all: bool) -> RefreshResult:
+def _apply(
+    conn: sqlite3.Connection,
+    root: Path,
+    config: Config,
+    on_disk: dict[str, tuple[int, int]],
+    progress: bool,
+    jobs: int | None,
+    reparse_all: bool,
+) -> RefreshResult:
     stored = _stored(conn)
     result = RefreshResult()
     teams: set[str | None] = set()
@@ -195,8 +220,7 @@ def _apply(conn: sqlite3.Connection, root: Path, config: Config,
             result.unchanged += 1
         elif _hash_file(root / source) == sha:
             # Touched, not changed: remember the new stat so the fast path works next time.
-            conn.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE id = ?",
-                         (*st, file_id))
+            conn.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE id = ?", (*st, file_id))
             result.unchanged += 1
         else:
             to_parse.append(source)
@@ -258,8 +282,10 @@ def _parse_chunk(sources: list[str], stats: list[tuple[int, int]]) -> list[Parse
     import gc
 
     assert _worker_root is not None and _worker_config is not None
-    parsed = [parse_one(_worker_root, _worker_config, source, stat)
-              for source, stat in zip(sources, stats, strict=True)]
+    parsed = [
+        parse_one(_worker_root, _worker_config, source, stat)
+        for source, stat in zip(sources, stats, strict=True)
+    ]
     gc.collect(0)  # what the chunk left in reference cycles (see _init_worker)
     return parsed
 
@@ -278,13 +304,16 @@ def parse_one(root: Path, config: Config, source: str, stat: tuple[int, int]) ->
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return _failed(Parsed(source, mtime_ns, size, ""),
-                       f"cannot be read ({exc.strerror or exc})")
+        return _failed(
+            Parsed(source, mtime_ns, size, ""), f"cannot be read ({exc.strerror or exc})"
+        )
     parsed = Parsed(source, mtime_ns, size, content_hash(data))
     try:
         if len(data) > config.max_file_bytes:
-            raise MinutesError(f"{len(data)} bytes, more than max-file-bytes "
-                               f"({config.max_file_bytes}) of the configuration")
+            raise MinutesError(
+                f"{len(data)} bytes, more than max-file-bytes "
+                f"({config.max_file_bytes}) of the configuration"
+            )
         text, warnings = decode_minutes(data)
         record = parse_decoded(text, source, config=config)
     except MinutesError as exc:
@@ -308,11 +337,13 @@ def _fill(parsed: Parsed, record: Record, text: str) -> None:
     parsed.team, parsed.date, parsed.title = record.team, record.date, record.title
     parsed.record = json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":"))
     parsed.warnings = [str(w) for w in record.warnings]
-    parsed.items = [(i.title, json.dumps(i.path, ensure_ascii=False), i.line, i.end_line)
-                    for i in record.items]
+    parsed.items = [
+        (i.title, json.dumps(i.path, ensure_ascii=False), i.line, i.end_line) for i in record.items
+    ]
     parsed.refs = [(r.ref, r.kind, r.url, line) for r in record.issues for line in r.lines]
-    parsed.actions = [(a.line, json.dumps(a.owners), a.text, a.status, a.item)
-                      for a in record.actions]
+    parsed.actions = [
+        (a.line, json.dumps(a.owners), a.text, a.status, a.item) for a in record.actions
+    ]
     parsed.decisions = [(d.text, d.item, d.line) for d in record.decisions]
     parsed.chunks = _chunks(record, text)
 
@@ -324,15 +355,20 @@ def _chunks(record: Record, text: str) -> list[tuple[str, str | None, int]]:
     titles = {i.line: i.title for i in record.items}
     chunks = []
     for start, end in zip(starts, [*starts[1:], len(lines) + 1], strict=True):
-        body = "\n".join(lines[start - 1:end - 1])
+        body = "\n".join(lines[start - 1 : end - 1])
         if body.strip():
             chunks.append((body, titles.get(start), start))
     return chunks
 
 
-def _parse_all(root: Path, config: Config, sources: list[str],
-               stats: dict[str, tuple[int, int]], progress: bool,
-               jobs: int | None) -> Iterator[Parsed]:
+def _parse_all(
+    root: Path,
+    config: Config,
+    sources: list[str],
+    stats: dict[str, tuple[int, int]],
+    progress: bool,
+    jobs: int | None,
+) -> Iterator[Parsed]:
     workers = jobs or os.cpu_count() or 1
     with _progress_bar(len(sources), progress) as advance:
         if workers < 2 or len(sources) < PARALLEL_MIN:
@@ -360,8 +396,9 @@ def _parse_all(root: Path, config: Config, sources: list[str],
                     try:
                         chunk_result = future.result()
                     except BrokenExecutor as exc:
-                        raise IndexError_(f"{root}: a parsing worker died ({exc}); "
-                                          "nothing was written, run again") from None
+                        raise IndexError_(
+                            f"{root}: a parsing worker died ({exc}); nothing was written, run again"
+                        ) from None
                     nxt = next(queue, None)
                     if nxt is not None:
                         pending.add(pool.submit(_parse_chunk, nxt, [stats[s] for s in nxt]))
@@ -377,7 +414,7 @@ def _guided_chunks(sources: list[str], workers: int) -> Iterator[list[str]]:
     start = 0
     while start < len(sources):
         size = max(2, min(64, (len(sources) - start) // (workers * 4)))
-        yield sources[start:start + size]
+        yield sources[start : start + size]
         start += size
 
 
@@ -404,13 +441,18 @@ class _progress_bar:
 
 # -- writing -------------------------------------------------------------------------------
 
+
 def _delete(conn: sqlite3.Connection, file_id: int) -> None:
-    conn.execute("DELETE FROM action_owners WHERE action_id IN "
-                 "(SELECT id FROM actions WHERE file_id = ?)", (file_id,))
+    conn.execute(
+        "DELETE FROM action_owners WHERE action_id IN (SELECT id FROM actions WHERE file_id = ?)",
+        (file_id,),
+    )
     for table in ("items", "refs", "actions", "decisions"):
         conn.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
-    conn.execute("DELETE FROM chunks WHERE rowid BETWEEN ? AND ?",
-                 (file_id * CHUNK_SPAN, (file_id + 1) * CHUNK_SPAN - 1))
+    conn.execute(
+        "DELETE FROM chunks WHERE rowid BETWEEN ? AND ?",
+        (file_id * CHUNK_SPAN, (file_id + 1) * CHUNK_SPAN - 1),
+    )
     conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
 
 
@@ -418,25 +460,37 @@ def _insert(conn: sqlite3.Connection, p: Parsed) -> None:
     cur = conn.execute(
         "INSERT INTO files(source, mtime_ns, size, sha, team, date, title, record, error) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (p.source, p.mtime_ns, p.size, p.sha, p.team, p.date, p.title, p.record, p.error))
+        (p.source, p.mtime_ns, p.size, p.sha, p.team, p.date, p.title, p.record, p.error),
+    )
     file_id = cur.lastrowid
     assert file_id is not None
-    conn.executemany("INSERT INTO items(file_id, title, path, line, end_line) VALUES (?, ?, ?, ?, ?)",
-                     [(file_id, *row) for row in p.items])
-    conn.executemany("INSERT INTO refs(file_id, ref, kind, url, line) VALUES (?, ?, ?, ?, ?)",
-                     [(file_id, *row) for row in p.refs])
+    conn.executemany(
+        "INSERT INTO items(file_id, title, path, line, end_line) VALUES (?, ?, ?, ?, ?)",
+        [(file_id, *row) for row in p.items],
+    )
+    conn.executemany(
+        "INSERT INTO refs(file_id, ref, kind, url, line) VALUES (?, ?, ?, ?, ?)",
+        [(file_id, *row) for row in p.refs],
+    )
     # Action ids are derived from the file id, so owners can be inserted in bulk too.
     base = file_id * CHUNK_SPAN
-    conn.executemany("INSERT INTO actions(id, file_id, line, owners, text, status, item) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     [(base + n, file_id, *row) for n, row in enumerate(p.actions)])
-    conn.executemany("INSERT INTO action_owners(action_id, owner) VALUES (?, ?)",
-                     [(base + n, owner) for n, row in enumerate(p.actions)
-                      for owner in json.loads(row[1])])
-    conn.executemany("INSERT INTO decisions(file_id, text, item, line) VALUES (?, ?, ?, ?)",
-                     [(file_id, *row) for row in p.decisions])
-    conn.executemany("INSERT INTO chunks(rowid, body, title, line) VALUES (?, ?, ?, ?)",
-                     [(base + n, *row) for n, row in enumerate(p.chunks)])
+    conn.executemany(
+        "INSERT INTO actions(id, file_id, line, owners, text, status, item) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(base + n, file_id, *row) for n, row in enumerate(p.actions)],
+    )
+    conn.executemany(
+        "INSERT INTO action_owners(action_id, owner) VALUES (?, ?)",
+        [(base + n, owner) for n, row in enumerate(p.actions) for owner in json.loads(row[1])],
+    )
+    conn.executemany(
+        "INSERT INTO decisions(file_id, text, item, line) VALUES (?, ?, ?, ?)",
+        [(file_id, *row) for row in p.decisions],
+    )
+    conn.executemany(
+        "INSERT INTO chunks(rowid, body, title, line) VALUES (?, ?, ?, ?)",
+        [(base + n, *row) for n, row in enumerate(p.chunks)],
+    )
 
 
 def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
@@ -453,7 +507,9 @@ def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
         rows = conn.execute(
             "SELECT a.id, f.source, f.date, a.line, a.owners, a.text, a.status, a.item "
             "FROM actions a JOIN files f ON f.id = a.file_id WHERE f.team IS ? "
-            "ORDER BY f.id, a.id", (team,)).fetchall()
+            "ORDER BY f.id, a.id",
+            (team,),
+        ).fetchall()
         records: dict[str, Record] = {}
         ids: dict[int, int] = {}
         places: dict[tuple[str, int], int] = {}
@@ -465,19 +521,34 @@ def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
             record.actions.append(action)
             ids[id(action)] = action_id
             places[source, line] = action_id
-        conn.execute("UPDATE actions SET closed_source = NULL, closed_date = NULL, "
-                     "closed_line = NULL, closed_status = NULL, repeat_of = NULL, closer = 0 "
-                     "WHERE (closed_source IS NOT NULL OR repeat_of IS NOT NULL OR closer) "
-                     "AND file_id IN (SELECT id FROM files WHERE team IS ?)", (team,))
+        conn.execute(
+            "UPDATE actions SET closed_source = NULL, closed_date = NULL, "
+            "closed_line = NULL, closed_status = NULL, repeat_of = NULL, closer = 0 "
+            "WHERE (closed_source IS NOT NULL OR repeat_of IS NOT NULL OR closer) "
+            "AND file_id IN (SELECT id FROM files WHERE team IS ?)",
+            (team,),
+        )
         tracked = track_actions(records.values())
         conn.executemany(
             "UPDATE actions SET closed_source = ?, closed_date = ?, closed_line = ?, "
             "closed_status = ? WHERE id = ?",
-            [(t.closed_by.source, t.closed_by.date, t.closed_by.line, t.closed_by.status,
-              ids[id(t.action)]) for t in tracked if t.closed_by])
-        conn.executemany("UPDATE actions SET repeat_of = ? WHERE id = ?",
-                         [(ids[id(t.repeat_of.action)], ids[id(t.action)])
-                          for t in tracked if t.repeat_of])
-        conn.executemany("UPDATE actions SET closer = 1 WHERE id = ?",
-                         [(places[c.source, c.line],)
-                          for c in {t.closed_by for t in tracked if t.closed_by}])
+            [
+                (
+                    t.closed_by.source,
+                    t.closed_by.date,
+                    t.closed_by.line,
+                    t.closed_by.status,
+                    ids[id(t.action)],
+                )
+                for t in tracked
+                if t.closed_by
+            ],
+        )
+        conn.executemany(
+            "UPDATE actions SET repeat_of = ? WHERE id = ?",
+            [(ids[id(t.repeat_of.action)], ids[id(t.action)]) for t in tracked if t.repeat_of],
+        )
+        conn.executemany(
+            "UPDATE actions SET closer = 1 WHERE id = ?",
+            [(places[c.source, c.line],) for c in {t.closed_by for t in tracked if t.closed_by}],
+        )

@@ -4,6 +4,7 @@ Every result is a plain dict with at least ``source``, ``date``, ``team`` and
 ``line`` (what ``--json`` prints, one per line); results come oldest first,
 files without a date last.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,17 +28,29 @@ def history(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]:
     """
     rows = conn.execute(
         f"SELECT f.id, f.source, f.date, f.team, r.line FROM refs r JOIN files f "
-        f"ON f.id = r.file_id WHERE r.ref = ? ORDER BY {_ORDER}, r.line", (ref,)).fetchall()
+        f"ON f.id = r.file_id WHERE r.ref = ? ORDER BY {_ORDER}, r.line",
+        (ref,),
+    ).fetchall()
     if not rows:
         return []
     scope = "file_id IN (SELECT file_id FROM refs WHERE ref = ?)"
-    items = _by_file(conn.execute(
-        f"SELECT file_id, title, line, end_line FROM items WHERE {scope} ORDER BY line", (ref,)))
-    decisions = _by_file(conn.execute(
-        f"SELECT file_id, text, line FROM decisions WHERE {scope} ORDER BY line", (ref,)))
-    actions = _by_file(conn.execute(
-        f"SELECT a.file_id, {_ACTION_COLUMNS} FROM actions a JOIN files f ON f.id = a.file_id "
-        f"WHERE a.{scope} ORDER BY a.line", (ref,)))
+    items = _by_file(
+        conn.execute(
+            f"SELECT file_id, title, line, end_line FROM items WHERE {scope} ORDER BY line", (ref,)
+        )
+    )
+    decisions = _by_file(
+        conn.execute(
+            f"SELECT file_id, text, line FROM decisions WHERE {scope} ORDER BY line", (ref,)
+        )
+    )
+    actions = _by_file(
+        conn.execute(
+            f"SELECT a.file_id, {_ACTION_COLUMNS} FROM actions a JOIN files f ON f.id = a.file_id "
+            f"WHERE a.{scope} ORDER BY a.line",
+            (ref,),
+        )
+    )
     results: list[dict[str, Any]] = []
     by_place: dict[tuple[int, int | None], dict[str, Any]] = {}
     for file_id, source, date, team, line in rows:
@@ -47,13 +60,22 @@ def history(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]:
         if entry is None:
             first, last = (item[1], item[2]) if item else (0, -1)
             entry = by_place[key] = {
-                "source": source, "date": date, "team": team, "line": line, "ref": ref,
-                "item": item[0] if item else None, "item_line": item[1] if item else None,
+                "source": source,
+                "date": date,
+                "team": team,
+                "line": line,
+                "ref": ref,
+                "item": item[0] if item else None,
+                "item_line": item[1] if item else None,
                 "lines": [],
-                "decisions": [{"text": text, "line": at} for text, at in decisions.get(file_id, [])
-                              if first <= at <= last],
-                "actions": [_action(row) for row in actions.get(file_id, [])
-                            if first <= row[3] <= last],
+                "decisions": [
+                    {"text": text, "line": at}
+                    for text, at in decisions.get(file_id, [])
+                    if first <= at <= last
+                ],
+                "actions": [
+                    _action(row) for row in actions.get(file_id, []) if first <= row[3] <= last
+                ],
             }
             results.append(entry)
         if line not in entry["lines"]:
@@ -79,25 +101,58 @@ def _innermost(items: list[tuple[Any, ...]], line: int) -> tuple[Any, ...] | Non
     return found
 
 
-_ACTION_COLUMNS = ("f.source, f.date, f.team, a.line, a.owners, a.text, a.status, a.item, "
-                   "a.closed_source, a.closed_date, a.closed_line, a.closed_status")
+_ACTION_COLUMNS = (
+    "f.source, f.date, f.team, a.line, a.owners, a.text, a.status, a.item, "
+    "a.closed_source, a.closed_date, a.closed_line, a.closed_status"
+)
 # The latest meeting that re-listed an action still open (see tracking.repeat_of).
-_LAST_LISTED = ("(SELECT MAX(rf.date) FROM actions r JOIN files rf ON rf.id = r.file_id "
-                "WHERE r.repeat_of = a.id)")
+_LAST_LISTED = (
+    "(SELECT MAX(rf.date) FROM actions r JOIN files rf ON rf.id = r.file_id "
+    "WHERE r.repeat_of = a.id)"
+)
 
 
 def _action(row: tuple[Any, ...]) -> dict[str, Any]:
-    (source, date, team, line, owners, text, status, item,
-     closed_source, closed_date, closed_line, closed_status) = row
-    closed = ({"source": closed_source, "date": closed_date, "line": closed_line,
-               "status": closed_status} if closed_source else None)
-    return {"source": source, "date": date, "team": team, "line": line,
-            "owners": json.loads(owners), "text": text, "item": item,
-            "status": closed_status or status, "written_status": status, "closed_by": closed}
+    (
+        source,
+        date,
+        team,
+        line,
+        owners,
+        text,
+        status,
+        item,
+        closed_source,
+        closed_date,
+        closed_line,
+        closed_status,
+    ) = row
+    closed = (
+        {"source": closed_source, "date": closed_date, "line": closed_line, "status": closed_status}
+        if closed_source
+        else None
+    )
+    return {
+        "source": source,
+        "date": date,
+        "team": team,
+        "line": line,
+        "owners": json.loads(owners),
+        "text": text,
+        "item": item,
+        "status": closed_status or status,
+        "written_status": status,
+        "closed_by": closed,
+    }
 
 
-def actions(conn: sqlite3.Connection, *, owner: str | None = None, status: str | None = None,
-            teams: list[str] | None = None) -> list[dict[str, Any]]:
+def actions(
+    conn: sqlite3.Connection,
+    *,
+    owner: str | None = None,
+    status: str | None = None,
+    teams: list[str] | None = None,
+) -> list[dict[str, Any]]:
     """Action items across meetings, each debt once, where it was first written.
 
     ``status`` is "open" or "closed" (done or dropped). Entries that only
@@ -114,13 +169,23 @@ def actions(conn: sqlite3.Connection, *, owner: str | None = None, status: str |
         where.append("COALESCE(a.closed_status, a.status) IN ('done', 'dropped')")
     _in_teams(teams, where, params)
     clause = f"WHERE {' AND '.join(where)}"
-    return [{**_action(row[:-1]), "last_listed": row[-1]} for row in conn.execute(
-        f"SELECT {_ACTION_COLUMNS}, {_LAST_LISTED} FROM actions a JOIN files f ON f.id = a.file_id "
-        f"{clause} ORDER BY {_ORDER}, a.line", params)]
+    return [
+        {**_action(row[:-1]), "last_listed": row[-1]}
+        for row in conn.execute(
+            f"SELECT {_ACTION_COLUMNS}, {_LAST_LISTED} FROM actions a JOIN files f ON f.id = a.file_id "
+            f"{clause} ORDER BY {_ORDER}, a.line",
+            params,
+        )
+    ]
 
 
-def decisions(conn: sqlite3.Connection, *, teams: list[str] | None = None,
-              since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+def decisions(
+    conn: sqlite3.Connection,
+    *,
+    teams: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[dict[str, Any]]:
     """Decisions across meetings, ``since``/``until`` ISO dates, both included."""
     where: list[str] = []
     params: list[str] = []
@@ -132,17 +197,24 @@ def decisions(conn: sqlite3.Connection, *, teams: list[str] | None = None,
         where.append("f.date <= ?")
         params.append(until)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    return [{"source": source, "date": date, "team": team_, "line": line, "text": text,
-             "item": item}
-            for source, date, team_, line, text, item in conn.execute(
-                f"SELECT f.source, f.date, f.team, d.line, d.text, d.item FROM decisions d "
-                f"JOIN files f ON f.id = d.file_id {clause} ORDER BY {_ORDER}, d.line", params)]
+    return [
+        {"source": source, "date": date, "team": team_, "line": line, "text": text, "item": item}
+        for source, date, team_, line, text, item in conn.execute(
+            f"SELECT f.source, f.date, f.team, d.line, d.text, d.item FROM decisions d "
+            f"JOIN files f ON f.id = d.file_id {clause} ORDER BY {_ORDER}, d.line",
+            params,
+        )
+    ]
 
 
 def indexed_teams(conn: sqlite3.Connection) -> list[str]:
     """The teams that have minutes in the index, sorted."""
-    return [team for (team,) in conn.execute(
-        "SELECT DISTINCT team FROM files WHERE team IS NOT NULL ORDER BY team")]
+    return [
+        team
+        for (team,) in conn.execute(
+            "SELECT DISTINCT team FROM files WHERE team IS NOT NULL ORDER BY team"
+        )
+    ]
 
 
 def _in_teams(teams: list[str] | None, where: list[str], params: list[str]) -> None:
@@ -164,19 +236,29 @@ def search(conn: sqlite3.Connection, text: str) -> list[dict[str, Any]]:
     query = fts_query(text)
     if not query:
         return []
-    hits = conn.execute("SELECT rowid, title, line, body FROM chunks WHERE chunks MATCH ?",
-                        (query,)).fetchall()
+    hits = conn.execute(
+        "SELECT rowid, title, line, body FROM chunks WHERE chunks MATCH ?", (query,)
+    ).fetchall()
     files = {}
     results = []
     for rowid, title, start, body in hits:
         file_id = rowid // CHUNK_SPAN
         if file_id not in files:
-            files[file_id] = conn.execute("SELECT source, date, team FROM files WHERE id = ?",
-                                          (file_id,)).fetchone()
+            files[file_id] = conn.execute(
+                "SELECT source, date, team FROM files WHERE id = ?", (file_id,)
+            ).fetchone()
         source, date, team = files[file_id]
         offset, excerpt = _first_line_with(body, text.split())
-        results.append({"source": source, "date": date, "team": team, "line": start + offset,
-                        "item": title, "text": excerpt})
+        results.append(
+            {
+                "source": source,
+                "date": date,
+                "team": team,
+                "line": start + offset,
+                "item": title,
+                "text": excerpt,
+            }
+        )
     results.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["source"], r["line"]))
     return results
 
@@ -200,7 +282,7 @@ def _first_line_with(body: str, words: list[str]) -> tuple[int, str]:
         tokens += found
         token_lines += [n] * len(found)
     for i, token in enumerate(tokens):
-        if any(tokens[i:i + len(phrase)] == phrase for phrase in phrases.get(token, ())):
+        if any(tokens[i : i + len(phrase)] == phrase for phrase in phrases.get(token, ())):
             n = token_lines[i]
             return n, lines[n].strip()
     return 0, lines[0].strip()
@@ -219,6 +301,7 @@ def fold_tokens(text: str) -> list[str]:
     """
     folded = text.casefold()
     if not folded.isascii():
-        folded = "".join(c for c in unicodedata.normalize("NFD", folded)
-                         if unicodedata.category(c) != "Mn")
+        folded = "".join(
+            c for c in unicodedata.normalize("NFD", folded) if unicodedata.category(c) != "Mn"
+        )
     return _TOKEN.findall(folded)

@@ -8,6 +8,7 @@ later, in a refresh or a query. Writers take the
 database's write lock with ``BEGIN IMMEDIATE`` and wait for each other
 (``busy_timeout``); WAL mode lets readers go on meanwhile.
 """
+
 from __future__ import annotations
 
 import os
@@ -88,8 +89,9 @@ def index_path(root: Path) -> Path:
         folder.mkdir(exist_ok=True)
         ignore = folder / ".gitignore"
         if not ignore.exists():
-            ignore.write_text("# created by minutesbot: the index is a cache\n*\n",
-                              encoding="utf-8")
+            ignore.write_text(
+                "# created by minutesbot: the index is a cache\n*\n", encoding="utf-8"
+            )
         if os.access(folder, os.W_OK):
             return folder / INDEX_FILE
     except OSError:
@@ -101,8 +103,10 @@ def index_path(root: Path) -> Path:
     try:
         fallback.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise IndexError_(f"{root}: read-only, and the cache folder {fallback} cannot be "
-                          f"created ({exc.strerror or exc})") from None
+        raise IndexError_(
+            f"{root}: read-only, and the cache folder {fallback} cannot be "
+            f"created ({exc.strerror or exc})"
+        ) from None
     return fallback / INDEX_FILE
 
 
@@ -143,8 +147,9 @@ def recreate(path: Path, warn: Callable[[str], None], exc: sqlite3.Error) -> sql
         except FileNotFoundError:
             pass
         except OSError as err:
-            raise IndexError_(f"{path}: cannot remove the broken index "
-                              f"({err.strerror or err})") from None
+            raise IndexError_(
+                f"{path}: cannot remove the broken index ({err.strerror or err})"
+            ) from None
     try:
         return _open_with_retry(path, warn)
     except sqlite3.Error as err:
@@ -152,7 +157,9 @@ def recreate(path: Path, warn: Callable[[str], None], exc: sqlite3.Error) -> sql
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc)
+    )
 
 
 def _open_with_retry(path: Path, warn: Callable[[str], None]) -> sqlite3.Connection:
@@ -207,8 +214,10 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path, warn: Callable[[str], N
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             if _drop_all(conn):
-                warn(f"{path}: the index has schema version {version}, this minutesbot uses "
-                     f"{SCHEMA_VERSION}; rebuilding it")
+                warn(
+                    f"{path}: the index has schema version {version}, this minutesbot uses "
+                    f"{SCHEMA_VERSION}; rebuilding it"
+                )
             for statement in _SCHEMA:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -237,7 +246,9 @@ def _drop_all(conn: sqlite3.Connection) -> bool:
     for virtual_first in (True, False):
         rows = conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND (sql LIKE 'CREATE VIRTUAL%') = ?", (virtual_first,)).fetchall()
+            "AND (sql LIKE 'CREATE VIRTUAL%') = ?",
+            (virtual_first,),
+        ).fetchall()
         for (name,) in rows:
             conn.execute(f'DROP TABLE IF EXISTS "{name}"')
             dropped = True

@@ -5,6 +5,7 @@ prints; the work is done by the library modules, imported inside the
 commands so that start-up stays cheap (``minutesbot history`` never imports
 PyGithub).
 """
+
 from __future__ import annotations
 
 import click

@@ -1,4 +1,5 @@
 """``minutesbot agenda-pr``: next week's agenda as a pull request per team touched."""
+
 from __future__ import annotations
 
 import os
@@ -13,12 +14,20 @@ from minutesbot.cli.common import changed_files, fail, get_config, root_option, 
 
 @main.command("agenda-pr")
 @root_option
-@click.option("--changed", metavar="BASE..HEAD",
-              help="The teams whose minutes this git range touched.")
-@click.option("--team", "teams", multiple=True, metavar="TEAM",
-              help="A team to prepare the agenda for as well (repeatable).")
+@click.option(
+    "--changed", metavar="BASE..HEAD", help="The teams whose minutes this git range touched."
+)
+@click.option(
+    "--team",
+    "teams",
+    multiple=True,
+    metavar="TEAM",
+    help="A team to prepare the agenda for as well (repeatable).",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan; ask and write nothing on GitHub.")
-def agenda_pr(root: Path | None, changed: str | None, teams: tuple[str, ...], dry_run: bool) -> None:
+def agenda_pr(
+    root: Path | None, changed: str | None, teams: tuple[str, ...], dry_run: bool
+) -> None:
     """Open or update a pull request with the next meeting's agenda for each team.
 
     The file is the one `minutesbot new` writes, on the branch
@@ -57,15 +66,19 @@ def agenda_pr(root: Path | None, changed: str | None, teams: tuple[str, ...], dr
         if client is None:
             warn("GITHUB_TOKEN is not set: dry run")
         elif "/" not in repository:
-            fail("GITHUB_REPOSITORY (owner/name) is not set: which repository gets the pull request?", 2)
+            fail(
+                "GITHUB_REPOSITORY (owner/name) is not set: which repository gets the pull request?",
+                2,
+            )
     # A dry run asks GitHub nothing, not even the issue states of the agenda.
     env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
     links = Links.from_env(minutes_root, env)
     report = agenda_pr_report()
     for team in sorted(wanted):
         try:
-            plan = plan_team(minutes_root, team, config, links, today=datetime.now().date(),
-                             env=env, warn=warn)
+            plan = plan_team(
+                minutes_root, team, config, links, today=datetime.now().date(), env=env, warn=warn
+            )
         except AgendaProblem as exc:
             done = report.add(Outcome(team, "failed", str(exc)))
         else:
@@ -75,4 +88,3 @@ def agenda_pr(root: Path | None, changed: str | None, teams: tuple[str, ...], dr
         write_step_summary(report)
     if report.failed:
         raise SystemExit(1)
-

@@ -1,4 +1,5 @@
 """``minutesbot index``, ``history``, ``actions``, ``decisions``, ``search``: the archive."""
+
 from __future__ import annotations
 
 import json
@@ -40,10 +41,12 @@ def _archive(root: Path | None) -> Iterator[tuple[Archive, RefreshResult]]:
         fail(str(exc))
 
 
-def _emit(results: Iterable[dict[str, Any]], as_json: bool,
-          text: Callable[[dict[str, Any]], str]) -> None:
-    lines = [json.dumps(result, ensure_ascii=False) if as_json else text(result)
-             for result in results]
+def _emit(
+    results: Iterable[dict[str, Any]], as_json: bool, text: Callable[[dict[str, Any]], str]
+) -> None:
+    lines = [
+        json.dumps(result, ensure_ascii=False) if as_json else text(result) for result in results
+    ]
     if lines:
         # One write: thousands of echo calls cost more than the query.
         click.echo("\n".join(lines))
@@ -60,8 +63,11 @@ def _owners(owners: list[str]) -> str:
 def _action_line(action: dict[str, Any]) -> str:
     owners = _owners(action["owners"])
     closed = action["closed_by"]
-    tail = f" ({closed['status']} {closed['date']}, {closed['source']}:{closed['line']})" \
-        if closed else ""
+    tail = (
+        f" ({closed['status']} {closed['date']}, {closed['source']}:{closed['line']})"
+        if closed
+        else ""
+    )
     if action.get("last_listed") and not closed:
         tail += f" (still listed {action['last_listed']})"
     return f"[{action['status']}] {owners + ': ' if owners else ''}{action['text']}{tail}"
@@ -74,13 +80,20 @@ def index(root: Path | None, as_json: bool) -> None:
     """Build or refresh the index of the minutes (.minutesbot/index.sqlite)."""
     with _archive(root) as (archive, result):
         path = archive.path
-    summary = {"index": str(path), "added": result.added, "changed": result.changed,
-               "removed": result.removed, "unchanged": result.unchanged}
+    summary = {
+        "index": str(path),
+        "added": result.added,
+        "changed": result.changed,
+        "removed": result.removed,
+        "unchanged": result.unchanged,
+    }
     if as_json:
         click.echo(json.dumps(summary))
     else:
-        click.echo(f"{path}: {result.added} added, {result.changed} changed, "
-                   f"{result.removed} removed, {result.unchanged} unchanged")
+        click.echo(
+            f"{path}: {result.added} added, {result.changed} changed, "
+            f"{result.removed} removed, {result.unchanged} unchanged"
+        )
 
 
 @main.command()
@@ -119,21 +132,32 @@ def _history_text(result: dict[str, Any]) -> str:
 @main.command()
 @click.option("--owner", metavar="HANDLE", help="Only actions of this person.")
 @click.option("--open", "only_open", is_flag=True, help="Only actions still open.")
-@click.option("--done", "only_done", is_flag=True,
-              help="Only actions done or dropped (where written, or by a later meeting).")
+@click.option(
+    "--done",
+    "only_done",
+    is_flag=True,
+    help="Only actions done or dropped (where written, or by a later meeting).",
+)
 @click.option("--team", metavar="TEAM", help="Only actions of this team (any case).")
 @root_option
 @json_option
-def actions(owner: str | None, only_open: bool, only_done: bool, team: str | None,
-            root: Path | None, as_json: bool) -> None:
+def actions(
+    owner: str | None,
+    only_open: bool,
+    only_done: bool,
+    team: str | None,
+    root: Path | None,
+    as_json: bool,
+) -> None:
     """Action items across all meetings, each once, with what later meetings said of them."""
     if only_open and only_done:
         fail("--open and --done exclude each other; give one, or neither for all actions", 2)
     state = "open" if only_open else "closed" if only_done else None
     with _archive(root) as (archive, _):
         results = archive.actions(owner=owner, status=state, team=team)
-    _emit(results, as_json,
-          lambda r: f"{_where(r)}  {_action_line(r)}  ({r['source']}:{r['line']})")
+    _emit(
+        results, as_json, lambda r: f"{_where(r)}  {_action_line(r)}  ({r['source']}:{r['line']})"
+    )
 
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -149,8 +173,13 @@ def _iso(value: datetime | None) -> str | None:
 @click.option("--until", type=_DATE, metavar="YYYY-MM-DD", help="Meetings on or before this day.")
 @root_option
 @json_option
-def decisions(team: str | None, since: datetime | None, until: datetime | None,
-              root: Path | None, as_json: bool) -> None:
+def decisions(
+    team: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    root: Path | None,
+    as_json: bool,
+) -> None:
     """Decisions across all meetings, oldest first."""
     with _archive(root) as (archive, _):
         results = archive.decisions(team=team, since=_iso(since), until=_iso(until))
@@ -165,5 +194,8 @@ def search(query: tuple[str, ...], root: Path | None, as_json: bool) -> None:
     """Full-text search: items of any meeting that contain every word of QUERY."""
     with _archive(root) as (archive, _):
         results = archive.search(" ".join(query))
-    _emit(results, as_json,
-          lambda r: f"{_where(r)}  {r['item'] or '-'}: {r['text']}  ({r['source']}:{r['line']})")
+    _emit(
+        results,
+        as_json,
+        lambda r: f"{_where(r)}  {r['item'] or '-'}: {r['text']}  ({r['source']}:{r['line']})",
+    )

@@ -1,4 +1,5 @@
 """Helpers every command module shares: errors, configuration, output."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,8 +46,13 @@ def get_config() -> Config:
 
 
 root_option = click.option(
-    "--root", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--root",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="The minutes root that sources and teams are relative to "
-         "(default: minutes-root of the configuration, 'minutes').")
-json_option = click.option("--json", "as_json", is_flag=True,
-                           help="Print JSON Lines, one object per result.")
+    "(default: minutes-root of the configuration, 'minutes').",
+)
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON Lines, one object per result."
+)

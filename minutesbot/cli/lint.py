@@ -1,4 +1,5 @@
 """``minutesbot lint``: problems in minutes files, as text or as Actions annotations."""
+
 from __future__ import annotations
 
 import os
@@ -13,7 +14,9 @@ from minutesbot.cli.common import changed_files, fail, get_config, root_option
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @root_option
-@click.option("--changed", metavar="BASE..HEAD", help="Also check the minutes files this git range touched.")
+@click.option(
+    "--changed", metavar="BASE..HEAD", help="Also check the minutes files this git range touched."
+)
 def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> None:
     """Check minutes FILES: no date, no minutes taker, unowned actions, broken issue links.
 
@@ -35,7 +38,11 @@ def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> Non
     errors = warnings = 0
     cwd = Path.cwd()
     for path in paths:
-        shown = path.relative_to(cwd).as_posix() if path.is_absolute() and path.is_relative_to(cwd) else None
+        shown = (
+            path.relative_to(cwd).as_posix()
+            if path.is_absolute() and path.is_relative_to(cwd)
+            else None
+        )
         for problem in lint_file(path, root=minutes_root, config=config, display=shown):
             click.echo(problem.workflow_command() if annotate else problem.plain())
             errors += problem.severity == ERROR

@@ -1,4 +1,5 @@
 """``minutesbot new``: the next call's agenda, with open items carried forward."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -21,19 +22,34 @@ def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 
 def _plain_name(team: str) -> bool:
     """A folder name of its own: ``../x`` or ``a/b`` would write outside the team's folder."""
-    return bool(team) and team not in (".", "..") and not team.startswith(".") \
-        and "/" not in team and "\\" not in team
+    return (
+        bool(team)
+        and team not in (".", "..")
+        and not team.startswith(".")
+        and "/" not in team
+        and "\\" not in team
+    )
 
 
 @main.command()
-@click.option("--team", metavar="TEAM", help="The team (a folder of the minutes root); "
-              "may be left out when the root holds one team.")
-@click.option("--date", "day", metavar="YYYY-MM-DD", callback=_parse_day,
-              help="The meeting's date (default: the next one by cadence or history).")
+@click.option(
+    "--team",
+    metavar="TEAM",
+    help="The team (a folder of the minutes root); may be left out when the root holds one team.",
+)
+@click.option(
+    "--date",
+    "day",
+    metavar="YYYY-MM-DD",
+    callback=_parse_day,
+    help="The meeting's date (default: the next one by cadence or history).",
+)
 @root_option
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the agenda instead of writing it.")
-def new(team: str | None, day: date | None, root: Path | None, force: bool, to_stdout: bool) -> None:
+def new(
+    team: str | None, day: date | None, root: Path | None, force: bool, to_stdout: bool
+) -> None:
     """Write the next call's agenda: open action items, put-off topics, absences, roles."""
     from minutesbot.agenda.history import agenda_teams, team_names
     from minutesbot.agenda.model import AgendaProblem
@@ -52,8 +68,9 @@ def new(team: str | None, day: date | None, root: Path | None, force: bool, to_s
         fail(f"unknown team {team!r} in {minutes_root} (known teams: {choices})", 2)
 
     try:
-        prepared = prepare_agenda(minutes_root, team, config, day=day, today=datetime.now().date(),
-                                  warn=warn)
+        prepared = prepare_agenda(
+            minutes_root, team, config, day=day, today=datetime.now().date(), warn=warn
+        )
     except AgendaProblem as exc:
         fail(str(exc), 2)
     agenda, text = prepared.agenda, prepared.text
@@ -68,5 +85,7 @@ def new(team: str | None, day: date | None, root: Path | None, force: bool, to_s
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"{target}: cannot write the agenda ({exc.strerror or exc})")
-    click.echo(f"{target}: agenda for {agenda.date.isoformat()} "
-               f"({len(agenda.actions)} open action items, {len(agenda.deferred)} topics carried)")
+    click.echo(
+        f"{target}: agenda for {agenda.date.isoformat()} "
+        f"({len(agenda.actions)} open action items, {len(agenda.deferred)} topics carried)"
+    )

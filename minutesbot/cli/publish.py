@@ -1,4 +1,5 @@
 """``minutesbot publish``: backlink comments on the issues the minutes discuss."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,8 +14,9 @@ from minutesbot.cli.common import changed_files, fail, get_config, root_option, 
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @root_option
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
-@click.option("--changed", metavar="BASE..HEAD",
-              help="Also publish the minutes files this git range touched.")
+@click.option(
+    "--changed", metavar="BASE..HEAD", help="Also publish the minutes files this git range touched."
+)
 def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: str | None) -> None:
     """Leave a backlink comment on every issue the minutes FILES discuss.
 
@@ -58,14 +60,19 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     report = publish_report()
     planned: list[Backlink] = []
     unreadable = 0
-    for path, result in zip(paths, iter_records(paths, root=minutes_root, config=config), strict=True):
+    for path, result in zip(
+        paths, iter_records(paths, root=minutes_root, config=config), strict=True
+    ):
         if isinstance(result, Exception):
             click.echo(f"minutesbot: error: {result}", err=True)
             unreadable += 1
             continue
         # A corrected file may have dropped refs: compare with the range's base.
-        earlier = (earlier_record(path, changed.split("..")[0], result, config)
-                   if changed and path.resolve() in touched else None)
+        earlier = (
+            earlier_record(path, changed.split("..")[0], result, config)
+            if changed and path.resolve() in touched
+            else None
+        )
         try:
             backlinks = plan(result, config, links, renderer, earlier)
         except TemplateError as exc:
@@ -73,8 +80,13 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
         if client is None:
             planned += backlinks
             for link in backlinks:
-                what = (f"skip ({link.skip})" if link.skip else
-                        "would remove (no longer mentioned)" if link.withdraw else "would upsert")
+                what = (
+                    f"skip ({link.skip})"
+                    if link.skip
+                    else "would remove (no longer mentioned)"
+                    if link.withdraw
+                    else "would upsert"
+                )
                 click.echo(f"{link.ref} <- {link.source}: {what}")
                 if link.body:
                     click.echo("    " + link.body.splitlines()[1])
@@ -84,8 +96,10 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
         click.echo(dry_run_totals(planned))
     else:
         for done in report.outcomes:
-            click.echo(f"{done.outcome:9} {done.subject} <- {done.source}"
-                       + (f": {done.detail}" if done.detail else ""))
+            click.echo(
+                f"{done.outcome:9} {done.subject} <- {done.source}"
+                + (f": {done.detail}" if done.detail else "")
+            )
         click.echo(f"backlinks: {report.totals()}")
         try:
             write_step_summary(report)

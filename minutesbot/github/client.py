@@ -24,6 +24,7 @@ printable ASCII without spaces (anything else is no token and would be
 quoted escaped); every message this module produces goes through
 :meth:`GitHub.scrub` first.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -133,8 +134,9 @@ class Policy:
                     values[name] = int(raw) if name == "attempts" else float(raw)
                 except ValueError:
                     kind = "a whole number" if name == "attempts" else "a number"
-                    raise GitHubError(f"{_variable(name)}={raw!r} is not {kind}",
-                                      reason="invalid") from None
+                    raise GitHubError(
+                        f"{_variable(name)}={raw!r} is not {kind}", reason="invalid"
+                    ) from None
         return cls(**values)
 
 
@@ -225,8 +227,11 @@ def _check_api_url(api_url: str) -> None:
     """GitHubError unless ``api_url`` is an http(s) URL with a host (and a numeric port, if any)."""
     try:
         parts = urlsplit(api_url)
-        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and (
-            parts.port is None or parts.port > 0)
+        usable = (
+            parts.scheme in ("http", "https")
+            and bool(parts.hostname)
+            and (parts.port is None or parts.port > 0)
+        )
     except ValueError:  # a port that is no number, an unclosed [IPv6 address
         usable = False
     if not usable:
@@ -249,12 +254,17 @@ def same_body(a: str, b: str) -> bool:
 class GitHub:
     """A client for the few things minutesbot asks of GitHub."""
 
-    def __init__(self, token: str, api_url: str = DEFAULT_API_URL, policy: Policy | None = None) -> None:
+    def __init__(
+        self, token: str, api_url: str = DEFAULT_API_URL, policy: Policy | None = None
+    ) -> None:
         import github
 
         if not TOKEN.fullmatch(token):
-            raise GitHubError("GITHUB_TOKEN is no token: it is empty or holds spaces, control or "
-                              "non-ASCII characters (it is not printed)", reason="invalid")
+            raise GitHubError(
+                "GITHUB_TOKEN is no token: it is empty or holds spaces, control or "
+                "non-ASCII characters (it is not printed)",
+                reason="invalid",
+            )
         _check_api_url(api_url)
         self.policy = policy or Policy()
         self.waited = 0.0
@@ -263,12 +273,16 @@ class GitHub:
         self._halt: _Transient | None = None  # set once the run should stop asking
         _SCRUBBER.tokens.add(token)
         self._gh = github.Github(
-            auth=github.Auth.Token(token), base_url=api_url.rstrip("/"),
+            auth=github.Auth.Token(token),
+            base_url=api_url.rstrip("/"),
             timeout=math.ceil(self.policy.timeout),
-            retry=None, per_page=self.policy.per_page, lazy=True,
+            retry=None,
+            per_page=self.policy.per_page,
+            lazy=True,
             seconds_between_requests=self.policy.request_interval or None,
             seconds_between_writes=self.policy.write_interval or None,
-            user_agent=f"minutesbot/{__version__}")
+            user_agent=f"minutesbot/{__version__}",
+        )
         # Github() insists on whole seconds; its Requester hands any number on to requests.
         self._gh.requester._Requester__timeout = self.policy.timeout
 
@@ -285,7 +299,9 @@ class GitHub:
         """``text`` with the token blanked out, wherever something echoed it."""
         return scrub_token(text, self._token)
 
-    def _error(self, what: str, message: str, reason: str, status: int | None = None) -> GitHubError:
+    def _error(
+        self, what: str, message: str, reason: str, status: int | None = None
+    ) -> GitHubError:
         return GitHubError(self.scrub(f"{what}: {message}"), reason=reason, status=status)
 
     # -- classifying failures ---------------------------------------------
@@ -327,16 +343,18 @@ class GitHub:
             return _Transient(described, "rate-limited", _seconds(headers["retry-after"]))
         if status in (403, 429) and headers.get("x-ratelimit-remaining") == "0":
             reset = _seconds(headers.get("x-ratelimit-reset", "0"))
-            return _Transient(described, "rate-limited",
-                              max(reset - time.time(), 0.0) + self.policy.backoff)
+            return _Transient(
+                described, "rate-limited", max(reset - time.time(), 0.0) + self.policy.backoff
+            )
         if status == 429 or (status == 403 and "rate limit" in lowered):
             # GitHub: without retry-after, wait at least a minute before trying again.
             return _Transient(described, "rate-limited", 60.0)
         if status >= 500:
             return _Transient(described, "unavailable")
         if status in (404, 410):
-            return self._error(what, f"{status} not found (or not visible to this token)",
-                               "not-found", status)
+            return self._error(
+                what, f"{status} not found (or not visible to this token)", "not-found", status
+            )
         if status == 403 and "locked" in lowered:
             return self._error(what, f"{status} the conversation is locked", "locked", status)
         if status == 403:
@@ -349,8 +367,12 @@ class GitHub:
     def _pause(self, seconds: float, what: str, problem: _Transient) -> None:
         """Sleep, charged to the budget; give up when the budget would be passed."""
         if self.waited + seconds > self.policy.max_wait:
-            raise self._error(what, f"{problem.message}; waiting {seconds:.1f}s more would pass "
-                                    f"the {self.policy.max_wait:g}s wait budget", problem.reason)
+            raise self._error(
+                what,
+                f"{problem.message}; waiting {seconds:.1f}s more would pass "
+                f"the {self.policy.max_wait:g}s wait budget",
+                problem.reason,
+            )
         log.info("%s", self.scrub(f"{what}: {problem.message}; trying again in {seconds:.1f}s"))
         if seconds > 0:
             time.sleep(seconds)
@@ -396,14 +418,19 @@ class GitHub:
         self.waited += time.monotonic() - started
         self._unanswered = 0 if verdict.answered else self._unanswered + 1
         if self.waited > self.policy.max_wait:
-            self._halt = _Transient(f"the {self.policy.max_wait:g}s wait budget is spent",
-                                    verdict.reason)
+            self._halt = _Transient(
+                f"the {self.policy.max_wait:g}s wait budget is spent", verdict.reason
+            )
         elif self._unanswered >= self.policy.attempts:
-            self._halt = _Transient(f"GitHub did not answer {self._unanswered} requests in a row",
-                                    verdict.reason)
+            self._halt = _Transient(
+                f"GitHub did not answer {self._unanswered} requests in a row", verdict.reason
+            )
         if self._halt is not None:
-            raise self._error(what, f"{verdict.message}; {self._halt.message}: no more requests "
-                                    "this run", verdict.reason)
+            raise self._error(
+                what,
+                f"{verdict.message}; {self._halt.message}: no more requests this run",
+                verdict.reason,
+            )
         raise verdict
 
     def _read(self, what: str, call: Callable[[], T]) -> T:
@@ -414,8 +441,9 @@ class GitHub:
                 return self._attempt(what, call)
             except _Transient as problem:
                 if tries == self.policy.attempts:
-                    raise self._error(what, f"{problem.message} (gave up after {tries} tries)",
-                                      problem.reason) from None
+                    raise self._error(
+                        what, f"{problem.message} (gave up after {tries} tries)", problem.reason
+                    ) from None
                 self._pause(self._delay(problem, tries), what, problem)
             tries += 1
 
@@ -434,8 +462,10 @@ class GitHub:
         issue = self._issue(ref)
 
         def fetch() -> list[Comment]:
-            return [Comment(c.id, c.body or "", c.created_at, c.html_url, c)
-                    for c in issue.get_comments()]
+            return [
+                Comment(c.id, c.body or "", c.created_at, c.html_url, c)
+                for c in issue.get_comments()
+            ]
 
         return self._read(f"{ref}: listing comments", fetch)
 
@@ -447,9 +477,14 @@ class GitHub:
         round lists the comments again before ``step`` decides anew, so
         nothing is ever repeated without looking.
         """
+
         def listed() -> T:
-            return step(sorted((c for c in self.comments(ref) if c.body.startswith(marker)),
-                               key=lambda c: (c.created_at, c.id)))
+            return step(
+                sorted(
+                    (c for c in self.comments(ref) if c.body.startswith(marker)),
+                    key=lambda c: (c.created_at, c.id),
+                )
+            )
 
         return self._rounds(ref, listed)
 
@@ -465,8 +500,9 @@ class GitHub:
                 return step()
             except _Transient as problem:
                 if rounds == self.policy.attempts:
-                    raise self._error(what, f"{problem.message} (gave up after {rounds} rounds)",
-                                      problem.reason) from None
+                    raise self._error(
+                        what, f"{problem.message} (gave up after {rounds} rounds)", problem.reason
+                    ) from None
                 self._pause(self._delay(problem, rounds), f"{what}: writing", problem)
             rounds += 1
 
@@ -520,8 +556,12 @@ class GitHub:
         full_name, _number = parse_issue_ref(ref)
         requester = self._gh.requester
         try:
-            self._write(f"{ref}: deleting comment {comment_id}", lambda: requester.requestJsonAndCheck(
-                "DELETE", f"/repos/{full_name}/issues/comments/{comment_id}"))
+            self._write(
+                f"{ref}: deleting comment {comment_id}",
+                lambda: requester.requestJsonAndCheck(
+                    "DELETE", f"/repos/{full_name}/issues/comments/{comment_id}"
+                ),
+            )
         except GitHubError as exc:
             if exc.reason == "not-found":
                 return 0
@@ -541,13 +581,17 @@ class GitHub:
         removed: dict[tuple[str, str], int] = {}
         pairs = [(ref, marker) for ref, marker in dict.fromkeys(created) if REF.match(ref)]
         for start in range(0, len(pairs), GRAPHQL_BATCH):
-            batch = pairs[start:start + GRAPHQL_BATCH]
-            data, _errors = self._graphql(_recent_comments_query([ref for ref, _ in batch]),
-                                          "GraphQL latest comments")
+            batch = pairs[start : start + GRAPHQL_BATCH]
+            data, _errors = self._graphql(
+                _recent_comments_query([ref for ref, _ in batch]), "GraphQL latest comments"
+            )
             for i, (ref, marker) in enumerate(batch):
                 node = (data.get(f"i{i}") or {}).get("issueOrPullRequest") or {}
-                found = sorted((c["createdAt"], c["databaseId"]) for c in (node.get("comments") or {})
-                               .get("nodes") or [] if str(c.get("body") or "").startswith(marker))
+                found = sorted(
+                    (c["createdAt"], c["databaseId"])
+                    for c in (node.get("comments") or {}).get("nodes") or []
+                    if str(c.get("body") or "").startswith(marker)
+                )
                 count = sum(self._delete_id(ref, comment_id) for _created, comment_id in found[1:])
                 if count:
                     removed[(ref, marker)] = count
@@ -612,8 +656,9 @@ class GitHub:
 
         return self._rounds(what, step)
 
-    def put_file(self, full_name: str, branch: str, path: str, text: str, message: str,
-                 expected: str | None) -> str:
+    def put_file(
+        self, full_name: str, branch: str, path: str, text: str, message: str, expected: str | None
+    ) -> str:
         """Make ``path`` on ``branch`` read ``text``: ``created``, ``updated`` or ``unchanged``.
 
         ``expected`` is the blob sha the caller decided to replace (None: the
@@ -630,15 +675,17 @@ class GitHub:
             if current is not None and same_body(current.text, text):
                 return attempted or "unchanged"
             if (current.sha if current else None) != expected:
-                raise self._error(what, "the file changed on the branch meanwhile; not overwritten",
-                                  "conflict")
+                raise self._error(
+                    what, "the file changed on the branch meanwhile; not overwritten", "conflict"
+                )
             if current is None:
                 attempted = "created"
                 self._write(what, lambda: repo.create_file(path, message, text, branch=branch))
             else:
                 attempted = "updated"
-                self._write(what, lambda: repo.update_file(path, message, text, current.sha,
-                                                           branch=branch))
+                self._write(
+                    what, lambda: repo.update_file(path, message, text, current.sha, branch=branch)
+                )
             return attempted
 
         return self._rounds(what, step)
@@ -650,8 +697,10 @@ class GitHub:
 
         def fetch() -> list[Pull]:
             found = repo.get_pulls(state="all", head=f"{owner}:{branch}")
-            return sorted((Pull(p.number, p.state, p.title, p.body or "", p.html_url, p)
-                           for p in found), key=lambda p: -p.number)
+            return sorted(
+                (Pull(p.number, p.state, p.title, p.body or "", p.html_url, p) for p in found),
+                key=lambda p: -p.number,
+            )
 
         return self._read(f"{full_name}: listing pull requests from {branch}", fetch)
 
@@ -667,19 +716,23 @@ class GitHub:
             if pull is None:
                 attempted = "created"
                 try:
-                    made = self._write(what, lambda: repo.create_pull(base=base, head=head,
-                                                                        title=title, body=body))
+                    made = self._write(
+                        what, lambda: repo.create_pull(base=base, head=head, title=title, body=body)
+                    )
                 except GitHubError as exc:
                     # 422 "A pull request already exists": a concurrent run opened it; look again.
-                    if exc.status == 422 and any(p.state == "open"
-                                                 for p in self.pulls_from(full_name, head)):
+                    if exc.status == 422 and any(
+                        p.state == "open" for p in self.pulls_from(full_name, head)
+                    ):
                         raise _Transient(str(exc), "conflict", 0.0) from None
                     raise
                 return Upsert("created", made.html_url, number=made.number)
             if pull.title == title and same_body(pull.body, body):
                 return Upsert(attempted or "unchanged", pull.url, number=pull.number)
             attempted = attempted or "updated"
-            self._write(f"{what}: updating #{pull.number}", lambda: pull.handle.edit(title=title, body=body))
+            self._write(
+                f"{what}: updating #{pull.number}", lambda: pull.handle.edit(title=title, body=body)
+            )
             return Upsert(attempted, pull.url, number=pull.number)
 
         return self._rounds(what, step)
@@ -701,8 +754,11 @@ class GitHub:
                 # issue.pull_request would cost a request each (PyGithub completes the object).
                 *_, repo_owner, repo, path, number = issue.html_url.rsplit("/", 4)
                 kind = "pull" if path == "pull" else "issue"
-                found.append(FoundIssue(f"{repo_owner}/{repo}#{number}".lower(), kind, issue.title,
-                                        issue.html_url))
+                found.append(
+                    FoundIssue(
+                        f"{repo_owner}/{repo}#{number}".lower(), kind, issue.title, issue.html_url
+                    )
+                )
                 if len(found) >= limit:
                     break
             return found
@@ -720,7 +776,7 @@ class GitHub:
         states: dict[str, str | None] = {ref: None for ref in wanted}
         valid = [ref for ref in wanted if REF.match(ref)]
         for start in range(0, len(valid), GRAPHQL_BATCH):
-            batch = valid[start:start + GRAPHQL_BATCH]
+            batch = valid[start : start + GRAPHQL_BATCH]
             data, errors = self._graphql(_states_query(batch), "GraphQL issue states")
             for i, ref in enumerate(batch):
                 node = (data.get(f"i{i}") or {}).get("issueOrPullRequest")
@@ -736,7 +792,8 @@ class GitHub:
 
         def post() -> Any:
             _headers, answer = requester.requestJsonAndCheck(
-                "POST", requester.graphql_url, input={"query": query, "variables": {}})
+                "POST", requester.graphql_url, input={"query": query, "variables": {}}
+            )
             errors = answer.get("errors") or []
             if answer.get("data") is None and errors:
                 kinds = {e.get("type") for e in errors}
@@ -747,8 +804,11 @@ class GitHub:
             return answer
 
         answer = self._read(what, post)
-        by_alias = {str(e["path"][0]): str(e.get("message", e.get("type")))
-                    for e in answer.get("errors") or [] if e.get("path")}
+        by_alias = {
+            str(e["path"][0]): str(e.get("message", e.get("type")))
+            for e in answer.get("errors") or []
+            if e.get("path")
+        }
         return answer.get("data") or {}, by_alias
 
 
@@ -762,7 +822,9 @@ RECENT_COMMENTS = 30
 
 
 def _recent_comments_query(refs: list[str]) -> str:
-    return _aliased_query(refs, f"comments(last: {RECENT_COMMENTS}) {{ nodes {{ databaseId createdAt body }} }}")
+    return _aliased_query(
+        refs, f"comments(last: {RECENT_COMMENTS}) {{ nodes {{ databaseId createdAt body }} }}"
+    )
 
 
 def _aliased_query(refs: list[str], fields: str) -> str:
@@ -774,7 +836,8 @@ def _aliased_query(refs: list[str], fields: str) -> str:
         parts.append(
             f"i{i}: repository(owner: {json.dumps(owner)}, name: {json.dumps(repo)}) "
             f"{{ issueOrPullRequest(number: {number}) {{ __typename "
-            f"... on Issue {{ {fields} }} ... on PullRequest {{ {fields} }} }} }}")
+            f"... on Issue {{ {fields} }} ... on PullRequest {{ {fields} }} }} }}"
+        )
     return "query {\n  " + "\n  ".join(parts) + "\n}"
 
 

@@ -16,6 +16,7 @@ a link or a mention -- bare URLs, e-mail addresses and, unless
 backlink neither links to whatever the minutes name nor notifies everyone
 they mention.
 """
+
 from __future__ import annotations
 
 import re
@@ -70,8 +71,9 @@ class Renderer:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.live = (re.compile(f"{LINK.pattern}|{MENTION.pattern}") if config.neutralize_mentions
-                     else LINK)
+        self.live = (
+            re.compile(f"{LINK.pattern}|{MENTION.pattern}") if config.neutralize_mentions else LINK
+        )
         self.template = load(environment(config), TEMPLATE, config)
 
     def text(self, value: str) -> str:
@@ -87,7 +89,7 @@ class Renderer:
         flat = " ".join(value.split())
         out, done = [], 0
         for match in self.live.finditer(flat):
-            out += [escape_markdown(flat[done:match.start()]), f"`{match[0]}`"]
+            out += [escape_markdown(flat[done : match.start()]), f"`{match[0]}`"]
             done = match.end()
         return "".join(out) + escape_markdown(flat[done:])
 
@@ -133,13 +135,25 @@ def _item_context(item: Item, renderer: Renderer, links: Links, source: str) -> 
         "title": renderer.text(item.title),
         "permalink": links.url(source, item.line, item.end_line),
         "decisions": [renderer.text(d.text) for d in item.decisions],
-        "actions": [{"owners": [renderer.handle(o) for o in a.owners],
-                     "text": renderer.text(a.text), "status": a.status} for a in item.actions],
+        "actions": [
+            {
+                "owners": [renderer.handle(o) for o in a.owners],
+                "text": renderer.text(a.text),
+                "status": a.status,
+            }
+            for a in item.actions
+        ],
     }
 
 
-def plan(record: Record, config: Config, links: Links, renderer: Renderer,
-         earlier: Record | None = None, today: date | None = None) -> list[Backlink]:
+def plan(
+    record: Record,
+    config: Config,
+    links: Links,
+    renderer: Renderer,
+    earlier: Record | None = None,
+    today: date | None = None,
+) -> list[Backlink]:
     """The backlinks one minutes file asks for, one per issue, in order of first mention.
 
     With ``earlier`` (the same file before the change being published), the
@@ -150,17 +164,31 @@ def plan(record: Record, config: Config, links: Links, renderer: Renderer,
     """
     marker = marker_for(record.source)
     if still_to_come(record.date, today):
-        return [Backlink(issue.ref, record.source, marker,
-                         skip=f"the agenda of a meeting still to come ({record.date})")
-                for issue in record.issues]
+        return [
+            Backlink(
+                issue.ref,
+                record.source,
+                marker,
+                skip=f"the agenda of a meeting still to come ({record.date})",
+            )
+            for issue in record.issues
+        ]
     now = {issue.ref for issue in record.issues}
-    backlinks = [Backlink(issue.ref, record.source, marker, withdraw=True)
-                 for issue in (earlier.issues if earlier else [])
-                 if issue.ref not in now and issue.kind != "discussion"]
+    backlinks = [
+        Backlink(issue.ref, record.source, marker, withdraw=True)
+        for issue in (earlier.issues if earlier else [])
+        if issue.ref not in now and issue.kind != "discussion"
+    ]
     for issue in record.issues:
         if issue.kind == "discussion":
-            backlinks.append(Backlink(issue.ref, record.source, marker,
-                                      skip="a discussion: the REST API cannot comment on it"))
+            backlinks.append(
+                Backlink(
+                    issue.ref,
+                    record.source,
+                    marker,
+                    skip="a discussion: the REST API cannot comment on it",
+                )
+            )
             continue
         items = [i for i in record.items if issue.ref in i.issues]
         lines = sorted(issue.lines)
@@ -171,9 +199,12 @@ def plan(record: Record, config: Config, links: Links, renderer: Renderer,
             "source": renderer.text(record.source),
             "ref": issue.ref,
             "items": [_item_context(i, renderer, links, record.source) for i in items],
-            "permalink": links.url(record.source, lines[0] if lines else None,
-                                   lines[-1] if lines else None),
+            "permalink": links.url(
+                record.source, lines[0] if lines else None, lines[-1] if lines else None
+            ),
             "file_url": links.url(record.source),
         }
-        backlinks.append(Backlink(issue.ref, record.source, marker, renderer.render(context, marker)))
+        backlinks.append(
+            Backlink(issue.ref, record.source, marker, renderer.render(context, marker))
+        )
     return backlinks

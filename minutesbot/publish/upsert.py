@@ -4,6 +4,7 @@
 naming the minutes file, so a run again updates instead of repeating; the
 :class:`~minutesbot.report.Report` says what happened to each.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -15,12 +16,19 @@ from minutesbot.report import OUTCOMES, Outcome, Report
 
 def publish_report() -> Report:
     """An empty report of backlinks, as ``publish`` prints it and the job summary shows it."""
-    return Report("minutesbot publish", (("outcome", "outcome"), ("issue", "subject"),
-                                         ("minutes", "source"), ("detail", "detail")), OUTCOMES)
+    return Report(
+        "minutesbot publish",
+        (("outcome", "outcome"), ("issue", "subject"), ("minutes", "source"), ("detail", "detail")),
+        OUTCOMES,
+    )
 
 
-def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = None,
-            home: str | None = None) -> Report:
+def publish(
+    backlinks: Iterable[Backlink],
+    client: Any,
+    report: Report | None = None,
+    home: str | None = None,
+) -> Report:
     """Upsert every backlink through ``client`` (a :class:`minutesbot.github.client.GitHub`).
 
     A ref that is out of reach is reported as skipped and the rest go on; a
@@ -31,7 +39,7 @@ def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = 
     from minutesbot.github.client import GitHubError
 
     report = report or publish_report()
-    created: list[tuple[Outcome, str]] = []   # with the marker of the comment created
+    created: list[tuple[Outcome, str]] = []  # with the marker of the comment created
     for link in backlinks:
         if link.skip:
             report.add(Outcome(link.ref, "skipped", link.skip, link.source))
@@ -39,9 +47,14 @@ def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = 
         try:
             if link.withdraw:
                 gone = client.remove_comments(link.ref, link.marker)
-                report.add(Outcome(link.ref, "removed" if gone else "unchanged",
-                                   "no longer mentioned" + ("" if gone else "; there was no backlink"),
-                                   link.source))
+                report.add(
+                    Outcome(
+                        link.ref,
+                        "removed" if gone else "unchanged",
+                        "no longer mentioned" + ("" if gone else "; there was no backlink"),
+                        link.source,
+                    )
+                )
                 continue
             done = client.upsert_comment(link.ref, link.marker, link.body)
         except GitHubError as exc:
@@ -55,7 +68,9 @@ def publish(backlinks: Iterable[Backlink], client: Any, report: Report | None = 
     if created:
         # Another run may have created the same comments meanwhile: all but the oldest go.
         try:
-            removed = client.remove_duplicates([(result.subject, marker) for result, marker in created])
+            removed = client.remove_duplicates(
+                [(result.subject, marker) for result, marker in created]
+            )
         except GitHubError as exc:
             # The comments are there; only a concurrent run's copies might be too.
             for result, _marker in created:
@@ -78,8 +93,10 @@ def dry_run_totals(backlinks: Iterable[Backlink]) -> str:
     skipped = sum(1 for link in links if link.skip)
     remove = sum(1 for link in links if link.withdraw)
     upsert = len(links) - skipped - remove
-    return (f"backlinks (dry run, nothing sent): {upsert} to create or update, {remove} to remove, "
-            f"{skipped} skipped")
+    return (
+        f"backlinks (dry run, nothing sent): {upsert} to create or update, {remove} to remove, "
+        f"{skipped} skipped"
+    )
 
 
 def _explain(exc: Exception, ref: str, home: str | None) -> str:
@@ -87,8 +104,8 @@ def _explain(exc: Exception, ref: str, home: str | None) -> str:
     message = str(exc)
     elsewhere = home is None or not ref.startswith(home.lower() + "#")
     if getattr(exc, "reason", "") in ("forbidden", "not-found") and elsewhere:
-        message += (" -- a workflow's GITHUB_TOKEN can only write to its own repository; "
-                    "use a GitHub App or fine-grained token for backlinks elsewhere (docs/publish.md)")
+        message += (
+            " -- a workflow's GITHUB_TOKEN can only write to its own repository; "
+            "use a GitHub App or fine-grained token for backlinks elsewhere (docs/publish.md)"
+        )
     return message
-
-

@@ -1,4 +1,5 @@
 """Meeting dates written the ways people write them."""
+
 from __future__ import annotations
 
 import re
@@ -6,23 +7,41 @@ from datetime import UTC, date
 
 MONTHS = {
     name: number
-    for number, names in enumerate([
-        ("january", "jan", "januar", "jänner"), ("february", "feb", "februar"),
-        ("march", "mar", "märz", "maerz"), ("april", "apr"), ("may", "mai"),
-        ("june", "jun", "juni"), ("july", "jul", "juli"), ("august", "aug"),
-        ("september", "sep", "sept"), ("october", "oct", "oktober", "okt"),
-        ("november", "nov"), ("december", "dec", "dezember", "dez"),
-    ], start=1)
+    for number, names in enumerate(
+        [
+            ("january", "jan", "januar", "jänner"),
+            ("february", "feb", "februar"),
+            ("march", "mar", "märz", "maerz"),
+            ("april", "apr"),
+            ("may", "mai"),
+            ("june", "jun", "juni"),
+            ("july", "jul", "juli"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct", "oktober", "okt"),
+            ("november", "nov"),
+            ("december", "dec", "dezember", "dez"),
+        ],
+        start=1,
+    )
     for name in names
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _PATTERNS = [
     (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), ("y", "m", "d")),
     (re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)"), ("d", "m", "y")),
-    (re.compile(rf"(?<![\w])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I),
-     ("m", "d", "y")),
-    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH})\.?,?\s+(\d{{4}})(?!\d)", re.I),
-     ("d", "m", "y")),
+    (
+        re.compile(
+            rf"(?<![\w])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I
+        ),
+        ("m", "d", "y"),
+    ),
+    (
+        re.compile(
+            rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH})\.?,?\s+(\d{{4}})(?!\d)", re.I
+        ),
+        ("d", "m", "y"),
+    ),
     (re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)"), ("y", "m", "d")),
 ]
 _FILE_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?!\d)")

@@ -8,6 +8,7 @@ what a reader sees (emphasis, links and HTML removed) apart from what may be
 searched for issue references (prose outside link texts and code, plus link
 targets).
 """
+
 from __future__ import annotations
 
 import re
@@ -110,8 +111,10 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
     if not _MARKUP.search(content):
         # No character that starts inline markup: the children would be text
         # and line breaks only, so the source lines are the text.
-        return [Line(first_line + n, " ".join(raw.split()), raw)
-                for n, raw in enumerate(content.split("\n"))]
+        return [
+            Line(first_line + n, " ".join(raw.split()), raw)
+            for n, raw in enumerate(content.split("\n"))
+        ]
     md = _block_markdown()
     children: list[Token] = []
     md.inline.parse(content, md, env, children)
@@ -190,12 +193,12 @@ def read_document(text: str) -> Document:
     entries: list[Entry] = []
     scan_only: list[Line] = []
     front_matter = None
-    open_items: list[Entry | None] = []   # one slot per open list item: its entry once known
+    open_items: list[Entry | None] = []  # one slot per open list item: its entry once known
     list_counter = 0
     list_ids: list[int] = []
     pending_heading: tuple[int, int] | None = None
     paragraph_line = 0
-    column = -1                            # the table cell the next inline token is in
+    column = -1  # the table cell the next inline token is in
     header_cell = False
 
     def attach(entry: Entry) -> None:
@@ -213,8 +216,9 @@ def read_document(text: str) -> Document:
                 level, line = pending_heading
                 rendered = _render_inline(token, line, env)
                 heading_text = " ".join(ln.text for ln in rendered).strip()
-                headings.append(Heading(level, line, heading_text,
-                                        " ".join(ln.scan for ln in rendered)))
+                headings.append(
+                    Heading(level, line, heading_text, " ".join(ln.scan for ln in rendered))
+                )
                 pending_heading = None
                 continue
             lines = _render_inline(token, paragraph_line, env)
@@ -222,8 +226,16 @@ def read_document(text: str) -> Document:
                 continue
             depth = len(open_items)
             slot_free = bool(open_items) and open_items[-1] is None
-            entry = Entry(lines, lines[0].number, lines[-1].number, depth, slot_free,
-                          list_id=list_ids[-1] if list_ids else 0, cell=column, header=header_cell)
+            entry = Entry(
+                lines,
+                lines[0].number,
+                lines[-1].number,
+                depth,
+                slot_free,
+                list_id=list_ids[-1] if list_ids else 0,
+                cell=column,
+                header=header_cell,
+            )
             attach(entry)
             if slot_free:
                 open_items[-1] = entry

@@ -1,5 +1,6 @@
 """The minutes files a git range touched (``--changed BASE..HEAD``), and a file as it was
 at the range's base."""
+
 from __future__ import annotations
 
 import subprocess
@@ -64,11 +65,16 @@ def changed_minutes(span: str, root: Path) -> Changed:
     elif not _commit_exists(root, span, base):
         parent = f"{head}^"
         fallback = parent if _commit_exists(root, span, parent) else EMPTY_TREE
-        notes.append(f"--changed {span}: this clone does not have {base} (a force push, or a shallow "
-                     f"clone): taking the files changed by {head} itself")
+        notes.append(
+            f"--changed {span}: this clone does not have {base} (a force push, or a shallow "
+            f"clone): taking the files changed by {head} itself"
+        )
         base = fallback
     # -z: names as they are, not quoted and escaped (names with umlauts, quotes).
-    out = _git(root, span, "diff", "-z", "--name-only", "--diff-filter=d", base, head, "--", ".") or ""
+    out = (
+        _git(root, span, "diff", "-z", "--name-only", "--diff-filter=d", base, head, "--", ".")
+        or ""
+    )
     resolved_root = root.resolve()
     found = []
     for name in filter(None, out.split("\0")):
@@ -84,10 +90,18 @@ def earlier_record(path: Path, rev: str, record: Record, config: Config) -> Reco
     from minutesbot.records.parser import parse_text
 
     try:
-        done = subprocess.run(["git", "show", f"{rev}:./{path.name}"], cwd=path.parent,
-                              capture_output=True, check=True)
-        return parse_text(done.stdout.decode("utf-8", errors="replace"), source=record.source,
-                          team=record.team, default_owner=config.owner(),
-                          team_repo=config.team(record.team).repo)
+        done = subprocess.run(
+            ["git", "show", f"{rev}:./{path.name}"],
+            cwd=path.parent,
+            capture_output=True,
+            check=True,
+        )
+        return parse_text(
+            done.stdout.decode("utf-8", errors="replace"),
+            source=record.source,
+            team=record.team,
+            default_owner=config.owner(),
+            team_repo=config.team(record.team).repo,
+        )
     except (OSError, subprocess.CalledProcessError, ValueError):
         return None

@@ -6,6 +6,7 @@ discussion items and which are housekeeping, who attended, who took the
 minutes, what was decided and who owes what. Each extractor follows the
 spec's wording and takes no hint from any particular file.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,9 @@ _EMOJI = re.compile(r":[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 _PARTICIPANTS_HEADING = re.compile(r"\b(participants?|attendees|attendance)\b", re.I)
-_PARTICIPANTS_LINE = re.compile(r"^\s*(participants|participation|attendees|present)\s*:\s*(.*)$", re.I)
+_PARTICIPANTS_LINE = re.compile(
+    r"^\s*(participants|participation|attendees|present)\s*:\s*(.*)$", re.I
+)
 _META_HEADING = re.compile(
     r"\b(participants?|attendees|attendance|housekeeping|recurring items?|organi[sz]ational"
     r"|designate people|who (?:presents|is presenting|reports|is reporting))\b"
@@ -46,17 +49,29 @@ _META_HEADING = re.compile(
     r"|\b(?:report\w*|present\w*|summary)\b.*\b(?:community|team)(?: team)? call\b",
     re.I,
 )
-_DECISIONS_HEADING = re.compile(r"^\s*(?:decisions?|decisions (?:taken|made)|agreements?|resolutions?)\s*:?\s*$", re.I)
+_DECISIONS_HEADING = re.compile(
+    r"^\s*(?:decisions?|decisions (?:taken|made)|agreements?|resolutions?)\s*:?\s*$", re.I
+)
 
 # Roles (chores of this meeting).
-_REPORT = re.compile(r"\b(?:community|team)(?: team)? call\b|\breport(?:s|ing|er)?\b|\bpresent(?:s|ing|er)?\b", re.I)
+_REPORT = re.compile(
+    r"\b(?:community|team)(?: team)? call\b|\breport(?:s|ing|er)?\b|\bpresent(?:s|ing|er)?\b", re.I
+)
 _MINUTES = re.compile(r"\bminute|\btransfer\b|\bprotocol\b|\bnote[ -]?tak", re.I)
-_CHORE = re.compile(r"\b(?:community|team)(?: team)? call\b|\bminute|\bprotocol\b|\bnote[ -]?tak|^\W*report(?:ing|er)?\b", re.I)
-_OTHER_CHORES = {"facilitation": re.compile(r"^\W*facilitat\w*\s*:", re.I),
-                 "moderation": re.compile(r"^\W*moderat\w*\s*:", re.I)}
-_LATER = re.compile(r"\bnext (?:week|meeting|time|call)\b|\bfor the \d+|\bon \d{4}-\d{2}-\d{2}\b", re.I)
-_NOBODY = re.compile(r"^\W*(?:404\b.*|no volunteer.*|nobody.*|no ?one.*|none|open|tbd|tba|n/?a|\?+|-+|—)\W*$",
-                     re.I)
+_CHORE = re.compile(
+    r"\b(?:community|team)(?: team)? call\b|\bminute|\bprotocol\b|\bnote[ -]?tak|^\W*report(?:ing|er)?\b",
+    re.I,
+)
+_OTHER_CHORES = {
+    "facilitation": re.compile(r"^\W*facilitat\w*\s*:", re.I),
+    "moderation": re.compile(r"^\W*moderat\w*\s*:", re.I),
+}
+_LATER = re.compile(
+    r"\bnext (?:week|meeting|time|call)\b|\bfor the \d+|\bon \d{4}-\d{2}-\d{2}\b", re.I
+)
+_NOBODY = re.compile(
+    r"^\W*(?:404\b.*|no volunteer.*|nobody.*|no ?one.*|none|open|tbd|tba|n/?a|\?+|-+|—)\W*$", re.I
+)
 
 # Action items, decisions, absences.
 _LEAD = re.compile(r"^[\s>*_~\-–—=→⇒]*(?:-+>|=+>|→|⇒)?\s*")
@@ -68,7 +83,9 @@ _ACTION = re.compile(
 _ACTION_FIRST = frozenset("AaTt[")
 _DECISION_FIRST = frozenset("DdAaRr")
 _BOX = re.compile(r"^\[(?P<mark>[ xX])\]\s+")
-_TRAILING_AI = re.compile(r"\(\s*(?:AI|action item|todo)\s*:?\s*(?P<who>@[^)]*)\)\s*[.!]?\s*$", re.I)
+_TRAILING_AI = re.compile(
+    r"\(\s*(?:AI|action item|todo)\s*:?\s*(?P<who>@[^)]*)\)\s*[.!]?\s*$", re.I
+)
 _OWNERS_AT_END = re.compile(r"\(\s*(@[\w-]+(?:\s*(?:,|&|/|\band\b)?\s*@[\w-]+)*)\s*\)\s*[.!]?\s*$")
 _OWNERS = re.compile(r"^(?:@[\w-]+(?:\s*(?:,|&|\+|/|\band\b)?\s*@[\w-]+)*)\s*")
 _JOIN = re.compile(r"^(?:[:,\-–]\s*|to\s+(?=\w))", re.I)
@@ -78,11 +95,16 @@ _DONE_LINE = re.compile(
 )
 _DONE_START = re.compile(r"^\W*(?:done|erledigt|completed|finished)\b|^\W*(?:✅|✔|☑)", re.I)
 _DROPPED = re.compile(r"won[’']?t do|\bobsolete\b|\bdropped\b|\bcancell?ed\b", re.I)
-_DROPPED_LINE = re.compile(r"\(\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*\)"
-                           r"|(?-i:\b(?:WON'T DO|OBSOLETE|DROPPED|CANCELL?ED)\b)"
-                           r"|(?:[-–:>|,]|^)\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*[.!]*\s*$", re.I)
+_DROPPED_LINE = re.compile(
+    r"\(\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*\)"
+    r"|(?-i:\b(?:WON'T DO|OBSOLETE|DROPPED|CANCELL?ED)\b)"
+    r"|(?:[-–:>|,]|^)\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*[.!]*\s*$",
+    re.I,
+)
 # A parenthesis may stand before the colon: "Decision (for now): ...".
-_DECISION = re.compile(r"^(?:decision|decided|agreed|agreement|resolution)(?:\s*\([^()]*\))?\s*:\s*", re.I)
+_DECISION = re.compile(
+    r"^(?:decision|decided|agreed|agreement|resolution)(?:\s*\([^()]*\))?\s*:\s*", re.I
+)
 _ABSENCE = re.compile(
     r"\b(?:won[’']?t|will not|can[’']?t|cannot|not|unable to) (?:be )?(?:available|attend\w*|join\w*|make it|be there|present)\b"
     r"|\bon (?:vacation|holidays?|leave|pto|parental leave|sick leave)\b|\babsent\b|\bout of (?:the )?office\b"
@@ -90,16 +112,22 @@ _ABSENCE = re.compile(
     re.I,
 )
 # Words every absence line contains one of; lower-case literals scan fast.
-_ABSENCE_HINT = re.compile(r"avail|attend|join|make it|be there|present|vacation|holiday|leave|pto|absent"
-                           r"|office|ooo|away|excused|sick|apologi")
+_ABSENCE_HINT = re.compile(
+    r"avail|attend|join|make it|be there|present|vacation|holiday|leave|pto|absent"
+    r"|office|ooo|away|excused|sick|apologi"
+)
 _NAMED_ABSENT = re.compile(
     r"^([A-Z][\w-]+(?: [A-Z][\w-]+)?)\s+(?:is |was |will be |has been )?(?:on (?:vacation|holiday|leave|pto)"
-    r"|absent|away|excused|sick|out of office|not available|won[’']?t be|will not be|can[’']?t)")
+    r"|absent|away|excused|sick|out of office|not available|won[’']?t be|will not be|can[’']?t)"
+)
 _DEFERRED = re.compile(
     r"\b(postponed?|deferred|next week|next time|next meeting|not discussed|skipped|to be continued"
-    r"|moved to)\b", re.I)
-_DEFERRED_STRONG = re.compile(r"\b(postponed?|deferred|not discussed|skipped|to be continued|moved to)\b",
-                              re.I)
+    r"|moved to)\b",
+    re.I,
+)
+_DEFERRED_STRONG = re.compile(
+    r"\b(postponed?|deferred|not discussed|skipped|to be continued|moved to)\b", re.I
+)
 _OWNER_LINE = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by)\s*:", re.I)
 _TIMEBOX = re.compile(r"(?<![\w.])~?\s*(\d+)\s*(?:min(?:ute)?s?\b|[’'](?!\w))", re.I)
 _GROUP = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
@@ -112,16 +140,26 @@ def find_minutes_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.md")
-                                if p.is_file() and not any(part.startswith(".") for part in
-                                                           p.relative_to(path).parts)))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*.md")
+                    if p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
         else:
             found.append(path)
     return found
 
 
-def parse_file(path: Path, *, root: Path | None = None, config: Config | None = None,
-               default_owner: str | None = None) -> Record:
+def parse_file(
+    path: Path,
+    *,
+    root: Path | None = None,
+    config: Config | None = None,
+    default_owner: str | None = None,
+) -> Record:
     """Read and parse one minutes file; :class:`MinutesError` names the file."""
     config = config or Config()
     text, warnings = read_minutes(path, config.max_file_bytes)
@@ -130,12 +168,19 @@ def parse_file(path: Path, *, root: Path | None = None, config: Config | None = 
     return record
 
 
-def parse_decoded(text: str, source: str, *, config: Config, default_owner: str | None = None) -> Record:
+def parse_decoded(
+    text: str, source: str, *, config: Config, default_owner: str | None = None
+) -> Record:
     """Parse a file's already decoded text; ``source`` is its path below the minutes root."""
     parts = Path(source).parts
     team = parts[0] if len(parts) > 1 else None
-    return parse_text(text, source=source, team=team, default_owner=config.owner(default_owner),
-                      team_repo=config.team(team).repo)
+    return parse_text(
+        text,
+        source=source,
+        team=team,
+        default_owner=config.owner(default_owner),
+        team_repo=config.team(team).repo,
+    )
 
 
 def source_of(path: Path, root: Path | None) -> str:
@@ -148,8 +193,14 @@ def source_of(path: Path, root: Path | None) -> str:
     return path.as_posix() if root is None else path.name
 
 
-def parse_text(text: str, *, source: str = "minutes.md", team: str | None = None,
-               default_owner: str | None = None, team_repo: str | None = None) -> Record:
+def parse_text(
+    text: str,
+    *,
+    source: str = "minutes.md",
+    team: str | None = None,
+    default_owner: str | None = None,
+    team_repo: str | None = None,
+) -> Record:
     """Parse the text of one minutes file (already decoded) into a record."""
     doc = read_document(text)
     front = _front_matter(doc.front_matter)
@@ -158,16 +209,23 @@ def parse_text(text: str, *, source: str = "minutes.md", team: str | None = None
     title = _clean_title(title_heading.text) if title_heading else front.get("title")
     record = Record(source=source, team=team, date=None, title=title, line_count=doc.line_count)
     meeting_date = None
-    for candidate in (front.get("date"), title_heading.text if title_heading else None,
-                      front.get("title")):
+    for candidate in (
+        front.get("date"),
+        title_heading.text if title_heading else None,
+        front.get("title"),
+    ):
         if candidate:
             meeting_date = date_in_text(candidate)
             if meeting_date:
                 break
     meeting_date = meeting_date or date_in_filename(Path(source).name)
     if meeting_date is None:
-        record.warnings.append(Warning_(title_heading.line if title_heading else None,
-                                        "no meeting date in the title heading or the file name"))
+        record.warnings.append(
+            Warning_(
+                title_heading.line if title_heading else None,
+                "no meeting date in the title heading or the file name",
+            )
+        )
     record.date = meeting_date.isoformat() if meeting_date else None
 
     Extraction(doc, record, default_owner, team_repo).run()
@@ -207,8 +265,9 @@ def _strip_lead(text: str) -> str:
 class Extraction:
     """The extractors over one document, writing into one record."""
 
-    def __init__(self, doc: Document, record: Record, default_owner: str | None,
-                 team_repo: str | None) -> None:
+    def __init__(
+        self, doc: Document, record: Record, default_owner: str | None, team_repo: str | None
+    ) -> None:
         self.doc = doc
         self.record = record
         self.default_owner = default_owner
@@ -231,7 +290,7 @@ class Extraction:
     # -- structure -------------------------------------------------------
     def run(self) -> None:
         self.items()
-        first_item_line = min((i.line for i in self.record.items), default=10 ** 9)
+        first_item_line = min((i.line for i in self.record.items), default=10**9)
         self.participants(first_item_line)
         self.roles(first_item_line)
         for entry in self.doc.entries:
@@ -270,8 +329,14 @@ class Extraction:
                 continue
             title, owners, timebox = _item_heading(heading.text)
             owners += self._owner_line(index)
-            item = Item(title=title, path=self.section_path(index), owners=_unique(owners),
-                        timebox=timebox, line=heading.line, end_line=heading.end)
+            item = Item(
+                title=title,
+                path=self.section_path(index),
+                owners=_unique(owners),
+                timebox=timebox,
+                line=heading.line,
+                end_line=heading.end,
+            )
             item.deferred = self._deferral(index, heading)
             self.item_of_heading[index] = item
             self.record.items.append(item)
@@ -332,7 +397,7 @@ class Extraction:
         """The entries of the list right after a paragraph (its top level)."""
         entries = self.doc.entries
         index = entries.index(entry)
-        following = [e for e in entries[index + 1:] if e.heading == entry.heading]
+        following = [e for e in entries[index + 1 :] if e.heading == entry.heading]
         if not following or not following[0].is_item:
             return []
         list_id = following[0].list_id
@@ -361,8 +426,12 @@ class Extraction:
                 # A question wrapped over several lines: read on to its '?' or ':'.
                 # A line that names a chore starts a chore of its own, unless it carries on
                 # the sentence (lower case: "... and transforming etherpad / to minutes in GitHub?").
-                while not re.search(r"[?:]", text) and not HANDLE.search(text) and position < len(lines) \
-                        and (not _CHORE.search(lines[position]) or lines[position][:1].islower()):
+                while (
+                    not re.search(r"[?:]", text)
+                    and not HANDLE.search(text)
+                    and position < len(lines)
+                    and (not _CHORE.search(lines[position]) or lines[position][:1].islower())
+                ):
                     text = f"{text} {lines[position]}"
                     position += 1
                 if _LATER.search(text):
@@ -390,8 +459,9 @@ class Extraction:
                 continue
             if not (_REPORT.search(heading.text) or _MINUTES.search(heading.text)):
                 continue
-            if _PARTICIPANTS_HEADING.search(heading.text) or re.search(r"housekeeping|recurring", heading.text,
-                                                                        re.I):
+            if _PARTICIPANTS_HEADING.search(heading.text) or re.search(
+                r"housekeeping|recurring", heading.text, re.I
+            ):
                 continue
             body = self.sections.get(index, [])
             names = [n for e in body for n in (_role_value(e.text) or [])]
@@ -406,7 +476,10 @@ class Extraction:
         if index + 1 >= len(entries):
             return None
         following = entries[index + 1]
-        if following.heading != entries[index].heading or following.parent is not entries[index].parent:
+        if (
+            following.heading != entries[index].heading
+            or following.parent is not entries[index].parent
+        ):
             return None
         text = following.text
         found = handles(text)
@@ -433,35 +506,38 @@ class Extraction:
         box = _BOX.match(text)
         owners: list[str]
         if box:
-            rest = text[box.end():]
+            rest = text[box.end() :]
             owners_m = _OWNERS.match(rest)
             marker = _ACTION.match(rest)
             if marker:
-                rest = rest[marker.end():]
+                rest = rest[marker.end() :]
                 owners_m = _OWNERS.match(rest)
             if not owners_m and not marker:
                 return
             status = "done" if box.group("mark").lower() == "x" else "open"
             owners = handles(owners_m.group(0)) if owners_m else []
-            body = rest[owners_m.end():] if owners_m else rest
+            body = rest[owners_m.end() :] if owners_m else rest
         else:
             marker = _ACTION.match(text)
             if marker:
-                rest = text[marker.end():]
+                rest = text[marker.end() :]
                 owners = []
                 paren = marker.group("paren")
                 if paren is not None:
-                    owners = handles(paren) or [w.lower() for w in re.split(r"[\s,/&]+", paren)
-                                                if re.fullmatch(r"[A-Za-z0-9][\w-]*", w)]
+                    owners = handles(paren) or [
+                        w.lower()
+                        for w in re.split(r"[\s,/&]+", paren)
+                        if re.fullmatch(r"[A-Za-z0-9][\w-]*", w)
+                    ]
                 owners_m = _OWNERS.match(rest)
                 if owners_m:
                     owners += handles(owners_m.group(0))
-                    rest = rest[owners_m.end():]
+                    rest = rest[owners_m.end() :]
                 body = rest
                 trailing = _TRAILING_AI.search(body)
                 if trailing and not owners:
                     owners = handles(trailing.group("who"))
-                    body = body[:trailing.start()]
+                    body = body[: trailing.start()]
             else:
                 trailing = _TRAILING_AI.search(line.text)
                 if not trailing:
@@ -469,7 +545,7 @@ class Extraction:
                 owners = handles(trailing.group("who"))
                 inside = _JOIN.sub("", HANDLE.sub("", trailing.group("who")).strip(" ,&/"), count=1)
                 # "(AI: @x to ask via matrix)" says the task; "(AI @x via @y)" only who.
-                body = inside if len(inside.split()) > 1 else line.text[:trailing.start()]
+                body = inside if len(inside.split()) > 1 else line.text[: trailing.start()]
         body = _JOIN.sub("", body.strip(), count=1).strip(" -–—,;")
         if not body:
             if marker and not box and position == len(entry.lines) - 1:
@@ -477,7 +553,9 @@ class Extraction:
             return
         if status is None:
             status = self._status(entry, position, line, body)
-        action = Action(owners=_unique(owners), text=body, status=status, item=None, line=line.number)
+        action = Action(
+            owners=_unique(owners), text=body, status=status, item=None, line=line.number
+        )
         self.record.actions.append(action)
 
     def marker_list(self, entry: Entry, owners: list[str]) -> None:
@@ -494,14 +572,21 @@ class Extraction:
         for child in below:
             first = child.lines[0]
             text = _strip_lead(first.text)
-            if not text or _ACTION.match(text) or _BOX.match(text) or _TRAILING_AI.search(first.text):
+            if (
+                not text
+                or _ACTION.match(text)
+                or _BOX.match(text)
+                or _TRAILING_AI.search(first.text)
+            ):
                 continue
             owners_m = _OWNERS.match(text)
             mine = handles(owners_m.group(0)) if owners_m else owners
-            body = _JOIN.sub("", text[owners_m.end():] if owners_m else text, count=1).strip(" -–—,;")
+            body = _JOIN.sub("", text[owners_m.end() :] if owners_m else text, count=1).strip(
+                " -–—,;"
+            )
             named = _OWNERS_AT_END.search(body)
-            if named and not owners_m:   # "Testcase (@kgube)"
-                mine, body = handles(named.group(1)), body[:named.start()].rstrip(" -–—,;")
+            if named and not owners_m:  # "Testcase (@kgube)"
+                mine, body = handles(named.group(1)), body[: named.start()].rstrip(" -–—,;")
             if body:
                 status = self._status(child, 0, first, body)
                 self.record.actions.append(Action(_unique(mine), body, status, None, first.number))
@@ -527,13 +612,13 @@ class Extraction:
         m = _DECISION.match(text)
         if not m:
             return
-        rest = text[m.end():].strip()
+        rest = text[m.end() :].strip()
         if rest:
             if not rest.endswith("?"):
                 self.record.decisions.append(Decision(rest, None, line.number))
             return
         if position != len(entry.lines) - 1:
-            follow = entry.lines[position + 1:]
+            follow = entry.lines[position + 1 :]
             for ln in follow:
                 self.record.decisions.append(Decision(_strip_lead(ln.text), None, ln.number))
             return
@@ -591,7 +676,7 @@ class Extraction:
     # -- item membership -----------------------------------------------------
     def assign(self) -> None:
         """Give each action, decision and ref the item whose lines hold it."""
-        items = self.record.items   # in document order, each ending before the next heading
+        items = self.record.items  # in document order, each ending before the next heading
         starts = [item.line for item in items]
 
         def item_at(line: int) -> Item | None:
@@ -640,14 +725,14 @@ def _item_heading(text: str) -> tuple[str, list[str], int | None]:
             box = _TIMEBOX.search(inner)
             if box and timebox is None:
                 timebox = int(box.group(1))
-            title = title[:group.start()] + " " + title[group.end():]
+            title = title[: group.start()] + " " + title[group.end() :]
     if timebox is None:
         box = _TIMEBOX.search(title)
         if box:
             timebox = int(box.group(1))
             tail = _TIMEBOX_TAIL.search(title)
             if tail:
-                title = title[:tail.start()]
+                title = title[: tail.start()]
     title = " ".join(title.split()).strip(" ,;-–")
     return title or text, owners, timebox
 
@@ -660,7 +745,7 @@ def _split_label(text: str) -> tuple[str, str]:
         if found:
             return text, text
         return text, ""
-    return text[:m.start()], text[m.end():].lstrip("?: ")
+    return text[: m.start()], text[m.end() :].lstrip("?: ")
 
 
 def _role_value(value: str) -> list[str] | None:
@@ -693,16 +778,19 @@ _PLACEHOLDER = re.compile(r"^\W*(?:\.\.\.|…|-|add yourself|your name|name|tbd)
 
 # A name as written in a list of people: capitalised words (``Kurt``, ``Anna Lena
 # Meyer``), particles such as ``van`` or ``de`` between them.
-_NAME = re.compile(r"^[^\W\d_a-z][\w.'’-]*(?:\s+(?:[^\W\d_a-z][\w.'’-]*|v[ao]n|de[rn]?|d[aiu]|l[ae]|zu))"
-                   r"{0,3}$")
+_NAME = re.compile(
+    r"^[^\W\d_a-z][\w.'’-]*(?:\s+(?:[^\W\d_a-z][\w.'’-]*|v[ao]n|de[rn]?|d[aiu]|l[ae]|zu))"
+    r"{0,3}$"
+)
 _PEOPLE_SEPARATOR = re.compile(r"[,;]|\s+&\s+")
 
 
 def _names_line(text: str) -> bool:
     """A line of a participants section that names people and says nothing else."""
     parts = [part.strip() for part in _PEOPLE_SEPARATOR.split(text) if part.strip()]
-    return bool(parts) and all((HANDLE.search(part) and len(part.split()) <= 4) or _NAME.match(part)
-                               for part in parts)
+    return bool(parts) and all(
+        (HANDLE.search(part) and len(part.split()) <= 4) or _NAME.match(part) for part in parts
+    )
 
 
 def _people(entry: Entry) -> list[Person]:
@@ -711,8 +799,11 @@ def _people(entry: Entry) -> list[Person]:
     for line in entry.lines[:1] if entry.is_item else entry.lines:
         if line.struck:
             continue
-        parts = _PEOPLE_SEPARATOR.split(line.text) if line.text.count("@") > 1 or not entry.is_item \
+        parts = (
+            _PEOPLE_SEPARATOR.split(line.text)
+            if line.text.count("@") > 1 or not entry.is_item
             else [line.text]
+        )
         for part in parts:
             found += _person(part)
     return found
@@ -726,7 +817,7 @@ def _person(text: str) -> list[Person]:
     if who:
         people = []
         first = who[0]
-        before = text[:first.start()].strip(" (,-–:")
+        before = text[: first.start()].strip(" (,-–:")
         name = before if re.search(r"[A-Za-z]", before) and len(who) == 1 else None
         for m in who:
             people.append(Person(m.group(1).lower(), name))
@@ -737,8 +828,9 @@ def _person(text: str) -> list[Person]:
     return [Person(None, name)]
 
 
-def iter_records(paths: Iterable[Path], *, root: Path | None, config: Config,
-                 default_owner: str | None = None) -> Iterator[Record | MinutesError]:
+def iter_records(
+    paths: Iterable[Path], *, root: Path | None, config: Config, default_owner: str | None = None
+) -> Iterator[Record | MinutesError]:
     """Parse each file, yielding its record or the error that stopped it."""
     for path in paths:
         try:

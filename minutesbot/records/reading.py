@@ -10,6 +10,7 @@ line, so nothing changes silently; files that cannot be minutes (binary,
 absurdly large, missing) raise :class:`MinutesError` with one line naming the
 file.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -25,8 +26,10 @@ class MinutesError(Exception):
 
 # A mojibake run: a UTF-8 lead byte (U+00C2..U+00F4 when read as Latin-1) and
 # one or more characters whose Windows-1252 byte is a UTF-8 continuation byte.
-_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
-                "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
 _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]+")
 
 
@@ -48,8 +51,13 @@ def _decode_lines(data: bytes, warnings: list[Warning_]) -> str:
         try:
             out.append(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            warnings.append(Warning_(number, f"byte 0x{raw[exc.start]:02x} at column "
-                                             f"{exc.start + 1} is not UTF-8; line read as Windows-1252"))
+            warnings.append(
+                Warning_(
+                    number,
+                    f"byte 0x{raw[exc.start]:02x} at column "
+                    f"{exc.start + 1} is not UTF-8; line read as Windows-1252",
+                )
+            )
             out.append(raw.decode("cp1252", errors="replace"))
     return "\n".join(out)
 
@@ -58,7 +66,7 @@ def decode_minutes(data: bytes) -> tuple[str, list[Warning_]]:
     """Decode a minutes file's bytes to text with LF line ends, and say what was repaired."""
     warnings: list[Warning_] = []
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
@@ -79,8 +87,11 @@ def decode_minutes(data: bytes) -> tuple[str, list[Warning_]]:
         for index, line in enumerate(lines):
             fixed = _repair_mojibake(line)
             if fixed != line:
-                warnings.append(Warning_(index + 1, "repaired mojibake (UTF-8 that had been read "
-                                                    "as Windows-1252)"))
+                warnings.append(
+                    Warning_(
+                        index + 1, "repaired mojibake (UTF-8 that had been read as Windows-1252)"
+                    )
+                )
                 lines[index] = fixed
         text = "\n".join(lines)
     return text, warnings
@@ -91,9 +102,11 @@ def read_minutes(path: Path, max_bytes: int) -> tuple[str, list[Warning_]]:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise MinutesError(f"{path}: {size / 1e6:.1f} MB is more than the "
-                               f"{max_bytes / 1e6:.1f} MB a minutes file may have "
-                               "(max-file-bytes in the configuration)")
+            raise MinutesError(
+                f"{path}: {size / 1e6:.1f} MB is more than the "
+                f"{max_bytes / 1e6:.1f} MB a minutes file may have "
+                "(max-file-bytes in the configuration)"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise MinutesError(f"{path}: no such file") from None

@@ -6,6 +6,7 @@ minutesbot (the archive, ``new``, ``publish``, ``lint``) reads these classes,
 and ``to_dict``/``from_dict`` give the JSON form ``minutesbot parse --json``
 prints.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -117,8 +118,10 @@ class Record:
             "roles": {k: list(v) for k, v in self.roles.items()},
             "absences": [{"who": a.who, "text": a.text, "line": a.line} for a in self.absences],
             "items": [_item_dict(i) for i in self.items],
-            "issues": [{"ref": r.ref, "kind": r.kind, "url": r.url, "lines": list(r.lines)}
-                       for r in self.issues],
+            "issues": [
+                {"ref": r.ref, "kind": r.kind, "url": r.url, "lines": list(r.lines)}
+                for r in self.issues
+            ],
             "actions": [_action_dict(a) for a in self.actions],
             "decisions": [_decision_dict(d) for d in self.decisions],
             "line_count": self.line_count,
@@ -132,8 +135,12 @@ class Record:
         items = []
         for i in data.get("items", []):
             item = Item(
-                title=i["title"], path=list(i["path"]), owners=list(i["owners"]),
-                timebox=i.get("timebox"), line=i["line"], end_line=i.get("end_line", i["line"]),
+                title=i["title"],
+                path=list(i["path"]),
+                owners=list(i["owners"]),
+                timebox=i.get("timebox"),
+                line=i["line"],
+                end_line=i.get("end_line", i["line"]),
                 issues=list(i.get("issues", [])),
                 decisions=[Decision(**d) for d in i.get("decisions", [])],
                 actions=[Action(**a) for a in i.get("actions", [])],
@@ -141,22 +148,34 @@ class Record:
             )
             items.append(item)
         return cls(
-            source=data["source"], team=data.get("team"), date=data.get("date"),
+            source=data["source"],
+            team=data.get("team"),
+            date=data.get("date"),
             title=data.get("title"),
-            participants=[Person(p.get("handle"), p.get("name")) for p in data.get("participants", [])],
+            participants=[
+                Person(p.get("handle"), p.get("name")) for p in data.get("participants", [])
+            ],
             roles={k: list(v) for k, v in (data.get("roles") or {}).items()},
             absences=[Absence(**a) for a in data.get("absences", [])],
             items=items,
-            issues=[IssueRef(r["ref"], r["kind"], r.get("url", ""), list(r.get("lines", [])))
-                    for r in data.get("issues", [])],
-            actions=actions, decisions=decisions,
+            issues=[
+                IssueRef(r["ref"], r["kind"], r.get("url", ""), list(r.get("lines", [])))
+                for r in data.get("issues", [])
+            ],
+            actions=actions,
+            decisions=decisions,
             line_count=data.get("line_count", 0),
         )
 
 
 def _action_dict(a: Action) -> dict[str, Any]:
-    return {"owners": list(a.owners), "text": a.text, "status": a.status,
-            "item": a.item, "line": a.line}
+    return {
+        "owners": list(a.owners),
+        "text": a.text,
+        "status": a.status,
+        "item": a.item,
+        "line": a.line,
+    }
 
 
 def _decision_dict(d: Decision) -> dict[str, Any]:
@@ -165,8 +184,12 @@ def _decision_dict(d: Decision) -> dict[str, Any]:
 
 def _item_dict(i: Item) -> dict[str, Any]:
     return {
-        "title": i.title, "path": list(i.path), "owners": list(i.owners),
-        "timebox": i.timebox, "line": i.line, "end_line": i.end_line,
+        "title": i.title,
+        "path": list(i.path),
+        "owners": list(i.owners),
+        "timebox": i.timebox,
+        "line": i.line,
+        "end_line": i.end_line,
         "issues": list(i.issues),
         "decisions": [_decision_dict(d) for d in i.decisions],
         "actions": [_action_dict(a) for a in i.actions],

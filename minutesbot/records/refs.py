@@ -4,6 +4,7 @@ A ref is written ``owner/repo#N`` in lower case (``orgs/ORG#N`` for an
 organisation discussion). The same rules serve the parser (refs in minutes)
 and the command line (``minutesbot history cluster-stacks#56``).
 """
+
 from __future__ import annotations
 
 import re
@@ -53,14 +54,30 @@ def refs_in(text: str, default_owner: str | None, default_repo: str | None = Non
         for m in GITHUB_URL.finditer(text):
             if m.group("org"):
                 org, num = m.group("org"), m.group("onum")
-                found.append((m.start(), Ref(f"orgs/{org.lower()}#{num}", "discussion",
-                                             f"https://github.com/orgs/{org}/discussions/{num}")))
+                found.append(
+                    (
+                        m.start(),
+                        Ref(
+                            f"orgs/{org.lower()}#{num}",
+                            "discussion",
+                            f"https://github.com/orgs/{org}/discussions/{num}",
+                        ),
+                    )
+                )
             else:
                 owner, repo, kind, num = m.group("owner", "repo", "kind", "num")
                 if owner.lower() == "orgs":
                     continue
-                found.append((m.start(), Ref(f"{owner.lower()}/{repo.lower()}#{num}", KINDS[kind.lower()],
-                                             _url(owner, repo, num, KINDS[kind.lower()]))))
+                found.append(
+                    (
+                        m.start(),
+                        Ref(
+                            f"{owner.lower()}/{repo.lower()}#{num}",
+                            KINDS[kind.lower()],
+                            _url(owner, repo, num, KINDS[kind.lower()]),
+                        ),
+                    )
+                )
     if "#" in text:
         prose = ANY_URL.sub(lambda m: " " * len(m.group(0)), text) if "://" in text else text
         for m in SHORT_REF.finditer(prose):
@@ -70,14 +87,30 @@ def refs_in(text: str, default_owner: str | None, default_repo: str | None = Non
             owner = owner or default_owner
             if not owner:
                 continue
-            found.append((m.start(), Ref(f"{owner.lower()}/{repo.lower()}#{num}", "issue",
-                                         _url(owner, repo, num, "issue"))))
+            found.append(
+                (
+                    m.start(),
+                    Ref(
+                        f"{owner.lower()}/{repo.lower()}#{num}",
+                        "issue",
+                        _url(owner, repo, num, "issue"),
+                    ),
+                )
+            )
         if default_repo:
             owner, _, repo = default_repo.partition("/")
             for m in BARE_REF.finditer(prose):
                 num = m.group("num")
-                found.append((m.start(), Ref(f"{default_repo.lower()}#{num}", "issue",
-                                             _url(owner, repo, num, "issue"))))
+                found.append(
+                    (
+                        m.start(),
+                        Ref(
+                            f"{default_repo.lower()}#{num}",
+                            "issue",
+                            _url(owner, repo, num, "issue"),
+                        ),
+                    )
+                )
     found.sort(key=lambda pair: pair[0])
     return [ref for _, ref in found]
 
@@ -90,8 +123,10 @@ _GITHUB_PAGE = re.compile(r"https?://(?:www\.)?github\.com/", re.I)
 # What may follow the number of an issue, pull request or discussion URL: a
 # pull request's tab (with a commit or a range on it), a slash, a query, a
 # fragment. Anything else ("/../../pull/9") is another page than the issue.
-_URL_TAIL = re.compile(r"(?:/(?:files|commits|checks)(?:/[0-9a-f]+(?:\.{2,3}[0-9a-f]+)?)?)?/?"
-                       r"(?:[?#]\S*)?")
+_URL_TAIL = re.compile(
+    r"(?:/(?:files|commits|checks)(?:/[0-9a-f]+(?:\.{2,3}[0-9a-f]+)?)?)?/?"
+    r"(?:[?#]\S*)?"
+)
 _REPO_OPTION = re.compile(r"(?:(?P<owner>[\w.-]+)/)?(?P<repo>[\w.-]+)")
 _SHORT_FORM = re.compile(_REPO_OPTION.pattern + r"#(?P<num>\d+)")
 # Names GitHub refuses that the patterns above let through.
@@ -126,7 +161,9 @@ def parse_ref(text: str, default_owner: str | None = None, repo: str | None = No
         if not option:
             raise RefError(f"--repo {repo}: write OWNER/REPO, or REPO with a default owner")
         return f"{_full_repo(option, default_owner, f'--repo {repo}')}#{m.group(1)}"
-    raise RefError(f"{text}: not an issue reference (OWNER/REPO#N, REPO#N, #N with --repo, or a URL)")
+    raise RefError(
+        f"{text}: not an issue reference (OWNER/REPO#N, REPO#N, #N with --repo, or a URL)"
+    )
 
 
 def _no_repo_option(text: str, repo: str | None) -> None:

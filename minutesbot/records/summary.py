@@ -1,4 +1,5 @@
 """A record as a person reads it at a glance (``minutesbot parse`` without --json)."""
+
 from __future__ import annotations
 
 from minutesbot.records.record import Action, Record
@@ -36,8 +37,12 @@ def summarize(record: Record) -> str:
         path = " / ".join(item.path)
         head = f"{path} / {item.title}" if path else item.title
         deferred = f"  (deferred: {item.deferred})" if item.deferred else ""
-        out.append(f"  - {head}" + (f" ({', '.join(extra)})" if extra else "") + f"  [line {item.line}]"
-                   + deferred)
+        out.append(
+            f"  - {head}"
+            + (f" ({', '.join(extra)})" if extra else "")
+            + f"  [line {item.line}]"
+            + deferred
+        )
         for ref in item.issues:
             out.append(f"      ref {ref}")
         for decision in item.decisions:

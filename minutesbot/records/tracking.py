@@ -34,6 +34,7 @@ Reviews (:func:`find_review`) add two rules for the callers that pass them:
 The functions here are pure (no I/O, no SQLite) so the archive, ``new`` and
 the tests can share them.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,15 +57,17 @@ MIN_CONTAINED_WORDS = 3
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"<?https?://\S+>?")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_STATUS_WORDS = frozenset({"done", "dropped", "obsolete", "cancelled", "canceled", "erledigt",
-                           "wont", "won", "t"})
+_STATUS_WORDS = frozenset(
+    {"done", "dropped", "obsolete", "cancelled", "canceled", "erledigt", "wont", "won", "t"}
+)
 # A look back at earlier actions: "Check AIs from last time", "Checking AIs of last week",
 # "Pending action items", "AIs from last call". "AI" in capitals only: "AI workloads" is a topic.
 _ACTION_WORDS = r"(?:AIs?|(?i:action items?|actions|to-?dos))"
 REVIEW = re.compile(
     rf"^\W*(?:(?i:check(?:ing)?|review(?:ing)?|pending|open|outstanding)\b.*\b{_ACTION_WORDS}"
-    rf"|{_ACTION_WORDS}\b.*\b(?i:(?:from|of) (?:the )?(?:last|previous|past))\b)")
-REVIEW_WORDS = 8          # a label, not a sentence ("check AI from last time: set up a meeting ...")
+    rf"|{_ACTION_WORDS}\b.*\b(?i:(?:from|of) (?:the )?(?:last|previous|past))\b)"
+)
+REVIEW_WORDS = 8  # a label, not a sentence ("check AI from last time: set up a meeting ...")
 _LIST_MARK = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?)")
 
 
@@ -78,8 +81,7 @@ class Closure:
     status: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "date": self.date, "line": self.line,
-                "status": self.status}
+        return {"source": self.source, "date": self.date, "line": self.line, "status": self.status}
 
 
 @dataclass
@@ -102,13 +104,21 @@ class TrackedAction:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source, "date": self.date, "team": self.team,
-            "line": self.action.line, "owners": list(self.action.owners),
-            "text": self.action.text, "item": self.action.item,
-            "status": self.status, "written_status": self.action.status,
+            "source": self.source,
+            "date": self.date,
+            "team": self.team,
+            "line": self.action.line,
+            "owners": list(self.action.owners),
+            "text": self.action.text,
+            "item": self.action.item,
+            "status": self.status,
+            "written_status": self.action.status,
             "closed_by": self.closed_by.to_dict() if self.closed_by else None,
-            "repeat_of": ({"source": self.repeat_of.source, "line": self.repeat_of.action.line}
-                          if self.repeat_of else None),
+            "repeat_of": (
+                {"source": self.repeat_of.source, "line": self.repeat_of.action.line}
+                if self.repeat_of
+                else None
+            ),
         }
 
 
@@ -149,7 +159,7 @@ def find_review(record: Record, document: Document) -> Review | None:
         if entry.lines and is_review_label(entry.text):
             entries += entry.children or _list_after(document.entries, position)
             label_line = label_line or entry.line
-    entries = list({e.line: e for e in entries}.values())     # a label inside a review section
+    entries = list({e.line: e for e in entries}.values())  # a label inside a review section
     if not entries:
         return None
     lines = document.text.split("\n")
@@ -163,7 +173,7 @@ def find_review(record: Record, document: Document) -> Review | None:
         action = read.get(entry.line)
         if action is not None:
             if entry.lines[0].struck and entry.line not in written:
-                action.status = "done"      # "~~@x: do y~~": the added "AI" is not struck
+                action.status = "done"  # "~~@x: do y~~": the added "AI" is not struck
             listed.append(action)
     return Review(record.source, record.date, label_line, listed) if listed else None
 
@@ -171,7 +181,7 @@ def find_review(record: Record, document: Document) -> Review | None:
 def _list_after(entries: list[Entry], position: int) -> list[Entry]:
     """The top entries of the list right after a paragraph ("AIs from last time:")."""
     label = entries[position]
-    following = [e for e in entries[position + 1:] if e.heading == label.heading]
+    following = [e for e in entries[position + 1 :] if e.heading == label.heading]
     if label.is_item or not following or not following[0].is_item:
         return []
     first = following[0]
@@ -205,8 +215,9 @@ def texts_match(a: str, b: str) -> bool:
     return SequenceMatcher(None, list_a, list_b, autojunk=False).ratio() >= SIMILARITY
 
 
-def track_actions(records: Iterable[Record],
-                  reviews: Mapping[str, Review] | None = None) -> list[TrackedAction]:
+def track_actions(
+    records: Iterable[Record], reviews: Mapping[str, Review] | None = None
+) -> list[TrackedAction]:
     """Every action of ``records``, each with the later entry that closed it, if any.
 
     The result keeps the order of the input (records, then actions within
@@ -215,8 +226,9 @@ def track_actions(records: Iterable[Record],
     """
     records = list(records)
     reviews = reviews or {}
-    tracked = [TrackedAction(action, r.source, r.date, r.team)
-               for r in records for action in r.actions]
+    tracked = [
+        TrackedAction(action, r.source, r.date, r.team) for r in records for action in r.actions
+    ]
     by_team: dict[str | None, list[TrackedAction]] = defaultdict(list)
     for t in tracked:
         if t.date:
@@ -228,9 +240,11 @@ def track_actions(records: Iterable[Record],
             continue
         written = {a.line for a in record.actions}
         # Entries written without "AI" are no actions of their own, but may close one.
-        by_team[record.team] += [TrackedAction(e, record.source, record.date, record.team)
-                                 for e in review.entries
-                                 if e.line not in written and e.status in CLOSING_STATUSES]
+        by_team[record.team] += [
+            TrackedAction(e, record.source, record.date, record.team)
+            for e in review.entries
+            if e.line not in written and e.status in CLOSING_STATUSES
+        ]
         if record.team not in latest or (latest[record.team].date or "") <= record.date:
             latest[record.team] = review
     for entries in by_team.values():
@@ -248,8 +262,10 @@ def _close_unlisted(entries: list[TrackedAction], review: Review) -> None:
         if t.status != "open" or (t.date or "") >= (review.date or ""):
             continue
         norm = normalise_text(t.action.text)
-        if not any(owners_overlap(t.action.owners, e.owners) and texts_match(norm, e_norm)
-                   for e, e_norm in listed):
+        if not any(
+            owners_overlap(t.action.owners, e.owners) and texts_match(norm, e_norm)
+            for e, e_norm in listed
+        ):
             t.closed_by = closure
 
 
@@ -288,14 +304,19 @@ def _close_within_team(entries: list[TrackedAction]) -> None:
         i = j
 
 
-def _first_open_match(entry: TrackedAction, norm: str,
-                      open_by_owner: dict[str, list[tuple[TrackedAction, str]]]) -> TrackedAction | None:
+def _first_open_match(
+    entry: TrackedAction, norm: str, open_by_owner: dict[str, list[tuple[TrackedAction, str]]]
+) -> TrackedAction | None:
     """The earliest still-open first writing, of an earlier day, that ``entry`` repeats."""
     best = None
     for owner in _owner_keys(entry.action.owners):
         for candidate, candidate_norm in open_by_owner.get(owner, ()):
-            if (candidate.repeat_of is None and candidate.closed_by is None
-                    and candidate.date != entry.date and texts_match(candidate_norm, norm)):
+            if (
+                candidate.repeat_of is None
+                and candidate.closed_by is None
+                and candidate.date != entry.date
+                and texts_match(candidate_norm, norm)
+            ):
                 if best is None or (candidate.date, candidate.source) < (best.date, best.source):
                     best = candidate
                 break
@@ -306,8 +327,9 @@ def _owner_keys(owners: list[str]) -> list[str]:
     return sorted({o.lower() for o in owners}) or [""]
 
 
-def _close_matches(closer: TrackedAction,
-                   open_by_owner: dict[str, list[tuple[TrackedAction, str]]]) -> None:
+def _close_matches(
+    closer: TrackedAction, open_by_owner: dict[str, list[tuple[TrackedAction, str]]]
+) -> None:
     closure = Closure(closer.source, closer.date, closer.action.line, closer.action.status)
     norm = normalise_text(closer.action.text)
     for owner in _owner_keys(closer.action.owners):

@@ -7,6 +7,7 @@ Every test writes the few minutes files it needs (no corpus copies), runs the
 real command through click's CliRunner in that repository, and reads the
 file it wrote.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -31,17 +32,21 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def write(repo: Path) -> Callable[[str, str], Path]:
     """Write a file below the repository, dedented; returns its path."""
+
     def write_file(relative: str, text: str) -> Path:
         path = repo / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
+
     return write_file
 
 
 @pytest.fixture
 def new(repo: Path) -> Callable[..., Result]:
     """Run ``minutesbot new ARGS`` in the repository."""
+
     def run(*args: str) -> Result:
         return CliRunner().invoke(main, ["new", *args])
+
     return run

@@ -1,4 +1,5 @@
 """``minutesbot new`` as a user runs it: files, teams, templates and bad input."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -102,14 +103,23 @@ def test_no_history_gives_a_clean_agenda(repo: Path, write, new) -> None:
     assert result.exit_code == 0, result.output
     text = (repo / "minutes" / "newteam" / "20240422.md").read_text()
     assert [line for line in text.splitlines() if line.startswith("#")] == [
-        "# 2024-04-22", "## Participants", "## Housekeeping", "## Pending action items", "## Agenda"]
+        "# 2024-04-22",
+        "## Participants",
+        "## Housekeeping",
+        "## Pending action items",
+        "## Agenda",
+    ]
     assert "- no open action items" in text
 
 
 def test_files_without_dates_are_skipped_with_a_warning(repo: Path, write, new) -> None:
-    result = _agenda(write, new, {
-        "minutes/team/process.md": "# How we certify\n\n- AI @bob: never carried\n",
-    })
+    result = _agenda(
+        write,
+        new,
+        {
+            "minutes/team/process.md": "# How we certify\n\n- AI @bob: never carried\n",
+        },
+    )
     assert result.exit_code == 0, result.output
     assert "team/process.md: no meeting date" in result.stderr
     assert "never carried" not in result.stdout
@@ -117,15 +127,19 @@ def test_files_without_dates_are_skipped_with_a_warning(repo: Path, write, new) 
 
 
 def test_team_template_extends_the_default(repo: Path, write, new) -> None:
-    result = _agenda(write, new, {
-        "templates/team.md.j2": """
+    result = _agenda(
+        write,
+        new,
+        {
+            "templates/team.md.j2": """
         {% extends "minutesbot/agenda.md.j2" %}
         {% block participants %}
 
         Who is here? {{ agenda.date|day }}
         {% endblock %}
         """,
-    })
+        },
+    )
     assert result.exit_code == 0, result.output
     assert "Who is here? 2024-04-25" in result.stdout
     assert "(add yourself)" not in result.stdout
@@ -133,23 +147,31 @@ def test_team_template_extends_the_default(repo: Path, write, new) -> None:
 
 
 def test_template_named_in_configuration(repo: Path, write, new) -> None:
-    result = _agenda(write, new, {
-        "minutesbot.toml": '[teams.team]\ntemplate = "short.md.j2"\n',
-        "templates/short.md.j2": """
+    result = _agenda(
+        write,
+        new,
+        {
+            "minutesbot.toml": '[teams.team]\ntemplate = "short.md.j2"\n',
+            "templates/short.md.j2": """
         # {{ agenda.title }}
         {% for a in agenda.actions %}
         - AI {{ a.owners|handles }}: {{ a.text|md }}
         {% endfor %}
         """,
-    })
+        },
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == "# 2024-04-25\n- AI @alice: send the mail\n"
 
 
 def test_broken_template_names_file_and_line(repo: Path, write, new) -> None:
-    result = _agenda(write, new, {
-        "templates/team.md.j2": "# {{ agenda.title }}\n\n{% for a in agenda.actions %}\n- {{ a.text }\n",
-    })
+    result = _agenda(
+        write,
+        new,
+        {
+            "templates/team.md.j2": "# {{ agenda.title }}\n\n{% for a in agenda.actions %}\n- {{ a.text }\n",
+        },
+    )
     template = Path("templates/team.md.j2").resolve()
     assert result.exit_code == 2
     assert f"{template}:4:" in result.stderr
@@ -157,18 +179,26 @@ def test_broken_template_names_file_and_line(repo: Path, write, new) -> None:
 
 
 def test_template_error_while_rendering_names_file_and_line(repo: Path, write, new) -> None:
-    result = _agenda(write, new, {
-        "templates/agenda.md.j2": "# {{ agenda.title }}\n\nOwner: {{ agenda.owner }}\n",
-    })
+    result = _agenda(
+        write,
+        new,
+        {
+            "templates/agenda.md.j2": "# {{ agenda.title }}\n\nOwner: {{ agenda.owner }}\n",
+        },
+    )
     template = Path("templates/agenda.md.j2").resolve()
     assert result.exit_code == 2
     assert f"{template}:3: UndefinedError" in result.stderr
 
 
 def test_missing_configured_template(repo: Path, write, new) -> None:
-    result = _agenda(write, new, {
-        "minutesbot.toml": '[teams.team]\ntemplate = "gone.md.j2"\n',
-    })
+    result = _agenda(
+        write,
+        new,
+        {
+            "minutesbot.toml": '[teams.team]\ntemplate = "gone.md.j2"\n',
+        },
+    )
     assert result.exit_code == 2
     assert "gone.md.j2: template of team 'team' not found" in result.stderr
 
@@ -179,8 +209,12 @@ def test_offline_agenda_says_so(repo: Path, write, new) -> None:
 
 
 def test_template_cannot_reach_python_internals(write, new) -> None:
-    result = _agenda(write, new, {
-        "templates/agenda.md.j2": "# {{ agenda.__class__.__init__.__globals__ }}\n",
-    })
+    result = _agenda(
+        write,
+        new,
+        {
+            "templates/agenda.md.j2": "# {{ agenda.__class__.__init__.__globals__ }}\n",
+        },
+    )
     assert result.exit_code == 2
     assert "SecurityError" in result.stderr

@@ -4,6 +4,7 @@ The texts people write (links, code spans, emphasis, brackets, arrows) are
 the hard part of writing an action so that it reads back as written; the
 shared corpus has hundreds of them. Skipped where ../shared is absent.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -34,25 +35,40 @@ def test_open_actions_round_trip_on_the_corpus(corpus_minutes: Path, team: str) 
     # Cut in the middle too: what is open depends on what came after.
     for cut in (len(history.records) // 2, len(history.records)):
         part = History(corpus_minutes, history.records[:cut], [])
-        agenda = build_agenda(part, team, config, today=date.fromisoformat(part.records[-1].date or ""))
+        agenda = build_agenda(
+            part, team, config, today=date.fromisoformat(part.records[-1].date or "")
+        )
         assert agenda.actions, "a team's history leaves some action open"
-        record = parse_text(render_agenda(agenda, config), source=f"{team}/next.md", team=team,
-                            default_owner="SovereignCloudStack")
-        assert [(a.owners, _words(a.text), a.status) for a in record.actions] == \
-               [(c.owners, _words(c.text), "open") for c in agenda.actions]
+        record = parse_text(
+            render_agenda(agenda, config),
+            source=f"{team}/next.md",
+            team=team,
+            default_owner="SovereignCloudStack",
+        )
+        assert [(a.owners, _words(a.text), a.status) for a in record.actions] == [
+            (c.owners, _words(c.text), "open") for c in agenda.actions
+        ]
 
 
 def test_offline_new_never_loads_the_github_layer(tmp_path: Path) -> None:
     meeting = tmp_path / "minutes" / "team" / "20240418.md"
     meeting.parent.mkdir(parents=True)
     meeting.write_text("# 2024-04-18\n\n## Agenda\n\n### Topic\n- AI @alice: do it\n")
-    code = ("import sys\nfrom minutesbot.cli import main\n"
-            "main(['new', '--date', '2024-04-25', '--stdout'], standalone_mode=False)\n"
-            "loaded = sorted(m for m in sys.modules if m == 'github' or m.startswith(('github.', 'minutesbot.github.client')))\n"
-            "print('LOADED', loaded)\n")
+    code = (
+        "import sys\nfrom minutesbot.cli import main\n"
+        "main(['new', '--date', '2024-04-25', '--stdout'], standalone_mode=False)\n"
+        "loaded = sorted(m for m in sys.modules if m == 'github' or m.startswith(('github.', 'minutesbot.github.client')))\n"
+        "print('LOADED', loaded)\n"
+    )
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT)}
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "LOADED []" in done.stdout
     assert "- AI @alice: do it" in done.stdout

@@ -1,4 +1,5 @@
 """The next call's date and start time: cadence, skip dates, inference, DST, --date."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -22,7 +23,11 @@ def _meetings(write, *days: str) -> None:
 def _config(write, **keys: str | list[str]) -> None:
     lines = ["[tool.minutesbot.teams.team]"]
     for key, value in keys.items():
-        rendered = "[" + ", ".join(f'"{v}"' for v in value) + "]" if isinstance(value, list) else f'"{value}"'
+        rendered = (
+            "[" + ", ".join(f'"{v}"' for v in value) + "]"
+            if isinstance(value, list)
+            else f'"{value}"'
+        )
         lines.append(f"{key.replace('_', '-')} = {rendered}")
     write("pyproject.toml", "\n".join(lines) + "\n")
 
@@ -53,8 +58,9 @@ def test_start_time_in_a_skipped_hour_moves_forward() -> None:
 
 def test_cadence_with_skip_dates_and_ranges() -> None:
     team = TeamConfig(cadence="FREQ=WEEKLY;BYDAY=TH", skip=["2024-12-26", "2025-01-01..2025-01-08"])
-    assert next_date([date(2024, 12, 12), date(2024, 12, 19)], team, date(2024, 12, 19)) \
-        == date(2025, 1, 9)
+    assert next_date([date(2024, 12, 12), date(2024, 12, 19)], team, date(2024, 12, 19)) == date(
+        2025, 1, 9
+    )
 
 
 def test_without_date_the_next_cadence_date_from_today(repo: Path, write, new) -> None:
@@ -79,8 +85,13 @@ def test_cadence_never_goes_back_before_today() -> None:
 
 
 def test_inferred_from_the_median_gap_on_the_same_weekday() -> None:
-    history = [date(2025, 1, 10), date(2025, 1, 24), date(2025, 2, 7), date(2025, 2, 21),
-               date(2025, 3, 14)]
+    history = [
+        date(2025, 1, 10),
+        date(2025, 1, 24),
+        date(2025, 2, 7),
+        date(2025, 2, 21),
+        date(2025, 3, 14),
+    ]
     assert next_date(history, TeamConfig(), date(2025, 3, 14)) == date(2025, 3, 28)
 
 
@@ -93,7 +104,9 @@ def test_one_meeting_means_weekly(repo: Path, write, new) -> None:
 
 def test_inferred_date_skips_configured_dates() -> None:
     team = TeamConfig(skip=["2024-04-25"])
-    assert next_date([date(2024, 4, 11), date(2024, 4, 18)], team, date(2024, 4, 18)) == date(2024, 5, 2)
+    assert next_date([date(2024, 4, 11), date(2024, 4, 18)], team, date(2024, 4, 18)) == date(
+        2024, 5, 2
+    )
 
 
 def test_date_option_overrides_cadence(repo: Path, write, new) -> None:
@@ -105,12 +118,15 @@ def test_date_option_overrides_cadence(repo: Path, write, new) -> None:
     assert written.startswith("# 23.04.2024\n")
 
 
-@pytest.mark.parametrize("keys, message", [
-    ({"cadence": "FREQ=SOMETIMES"}, "is not an RRULE"),
-    ({"skip": ["next tuesday"]}, "is not YYYY-MM-DD"),
-    ({"time": "25:00"}, "is not HH:MM"),
-    ({"time": "10:00", "timezone": "Mars/Olympus"}, "time zone 'Mars/Olympus' is unknown"),
-])
+@pytest.mark.parametrize(
+    "keys, message",
+    [
+        ({"cadence": "FREQ=SOMETIMES"}, "is not an RRULE"),
+        ({"skip": ["next tuesday"]}, "is not YYYY-MM-DD"),
+        ({"time": "25:00"}, "is not HH:MM"),
+        ({"time": "10:00", "timezone": "Mars/Olympus"}, "time zone 'Mars/Olympus' is unknown"),
+    ],
+)
 def test_bad_schedule_configuration(repo: Path, write, new, keys, message) -> None:
     _meetings(write, "2024-04-18")
     _config(write, **keys)
@@ -132,17 +148,24 @@ def test_skip_dates_cannot_swallow_every_meeting() -> None:
         next_date([date(2024, 1, 4)], team, date(2024, 1, 5))
 
 
-@pytest.mark.parametrize("text, said_on, covered, not_covered", [
-    ("won't be available next week", "2024-04-18", "2024-04-25", "2024-05-02"),
-    ("on vacation until 2024-05-03", "2024-04-18", "2024-05-02", "2024-05-09"),
-    ("on PTO between April 3rd and April 11th", "2023-03-29", "2023-04-05", "2023-04-12"),
-    ("on vacation from the 15th on (back on the 7th of August)", "2024-07-10", "2024-07-31",
-     "2024-08-07"),
-    ("on vacation in CW28 and CW29", "2025-07-03", "2025-07-17", "2025-07-24"),
-    ("Oct 17: is not available", "2024-08-29", "2024-10-17", "2024-10-24"),
-    ("in two weeks will not be available", "2024-06-26", "2024-07-10", "2024-07-03"),
-    ("on vacation until 10.1.", "2024-12-18", "2025-01-08", "2025-01-15"),
-])
+@pytest.mark.parametrize(
+    "text, said_on, covered, not_covered",
+    [
+        ("won't be available next week", "2024-04-18", "2024-04-25", "2024-05-02"),
+        ("on vacation until 2024-05-03", "2024-04-18", "2024-05-02", "2024-05-09"),
+        ("on PTO between April 3rd and April 11th", "2023-03-29", "2023-04-05", "2023-04-12"),
+        (
+            "on vacation from the 15th on (back on the 7th of August)",
+            "2024-07-10",
+            "2024-07-31",
+            "2024-08-07",
+        ),
+        ("on vacation in CW28 and CW29", "2025-07-03", "2025-07-17", "2025-07-24"),
+        ("Oct 17: is not available", "2024-08-29", "2024-10-17", "2024-10-24"),
+        ("in two weeks will not be available", "2024-06-26", "2024-07-10", "2024-07-03"),
+        ("on vacation until 10.1.", "2024-12-18", "2025-01-08", "2025-01-15"),
+    ],
+)
 def test_absence_notes_read_relative_to_their_meeting(text, said_on, covered, not_covered) -> None:
     spans = absence_spans(text, date.fromisoformat(said_on))
 
@@ -158,16 +181,24 @@ def test_absence_of_today_covers_no_later_day() -> None:
 
 
 def _held(write, day: date, body: str = "") -> None:
-    write(f"minutes/team/{day:%Y%m%d}.md", f"# {day}\n\n## Participants\n- @alice\n\n## Agenda\n{body}")
+    write(
+        f"minutes/team/{day:%Y%m%d}.md",
+        f"# {day}\n\n## Participants\n- @alice\n\n## Agenda\n{body}",
+    )
 
 
 @pytest.mark.parametrize("days_ahead", [0, 2])
-def test_second_run_finds_its_own_agenda_and_refuses(repo: Path, write, new, days_ahead: int) -> None:
+def test_second_run_finds_its_own_agenda_and_refuses(
+    repo: Path, write, new, days_ahead: int
+) -> None:
     # Weekly on the weekday of today + days_ahead: the next call is that day.
     today = date.today()
     for weeks in (2, 1):
-        _held(write, today + timedelta(days=days_ahead, weeks=-weeks),
-              "\n### Vision (@carol)\n- postponed\n\n### Other\n- AI @bob: send the mail\n")
+        _held(
+            write,
+            today + timedelta(days=days_ahead, weeks=-weeks),
+            "\n### Vision (@carol)\n- postponed\n\n### Other\n- AI @bob: send the mail\n",
+        )
     first = new("--team", "team")
     assert first.exit_code == 0, first.output
     day = today + timedelta(days=days_ahead)
@@ -176,8 +207,10 @@ def test_second_run_finds_its_own_agenda_and_refuses(repo: Path, write, new, day
     written = target.read_text()
     second = new("--team", "team")
     assert second.exit_code == 1
-    assert second.stderr.splitlines()[-1] == \
-        f"minutesbot: error: {target} exists; pass --force to overwrite it or --stdout to print the agenda"
+    assert (
+        second.stderr.splitlines()[-1]
+        == f"minutesbot: error: {target} exists; pass --force to overwrite it or --stdout to print the agenda"
+    )
     assert target.read_text() == written and len(_written(repo)) == 3
     # Dated today, the file is taken for the agenda because it lists nobody present; say so.
     assert ("lists nobody present: read as the agenda" in second.stderr) == (days_ahead == 0)
@@ -188,20 +221,33 @@ def test_second_run_finds_its_own_agenda_and_refuses(repo: Path, write, new, day
 def test_a_side_meeting_moves_neither_the_weekday_nor_the_layout(repo: Path, write, new) -> None:
     for day in ("2023-06-21", "2023-06-28", "2023-07-05"):
         _held(write, date.fromisoformat(day))
-    write("minutes/team/20230710-overflow.md", "# Overflow 2023-07-10\n\n## Breakout notes\n- @bob\n")
+    write(
+        "minutes/team/20230710-overflow.md", "# Overflow 2023-07-10\n\n## Breakout notes\n- @bob\n"
+    )
     config = Config()
-    agenda = build_agenda(load_history(repo / "minutes", "team", config), "team", config,
-                          today=date(2023, 7, 10))
+    agenda = build_agenda(
+        load_history(repo / "minutes", "team", config), "team", config, today=date(2023, 7, 10)
+    )
     assert agenda.date == date(2023, 7, 12)
     assert agenda.previous is not None and agenda.previous.source == "team/20230705.md"
-    assert [s.heading for s in agenda.skeleton.sections] == \
-        ["2023-07-05", "Participants", "Pending action items", "Agenda"]
+    assert [s.heading for s in agenda.skeleton.sections] == [
+        "2023-07-05",
+        "Participants",
+        "Pending action items",
+        "Agenda",
+    ]
 
 
-@pytest.mark.parametrize("days, expected", [
-    (["2024-04-03", "2024-04-10", "2024-04-17", "2024-04-23"], date(2024, 5, 1)),   # moved once
-    (["2024-04-03", "2024-04-10", "2024-04-18", "2024-04-25"], date(2024, 5, 2)),   # moved for good
-])
+@pytest.mark.parametrize(
+    "days, expected",
+    [
+        (["2024-04-03", "2024-04-10", "2024-04-17", "2024-04-23"], date(2024, 5, 1)),  # moved once
+        (
+            ["2024-04-03", "2024-04-10", "2024-04-18", "2024-04-25"],
+            date(2024, 5, 2),
+        ),  # moved for good
+    ],
+)
 def test_inferred_date_keeps_to_the_usual_weekday(days: list[str], expected: date) -> None:
     history = [date.fromisoformat(d) for d in days]
     assert next_date(history, TeamConfig(), history[-1]) == expected

@@ -1,4 +1,5 @@
 """With a token, the agenda marks the state of the issues carried items link to."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,16 +39,23 @@ def test_issue_states_marked_with_a_token(repo: Path, write, ghfake, gh_env) -> 
     assert "[acme/stacks#56](https://github.com/acme/stacks/issues/56) (open)" in text
     assert "[acme/stacks#57](https://github.com/acme/stacks/issues/57) (closed)" in text
     assert "[acme/gone#1](https://github.com/acme/gone/issues/1);" not in text
-    assert "_Issue states checked on GitHub: 4 linked, 2 closed, 1 unknown. Open issues labelled team-agenda, as topics: 0._" in text
+    assert (
+        "_Issue states checked on GitHub: 4 linked, 2 closed, 1 unknown. Open issues labelled team-agenda, as topics: 0._"
+        in text
+    )
     assert ghfake.counts["GRAPHQL"] == 1
     assert TOKEN not in result.output
 
 
-def test_open_issues_labelled_for_the_agenda_become_topics(repo: Path, write, ghfake,  # noqa: F811
-                                                           gh_env) -> None:
+def test_open_issues_labelled_for_the_agenda_become_topics(
+    repo: Path,
+    write,
+    ghfake,  # noqa: F811
+    gh_env,
+) -> None:
     write("minutes/team/20240418.md", HISTORY)
     write("minutesbot.toml", '[teams.team]\nagenda-label = "team-agenda"\n')
-    ghfake.add_issue("acme/stacks#56", labels=("team-agenda",))          # carried already
+    ghfake.add_issue("acme/stacks#56", labels=("team-agenda",))  # carried already
     ghfake.add_issue("acme/docs#3", title="Write the *upgrade* guide", labels=("team-agenda",))
     ghfake.add_issue("acme/docs#4", title="Closed", state="closed", labels=("team-agenda",))
     ghfake.add_issue("acme/docs#5", title="Other label", labels=("iaas-agenda",))
@@ -68,7 +76,9 @@ def test_open_issues_labelled_for_the_agenda_become_topics(repo: Path, write, gh
 def test_labelled_issues_offline_are_said_to_be_missing(repo: Path, write) -> None:  # noqa: F811
     write("minutes/team/20240418.md", HISTORY)
     write("minutesbot.toml", '[teams.team]\nagenda-label = "team-agenda"\n')
-    result = CliRunner().invoke(main, ["new", "--date", "2024-04-25", "--stdout"], env={"GITHUB_TOKEN": ""})
+    result = CliRunner().invoke(
+        main, ["new", "--date", "2024-04-25", "--stdout"], env={"GITHUB_TOKEN": ""}
+    )
     assert result.exit_code == 0, result.output
     assert "Issues labelled team-agenda not listed." in result.stdout
 

@@ -6,6 +6,7 @@ holds every answer it gave against GitHub's OpenAPI description when
 ``gh_env`` is the environment a workflow would give ``minutesbot publish``,
 pointed at the imitation, with waits shrunk so faults cost milliseconds.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,9 @@ def _openapi_path(request: pytest.FixtureRequest):
 @pytest.fixture
 def ghfake(request: pytest.FixtureRequest) -> Iterator[FakeGitHub]:
     spec = _openapi_path(request)
-    fake = FakeGitHub(**getattr(request, "param", {}))  # indirect parametrization: FakeGitHub options
+    fake = FakeGitHub(
+        **getattr(request, "param", {})
+    )  # indirect parametrization: FakeGitHub options
     fake.start()
     yield fake
     fake.stop()

@@ -17,6 +17,7 @@ does not list null (``state_reason`` of an issue never closed): GitHub sends
 null there (``shared/github/recorded/``), and OpenAPI 3.0 left open whether
 ``nullable`` reaches past an ``enum``.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,7 +55,10 @@ def _response_pointer(spec: dict[str, Any], ex: Exchange) -> tuple[str | None, s
     key = str(ex.status)
     if key not in responses:
         if ex.status >= 400:
-            return "/components/schemas/basic-error", "undocumented error status, generic error shape"
+            return (
+                "/components/schemas/basic-error",
+                "undocumented error status, generic error shape",
+            )
         return None, f"status {ex.status} is not documented for {ex.method} {ex.template}"
     response = responses[key]
     base = _pointer("paths", ex.template or "", ex.method.lower(), "responses", key)
@@ -63,13 +67,22 @@ def _response_pointer(spec: dict[str, Any], ex: Exchange) -> tuple[str | None, s
         response = spec["components"]["responses"][base.rsplit("/", 1)[1]]
     if "content" not in response:
         return "", "no content"
-    media = "application/json" if "application/json" in response["content"] else next(iter(response["content"]))
+    media = (
+        "application/json"
+        if "application/json" in response["content"]
+        else next(iter(response["content"]))
+    )
     return f"{base}/content/{media.replace('/', '~1')}/schema", "documented"
 
 
 def _check_headers(spec: dict[str, Any], ex: Exchange) -> list[str]:
     found = []
-    for name in ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-ratelimit-used"):
+    for name in (
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+        "x-ratelimit-used",
+    ):
         if not re.fullmatch(r"\d+", ex.headers.get(name, "")):
             found.append(f"header {name} is not an integer: {ex.headers.get(name)!r}")
     link = ex.headers.get("Link")
@@ -83,11 +96,18 @@ def _check_headers(spec: dict[str, Any], ex: Exchange) -> list[str]:
 def _check_graphql(ex: Exchange) -> list[str]:
     body = ex.body
     if ex.status != 200:
-        return [] if isinstance(body, dict) and "message" in body else ["GraphQL error without message"]
+        return (
+            []
+            if isinstance(body, dict) and "message" in body
+            else ["GraphQL error without message"]
+        )
     if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
         return ["GraphQL answer without a data object"]
-    return [f"GraphQL error without message/path: {e}" for e in body.get("errors", [])
-            if not isinstance(e.get("message"), str) or not isinstance(e.get("path"), list)]
+    return [
+        f"GraphQL error without message/path: {e}"
+        for e in body.get("errors", [])
+        if not isinstance(e.get("message"), str) or not isinstance(e.get("path"), list)
+    ]
 
 
 def problems(spec_path: Path, exchanges: Iterable[Exchange]) -> list[str]:
@@ -108,12 +128,19 @@ def problems(spec_path: Path, exchanges: Iterable[Exchange]) -> list[str]:
             if ex.body is not None:
                 found.append(f"{where}: documented without content but has a body")
             continue
-        validator = OAS30Validator({"$ref": f"{SPEC_URI}#{pointer}"}, registry=registry,
-                                   format_checker=oas30_format_checker)
+        validator = OAS30Validator(
+            {"$ref": f"{SPEC_URI}#{pointer}"},
+            registry=registry,
+            format_checker=oas30_format_checker,
+        )
         for error in validator.iter_errors(ex.body):
             if error.validator == "oneOf" and "is valid under each of" in error.message:
                 continue  # the description's alternatives overlap (see the module docstring)
-            if error.validator == "enum" and error.instance is None and error.schema.get("nullable"):
+            if (
+                error.validator == "enum"
+                and error.instance is None
+                and error.schema.get("nullable")
+            ):
                 continue  # a nullable enum (see the module docstring)
             found.append(f"{where}: {error.message} at {list(error.absolute_path)}")
     return found

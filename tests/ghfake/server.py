@@ -14,6 +14,7 @@ answers slower than the client waits, dropped connections, or a whole
 outage after K writes (a run dying half-way). Nothing here imports pytest,
 so the benchmark can serve it too.
 """
+
 from __future__ import annotations
 
 import base64
@@ -34,8 +35,9 @@ from ghfake.gitdata import GitData
 
 WRITES = {"POST", "PATCH", "PUT", "DELETE"}
 DOCS = "https://docs.github.com/rest"
-SECONDARY_MESSAGE = ("You have exceeded a secondary rate limit. "
-                     "Please wait a few minutes before you try again.")
+SECONDARY_MESSAGE = (
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+)
 LOCKED_MESSAGE = "Unable to create comment because issue is locked."
 INTEGRATION_MESSAGE = "Resource not accessible by integration"
 PRIMARY_MESSAGE = "API rate limit exceeded for installation ID 1."
@@ -51,8 +53,11 @@ def _node_id(kind: str, number: int) -> str:
 
 def _reactions(url: str) -> dict[str, Any]:
     """The reaction rollup of an issue or comment: none yet."""
-    return {"url": url, "total_count": 0, **dict.fromkeys(
-        ("+1", "-1", "laugh", "confused", "heart", "hooray", "eyes", "rocket"), 0)}
+    return {
+        "url": url,
+        "total_count": 0,
+        **dict.fromkeys(("+1", "-1", "laugh", "confused", "heart", "hooray", "eyes", "rocket"), 0),
+    }
 
 
 @dataclass
@@ -137,7 +142,7 @@ class _Repo:
     access: str = "write"
     issues: dict[int, _Issue] = field(default_factory=dict)
     # For the git data, contents and pulls endpoints (ghfake.gitdata):
-    refs: dict[str, str] = field(default_factory=dict)            # "heads/main" -> commit sha
+    refs: dict[str, str] = field(default_factory=dict)  # "heads/main" -> commit sha
     files: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (branch, path) -> bytes
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
 
@@ -154,18 +159,29 @@ class _Comment:
 
 
 _TEMPLATED_REPO_URLS = {
-    "archive_url": "/{archive_format}{/ref}", "assignees_url": "/assignees{/user}",
-    "blobs_url": "/git/blobs{/sha}", "branches_url": "/branches{/branch}",
-    "collaborators_url": "/collaborators{/collaborator}", "comments_url": "/comments{/number}",
-    "commits_url": "/commits{/sha}", "compare_url": "/compare/{base}...{head}",
-    "contents_url": "/contents/{+path}", "git_commits_url": "/git/commits{/sha}",
-    "git_refs_url": "/git/refs{/sha}", "git_tags_url": "/git/tags{/sha}",
-    "issue_comment_url": "/issues/comments{/number}", "issue_events_url": "/issues/events{/number}",
-    "issues_url": "/issues{/number}", "keys_url": "/keys{/key_id}", "labels_url": "/labels{/name}",
+    "archive_url": "/{archive_format}{/ref}",
+    "assignees_url": "/assignees{/user}",
+    "blobs_url": "/git/blobs{/sha}",
+    "branches_url": "/branches{/branch}",
+    "collaborators_url": "/collaborators{/collaborator}",
+    "comments_url": "/comments{/number}",
+    "commits_url": "/commits{/sha}",
+    "compare_url": "/compare/{base}...{head}",
+    "contents_url": "/contents/{+path}",
+    "git_commits_url": "/git/commits{/sha}",
+    "git_refs_url": "/git/refs{/sha}",
+    "git_tags_url": "/git/tags{/sha}",
+    "issue_comment_url": "/issues/comments{/number}",
+    "issue_events_url": "/issues/events{/number}",
+    "issues_url": "/issues{/number}",
+    "keys_url": "/keys{/key_id}",
+    "labels_url": "/labels{/name}",
     "milestones_url": "/milestones{/number}",
     "notifications_url": "/notifications{?since,all,participating}",
-    "pulls_url": "/pulls{/number}", "releases_url": "/releases{/id}",
-    "statuses_url": "/statuses/{sha}", "trees_url": "/git/trees{/sha}",
+    "pulls_url": "/pulls{/number}",
+    "releases_url": "/releases{/id}",
+    "statuses_url": "/statuses/{sha}",
+    "trees_url": "/git/trees{/sha}",
 }
 
 ROUTES: list[tuple[str, str, str]] = [
@@ -196,8 +212,11 @@ SLASHED = {"ref", "path"}  # parameters that may hold slashes (heads/main, minut
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
-    pattern = re.sub(r"\\\{(\w+)\\\}",
-                     lambda m: f"(?P<{m[1]}>{'.+' if m[1] in SLASHED else '[^/]+'})", re.escape(template))
+    pattern = re.sub(
+        r"\\\{(\w+)\\\}",
+        lambda m: f"(?P<{m[1]}>{'.+' if m[1] in SLASHED else '[^/]+'})",
+        re.escape(template),
+    )
     return re.compile(f"^{pattern}$")
 
 
@@ -222,14 +241,20 @@ def _search_term_holds(key: str, value: str, repo: _Repo, issue: _Issue) -> bool
 
 _GRAPHQL_ALIAS = re.compile(
     r'(\w+)\s*:\s*repository\(\s*owner:\s*("(?:[^"\\]|\\.)*")\s*,\s*name:\s*("(?:[^"\\]|\\.)*")\s*\)'
-    r"\s*\{\s*issueOrPullRequest\(\s*number:\s*(\d+)\s*\)")
+    r"\s*\{\s*issueOrPullRequest\(\s*number:\s*(\d+)\s*\)"
+)
 
 
 class _Reply(Exception):
     """Raised by a handler to answer with an error; ``errors`` are a 422's details."""
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None,
-                 errors: list[dict[str, str]] | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: dict[str, str] | None = None,
+        errors: list[dict[str, str]] | None = None,
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
@@ -243,7 +268,9 @@ class _Reply(Exception):
         return data
 
 
-def invalid(resource: str, code: str, field: str | None = None, message: str | None = None) -> _Reply:
+def invalid(
+    resource: str, code: str, field: str | None = None, message: str | None = None
+) -> _Reply:
     """GitHub's 422: "Validation Failed", with what failed in ``errors``."""
     error = {"resource": resource, "code": code}
     error.update({k: v for k, v in (("field", field), ("message", message)) if v is not None})
@@ -256,17 +283,27 @@ def _comment_body(body: Any) -> str:
     if not isinstance(text, str) or not text:
         raise invalid("IssueComment", "missing_field", "body")
     if len(text) > 65536:
-        raise invalid("IssueComment", "custom", "body", "body is too long (maximum is 65536 characters)")
+        raise invalid(
+            "IssueComment", "custom", "body", "body is too long (maximum is 65536 characters)"
+        )
     return text
 
 
 class FakeGitHub(GitData):
     """The imitation: state, faults, counters and the HTTP server around them."""
 
-    def __init__(self, *, prefix: str = "", login: str = "github-actions[bot]",
-                 token: str | None = None, default_per_page: int = 30) -> None:
+    def __init__(
+        self,
+        *,
+        prefix: str = "",
+        login: str = "github-actions[bot]",
+        token: str | None = None,
+        default_per_page: int = 30,
+    ) -> None:
         self.prefix = prefix.rstrip("/")
-        self.graphql_path = (self.prefix[:-3] if self.prefix.endswith("/v3") else self.prefix) + "/graphql"
+        self.graphql_path = (
+            self.prefix[:-3] if self.prefix.endswith("/v3") else self.prefix
+        ) + "/graphql"
         self.login = login
         self.token = token
         self.default_per_page = default_per_page
@@ -323,16 +360,29 @@ class FakeGitHub(GitData):
                 self.repos[key] = _Repo(owner, name, id=len(self.repos) + 1)
             self.repos[key].access = access
 
-    def add_issue(self, ref: str, *, title: str | None = None, kind: str = "issue",
-                  state: str = "open", locked: bool = False, labels: tuple[str, ...] = ()) -> None:
+    def add_issue(
+        self,
+        ref: str,
+        *,
+        title: str | None = None,
+        kind: str = "issue",
+        state: str = "open",
+        locked: bool = False,
+        labels: tuple[str, ...] = (),
+    ) -> None:
         """``ref`` is ``owner/repo#N``; the repository is added when missing."""
         full_name, number = ref.split("#")
         if full_name.lower() not in self.repos:
             self.add_repo(full_name)
         with self._lock:
             self.repos[full_name.lower()].issues[int(number)] = _Issue(
-                int(number), title or f"Issue {number}", kind=kind, state=state, locked=locked,
-                labels=tuple(labels))
+                int(number),
+                title or f"Issue {number}",
+                kind=kind,
+                state=state,
+                locked=locked,
+                labels=tuple(labels),
+            )
 
     def add_comment(self, ref: str, body: str, *, login: str | None = None) -> int:
         """A comment already there (a person's, or one left by an earlier run)."""
@@ -344,8 +394,11 @@ class FakeGitHub(GitData):
         """The bodies of the comments on ``ref``, oldest first."""
         full_name, number = ref.lower().split("#")
         with self._lock:
-            return [c.body for c in sorted(self.comments.values(), key=lambda c: c.id)
-                    if c.repo == full_name and c.number == int(number)]
+            return [
+                c.body
+                for c in sorted(self.comments.values(), key=lambda c: c.id)
+                if c.repo == full_name and c.number == int(number)
+            ]
 
     def inject(self, kind: str | list[str], **options: Any) -> Fault:
         """Add a fault rule (see :class:`Fault`); returns it so tests can read ``fired``."""
@@ -380,15 +433,24 @@ class FakeGitHub(GitData):
         ``Organization``."""
         api = f"{self.base_url}/users/{login}"
         return {
-            "login": login, "id": abs(hash(login)) % 10_000_000, "node_id": _node_id("U", len(login)),
-            "avatar_url": f"{self.origin}/avatars/{login}", "gravatar_id": "",
-            "url": api, "html_url": f"{self.origin}/{login}",
-            "followers_url": f"{api}/followers", "following_url": f"{api}/following{{/other_user}}",
-            "gists_url": f"{api}/gists{{/gist_id}}", "starred_url": f"{api}/starred{{/owner}}{{/repo}}",
-            "subscriptions_url": f"{api}/subscriptions", "organizations_url": f"{api}/orgs",
-            "repos_url": f"{api}/repos", "events_url": f"{api}/events{{/privacy}}",
+            "login": login,
+            "id": abs(hash(login)) % 10_000_000,
+            "node_id": _node_id("U", len(login)),
+            "avatar_url": f"{self.origin}/avatars/{login}",
+            "gravatar_id": "",
+            "url": api,
+            "html_url": f"{self.origin}/{login}",
+            "followers_url": f"{api}/followers",
+            "following_url": f"{api}/following{{/other_user}}",
+            "gists_url": f"{api}/gists{{/gist_id}}",
+            "starred_url": f"{api}/starred{{/owner}}{{/repo}}",
+            "subscriptions_url": f"{api}/subscriptions",
+            "organizations_url": f"{api}/orgs",
+            "repos_url": f"{api}/repos",
+            "events_url": f"{api}/events{{/privacy}}",
             "received_events_url": f"{api}/received_events",
-            "type": kind or ("Bot" if login.endswith("[bot]") else "User"), "site_admin": False,
+            "type": kind or ("Bot" if login.endswith("[bot]") else "User"),
+            "site_admin": False,
         }
 
     def _repo_json(self, repo: _Repo) -> dict[str, Any]:
@@ -396,35 +458,80 @@ class FakeGitHub(GitData):
         html = f"{self.origin}/{repo.owner}/{repo.name}"
         org = self._user(repo.owner, "Organization")  # minutes and issues live in organisations
         data: dict[str, Any] = {
-            "id": repo.id, "node_id": _node_id("R", repo.id), "name": repo.name,
-            "full_name": f"{repo.owner}/{repo.name}", "owner": org, "organization": org,
-            "private": False, "html_url": html, "description": None, "fork": False, "url": api,
-            "homepage": None, "language": None, "mirror_url": None, "license": None,
-            "clone_url": f"{html}.git", "git_url": f"git://{html.split('://')[1]}.git",
-            "ssh_url": f"git@127.0.0.1:{repo.owner}/{repo.name}.git", "svn_url": html,
-            "default_branch": "main", "archived": False, "disabled": False,
-            "visibility": "public", "size": 1,
-            "pushed_at": _stamp(0), "created_at": _stamp(0), "updated_at": _stamp(0),
-            "network_count": 0, "subscribers_count": 0, "topics": [], "is_template": False,
-            "temp_clone_token": "", "web_commit_signoff_required": False,
-            "permissions": {"admin": False, "maintain": False, "push": repo.access == "write",
-                            "triage": repo.access == "write", "pull": True},
+            "id": repo.id,
+            "node_id": _node_id("R", repo.id),
+            "name": repo.name,
+            "full_name": f"{repo.owner}/{repo.name}",
+            "owner": org,
+            "organization": org,
+            "private": False,
+            "html_url": html,
+            "description": None,
+            "fork": False,
+            "url": api,
+            "homepage": None,
+            "language": None,
+            "mirror_url": None,
+            "license": None,
+            "clone_url": f"{html}.git",
+            "git_url": f"git://{html.split('://')[1]}.git",
+            "ssh_url": f"git@127.0.0.1:{repo.owner}/{repo.name}.git",
+            "svn_url": html,
+            "default_branch": "main",
+            "archived": False,
+            "disabled": False,
+            "visibility": "public",
+            "size": 1,
+            "pushed_at": _stamp(0),
+            "created_at": _stamp(0),
+            "updated_at": _stamp(0),
+            "network_count": 0,
+            "subscribers_count": 0,
+            "topics": [],
+            "is_template": False,
+            "temp_clone_token": "",
+            "web_commit_signoff_required": False,
+            "permissions": {
+                "admin": False,
+                "maintain": False,
+                "push": repo.access == "write",
+                "triage": repo.access == "write",
+                "pull": True,
+            },
         }
         for flag in ("has_issues", "has_projects", "has_wiki", "has_discussions", "has_downloads"):
             data[flag] = True
         data["has_pages"] = False
-        for setting, value in (("allow_auto_merge", False), ("allow_forking", True),
-                               ("allow_merge_commit", True), ("allow_rebase_merge", True),
-                               ("allow_squash_merge", True), ("allow_update_branch", False),
-                               ("delete_branch_on_merge", False),
-                               ("use_squash_pr_title_as_default", False)):
+        for setting, value in (
+            ("allow_auto_merge", False),
+            ("allow_forking", True),
+            ("allow_merge_commit", True),
+            ("allow_rebase_merge", True),
+            ("allow_squash_merge", True),
+            ("allow_update_branch", False),
+            ("delete_branch_on_merge", False),
+            ("use_squash_pr_title_as_default", False),
+        ):
             data[setting] = value
         open_count = sum(1 for i in repo.issues.values() if i.state == "open")
         for counter in ("forks", "forks_count", "stargazers_count", "watchers", "watchers_count"):
             data[counter] = 0
         data["open_issues"] = data["open_issues_count"] = open_count
-        plain = ("contributors", "deployments", "downloads", "events", "forks", "hooks",
-                 "languages", "merges", "stargazers", "subscribers", "subscription", "tags", "teams")
+        plain = (
+            "contributors",
+            "deployments",
+            "downloads",
+            "events",
+            "forks",
+            "hooks",
+            "languages",
+            "merges",
+            "stargazers",
+            "subscribers",
+            "subscription",
+            "tags",
+            "teams",
+        )
         for name in plain:
             data[f"{name}_url"] = f"{api}/{name}"
         for key, suffix in _TEMPLATED_REPO_URLS.items():
@@ -434,69 +541,119 @@ class FakeGitHub(GitData):
     def _issue_json(self, repo: _Repo, issue: _Issue) -> dict[str, Any]:
         api = f"{self.base_url}/repos/{repo.owner}/{repo.name}/issues/{issue.number}"
         html = f"{self.origin}/{repo.owner}/{repo.name}/{'pull' if issue.kind == 'pull' else 'issues'}/{issue.number}"
-        count = sum(1 for c in self.comments.values()
-                    if c.repo == f"{repo.owner}/{repo.name}".lower() and c.number == issue.number)
+        count = sum(
+            1
+            for c in self.comments.values()
+            if c.repo == f"{repo.owner}/{repo.name}".lower() and c.number == issue.number
+        )
         data: dict[str, Any] = {
-            "id": repo.id * 100_000 + issue.number, "node_id": _node_id("I", issue.number),
-            "url": api, "repository_url": f"{self.base_url}/repos/{repo.owner}/{repo.name}",
-            "labels_url": f"{api}/labels{{/name}}", "comments_url": f"{api}/comments",
-            "events_url": f"{api}/events", "html_url": html, "number": issue.number,
-            "state": issue.state, "title": issue.title, "body": None,
-            "user": self._user("octocat"), "labels": [self._label_json(repo, name) for name in issue.labels],
-            "assignee": None, "assignees": [],
-            "milestone": None, "locked": issue.locked,
+            "id": repo.id * 100_000 + issue.number,
+            "node_id": _node_id("I", issue.number),
+            "url": api,
+            "repository_url": f"{self.base_url}/repos/{repo.owner}/{repo.name}",
+            "labels_url": f"{api}/labels{{/name}}",
+            "comments_url": f"{api}/comments",
+            "events_url": f"{api}/events",
+            "html_url": html,
+            "number": issue.number,
+            "state": issue.state,
+            "title": issue.title,
+            "body": None,
+            "user": self._user("octocat"),
+            "labels": [self._label_json(repo, name) for name in issue.labels],
+            "assignee": None,
+            "assignees": [],
+            "milestone": None,
+            "locked": issue.locked,
             "active_lock_reason": "resolved" if issue.locked else None,
-            "comments": count, "closed_at": _stamp(issue.created) if issue.state == "closed" else None,
+            "comments": count,
+            "closed_at": _stamp(issue.created) if issue.state == "closed" else None,
             "closed_by": self._user("octocat") if issue.state == "closed" else None,
             "state_reason": "completed" if issue.state == "closed" else None,
-            "created_at": _stamp(issue.created), "updated_at": _stamp(issue.created),
-            "author_association": "CONTRIBUTOR", "timeline_url": f"{api}/timeline",
-            "performed_via_github_app": None, "reactions": _reactions(f"{api}/reactions"),
+            "created_at": _stamp(issue.created),
+            "updated_at": _stamp(issue.created),
+            "author_association": "CONTRIBUTOR",
+            "timeline_url": f"{api}/timeline",
+            "performed_via_github_app": None,
+            "reactions": _reactions(f"{api}/reactions"),
         }
         if issue.kind == "pull":
-            data["pull_request"] = {"url": api.replace("/issues/", "/pulls/"), "html_url": html,
-                                    "diff_url": f"{html}.diff", "patch_url": f"{html}.patch",
-                                    "merged_at": None}
+            data["pull_request"] = {
+                "url": api.replace("/issues/", "/pulls/"),
+                "html_url": html,
+                "diff_url": f"{html}.diff",
+                "patch_url": f"{html}.patch",
+                "merged_at": None,
+            }
         return data
 
     def _label_json(self, repo: _Repo, name: str) -> dict[str, Any]:
         number = sum(map(ord, name))
-        return {"id": number, "node_id": _node_id("LA", number),
-                "url": f"{self.base_url}/repos/{repo.owner}/{repo.name}/labels/{quote(name)}",
-                "name": name, "color": "ededed", "default": False, "description": None}
+        return {
+            "id": number,
+            "node_id": _node_id("LA", number),
+            "url": f"{self.base_url}/repos/{repo.owner}/{repo.name}/labels/{quote(name)}",
+            "name": name,
+            "color": "ededed",
+            "default": False,
+            "description": None,
+        }
 
-    def h_search_issues(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def h_search_issues(
+        self, p: dict[str, str], q: dict[str, str], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         """The qualifiers minutesbot uses: label:, is:open/closed, is:issue/pr, user:/org:, repo:."""
         terms = _SEARCH_TERM.findall(q.get("q", ""))
         if not terms:
-            return 422, {"message": "Validation Failed", "errors": [
-                {"resource": "Search", "field": "q", "code": "missing"}],
-                "documentation_url": "https://docs.github.com/rest/search/search#search-issues-and-pull-requests"}, {}
+            return (
+                422,
+                {
+                    "message": "Validation Failed",
+                    "errors": [{"resource": "Search", "field": "q", "code": "missing"}],
+                    "documentation_url": "https://docs.github.com/rest/search/search#search-issues-and-pull-requests",
+                },
+                {},
+            )
         found = []
         for repo in sorted(self.repos.values(), key=lambda r: (r.owner.lower(), r.name.lower())):
             for issue in sorted(repo.issues.values(), key=lambda i: -i.number):
-                if all(_search_term_holds(key.lower(), value.strip('"'), repo, issue) for key, value in terms):
+                if all(
+                    _search_term_holds(key.lower(), value.strip('"'), repo, issue)
+                    for key, value in terms
+                ):
                     # Search results carry a score and the body as text (empty, not null).
                     found.append({**self._issue_json(repo, issue), "body": "", "score": 1.0})
         per_page = min(int(q.get("per_page", self.default_per_page)), 100)
         page = max(int(q.get("page", 1)), 1)
         last = max((len(found) + per_page - 1) // per_page, 1)
-        items = found[(page - 1) * per_page: page * per_page]
-        return (200, {"total_count": len(found), "incomplete_results": False, "items": items,
-                      "search_type": "lexical"},
-                self._link(f"{self.base_url}/search/issues", q, page, last))
+        items = found[(page - 1) * per_page : page * per_page]
+        return (
+            200,
+            {
+                "total_count": len(found),
+                "incomplete_results": False,
+                "items": items,
+                "search_type": "lexical",
+            },
+            self._link(f"{self.base_url}/search/issues", q, page, last),
+        )
 
     def _comment_json(self, c: _Comment) -> dict[str, Any]:
         repo = self.repos[c.repo]
         full = f"{repo.owner}/{repo.name}"
         url = f"{self.base_url}/repos/{full}/issues/comments/{c.id}"
         return {
-            "id": c.id, "node_id": _node_id("IC", c.id), "url": url,
+            "id": c.id,
+            "node_id": _node_id("IC", c.id),
+            "url": url,
             "html_url": f"{self.origin}/{full}/issues/{c.number}#issuecomment-{c.id}",
-            "body": c.body, "user": self._user(c.login),
-            "created_at": _stamp(c.created), "updated_at": _stamp(c.updated),
+            "body": c.body,
+            "user": self._user(c.login),
+            "created_at": _stamp(c.created),
+            "updated_at": _stamp(c.updated),
             "issue_url": f"{self.base_url}/repos/{full}/issues/{c.number}",
-            "author_association": "NONE", "performed_via_github_app": None,
+            "author_association": "NONE",
+            "performed_via_github_app": None,
             "reactions": _reactions(f"{url}/reactions"),
         }
 
@@ -530,30 +687,49 @@ class FakeGitHub(GitData):
         return self._next_id
 
     # -- handlers: each returns (status, body, headers) -------------------
-    def h_rate_limit(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
-        core = {"limit": self.rate_limit, "remaining": max(self.rate_limit - self.rate_used, 0),
-                "reset": self.rate_reset, "used": self.rate_used}
+    def h_rate_limit(
+        self, p: dict[str, str], q: dict[str, str], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        core = {
+            "limit": self.rate_limit,
+            "remaining": max(self.rate_limit - self.rate_used, 0),
+            "reset": self.rate_reset,
+            "used": self.rate_used,
+        }
         idle = {"limit": 5000, "remaining": 5000, "reset": self.rate_reset, "used": 0}
-        resources = {"core": core, "graphql": idle, "search": {**idle, "limit": 30, "remaining": 30}}
+        resources = {
+            "core": core,
+            "graphql": idle,
+            "search": {**idle, "limit": 30, "remaining": 30},
+        }
         return 200, {"resources": resources, "rate": core}, {}
 
-    def h_get_repo(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def h_get_repo(
+        self, p: dict[str, str], q: dict[str, str], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         return 200, self._repo_json(self._repo(f"{p['owner']}/{p['repo']}", for_write=False)), {}
 
-    def h_get_issue(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def h_get_issue(
+        self, p: dict[str, str], q: dict[str, str], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         repo, issue = self._issue(p)
         return 200, self._issue_json(repo, issue), {}
 
-    def h_list_comments(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def h_list_comments(
+        self, p: dict[str, str], q: dict[str, str], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         repo, issue = self._issue(p)
         key = f"{repo.owner}/{repo.name}".lower()
-        found = [self._comment_json(c) for c in sorted(self.comments.values(), key=lambda c: c.id)
-                 if c.repo == key and c.number == issue.number]
+        found = [
+            self._comment_json(c)
+            for c in sorted(self.comments.values(), key=lambda c: c.id)
+            if c.repo == key and c.number == issue.number
+        ]
         per_page = min(int(q.get("per_page", self.default_per_page)), 100)
         page = max(int(q.get("page", 1)), 1)
         last = max((len(found) + per_page - 1) // per_page, 1)
         path = f"{self.base_url}/repos/{repo.owner}/{repo.name}/issues/{issue.number}/comments"
-        return 200, found[(page - 1) * per_page: page * per_page], self._link(path, q, page, last)
+        return 200, found[(page - 1) * per_page : page * per_page], self._link(path, q, page, last)
 
     def _link(self, path: str, q: dict[str, str], page: int, last: int) -> dict[str, str]:
         """GitHub's Link header: prev, next, last, first -- each only where it applies."""
@@ -572,30 +748,42 @@ class FakeGitHub(GitData):
             rels.append((url(1), "first"))
         return {"Link": ", ".join(f'<{u}>; rel="{r}"' for u, r in rels)}
 
-    def h_create_comment(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def h_create_comment(
+        self, p: dict[str, str], q: dict[str, str], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         repo, issue = self._issue(p, for_write=True)
         if issue.locked:
             raise _Reply(403, LOCKED_MESSAGE)
         text = _comment_body(body)
-        cid = self._store_comment(f"{repo.owner}/{repo.name}".lower(), issue.number, text, self.login)
+        cid = self._store_comment(
+            f"{repo.owner}/{repo.name}".lower(), issue.number, text, self.login
+        )
         data = self._comment_json(self.comments[cid])
         return 201, data, {"Location": data["url"]}
 
-    def h_get_comment(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def h_get_comment(
+        self, p: dict[str, str], q: dict[str, str], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         return 200, self._comment_json(self._comment(p)), {}
 
-    def h_edit_comment(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def h_edit_comment(
+        self, p: dict[str, str], q: dict[str, str], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         comment = self._comment(p, for_write=True)
         comment.body = _comment_body(body)
         comment.updated = time.time()
         return 200, self._comment_json(comment), {}
 
-    def h_delete_comment(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def h_delete_comment(
+        self, p: dict[str, str], q: dict[str, str], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         comment = self._comment(p, for_write=True)
         del self.comments[comment.id]
         return 204, None, {}
 
-    def h_graphql(self, p: dict[str, str], q: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def h_graphql(
+        self, p: dict[str, str], q: dict[str, str], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         """Answers the aliased ``issueOrPullRequest`` query the GitHub layer sends."""
         query = (body or {}).get("query", "")
         recent = re.search(r"comments\(last:\s*(\d+)\)", query)
@@ -606,24 +794,48 @@ class FakeGitHub(GitData):
             repo = self.repos.get(f"{owner}/{name}".lower())
             if repo is None or repo.access == "none":
                 data[alias] = None
-                errors.append({"type": "NOT_FOUND", "path": [alias], "locations": [],
-                               "message": f"Could not resolve to a Repository with the name '{owner}/{name}'."})
+                errors.append(
+                    {
+                        "type": "NOT_FOUND",
+                        "path": [alias],
+                        "locations": [],
+                        "message": f"Could not resolve to a Repository with the name '{owner}/{name}'.",
+                    }
+                )
                 continue
             issue = repo.issues.get(int(number))
             if issue is None or issue.kind == "discussion":
                 data[alias] = {"issueOrPullRequest": None}
-                errors.append({"type": "NOT_FOUND", "path": [alias, "issueOrPullRequest"],
-                               "locations": [],
-                               "message": f"Could not resolve to an issue or pull request with the number of {number}."})
+                errors.append(
+                    {
+                        "type": "NOT_FOUND",
+                        "path": [alias, "issueOrPullRequest"],
+                        "locations": [],
+                        "message": f"Could not resolve to an issue or pull request with the number of {number}.",
+                    }
+                )
                 continue
-            node = {"__typename": "PullRequest" if issue.kind == "pull" else "Issue",
-                    "state": issue.state.upper(), "locked": issue.locked}
+            node = {
+                "__typename": "PullRequest" if issue.kind == "pull" else "Issue",
+                "state": issue.state.upper(),
+                "locked": issue.locked,
+            }
             if recent:
                 key = f"{repo.owner}/{repo.name}".lower()
-                mine = sorted((c for c in self.comments.values() if c.repo == key and c.number == issue.number),
-                              key=lambda c: c.id)[-int(recent[1]):]
-                node["comments"] = {"nodes": [{"databaseId": c.id, "createdAt": _stamp(c.created),
-                                               "body": c.body} for c in mine]}
+                mine = sorted(
+                    (
+                        c
+                        for c in self.comments.values()
+                        if c.repo == key and c.number == issue.number
+                    ),
+                    key=lambda c: c.id,
+                )[-int(recent[1]) :]
+                node["comments"] = {
+                    "nodes": [
+                        {"databaseId": c.id, "createdAt": _stamp(c.created), "body": c.body}
+                        for c in mine
+                    ]
+                }
             data[alias] = {"issueOrPullRequest": node}
         answer: dict[str, Any] = {"data": data}
         if errors:
@@ -636,7 +848,7 @@ class FakeGitHub(GitData):
             return ("/graphql", "graphql", {}) if method == "POST" else (None, None, {})
         if not path.startswith(self.prefix + "/"):
             return None, None, {}
-        inner = path[len(self.prefix):]
+        inner = path[len(self.prefix) :]
         for m, template, regex, handler in _COMPILED:
             match = regex.match(inner)
             if match and m == method:
@@ -658,7 +870,9 @@ class FakeGitHub(GitData):
                 if fault.rate is not None and self._random.random() >= fault.rate:
                     continue
                 fault.fired += 1
-                kind = fault.kind if isinstance(fault.kind, str) else self._random.choice(fault.kind)
+                kind = (
+                    fault.kind if isinstance(fault.kind, str) else self._random.choice(fault.kind)
+                )
                 fault.kinds[kind] += 1
                 return fault, kind
         return None
@@ -671,11 +885,13 @@ class FakeGitHub(GitData):
             return self.rate_used >= self.rate_limit
 
     def rate_headers(self, resource: str = "core") -> dict[str, str]:
-        return {"x-ratelimit-limit": str(self.rate_limit),
-                "x-ratelimit-remaining": str(max(self.rate_limit - self.rate_used, 0)),
-                "x-ratelimit-reset": str(self.rate_reset),
-                "x-ratelimit-used": str(self.rate_used),
-                "x-ratelimit-resource": resource}
+        return {
+            "x-ratelimit-limit": str(self.rate_limit),
+            "x-ratelimit-remaining": str(max(self.rate_limit - self.rate_used, 0)),
+            "x-ratelimit-reset": str(self.rate_reset),
+            "x-ratelimit-used": str(self.rate_used),
+            "x-ratelimit-resource": resource,
+        }
 
     def serve(self, h: _Handler) -> None:
         """Answer one request (called on the server's thread for it)."""
@@ -699,12 +915,29 @@ class FakeGitHub(GitData):
         if kind == "barrier":
             fault.meet()
         if self._spent():
-            self._send(h, method, url.path, template, 403,
-                       {"message": PRIMARY_MESSAGE, "documentation_url": DOCS}, {})
+            self._send(
+                h,
+                method,
+                url.path,
+                template,
+                403,
+                {"message": PRIMARY_MESSAGE, "documentation_url": DOCS},
+                {},
+            )
             return
-        if self.token is not None and h.headers.get("Authorization", "").split(" ")[-1] != self.token:
-            self._send(h, method, url.path, template, 401, {"message": "Bad credentials",
-                                                            "documentation_url": DOCS}, {})
+        if (
+            self.token is not None
+            and h.headers.get("Authorization", "").split(" ")[-1] != self.token
+        ):
+            self._send(
+                h,
+                method,
+                url.path,
+                template,
+                401,
+                {"message": "Bad credentials", "documentation_url": DOCS},
+                {},
+            )
             return
         try:
             body = json.loads(raw) if raw else None
@@ -730,13 +963,18 @@ class FakeGitHub(GitData):
             time.sleep(fault.delay)
         self._send(h, method, url.path, template, status, data, headers)
 
-    def _fault_reply(self, h: _Handler, method: str, path: str, template: str | None,
-                     kind: str, fault: Fault) -> None:
+    def _fault_reply(
+        self, h: _Handler, method: str, path: str, template: str | None, kind: str, fault: Fault
+    ) -> None:
         headers: dict[str, str] = {}
         if kind == "status":
             status = fault.status
-            message = {401: "Bad credentials", 500: "Server Error", 502: "Bad Gateway",
-                       503: "Service Unavailable"}.get(status, "Error")
+            message = {
+                401: "Bad credentials",
+                500: "Server Error",
+                502: "Bad Gateway",
+                503: "Service Unavailable",
+            }.get(status, "Error")
         elif kind in ("secondary", "too-many"):
             status, message = (403 if kind == "secondary" else 429), SECONDARY_MESSAGE
             headers["retry-after"] = str(fault.retry_after)
@@ -747,23 +985,42 @@ class FakeGitHub(GitData):
         else:
             status = 500
             message = f"upstream refused {h.headers.get('Authorization', '')}"
-        self._send(h, method, path, template, status,
-                   {"message": message, "documentation_url": DOCS}, headers)
+        self._send(
+            h,
+            method,
+            path,
+            template,
+            status,
+            {"message": message, "documentation_url": DOCS},
+            headers,
+        )
 
-    def _send(self, h: _Handler, method: str, path: str, template: str | None, status: int,
-              data: Any, headers: dict[str, str]) -> None:
+    def _send(
+        self,
+        h: _Handler,
+        method: str,
+        path: str,
+        template: str | None,
+        status: int,
+        data: Any,
+        headers: dict[str, str],
+    ) -> None:
         payload = b"" if data is None else json.dumps(data).encode()
         with self._lock:
             self.rate_used += 1
-            base = {"Content-Type": "application/json; charset=utf-8",
-                    "X-GitHub-Media-Type": "github.v3; format=json",
-                    "X-GitHub-Request-Id": f"FAKE:{len(self.exchanges) + 1}"}
+            base = {
+                "Content-Type": "application/json; charset=utf-8",
+                "X-GitHub-Media-Type": "github.v3; format=json",
+                "X-GitHub-Request-Id": f"FAKE:{len(self.exchanges) + 1}",
+            }
             if status < 300 and data is not None:  # what GitHub sends with a resource
                 base["ETag"] = f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
                 base["Cache-Control"] = "private, max-age=60, s-maxage=60"
             base.update(self.rate_headers(headers.pop("x-ratelimit-resource", "core")))
             base.update(headers)
-            self.exchanges.append(Exchange(method, path, template, status, data, dict(base), time.time()))
+            self.exchanges.append(
+                Exchange(method, path, template, status, data, dict(base), time.time())
+            )
         try:
             h.send_response(status)
             h.send_header("Content-Length", str(len(payload)))
