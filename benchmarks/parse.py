@@ -84,7 +84,8 @@ def main() -> None:
     big_floor = statistics.median(timed(lambda: md.parse(big), rounds))
     big_parse = statistics.median(timed(lambda: parse_text(big, source="big/all.md"), rounds))
     print(
-        f"one file of {len(big) / 1e6:.2f} MB ({rounds} rounds): tokenize {big_floor * 1000:.0f} ms, "
+        f"one file of {len(big) / 1e6:.2f} MB ({rounds} rounds): "
+        f"tokenize {big_floor * 1000:.0f} ms, "
         f"parse {big_parse * 1000:.0f} ms = {big_parse / big_floor:.2f}x (target <= 1.30x)"
     )
 

@@ -36,7 +36,7 @@ def line_anchor(path: str, first: int, last: int | None = None) -> str:
 
 
 def relative_link(source: str, line: int, folder: str) -> str:
-    """``source`` (relative to the minutes root) at ``line``, as a link from a file in ``folder``."""
+    """``source`` (relative to the minutes root) at ``line``, linked from a file in ``folder``."""
     relative = Path(os.path.relpath(source, folder)).as_posix()
     return relative + line_anchor(relative, line)
 

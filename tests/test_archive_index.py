@@ -475,7 +475,8 @@ try:
     main(["history", "acme/widgets#7", "--root", sys.argv[1], "--json"])
 except SystemExit:
     pass
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("markdown_it", "github", "mdit_py_plugins")
+heavy = sorted(m for m in sys.modules
+               if m.split(".")[0] in ("markdown_it", "github", "mdit_py_plugins")
                or m == "minutesbot.records.parser")
 print("HEAVY:" + ",".join(heavy))
 """

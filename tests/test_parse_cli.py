@@ -12,7 +12,10 @@ from click.testing import CliRunner
 
 from minutesbot.cli import main
 
-GOOD = "# 2024-04-18\n\n## Participants\n\n- @alice\n\n## Topic (@alice, 5min)\n\n- AI @bob: do πmin things\n"
+GOOD = (
+    "# 2024-04-18\n\n## Participants\n\n- @alice\n\n"
+    "## Topic (@alice, 5min)\n\n- AI @bob: do πmin things\n"
+)
 
 
 def run(*args: str):

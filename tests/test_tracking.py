@@ -187,10 +187,12 @@ EARLIER = """# 2023-09-13
         "    - @fkr: connect @markus-hentsch with AOV and artcodix via e-mail: ✅\n"
         "    - ~~@fkr: talk with @berendt about contact to vexxhost~~\n"
         "    - @garloff: write the blog post about live migration\n",
-        "### AIs from last call\n\n- @fkr connect @markus-hentsch with AOV and art codix via e-mail - DONE\n"
+        "### AIs from last call\n\n"
+        "- @fkr connect @markus-hentsch with AOV and art codix via e-mail - DONE\n"
         "- @fkr talk with @berendt about contact to vexxhost ✔\n"
         "- @garloff write the blog post about live migration (ongoing)\n",
-        "AIs from last time:\n\n- @fkr: connect @markus-hentsch with AOV and art codix via e-mail\n  - done\n"
+        "AIs from last time:\n\n"
+        "- @fkr: connect @markus-hentsch with AOV and art codix via e-mail\n  - done\n"
         "- @fkr: talk with @berendt about contact to vexxhost (done)\n"
         "- @garloff: write the blog post about live migration\n",
     ],

@@ -57,8 +57,9 @@ _NOISE_WORD = re.compile(
 _LABEL = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by|timebox|duration)\s*:", re.I)
 _CARRY_NOTE = re.compile(r"^\W*carried since\b", re.I)  # the default template's note
 _DEFERRAL_TAIL = re.compile(
-    r"\s*(?:->|→|=>|[-–—:(\[])?\s*(?:postponed?|deferred|next week|next time|next meeting|not discussed"
-    r"|skipped|to be continued|moved to|carried over)\b.*$",
+    r"\s*(?:->|→|=>|[-–—:(\[])?\s*"
+    r"(?:postponed?|deferred|next week|next time|next meeting|not discussed|skipped"
+    r"|to be continued|moved to|carried over)\b.*$",
     re.I,
 )
 _OWNER_PAREN = re.compile(r"\s*\((?:[^()]*@[^()]*)\)")

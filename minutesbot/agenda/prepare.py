@@ -137,8 +137,8 @@ def prepare_agenda(
     for record in history.records:
         if nobody_present_yet(record, today) and not still_to_come(record.date, today):
             warn(
-                f"{record.source}: dated {record.date} and lists nobody present: read as the agenda "
-                "of a meeting still to come, not as minutes"
+                f"{record.source}: dated {record.date} and lists nobody present: "
+                "read as the agenda of a meeting still to come, not as minutes"
             )
     try:
         agenda = build_agenda(history, team, config, day=day, today=today)

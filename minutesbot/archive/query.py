@@ -172,7 +172,8 @@ def actions(
     return [
         {**_action(row[:-1]), "last_listed": row[-1]}
         for row in conn.execute(
-            f"SELECT {_ACTION_COLUMNS}, {_LAST_LISTED} FROM actions a JOIN files f ON f.id = a.file_id "
+            f"SELECT {_ACTION_COLUMNS}, {_LAST_LISTED} "
+            "FROM actions a JOIN files f ON f.id = a.file_id "
             f"{clause} ORDER BY {_ORDER}, a.line",
             params,
         )

@@ -67,7 +67,8 @@ def agenda_pr(
             warn("GITHUB_TOKEN is not set: dry run")
         elif "/" not in repository:
             fail(
-                "GITHUB_REPOSITORY (owner/name) is not set: which repository gets the pull request?",
+                "GITHUB_REPOSITORY (owner/name) is not set: "
+                "which repository gets the pull request?",
                 2,
             )
     # A dry run asks GitHub nothing, not even the issue states of the agenda.

@@ -691,7 +691,7 @@ class GitHub:
         return self._rounds(what, step)
 
     def pulls_from(self, full_name: str, branch: str) -> list[Pull]:
-        """Pull requests (open and closed) whose head is ``branch`` of this repository, newest first."""
+        """Pull requests (open and closed) from ``branch`` of this repository, newest first."""
         repo = self._repository(full_name)
         owner = full_name.split("/")[0]
 
@@ -705,7 +705,7 @@ class GitHub:
         return self._read(f"{full_name}: listing pull requests from {branch}", fetch)
 
     def upsert_pull(self, full_name: str, head: str, base: str, title: str, body: str) -> Upsert:
-        """Make the one open pull request from ``head`` into ``base`` carry ``title`` and ``body``."""
+        """Make the one open pull request from ``head`` into ``base`` carry ``title``, ``body``."""
         repo = self._repository(full_name)
         what = f"{full_name}: pull request from {head}"
         attempted = ""

@@ -77,8 +77,9 @@ def publish(
                 result.detail += f" (not checked for a concurrent run's duplicate: {exc})"
             removed = {}
         for result, marker in created:
-            if removed.get((result.subject, marker)):
-                result.detail += f" (removed {removed[(result.subject, marker)]} duplicate(s) of a concurrent run)"
+            count = removed.get((result.subject, marker))
+            if count:
+                result.detail += f" (removed {count} duplicate(s) of a concurrent run)"
     report.waited = getattr(client, "waited", 0.0)
     return report
 

@@ -59,7 +59,8 @@ _REPORT = re.compile(
 )
 _MINUTES = re.compile(r"\bminute|\btransfer\b|\bprotocol\b|\bnote[ -]?tak", re.I)
 _CHORE = re.compile(
-    r"\b(?:community|team)(?: team)? call\b|\bminute|\bprotocol\b|\bnote[ -]?tak|^\W*report(?:ing|er)?\b",
+    r"\b(?:community|team)(?: team)? call\b|\bminute|\bprotocol\b|\bnote[ -]?tak"
+    r"|^\W*report(?:ing|er)?\b",
     re.I,
 )
 _OTHER_CHORES = {
@@ -76,7 +77,8 @@ _NOBODY = re.compile(
 # Action items, decisions, absences.
 _LEAD = re.compile(r"^[\s>*_~\-–—=→⇒]*(?:-+>|=+>|→|⇒)?\s*")
 _ACTION = re.compile(
-    r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do|To Do(?=\s*:))(?![\w'])|(?P<action>Action(?: item)?)\s*(?=(?:\([^)]*\))?\s*:))"
+    r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do|To Do(?=\s*:))(?![\w'])"
+    r"|(?P<action>Action(?: item)?)\s*(?=(?:\([^)]*\))?\s*:))"
     r"(?:\s*\((?P<paren>[^)]*)\))?\s*:?\s*",
     re.I,
 )
@@ -106,9 +108,11 @@ _DECISION = re.compile(
     r"^(?:decision|decided|agreed|agreement|resolution)(?:\s*\([^()]*\))?\s*:\s*", re.I
 )
 _ABSENCE = re.compile(
-    r"\b(?:won[’']?t|will not|can[’']?t|cannot|not|unable to) (?:be )?(?:available|attend\w*|join\w*|make it|be there|present)\b"
-    r"|\bon (?:vacation|holidays?|leave|pto|parental leave|sick leave)\b|\babsent\b|\bout of (?:the )?office\b"
-    r"|\bOOO\b|\b(?:is|am|are|will be) away\b|\bexcused\b|\bon sick\b|\bis sick\b|\bapologi[sz]es\b",
+    r"\b(?:won[’']?t|will not|can[’']?t|cannot|not|unable to) (?:be )?"
+    r"(?:available|attend\w*|join\w*|make it|be there|present)\b"
+    r"|\bon (?:vacation|holidays?|leave|pto|parental leave|sick leave)\b|\babsent\b"
+    r"|\bout of (?:the )?office\b|\bOOO\b|\b(?:is|am|are|will be) away\b|\bexcused\b"
+    r"|\bon sick\b|\bis sick\b|\bapologi[sz]es\b",
     re.I,
 )
 # Words every absence line contains one of; lower-case literals scan fast.
@@ -117,7 +121,8 @@ _ABSENCE_HINT = re.compile(
     r"|office|ooo|away|excused|sick|apologi"
 )
 _NAMED_ABSENT = re.compile(
-    r"^([A-Z][\w-]+(?: [A-Z][\w-]+)?)\s+(?:is |was |will be |has been )?(?:on (?:vacation|holiday|leave|pto)"
+    r"^([A-Z][\w-]+(?: [A-Z][\w-]+)?)\s+(?:is |was |will be |has been )?"
+    r"(?:on (?:vacation|holiday|leave|pto)"
     r"|absent|away|excused|sick|out of office|not available|won[’']?t be|will not be|can[’']?t)"
 )
 _DEFERRED = re.compile(
@@ -424,8 +429,9 @@ class Extraction:
                 if not _CHORE.search(text) or _PARTICIPANTS_LINE.match(text):
                     continue
                 # A question wrapped over several lines: read on to its '?' or ':'.
-                # A line that names a chore starts a chore of its own, unless it carries on
-                # the sentence (lower case: "... and transforming etherpad / to minutes in GitHub?").
+                # A line that names a chore starts a chore of its own, unless it carries
+                # on the sentence (lower case: "... and transforming etherpad / to minutes
+                # in GitHub?").
                 while (
                     not re.search(r"[?:]", text)
                     and not HANDLE.search(text)

@@ -169,7 +169,9 @@ def test_broken_template_names_file_and_line(repo: Path, write, new) -> None:
         write,
         new,
         {
-            "templates/team.md.j2": "# {{ agenda.title }}\n\n{% for a in agenda.actions %}\n- {{ a.text }\n",
+            "templates/team.md.j2": (
+                "# {{ agenda.title }}\n\n{% for a in agenda.actions %}\n- {{ a.text }\n"
+            ),
         },
     )
     template = Path("templates/team.md.j2").resolve()

@@ -57,7 +57,8 @@ def test_offline_new_never_loads_the_github_layer(tmp_path: Path) -> None:
     code = (
         "import sys\nfrom minutesbot.cli import main\n"
         "main(['new', '--date', '2024-04-25', '--stdout'], standalone_mode=False)\n"
-        "loaded = sorted(m for m in sys.modules if m == 'github' or m.startswith(('github.', 'minutesbot.github.client')))\n"
+        "loaded = sorted(m for m in sys.modules\n"
+        "                if m == 'github' or m.startswith(('github.', 'minutesbot.github')))\n"
         "print('LOADED', loaded)\n"
     )
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT)}

@@ -208,8 +208,8 @@ def test_second_run_finds_its_own_agenda_and_refuses(
     second = new("--team", "team")
     assert second.exit_code == 1
     assert (
-        second.stderr.splitlines()[-1]
-        == f"minutesbot: error: {target} exists; pass --force to overwrite it or --stdout to print the agenda"
+        second.stderr.splitlines()[-1] == f"minutesbot: error: {target} exists; "
+        "pass --force to overwrite it or --stdout to print the agenda"
     )
     assert target.read_text() == written and len(_written(repo)) == 3
     # Dated today, the file is taken for the agenda because it lists nobody present; say so.

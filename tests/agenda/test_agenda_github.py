@@ -40,8 +40,8 @@ def test_issue_states_marked_with_a_token(repo: Path, write, ghfake, gh_env) -> 
     assert "[acme/stacks#57](https://github.com/acme/stacks/issues/57) (closed)" in text
     assert "[acme/gone#1](https://github.com/acme/gone/issues/1);" not in text
     assert (
-        "_Issue states checked on GitHub: 4 linked, 2 closed, 1 unknown. Open issues labelled team-agenda, as topics: 0._"
-        in text
+        "_Issue states checked on GitHub: 4 linked, 2 closed, 1 unknown. "
+        "Open issues labelled team-agenda, as topics: 0._" in text
     )
     assert ghfake.counts["GRAPHQL"] == 1
     assert TOKEN not in result.output

@@ -124,7 +124,8 @@ def test_put_off_topics_and_absences(repo: Path, write, new) -> None:
     text = _agenda_text(write, new)
     assert (
         "### Vision of the new layer (@carol)\n\n"
-        "- carried since 2024-04-04 (2 meetings), put off in [2024-04-04](20240404.md?plain=1#L20)\n"
+        "- carried since 2024-04-04 (2 meetings), "
+        "put off in [2024-04-04](20240404.md?plain=1#L20)\n"
     ) in text
     assert "Security review" not in text  # put off once, discussed the week after
     assert "@carol: away 2024-04-15 to 2024-04-21" in text

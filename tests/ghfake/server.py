@@ -540,7 +540,8 @@ class FakeGitHub(GitData):
 
     def _issue_json(self, repo: _Repo, issue: _Issue) -> dict[str, Any]:
         api = f"{self.base_url}/repos/{repo.owner}/{repo.name}/issues/{issue.number}"
-        html = f"{self.origin}/{repo.owner}/{repo.name}/{'pull' if issue.kind == 'pull' else 'issues'}/{issue.number}"
+        kind = "pull" if issue.kind == "pull" else "issues"
+        html = f"{self.origin}/{repo.owner}/{repo.name}/{kind}/{issue.number}"
         count = sum(
             1
             for c in self.comments.values()
@@ -602,7 +603,7 @@ class FakeGitHub(GitData):
     def h_search_issues(
         self, p: dict[str, str], q: dict[str, str], body: Any
     ) -> tuple[int, Any, dict[str, str]]:
-        """The qualifiers minutesbot uses: label:, is:open/closed, is:issue/pr, user:/org:, repo:."""
+        """The qualifiers minutesbot uses: label:, is:open/closed, is:issue/pr, user:/org:, repo:"""
         terms = _SEARCH_TERM.findall(q.get("q", ""))
         if not terms:
             return (
@@ -799,7 +800,8 @@ class FakeGitHub(GitData):
                         "type": "NOT_FOUND",
                         "path": [alias],
                         "locations": [],
-                        "message": f"Could not resolve to a Repository with the name '{owner}/{name}'.",
+                        "message": "Could not resolve to a Repository with the name "
+                        f"'{owner}/{name}'.",
                     }
                 )
                 continue
@@ -811,7 +813,8 @@ class FakeGitHub(GitData):
                         "type": "NOT_FOUND",
                         "path": [alias, "issueOrPullRequest"],
                         "locations": [],
-                        "message": f"Could not resolve to an issue or pull request with the number of {number}.",
+                        "message": "Could not resolve to an issue or pull request "
+                        f"with the number of {number}.",
                     }
                 )
                 continue
