@@ -1,0 +1,141 @@
+"""Fetching a calendar's YAML: a file in or beside the minutes repository, or a URL.
+
+A URL is read with ``requests`` (a timeout, two retries on a dropped
+connection or a 502/503/504, and a size cap, so a wrong link to a large
+file or a hanging server cannot stall a run). Files the calendar includes
+are found relative to the file or URL that includes them, as yaml2ics does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from minutesbot.calendar import CalendarError
+
+MAX_BYTES = 2 * 1024 * 1024   # the whole SCS calendar with its archive is 60 kB
+TIMEOUT = 10                  # seconds, to connect and between bytes
+RETRIES = 2
+
+
+@dataclass(frozen=True)
+class Text:
+    """One calendar file's text and where it came from."""
+
+    ref: str     # the path or URL, to resolve what it includes
+    where: str   # how messages name it (a URL without credentials or query)
+    text: str
+
+
+def is_url(ref: str) -> bool:
+    return ref.startswith(("http://", "https://"))
+
+
+def shown(url: str) -> str:
+    """The URL as messages may show it: user, password and query left out (they may
+    carry a token)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def resolve(ref: str, base: Path) -> str:
+    """A configured calendar: a URL as it is, a path relative to ``base`` (the folder
+    of the configuration, so ``../calendar/main.yml`` is a checkout beside it)."""
+    if is_url(ref):
+        return ref
+    return str(base / Path(ref).expanduser())
+
+
+def included(ref: str, parent: Text) -> str:
+    """The file an ``include:`` entry of ``parent`` names."""
+    if is_url(ref):
+        return ref
+    if is_url(parent.ref):
+        return urljoin(parent.ref, ref)
+    return str(Path(parent.ref).parent / ref)
+
+
+def read_text(ref: str) -> Text:
+    """The text of a calendar file or URL; any failure is a CalendarError naming it."""
+    if is_url(ref):
+        where = shown(ref)
+        data = _fetch(ref, where)
+    else:
+        where = _display(Path(ref))
+        data = _read_file(Path(ref))
+    try:
+        return Text(ref, where, data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise CalendarError(f"{where}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _display(path: Path) -> str:
+    """A path as messages show it: relative to the working directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise CalendarError(f"{_display(path)}: no such calendar file") from None
+    except IsADirectoryError:
+        raise CalendarError(f"{_display(path)}: is a folder, not a calendar file") from None
+    except OSError as exc:
+        raise CalendarError(f"{_display(path)}: cannot read it ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise CalendarError(f"{_display(path)}: larger than {MAX_BYTES // 1024} kB; not a meeting calendar")
+    return data
+
+
+def _fetch(url: str, where: str) -> bytes:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    retry = Retry(total=RETRIES, connect=RETRIES, read=RETRIES, status=RETRIES, backoff_factor=0.3,
+                  status_forcelist=(502, 503, 504), allowed_methods=frozenset({"GET"}),
+                  raise_on_status=False)
+    with requests.Session() as session:
+        session.mount("http://", HTTPAdapter(max_retries=retry))
+        session.mount("https://", HTTPAdapter(max_retries=retry))
+        try:
+            with session.get(url, timeout=TIMEOUT, stream=True,
+                             headers={"Accept": "application/yaml, text/yaml, text/plain;q=0.9"}) as answer:
+                if answer.status_code != 200:
+                    raise CalendarError(f"{where}: the server answered {answer.status_code} "
+                                        f"{answer.reason or ''}".rstrip())
+                if "html" in answer.headers.get("Content-Type", "").lower():
+                    raise CalendarError(f"{where}: the server answered an HTML page, not YAML "
+                                        "(link the raw file)")
+                return _capped(answer.iter_content(64 * 1024), where)
+        except requests.RequestException as exc:
+            raise CalendarError(f"{where}: cannot fetch it ({_reason(exc)})") from None
+
+
+def _capped(chunks, where: str) -> bytes:
+    data = bytearray()
+    for chunk in chunks:
+        data += chunk
+        if len(data) > MAX_BYTES:
+            raise CalendarError(f"{where}: larger than {MAX_BYTES // 1024} kB; not a meeting calendar")
+    return bytes(data)
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong, without the URL (which may carry a token) that requests repeats."""
+    import requests
+
+    for kind, text in ((requests.Timeout, f"no answer within {TIMEOUT} s"),
+                       (requests.ConnectionError, "cannot connect"),
+                       (requests.TooManyRedirects, "too many redirects")):
+        if isinstance(exc, kind):
+            return text
+    return type(exc).__name__
