@@ -7,6 +7,7 @@ are found relative to the file or URL that includes them, as yaml2ics does.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -55,7 +56,7 @@ def included(ref: str, parent: Text) -> str:
         return ref
     if is_url(parent.ref):
         return urljoin(parent.ref, ref)
-    return str(Path(parent.ref).parent / ref)
+    return os.path.normpath(Path(parent.ref).parent / ref)
 
 
 def read_text(ref: str) -> Text:
