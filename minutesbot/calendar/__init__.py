@@ -11,6 +11,7 @@ in the series' own time zone (:mod:`.expand`), picks a team's series
 Nothing here imports at package import time, so the command line stays
 cheap for commands that never read a calendar.
 """
+
 from __future__ import annotations
 
 

@@ -12,6 +12,7 @@ calendar is written that way (a series often ends on its last meeting, and
 every such meeting in the corpus has minutes), although yaml2ics 0.3
 writes ``UNTIL=<date>T000000`` and so drops the meeting on that day.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ class Occurrence:
     """One meeting of a series."""
 
     series: Series
-    wall: Moment          # naive wall-clock time in the series' zone, or the day
+    wall: Moment  # naive wall-clock time in the series' zone, or the day
 
     @property
     def day(self) -> date:
@@ -43,8 +44,12 @@ class Occurrence:
     @property
     def end(self) -> datetime:
         if self.series.duration is None:
-            return as_datetime(self.day + timedelta(days=1)).replace(tzinfo=self.series.zone)
-        return (as_datetime(self.wall) + self.series.duration).replace(tzinfo=self.series.zone)
+            return as_datetime(self.day + timedelta(days=1)).replace(
+                tzinfo=self.series.zone
+            )
+        return (as_datetime(self.wall) + self.series.duration).replace(
+            tzinfo=self.series.zone
+        )
 
     def describe(self) -> str:
         """``2026-05-29 09:05 CEST (07:05 UTC)``, or the bare date for a whole day."""
@@ -52,7 +57,11 @@ class Occurrence:
             return self.day.isoformat()
         start = self.start
         utc = start.astimezone(timezone.utc)
-        shown = utc.strftime("%H:%M UTC") if utc.date() == self.day else utc.strftime("%Y-%m-%d %H:%M UTC")
+        shown = (
+            utc.strftime("%H:%M UTC")
+            if utc.date() == self.day
+            else utc.strftime("%Y-%m-%d %H:%M UTC")
+        )
         return f"{start:%Y-%m-%d %H:%M} {start.tzname()} ({shown})"
 
 
@@ -68,8 +77,10 @@ class Expansion:
 
 def expand(series: Series) -> Expansion:
     """Every occurrence of ``series``, in order."""
-    walls = sorted(set(_rule(series)) | {_as_kind(m, series) for m in series.also_on},
-                   key=as_datetime)
+    walls = sorted(
+        set(_rule(series)) | {_as_kind(m, series) for m in series.also_on},
+        key=as_datetime,
+    )
     meetings, skipped = [], []
     matched: set[Moment] = set()
     for wall in walls:
@@ -83,18 +94,38 @@ def expand(series: Series) -> Expansion:
 def _rule(series: Series) -> list[Moment]:
     if series.every is None:
         return [series.begin]
-    from dateutil.rrule import DAILY, HOURLY, MINUTELY, MONTHLY, SECONDLY, WEEKLY, YEARLY, rrule
+    from dateutil.rrule import (
+        DAILY,
+        HOURLY,
+        MINUTELY,
+        MONTHLY,
+        SECONDLY,
+        WEEKLY,
+        YEARLY,
+        rrule,
+    )
 
-    freq = {"seconds": SECONDLY, "minutes": MINUTELY, "hours": HOURLY, "days": DAILY,
-            "weeks": WEEKLY, "months": MONTHLY, "years": YEARLY}
+    freq = {
+        "seconds": SECONDLY,
+        "minutes": MINUTELY,
+        "hours": HOURLY,
+        "days": DAILY,
+        "weeks": WEEKLY,
+        "months": MONTHLY,
+        "years": YEARLY,
+    }
     unit, count = series.every
     until = series.until
     last = until if isinstance(until, datetime) else datetime.combine(until, time.max)  # type: ignore[arg-type]
     walls: list[Moment] = []
-    for wall in rrule(freq[unit], interval=count, dtstart=as_datetime(series.begin), until=last):
+    for wall in rrule(
+        freq[unit], interval=count, dtstart=as_datetime(series.begin), until=last
+    ):
         if len(walls) == MAX_OCCURRENCES:
-            raise CalendarError(f"{series.where}: {series.summary!r} repeats more than "
-                                f"{MAX_OCCURRENCES} times before its until")
+            raise CalendarError(
+                f"{series.where}: {series.summary!r} repeats more than "
+                f"{MAX_OCCURRENCES} times before its until"
+            )
         walls.append(wall if not series.all_day else wall.date())
     return walls
 

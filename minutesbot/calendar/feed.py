@@ -10,11 +10,12 @@ zone, so they stay the same from one run to the next; a ``uid`` the
 calendar gives twice (it happens: the SCS ops series of 2026) gets the
 start appended on its later uses, as two events must not share one.
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable
 
 from minutesbot.calendar.expand import expand
 from minutesbot.calendar.series import Moment, Series, as_datetime, day_of
@@ -23,7 +24,9 @@ from minutesbot.calendar.team import TeamCalendar
 PRODID = "-//minutesbot//team meetings//EN"
 
 
-def build_feed(calendars: Iterable[TeamCalendar], stamp: datetime, name: str | None = None) -> bytes:
+def build_feed(
+    calendars: Iterable[TeamCalendar], stamp: datetime, name: str | None = None
+) -> bytes:
     """The feed of every series of ``calendars``; a series two teams share is written once.
 
     ``stamp`` is the DTSTAMP of every event (pass a fixed one for output
@@ -51,7 +54,9 @@ def build_feed(calendars: Iterable[TeamCalendar], stamp: datetime, name: str | N
     return feed.to_ical()
 
 
-def _event(series: Series, uid: str, teams: list[str], stamp: datetime):  # -> icalendar.Event
+def _event(
+    series: Series, uid: str, teams: list[str], stamp: datetime
+):  # -> icalendar.Event
     from icalendar import Event
 
     event = Event()
@@ -65,8 +70,15 @@ def _event(series: Series, uid: str, teams: list[str], stamp: datetime):  # -> i
         event.add("dtend", _value(series, as_datetime(series.begin) + series.duration))
     if series.every is not None:
         unit, count = series.every
-        freq = {"seconds": "SECONDLY", "minutes": "MINUTELY", "hours": "HOURLY", "days": "DAILY",
-                "weeks": "WEEKLY", "months": "MONTHLY", "years": "YEARLY"}[unit]
+        freq = {
+            "seconds": "SECONDLY",
+            "minutes": "MINUTELY",
+            "hours": "HOURLY",
+            "days": "DAILY",
+            "weeks": "WEEKLY",
+            "months": "MONTHLY",
+            "years": "YEARLY",
+        }[unit]
         rule: dict[str, object] = {"freq": freq, "until": _until(series)}
         if count != 1:
             rule["interval"] = count
@@ -74,8 +86,11 @@ def _event(series: Series, uid: str, teams: list[str], stamp: datetime):  # -> i
         expansion = expand(series)
         if expansion.skipped:
             event.add("exdate", [_value(series, o.wall) for o in expansion.skipped])
-        extra = sorted({o.wall for o in expansion.meetings + expansion.skipped}
-                       - set(_rule_walls(series)), key=as_datetime)
+        extra = sorted(
+            {o.wall for o in expansion.meetings + expansion.skipped}
+            - set(_rule_walls(series)),
+            key=as_datetime,
+        )
         if extra:
             event.add("rdate", [_value(series, wall) for wall in extra])
     if series.description:
@@ -109,7 +124,11 @@ def _until(series: Series) -> date | datetime:
     assert until is not None
     if series.all_day:
         return day_of(until)
-    last = until if isinstance(until, datetime) else datetime.combine(until, time(23, 59, 59))
+    last = (
+        until
+        if isinstance(until, datetime)
+        else datetime.combine(until, time(23, 59, 59))
+    )
     return last.replace(tzinfo=series.zone).astimezone(timezone.utc)
 
 
@@ -132,6 +151,11 @@ def _uids(series: list[Series]) -> dict[Series, str]:
 
 
 def _made_uid(series: Series) -> str:
-    key = "\n".join((series.summary, as_datetime(series.begin).isoformat(),
-                     series.zone_name or str(series.zone)))
+    key = "\n".join(
+        (
+            series.summary,
+            as_datetime(series.begin).isoformat(),
+            series.zone_name or str(series.zone),
+        )
+    )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + "@minutesbot"

@@ -13,6 +13,7 @@ offset (``+02:00``) keeps that offset.
 Every mistake is a CalendarError naming the file and the line, found on the
 YAML nodes, so nobody has to count events to find the broken one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,12 +27,32 @@ from minutesbot.calendar.series import UNITS, Moment, Series, day_of
 from minutesbot.calendar.source import Text, included, read_text
 
 MAX_INCLUDE_DEPTH = 8
-_EVENT_KEYS = frozenset({
-    "summary", "begin", "end", "duration", "timezone", "uid", "description", "location", "url",
-    "repeat", "ics",
-    # Passed through by yaml2ics to the ics package; minutesbot has no use for them.
-    "created", "last_modified", "transparent", "alarms", "attendees", "categories", "status",
-    "organizer", "geo", "classification"})
+_EVENT_KEYS = frozenset(
+    {
+        "summary",
+        "begin",
+        "end",
+        "duration",
+        "timezone",
+        "uid",
+        "description",
+        "location",
+        "url",
+        "repeat",
+        "ics",
+        # Passed through by yaml2ics to the ics package; minutesbot has no use for them.
+        "created",
+        "last_modified",
+        "transparent",
+        "alarms",
+        "attendees",
+        "categories",
+        "status",
+        "organizer",
+        "geo",
+        "classification",
+    }
+)
 _REPEAT_KEYS = frozenset({"interval", "until", "except_on", "also_on"})
 _DURATION_KEYS = frozenset({"weeks", "days", "hours", "minutes", "seconds"})
 _RECURRENCE_LINES = ("RRULE", "RDATE", "EXDATE", "EXRULE")
@@ -64,11 +85,15 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> _Map:
         line = key_node.start_mark.line + 1
         try:
             if key in result:
-                raise yaml.MarkedYAMLError(problem=f"{key!r} is given twice (also on line "
-                                           f"{result.lines[key]})", problem_mark=key_node.start_mark)
+                raise yaml.MarkedYAMLError(
+                    problem=f"{key!r} is given twice (also on line "
+                    f"{result.lines[key]})",
+                    problem_mark=key_node.start_mark,
+                )
         except TypeError:
-            raise yaml.MarkedYAMLError(problem="a key must be a plain value",
-                                       problem_mark=key_node.start_mark) from None
+            raise yaml.MarkedYAMLError(
+                problem="a key must be a plain value", problem_mark=key_node.start_mark
+            ) from None
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = line
     return result
@@ -107,20 +132,32 @@ def parse_calendar(text: Text) -> Calendar:
     return Calendar(name, tuple(series), tuple(files))
 
 
-def _read(text: Text, series: list[Series], files: list[str], chain: tuple[str, ...]) -> str | None:
+def _read(
+    text: Text, series: list[Series], files: list[str], chain: tuple[str, ...]
+) -> str | None:
     files.append(text.where)
     data = _load(text)
     where = text.where
     if not isinstance(data, _Map) or not ({"events", "include"} & set(data)):
-        raise CalendarError(f"{where}: not a yaml2ics calendar (no 'events' or 'include' list)")
-    zone = _zone(data, "timezone", where) if data.get("timezone") is not None else timezone.utc
+        raise CalendarError(
+            f"{where}: not a yaml2ics calendar (no 'events' or 'include' list)"
+        )
+    zone = (
+        _zone(data, "timezone", where)
+        if data.get("timezone") is not None
+        else timezone.utc
+    )
     name = None
     for child_ref, line in _entries(data, "include", where, str):
         child = included(child_ref, text)
         if child in chain:
-            raise CalendarError(f"{where}:{line}: includes {child_ref}, which includes this file")
+            raise CalendarError(
+                f"{where}:{line}: includes {child_ref}, which includes this file"
+            )
         if len(chain) >= MAX_INCLUDE_DEPTH:
-            raise CalendarError(f"{where}:{line}: includes nest deeper than {MAX_INCLUDE_DEPTH} files")
+            raise CalendarError(
+                f"{where}:{line}: includes nest deeper than {MAX_INCLUDE_DEPTH} files"
+            )
         try:
             child_text = read_text(child)
         except CalendarError as exc:
@@ -134,14 +171,16 @@ def _read(text: Text, series: list[Series], files: list[str], chain: tuple[str, 
 
 def _load(text: Text) -> Any:
     try:
-        return yaml.load(text.text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
+        return yaml.load(text.text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
         problem = (exc.problem or exc.context or "cannot be read").strip()
         raise CalendarError(f"{text.where}{line}: not valid YAML: {problem}") from None
     except yaml.YAMLError as exc:
-        raise CalendarError(f"{text.where}: not valid YAML: {str(exc).splitlines()[0]}") from None
+        raise CalendarError(
+            f"{text.where}: not valid YAML: {str(exc).splitlines()[0]}"
+        ) from None
 
 
 def _entries(data: _Map, key: str, where: str, kind: type) -> list[tuple[Any, int]]:
@@ -154,7 +193,9 @@ def _entries(data: _Map, key: str, where: str, kind: type) -> list[tuple[Any, in
     for entry, line in zip(value, value.lines):
         if not isinstance(entry, kind):
             wanted = "an event (summary, begin, ...)" if kind is _Map else "a file name"
-            raise CalendarError(f"{where}:{line}: each entry of '{key}' must be {wanted}")
+            raise CalendarError(
+                f"{where}:{line}: each entry of '{key}' must be {wanted}"
+            )
     return list(zip(value, value.lines))
 
 
@@ -164,12 +205,16 @@ def _zone(data: _Map, key: str, where: str) -> tzinfo:
     name = data[key]
     line = data.lines[key]
     if not isinstance(name, str) or not name.strip():
-        raise CalendarError(f"{where}:{line}: {key} must be a time zone name like Europe/Berlin")
+        raise CalendarError(
+            f"{where}:{line}: {key} must be a time zone name like Europe/Berlin"
+        )
     try:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        raise CalendarError(f"{where}:{line}: unknown time zone {name!r} "
-                            "(an IANA name like Europe/Berlin)") from None
+        raise CalendarError(
+            f"{where}:{line}: unknown time zone {name!r} "
+            "(an IANA name like Europe/Berlin)"
+        ) from None
 
 
 class _Event:
@@ -193,8 +238,14 @@ class _Event:
             raise self.error(key, f"{key} must be text")
         return str(value).strip()
 
-    def moment(self, value: Any, key: str, zone: tzinfo, data: _Map | None = None,
-               line: int | None = None) -> Moment:
+    def moment(
+        self,
+        value: Any,
+        key: str,
+        zone: tzinfo,
+        data: _Map | None = None,
+        line: int | None = None,
+    ) -> Moment:
         """A YAML date or date-time (or its ISO text) as wall-clock time in ``zone``."""
         value = _parsed(value)
         if isinstance(value, datetime):
@@ -204,8 +255,10 @@ class _Event:
         if isinstance(value, date):
             return value
         where = f"{self.where}:{line}" if line else self.at(key, data)
-        raise CalendarError(f"{where}: {key} must be a date (2025-02-21) or a date and time "
-                            f"(2025-02-21 09:05:00), not {value!r}")
+        raise CalendarError(
+            f"{where}: {key} must be a date (2025-02-21) or a date and time "
+            f"(2025-02-21 09:05:00), not {value!r}"
+        )
 
 
 def _series(data: _Map, default_zone: tzinfo, file: str) -> Series:
@@ -220,20 +273,37 @@ def _series(data: _Map, default_zone: tzinfo, file: str) -> Series:
     if "begin" not in data:
         raise ev.error("begin", f"event {summary!r} has no begin")
     raw_begin = _parsed(data["begin"])
-    zone = _zone(data, "timezone", file) if data.get("timezone") is not None else default_zone
+    zone = (
+        _zone(data, "timezone", file)
+        if data.get("timezone") is not None
+        else default_zone
+    )
     if isinstance(raw_begin, datetime) and raw_begin.tzinfo is not None:
         # An explicit offset wins over every zone name, as in yaml2ics.
         zone = timezone(raw_begin.utcoffset() or timedelta(0))
     begin = ev.moment(raw_begin, "begin", zone)
     duration = _duration(ev, begin, zone)
     if duration is None and isinstance(begin, datetime):
-        begin = begin.date()      # yaml2ics makes an event without duration or end whole-day
+        begin = (
+            begin.date()
+        )  # yaml2ics makes an event without duration or end whole-day
     every, until, except_on, also_on = _repeat(ev, begin, zone)
     _refuse_raw_recurrence(ev)
-    return Series(summary=summary, begin=begin, zone=zone, duration=duration, every=every,
-                  until=until, except_on=except_on, also_on=also_on, uid=ev.text("uid"),
-                  description=ev.text("description") or "", location=ev.text("location"),
-                  url=ev.text("url"), where=where)
+    return Series(
+        summary=summary,
+        begin=begin,
+        zone=zone,
+        duration=duration,
+        every=every,
+        until=until,
+        except_on=except_on,
+        also_on=also_on,
+        uid=ev.text("uid"),
+        description=ev.text("description") or "",
+        location=ev.text("location"),
+        url=ev.text("url"),
+        where=where,
+    )
 
 
 def _duration(ev: _Event, begin: Moment, zone: tzinfo) -> timedelta | None:
@@ -241,11 +311,20 @@ def _duration(ev: _Event, begin: Moment, zone: tzinfo) -> timedelta | None:
     if data.get("duration") is not None:
         raw = data["duration"]
         if not isinstance(raw, _Map) or not raw or set(raw) - _DURATION_KEYS:
-            raise ev.error("duration", "duration must be a table of weeks, days, hours, minutes, "
-                           "seconds, like {minutes: 50}")
+            raise ev.error(
+                "duration",
+                "duration must be a table of weeks, days, hours, minutes, "
+                "seconds, like {minutes: 50}",
+            )
         for key, value in raw.items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ev.error(key, f"duration {key} must be a number of 0 or more", raw)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or value < 0
+            ):
+                raise ev.error(
+                    key, f"duration {key} must be a number of 0 or more", raw
+                )
         duration = timedelta(**{str(k): v for k, v in raw.items()})
         if duration <= timedelta(0):
             raise ev.error("duration", "duration must be longer than nothing")
@@ -254,14 +333,20 @@ def _duration(ev: _Event, begin: Moment, zone: tzinfo) -> timedelta | None:
         return None
     end = ev.moment(data["end"], "end", zone)
     if type(end) is not type(begin):
-        raise ev.error("end", "end must be a date when begin is one, a date and time when begin is one")
+        raise ev.error(
+            "end",
+            "end must be a date when begin is one, a date and time when begin is one",
+        )
     if end <= begin:  # type: ignore[operator]
         raise ev.error("end", f"end {end} is not after begin {begin}")
     return end - begin  # type: ignore[operator]
 
 
-def _repeat(ev: _Event, begin: Moment, zone: tzinfo) -> tuple[
-        tuple[str, int] | None, Moment | None, tuple[Moment, ...], tuple[Moment, ...]]:
+def _repeat(
+    ev: _Event, begin: Moment, zone: tzinfo
+) -> tuple[
+    tuple[str, int] | None, Moment | None, tuple[Moment, ...], tuple[Moment, ...]
+]:
     rep = ev.data.get("repeat")
     if rep is None:
         return None, None, (), ()
@@ -271,19 +356,38 @@ def _repeat(ev: _Event, begin: Moment, zone: tzinfo) -> tuple[
     if unknown:
         raise ev.error(unknown[0], f"unknown repeat field(s) {', '.join(unknown)}", rep)
     interval = rep.get("interval")
-    if not isinstance(interval, _Map) or len(interval) != 1 or next(iter(interval)) not in UNITS:
-        raise ev.error("interval", "interval must name one of " + ", ".join(UNITS)
-                       + " with a count, like {weeks: 2}", rep)
+    if (
+        not isinstance(interval, _Map)
+        or len(interval) != 1
+        or next(iter(interval)) not in UNITS
+    ):
+        raise ev.error(
+            "interval",
+            "interval must name one of "
+            + ", ".join(UNITS)
+            + " with a count, like {weeks: 2}",
+            rep,
+        )
     unit, count = next(iter(interval.items()))
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise ev.error(unit, f"interval {unit} must be a whole number of 1 or more", interval)
+        raise ev.error(
+            unit, f"interval {unit} must be a whole number of 1 or more", interval
+        )
     if rep.get("until") is None:
-        raise ev.error("interval", "a repeating event needs until (the format requires it)", rep)
+        raise ev.error(
+            "interval", "a repeating event needs until (the format requires it)", rep
+        )
     until = ev.moment(rep["until"], "until", zone, rep)
-    if day_of(until) < day_of(begin) or (isinstance(until, datetime) and isinstance(begin, datetime)
-                                     and until < begin):
+    if day_of(until) < day_of(begin) or (
+        isinstance(until, datetime) and isinstance(begin, datetime) and until < begin
+    ):
         raise ev.error("until", f"until {until} is before begin {begin}", rep)
-    return (unit, count), until, _moments(ev, rep, "except_on", zone), _moments(ev, rep, "also_on", zone)
+    return (
+        (unit, count),
+        until,
+        _moments(ev, rep, "except_on", zone),
+        _moments(ev, rep, "also_on", zone),
+    )
 
 
 def _moments(ev: _Event, rep: _Map, key: str, zone: tzinfo) -> tuple[Moment, ...]:
@@ -292,7 +396,9 @@ def _moments(ev: _Event, rep: _Map, key: str, zone: tzinfo) -> tuple[Moment, ...
         return ()
     if not isinstance(value, _Seq):
         return (ev.moment(value, key, zone, rep),)
-    return tuple(ev.moment(v, key, zone, line=line) for v, line in zip(value, value.lines))
+    return tuple(
+        ev.moment(v, key, zone, line=line) for v, line in zip(value, value.lines)
+    )
 
 
 def _refuse_raw_recurrence(ev: _Event) -> None:
@@ -301,8 +407,11 @@ def _refuse_raw_recurrence(ev: _Event) -> None:
     raw = ev.text("ics") or ""
     for line in raw.splitlines():
         if line.split(":", 1)[0].split(";", 1)[0].strip().upper() in _RECURRENCE_LINES:
-            raise ev.error("ics", "a raw ics: recurrence line is not read by minutesbot; "
-                           "use repeat: instead")
+            raise ev.error(
+                "ics",
+                "a raw ics: recurrence line is not read by minutesbot; "
+                "use repeat: instead",
+            )
 
 
 def _parsed(value: Any) -> Any:
@@ -310,8 +419,11 @@ def _parsed(value: Any) -> Any:
     seconds as text); anything else as it is."""
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value.strip()) if ":" in value \
+            return (
+                datetime.fromisoformat(value.strip())
+                if ":" in value
                 else date.fromisoformat(value.strip())
+            )
         except ValueError:
             pass
     return value

@@ -5,6 +5,7 @@ series' zone (``begin: 2025-02-21 09:05:00`` with ``timezone:
 Europe/Berlin``), because that is what stays the same from week to week:
 the UTC offset changes at the DST switch, the meeting's 09:05 does not.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,9 +20,11 @@ UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
 # Etherpad until 2023 for the same HedgeDoc server.
 PAD_LABELS = ("hedgedoc", "etherpad", "pad", "hackmd", "codimd")
 
-_LINK = re.compile(r"^\s*[-*]?\s*([A-Za-z][\w ./-]{0,40}?)\s*:\s*<?(https?://[^\s<>]+?)>?[.,;)]*\s*$")
+_LINK = re.compile(
+    r"^\s*[-*]?\s*([A-Za-z][\w ./-]{0,40}?)\s*:\s*<?(https?://[^\s<>]+?)>?[.,;)]*\s*$"
+)
 
-Moment = datetime | date   # a naive wall-clock time, or a whole day
+Moment = datetime | date  # a naive wall-clock time, or a whole day
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class Series:
     begin: Moment
     zone: tzinfo
     duration: timedelta | None
-    every: tuple[str, int] | None      # ("weeks", 2); None: it happens once
+    every: tuple[str, int] | None  # ("weeks", 2); None: it happens once
     until: Moment | None
     except_on: tuple[Moment, ...]
     also_on: tuple[Moment, ...]
@@ -45,7 +48,7 @@ class Series:
     description: str
     location: str | None
     url: str | None
-    where: str                         # "file:line" of the event in the calendar
+    where: str  # "file:line" of the event in the calendar
 
     @property
     def zone_name(self) -> str | None:

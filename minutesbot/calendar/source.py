@@ -5,6 +5,7 @@ connection or a 502/503/504, and a size cap, so a wrong link to a large
 file or a hanging server cannot stall a run). Files the calendar includes
 are found relative to the file or URL that includes them, as yaml2ics does.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from minutesbot.calendar import CalendarError
 
-MAX_BYTES = 2 * 1024 * 1024   # the whole SCS calendar with its archive is 60 kB
-TIMEOUT = 10                  # seconds, to connect and between bytes
+MAX_BYTES = 2 * 1024 * 1024  # the whole SCS calendar with its archive is 60 kB
+TIMEOUT = 10  # seconds, to connect and between bytes
 RETRIES = 2
 
 
@@ -23,8 +24,8 @@ RETRIES = 2
 class Text:
     """One calendar file's text and where it came from."""
 
-    ref: str     # the path or URL, to resolve what it includes
-    where: str   # how messages name it (a URL without credentials or query)
+    ref: str  # the path or URL, to resolve what it includes
+    where: str  # how messages name it (a URL without credentials or query)
     text: str
 
 
@@ -88,11 +89,17 @@ def _read_file(path: Path) -> bytes:
     except FileNotFoundError:
         raise CalendarError(f"{_display(path)}: no such calendar file") from None
     except IsADirectoryError:
-        raise CalendarError(f"{_display(path)}: is a folder, not a calendar file") from None
+        raise CalendarError(
+            f"{_display(path)}: is a folder, not a calendar file"
+        ) from None
     except OSError as exc:
-        raise CalendarError(f"{_display(path)}: cannot read it ({exc.strerror or exc})") from None
+        raise CalendarError(
+            f"{_display(path)}: cannot read it ({exc.strerror or exc})"
+        ) from None
     if len(data) > MAX_BYTES:
-        raise CalendarError(f"{_display(path)}: larger than {MAX_BYTES // 1024} kB; not a meeting calendar")
+        raise CalendarError(
+            f"{_display(path)}: larger than {MAX_BYTES // 1024} kB; not a meeting calendar"
+        )
     return data
 
 
@@ -101,21 +108,36 @@ def _fetch(url: str, where: str) -> bytes:
     from requests.adapters import HTTPAdapter
     from urllib3.util.retry import Retry
 
-    retry = Retry(total=RETRIES, connect=RETRIES, read=RETRIES, status=RETRIES, backoff_factor=0.3,
-                  status_forcelist=(502, 503, 504), allowed_methods=frozenset({"GET"}),
-                  raise_on_status=False)
+    retry = Retry(
+        total=RETRIES,
+        connect=RETRIES,
+        read=RETRIES,
+        status=RETRIES,
+        backoff_factor=0.3,
+        status_forcelist=(502, 503, 504),
+        allowed_methods=frozenset({"GET"}),
+        raise_on_status=False,
+    )
     with requests.Session() as session:
         session.mount("http://", HTTPAdapter(max_retries=retry))
         session.mount("https://", HTTPAdapter(max_retries=retry))
         try:
-            with session.get(url, timeout=TIMEOUT, stream=True,
-                             headers={"Accept": "application/yaml, text/yaml, text/plain;q=0.9"}) as answer:
+            with session.get(
+                url,
+                timeout=TIMEOUT,
+                stream=True,
+                headers={"Accept": "application/yaml, text/yaml, text/plain;q=0.9"},
+            ) as answer:
                 if answer.status_code != 200:
-                    raise CalendarError(f"{where}: the server answered {answer.status_code} "
-                                        f"{answer.reason or ''}".rstrip())
+                    raise CalendarError(
+                        f"{where}: the server answered {answer.status_code} "
+                        f"{answer.reason or ''}".rstrip()
+                    )
                 if "html" in answer.headers.get("Content-Type", "").lower():
-                    raise CalendarError(f"{where}: the server answered an HTML page, not YAML "
-                                        "(link the raw file)")
+                    raise CalendarError(
+                        f"{where}: the server answered an HTML page, not YAML "
+                        "(link the raw file)"
+                    )
                 return _capped(answer.iter_content(64 * 1024), where)
         except requests.RequestException as exc:
             raise CalendarError(f"{where}: cannot fetch it ({_reason(exc)})") from None
@@ -126,7 +148,9 @@ def _capped(chunks, where: str) -> bytes:
     for chunk in chunks:
         data += chunk
         if len(data) > MAX_BYTES:
-            raise CalendarError(f"{where}: larger than {MAX_BYTES // 1024} kB; not a meeting calendar")
+            raise CalendarError(
+                f"{where}: larger than {MAX_BYTES // 1024} kB; not a meeting calendar"
+            )
     return bytes(data)
 
 
@@ -134,9 +158,11 @@ def _reason(exc: Exception) -> str:
     """What went wrong, without the URL (which may carry a token) that requests repeats."""
     import requests
 
-    for kind, text in ((requests.Timeout, f"no answer within {TIMEOUT} s"),
-                       (requests.ConnectionError, "cannot connect"),
-                       (requests.TooManyRedirects, "too many redirects")):
+    for kind, text in (
+        (requests.Timeout, f"no answer within {TIMEOUT} s"),
+        (requests.ConnectionError, "cannot connect"),
+        (requests.TooManyRedirects, "too many redirects"),
+    ):
         if isinstance(exc, kind):
             return text
     return type(exc).__name__

@@ -7,13 +7,14 @@ is written, those whose ``Minutes:`` link ends in the team's folder
 is team ``container``'s). A team often has several: one per year, a new
 one when the time changes, a single extra session.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 from minutesbot.calendar import CalendarError
 from minutesbot.calendar.expand import Expansion, Occurrence, expand
@@ -36,20 +37,29 @@ class TeamCalendar:
 
     def meetings(self) -> list[Occurrence]:
         """Every meeting of every series (skipped ones left out), earliest first."""
-        return sorted((o for e in self._expansions for o in e.meetings), key=lambda o: o.start)
+        return sorted(
+            (o for e in self._expansions for o in e.meetings), key=lambda o: o.start
+        )
 
     def skipped(self) -> list[Occurrence]:
         """The occurrences ``except_on`` removes, earliest first."""
-        return sorted((o for e in self._expansions for o in e.skipped), key=lambda o: o.start)
+        return sorted(
+            (o for e in self._expansions for o in e.skipped), key=lambda o: o.start
+        )
 
     def unmatched(self) -> list[tuple[Series, Moment]]:
         """``except_on`` entries that remove nothing: a typo, or a time the series no longer has."""
-        return [(s, m) for s, e in zip(self.series, self._expansions) for m in e.unmatched]
+        return [
+            (s, m) for s, e in zip(self.series, self._expansions) for m in e.unmatched
+        ]
 
-    def next_meeting(self, earliest: date,
-                     skip: Callable[[date], bool] = lambda _day: False) -> Occurrence | None:
+    def next_meeting(
+        self, earliest: date, skip: Callable[[date], bool] = lambda _day: False
+    ) -> Occurrence | None:
         """The first meeting on or after ``earliest`` whose day ``skip`` does not refuse."""
-        return next((o for o in self.meetings() if o.day >= earliest and not skip(o.day)), None)
+        return next(
+            (o for o in self.meetings() if o.day >= earliest and not skip(o.day)), None
+        )
 
     def on(self, day: date) -> Occurrence | None:
         """The meeting on ``day``, if the calendar has one."""
@@ -61,7 +71,11 @@ class TeamCalendar:
 
     def series_for(self, day: date) -> Series | None:
         """The series that runs on ``day``; else the latest one begun before it; else the first."""
-        running = [s for s in self.series if day_of(s.begin) <= day <= day_of(s.until or s.begin)]
+        running = [
+            s
+            for s in self.series
+            if day_of(s.begin) <= day <= day_of(s.until or s.begin)
+        ]
         begun = [s for s in self.series if day_of(s.begin) <= day]
         for group in (running, begun):
             if group:
@@ -70,8 +84,10 @@ class TeamCalendar:
 
     def pad_url(self, day: date) -> str | None:
         """The pad named by the series of ``day`` (``HedgeDoc: https://...``)."""
-        for series in (self.series_for(day), *sorted(self.series, key=lambda s: day_of(s.begin),
-                                                       reverse=True)):
+        for series in (
+            self.series_for(day),
+            *sorted(self.series, key=lambda s: day_of(s.begin), reverse=True),
+        ):
             if series is not None and series.pad_url:
                 return series.pad_url
         return None
@@ -81,7 +97,9 @@ class TeamCalendar:
         return max((day_of(s.until or s.begin) for s in self.series), default=None)
 
 
-def select(calendar: Calendar, team: str, event: str | None = None) -> tuple[Series, ...]:
+def select(
+    calendar: Calendar, team: str, event: str | None = None
+) -> tuple[Series, ...]:
     """The team's events: by ``event`` text in the summary, else by the Minutes link."""
     if event:
         wanted = event.casefold().strip()
@@ -101,8 +119,13 @@ class CalendarCache:
         return self._read[ref]
 
 
-def team_calendar(team: str, ref: str, base: Path, event: str | None = None,
-                  cache: CalendarCache | None = None) -> TeamCalendar:
+def team_calendar(
+    team: str,
+    ref: str,
+    base: Path,
+    event: str | None = None,
+    cache: CalendarCache | None = None,
+) -> TeamCalendar:
     """The team's series in the calendar ``ref`` (a path relative to ``base``, or a URL).
 
     No event for the team is an error: a configured calendar that names no
@@ -113,9 +136,13 @@ def team_calendar(team: str, ref: str, base: Path, event: str | None = None,
     series = select(calendar, team, event)
     if not series:
         if event:
-            raise CalendarError(f"{where}: no event's summary contains {event!r} "
-                                f"(calendar-event of team {team})")
-        raise CalendarError(f"{where}: no event links the minutes of team {team} "
-                            f"(a 'Minutes: .../{team}' line in its description); "
-                            "set calendar-event to a part of its summary")
+            raise CalendarError(
+                f"{where}: no event's summary contains {event!r} "
+                f"(calendar-event of team {team})"
+            )
+        raise CalendarError(
+            f"{where}: no event links the minutes of team {team} "
+            f"(a 'Minutes: .../{team}' line in its description); "
+            "set calendar-event to a part of its summary"
+        )
     return TeamCalendar(team, where, series)

@@ -1,4 +1,5 @@
 """A calendar named by URL: fetched over real HTTP from a loopback server."""
+
 from __future__ import annotations
 
 import re
@@ -42,7 +43,7 @@ def site() -> Iterator[tuple[Site, str]]:
     state = Site()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             state.requests.append(path)
             if state.failures.get(path, 0) > 0:
@@ -69,26 +70,42 @@ def site() -> Iterator[tuple[Site, str]]:
         server.server_close()
 
 
-def test_a_calendar_and_its_includes_come_over_http(site: tuple[Site, str], tmp_path: Path) -> None:
+def test_a_calendar_and_its_includes_come_over_http(
+    site: tuple[Site, str], tmp_path: Path
+) -> None:
     state, base = site
     state.pages["/cal/main.yml"] = (200, "text/yaml", MAIN)
     state.pages["/cal/teams/alpha.yml"] = (200, "text/plain; charset=utf-8", ALPHA)
-    state.failures["/cal/teams/alpha.yml"] = 1     # a busy server is asked again
+    state.failures["/cal/teams/alpha.yml"] = 1  # a busy server is asked again
     alpha = team_calendar("alpha", f"{base}/cal/main.yml", tmp_path)
     assert alpha.where == f"{base}/cal/main.yml"
     assert alpha.pad_url(alpha.meetings()[0].day) == "https://pad.example.org/alpha"
     assert [o.day.isoformat() for o in alpha.skipped()] == ["2026-01-15"]
-    assert state.requests == ["/cal/main.yml", "/cal/teams/alpha.yml", "/cal/teams/alpha.yml"]
+    assert state.requests == [
+        "/cal/main.yml",
+        "/cal/teams/alpha.yml",
+        "/cal/teams/alpha.yml",
+    ]
 
 
-@pytest.mark.parametrize(("page", "message"), [
-    (None, r"^http://127\.0\.0\.1:\d+/cal/main\.yml: the server answered 404 Not Found$"),
-    ((200, "text/html; charset=utf-8", b"<html>login</html>"), r"answered an HTML page, not YAML"),
-    ((200, "text/yaml", b"#" * (MAX_BYTES + 1)), r"larger than 2048 kB"),
-    ((200, "text/yaml", b"name: [unclosed\n"), r"main\.yml:2: not valid YAML"),
-])
-def test_bad_answers_are_one_line_errors_without_credentials(site: tuple[Site, str], tmp_path: Path,
-                                                             page, message: str) -> None:
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        (
+            None,
+            r"^http://127\.0\.0\.1:\d+/cal/main\.yml: the server answered 404 Not Found$",
+        ),
+        (
+            (200, "text/html; charset=utf-8", b"<html>login</html>"),
+            r"answered an HTML page, not YAML",
+        ),
+        ((200, "text/yaml", b"#" * (MAX_BYTES + 1)), r"larger than 2048 kB"),
+        ((200, "text/yaml", b"name: [unclosed\n"), r"main\.yml:2: not valid YAML"),
+    ],
+)
+def test_bad_answers_are_one_line_errors_without_credentials(
+    site: tuple[Site, str], tmp_path: Path, page, message: str
+) -> None:
     state, base = site
     if page:
         state.pages["/cal/main.yml"] = page
@@ -104,5 +121,8 @@ def test_a_server_that_is_not_there(tmp_path: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(CalendarError, match=rf"^http://127\.0\.0\.1:{port}/main\.yml: cannot fetch it \(cannot connect\)$"):
+    with pytest.raises(
+        CalendarError,
+        match=rf"^http://127\.0\.0\.1:{port}/main\.yml: cannot fetch it \(cannot connect\)$",
+    ):
         team_calendar("alpha", f"http://127.0.0.1:{port}/main.yml", tmp_path)

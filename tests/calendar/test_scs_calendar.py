@@ -8,6 +8,7 @@ dates its YAML describes, checked two independent ways.
    expanded by ``recurring-ical-events``: same meetings, at the same UTC
    instants as the wall clock of the loop placed in the zone.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -18,18 +19,20 @@ import icalendar
 import pytest
 import recurring_ical_events
 import yaml
+from conftest import SHARED, require_shared
 
 from minutesbot.calendar import CalendarError
 from minutesbot.calendar.expand import expand
 from minutesbot.calendar.feed import build_feed
 from minutesbot.calendar.reader import read_calendar
 from minutesbot.calendar.team import TeamCalendar, team_calendar
-from conftest import SHARED, require_shared
 
 STAMP = datetime(2026, 5, 13, tzinfo=timezone.utc)
 # Without ../shared the list is a stand-in, so the fixture still skips (or fails under CI).
-ALL_YML = sorted(p.relative_to(SHARED / "calendar" / "scs").as_posix()
-                 for p in (SHARED / "calendar" / "scs").rglob("*.yml")) or ["(absent)"]
+ALL_YML = sorted(
+    p.relative_to(SHARED / "calendar" / "scs").as_posix()
+    for p in (SHARED / "calendar" / "scs").rglob("*.yml")
+) or ["(absent)"]
 
 
 @pytest.fixture(scope="module")
@@ -75,14 +78,18 @@ def expected_walls(event: dict) -> tuple[list[datetime], list[datetime]]:
         k += 1
     walls = sorted(set(walls) | set(rep.get("also_on") or []))
     skipped = rep.get("except_on") or []
-    return [w for w in walls if w not in skipped], [m for m in skipped if m not in walls]
+    return [w for w in walls if w not in skipped], [
+        m for m in skipped if m not in walls
+    ]
 
 
 def feed_starts(calendar: TeamCalendar) -> dict[str, list[datetime]]:
     """UID -> the starts recurring-ical-events finds in the feed minutesbot writes."""
     parsed = icalendar.Calendar.from_ical(build_feed([calendar], STAMP))
     found: dict[str, list[datetime]] = {}
-    for event in recurring_ical_events.of(parsed).between(date(2015, 1, 1), date(2035, 1, 1)):
+    for event in recurring_ical_events.of(parsed).between(
+        date(2015, 1, 1), date(2035, 1, 1)
+    ):
         found.setdefault(str(event["UID"]), []).append(event.decoded("DTSTART"))
     return {uid: sorted(starts) for uid, starts in found.items()}
 
@@ -92,35 +99,48 @@ def test_every_series_gives_the_dates_its_yaml_describes(scs: Path, name: str) -
     path = scs / name
     if not is_yaml2ics(path):
         # communitycall-data.yml feeds another generator; it is refused in one line.
-        with pytest.raises(CalendarError, match=r"^.*communitycall-data\.yml: not a yaml2ics calendar"):
+        with pytest.raises(
+            CalendarError, match=r"^.*communitycall-data\.yml: not a yaml2ics calendar"
+        ):
             read_calendar(str(path))
         return
     events = own_events(path)
-    series = [s for s in read_calendar(str(path)).series if s.where.startswith(str(path) + ":")]
+    series = [
+        s
+        for s in read_calendar(str(path)).series
+        if s.where.startswith(str(path) + ":")
+    ]
     assert [s.summary for s in series] == [e["summary"] for e in events]
     for event, one in zip(events, series):
         zone = ZoneInfo(event.get("timezone") or raw(path)["timezone"])
         walls, unmatched = expected_walls(event)
         assert [o.wall for o in expand(one).meetings] == walls, one.where
         assert list(expand(one).unmatched) == unmatched, one.where
-        assert [o.start.astimezone(timezone.utc) for o in expand(one).meetings] == \
-            [w.replace(tzinfo=zone).astimezone(timezone.utc) for w in walls], one.where
+        assert [o.start.astimezone(timezone.utc) for o in expand(one).meetings] == [
+            w.replace(tzinfo=zone).astimezone(timezone.utc) for w in walls
+        ], one.where
 
 
 @pytest.mark.parametrize("name", [n for n in ALL_YML if n != "communitycall-data.yml"])
-def test_the_feed_expanded_by_recurring_ical_events_gives_the_same_meetings(scs: Path, name: str) -> None:
+def test_the_feed_expanded_by_recurring_ical_events_gives_the_same_meetings(
+    scs: Path, name: str
+) -> None:
     calendar = read_calendar(str(scs / name))
     if not calendar.series:
         return
     everything = TeamCalendar("all", calendar.files[0], calendar.series)
     found = feed_starts(everything)
     assert len(found) == len(calendar.series), "one UID per series"
-    by_start = {tuple((s.replace(tzinfo=None), s.astimezone(timezone.utc)) for s in starts)
-                for starts in found.values()}
+    by_start = {
+        tuple((s.replace(tzinfo=None), s.astimezone(timezone.utc)) for s in starts)
+        for starts in found.values()
+    }
     for one in calendar.series:
         # The same wall-clock times (which the week-stepping test checks against the YAML)
         # at the same UTC instants: the offset moves at a DST switch, the wall clock does not.
-        mine = tuple((o.wall, o.start.astimezone(timezone.utc)) for o in expand(one).meetings)
+        mine = tuple(
+            (o.wall, o.start.astimezone(timezone.utc)) for o in expand(one).meetings
+        )
         assert mine in by_start, one.where
 
 
@@ -129,11 +149,17 @@ def test_a_dst_switch_keeps_the_wall_clock_and_moves_utc(scs: Path) -> None:
     starts = [s for starts in feed_starts(container).values() for s in starts]
     berlin = {s.date(): s for s in starts}
     # The clocks went forward on 2025-03-30 and back on 2025-10-26.
-    for before, after in ((date(2025, 3, 21), date(2025, 4, 4)), (date(2025, 10, 17), date(2025, 10, 31))):
+    for before, after in (
+        (date(2025, 3, 21), date(2025, 4, 4)),
+        (date(2025, 10, 17), date(2025, 10, 31)),
+    ):
         a, b = berlin[before], berlin[after]
         assert (a.hour, a.minute) == (b.hour, b.minute) == (9, 5)
         assert a.utcoffset() != b.utcoffset()
-        assert {a.utcoffset(), b.utcoffset()} == {timedelta(hours=1), timedelta(hours=2)}
+        assert {a.utcoffset(), b.utcoffset()} == {
+            timedelta(hours=1),
+            timedelta(hours=2),
+        }
     assert berlin[date(2025, 3, 21)].astimezone(timezone.utc).hour == 8
     assert berlin[date(2025, 4, 4)].astimezone(timezone.utc).hour == 7
 
@@ -150,17 +176,28 @@ def test_next_meeting_skipped_dates_and_pad(scs: Path) -> None:
     container = team_calendar("container", "main.yml", scs)
     nxt = container.next_meeting(date(2026, 4, 18))
     assert nxt is not None and nxt.describe() == "2026-05-15 09:05 CEST (07:05 UTC)"
-    assert [o.day for o in container.skipped() if o.day.year == 2026] == [date(2026, 4, 3), date(2026, 5, 1)]
+    assert [o.day for o in container.skipped() if o.day.year == 2026] == [
+        date(2026, 4, 3),
+        date(2026, 5, 1),
+    ]
     assert container.is_skipped(date(2026, 5, 1))
-    assert container.pad_url(date(2026, 5, 15)) == "https://input.scs.community/scs-team-container"
-    assert container.pad_url(date(2025, 6, 6)) == "https://input.scs.community/2025-scs-team-container"
+    assert (
+        container.pad_url(date(2026, 5, 15))
+        == "https://input.scs.community/scs-team-container"
+    )
+    assert (
+        container.pad_url(date(2025, 6, 6))
+        == "https://input.scs.community/2025-scs-team-container"
+    )
     sig = team_calendar("sig-standardization", "main.yml", scs)
     # 2026-05-21 is except_on (SCS Summit): the next one after it is two weeks later.
     assert sig.next_meeting(date(2026, 5, 8)).day == date(2026, 6, 4)
     assert sig.next_meeting(date(2027, 1, 1)) is None
 
 
-def test_the_corpus_minutes_fall_on_calendar_meetings(scs: Path, corpus_minutes: Path) -> None:
+def test_the_corpus_minutes_fall_on_calendar_meetings(
+    scs: Path, corpus_minutes: Path
+) -> None:
     """The team's minutes files inside the span of its series are (nearly all) on a calendar
     meeting, and none is on a day the calendar skips; the until day counts as a meeting."""
     series = []
@@ -168,7 +205,9 @@ def test_the_corpus_minutes_fall_on_calendar_meetings(scs: Path, corpus_minutes:
         series += read_calendar(str(scs / name)).series
     checked = hits = 0
     for team in ("container", "iaas", "sig-standardization"):
-        mine = TeamCalendar(team, "", tuple(s for s in series if s.minutes_folder == team))
+        mine = TeamCalendar(
+            team, "", tuple(s for s in series if s.minutes_folder == team)
+        )
         spans = [(s.begin.date(), (s.until or s.begin.date())) for s in mine.series]
         meetings = {o.day for o in mine.meetings()}
         for path in (corpus_minutes / team).glob("20??????.md"):
@@ -177,6 +216,8 @@ def test_the_corpus_minutes_fall_on_calendar_meetings(scs: Path, corpus_minutes:
                 continue
             checked += 1
             hits += day in meetings
-            assert not mine.is_skipped(day), f"{team}/{path.name} is on a date the calendar skips"
+            assert not mine.is_skipped(day), (
+                f"{team}/{path.name} is on a date the calendar skips"
+            )
     assert checked > 200
     assert hits >= 0.95 * checked, f"{hits} of {checked} minutes on calendar meetings"
