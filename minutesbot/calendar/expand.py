@@ -16,7 +16,7 @@ writes ``UNTIL=<date>T000000`` and so drops the meeting on that day.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from minutesbot.calendar import CalendarError
 from minutesbot.calendar.series import Moment, Series, as_datetime, day_of
@@ -44,19 +44,15 @@ class Occurrence:
     @property
     def end(self) -> datetime:
         if self.series.duration is None:
-            return as_datetime(self.day + timedelta(days=1)).replace(
-                tzinfo=self.series.zone
-            )
-        return (as_datetime(self.wall) + self.series.duration).replace(
-            tzinfo=self.series.zone
-        )
+            return as_datetime(self.day + timedelta(days=1)).replace(tzinfo=self.series.zone)
+        return (as_datetime(self.wall) + self.series.duration).replace(tzinfo=self.series.zone)
 
     def describe(self) -> str:
         """``2026-05-29 09:05 CEST (07:05 UTC)``, or the bare date for a whole day."""
         if self.series.all_day:
             return self.day.isoformat()
         start = self.start
-        utc = start.astimezone(timezone.utc)
+        utc = start.astimezone(UTC)
         shown = (
             utc.strftime("%H:%M UTC")
             if utc.date() == self.day
@@ -118,9 +114,7 @@ def _rule(series: Series) -> list[Moment]:
     until = series.until
     last = until if isinstance(until, datetime) else datetime.combine(until, time.max)  # type: ignore[arg-type]
     walls: list[Moment] = []
-    for wall in rrule(
-        freq[unit], interval=count, dtstart=as_datetime(series.begin), until=last
-    ):
+    for wall in rrule(freq[unit], interval=count, dtstart=as_datetime(series.begin), until=last):
         if len(walls) == MAX_OCCURRENCES:
             raise CalendarError(
                 f"{series.where}: {series.summary!r} repeats more than "

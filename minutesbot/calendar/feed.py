@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from minutesbot.calendar.expand import expand
 from minutesbot.calendar.series import Moment, Series, as_datetime, day_of
@@ -54,14 +54,12 @@ def build_feed(
     return feed.to_ical()
 
 
-def _event(
-    series: Series, uid: str, teams: list[str], stamp: datetime
-):  # -> icalendar.Event
+def _event(series: Series, uid: str, teams: list[str], stamp: datetime):  # -> icalendar.Event
     from icalendar import Event
 
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", stamp.astimezone(timezone.utc))
+    event.add("dtstamp", stamp.astimezone(UTC))
     event.add("summary", series.summary)
     event.add("dtstart", _value(series, series.begin))
     if series.duration is None:
@@ -87,8 +85,7 @@ def _event(
         if expansion.skipped:
             event.add("exdate", [_value(series, o.wall) for o in expansion.skipped])
         extra = sorted(
-            {o.wall for o in expansion.meetings + expansion.skipped}
-            - set(_rule_walls(series)),
+            {o.wall for o in expansion.meetings + expansion.skipped} - set(_rule_walls(series)),
             key=as_datetime,
         )
         if extra:
@@ -116,7 +113,7 @@ def _value(series: Series, wall: Moment) -> date | datetime:
     if series.all_day:
         return day_of(wall)
     start = as_datetime(wall).replace(tzinfo=series.zone)
-    return start if series.zone_name else start.astimezone(timezone.utc)
+    return start if series.zone_name else start.astimezone(UTC)
 
 
 def _until(series: Series) -> date | datetime:
@@ -124,16 +121,12 @@ def _until(series: Series) -> date | datetime:
     assert until is not None
     if series.all_day:
         return day_of(until)
-    last = (
-        until
-        if isinstance(until, datetime)
-        else datetime.combine(until, time(23, 59, 59))
-    )
-    return last.replace(tzinfo=series.zone).astimezone(timezone.utc)
+    last = until if isinstance(until, datetime) else datetime.combine(until, time(23, 59, 59))
+    return last.replace(tzinfo=series.zone).astimezone(UTC)
 
 
 def _utc(series: Series, wall: Moment) -> datetime:
-    return as_datetime(wall).replace(tzinfo=series.zone).astimezone(timezone.utc)
+    return as_datetime(wall).replace(tzinfo=series.zone).astimezone(UTC)
 
 
 def _uids(series: list[Series]) -> dict[Series, str]:

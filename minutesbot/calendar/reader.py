@@ -17,7 +17,7 @@ YAML nodes, so nobody has to count events to find the broken one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 import yaml
@@ -86,8 +86,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> _Map:
         try:
             if key in result:
                 raise yaml.MarkedYAMLError(
-                    problem=f"{key!r} is given twice (also on line "
-                    f"{result.lines[key]})",
+                    problem=f"{key!r} is given twice (also on line {result.lines[key]})",
                     problem_mark=key_node.start_mark,
                 )
         except TypeError:
@@ -132,28 +131,18 @@ def parse_calendar(text: Text) -> Calendar:
     return Calendar(name, tuple(series), tuple(files))
 
 
-def _read(
-    text: Text, series: list[Series], files: list[str], chain: tuple[str, ...]
-) -> str | None:
+def _read(text: Text, series: list[Series], files: list[str], chain: tuple[str, ...]) -> str | None:
     files.append(text.where)
     data = _load(text)
     where = text.where
     if not isinstance(data, _Map) or not ({"events", "include"} & set(data)):
-        raise CalendarError(
-            f"{where}: not a yaml2ics calendar (no 'events' or 'include' list)"
-        )
-    zone = (
-        _zone(data, "timezone", where)
-        if data.get("timezone") is not None
-        else timezone.utc
-    )
+        raise CalendarError(f"{where}: not a yaml2ics calendar (no 'events' or 'include' list)")
+    zone = _zone(data, "timezone", where) if data.get("timezone") is not None else UTC
     name = None
     for child_ref, line in _entries(data, "include", where, str):
         child = included(child_ref, text)
         if child in chain:
-            raise CalendarError(
-                f"{where}:{line}: includes {child_ref}, which includes this file"
-            )
+            raise CalendarError(f"{where}:{line}: includes {child_ref}, which includes this file")
         if len(chain) >= MAX_INCLUDE_DEPTH:
             raise CalendarError(
                 f"{where}:{line}: includes nest deeper than {MAX_INCLUDE_DEPTH} files"
@@ -178,9 +167,7 @@ def _load(text: Text) -> Any:
         problem = (exc.problem or exc.context or "cannot be read").strip()
         raise CalendarError(f"{text.where}{line}: not valid YAML: {problem}") from None
     except yaml.YAMLError as exc:
-        raise CalendarError(
-            f"{text.where}: not valid YAML: {str(exc).splitlines()[0]}"
-        ) from None
+        raise CalendarError(f"{text.where}: not valid YAML: {str(exc).splitlines()[0]}") from None
 
 
 def _entries(data: _Map, key: str, where: str, kind: type) -> list[tuple[Any, int]]:
@@ -190,13 +177,11 @@ def _entries(data: _Map, key: str, where: str, kind: type) -> list[tuple[Any, in
         return []
     if not isinstance(value, _Seq):
         raise CalendarError(f"{where}:{data.lines[key]}: '{key}' must be a list")
-    for entry, line in zip(value, value.lines):
+    for entry, line in zip(value, value.lines, strict=False):
         if not isinstance(entry, kind):
             wanted = "an event (summary, begin, ...)" if kind is _Map else "a file name"
-            raise CalendarError(
-                f"{where}:{line}: each entry of '{key}' must be {wanted}"
-            )
-    return list(zip(value, value.lines))
+            raise CalendarError(f"{where}:{line}: each entry of '{key}' must be {wanted}")
+    return list(zip(value, value.lines, strict=False))
 
 
 def _zone(data: _Map, key: str, where: str) -> tzinfo:
@@ -205,15 +190,12 @@ def _zone(data: _Map, key: str, where: str) -> tzinfo:
     name = data[key]
     line = data.lines[key]
     if not isinstance(name, str) or not name.strip():
-        raise CalendarError(
-            f"{where}:{line}: {key} must be a time zone name like Europe/Berlin"
-        )
+        raise CalendarError(f"{where}:{line}: {key} must be a time zone name like Europe/Berlin")
     try:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError):
         raise CalendarError(
-            f"{where}:{line}: unknown time zone {name!r} "
-            "(an IANA name like Europe/Berlin)"
+            f"{where}:{line}: unknown time zone {name!r} (an IANA name like Europe/Berlin)"
         ) from None
 
 
@@ -273,20 +255,14 @@ def _series(data: _Map, default_zone: tzinfo, file: str) -> Series:
     if "begin" not in data:
         raise ev.error("begin", f"event {summary!r} has no begin")
     raw_begin = _parsed(data["begin"])
-    zone = (
-        _zone(data, "timezone", file)
-        if data.get("timezone") is not None
-        else default_zone
-    )
+    zone = _zone(data, "timezone", file) if data.get("timezone") is not None else default_zone
     if isinstance(raw_begin, datetime) and raw_begin.tzinfo is not None:
         # An explicit offset wins over every zone name, as in yaml2ics.
         zone = timezone(raw_begin.utcoffset() or timedelta(0))
     begin = ev.moment(raw_begin, "begin", zone)
     duration = _duration(ev, begin, zone)
     if duration is None and isinstance(begin, datetime):
-        begin = (
-            begin.date()
-        )  # yaml2ics makes an event without duration or end whole-day
+        begin = begin.date()  # yaml2ics makes an event without duration or end whole-day
     every, until, except_on, also_on = _repeat(ev, begin, zone)
     _refuse_raw_recurrence(ev)
     return Series(
@@ -317,14 +293,8 @@ def _duration(ev: _Event, begin: Moment, zone: tzinfo) -> timedelta | None:
                 "seconds, like {minutes: 50}",
             )
         for key, value in raw.items():
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, (int, float))
-                or value < 0
-            ):
-                raise ev.error(
-                    key, f"duration {key} must be a number of 0 or more", raw
-                )
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ev.error(key, f"duration {key} must be a number of 0 or more", raw)
         duration = timedelta(**{str(k): v for k, v in raw.items()})
         if duration <= timedelta(0):
             raise ev.error("duration", "duration must be longer than nothing")
@@ -344,9 +314,7 @@ def _duration(ev: _Event, begin: Moment, zone: tzinfo) -> timedelta | None:
 
 def _repeat(
     ev: _Event, begin: Moment, zone: tzinfo
-) -> tuple[
-    tuple[str, int] | None, Moment | None, tuple[Moment, ...], tuple[Moment, ...]
-]:
+) -> tuple[tuple[str, int] | None, Moment | None, tuple[Moment, ...], tuple[Moment, ...]]:
     rep = ev.data.get("repeat")
     if rep is None:
         return None, None, (), ()
@@ -356,27 +324,17 @@ def _repeat(
     if unknown:
         raise ev.error(unknown[0], f"unknown repeat field(s) {', '.join(unknown)}", rep)
     interval = rep.get("interval")
-    if (
-        not isinstance(interval, _Map)
-        or len(interval) != 1
-        or next(iter(interval)) not in UNITS
-    ):
+    if not isinstance(interval, _Map) or len(interval) != 1 or next(iter(interval)) not in UNITS:
         raise ev.error(
             "interval",
-            "interval must name one of "
-            + ", ".join(UNITS)
-            + " with a count, like {weeks: 2}",
+            "interval must name one of " + ", ".join(UNITS) + " with a count, like {weeks: 2}",
             rep,
         )
     unit, count = next(iter(interval.items()))
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise ev.error(
-            unit, f"interval {unit} must be a whole number of 1 or more", interval
-        )
+        raise ev.error(unit, f"interval {unit} must be a whole number of 1 or more", interval)
     if rep.get("until") is None:
-        raise ev.error(
-            "interval", "a repeating event needs until (the format requires it)", rep
-        )
+        raise ev.error("interval", "a repeating event needs until (the format requires it)", rep)
     until = ev.moment(rep["until"], "until", zone, rep)
     if day_of(until) < day_of(begin) or (
         isinstance(until, datetime) and isinstance(begin, datetime) and until < begin
@@ -397,7 +355,7 @@ def _moments(ev: _Event, rep: _Map, key: str, zone: tzinfo) -> tuple[Moment, ...
     if not isinstance(value, _Seq):
         return (ev.moment(value, key, zone, rep),)
     return tuple(
-        ev.moment(v, key, zone, line=line) for v, line in zip(value, value.lines)
+        ev.moment(v, key, zone, line=line) for v, line in zip(value, value.lines, strict=False)
     )
 
 
@@ -409,8 +367,7 @@ def _refuse_raw_recurrence(ev: _Event) -> None:
         if line.split(":", 1)[0].split(";", 1)[0].strip().upper() in _RECURRENCE_LINES:
             raise ev.error(
                 "ics",
-                "a raw ics: recurrence line is not read by minutesbot; "
-                "use repeat: instead",
+                "a raw ics: recurrence line is not read by minutesbot; use repeat: instead",
             )
 
 

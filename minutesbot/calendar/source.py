@@ -89,13 +89,9 @@ def _read_file(path: Path) -> bytes:
     except FileNotFoundError:
         raise CalendarError(f"{_display(path)}: no such calendar file") from None
     except IsADirectoryError:
-        raise CalendarError(
-            f"{_display(path)}: is a folder, not a calendar file"
-        ) from None
+        raise CalendarError(f"{_display(path)}: is a folder, not a calendar file") from None
     except OSError as exc:
-        raise CalendarError(
-            f"{_display(path)}: cannot read it ({exc.strerror or exc})"
-        ) from None
+        raise CalendarError(f"{_display(path)}: cannot read it ({exc.strerror or exc})") from None
     if len(data) > MAX_BYTES:
         raise CalendarError(
             f"{_display(path)}: larger than {MAX_BYTES // 1024} kB; not a meeting calendar"
@@ -135,8 +131,7 @@ def _fetch(url: str, where: str) -> bytes:
                     )
                 if "html" in answer.headers.get("Content-Type", "").lower():
                     raise CalendarError(
-                        f"{where}: the server answered an HTML page, not YAML "
-                        "(link the raw file)"
+                        f"{where}: the server answered an HTML page, not YAML (link the raw file)"
                     )
                 return _capped(answer.iter_content(64 * 1024), where)
         except requests.RequestException as exc:

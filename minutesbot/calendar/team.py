@@ -37,29 +37,23 @@ class TeamCalendar:
 
     def meetings(self) -> list[Occurrence]:
         """Every meeting of every series (skipped ones left out), earliest first."""
-        return sorted(
-            (o for e in self._expansions for o in e.meetings), key=lambda o: o.start
-        )
+        return sorted((o for e in self._expansions for o in e.meetings), key=lambda o: o.start)
 
     def skipped(self) -> list[Occurrence]:
         """The occurrences ``except_on`` removes, earliest first."""
-        return sorted(
-            (o for e in self._expansions for o in e.skipped), key=lambda o: o.start
-        )
+        return sorted((o for e in self._expansions for o in e.skipped), key=lambda o: o.start)
 
     def unmatched(self) -> list[tuple[Series, Moment]]:
         """``except_on`` entries that remove nothing: a typo, or a time the series no longer has."""
         return [
-            (s, m) for s, e in zip(self.series, self._expansions) for m in e.unmatched
+            (s, m) for s, e in zip(self.series, self._expansions, strict=False) for m in e.unmatched
         ]
 
     def next_meeting(
         self, earliest: date, skip: Callable[[date], bool] = lambda _day: False
     ) -> Occurrence | None:
         """The first meeting on or after ``earliest`` whose day ``skip`` does not refuse."""
-        return next(
-            (o for o in self.meetings() if o.day >= earliest and not skip(o.day)), None
-        )
+        return next((o for o in self.meetings() if o.day >= earliest and not skip(o.day)), None)
 
     def on(self, day: date) -> Occurrence | None:
         """The meeting on ``day``, if the calendar has one."""
@@ -71,11 +65,7 @@ class TeamCalendar:
 
     def series_for(self, day: date) -> Series | None:
         """The series that runs on ``day``; else the latest one begun before it; else the first."""
-        running = [
-            s
-            for s in self.series
-            if day_of(s.begin) <= day <= day_of(s.until or s.begin)
-        ]
+        running = [s for s in self.series if day_of(s.begin) <= day <= day_of(s.until or s.begin)]
         begun = [s for s in self.series if day_of(s.begin) <= day]
         for group in (running, begun):
             if group:
@@ -97,9 +87,7 @@ class TeamCalendar:
         return max((day_of(s.until or s.begin) for s in self.series), default=None)
 
 
-def select(
-    calendar: Calendar, team: str, event: str | None = None
-) -> tuple[Series, ...]:
+def select(calendar: Calendar, team: str, event: str | None = None) -> tuple[Series, ...]:
     """The team's events: by ``event`` text in the summary, else by the Minutes link."""
     if event:
         wanted = event.casefold().strip()
@@ -137,8 +125,7 @@ def team_calendar(
     if not series:
         if event:
             raise CalendarError(
-                f"{where}: no event's summary contains {event!r} "
-                f"(calendar-event of team {team})"
+                f"{where}: no event's summary contains {event!r} (calendar-event of team {team})"
             )
         raise CalendarError(
             f"{where}: no event links the minutes of team {team} "

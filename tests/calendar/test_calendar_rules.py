@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
@@ -17,7 +17,7 @@ from minutesbot.calendar.feed import build_feed
 from minutesbot.calendar.reader import read_calendar
 from minutesbot.calendar.team import TeamCalendar, team_calendar
 
-STAMP = datetime(2026, 1, 1, tzinfo=timezone.utc)
+STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def write(tmp_path: Path, text: str, name: str = "cal.yml") -> Path:
@@ -38,12 +38,8 @@ def one(tmp_path: Path, event: str):
 
 
 def feed_walls(series) -> list[datetime | date]:
-    parsed = icalendar.Calendar.from_ical(
-        build_feed([TeamCalendar("t", "", (series,))], STAMP)
-    )
-    events = recurring_ical_events.of(parsed).between(
-        date(2000, 1, 1), date(2040, 1, 1)
-    )
+    parsed = icalendar.Calendar.from_ical(build_feed([TeamCalendar("t", "", (series,))], STAMP))
+    events = recurring_ical_events.of(parsed).between(date(2000, 1, 1), date(2040, 1, 1))
     return sorted(e.decoded("DTSTART") for e in events)
 
 
@@ -59,14 +55,14 @@ def test_a_wall_time_the_clock_skips_is_read_with_the_offset_before_the_gap(
           repeat: {interval: {days: 1}, until: 2025-03-31}
     """,
     )
-    starts = [o.start.astimezone(timezone.utc) for o in expand(series).meetings]
+    starts = [o.start.astimezone(UTC) for o in expand(series).meetings]
     # 02:30 on 2025-03-30 does not exist in Berlin: it is 01:30 UTC (03:30 CEST).
     assert [s.strftime("%m-%d %H:%M") for s in starts] == [
         "03-29 01:30",
         "03-30 01:30",
         "03-31 00:30",
     ]
-    assert [s.astimezone(timezone.utc) for s in feed_walls(series)] == starts
+    assert [s.astimezone(UTC) for s in feed_walls(series)] == starts
 
 
 def test_a_fixed_offset_a_zone_of_its_own_and_a_whole_day(tmp_path: Path) -> None:
@@ -87,15 +83,11 @@ def test_a_fixed_offset_a_zone_of_its_own_and_a_whole_day(tmp_path: Path) -> Non
     """,
     )
     offset, tokyo, holiday = read_calendar(str(path)).series
-    assert offset.zone_name is None and offset.zone.utcoffset(None) == timedelta(
-        hours=-7
-    )
+    assert offset.zone_name is None and offset.zone.utcoffset(None) == timedelta(hours=-7)
     # A fixed offset does not follow Berlin's switch on 2025-10-26: 22:00 UTC every week.
-    assert {o.start.astimezone(timezone.utc).hour for o in expand(offset).meetings} == {
-        22
-    }
-    assert [s.astimezone(timezone.utc) for s in feed_walls(offset)] == [
-        o.start.astimezone(timezone.utc) for o in expand(offset).meetings
+    assert {o.start.astimezone(UTC).hour for o in expand(offset).meetings} == {22}
+    assert [s.astimezone(UTC) for s in feed_walls(offset)] == [
+        o.start.astimezone(UTC) for o in expand(offset).meetings
     ]
     assert tokyo.zone_name == "Asia/Tokyo" and tokyo.duration == timedelta(minutes=30)
     assert holiday.all_day and [o.day for o in expand(holiday).meetings] == [
@@ -128,9 +120,7 @@ def test_also_on_a_date_only_skip_and_an_unmatched_skip(tmp_path: Path) -> None:
     ]
     assert [o.day for o in result.skipped] == [date(2025, 1, 13)]
     assert result.unmatched == (datetime(2025, 1, 21, 10),)
-    assert [s.replace(tzinfo=None) for s in feed_walls(series)] == [
-        o.wall for o in result.meetings
-    ]
+    assert [s.replace(tzinfo=None) for s in feed_walls(series)] == [o.wall for o in result.meetings]
 
 
 def test_links_selection_and_uids(tmp_path: Path) -> None:
@@ -166,16 +156,10 @@ def test_links_selection_and_uids(tmp_path: Path) -> None:
     both = build_feed([alpha, beta], STAMP)
     uids = [str(e["UID"]) for e in icalendar.Calendar.from_ical(both).walk("VEVENT")]
     # In order of start: alpha's first series, beta (no uid: one made from it), alpha's second.
-    assert (
-        uids[0] == "alpha@example.org" and uids[2] == "alpha-20260305T1100@example.org"
-    )
+    assert uids[0] == "alpha@example.org" and uids[2] == "alpha-20260305T1100@example.org"
     assert uids[1].endswith("@minutesbot")
-    assert build_feed([alpha, beta], STAMP) == both, (
-        "the same calendar gives the same feed"
-    )
-    with pytest.raises(
-        CalendarError, match=r"cal\.yml: no event links the minutes of team gamma"
-    ):
+    assert build_feed([alpha, beta], STAMP) == both, "the same calendar gives the same feed"
+    with pytest.raises(CalendarError, match=r"cal\.yml: no event links the minutes of team gamma"):
         team_calendar("gamma", path.name, tmp_path)
     with pytest.raises(CalendarError, match=r"no event's summary contains 'delta'"):
         team_calendar("gamma", path.name, tmp_path, event="delta")
@@ -274,9 +258,7 @@ def test_missing_files_and_includes(tmp_path: Path) -> None:
         read_calendar(str(tmp_path / "nothing.yml"))
     with pytest.raises(CalendarError, match=r"is a folder"):
         read_calendar(str(tmp_path))
-    main = write(
-        tmp_path, "name: Main\ninclude:\n  - teams/a.yml\n  - teams/b.yml\n", "main.yml"
-    )
+    main = write(tmp_path, "name: Main\ninclude:\n  - teams/a.yml\n  - teams/b.yml\n", "main.yml")
     write(tmp_path, "timezone: UTC\nevents: []\n", "teams/a.yml")
     with pytest.raises(
         CalendarError,

@@ -70,9 +70,7 @@ def site() -> Iterator[tuple[Site, str]]:
         server.server_close()
 
 
-def test_a_calendar_and_its_includes_come_over_http(
-    site: tuple[Site, str], tmp_path: Path
-) -> None:
+def test_a_calendar_and_its_includes_come_over_http(site: tuple[Site, str], tmp_path: Path) -> None:
     state, base = site
     state.pages["/cal/main.yml"] = (200, "text/yaml", MAIN)
     state.pages["/cal/teams/alpha.yml"] = (200, "text/plain; charset=utf-8", ALPHA)

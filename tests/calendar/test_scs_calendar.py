@@ -11,7 +11,7 @@ dates its YAML describes, checked two independent ways.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from minutesbot.calendar.feed import build_feed
 from minutesbot.calendar.reader import read_calendar
 from minutesbot.calendar.team import TeamCalendar, team_calendar
 
-STAMP = datetime(2026, 5, 13, tzinfo=timezone.utc)
+STAMP = datetime(2026, 5, 13, tzinfo=UTC)
 # Without ../shared the list is a stand-in, so the fixture still skips (or fails under CI).
 ALL_YML = sorted(
     p.relative_to(SHARED / "calendar" / "scs").as_posix()
@@ -78,18 +78,14 @@ def expected_walls(event: dict) -> tuple[list[datetime], list[datetime]]:
         k += 1
     walls = sorted(set(walls) | set(rep.get("also_on") or []))
     skipped = rep.get("except_on") or []
-    return [w for w in walls if w not in skipped], [
-        m for m in skipped if m not in walls
-    ]
+    return [w for w in walls if w not in skipped], [m for m in skipped if m not in walls]
 
 
 def feed_starts(calendar: TeamCalendar) -> dict[str, list[datetime]]:
     """UID -> the starts recurring-ical-events finds in the feed minutesbot writes."""
     parsed = icalendar.Calendar.from_ical(build_feed([calendar], STAMP))
     found: dict[str, list[datetime]] = {}
-    for event in recurring_ical_events.of(parsed).between(
-        date(2015, 1, 1), date(2035, 1, 1)
-    ):
+    for event in recurring_ical_events.of(parsed).between(date(2015, 1, 1), date(2035, 1, 1)):
         found.setdefault(str(event["UID"]), []).append(event.decoded("DTSTART"))
     return {uid: sorted(starts) for uid, starts in found.items()}
 
@@ -105,19 +101,15 @@ def test_every_series_gives_the_dates_its_yaml_describes(scs: Path, name: str) -
             read_calendar(str(path))
         return
     events = own_events(path)
-    series = [
-        s
-        for s in read_calendar(str(path)).series
-        if s.where.startswith(str(path) + ":")
-    ]
+    series = [s for s in read_calendar(str(path)).series if s.where.startswith(str(path) + ":")]
     assert [s.summary for s in series] == [e["summary"] for e in events]
-    for event, one in zip(events, series):
+    for event, one in zip(events, series, strict=False):
         zone = ZoneInfo(event.get("timezone") or raw(path)["timezone"])
         walls, unmatched = expected_walls(event)
         assert [o.wall for o in expand(one).meetings] == walls, one.where
         assert list(expand(one).unmatched) == unmatched, one.where
-        assert [o.start.astimezone(timezone.utc) for o in expand(one).meetings] == [
-            w.replace(tzinfo=zone).astimezone(timezone.utc) for w in walls
+        assert [o.start.astimezone(UTC) for o in expand(one).meetings] == [
+            w.replace(tzinfo=zone).astimezone(UTC) for w in walls
         ], one.where
 
 
@@ -132,15 +124,13 @@ def test_the_feed_expanded_by_recurring_ical_events_gives_the_same_meetings(
     found = feed_starts(everything)
     assert len(found) == len(calendar.series), "one UID per series"
     by_start = {
-        tuple((s.replace(tzinfo=None), s.astimezone(timezone.utc)) for s in starts)
+        tuple((s.replace(tzinfo=None), s.astimezone(UTC)) for s in starts)
         for starts in found.values()
     }
     for one in calendar.series:
         # The same wall-clock times (which the week-stepping test checks against the YAML)
         # at the same UTC instants: the offset moves at a DST switch, the wall clock does not.
-        mine = tuple(
-            (o.wall, o.start.astimezone(timezone.utc)) for o in expand(one).meetings
-        )
+        mine = tuple((o.wall, o.start.astimezone(UTC)) for o in expand(one).meetings)
         assert mine in by_start, one.where
 
 
@@ -160,8 +150,8 @@ def test_a_dst_switch_keeps_the_wall_clock_and_moves_utc(scs: Path) -> None:
             timedelta(hours=1),
             timedelta(hours=2),
         }
-    assert berlin[date(2025, 3, 21)].astimezone(timezone.utc).hour == 8
-    assert berlin[date(2025, 4, 4)].astimezone(timezone.utc).hour == 7
+    assert berlin[date(2025, 3, 21)].astimezone(UTC).hour == 8
+    assert berlin[date(2025, 4, 4)].astimezone(UTC).hour == 7
 
 
 def test_a_meeting_on_the_until_day_is_kept(scs: Path) -> None:
@@ -181,13 +171,9 @@ def test_next_meeting_skipped_dates_and_pad(scs: Path) -> None:
         date(2026, 5, 1),
     ]
     assert container.is_skipped(date(2026, 5, 1))
+    assert container.pad_url(date(2026, 5, 15)) == "https://input.scs.community/scs-team-container"
     assert (
-        container.pad_url(date(2026, 5, 15))
-        == "https://input.scs.community/scs-team-container"
-    )
-    assert (
-        container.pad_url(date(2025, 6, 6))
-        == "https://input.scs.community/2025-scs-team-container"
+        container.pad_url(date(2025, 6, 6)) == "https://input.scs.community/2025-scs-team-container"
     )
     sig = team_calendar("sig-standardization", "main.yml", scs)
     # 2026-05-21 is except_on (SCS Summit): the next one after it is two weeks later.
@@ -195,9 +181,7 @@ def test_next_meeting_skipped_dates_and_pad(scs: Path) -> None:
     assert sig.next_meeting(date(2027, 1, 1)) is None
 
 
-def test_the_corpus_minutes_fall_on_calendar_meetings(
-    scs: Path, corpus_minutes: Path
-) -> None:
+def test_the_corpus_minutes_fall_on_calendar_meetings(scs: Path, corpus_minutes: Path) -> None:
     """The team's minutes files inside the span of its series are (nearly all) on a calendar
     meeting, and none is on a day the calendar skips; the until day counts as a meeting."""
     series = []
@@ -205,9 +189,7 @@ def test_the_corpus_minutes_fall_on_calendar_meetings(
         series += read_calendar(str(scs / name)).series
     checked = hits = 0
     for team in ("container", "iaas", "sig-standardization"):
-        mine = TeamCalendar(
-            team, "", tuple(s for s in series if s.minutes_folder == team)
-        )
+        mine = TeamCalendar(team, "", tuple(s for s in series if s.minutes_folder == team))
         spans = [(s.begin.date(), (s.until or s.begin.date())) for s in mine.series]
         meetings = {o.day for o in mine.meetings()}
         for path in (corpus_minutes / team).glob("20??????.md"):
@@ -216,8 +198,6 @@ def test_the_corpus_minutes_fall_on_calendar_meetings(
                 continue
             checked += 1
             hits += day in meetings
-            assert not mine.is_skipped(day), (
-                f"{team}/{path.name} is on a date the calendar skips"
-            )
+            assert not mine.is_skipped(day), f"{team}/{path.name} is on a date the calendar skips"
     assert checked > 200
     assert hits >= 0.95 * checked, f"{hits} of {checked} minutes on calendar meetings"
