@@ -107,8 +107,50 @@ class Archive:
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
         """Decisions, ``since``/``until`` ISO dates; ``team`` as in :meth:`team_names`."""
+        return self._in_period(query.decisions, team, since, until)
+
+    def meetings(
+        self, *, team: str | None = None, since: str | None = None, until: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Dated meetings of the period (see :func:`query.meetings`)."""
+        return self._in_period(query.meetings, team, since, until)
+
+    def action_entries(
+        self, *, team: str | None = None, since: str | None = None, until: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Action entries of the period's meetings, opened, relisted or closed (see
+        :func:`query.action_entries`)."""
+        return self._in_period(query.action_entries, team, since, until)
+
+    def refs_in(
+        self, *, team: str | None = None, since: str | None = None, until: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Refs the period's meetings mention, once per meeting (see :func:`query.refs_in`)."""
+        return self._in_period(query.refs_in, team, since, until)
+
+    def records(
+        self, *, team: str | None = None, since: str | None = None, until: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The records of the period's dated meetings, as stored (no file is read)."""
+        return self._in_period(
+            lambda conn, **scope: list(query.records(conn, **scope)), team, since, until
+        )
+
+    def last_meetings(self, before: str) -> dict[str, str]:
+        """Each team's latest meeting before the ISO date ``before``."""
+        return self._ask(lambda: query.last_meetings(self.conn, before))
+
+    def _in_period(
+        self,
+        question: Callable[..., T],
+        team: str | None,
+        since: str | None,
+        until: str | None,
+    ) -> T:
+        """``question(conn, teams=..., since=..., until=...)`` for ``team`` (see
+        :meth:`team_names`) and ISO dates."""
         teams = self.team_names(team)
-        return self._ask(lambda: query.decisions(self.conn, teams=teams, since=since, until=until))
+        return self._ask(lambda: question(self.conn, teams=teams, since=since, until=until))
 
     def teams(self) -> list[str]:
         """Every team: the folders holding minutes, and the teams configured."""
