@@ -71,8 +71,10 @@ class Stats:
         return total
 
     def ranked_people(self) -> list[str]:
-        """People by meetings attended, most first (then as written)."""
-        return sorted(self.people, key=lambda p: (-self.attended(p), self.people[p].casefold()))
+        """People who attended, by meetings attended, most first (then as written)."""
+        attended = {p: self.attended(p) for p in self.people}
+        return sorted((p for p, n in attended.items() if n),
+                      key=lambda p: (-attended[p], self.people[p].casefold()))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON: long lists of rows, one figure each, easy to load into anything."""

@@ -106,7 +106,7 @@ def _action_rows(stats: Stats) -> list[list[object]]:
 
 def _delay_lines(stats: Stats) -> list[str]:
     if stats.delays is None:
-        return [f"Delay from meeting to commit: {stats.git_note}"]
+        return [f"Delay from meeting to commit: {stats.git_note}"] if stats.git_note else []
     rows: list[list[object]] = []
     for team in stats.teams:
         delays = stats.delays.get(team, [])
