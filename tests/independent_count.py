@@ -10,14 +10,26 @@ decisions and refs as the index does in every file, the same action entries
 (and statuses) in 320 and the same chores in 284; the files where they
 differ are older than the periods the tests count.
 """
+
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 # The archive tests' independent scan of refs (owner SovereignCloudStack), not written twice.
 from test_archive_corpus import prose_lines, refs_in_line
+
+from minutesbot.archive import Archive
+from minutesbot.config import load_config
+
+# Periods of the corpus: a quarter all three teams met in, and one where IaaS wrote no
+# minutes (its meetings ended in December 2024).
+PERIODS = [("2024-10-01", "2024-12-31"), ("2025-01-01", "2025-03-31")]
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 ENTRY = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+(.*)$")
@@ -34,7 +46,7 @@ class Counted:
     date: str | None
     participants: list[str] = field(default_factory=list)
     decisions: int = 0
-    actions: list[str] = field(default_factory=list)   # each entry's status: open/done/dropped
+    actions: list[str] = field(default_factory=list)  # each entry's status: open/done/dropped
     roles: dict[str, list[str]] = field(default_factory=dict)
     refs: list[str] = field(default_factory=list)
 
@@ -53,8 +65,11 @@ def file_date(path: Path, text: str) -> str | None:
 
 def count_root(root: Path) -> list[Counted]:
     """Every minutes file below ``root`` (``TEAM/*.md``; hidden folders skipped)."""
-    return [count_file(path, path.read_text(encoding="utf-8"), path.parent.name)
-            for path in sorted(root.glob("*/*.md")) if not path.parent.name.startswith(".")]
+    return [
+        count_file(path, path.read_text(encoding="utf-8"), path.parent.name)
+        for path in sorted(root.glob("*/*.md"))
+        if not path.parent.name.startswith(".")
+    ]
 
 
 def in_period(counted: list[Counted], since: str, until: str) -> list[Counted]:
@@ -73,8 +88,9 @@ def count_file(path: Path, text: str, team: str) -> Counted:
 
 # A heading naming the participants (not an item about them: "Low attendance today").
 PARTICIPANTS = re.compile(r"^(?::\w+:\s*)?(?:new\s+)?(?:participants|attendees|attendance)", re.I)
-PARTICIPANTS_LINE = re.compile(r"^(?:participants|participation|attendees|present)\s*:\s*(.*)$",
-                               re.I)
+PARTICIPANTS_LINE = re.compile(
+    r"^(?:participants|participation|attendees|present)\s*:\s*(.*)$", re.I
+)
 
 
 def participants(lines: list[str]) -> list[str]:
@@ -95,7 +111,7 @@ def _participants_blocks(lines: list[str]) -> list[str]:
         heading = HEADING.match(line)
         if heading and PARTICIPANTS.match(heading.group(2)):
             block: list[str] = []
-            for below in lines[n + 1:]:
+            for below in lines[n + 1 :]:
                 if HEADING.match(below):
                     break
                 if not below.strip() or (not block and below.strip().startswith("(")):
@@ -114,7 +130,7 @@ def _participants_blocks(lines: list[str]) -> list[str]:
                 return named.group(1).split(",")
             depth = len(entry.group(1)) if entry else -1
             block = []
-            for below in lines[n + 1:]:
+            for below in lines[n + 1 :]:
                 sub = ENTRY.match(below)
                 if not sub or len(sub.group(1)) <= depth:
                     break
@@ -134,8 +150,11 @@ def _person(text: str) -> str | None:
 
 
 EMPHASIS = "*_~ "
-DECISION = re.compile(r"^(?:->\s*|→\s*)?(?:decision|decided|agreed|agreement|resolution)"
-                      r"(?:\s*\([^)]*\))?\s*:\s*(.*)$", re.I)
+DECISION = re.compile(
+    r"^(?:->\s*|→\s*)?(?:decision|decided|agreed|agreement|resolution)"
+    r"(?:\s*\([^)]*\))?\s*:\s*(.*)$",
+    re.I,
+)
 ARROW = re.compile(r"^(?:->|=>|→)\s*")
 ACTION = re.compile(r"^(?:AI\b:?|action item\s*:|action\s*:|todo\b:?|to-?\s?do:)\s*(.*)$", re.I)
 BOX_OWNER = re.compile(r"^\[[ xX]\]\s*@")
@@ -155,7 +174,7 @@ def _plain(text: str) -> str:
 def decisions_and_actions(lines: list[str]) -> tuple[int, list[str]]:
     """How many decisions, and each action's status, outside code blocks."""
     decisions, actions = 0, []
-    taken: set[int] = set()   # entries of a bare marker, counted with it
+    taken: set[int] = set()  # entries of a bare marker, counted with it
     fenced = False
     under_decisions = False
     for n, line in enumerate(lines):
@@ -186,8 +205,13 @@ def decisions_and_actions(lines: list[str]) -> tuple[int, list[str]]:
                 # an owner with nothing to do (``AI @x``) is no action
                 actions.append(_status(line, [lines[sub] for sub in _below(lines, n)]))
         elif decision and not decision.group(1).strip(EMPHASIS):
-            decisions += len([s for s in _below(lines, n)
-                              if not ACTION.match(_plain(ENTRY.match(lines[s]).group(2)))])
+            decisions += len(
+                [
+                    s
+                    for s in _below(lines, n)
+                    if not ACTION.match(_plain(ENTRY.match(lines[s]).group(2)))
+                ]
+            )
         elif decision or (under_decisions and entry):
             decisions += 1
     return decisions, actions
@@ -199,7 +223,7 @@ def _below(lines: list[str], n: int) -> list[int]:
     entry = ENTRY.match(lines[n])
     depth = len(entry.group(1)) if entry else -1
     found, child = [], None
-    for at, below in enumerate(lines[n + 1:], n + 1):
+    for at, below in enumerate(lines[n + 1 :], n + 1):
         sub = ENTRY.match(below)
         if not below.strip():
             continue
@@ -247,12 +271,13 @@ def roles(lines: list[str]) -> dict[str, list[str]]:
             continue
         text = EMOJI.sub("", _text(line))
         chores = _chores(text)
-        if not chores or (heading and any(_chores(_text(below))
-                                          for below in _answer_lines(lines, n, heading))):
+        if not chores or (
+            heading and any(_chores(_text(below)) for below in _answer_lines(lines, n, heading))
+        ):
             continue
         answer = re.split(r"[?:]", text)[-1].strip() if re.search(r"[?:]", text) else ""
         if NO_CALL.search(answer):
-            continue   # no call this week: no chore, rather than one nobody took
+            continue  # no call this week: no chore, rather than one nobody took
         if answer:
             people = _people(answer)
         else:
@@ -269,8 +294,9 @@ def _text(line: str) -> str:
 
 
 def _chores(text: str) -> list[str]:
-    return [name for name, rule in (("reporter", REPORTER), ("minutes", MINUTES))
-            if rule.search(text)]
+    return [
+        name for name, rule in (("reporter", REPORTER), ("minutes", MINUTES)) if rule.search(text)
+    ]
 
 
 def _people(text: str) -> list[str]:
@@ -287,7 +313,7 @@ def _answer_lines(lines: list[str], n: int, heading: re.Match[str] | None) -> li
     if not heading and ENTRY.match(lines[n]):
         return [ENTRY.match(lines[sub]).group(2) for sub in _below(lines, n)]
     found = []
-    for below in lines[n + 1:]:
+    for below in lines[n + 1 :]:
         if HEADING.match(below) or (found and not below.strip()):
             break
         if below.strip():
@@ -295,3 +321,27 @@ def _answer_lines(lines: list[str], n: int, heading: re.Match[str] | None) -> li
             found.append(entry.group(2) if entry else below)
     return found
 
+
+# -- fixtures the digest and stats tests import ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def corpus_archive(
+    corpus_minutes: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Archive]:
+    """The index of a copy of the corpus (the shared folder stays untouched), built once."""
+    project = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(corpus_minutes, project / "minutes")
+    (project / "minutesbot.toml").write_text(
+        'default-owner = "SovereignCloudStack"\n', encoding="utf-8"
+    )
+    config = load_config(project)
+    with Archive.open(config.root(), config) as opened:
+        opened.refresh()
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def counted(corpus_minutes: Path) -> list[Counted]:
+    """Every dated file of the corpus, counted."""
+    return [c for c in count_root(corpus_minutes) if c.date]

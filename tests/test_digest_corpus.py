@@ -5,69 +5,52 @@ numbers of each, against a count over the files with the plain line logic of
 Two periods: a quarter all three teams met in, and one where IaaS wrote no
 minutes (its meetings ended in December 2024).
 """
+
 from __future__ import annotations
 
-import shutil
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from independent_count import Counted, count_root, in_period
+from independent_count import PERIODS, Counted, corpus_archive, counted, in_period  # noqa: F401
 
 from minutesbot.archive import Archive
-from minutesbot.config import load_config
 from minutesbot.digest import Digest, build_digest
-
-PERIODS = [("2024-10-01", "2024-12-31"), ("2025-01-01", "2025-03-31")]
-
-
-@pytest.fixture(scope="module")
-def archive(corpus_minutes: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
-    """The index of a copy of the corpus (the shared folder stays untouched)."""
-    project = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(corpus_minutes, project / "minutes")
-    (project / "minutesbot.toml").write_text('default-owner = "SovereignCloudStack"\n',
-                                             encoding="utf-8")
-    config = load_config(project)
-    with Archive.open(config.root(), config) as opened:
-        opened.refresh()
-        yield opened
-
-
-@pytest.fixture(scope="module")
-def counted(corpus_minutes: Path) -> list[Counted]:
-    return count_root(corpus_minutes)
 
 
 @pytest.fixture(scope="module", params=PERIODS, ids=lambda p: f"{p[0]}..{p[1]}")
-def period(request: pytest.FixtureRequest, archive: Archive) -> tuple[str, str, Digest]:
+def period(request: pytest.FixtureRequest, corpus_archive: Archive) -> tuple[str, str, Digest]:
     since, until = request.param
-    return since, until, build_digest(archive, since, until)
+    return since, until, build_digest(corpus_archive, since, until)
 
 
 def test_digest_names_every_team_that_met_and_every_team_that_did_not(
-        period: tuple[str, str, Digest], counted: list[Counted]) -> None:
+    period: tuple[str, str, Digest], counted: list[Counted]
+) -> None:
     since, until, digest = period
     met = {c.team for c in in_period(counted, since, until)}
     teams = {c.team for c in counted}
-    assert len(teams) == 3 and met   # the corpus's teams; a period nobody met proves nothing
+    assert len(teams) == 3 and met  # the corpus's teams; a period nobody met proves nothing
     assert [t.team for t in digest.teams] == sorted(met)
-    last_before = {team: max(c.date for c in counted
-                             if c.team == team and c.date and c.date < since)
-                   for team in teams - met}
+    last_before = {
+        team: max(c.date for c in counted if c.team == team and c.date and c.date < since)
+        for team in teams - met
+    }
     assert {s.team: s.last for s in digest.silent} == last_before
 
 
-def test_both_kinds_of_team_are_tested(archive: Archive) -> None:
+def test_both_kinds_of_team_are_tested(corpus_archive: Archive) -> None:
     """The periods hold a team that met and one that did not, or the test above is weak."""
-    silent = {s.team for since, until in PERIODS
-              for s in build_digest(archive, since, until).silent}
+    silent = {
+        s.team
+        for since, until in PERIODS
+        for s in build_digest(corpus_archive, since, until).silent
+    }
     assert silent and silent < {"container", "iaas", "sig-standardization"}
 
 
-def test_digest_numbers_match_an_independent_count(period: tuple[str, str, Digest],
-                                                   counted: list[Counted]) -> None:
+def test_digest_numbers_match_an_independent_count(
+    period: tuple[str, str, Digest], counted: list[Counted]
+) -> None:
     since, until, digest = period
     files = in_period(counted, since, until)
     expected: dict[str, dict[str, object]] = {}
@@ -81,33 +64,40 @@ def test_digest_numbers_match_an_independent_count(period: tuple[str, str, Diges
             "closed entries": {s: statuses[s] for s in ("done", "dropped") if statuses[s]},
             "issues": sorted({ref for c in mine for ref in c.refs}),
         }
-    found = {t.team: {
-        "meetings": sorted(m["source"] for m in t.meetings),
-        "decisions": len(t.decisions),
-        "open entries": len(t.opened) + len(t.relisted),
-        "closed entries": dict(Counter(a["written_status"] for a in t.closed)),
-        "issues": sorted(i.ref for i in t.issues),
-    } for t in digest.teams}
+    found = {
+        t.team: {
+            "meetings": sorted(m["source"] for m in t.meetings),
+            "decisions": len(t.decisions),
+            "open entries": len(t.opened) + len(t.relisted),
+            "closed entries": dict(Counter(a["written_status"] for a in t.closed)),
+            "issues": sorted(i.ref for i in t.issues),
+        }
+        for t in digest.teams
+    }
     assert found == expected
     totals = Counter()
     for numbers in expected.values():
-        totals.update({key: len(v) if isinstance(v, (list, dict)) else v
-                       for key, v in numbers.items()})
+        totals.update(
+            {key: len(v) if isinstance(v, (list, dict)) else v for key, v in numbers.items()}
+        )
     assert all(totals[key] > 0 for key in ("meetings", "decisions", "open entries", "issues"))
 
 
-def test_each_issue_lists_the_meetings_that_mention_it(period: tuple[str, str, Digest],
-                                                       counted: list[Counted]) -> None:
+def test_each_issue_lists_the_meetings_that_mention_it(
+    period: tuple[str, str, Digest], counted: list[Counted]
+) -> None:
     since, until, digest = period
     files = in_period(counted, since, until)
     for team in digest.teams:
         for issue in team.issues:
             assert [m["source"] for m in issue.meetings] == sorted(
-                c.source for c in files if c.team == team.team and issue.ref in c.refs)
+                c.source for c in files if c.team == team.team and issue.ref in c.refs
+            )
 
 
 def test_relisted_actions_were_first_written_before_and_opened_ones_are_new(
-        period: tuple[str, str, Digest]) -> None:
+    period: tuple[str, str, Digest],
+) -> None:
     """What only the tracking decides, checked for sense: a re-listed action points to an
     earlier meeting; an action closed by a later meeting was closed on or after its own."""
     since, until, digest = period

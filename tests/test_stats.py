@@ -1,5 +1,6 @@
 """``stats`` on minutes written in the test: commit delays from a real git history, the
 terminal tables, and what is left out where git cannot tell."""
+
 from __future__ import annotations
 
 import os
@@ -35,14 +36,24 @@ MEETING = """\
 """
 
 # meeting day -> the days its file was committed (the first: an agenda committed ahead)
-COMMITS = {"2024-01-05": ["2024-01-04", "2024-01-08"], "2024-01-12": ["2024-01-12"],
-           "2024-01-19": ["2024-01-18"], "2024-02-02": []}
+COMMITS = {
+    "2024-01-05": ["2024-01-04", "2024-01-08"],
+    "2024-01-12": ["2024-01-12"],
+    "2024-01-19": ["2024-01-18"],
+    "2024-02-02": [],
+}
 
 
 def git(repo: Path, *args: str, day: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     if day:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T12:00:00+01:00"
     subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
@@ -57,14 +68,20 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for n, (day, meeting) in enumerate(commits):
         path = tmp_path / "minutes" / "iaas" / f"{meeting.replace('-', '')}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(MEETING.format(date=meeting, extra=f"- @bob\n<!-- {n} -->\n" * (n % 2),
-                                       reporter="@bob" if n % 2 else "404 - No volunteer found"),
-                        encoding="utf-8")
+        path.write_text(
+            MEETING.format(
+                date=meeting,
+                extra=f"- @bob\n<!-- {n} -->\n" * (n % 2),
+                reporter="@bob" if n % 2 else "404 - No volunteer found",
+            ),
+            encoding="utf-8",
+        )
         git(tmp_path, "add", "-A")
         git(tmp_path, "commit", "-q", "-m", f"minutes {meeting}", day=day)
     uncommitted = tmp_path / "minutes" / "iaas" / "20240202.md"
-    uncommitted.write_text(MEETING.format(date="2024-02-02", extra="", reporter="@alice"),
-                           encoding="utf-8")
+    uncommitted.write_text(
+        MEETING.format(date="2024-02-02", extra="", reporter="@alice"), encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -79,8 +96,11 @@ def archive(repo: Path) -> Iterator[Archive]:
 
 def test_commit_days_are_read_from_the_history(repo: Path) -> None:
     days, note = commit_days(repo / "minutes")
-    assert days == {"iaas/20240105.md": ["2024-01-04", "2024-01-08"],
-                    "iaas/20240112.md": ["2024-01-12"], "iaas/20240119.md": ["2024-01-18"]}
+    assert days == {
+        "iaas/20240105.md": ["2024-01-04", "2024-01-08"],
+        "iaas/20240112.md": ["2024-01-12"],
+        "iaas/20240119.md": ["2024-01-18"],
+    }
     assert "git history" in note
 
 
@@ -88,21 +108,28 @@ def test_delay_is_to_the_first_commit_on_or_after_the_meeting(archive: Archive) 
     stats = compute_stats(archive)
     assert stats.delays is not None
     found = {d.source: (d.committed, d.days) for d in stats.delays["iaas"]}
-    assert found == {"iaas/20240105.md": ("2024-01-08", 3), "iaas/20240112.md": ("2024-01-12", 0),
-                     "iaas/20240119.md": (None, None)}
+    assert found == {
+        "iaas/20240105.md": ("2024-01-08", 3),
+        "iaas/20240112.md": ("2024-01-12", 0),
+        "iaas/20240119.md": (None, None),
+    }
     table = render_tables(stats)
     assert "Delay from meeting to the first commit" in table
     row = next(line for line in table.splitlines() if line.startswith("iaas") and "1.5" in line)
     assert row.split() == ["iaas", "3", "1.5", "3", "1"]
 
 
-def test_no_delays_outside_a_work_tree_or_in_a_shallow_clone(repo: Path, tmp_path_factory:
-                                                             pytest.TempPathFactory) -> None:
+def test_no_delays_outside_a_work_tree_or_in_a_shallow_clone(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     plain = tmp_path_factory.mktemp("plain")
     assert commit_days(plain) == (None, f"{plain} is not in a git work tree: no commit delays")
     shallow = tmp_path_factory.mktemp("shallow") / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)],
+        check=True,
+        capture_output=True,
+    )
     days, note = commit_days(shallow / "minutes")
     assert days is None and "shallow clone" in note
 
@@ -117,7 +144,9 @@ def test_tables_count_chores_attendance_and_actions(archive: Archive) -> None:
     table = render_tables(stats)
     assert "Delay from meeting to commit" not in table
     assert [line.split()[:5] for line in table.splitlines() if line.startswith("@alice")] == [
-        ["@alice", "iaas", "3", "3", "100%"], ["@alice", "3", "0", "3"]]
+        ["@alice", "iaas", "3", "3", "100%"],
+        ["@alice", "3", "0", "3"],
+    ]
 
 
 def test_a_strip_marks_each_month() -> None:

@@ -2,44 +2,23 @@
 logic of :mod:`independent_count`: meetings and attendance over the whole corpus,
 chores and actions over the digest's test periods; and the charts, read back.
 """
+
 from __future__ import annotations
 
-import shutil
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from independent_count import Counted, count_root, in_period
+from independent_count import PERIODS, Counted, corpus_archive, counted, in_period  # noqa: F401
 
 from minutesbot.archive import Archive
-from minutesbot.config import load_config
 from minutesbot.stats import Stats, compute_stats
 from minutesbot.stats.charts import chart_data, draw_charts
 
-PERIODS = [("2024-10-01", "2024-12-31"), ("2025-01-01", "2025-03-31")]
-
 
 @pytest.fixture(scope="module")
-def archive(corpus_minutes: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
-    project = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(corpus_minutes, project / "minutes")
-    (project / "minutesbot.toml").write_text('default-owner = "SovereignCloudStack"\n',
-                                             encoding="utf-8")
-    config = load_config(project)
-    with Archive.open(config.root(), config) as opened:
-        opened.refresh()
-        yield opened
-
-
-@pytest.fixture(scope="module")
-def counted(corpus_minutes: Path) -> list[Counted]:
-    return [c for c in count_root(corpus_minutes) if c.date]
-
-
-@pytest.fixture(scope="module")
-def everything(archive: Archive) -> Stats:
-    return compute_stats(archive, git=False)
+def everything(corpus_archive: Archive) -> Stats:
+    return compute_stats(corpus_archive, git=False)
 
 
 def _months(counted: list[Counted]) -> dict[str, Counter[str]]:
@@ -57,23 +36,26 @@ def _attendance(counted: list[Counted]) -> dict[str, dict[str, Counter[str]]]:
     return present
 
 
-def test_meetings_per_team_and_month_match_the_files(everything: Stats,
-                                                     counted: list[Counted]) -> None:
+def test_meetings_per_team_and_month_match_the_files(
+    everything: Stats, counted: list[Counted]
+) -> None:
     assert everything.meetings == _months(counted)
     assert sum(sum(m.values()) for m in everything.meetings.values()) == len(counted) == 330
 
 
 def test_attendance_per_person_team_and_month_matches_the_files(
-        everything: Stats, counted: list[Counted]) -> None:
+    everything: Stats, counted: list[Counted]
+) -> None:
     expected = _attendance(counted)
     assert everything.attendance == expected
     assert len({p for people in expected.values() for p in people}) > 100
 
 
 @pytest.mark.parametrize("since,until", PERIODS)
-def test_chores_and_actions_of_a_period_match_the_files(archive: Archive, counted: list[Counted],
-                                                        since: str, until: str) -> None:
-    stats = compute_stats(archive, since=since, until=until, git=False)
+def test_chores_and_actions_of_a_period_match_the_files(
+    corpus_archive: Archive, counted: list[Counted], since: str, until: str
+) -> None:
+    stats = compute_stats(corpus_archive, since=since, until=until, git=False)
     files = in_period(counted, since, until)
     chores: dict[str, Counter[str]] = defaultdict(Counter)
     unfilled: Counter[str] = Counter()
@@ -88,15 +70,23 @@ def test_chores_and_actions_of_a_period_match_the_files(archive: Archive, counte
     for c in files:
         for status in c.actions:
             entries[c.team]["open" if status == "open" else "closed"] += 1
-    found = {team: Counter({"open": sum(m["opened"] + m["relisted"] for m in months.values()),
-                            "closed": sum(m["closed"] for m in months.values())})
-             for team, months in stats.actions.items()}
+    found = {
+        team: Counter(
+            {
+                "open": sum(m["opened"] + m["relisted"] for m in months.values()),
+                "closed": sum(m["closed"] for m in months.values()),
+            }
+        )
+        for team, months in stats.actions.items()
+    }
     assert found == {team: +counts for team, counts in entries.items()}
 
 
-def test_the_charts_show_the_counted_numbers(archive: Archive, counted: list[Counted]) -> None:
+def test_the_charts_show_the_counted_numbers(
+    corpus_archive: Archive, counted: list[Counted]
+) -> None:
     since, until = PERIODS[0]
-    stats = compute_stats(archive, since=since, until=until, git=False)
+    stats = compute_stats(corpus_archive, since=since, until=until, git=False)
     files = in_period(counted, since, until)
     charts = {chart.name: chart for chart in chart_data(stats)}
     assert set(charts) == {"attendance", "chores", "actions"}
@@ -106,7 +96,7 @@ def test_the_charts_show_the_counted_numbers(archive: Archive, counted: list[Cou
     for c in files:
         for person in c.participants:
             by_person[person][c.date[:7]] += 1
-    shown = dict(zip(heat.rows, heat.values))
+    shown = dict(zip(heat.rows, heat.values, strict=True))
     assert len(shown) == min(len(by_person), 40)
     for person, months in by_person.items():
         label = stats.people[person]
@@ -116,13 +106,16 @@ def test_the_charts_show_the_counted_numbers(archive: Archive, counted: list[Cou
     assert [sum(row) for row in heat.values] == [float(sum(m.values())) for m in ranked][:40]
 
 
-def test_the_charts_are_images_with_something_drawn(archive: Archive, tmp_path: Path) -> None:
+def test_the_charts_are_images_with_something_drawn(
+    corpus_archive: Archive, tmp_path: Path
+) -> None:
     from matplotlib.image import imread
 
-    stats = compute_stats(archive, since=PERIODS[0][0], until=PERIODS[0][1], git=False)
+    stats = compute_stats(corpus_archive, since=PERIODS[0][0], until=PERIODS[0][1], git=False)
     written = draw_charts(stats, tmp_path / "charts")
     assert sorted(p.name for p in written) == sorted(
-        f"{name}.{fmt}" for name in ("attendance", "chores", "actions") for fmt in ("png", "svg"))
+        f"{name}.{fmt}" for name in ("attendance", "chores", "actions") for fmt in ("png", "svg")
+    )
     for path in written:
         if path.suffix == ".png":
             pixels = imread(path)
@@ -136,4 +129,4 @@ def test_the_charts_are_images_with_something_drawn(archive: Archive, tmp_path: 
             assert text.lstrip().startswith("<?xml") and "<svg" in text
     svg = (tmp_path / "charts" / "attendance.svg").read_text(encoding="utf-8")
     for label in chart_data(stats)[0].rows:
-        assert f">{label}<" in svg    # labels are text, not glyph outlines
+        assert f">{label}<" in svg  # labels are text, not glyph outlines

@@ -334,8 +334,15 @@ def refs_in(
     _in_period(teams, since, until, where, params)
     clause = " AND ".join(where) or "1"
     return [
-        {"source": source, "date": date, "team": team, "line": line, "ref": ref,
-         "kind": kind, "url": url}
+        {
+            "source": source,
+            "date": date,
+            "team": team,
+            "line": line,
+            "ref": ref,
+            "kind": kind,
+            "url": url,
+        }
         for source, date, team, ref, kind, url, line in conn.execute(
             f"SELECT f.source, f.date, f.team, r.ref, r.kind, r.url, MIN(r.line) "
             f"FROM refs r JOIN files f ON f.id = r.file_id WHERE {clause} "

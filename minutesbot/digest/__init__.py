@@ -11,6 +11,7 @@ missing report shows instead of going unnoticed.
         archive.refresh()
         digest = build_digest(archive, since="2025-01-01", until="2025-03-31")
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -80,8 +81,9 @@ class Digest:
         return asdict(self)
 
 
-def build_digest(archive: Archive, since: str, until: str | None = None,
-                 team: str | None = None) -> Digest:
+def build_digest(
+    archive: Archive, since: str, until: str | None = None, team: str | None = None
+) -> Digest:
     """The digest of the meetings held ``since``..``until`` (ISO dates, both included;
     no ``until``: up to the latest), of every team or of ``team`` (any case).
 
@@ -96,15 +98,18 @@ def build_digest(archive: Archive, since: str, until: str | None = None,
         found = by_team.get(meeting["team"] or "")
         if found is None:
             found = by_team[meeting["team"] or ""] = TeamDigest(
-                meeting["team"] or "", _name(archive, meeting["team"]), [])
+                meeting["team"] or "", _name(archive, meeting["team"]), []
+            )
         found.meetings.append({**meeting, "link": link(meeting["source"], 1)})
     for decision in archive.decisions(**scope):
         _team(by_team, decision).decisions.append(
-            {**decision, "link": link(decision["source"], decision["line"])})
+            {**decision, "link": link(decision["source"], decision["line"])}
+        )
     for entry in archive.action_entries(**scope):
         kind = entry.pop("kind")
         getattr(_team(by_team, entry), kind).append(
-            {**entry, "link": link(entry["source"], entry["line"])})
+            {**entry, "link": link(entry["source"], entry["line"])}
+        )
     issues: dict[tuple[str, str], Issue] = {}
     for mention in archive.refs_in(**scope):
         key = (mention["team"], mention["ref"])
@@ -112,12 +117,18 @@ def build_digest(archive: Archive, since: str, until: str | None = None,
         if issue is None:
             issue = issues[key] = Issue(mention["ref"], mention["kind"], mention["url"])
             _team(by_team, mention).issues.append(issue)
-        issue.meetings.append({"date": mention["date"], "source": mention["source"],
-                               "line": mention["line"],
-                               "link": link(mention["source"], mention["line"])})
+        issue.meetings.append(
+            {
+                "date": mention["date"],
+                "source": mention["source"],
+                "line": mention["line"],
+                "link": link(mention["source"], mention["line"]),
+            }
+        )
     last = archive.last_meetings(since)
-    silent = [Silent(name, _name(archive, name), last.get(name))
-              for name in names if name not in by_team]
+    silent = [
+        Silent(name, _name(archive, name), last.get(name)) for name in names if name not in by_team
+    ]
     return Digest(since, until, [by_team[name] for name in sorted(by_team)], silent)
 
 

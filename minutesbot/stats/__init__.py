@@ -11,6 +11,7 @@ all show the same numbers.
 People are told apart by handle (``@garloff``); a participant written
 without one by the name, in any case.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -30,7 +31,7 @@ class Delay:
 
     source: str
     date: str
-    committed: str | None   # the commit's day; None: no commit on or after the meeting day
+    committed: str | None  # the commit's day; None: no commit on or after the meeting day
     days: int | None
 
 
@@ -60,8 +61,9 @@ class Stats:
 
     def attended(self, person: str) -> int:
         """Meetings ``person`` attended, all teams of the selection together."""
-        return sum(sum(months[person].values()) for months in self.attendance.values()
-                   if person in months)
+        return sum(
+            sum(months[person].values()) for months in self.attendance.values() if person in months
+        )
 
     def by_month(self, person: str) -> Counter[str]:
         """Meetings ``person`` attended per month, all teams together."""
@@ -73,36 +75,56 @@ class Stats:
     def ranked_people(self) -> list[str]:
         """People who attended, by meetings attended, most first (then as written)."""
         attended = {p: self.attended(p) for p in self.people}
-        return sorted((p for p, n in attended.items() if n),
-                      key=lambda p: (-attended[p], self.people[p].casefold()))
+        return sorted(
+            (p for p, n in attended.items() if n),
+            key=lambda p: (-attended[p], self.people[p].casefold()),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON: long lists of rows, one figure each, easy to load into anything."""
         return {
-            "since": self.since, "until": self.until, "teams": self.teams, "months": self.months,
-            "meetings": [{"team": t, "month": m, "meetings": n}
-                         for t, months in sorted(self.meetings.items())
-                         for m, n in sorted(months.items())],
-            "attendance": [{"team": t, "person": self.people[p], "month": m, "meetings": n}
-                           for t, people in sorted(self.attendance.items())
-                           for p, months in sorted(people.items())
-                           for m, n in sorted(months.items())],
-            "chores": [{"person": self.people.get(p, p), "chore": c, "meetings": n}
-                       for p, chores in sorted(self.chores.items())
-                       for c, n in sorted(chores.items())],
+            "since": self.since,
+            "until": self.until,
+            "teams": self.teams,
+            "months": self.months,
+            "meetings": [
+                {"team": t, "month": m, "meetings": n}
+                for t, months in sorted(self.meetings.items())
+                for m, n in sorted(months.items())
+            ],
+            "attendance": [
+                {"team": t, "person": self.people[p], "month": m, "meetings": n}
+                for t, people in sorted(self.attendance.items())
+                for p, months in sorted(people.items())
+                for m, n in sorted(months.items())
+            ],
+            "chores": [
+                {"person": self.people.get(p, p), "chore": c, "meetings": n}
+                for p, chores in sorted(self.chores.items())
+                for c, n in sorted(chores.items())
+            ],
             "unfilled": dict(sorted(self.unfilled.items())),
-            "actions": [{"team": t, "month": m, **{k: counts[k] for k in ACTION_KINDS}}
-                        for t, months in sorted(self.actions.items())
-                        for m, counts in sorted(months.items())],
+            "actions": [
+                {"team": t, "month": m, **{k: counts[k] for k in ACTION_KINDS}}
+                for t, months in sorted(self.actions.items())
+                for m, counts in sorted(months.items())
+            ],
             "still_open": dict(sorted(self.still_open.items())),
-            "delays": None if self.delays is None else [
-                {"team": t, **d.__dict__} for t, ds in sorted(self.delays.items()) for d in ds],
+            "delays": None
+            if self.delays is None
+            else [{"team": t, **d.__dict__} for t, ds in sorted(self.delays.items()) for d in ds],
             "git_note": self.git_note,
         }
 
 
-def compute_stats(archive: Archive, *, since: str | None = None, until: str | None = None,
-                  team: str | None = None, git: bool = True) -> Stats:
+def compute_stats(
+    archive: Archive,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    team: str | None = None,
+    git: bool = True,
+) -> Stats:
     """The figures of the meetings held ``since``..``until`` (ISO dates, both included,
     either open), of every team or of ``team`` (any case)."""
     scope = {"team": team, "since": since, "until": until}
@@ -183,8 +205,10 @@ def _delays(records: list[dict[str, Any]], days: dict[str, list[str]]) -> dict[s
         if not committed:
             continue
         after = next((day for day in committed if day >= record["date"]), None)
-        span = (date.fromisoformat(after) - date.fromisoformat(record["date"])).days \
-            if after else None
+        span = (
+            (date.fromisoformat(after) - date.fromisoformat(record["date"])).days if after else None
+        )
         delays.setdefault(record["team"] or "", []).append(
-            Delay(record["source"], record["date"], after, span))
+            Delay(record["source"], record["date"], after, span)
+        )
     return delays

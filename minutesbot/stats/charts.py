@@ -10,6 +10,7 @@ backend or global figure state is ever involved.
 The files are made reproducible (no date, no software version in them), so
 committing them again after a run that changed nothing changes nothing.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,8 +60,13 @@ def _capped(title: str, people: list[str]) -> tuple[str, list[str]]:
 
 def _attendance(stats: Stats) -> ChartData:
     title, people = _capped("Meetings attended per month", stats.ranked_people())
-    return ChartData("attendance", title, [stats.people[p] for p in people], stats.months,
-                     [[float(stats.by_month(p)[m]) for m in stats.months] for p in people])
+    return ChartData(
+        "attendance",
+        title,
+        [stats.people[p] for p in people],
+        stats.months,
+        [[float(stats.by_month(p)[m]) for m in stats.months] for p in people],
+    )
 
 
 def _chores(stats: Stats) -> ChartData:
@@ -77,9 +83,16 @@ def _chores(stats: Stats) -> ChartData:
 
 def _actions(stats: Stats) -> ChartData:
     teams = [t for t in stats.teams if t in stats.actions]
-    return ChartData("actions", "Action entries per team", teams, list(ACTION_KINDS),
-                     [[float(sum(c[k] for c in stats.actions[t].values())) for k in ACTION_KINDS]
-                      for t in teams])
+    return ChartData(
+        "actions",
+        "Action entries per team",
+        teams,
+        list(ACTION_KINDS),
+        [
+            [float(sum(c[k] for c in stats.actions[t].values())) for k in ACTION_KINDS]
+            for t in teams
+        ],
+    )
 
 
 def _delays(stats: Stats) -> ChartData:
@@ -95,8 +108,13 @@ def _delays(stats: Stats) -> ChartData:
             counts.append(float(sum(1 for d in days if low <= d and (high is None or d <= high))))
             low = (high or 0) + 1
         values.append(counts)
-    return ChartData("delays", "Days from meeting to the commit of its minutes", teams,
-                     [label for label, _ in bins], values)
+    return ChartData(
+        "delays",
+        "Days from meeting to the commit of its minutes",
+        teams,
+        [label for label, _ in bins],
+        values,
+    )
 
 
 def draw_charts(stats: Stats, out: Path) -> list[Path]:
@@ -104,8 +122,9 @@ def draw_charts(stats: Stats, out: Path) -> list[Path]:
     try:
         import matplotlib
     except ImportError:
-        raise ChartsUnavailable("charts need matplotlib: pip install 'minutesbot[charts]'") \
-            from None
+        raise ChartsUnavailable(
+            "charts need matplotlib: pip install 'minutesbot[charts]'"
+        ) from None
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -119,8 +138,12 @@ def draw_charts(stats: Stats, out: Path) -> list[Path]:
             (_heat_map if data.name == "attendance" else _bars)(figure, data)
             for fmt in FORMATS:
                 path = out / f"{data.name}.{fmt}"
-                figure.savefig(path, format=fmt, dpi=100,
-                               metadata={"Software": None} if fmt == "png" else {"Date": None})
+                figure.savefig(
+                    path,
+                    format=fmt,
+                    dpi=100,
+                    metadata={"Software": None} if fmt == "png" else {"Date": None},
+                )
                 written.append(path)
     return written
 
@@ -139,11 +162,16 @@ def _heat_map(figure: Figure, data: ChartData) -> None:
     axes = figure.add_subplot()
     # A month not attended stays white, apart from the palest green of one meeting.
     palette = colormaps["YlGn"].with_extremes(under="white")
-    image = axes.imshow(data.values, aspect="auto", cmap=palette, vmin=0.5,
-                        vmax=max(1.0, *(max(row) for row in data.values)),
-                        interpolation="nearest")
+    image = axes.imshow(
+        data.values,
+        aspect="auto",
+        cmap=palette,
+        vmin=0.5,
+        vmax=max(1.0, *(max(row) for row in data.values)),
+        interpolation="nearest",
+    )
     axes.set_yticks(range(len(data.rows)), data.rows)
-    step = max(1, len(data.columns) // 24)   # a readable label every few months
+    step = max(1, len(data.columns) // 24)  # a readable label every few months
     axes.set_xticks(range(0, len(data.columns), step), data.columns[::step], rotation=90)
     axes.set_title(data.title)
     bar = figure.colorbar(image, ax=axes, label="meetings attended")
@@ -158,7 +186,7 @@ def _bars(figure: Figure, data: ChartData) -> None:
     for i, column in enumerate(data.columns):
         widths = [row[i] for row in data.values]
         axes.barh(positions, widths, left=left, label=column)
-        left = [a + b for a, b in zip(left, widths)]
+        left = [a + b for a, b in zip(left, widths, strict=True)]
     axes.set_yticks(positions, data.rows)
     axes.invert_yaxis()
     axes.set_title(data.title)

@@ -7,6 +7,7 @@ tree, or in a shallow clone (GitHub Actions checks out one commit unless
 told ``fetch-depth: 0``, and every file would seem committed that day) the
 answer is None with a sentence saying why.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -26,10 +27,23 @@ def commit_days(root: Path) -> tuple[dict[str, list[str]] | None, str]:
     if shallow is None:
         return None, f"{root} is not in a git work tree: no commit delays"
     if shallow.strip() == "true":
-        return None, (f"{root} is in a shallow clone: no commit delays "
-                      "(fetch the whole history, e.g. fetch-depth: 0)")
-    log = _git(git, root, "-c", "core.quotePath=false", "log", "--format=%x00%cI",
-               "--name-only", "--relative", "--no-renames", "--", ".")
+        return None, (
+            f"{root} is in a shallow clone: no commit delays "
+            "(fetch the whole history, e.g. fetch-depth: 0)"
+        )
+    log = _git(
+        git,
+        root,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--format=%x00%cI",
+        "--name-only",
+        "--relative",
+        "--no-renames",
+        "--",
+        ".",
+    )
     if log is None:
         return None, f"{root}: git log failed: no commit delays"
     days: dict[str, list[str]] = {}
@@ -47,8 +61,14 @@ def commit_days(root: Path) -> tuple[dict[str, list[str]] | None, str]:
 def _git(git: str, root: Path, *args: str) -> str | None:
     """``git -C root ARGS`` output, None when git fails (not a work tree, not trusted)."""
     try:
-        done = subprocess.run([git, "-C", str(root), *args], capture_output=True, text=True,
-                              encoding="utf-8", errors="replace", check=False)
+        done = subprocess.run(
+            [git, "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
     except OSError:
         return None
     return done.stdout if done.returncode == 0 else None
