@@ -28,7 +28,8 @@ sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests")]
 from ghfake.server import FakeGitHub  # noqa: E402
 
 from minutesbot.config import Config  # noqa: E402
-from minutesbot.github.client import GitHub, Policy  # noqa: E402
+from minutesbot.github.client import GitHub  # noqa: E402
+from minutesbot.github.policy import Policy  # noqa: E402
 from minutesbot.links import Links  # noqa: E402
 from minutesbot.publish.backlinks import Renderer, marker_for, plan  # noqa: E402
 from minutesbot.publish.upsert import publish  # noqa: E402

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from ghfake.fixtures import TOKEN, ghfake  # noqa: F401
 
-from minutesbot.github.client import GitHub, GitHubError, Policy
+from minutesbot.github.client import GitHub
+from minutesbot.github.policy import GitHubError, Policy
 
 FAST = Policy(timeout=1, backoff=0.01, max_wait=2, request_interval=0, write_interval=0)
 
@@ -191,7 +192,7 @@ def test_two_runs_at_once_then_a_third_leave_one_comment(ghfake):
 
 
 def test_scrubbing_blanks_whole_tokens_only():
-    from minutesbot.github.client import scrub_token
+    from minutesbot.github.transport import scrub_token
 
     assert (
         scrub_token("token x refused; Max retries exceeded", "x")

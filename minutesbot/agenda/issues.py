@@ -33,7 +33,8 @@ def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.envir
     if not env.get("GITHUB_TOKEN", "").strip():
         agenda.github_note = offline
         return []
-    from minutesbot.github.client import GitHub, GitHubError
+    from minutesbot.github.client import GitHub
+    from minutesbot.github.policy import GitHubError
 
     warnings: list[str] = []
     refs = agenda.carried_refs
@@ -63,7 +64,7 @@ def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.envir
 def _add_labelled(agenda: Agenda, client: GitHub, label: str, owner: str | None) -> list[str]:
     """The open issues labelled ``label`` in ``owner``'s repositories become topics,
     except those a carried action or topic links to already."""
-    from minutesbot.github.client import GitHubError
+    from minutesbot.github.policy import GitHubError
 
     if not owner:
         return [f"issues labelled {label!r} not listed: no owner to search (set default-owner)"]

@@ -16,7 +16,7 @@ from minutesbot.links import relative_link
 from minutesbot.records.record import Record
 
 if TYPE_CHECKING:
-    from minutesbot.github.client import FoundIssue
+    from minutesbot.github.model import FoundIssue
 
 
 class AgendaProblem(Exception):

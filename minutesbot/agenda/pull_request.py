@@ -150,7 +150,8 @@ def open_or_update(plan: AgendaPlan, client: Any, repository: str) -> Outcome:
     Every step looks before it writes, so running again after a failure (or
     after a correction of the minutes) finishes the job instead of repeating it.
     """
-    from minutesbot.github.client import GitHubError, same_body
+    from minutesbot.github.model import same_body
+    from minutesbot.github.policy import GitHubError
 
     try:
         base = client.default_branch(repository)

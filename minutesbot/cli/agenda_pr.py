@@ -57,7 +57,8 @@ def agenda_pr(
 
     client, repository = None, os.environ.get("GITHUB_REPOSITORY", "")
     if not dry_run:
-        from minutesbot.github.client import GitHub, GitHubError
+        from minutesbot.github.client import GitHub
+        from minutesbot.github.policy import GitHubError
 
         try:
             client = GitHub.from_env()

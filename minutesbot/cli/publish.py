@@ -23,7 +23,8 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     Reads GITHUB_TOKEN, GITHUB_API_URL, GITHUB_SERVER_URL, GITHUB_REPOSITORY
     and GITHUB_SHA. Without a token it is a dry run.
     """
-    from minutesbot.github.client import GitHub, GitHubError
+    from minutesbot.github.client import GitHub
+    from minutesbot.github.policy import GitHubError
     from minutesbot.links import Links
     from minutesbot.publish.backlinks import Backlink, Renderer, plan
     from minutesbot.publish.upsert import dry_run_totals, publish_report

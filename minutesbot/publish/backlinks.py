@@ -1,12 +1,10 @@
-"""Backlinks: one comment per meeting on every issue its minutes discuss.
+"""Backlinks planned: one comment per meeting on every issue its minutes discuss.
 
 :func:`plan` turns a record into :class:`Backlink` s -- for each issue or
 pull request the minutes mention, one comment covering every item of that
-meeting that mentions it, rendered from ``backlink.md.j2`` (the package's,
-or the minutes repository's own in its template directory). :func:`publish`
-upserts them through :mod:`minutesbot.github.client`, which finds an earlier
-comment by the hidden marker naming the minutes file; :class:`Report`
-counts what happened and renders the summary.
+meeting that mentions it, rendered from ``backlink.md.j2`` (the shipped one,
+or the minutes repository's own in its template directory);
+:mod:`minutesbot.publish.upsert` sends them.
 
 Nothing from the minutes reaches a comment as markup: every character that
 could open markdown or HTML is escaped (so no text can close the marker,

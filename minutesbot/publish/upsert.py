@@ -36,7 +36,7 @@ def publish(
     the run belongs to (``GITHUB_REPOSITORY``): a ref elsewhere that is
     refused gets the hint about the workflow token.
     """
-    from minutesbot.github.client import GitHubError
+    from minutesbot.github.policy import GitHubError
 
     report = report or publish_report()
     created: list[tuple[Outcome, str]] = []  # with the marker of the comment created

@@ -1,0 +1,74 @@
+"""What the GitHub layer hands back: comments, files, pull requests, issues found;
+and the ``owner/repo#N`` references it is asked about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from minutesbot.github.policy import GitHubError
+
+REF = re.compile(r"^(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)#(?P<number>\d+)$")
+
+
+def parse_issue_ref(ref: str) -> tuple[str, int]:
+    """``owner/repo#N`` -> (``owner/repo``, N); GitHubError for anything else."""
+    match = REF.match(ref)
+    if not match:
+        raise GitHubError(f"{ref}: not an owner/repo#N reference", reason="invalid")
+    return f"{match['owner']}/{match['repo']}", int(match["number"])
+
+
+def same_body(a: str, b: str) -> bool:
+    """GitHub may hand back CRLF line ends and drop trailing blanks; neither is a change."""
+    return a.replace("\r\n", "\n").rstrip() == b.replace("\r\n", "\n").rstrip()
+
+
+@dataclass
+class Comment:
+    id: int
+    body: str
+    created_at: datetime
+    url: str
+    handle: Any = field(repr=False, default=None)
+
+
+@dataclass
+class Upsert:
+    """What an upsert of a comment or a pull request did: ``created``, ``updated`` or
+    ``unchanged``."""
+
+    action: str
+    url: str
+    removed: int = 0
+    number: int | None = None
+
+
+@dataclass
+class RemoteFile:
+    """A file on a branch: its blob sha and its text."""
+
+    sha: str
+    text: str
+
+
+@dataclass
+class Pull:
+    number: int
+    state: str
+    title: str
+    body: str
+    url: str
+    handle: Any = field(repr=False, default=None)
+
+
+@dataclass
+class FoundIssue:
+    """An issue or pull request a search found: ``owner/repo#N`` (lower case), title, page."""
+
+    ref: str
+    kind: str
+    title: str
+    url: str
