@@ -1,4 +1,4 @@
-"""The parser on the real minutes in ../shared: every file, and the labelled score."""
+"""The parser on the real minutes in ../shared: every file, and the labelled scores."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from minutesbot.cli import main
 
-MIN_F1 = 0.90
+MIN_F1 = 0.98
+# The project's own labelled files (tests/gold/README.md): corpus files the shared
+# gold does not cover, labelled from the spec alone.
+PROJECT_GOLD = Path(__file__).resolve().parent / "gold"
 
 
 def test_every_corpus_file_parses_without_error(corpus_minutes: Path):
@@ -34,10 +38,23 @@ def test_every_corpus_file_parses_without_error(corpus_minutes: Path):
     assert len(got) == len(list(corpus_minutes.rglob("*.md")))
 
 
-def test_score_on_labelled_minutes_does_not_regress(
-    corpus_minutes: Path, corpus_gold: Path, score_script: Path, project_dir: Path
+@pytest.mark.parametrize(
+    "gold",
+    [
+        "shared",
+        pytest.param(
+            "project",
+            marks=pytest.mark.xfail(
+                strict=True, reason="parser fix pending (issue 10, after the split of issue 9)"
+            ),
+        ),
+    ],
+)
+def test_score_on_labelled_minutes(
+    gold: str, corpus_minutes: Path, corpus_gold: Path, score_script: Path, project_dir: Path
 ):
-    """Runs the shared scorer; any field below F1 0.90 fails, so accuracy cannot silently drop."""
+    """Runs the shared scorer on a labelled set; any field below F1 0.98 fails."""
+    gold_dir = corpus_gold if gold == "shared" else PROJECT_GOLD
     command = (
         f"{shlex.quote(sys.executable)} -m minutesbot parse --json "
         "--default-owner sovereigncloudstack --root {root} {files}"
@@ -47,7 +64,7 @@ def test_score_on_labelled_minutes_does_not_regress(
             sys.executable,
             str(score_script),
             "--gold",
-            str(corpus_gold),
+            str(gold_dir),
             "--minutes",
             str(corpus_minutes),
             "--cmd",

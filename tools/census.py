@@ -1,0 +1,218 @@
+"""A census of what the parser makes of every heading, chore line and marker line.
+
+The parser's rules were written on a few files; minutes of other teams and
+years write the same things in other ways. Scoring a labelled sample shows
+that something is wrong; this census shows *where*, over a whole corpus:
+
+- ``headings``: every distinct heading text (plain, lower-cased) with the
+  kind the parser gave it each time: ``title`` (the first heading),
+  ``item``, ``review`` (an item that looks back at earlier action items),
+  ``meta`` (a heading with body of its own that is no item: housekeeping,
+  participants, chores), ``path`` (no body of its own, but items below it)
+  or ``empty`` (no body and nothing below);
+- ``chores``: every line with a chore word (report, minutes, transfer,
+  moderation, facilitation, protocol, note taking, chores, roles, ...), with
+  the section it sits in, grouped per file under the roles the file got;
+- ``markers``: every line that looks like an action or a decision (``AI``,
+  ``Action``, ``TODO``, task boxes, ``Decision``, ``Agreed``, arrows ...) with
+  what it gave (``A[owners] status: text``, ``D: text``) or ``-`` for
+  nothing; actions and decisions given on lines that look like neither (the
+  entries under a bare ``AI:``/``Decision:``) are listed too.
+
+Read each list end to end: every wrong row is a rule to fix (and a test to
+write from the real line). Counts come first, so runs can be compared.
+
+    python3 tools/census.py [MINUTES_ROOT] [--only headings|chores|markers] [--kind meta]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from minutesbot.config import Config  # noqa: E402
+from minutesbot.records.document import Document, read_document  # noqa: E402
+from minutesbot.records.parser import find_minutes_files, parse_decoded  # noqa: E402
+from minutesbot.records.reading import decode_minutes  # noqa: E402
+from minutesbot.records.record import Record  # noqa: E402
+from minutesbot.records.tracking import is_review_label  # noqa: E402
+
+DEFAULT = HERE.parent.parent / "shared" / "corpus" / "minutes"
+
+CHORE_WORDS = re.compile(
+    r"\b(?:report\w*|minutes?|transfer\w*|moderat\w*|facilitat\w*|protocol\w*|note[- ]?tak\w*"
+    r"|scribe|chores?|roles?|community call|etherpad|who (?:is )?present\w*)\b",
+    re.I,
+)
+MARKER_WORDS = re.compile(
+    r"(?-i:(?<![A-Za-z0-9])AIs?(?![A-Za-z0-9]))|\bA\.I\.|\bto[- ]?do\b|\baction(?:s| items?)?\b"
+    r"|\b(?:decisions?|decided|decide|agreed|agreements?|resolution|resolved|consensus)\b"
+    r"|^\W*\[[ xX]\]|^\s*(?:[-*+]\s*)?(?:-+>|=+>|→|⇒)",
+    re.I,
+)
+_LIST_LEAD = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*")
+
+
+@dataclass
+class Parsed:
+    source: str
+    lines: list[str]
+    doc: Document
+    record: Record
+    kinds: list[str] = field(default_factory=list)
+
+
+def parse_corpus(root: Path) -> Iterator[Parsed]:
+    """Every minutes file below ``root``, read as ``minutesbot parse`` reads it."""
+    config = Config()
+    for path in find_minutes_files([root]):
+        text = decode_minutes(path.read_bytes())[0]
+        source = path.relative_to(root).as_posix()
+        record = parse_decoded(text, source, config=config, default_owner="sovereigncloudstack")
+        parsed = Parsed(source, text.split("\n"), read_document(text), record)
+        parsed.kinds = heading_kinds(parsed)
+        yield parsed
+
+
+def plain(text: str) -> str:
+    return " ".join(re.sub(r":[a-z0-9_+-]+:|</?[A-Za-z][^>]*>", "", text).split()).lower()
+
+
+def heading_kinds(parsed: Parsed) -> list[str]:
+    """The kind of each heading of the document, from the record the parser made."""
+    items = {item.line for item in parsed.record.items}
+    headings = parsed.doc.headings
+    has_child_item = {h.parent for h in headings if h.line in items}
+    # A heading is on the path of an item below it at any depth.
+    on_path: set[int] = set()
+    for heading in headings:
+        if heading.line in items:
+            parent = heading.parent
+            while parent >= 0:
+                on_path.add(parent)
+                parent = headings[parent].parent
+    kinds = []
+    for index, heading in enumerate(headings):
+        if index == 0:
+            kinds.append("title")
+        elif heading.line in items:
+            kinds.append("review" if is_review_label(heading.text) else "item")
+        elif heading.has_body:
+            kinds.append("meta")
+        elif index in on_path or index in has_child_item:
+            kinds.append("path")
+        else:
+            kinds.append("empty")
+    return kinds
+
+
+def section_of(parsed: Parsed, number: int) -> str:
+    """``kind:heading`` of the section a line sits in (``-`` before any heading)."""
+    found = "-"
+    for index, heading in enumerate(parsed.doc.headings):
+        if heading.line > number:
+            break
+        found = f"{parsed.kinds[index]}:{plain(heading.text)[:40]}"
+    return found
+
+
+def headings_census(corpus: list[Parsed]) -> list[str]:
+    kinds_of: dict[str, Counter[str]] = defaultdict(Counter)
+    example: dict[str, str] = {}
+    totals: Counter[str] = Counter()
+    for parsed in corpus:
+        for heading, kind in zip(parsed.doc.headings, parsed.kinds, strict=True):
+            text = plain(heading.text)
+            kinds_of[text][kind] += 1
+            totals[kind] += 1
+            example.setdefault(text, f"{parsed.source}:{heading.line}")
+    out = [
+        f"# headings: {sum(totals.values())} ({len(kinds_of)} distinct); by kind: "
+        + ", ".join(f"{k} {n}" for k, n in totals.most_common())
+    ]
+    for text in sorted(kinds_of, key=lambda t: (sorted(kinds_of[t])[0], t)):
+        kinds = " ".join(f"{k}x{n}" for k, n in sorted(kinds_of[text].items()))
+        out.append(f"{kinds:18} {text[:90]:90} {example[text]}")
+    return out
+
+
+def chores_census(corpus: list[Parsed]) -> list[str]:
+    out: list[str] = []
+    count = files = 0
+    for parsed in corpus:
+        rows = [
+            f"    {n:4} {section_of(parsed, n)[:34]:34} | {line.strip()[:110]}"
+            for n, line in enumerate(parsed.lines, start=1)
+            if CHORE_WORDS.search(line)
+        ]
+        if rows or not parsed.record.roles:
+            files += 1
+            count += len(rows)
+            out.append(f"{parsed.source}  roles={parsed.record.roles}")
+            out += rows
+    return [f"# chore lines: {count} in {files} files"] + out
+
+
+def markers_census(corpus: list[Parsed]) -> list[str]:
+    out: list[str] = []
+    looks = gave = nothing = derived = 0
+    for parsed in corpus:
+        actions = defaultdict(list)
+        for action in parsed.record.actions:
+            actions[action.line].append(f"A{action.owners} {action.status}: {action.text[:70]}")
+        decisions = defaultdict(list)
+        for decision in parsed.record.decisions:
+            decisions[decision.line].append(f"D: {decision.text[:70]}")
+        for n, line in enumerate(parsed.lines, start=1):
+            given = actions.get(n, []) + decisions.get(n, [])
+            marked = bool(MARKER_WORDS.search(line))
+            if not marked and not given:
+                continue
+            looks += marked
+            gave += marked and bool(given)
+            nothing += marked and not given
+            derived += not marked
+            flag = "=" if marked and given else "-" if marked else "+"
+            out.append(f"{flag} {parsed.source}:{n} | {_LIST_LEAD.sub('', line)[:110]}")
+            out += [f"      -> {g}" for g in given]
+    head = (
+        f"# marker lines: {looks} look like one; {gave} gave an action/decision (=), "
+        f"{nothing} gave nothing (-); {derived} other lines gave one (+)"
+    )
+    return [head] + out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("root", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("--only", choices=("headings", "chores", "markers"))
+    ap.add_argument("--kind", help="headings: only rows with this kind (meta, item, ...)")
+    args = ap.parse_args()
+    if not args.root.is_dir():
+        sys.exit(f"{args.root}: no such directory (pass a minutes root)")
+    corpus = list(parse_corpus(args.root))
+    print(f"# {len(corpus)} files below {args.root}")
+    for name, census in (
+        ("headings", headings_census),
+        ("chores", chores_census),
+        ("markers", markers_census),
+    ):
+        if args.only in (None, name):
+            rows = census(corpus)
+            if name == "headings" and args.kind:
+                rows = rows[:1] + [r for r in rows[1:] if f"{args.kind}x" in r.split("  ")[0]]
+            print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
