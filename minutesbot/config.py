@@ -18,6 +18,11 @@ Keys may be written with dashes or underscores (``default-owner`` or
     cadence = "FREQ=WEEKLY;BYDAY=TH"
     time = "10:05"
     timezone = "Europe/Berlin"
+
+A team's meetings may come from a yaml2ics calendar instead (docs/calendar.md):
+``calendar`` (top level for every team, or per team) is a path relative to
+the configuration file or a URL; ``calendar-event`` picks the team's events
+by their summary, else those whose ``Minutes:`` link ends in the team's folder.
 """
 
 from __future__ import annotations
@@ -53,6 +58,9 @@ class TeamConfig:
     # ``new`` carries open actions from this many latest meetings; None: the whole history.
     carry_meetings: int | None = None
     name: str | None = None
+    # A yaml2ics calendar (path or URL) and the text of the summaries of the team's events.
+    calendar: str | None = None
+    calendar_event: str | None = None
 
 
 @dataclass
@@ -62,6 +70,8 @@ class Config:
     template_dir: str = "templates"
     max_file_bytes: int = 10 * 1024 * 1024
     neutralize_mentions: bool = True
+    # The yaml2ics calendar of every team that does not name its own.
+    calendar: str | None = None
     teams: dict[str, TeamConfig] = field(default_factory=dict)
     base_dir: Path = field(default_factory=Path.cwd)
     path: Path | None = None

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from minutesbot.agenda.away import away_on_day
-from minutesbot.agenda.cadence import CadenceError, next_date, start_time
+from minutesbot.agenda.cadence import CadenceError
 from minutesbot.agenda.carry import deferred_items, open_actions, recent_only, recurring_topics
 from minutesbot.agenda.history import (
     History,
@@ -33,6 +33,7 @@ from minutesbot.agenda.issues import add_github
 from minutesbot.agenda.model import Agenda, AgendaProblem, origin_of
 from minutesbot.agenda.render import render_agenda
 from minutesbot.agenda.roles import suggest_roles
+from minutesbot.agenda.schedule import plan
 from minutesbot.agenda.skeleton import default_skeleton, skeleton_from
 from minutesbot.config import Config
 from minutesbot.records.dates import still_to_come
@@ -55,6 +56,7 @@ def build_agenda(
     *,
     day: date | None = None,
     today: date | None = None,
+    warn: Callable[[str], None] = lambda _message: None,
 ) -> Agenda:
     """The agenda of the team's next call (or of ``day``), offline: no GitHub yet.
 
@@ -67,7 +69,9 @@ def build_agenda(
     held = [r for r in history.records if not still_an_agenda(r, today)]
     side = side_meetings(held, config, team)
     regular = [r for r in held if r.source not in side] or held
-    when = day or next_date([date.fromisoformat(r.date or "") for r in regular], team_config, today)
+    held_on = [date.fromisoformat(r.date or "") for r in regular]
+    slot = plan(held_on, team, config, today, day, warn)
+    when = slot.day
     # Only what was known before the new date counts (a --date in the past rewrites history).
     earlier = [r for r in held if (r.date or "") < when.isoformat()]
     model = next(
@@ -93,7 +97,7 @@ def build_agenda(
         team=team,
         date=when,
         date_text=when.strftime(team_config.date_format),
-        start=start_time(when, team_config),
+        start=slot.start,
         skeleton=skeleton,
         previous=previous,
         actions=recent_only(
@@ -140,10 +144,14 @@ def prepare_agenda(
                 f"{record.source}: dated {record.date} and lists nobody present: "
                 "read as the agenda of a meeting still to come, not as minutes"
             )
+    from minutesbot.calendar import CalendarError
+
     try:
-        agenda = build_agenda(history, team, config, day=day, today=today)
+        agenda = build_agenda(history, team, config, day=day, today=today, warn=warn)
     except CadenceError as exc:
         raise AgendaProblem(f"team {team}: {exc}") from None
+    except CalendarError as exc:
+        raise AgendaProblem(str(exc)) from None
     for message in add_github(agenda, config, env):
         warn(message)
     try:

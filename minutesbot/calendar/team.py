@@ -21,6 +21,11 @@ from minutesbot.calendar.expand import Expansion, Occurrence, expand
 from minutesbot.calendar.reader import Calendar, read_calendar
 from minutesbot.calendar.series import Moment, Series, day_of
 from minutesbot.calendar.source import resolve
+from minutesbot.config import Config
+
+
+class NoEvents(CalendarError):
+    """The calendar holds no event of the team."""
 
 
 @dataclass(frozen=True)
@@ -124,12 +129,46 @@ def team_calendar(
     series = select(calendar, team, event)
     if not series:
         if event:
-            raise CalendarError(
+            raise NoEvents(
                 f"{where}: no event's summary contains {event!r} (calendar-event of team {team})"
             )
-        raise CalendarError(
+        raise NoEvents(
             f"{where}: no event links the minutes of team {team} "
             f"(a 'Minutes: .../{team}' line in its description); "
             "set calendar-event to a part of its summary"
         )
     return TeamCalendar(team, where, series)
+
+
+def for_team(
+    config: Config, team: str, cache: CalendarCache | None = None, required: bool = False
+) -> TeamCalendar | None:
+    """The team's calendar as configured; None when no calendar applies to it.
+
+    The shared top-level ``calendar`` holds every team's meetings, so a team
+    it names no meeting of is simply planned without one; a team's own
+    ``calendar`` or ``calendar-event`` that finds nothing is an error, and so
+    is any team without a calendar when ``required`` (the team was asked for).
+    """
+    settings = config.team(team)
+    ref = settings.calendar or config.calendar
+    if not ref:
+        if required:
+            raise CalendarError(
+                f"team {team} has no calendar: set calendar in [tool.minutesbot] "
+                f"or in [tool.minutesbot.teams.{team}]"
+            )
+        return None
+    try:
+        return team_calendar(team, ref, config.base_dir, settings.calendar_event, cache)
+    except NoEvents:
+        if required or settings.calendar or settings.calendar_event:
+            raise
+        return None
+
+
+def calendar_teams(config: Config, folders: list[str]) -> list[str]:
+    """The teams a calendar applies to: the configured ones with a calendar of their own
+    or a shared one, and with a shared one also every team folder of the minutes root."""
+    named = [t for t, settings in config.teams.items() if settings.calendar or config.calendar]
+    return sorted(set(named) | (set(folders) if config.calendar else set()))

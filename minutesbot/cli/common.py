@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
@@ -31,6 +32,16 @@ def changed_files(changed: str, root: Path) -> list[Path]:
     for note in result.notes:
         warn(note)
     return result.paths
+
+
+def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` option as a date (a click callback)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def get_config() -> Config:

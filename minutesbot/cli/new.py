@@ -8,16 +8,7 @@ from pathlib import Path
 import click
 
 from minutesbot.cli import main
-from minutesbot.cli.common import fail, get_config, root_option, warn
-
-
-def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+from minutesbot.cli.common import fail, get_config, parse_day, root_option, warn
 
 
 def _plain_name(team: str) -> bool:
@@ -41,8 +32,8 @@ def _plain_name(team: str) -> bool:
     "--date",
     "day",
     metavar="YYYY-MM-DD",
-    callback=_parse_day,
-    help="The meeting's date (default: the next one by cadence or history).",
+    callback=parse_day,
+    help="The meeting's date (default: the next one by calendar, cadence or history).",
 )
 @root_option
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
