@@ -11,7 +11,7 @@ from minutesbot.config import Config
 from minutesbot.templating import TemplateError, environment, load, render
 
 PROJECT = Path(__file__).resolve().parent.parent
-SHIPPED = ("agenda.md.j2", "backlink.md.j2")
+SHIPPED = ("agenda.md.j2", "backlink.md.j2", "digest.md.j2", "digest-slides.md.j2")
 
 
 def test_every_package_is_listed_for_the_wheel():

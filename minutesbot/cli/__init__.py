@@ -20,4 +20,13 @@ def main() -> None:
 
 
 # Command modules register themselves on ``main`` when imported.
-from minutesbot.cli import agenda_pr, archive, calendar, lint, new, parse, publish  # noqa: E402,F401
+from minutesbot.cli import (  # noqa: E402,F401
+    agenda_pr,
+    archive,
+    calendar,
+    lint,
+    new,
+    parse,
+    publish,
+    report,
+)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,33 +11,19 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from minutesbot.cli import main
-from minutesbot.cli.common import fail, get_config, json_option, root_option, warn
+from minutesbot.cli.common import (
+    fail,
+    get_config,
+    json_option,
+    open_archive,
+    period,
+    root_option,
+    since_option,
+    until_option,
+)
 
 if TYPE_CHECKING:
-    from minutesbot.archive import Archive, RefreshResult
-
-
-@contextmanager
-def _archive(root: Path | None) -> Iterator[tuple[Archive, RefreshResult]]:
-    """The archive of the minutes root, refreshed, for the ``with`` block; failures there
-    (opening, refreshing, a query) end the command with one line.
-
-    A first query on a big archive builds the index, so it shows the progress
-    bar too (on a terminal only).
-    """
-    from minutesbot.archive import Archive, ArchiveError, UnknownTeam
-
-    config = get_config()
-    try:
-        with Archive.open(config.root(root), config, warn) as archive:
-            result = archive.refresh(progress=True)
-            for message in result.warnings:
-                warn(message)
-            yield archive, result
-    except UnknownTeam as exc:
-        fail(f"--team {exc}", 2)
-    except ArchiveError as exc:
-        fail(str(exc))
+    pass
 
 
 def _emit(
@@ -78,7 +63,7 @@ def _action_line(action: dict[str, Any]) -> str:
 @json_option
 def index(root: Path | None, as_json: bool) -> None:
     """Build or refresh the index of the minutes (.minutesbot/index.sqlite)."""
-    with _archive(root) as (archive, result):
+    with open_archive(root) as (archive, result):
         path = archive.path
     summary = {
         "index": str(path),
@@ -114,7 +99,7 @@ def history(ref: str, repo: str | None, root: Path | None, as_json: bool) -> Non
         normalised = parse_ref(ref, config.owner(), repo)
     except RefError as exc:
         fail(str(exc), 2)
-    with _archive(root) as (archive, _):
+    with open_archive(root) as (archive, _):
         results = archive.history(normalised)
     if not results and not as_json:
         click.echo(f"{normalised}: no meeting mentions it", err=True)
@@ -153,24 +138,17 @@ def actions(
     if only_open and only_done:
         fail("--open and --done exclude each other; give one, or neither for all actions", 2)
     state = "open" if only_open else "closed" if only_done else None
-    with _archive(root) as (archive, _):
+    with open_archive(root) as (archive, _):
         results = archive.actions(owner=owner, status=state, team=team)
     _emit(
         results, as_json, lambda r: f"{_where(r)}  {_action_line(r)}  ({r['source']}:{r['line']})"
     )
 
 
-_DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.date().isoformat() if value else None
-
-
 @main.command()
 @click.option("--team", metavar="TEAM", help="Only decisions of this team (any case).")
-@click.option("--since", type=_DATE, metavar="YYYY-MM-DD", help="Meetings on or after this day.")
-@click.option("--until", type=_DATE, metavar="YYYY-MM-DD", help="Meetings on or before this day.")
+@since_option
+@until_option
 @root_option
 @json_option
 def decisions(
@@ -181,8 +159,8 @@ def decisions(
     as_json: bool,
 ) -> None:
     """Decisions across all meetings, oldest first."""
-    with _archive(root) as (archive, _):
-        results = archive.decisions(team=team, since=_iso(since), until=_iso(until))
+    with open_archive(root) as (archive, _):
+        results = archive.decisions(team=team, **period(since, until))
     _emit(results, as_json, lambda r: f"{_where(r)}  {r['text']}  ({r['source']}:{r['line']})")
 
 
@@ -192,7 +170,7 @@ def decisions(
 @json_option
 def search(query: tuple[str, ...], root: Path | None, as_json: bool) -> None:
     """Full-text search: items of any meeting that contain every word of QUERY."""
-    with _archive(root) as (archive, _):
+    with open_archive(root) as (archive, _):
         results = archive.search(" ".join(query))
     _emit(
         results,

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from minutesbot.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from minutesbot.archive import Archive, RefreshResult
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -67,3 +72,44 @@ root_option = click.option(
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON Lines, one object per result."
 )
+
+
+@contextmanager
+def open_archive(root: Path | None) -> Iterator[tuple[Archive, RefreshResult]]:
+    """The archive of the minutes root, refreshed, for the ``with`` block; failures there
+    (opening, refreshing, a query, an unknown ``--team``) end the command with one line.
+
+    A first query on a big archive builds the index, so it shows the progress
+    bar too (on a terminal only).
+    """
+    from minutesbot.archive import Archive, ArchiveError, UnknownTeam
+
+    config = get_config()
+    try:
+        with Archive.open(config.root(root), config, warn) as archive:
+            result = archive.refresh(progress=True)
+            for message in result.warnings:
+                warn(message)
+            yield archive, result
+    except UnknownTeam as exc:
+        fail(f"--team {exc}", 2)
+    except ArchiveError as exc:
+        fail(str(exc))
+
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+since_option = click.option(
+    "--since", type=DAY, metavar="YYYY-MM-DD", help="Meetings on or after this day."
+)
+until_option = click.option(
+    "--until", type=DAY, metavar="YYYY-MM-DD", help="Meetings on or before this day."
+)
+
+
+def period(since: datetime | None, until: datetime | None) -> dict[str, str | None]:
+    """``since`` and ``until`` as ISO days; a period that ends before it starts exits 2."""
+    first = since.date().isoformat() if since else None
+    last = until.date().isoformat() if until else None
+    if first and last and first > last:
+        fail(f"--since {first} is after --until {last}: no day is in that period", 2)
+    return {"since": first, "until": last}

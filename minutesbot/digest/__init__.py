@@ -28,11 +28,18 @@ class Issue:
     ref: str
     kind: str
     url: str
+    # The ref as people write it: without the owner where it is the default one.
+    short: str
     # Where: one entry (date, source, line, link) per meeting, oldest first.
     meetings: list[dict[str, Any]] = field(default_factory=list)
     # From GitHub when a token is given (see minutesbot.digest.issues); None otherwise.
     title: str | None = None
     state: str | None = None
+
+    @property
+    def mentions(self) -> int:
+        """In how many of the period's meetings it came up."""
+        return len(self.meetings)
 
 
 @dataclass
@@ -77,6 +84,12 @@ class Digest:
     def issues(self) -> list[Issue]:
         return [issue for team in self.teams for issue in team.issues]
 
+    @property
+    def totals(self) -> dict[str, int]:
+        """Meetings, decisions, actions (opened, relisted, closed) and issues of all teams."""
+        kinds = ("meetings", "decisions", "opened", "relisted", "closed", "issues")
+        return {kind: sum(len(getattr(team, kind)) for team in self.teams) for kind in kinds}
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -92,7 +105,14 @@ def build_digest(
     """
     names = archive.team_names(team) or archive.teams()
     scope = {"team": team, "since": since, "until": until}
-    link = archive.links.link
+    links = archive.links
+
+    def link(source: str, line: int) -> str:
+        """On GitHub where the repository is known, else the file's path (a markdown
+        link cannot point at a line of a local file)."""
+        return links.url(source, line) or f"{links.local}{source}"
+
+    owner = (archive.config.owner() or "").lower()
     by_team: dict[str, TeamDigest] = {}
     for meeting in archive.meetings(**scope):
         found = by_team.get(meeting["team"] or "")
@@ -115,7 +135,8 @@ def build_digest(
         key = (mention["team"], mention["ref"])
         issue = issues.get(key)
         if issue is None:
-            issue = issues[key] = Issue(mention["ref"], mention["kind"], mention["url"])
+            short = mention["ref"].removeprefix(f"{owner}/") if owner else mention["ref"]
+            issue = issues[key] = Issue(mention["ref"], mention["kind"], mention["url"], short)
             _team(by_team, mention).issues.append(issue)
         issue.meetings.append(
             {

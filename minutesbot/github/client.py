@@ -8,7 +8,14 @@ import os
 from collections.abc import Iterable, Mapping
 
 from minutesbot.github import comments, graphql, pulls, search
-from minutesbot.github.model import Comment, FoundIssue, Pull, RemoteFile, Upsert
+from minutesbot.github.model import (
+    Comment,
+    FoundIssue,
+    IssueSummary,
+    Pull,
+    RemoteFile,
+    Upsert,
+)
 from minutesbot.github.policy import Policy
 from minutesbot.github.transport import DEFAULT_API_URL, Transport
 
@@ -79,3 +86,6 @@ class GitHub:
 
     def issue_states(self, refs: Iterable[str]) -> dict[str, str | None]:
         return graphql.issue_states(self.transport, refs)
+
+    def issue_summaries(self, refs: Iterable[str]) -> dict[str, IssueSummary | None]:
+        return graphql.issue_summaries(self.transport, refs)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from minutesbot.github.model import REF, parse_issue_ref
+from minutesbot.github.model import REF, IssueSummary, parse_issue_ref
 from minutesbot.github.policy import Transient
 from minutesbot.github.transport import Transport, log
 
@@ -48,22 +48,32 @@ def batches(refs: Iterable[str]) -> list[list[str]]:
 
 
 def issue_states(transport: Transport, refs: Iterable[str]) -> dict[str, str | None]:
-    """``open`` or ``closed`` for each issue or pull request; None where unknown.
+    """``open`` or ``closed`` (merged too) for each issue or pull request; None where
+    unknown (see :func:`issue_summaries`)."""
+    return {
+        ref: None if found is None else "open" if found.state == "open" else "closed"
+        for ref, found in issue_summaries(transport, refs).items()
+    }
+
+
+def issue_summaries(transport: Transport, refs: Iterable[str]) -> dict[str, IssueSummary | None]:
+    """State (``open``, ``closed``, ``merged``) and title of each issue or pull request;
+    None where unknown.
 
     One aliased GraphQL request per 100 refs; a ref GitHub cannot resolve
     (deleted, private, a discussion) gets None without failing the rest.
     """
     wanted = list(dict.fromkeys(refs))
-    states: dict[str, str | None] = {ref: None for ref in wanted}
+    found: dict[str, IssueSummary | None] = {ref: None for ref in wanted}
     for batch in batches(wanted):
-        data, errors = query(transport, aliased_query(batch, "state"), "GraphQL issue states")
+        data, errors = query(transport, aliased_query(batch, "state title"), "GraphQL issue states")
         for i, ref in enumerate(batch):
             node = (data.get(f"i{i}") or {}).get("issueOrPullRequest")
             if node and node.get("state"):
-                states[ref] = "open" if node["state"] == "OPEN" else "closed"
+                found[ref] = IssueSummary(str(node["state"]).lower(), node.get("title") or "")
             elif f"i{i}" in errors:
                 log.info("%s", transport.scrub(f"{ref}: {errors[f'i{i}']}"))
-    return states
+    return found
 
 
 def recent_comments(transport: Transport, refs: list[str]) -> dict[str, list[dict[str, Any]]]:

@@ -72,3 +72,12 @@ class FoundIssue:
     kind: str
     title: str
     url: str
+
+
+@dataclass
+class IssueSummary:
+    """What a digest shows of an issue or pull request: ``open``, ``closed`` or
+    ``merged``, and its title."""
+
+    state: str
+    title: str

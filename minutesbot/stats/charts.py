@@ -13,6 +13,7 @@ committing them again after a run that changed nothing changes nothing.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,12 +139,11 @@ def draw_charts(stats: Stats, out: Path) -> list[Path]:
             (_heat_map if data.name == "attendance" else _bars)(figure, data)
             for fmt in FORMATS:
                 path = out / f"{data.name}.{fmt}"
-                figure.savefig(
-                    path,
-                    format=fmt,
-                    dpi=100,
-                    metadata={"Software": None} if fmt == "png" else {"Date": None},
-                )
+                # Drawn beside, then renamed: a chart is never left half-written.
+                partial = out / f".{data.name}.{fmt}.partial"
+                metadata = {"Software": None} if fmt == "png" else {"Date": None}
+                figure.savefig(partial, format=fmt, dpi=100, metadata=metadata)
+                os.replace(partial, path)
                 written.append(path)
     return written
 

@@ -821,6 +821,7 @@ class FakeGitHub(GitData):
             node = {
                 "__typename": "PullRequest" if issue.kind == "pull" else "Issue",
                 "state": issue.state.upper(),
+                "title": issue.title,
                 "locked": issue.locked,
             }
             if recent:

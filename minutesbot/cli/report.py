@@ -1,0 +1,110 @@
+"""``minutesbot digest`` and ``stats``: what the teams' meetings of a period came to."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from minutesbot.cli import common, main
+
+team_option = click.option("--team", metavar="TEAM", help="Only this team (any case).")
+
+
+@main.command()
+@click.option(
+    "--since",
+    type=common.DAY,
+    metavar="YYYY-MM-DD",
+    required=True,
+    help="Meetings on or after this day.",
+)
+@common.until_option
+@team_option
+@click.option(
+    "--slides", is_flag=True, help="HedgeDoc slides: a slide per team, '---' between slides."
+)
+@common.root_option
+@common.json_option
+def digest(
+    since: datetime,
+    until: datetime | None,
+    team: str | None,
+    slides: bool,
+    root: Path | None,
+    as_json: bool,
+) -> None:
+    """Per team, the meetings of a period, their decisions, actions and issues; and the
+    teams that wrote no minutes then, with their last meeting.
+
+    Issue titles and states come from GitHub when GITHUB_TOKEN is set (one
+    GraphQL request per hundred issues); offline the digest says so.
+    Templates: digest.md.j2 and digest-slides.md.j2, overridable in the
+    template folder of the minutes repository.
+    """
+    from minutesbot.digest import build_digest
+    from minutesbot.digest.issues import add_issue_details
+    from minutesbot.digest.render import render_digest
+    from minutesbot.templating import TemplateError
+
+    days = common.period(since, until)
+    with common.open_archive(root) as (archive, _):
+        found = build_digest(archive, days["since"] or "", days["until"], team)
+    for message in add_issue_details(found):
+        common.warn(message)
+    if as_json:
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False))
+        return
+    try:
+        click.echo(render_digest(found, common.get_config(), slides=slides), nl=False)
+    except TemplateError as exc:
+        common.fail(str(exc))
+
+
+@main.command()
+@common.since_option
+@common.until_option
+@team_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Also draw the charts, as PNG and SVG, into DIR (needs minutesbot[charts]).",
+)
+@click.option("--no-git", is_flag=True, help="Do not read the git history for commit delays.")
+@common.root_option
+@common.json_option
+def stats(
+    since: datetime | None,
+    until: datetime | None,
+    team: str | None,
+    out: Path | None,
+    no_git: bool,
+    root: Path | None,
+    as_json: bool,
+) -> None:
+    """Attendance per person, team and month, chores per person, action entries per team,
+    and the delay from meeting to commit (where the minutes are in a git work tree)."""
+    from minutesbot.stats import compute_stats
+    from minutesbot.stats.charts import ChartsUnavailable, draw_charts
+
+    days = common.period(since, until)
+    with common.open_archive(root) as (archive, _):
+        figures = compute_stats(archive, team=team, git=not no_git, **days)
+    if as_json:
+        click.echo(json.dumps(figures.to_dict(), ensure_ascii=False))
+    else:
+        from minutesbot.stats.table import render_tables
+
+        click.echo(render_tables(figures))
+    if out is None:
+        return
+    try:
+        written = draw_charts(figures, out)
+    except ChartsUnavailable as exc:
+        common.fail(str(exc))
+    except OSError as exc:
+        common.fail(f"{out}: charts not written ({exc.strerror or exc})")
+    click.echo(f"charts: {', '.join(str(p) for p in written) or 'none (no meetings)'}", err=True)
