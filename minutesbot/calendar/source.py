@@ -48,7 +48,7 @@ def resolve(ref: str, base: Path) -> str:
     of the configuration, so ``../calendar/main.yml`` is a checkout beside it)."""
     if is_url(ref):
         return ref
-    return str(base / Path(ref).expanduser())
+    return os.path.normpath(base / Path(ref).expanduser())
 
 
 def included(ref: str, parent: Text) -> str:
@@ -75,11 +75,11 @@ def read_text(ref: str) -> Text:
 
 
 def _display(path: Path) -> str:
-    """A path as messages show it: relative to the working directory when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+    """A path as messages show it: relative to the working directory when it is below it
+    or beside it (``../calendar/main.yml``), else absolute."""
+    full = os.path.abspath(path)
+    relative = os.path.relpath(full)
+    return full if relative.startswith(os.pardir + os.sep + os.pardir) else relative
 
 
 def _read_file(path: Path) -> bytes:

@@ -71,7 +71,9 @@ def calendar_command(
         return
     _write(output, feed)
     day = start or datetime.now().date()
-    click.echo(f"{output}: {len(calendars)} teams, {sum(len(c.series) for c in calendars)} series")
+    series = sum(len(c.series) for c in calendars)
+    teams_word = "team" if len(calendars) == 1 else "teams"
+    click.echo(f"{output}: {len(calendars)} {teams_word}, {series} series")
     for found in calendars:
         click.echo(_summary(found, day))
 

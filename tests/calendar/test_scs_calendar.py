@@ -101,9 +101,11 @@ def test_every_series_gives_the_dates_its_yaml_describes(scs: Path, name: str) -
             read_calendar(str(path))
         return
     events = own_events(path)
-    series = [s for s in read_calendar(str(path)).series if s.where.startswith(str(path) + ":")]
+    calendar = read_calendar(str(path))
+    # The events of the file itself, not of those it includes.
+    series = [s for s in calendar.series if s.where.rsplit(":", 1)[0] == calendar.files[0]]
     assert [s.summary for s in series] == [e["summary"] for e in events]
-    for event, one in zip(events, series, strict=False):
+    for event, one in zip(events, series, strict=True):
         zone = ZoneInfo(event.get("timezone") or raw(path)["timezone"])
         walls, unmatched = expected_walls(event)
         assert [o.wall for o in expand(one).meetings] == walls, one.where
@@ -188,10 +190,12 @@ def test_the_corpus_minutes_fall_on_calendar_meetings(scs: Path, corpus_minutes:
     for name in ("main.yml", *[n for n in ALL_YML if n.startswith("archive/")]):
         series += read_calendar(str(scs / name)).series
     checked = hits = 0
+    until_days = []
     for team in ("container", "iaas", "sig-standardization"):
         mine = TeamCalendar(team, "", tuple(s for s in series if s.minutes_folder == team))
         spans = [(s.begin.date(), (s.until or s.begin.date())) for s in mine.series]
         meetings = {o.day for o in mine.meetings()}
+        until_days += [(team, s.until) for s in mine.series if s.until in meetings]
         for path in (corpus_minutes / team).glob("20??????.md"):
             day = date(int(path.stem[:4]), int(path.stem[4:6]), int(path.stem[6:]))
             if not any(a <= day <= b for a, b in spans):
@@ -201,3 +205,7 @@ def test_the_corpus_minutes_fall_on_calendar_meetings(scs: Path, corpus_minutes:
             assert not mine.is_skipped(day), f"{team}/{path.name} is on a date the calendar skips"
     assert checked > 200
     assert hits >= 0.95 * checked, f"{hits} of {checked} minutes on calendar meetings"
+    # Where a series has a meeting on its until day, the team met: until is inclusive.
+    assert len(until_days) >= 5
+    for team, day in until_days:
+        assert (corpus_minutes / team / f"{day:%Y%m%d}.md").is_file(), (team, day)
