@@ -166,7 +166,7 @@ def test_digest_template_can_be_overridden_and_a_broken_one_is_one_line(project:
     assert run("digest", "--since", "2024-01-01").stdout == "container: 1\niaas: 2\n"
     override.write_text("ok\n{% for t in digest.teams %}\n{{ t.nothing.at_all }}\n{% endfor %}\n")
     result = run("digest", "--since", "2024-01-01")
-    assert result.exit_code == 1 and result.stdout == ""
+    assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "digest.md.j2:3" in result.stderr
 
 

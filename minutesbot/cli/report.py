@@ -60,7 +60,7 @@ def digest(
     try:
         click.echo(render_digest(found, common.get_config(), slides=slides), nl=False)
     except TemplateError as exc:
-        common.fail(str(exc))
+        common.fail(str(exc), 2)  # as a broken agenda template: the repository's to fix
 
 
 @main.command()

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 # More rows than this make a chart no one reads; the title says how many are left out.
 MAX_PEOPLE = 40
+# A heat map this small has room for its numbers in the cells.
+ANNOTATED_CELLS = 200
 FORMATS = ("png", "svg")
 
 
@@ -41,6 +43,7 @@ class ChartData:
     rows: list[str]
     columns: list[str]
     values: list[list[float]]
+    unit: str = "meetings"  # what a value counts
 
 
 def chart_data(stats: Stats) -> list[ChartData]:
@@ -67,6 +70,7 @@ def _attendance(stats: Stats) -> ChartData:
         [stats.people[p] for p in people],
         stats.months,
         [[float(stats.by_month(p)[m]) for m in stats.months] for p in people],
+        unit="meetings attended",
     )
 
 
@@ -86,13 +90,14 @@ def _actions(stats: Stats) -> ChartData:
     teams = [t for t in stats.teams if t in stats.actions]
     return ChartData(
         "actions",
-        "Action entries per team",
+        "Action entries per team (in the period's minutes)",
         teams,
         list(ACTION_KINDS),
         [
             [float(sum(c[k] for c in stats.actions[t].values())) for k in ACTION_KINDS]
             for t in teams
         ],
+        unit="action entries",
     )
 
 
@@ -174,7 +179,13 @@ def _heat_map(figure: Figure, data: ChartData) -> None:
     step = max(1, len(data.columns) // 24)  # a readable label every few months
     axes.set_xticks(range(0, len(data.columns), step), data.columns[::step], rotation=90)
     axes.set_title(data.title)
-    bar = figure.colorbar(image, ax=axes, label="meetings attended")
+    if len(data.rows) * len(data.columns) <= ANNOTATED_CELLS:
+        for y, row in enumerate(data.values):
+            for x, value in enumerate(row):
+                if value:
+                    ink = "white" if value > 0.6 * image.norm.vmax else "black"
+                    axes.text(x, y, f"{value:g}", ha="center", va="center", color=ink)
+    bar = figure.colorbar(image, ax=axes, label=data.unit)
     bar.ax.yaxis.get_major_locator().set_params(integer=True)
 
 
@@ -190,5 +201,6 @@ def _bars(figure: Figure, data: ChartData) -> None:
     axes.set_yticks(positions, data.rows)
     axes.invert_yaxis()
     axes.set_title(data.title)
-    axes.legend(loc="lower right")
+    axes.set_xlabel(data.unit)
+    figure.legend(loc="outside right upper")
     axes.xaxis.get_major_locator().set_params(integer=True)

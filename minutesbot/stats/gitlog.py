@@ -1,8 +1,10 @@
 """When each minutes file was committed: the days of the commits that touched it.
 
-One ``git log`` over the minutes root gives every file's commit days (the
-committer's own calendar day), from which :mod:`minutesbot.stats` measures
-the delay from a meeting to its minutes landing. Without git, outside a work
+One ``git log`` over the minutes root gives every file's commit days, from
+which :mod:`minutesbot.stats` measures the delay from a meeting to its
+minutes landing. The day is the commit's author date, in the author's own
+time zone: when the minutes were committed, which a rebase or a merge later
+does not change (the committer date would). Without git, outside a work
 tree, or in a shallow clone (GitHub Actions checks out one commit unless
 told ``fetch-depth: 0``, and every file would seem committed that day) the
 answer is None with a sentence saying why.
@@ -37,7 +39,7 @@ def commit_days(root: Path) -> tuple[dict[str, list[str]] | None, str]:
         "-c",
         "core.quotePath=false",
         "log",
-        "--format=%x00%cI",
+        "--format=%x00%aI",
         "--name-only",
         "--relative",
         "--no-renames",

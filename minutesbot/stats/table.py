@@ -9,12 +9,15 @@ are in ``--json`` and behind the charts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from statistics import median
 
 from minutesbot.stats import ACTION_KINDS, Stats
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
+# A cell aligned to the right: a count, a median, a share, or "-" for none.
+_NUMBER = re.compile(r"\d+(?:\.\d+)?%?|-")
 NO_MEETING = "·"
 
 
@@ -29,7 +32,7 @@ def columns(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str
     """Rows aligned under ``header``: text to the left, numbers to the right."""
     cells = [[str(c) for c in header], *[[str(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    numeric = [all(isinstance(row[i], (int, float)) for row in rows) for i in range(len(header))]
+    numeric = [all(_NUMBER.fullmatch(str(row[i])) for row in rows) for i in range(len(header))]
     return [
         "  ".join(
             cell.rjust(w) if num else cell.ljust(w)
@@ -145,7 +148,7 @@ def _delay_lines(stats: Stats) -> list[str]:
             [
                 team,
                 len(delays),
-                median(days) if days else "-",
+                f"{median(days):g}" if days else "-",
                 max(days, default="-"),
                 len(delays) - len(days),
             ]
