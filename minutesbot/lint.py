@@ -16,6 +16,7 @@ from minutesbot.config import Config
 from minutesbot.records.parser import parse_decoded, source_of
 from minutesbot.records.reading import MinutesError, read_minutes
 from minutesbot.records.record import Record
+from minutesbot.records.vocabulary import ACTION_EXAMPLE, MINUTES_TAKER_LINE
 
 ERROR = "error"
 WARNING = "warning"
@@ -98,7 +99,7 @@ def lint_record(record: Record, path: str, text_lines: list[str]) -> list[Proble
                 path,
                 1 if record.line_count else None,
                 WARNING,
-                "no minutes taker: add 'Responsible for the minutes: @handle'",
+                f"no minutes taker: add '{MINUTES_TAKER_LINE}'",
             )
         )
     for action in record.actions:
@@ -108,7 +109,7 @@ def lint_record(record: Record, path: str, text_lines: list[str]) -> list[Proble
                     path,
                     action.line,
                     WARNING,
-                    f"action item without an owner: {action.text[:80]} (write 'AI @handle: ...')",
+                    f"action item without an owner: {action.text[:80]} (write '{ACTION_EXAMPLE}')",
                 )
             )
     in_fence = False

@@ -17,8 +17,8 @@ from datetime import date, timedelta
 
 from minutesbot.agenda.model import Away, origin_of
 from minutesbot.records.dates import MONTHS
-from minutesbot.records.parser import HANDLE
 from minutesbot.records.record import Record
+from minutesbot.records.vocabulary import HANDLE
 
 Span = tuple[date, date]
 ABSENCE_HORIZON = 120  # days: older absence notes are not read for the new date

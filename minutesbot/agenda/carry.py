@@ -17,7 +17,7 @@ from minutesbot.agenda.history import History
 from minutesbot.agenda.model import CarriedAction, CarriedItem, Topic, origin_of
 from minutesbot.agenda.skeleton import is_layout_heading
 from minutesbot.records.document import Document
-from minutesbot.records.parser import HANDLE, handles
+from minutesbot.records.items import is_put_off_group, substantive
 from minutesbot.records.record import Action, Record
 from minutesbot.records.tracking import (
     Review,
@@ -26,42 +26,11 @@ from minutesbot.records.tracking import (
     texts_match,
     track_actions,
 )
+from minutesbot.records.vocabulary import HANDLE, PUT_OFF_NOTE_WORDS, PUT_OFF_TAIL, handles
 
 RECURRING_WINDOW = 5  # a standing topic: in the last this many meetings ...
 RECURRING_MIN = 3  # ... at least this often
-
-# How minutes say a topic was put off: "postponed", "skipped", "moved to the next meeting".
-_PUT_OFF = (
-    r"(?:postponed?|deferred|not discussed|skipped|carried over|to be continued"
-    r"|(?:moved|pushed|shifted) to (?:the |a )?(?:next|later|another|following|\d[\d./-]*))"
-)
-_LATER = r"next (?:week|time|meeting|call)\b(?!\s*:)"  # "Next week: holiday" is news
-_NOT_AGAIN = r"(?!\s+(?:from|since)\b)"  # "(postponed from last week)": back now
-# A heading marked as put off: "(postponed)", "- skipped", ": not discussed", "-> next meeting".
-_MARKED = re.compile(
-    rf"(?:[(\[,:]|\s[-–—]|->|→|=>)\s*{_PUT_OFF}\b{_NOT_AGAIN}"
-    rf"|(?:->|→|=>)\s*{_LATER}",
-    re.I,
-)
-# A note that says no more than that: "not discussed yet", "skipped, @x not present".
-_STATEMENT = re.compile(rf"^\W*({_PUT_OFF}|{_LATER}){_NOT_AGAIN}\b(.*)$", re.I)
-STATEMENT_WORDS = 12
-# A heading over a list of topics put off ("Postponed items"): each entry is a topic.
-_GROUP = re.compile(r"^\W*(?:postponed|deferred|not discussed|skipped|carried over)\b", re.I)
-# What a note holds besides words: links, refs, handles, timeboxes ("see PR #12", "10 min").
-_NOISE_WORD = re.compile(
-    r"://|^\W*@|#\d|^\W*(?:see|issues?|prs?|pull|request|links?|min(?:ute)?s?|h|hours?)"
-    r"\W*$|^[^a-z]*$",
-    re.I,
-)
-_LABEL = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by|timebox|duration)\s*:", re.I)
-_CARRY_NOTE = re.compile(r"^\W*carried since\b", re.I)  # the default template's note
-_DEFERRAL_TAIL = re.compile(
-    r"\s*(?:->|→|=>|[-–—:(\[])?\s*"
-    r"(?:postponed?|deferred|next week|next time|next meeting|not discussed|skipped"
-    r"|to be continued|moved to|carried over)\b.*$",
-    re.I,
-)
+# An owner's parenthesis in a title: "Ongoing work (@garloff)".
 _OWNER_PAREN = re.compile(r"\s*\((?:[^()]*@[^()]*)\)")
 
 
@@ -128,7 +97,7 @@ def topic_key(title: str) -> str:
 
 def clean_topic(title: str) -> str:
     """``Ongoing work (@garloff) -> moved to the next meeting`` -> ``Ongoing work``."""
-    text = _DEFERRAL_TAIL.sub("", title)
+    text = PUT_OFF_TAIL.sub("", title)
     text = _OWNER_PAREN.sub("", text)
     return text.strip(" -–:") or title
 
@@ -154,44 +123,6 @@ def recurring_topics(records: list[Record], carried: list[CarriedItem]) -> list[
     ]
 
 
-def put_off_phrase(title: str, notes: list[str]) -> str | None:
-    """How an item was put off as a whole (``postponed``), or None when it was taken up.
-
-    Either its heading says so ("Topic (not discussed)", "Topic -> moved to the
-    next meeting"), or its notes open with a short note saying so, or such a
-    note stands beside at most one other line ("Issue #95" / "skipped, @x not
-    present"). Notes that discuss the topic and end "postponed to R5" or
-    "continue next meeting" are a discussion, not a topic put off.
-    """
-    marked = _MARKED.search(title)
-    if marked:
-        return _phrase(marked.group(0))
-    if not any(map(_STATEMENT.match, notes)):
-        return None
-    said = _substantive(notes)
-    statements = [
-        m for m in map(_STATEMENT.match, said) if m and len(m.group(2).split()) <= STATEMENT_WORDS
-    ]
-    if statements and (statements[0].string == said[0] or len(said) <= 2):
-        return _phrase(statements[0].group(1))
-    return None
-
-
-def _phrase(text: str) -> str:
-    return " ".join(re.sub(r"^\W+", "", text).lower().split())
-
-
-def _substantive(notes: list[str]) -> list[str]:
-    """The notes that say something: not a link, a sponsor line, a timebox or the carry note."""
-    return [
-        line
-        for line in notes
-        if not _LABEL.match(line)
-        and not _CARRY_NOTE.match(line)
-        and not all(_NOISE_WORD.search(word) for word in line.split())
-    ]
-
-
 def _notes(document: Document, line: int) -> tuple[int | None, list[str]]:
     """The heading at ``line`` (its index) and the text of the notes right below it."""
     index = next((i for i, h in enumerate(document.headings) if h.line == line), None)
@@ -209,7 +140,7 @@ def _group_topics(document: Document, index: int | None) -> list[tuple[str, list
     return [
         (clean_topic(e.text), handles(e.text), e.line)
         for e in entries
-        if e.depth == top and len(e.text.split()) <= STATEMENT_WORDS
+        if e.depth == top and len(e.text.split()) <= PUT_OFF_NOTE_WORDS
     ]
 
 
@@ -270,34 +201,25 @@ def deferred_items(
             if not key or is_layout_heading(item.title) or document is None:
                 continue
             heading, notes = _notes(document, item.line)
-            group = _GROUP.match(item.title)
-            if group:
+            if item.deferred is not None and is_put_off_group(item.title):
                 for title, owners, line in _group_topics(document, heading):
                     if topic_key(title):
                         put_off(
-                            topic_key(title),
-                            title,
-                            owners,
-                            _phrase(group.group(0)),
-                            record,
-                            line,
-                            [],
-                            index,
+                            topic_key(title), title, owners, item.deferred, record, line, [], index
                         )
                 continue
-            phrase = put_off_phrase(item.title, notes)
-            if phrase is not None:
+            if item.deferred is not None:
                 put_off(
                     key,
                     clean_topic(item.title),
                     list(item.owners),
-                    phrase,
+                    item.deferred,
                     record,
                     item.line,
                     list(item.issues),
                     index,
                 )
-            elif _substantive(notes):
+            elif substantive(notes):
                 for match in [k for k in carried if texts_match(k, key)]:
                     del carried[match]
     for key, item in carried.items():

@@ -15,26 +15,13 @@ import re
 from dataclasses import dataclass, field
 
 from minutesbot.records.document import Document, read_document
+from minutesbot.records.vocabulary import FOR_LATER as _LATER
+from minutesbot.records.vocabulary import LAYOUT_ACTIONS as _ACTIONS
+from minutesbot.records.vocabulary import LAYOUT_AGENDA as _AGENDA
+from minutesbot.records.vocabulary import LAYOUT_META as _META
+from minutesbot.records.vocabulary import LAYOUT_PARTICIPANTS as _PARTICIPANTS
+from minutesbot.records.vocabulary import ROLE_WORDS as _ROLE_WORDS
 
-_PARTICIPANTS = re.compile(r"\b(participants?|attendees|attendance|present)\b", re.I)
-# "AI" in capitals only: "AI workloads" is a topic, "Check AIs from last time" a review.
-_ACTIONS = re.compile(
-    r"\b(?:[Aa]ction [Ii]tems?|AIs?|TODOs?|[Tt]o-?[Dd]os)\b|^\W*(?:[Pp]ending|[Oo]pen) [Aa]ctions\b"
-)
-_AGENDA = re.compile(r"^\W*(?::[a-z0-9_+-]+:\W*)*(?:agenda|topics|discussion)\b", re.I)
-_META = re.compile(
-    r"housekeeping|recurring|organi[sz]ational|\broles?\b|\bchores?\b|minutes?|\breport|transfer"
-    r"|community call|moderat|facilitat|protocol|note[ -]?tak",
-    re.I,
-)
-_ROLE_WORDS = {
-    "minutes": re.compile(r"minute|protocol|transfer|note[ -]?tak", re.I),
-    "reporter": re.compile(r"\breport|community call|\bpresent(?:s|ing|er)\b", re.I),
-    "facilitation": re.compile(r"facilitat", re.I),
-    "moderation": re.compile(r"moderat", re.I),
-}
-# Chores for a later meeting ("who reports next week?") are no role line of this one.
-_LATER = re.compile(r"\bnext (?:week|meeting|time|call)\b", re.I)
 _ONCE = ("participants", "actions", "agenda")
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+\s*)?$")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

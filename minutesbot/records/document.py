@@ -267,9 +267,7 @@ def read_document(text: str) -> Document:
             if token.map:
                 paragraph_line = token.map[0] + 1
         elif kind == "list_item_close":
-            slot = open_items.pop()
-            if slot is None and token.map is None:
-                pass
+            open_items.pop()
         elif kind == "front_matter":
             front_matter = token.content
         elif kind == "html_block":
@@ -288,11 +286,9 @@ def read_document(text: str) -> Document:
 
 def _close_headings(headings: list[Heading], entries: list[Entry], line_count: int) -> None:
     """Set each heading's last body line and its parent heading."""
-    last_line_before: list[int] = []
     for index, heading in enumerate(headings):
         next_line = headings[index + 1].line if index + 1 < len(headings) else line_count + 1
         heading.end = max(heading.line, next_line - 1)
-        last_line_before.append(heading.line)
     # Trim trailing blank lines: the last entry line in the section, if any.
     last_entry_line: dict[int, int] = {}
     for entry in entries:

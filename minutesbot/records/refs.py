@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from minutesbot.records.vocabulary import EVERYDAY_WORDS
+
 GITHUB_URL = re.compile(
     r"https?://(?:www\.)?github\.com/"
     r"(?:orgs/(?P<org>[A-Za-z0-9][\w.-]*)/discussions/(?P<onum>\d+)"
@@ -23,11 +25,6 @@ SHORT_REF = re.compile(
 )
 BARE_REF = re.compile(r"(?<![\w/&#-])#(?P<num>\d+)\b")
 
-# Words people write before "#N" that are not repositories ("PR#232").
-EVERYDAY_WORDS = frozenset(
-    "issue issues pr prs pull pulls mr hack hackathon sprint item ticket story step "
-    "version release week meeting call".split()
-)
 KINDS = {"issues": "issue", "pull": "pull", "discussions": "discussion"}
 
 

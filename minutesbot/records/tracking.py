@@ -44,9 +44,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+from minutesbot.records.actions import entry_as_action
 from minutesbot.records.document import Document, Entry
-from minutesbot.records.parser import parse_text
+from minutesbot.records.outline import Outline
 from minutesbot.records.record import Action, Record
+from minutesbot.records.vocabulary import STATUS_WORDS, is_review_label
 
 CLOSING_STATUSES = ("done", "dropped")
 UNLISTED = "unlisted"
@@ -57,18 +59,6 @@ MIN_CONTAINED_WORDS = 3
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"<?https?://\S+>?")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_STATUS_WORDS = frozenset(
-    {"done", "dropped", "obsolete", "cancelled", "canceled", "erledigt", "wont", "won", "t"}
-)
-# A look back at earlier actions: "Check AIs from last time", "Checking AIs of last week",
-# "Pending action items", "AIs from last call". "AI" in capitals only: "AI workloads" is a topic.
-_ACTION_WORDS = r"(?:AIs?|(?i:action items?|actions|to-?dos))"
-REVIEW = re.compile(
-    rf"^\W*(?:(?i:check(?:ing)?|review(?:ing)?|pending|open|outstanding)\b.*\b{_ACTION_WORDS}"
-    rf"|{_ACTION_WORDS}\b.*\b(?i:(?:from|of) (?:the )?(?:last|previous|past))\b)"
-)
-REVIEW_WORDS = 8  # a label, not a sentence ("check AI from last time: set up a meeting ...")
-_LIST_MARK = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?)")
 
 
 @dataclass(frozen=True)
@@ -133,66 +123,37 @@ class Review:
     entries: list[Action]
 
 
-def is_review_label(text: str) -> bool:
-    """Whether a heading or a line announces a review of earlier actions."""
-    return len(text.split()) <= REVIEW_WORDS and bool(REVIEW.search(text))
-
-
 def find_review(record: Record, document: Document) -> Review | None:
     """The entries that ``record``'s review sections list (None: it has no review).
 
     A review is a heading labelled like one, or a line labelled like one with
     the list it introduces (its sub-entries, or the list right after it). An
     entry written without ``AI`` (``@fkr: mail the CSPs ✅``) is read as if it
-    had been, by the parser's own rules, so its owners and status mean what
-    they mean in an action.
+    had been (:func:`~minutesbot.records.actions.entry_as_action`), so its
+    owners and status mean what they mean in an action.
     """
+    outline = Outline.of(document)
     entries: list[Entry] = []
     label_line = 0
-    for index, heading in enumerate(document.headings):
-        if is_review_label(heading.text):
-            below = [e for e in document.entries if e.heading == index and e.is_item]
-            top = min((e.depth for e in below), default=0)
-            entries += [e for e in below if e.depth == top]
-            label_line = label_line or heading.line
-    for position, entry in enumerate(document.entries):
+    for index in sorted(outline.reviews):
+        below = [e for e in outline.sections.get(index, ()) if e.is_item]
+        top = min((e.depth for e in below), default=0)
+        entries += [e for e in below if e.depth == top]
+        label_line = label_line or document.headings[index].line
+    for entry in document.entries:
         if entry.lines and is_review_label(entry.text):
-            entries += entry.children or _list_after(document.entries, position)
+            entries += entry.children or ([] if entry.is_item else outline.next_list(entry))
             label_line = label_line or entry.line
     entries = list({e.line: e for e in entries}.values())  # a label inside a review section
-    if not entries:
-        return None
-    lines = document.text.split("\n")
-    written = {a.line for a in record.actions}
-    for entry in entries:
-        if entry.line not in written and 0 < entry.line <= len(lines):
-            lines[entry.line - 1] = _LIST_MARK.sub(r"\1AI ", lines[entry.line - 1], count=1)
-    read = {a.line: a for a in parse_text("\n".join(lines), source=record.source).actions}
-    listed = []
-    for entry in entries:
-        action = read.get(entry.line)
-        if action is not None:
-            if entry.lines[0].struck and entry.line not in written:
-                action.status = "done"  # "~~@x: do y~~": the added "AI" is not struck
-            listed.append(action)
+    listed = [a for e in entries if (a := entry_as_action(outline, record, e)) is not None]
     return Review(record.source, record.date, label_line, listed) if listed else None
-
-
-def _list_after(entries: list[Entry], position: int) -> list[Entry]:
-    """The top entries of the list right after a paragraph ("AIs from last time:")."""
-    label = entries[position]
-    following = [e for e in entries[position + 1 :] if e.heading == label.heading]
-    if label.is_item or not following or not following[0].is_item:
-        return []
-    first = following[0]
-    return [e for e in following if e.list_id == first.list_id and e.depth == first.depth]
 
 
 def normalise_text(text: str) -> str:
     """The words of an action's text, for comparison: no markup, case or status words."""
     text = _LINK.sub(r"\1", text)
     text = _URL.sub(" ", text).lower()
-    words = [w for w in _NON_WORD.split(text) if w and w not in _STATUS_WORDS]
+    words = [w for w in _NON_WORD.split(text) if w and w not in STATUS_WORDS]
     return " ".join(words)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
-from minutesbot.agenda.carry import put_off_phrase
+from minutesbot.records.items import put_off as put_off_phrase
 
 
 def _meeting(day: str, agenda: str) -> str:

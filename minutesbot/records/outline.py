@@ -1,0 +1,102 @@
+"""What each heading of a minutes file is, decided once for every extractor.
+
+A heading is the file's title (the first), a housekeeping section (who is
+here, who does which chore), an item under discussion (a heading with a
+body of its own), or a container of items (no body of its own). A heading
+that announces a look back at earlier actions ("Check AIs from last time")
+is also a review section; it stays an item, as the record contract has it.
+The entries (list items and paragraphs) are grouped by the heading they
+stand under, and every line is stripped of its lead once, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from minutesbot.records.document import Document, Entry, Line
+from minutesbot.records.vocabulary import META_HEADING, clean_title, is_review_label, strip_lead
+
+TITLE, META, ITEM, CONTAINER = "title", "meta", "item", "container"
+NO_ITEM_LINE = 10**9  # where the first item starts in a file without items
+
+
+@dataclass
+class Outline:
+    """A document with the kind of each heading and its entries by heading."""
+
+    document: Document
+    kinds: list[str]
+    # Whether each heading reads as housekeeping (the title may, and is still the title).
+    meta: list[bool]
+    reviews: set[int]
+    sections: dict[int, list[Entry]]
+    # Every line of every entry, with its entry, its position there and its text stripped.
+    lines: list[tuple[Entry, int, Line, str]]
+    first_item_line: int
+    _source_lines: list[str] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, document: Document) -> Outline:
+        meta = [bool(META_HEADING.search(h.text)) for h in document.headings]
+        kinds = [
+            TITLE if index == 0 else META if meta[index] else ITEM if h.has_body else CONTAINER
+            for index, h in enumerate(document.headings)
+        ]
+        sections: dict[int, list[Entry]] = {}
+        lines = []
+        for entry in document.entries:
+            sections.setdefault(entry.heading, []).append(entry)
+            lines += [(entry, n, line, strip_lead(line.text)) for n, line in enumerate(entry.lines)]
+        first = min(
+            (h.line for h, kind in zip(document.headings, kinds, strict=True) if kind == ITEM),
+            default=NO_ITEM_LINE,
+        )
+        reviews = {i for i, h in enumerate(document.headings) if is_review_label(h.text)}
+        return cls(document, kinds, meta, reviews, sections, lines, first)
+
+    def source_line(self, number: int) -> str:
+        """Line ``number`` of the file as written (1 is the first)."""
+        if self._source_lines is None:
+            self._source_lines = self.document.text.split("\n")
+        return self._source_lines[number - 1] if 0 < number <= len(self._source_lines) else ""
+
+    def in_meta(self, heading_index: int) -> bool:
+        """Whether a line under this heading sits in a housekeeping section, not in an item.
+
+        Lines before the first heading (-1) and under the title (0) do.
+        """
+        if heading_index <= 0:
+            return True
+        if self.kinds[heading_index] == ITEM:
+            return False
+        headings = self.document.headings
+        index = heading_index
+        while index > 0:
+            if self.kinds[index] == META:
+                return True
+            index = headings[index].parent
+        return False
+
+    def notes(self, heading_index: int) -> list[str]:
+        """The text of the lines right below a heading (not below its sub-headings)."""
+        return [ln.text for e in self.sections.get(heading_index, ()) for ln in e.lines]
+
+    def next_list(self, entry: Entry) -> list[Entry]:
+        """The entries of the list right after a paragraph (its top level)."""
+        entries = self.document.entries
+        index = entries.index(entry)
+        following = [e for e in entries[index + 1 :] if e.heading == entry.heading]
+        if not following or not following[0].is_item:
+            return []
+        list_id = following[0].list_id
+        return [e for e in following if e.list_id == list_id and e.depth == following[0].depth]
+
+    def section_path(self, index: int) -> list[str]:
+        """The titles of the headings above heading ``index``, outermost first (not the title)."""
+        headings = self.document.headings
+        path = []
+        parent = headings[index].parent
+        while parent > 0:
+            path.append(clean_title(headings[parent].text))
+            parent = headings[parent].parent
+        return list(reversed(path))

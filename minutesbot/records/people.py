@@ -1,0 +1,270 @@
+"""People in the minutes: who attended, who did this meeting's chores, who is away."""
+
+from __future__ import annotations
+
+import re
+
+from minutesbot.records.document import Entry, Line
+from minutesbot.records.outline import ITEM, Outline
+from minutesbot.records.record import Absence, Person
+from minutesbot.records.vocabulary import (
+    ABSENCE,
+    ABSENCE_HINT,
+    CHORE,
+    FOR_LATER,
+    HANDLE,
+    MINUTES,
+    NAME,
+    NAMED_ABSENT,
+    NOBODY,
+    OTHER_CHORES,
+    PARTICIPANTS_HEADING,
+    PARTICIPANTS_LINE,
+    PEOPLE_SEPARATOR,
+    PLACEHOLDER,
+    REPORT,
+    handles,
+    strip_lead,
+)
+
+
+# -- participants ------------------------------------------------------------------
+def extract_participants(outline: Outline) -> list[Person]:
+    """The people of participants sections, and of ``Participants: ...`` lines before
+    the first item; each once."""
+    doc = outline.document
+    people: list[Person] = []
+    for index, heading in enumerate(doc.headings):
+        if PARTICIPANTS_HEADING.search(heading.text) and outline.kinds[index] != ITEM:
+            section = outline.sections.get(index, [])
+            listed = [e for e in section if e.is_item]
+            # A table of attendees: a row each, the person in its first column.
+            rows = [e for e in section if e.cell == 0 and not e.header]
+            if listed:
+                top = min(e.depth for e in listed)
+                chosen = [e for e in listed if e.depth == top]
+            elif rows:
+                chosen = rows
+            else:
+                chosen = [e for e in section if all(_names_line(ln.text) for ln in e.lines)]
+            for entry in chosen:
+                people += _people(entry)
+    for entry in doc.entries:
+        if entry.line >= outline.first_item_line or not entry.lines:
+            continue
+        m = PARTICIPANTS_LINE.match(strip_lead(entry.lines[0].text))
+        if not m:
+            continue
+        if m.group(2).strip():
+            for part in re.split(r"[,;]", m.group(2)):
+                people += _person(part)
+        else:
+            for child in entry.children or outline.next_list(entry):
+                people += _people(child)
+    seen = set()
+    found = []
+    for person in people:
+        if person.key and person.key not in seen:
+            seen.add(person.key)
+            found.append(person)
+    return found
+
+
+def _names_line(text: str) -> bool:
+    """A line of a participants section that names people and says nothing else."""
+    parts = [part.strip() for part in PEOPLE_SEPARATOR.split(text) if part.strip()]
+    return bool(parts) and all(
+        (HANDLE.search(part) and len(part.split()) <= 4) or NAME.match(part) for part in parts
+    )
+
+
+def _people(entry: Entry) -> list[Person]:
+    """The people of a list entry (its first line), or of each line of a paragraph."""
+    found: list[Person] = []
+    for line in entry.lines[:1] if entry.is_item else entry.lines:
+        if line.struck:
+            continue
+        parts = (
+            PEOPLE_SEPARATOR.split(line.text)
+            if line.text.count("@") > 1 or not entry.is_item
+            else [line.text]
+        )
+        for part in parts:
+            found += _person(part)
+    return found
+
+
+def _person(text: str) -> list[Person]:
+    text = text.strip()
+    if PLACEHOLDER.match(text) or "add yourself" in text.lower():
+        return []
+    who = list(HANDLE.finditer(text))
+    if who:
+        first = who[0]
+        before = text[: first.start()].strip(" (,-–:")
+        name = before if re.search(r"[A-Za-z]", before) and len(who) == 1 else None
+        return [Person(m.group(1).lower(), name) for m in who]
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", text).strip(" .,;:")
+    if not re.search(r"[^\W\d_]", name) or len(name.split()) > 5:
+        return []
+    return [Person(None, name)]
+
+
+# -- chores ------------------------------------------------------------------------
+def extract_roles(outline: Outline) -> dict[str, list[str]]:
+    """Who did this meeting's chores: chore lines in housekeeping (or before the first
+    item), then headings that name a chore over the names below them."""
+    roles: dict[str, list[str]] = {}
+    role_headings: set[int] = set()
+    entries = outline.document.entries
+    for entry_index, entry in enumerate(entries):
+        if outline.in_meta(entry.heading) or entry.line < outline.first_item_line:
+            if _chore_lines(outline, entry_index, roles):
+                role_headings.add(entry.heading)
+    for index, heading in enumerate(outline.document.headings):
+        if not outline.meta[index] or index in role_headings or FOR_LATER.search(heading.text):
+            continue
+        if not (REPORT.search(heading.text) or MINUTES.search(heading.text)):
+            continue
+        if PARTICIPANTS_HEADING.search(heading.text) or re.search(
+            r"housekeeping|recurring", heading.text, re.I
+        ):
+            continue
+        body = outline.sections.get(index, [])
+        names = [n for e in body for n in (_role_value(e.text) or [])]
+        if REPORT.search(heading.text):
+            _add_role(roles, "reporter", names)
+        if MINUTES.search(heading.text):
+            _add_role(roles, "minutes", names)
+    return roles
+
+
+def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, list[str]]) -> bool:
+    """Read the chore lines of one entry into ``roles``; whether one named a reporter or a
+    minutes taker."""
+    entry = outline.document.entries[entry_index]
+    named = False
+    lines = [strip_lead(ln.text) for ln in entry.lines]
+    position = 0
+    while position < len(lines):
+        text = lines[position]
+        position += 1
+        for key, pattern in OTHER_CHORES.items():
+            if pattern.match(text) and not FOR_LATER.search(text):
+                names = _role_value(text.split(":", 1)[1])
+                if names is not None:
+                    _add_role(roles, key, names)
+        if not CHORE.search(text) or PARTICIPANTS_LINE.match(text):
+            continue
+        # A question wrapped over several lines: read on to its '?' or ':'.
+        # A line that names a chore starts a chore of its own, unless it carries
+        # on the sentence (lower case: "... and transforming etherpad / to minutes
+        # in GitHub?").
+        while (
+            not re.search(r"[?:]", text)
+            and not HANDLE.search(text)
+            and position < len(lines)
+            and (not CHORE.search(lines[position]) or lines[position][:1].islower())
+        ):
+            text = f"{text} {lines[position]}"
+            position += 1
+        if FOR_LATER.search(text):
+            continue
+        label, value = _split_label(text)
+        if not (REPORT.search(label) or MINUTES.search(label)):
+            continue
+        names = _role_value(value)
+        if names is None and position < len(lines):
+            names = _role_value(lines[position])
+            position += names is not None
+        if names is None and entry.children:
+            names = [n for child in entry.children for n in (_role_value(child.text) or [])]
+        if names is None:
+            names = _handles_entry_after(entries=outline.document.entries, index=entry_index)
+        if names is None:
+            continue
+        named = True
+        if REPORT.search(label):
+            _add_role(roles, "reporter", names)
+        if MINUTES.search(label):
+            _add_role(roles, "minutes", names)
+    return named
+
+
+def _handles_entry_after(entries: list[Entry], index: int) -> list[str] | None:
+    """Handles of the next entry when it holds nothing else (an answer below a question)."""
+    if index + 1 >= len(entries):
+        return None
+    following = entries[index + 1]
+    if following.heading != entries[index].heading or following.parent is not entries[index].parent:
+        return None
+    text = following.text
+    found = handles(text)
+    if found and not HANDLE.sub("", text).strip(" ,;&*_-"):
+        return found
+    return None
+
+
+def _split_label(text: str) -> tuple[str, str]:
+    """``Responsible for the minutes: @x`` -> label and value."""
+    m = re.search(r"[?:]", text)
+    if not m:
+        found = HANDLE.search(text)
+        if found:
+            return text, text
+        return text, ""
+    return text[: m.start()], text[m.end() :].lstrip("?: ")
+
+
+def _role_value(value: str) -> list[str] | None:
+    """The people a chore line names: handles, a name as written, nobody ([]), or None."""
+    value = strip_lead(value).strip()
+    if not value:
+        return None
+    found = handles(value)
+    if found:
+        return found
+    if NOBODY.match(value):
+        return []
+    if "?" in value or CHORE.search(value):
+        return None
+    words = value.strip(" .,;:!")
+    if re.search(r"[A-Za-z]", words) and len(words.split()) <= 3:
+        return [words.lower()]
+    return None
+
+
+def _add_role(roles: dict[str, list[str]], key: str, names: list[str]) -> None:
+    bucket = roles.setdefault(key, [])
+    for name in names:
+        if name not in bucket:
+            bucket.append(name)
+
+
+# -- absences -------------------------------------------------------------------------
+def extract_absences(outline: Outline) -> list[Absence]:
+    """People said to be away; a line naming nobody is about systems, not people."""
+    # One scan of the whole text finds the few lines worth a closer look.
+    lowered = outline.document.text.lower()
+    hinted: set[int] = set()
+    line, counted = 1, 0
+    for m in ABSENCE_HINT.finditer(lowered):
+        line += lowered.count("\n", counted, m.start())
+        counted = m.start()
+        hinted.add(line)
+    found: list[Absence] = []
+    for _entry, _position, ln, text in outline.lines:
+        if text and ln.number in hinted and ABSENCE.search(ln.text):
+            found += _absence(ln)
+    return found
+
+
+def _absence(line: Line) -> list[Absence]:
+    who: list[str | None] = list(handles(line.text))
+    if not who:
+        named = NAMED_ABSENT.match(strip_lead(line.text))
+        if not named:
+            return []
+        who = [named.group(1)]
+    text = " ".join(HANDLE.sub("", line.text).split()).strip(" :,-&")
+    return [Absence(person, text, line.number) for person in who]

@@ -1,0 +1,234 @@
+"""The words minutes are read by: one place for every phrase minutesbot looks for.
+
+Section names (participants, housekeeping, decisions, reviews of earlier
+actions, the parts of an agenda's layout), markers (``AI``, ``TODO``,
+``Decision:``, ``[x]``, ``done``, ``dropped``), chores (who reports, who
+takes the minutes), how a topic is put off, how someone says they are away,
+and the stop words that are no names of repositories or actions. The parser,
+the tracking of actions, the agenda's layout and ``lint`` all read them from
+here, so one change of wording reaches all of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# -- people and markup ---------------------------------------------------------
+HANDLE = re.compile(r"(?<![\w.@`-])@([A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)(?![\w@])")
+EMOJI = re.compile(r":[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
+TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# What stands before the text of a line: list marks, quotes, arrows, emphasis.
+LEAD = re.compile(r"^[\s>*_~\-–—=→⇒]*(?:-+>|=+>|→|⇒)?\s*")
+# A name as written in a list of people: capitalised words (``Kurt``, ``Anna Lena
+# Meyer``), particles such as ``van`` or ``de`` between them.
+NAME = re.compile(
+    r"^[^\W\d_a-z][\w.'’-]*(?:\s+(?:[^\W\d_a-z][\w.'’-]*|v[ao]n|de[rn]?|d[aiu]|l[ae]|zu))"
+    r"{0,3}$"
+)
+PEOPLE_SEPARATOR = re.compile(r"[,;]|\s+&\s+")
+# A line of a template that is waiting for a name.
+PLACEHOLDER = re.compile(r"^\W*(?:\.\.\.|…|-|add yourself|your name|name|tbd)?\W*$", re.I)
+# Nobody has the chore (yet).
+NOBODY = re.compile(
+    r"^\W*(?:404\b.*|no volunteer.*|nobody.*|no ?one.*|none|open|tbd|tba|n/?a|\?+|-+|—)\W*$", re.I
+)
+
+# -- sections ------------------------------------------------------------------
+PARTICIPANTS_HEADING = re.compile(r"\b(participants?|attendees|attendance)\b", re.I)
+PARTICIPANTS_LINE = re.compile(
+    r"^\s*(participants|participation|attendees|present)\s*:\s*(.*)$", re.I
+)
+# Housekeeping: who is here, who does which chore; never a discussion item.
+META_HEADING = re.compile(
+    r"\b(participants?|attendees|attendance|housekeeping|recurring items?|organi[sz]ational"
+    r"|designate people|who (?:presents|is presenting|reports|is reporting))\b"
+    r"|^(?:roles|chores)\b"
+    r"|\bminutes?\b.*\b(?:transfer|taking|taker|writing)\b|\b(?:transfer|taking|taker)\b.*\bminutes?\b"
+    r"|\b(?:community|team)(?: team)? call\b.*\b(?:report\w*|minutes|present\w*|transfer)\b"
+    r"|\b(?:report\w*|present\w*|summary)\b.*\b(?:community|team)(?: team)? call\b",
+    re.I,
+)
+DECISIONS_HEADING = re.compile(
+    r"^\s*(?:decisions?|decisions (?:taken|made)|agreements?|resolutions?)\s*:?\s*$", re.I
+)
+# A look back at earlier actions: "Check AIs from last time", "Checking AIs of last week",
+# "Pending action items", "AIs from last call". "AI" in capitals only: "AI workloads" is a topic.
+_ACTION_WORDS = r"(?:AIs?|(?i:action items?|actions|to-?dos))"
+REVIEW = re.compile(
+    rf"^\W*(?:(?i:check(?:ing)?|review(?:ing)?|pending|open|outstanding)\b.*\b{_ACTION_WORDS}"
+    rf"|{_ACTION_WORDS}\b.*\b(?i:(?:from|of) (?:the )?(?:last|previous|past))\b)"
+)
+REVIEW_WORDS = 8  # a label, not a sentence ("check AI from last time: set up a meeting ...")
+
+
+def is_review_label(text: str) -> bool:
+    """Whether a heading or a line announces a review of earlier actions."""
+    return len(text.split()) <= REVIEW_WORDS and bool(REVIEW.search(text))
+
+
+# The parts of a team's layout an agenda repeats (see minutesbot.agenda.skeleton).
+LAYOUT_PARTICIPANTS = re.compile(r"\b(participants?|attendees|attendance|present)\b", re.I)
+LAYOUT_ACTIONS = re.compile(
+    r"\b(?:[Aa]ction [Ii]tems?|AIs?|TODOs?|[Tt]o-?[Dd]os)\b|^\W*(?:[Pp]ending|[Oo]pen) [Aa]ctions\b"
+)
+LAYOUT_AGENDA = re.compile(r"^\W*(?::[a-z0-9_+-]+:\W*)*(?:agenda|topics|discussion)\b", re.I)
+LAYOUT_META = re.compile(
+    r"housekeeping|recurring|organi[sz]ational|\broles?\b|\bchores?\b|minutes?|\breport|transfer"
+    r"|community call|moderat|facilitat|protocol|note[ -]?tak",
+    re.I,
+)
+
+# -- chores ---------------------------------------------------------------------
+REPORT = re.compile(
+    r"\b(?:community|team)(?: team)? call\b|\breport(?:s|ing|er)?\b|\bpresent(?:s|ing|er)?\b", re.I
+)
+MINUTES = re.compile(r"\bminute|\btransfer\b|\bprotocol\b|\bnote[ -]?tak", re.I)
+CHORE = re.compile(
+    r"\b(?:community|team)(?: team)? call\b|\bminute|\bprotocol\b|\bnote[ -]?tak"
+    r"|^\W*report(?:ing|er)?\b",
+    re.I,
+)
+OTHER_CHORES = {
+    "facilitation": re.compile(r"^\W*facilitat\w*\s*:", re.I),
+    "moderation": re.compile(r"^\W*moderat\w*\s*:", re.I),
+}
+# The chores a heading or a label of a layout names.
+ROLE_WORDS = {
+    "minutes": re.compile(r"minute|protocol|transfer|note[ -]?tak", re.I),
+    "reporter": re.compile(r"\breport|community call|\bpresent(?:s|ing|er)\b", re.I),
+    "facilitation": re.compile(r"facilitat", re.I),
+    "moderation": re.compile(r"moderat", re.I),
+}
+# The next meeting, as minutes name it.
+NEXT_MEETING = r"\bnext (?:week|meeting|time|call)\b"
+# A chore for a later meeting ("who reports next week?") is no chore of this one.
+FOR_LATER = re.compile(rf"{NEXT_MEETING}|\bfor the \d+|\bon \d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
+# How the tools ask for a minutes taker (lint's hint, the agenda's chore line).
+MINUTES_TAKER_LINE = "Responsible for the minutes: @handle"
+
+# -- actions and decisions -----------------------------------------------------
+ACTION = re.compile(
+    r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do|To Do(?=\s*:))(?![\w'])"
+    r"|(?P<action>Action(?: item)?)\s*(?=(?:\([^)]*\))?\s*:))"
+    r"(?:\s*\((?P<paren>[^)]*)\))?\s*:?\s*",
+    re.I,
+)
+ACTION_EXAMPLE = "AI @handle: ..."
+# First characters of a line that may hold a marker: skip the rest unread.
+ACTION_FIRST = frozenset("AaTt[")
+DECISION_FIRST = frozenset("DdAaRr")
+BOX = re.compile(r"^\[(?P<mark>[ xX])\]\s+")
+# A list mark in the source, with a task box right after it.
+LIST_MARK = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+(?P<box>\[[ xX]\]\s+)?)")
+TRAILING_AI = re.compile(r"\(\s*(?:AI|action item|todo)\s*:?\s*(?P<who>@[^)]*)\)\s*[.!]?\s*$", re.I)
+OWNERS_AT_END = re.compile(r"\(\s*(@[\w-]+(?:\s*(?:,|&|/|\band\b)?\s*@[\w-]+)*)\s*\)\s*[.!]?\s*$")
+OWNERS = re.compile(r"^(?:@[\w-]+(?:\s*(?:,|&|\+|/|\band\b)?\s*@[\w-]+)*)\s*")
+JOIN = re.compile(r"^(?:[:,\-–]\s*|to\s+(?=\w))", re.I)
+DONE_LINE = re.compile(
+    r"\bDONE\b|\berledigt\b|\(\s*done\s*\)|✅|✔|☑|:white_check_mark:|:heavy_check_mark:"
+    r"|:ballot_box_with_check:|(?:[-–:>|,(]|^)\s*done\s*[.!)]*\s*$",
+)
+DONE_START = re.compile(r"^\W*(?:done|erledigt|completed|finished)\b|^\W*(?:✅|✔|☑)", re.I)
+DROPPED = re.compile(r"won[’']?t do|\bobsolete\b|\bdropped\b|\bcancell?ed\b", re.I)
+DROPPED_LINE = re.compile(
+    r"\(\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*\)"
+    r"|(?-i:\b(?:WON'T DO|OBSOLETE|DROPPED|CANCELL?ED)\b)"
+    r"|(?:[-–:>|,]|^)\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*[.!]*\s*$",
+    re.I,
+)
+# Words of an action's text that say its status, not what it is about.
+STATUS_WORDS = frozenset(
+    {"done", "dropped", "obsolete", "cancelled", "canceled", "erledigt", "wont", "won", "t"}
+)
+# A parenthesis may stand before the colon: "Decision (for now): ...".
+DECISION = re.compile(
+    r"^(?:decision|decided|agreed|agreement|resolution)(?:\s*\([^()]*\))?\s*:\s*", re.I
+)
+
+# -- absences -------------------------------------------------------------------
+ABSENCE = re.compile(
+    r"\b(?:won[’']?t|will not|can[’']?t|cannot|not|unable to) (?:be )?"
+    r"(?:available|attend\w*|join\w*|make it|be there|present)\b"
+    r"|\bon (?:vacation|holidays?|leave|pto|parental leave|sick leave)\b|\babsent\b"
+    r"|\bout of (?:the )?office\b|\bOOO\b|\b(?:is|am|are|will be) away\b|\bexcused\b"
+    r"|\bon sick\b|\bis sick\b|\bapologi[sz]es\b",
+    re.I,
+)
+# Words every absence line contains one of; lower-case literals scan fast.
+ABSENCE_HINT = re.compile(
+    r"avail|attend|join|make it|be there|present|vacation|holiday|leave|pto|absent"
+    r"|office|ooo|away|excused|sick|apologi"
+)
+NAMED_ABSENT = re.compile(
+    r"^([A-Z][\w-]+(?: [A-Z][\w-]+)?)\s+(?:is |was |will be |has been )?"
+    r"(?:on (?:vacation|holiday|leave|pto)"
+    r"|absent|away|excused|sick|out of office|not available|won[’']?t be|will not be|can[’']?t)"
+)
+
+# -- items ----------------------------------------------------------------------
+OWNER_LINE = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by)\s*:", re.I)
+TIMEBOX = re.compile(r"(?<![\w.])~?\s*(\d+)\s*(?:min(?:ute)?s?\b|[’'](?!\w))", re.I)
+PARENTHESIS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+TIMEBOX_WORD = re.compile(r"\d\s*min\b|\bmin\b|π", re.I)
+TIMEBOX_TAIL = re.compile(r"[\s,;\-–]*~?\s*\d+\s*(?:min(?:ute)?s?|[’'])\s*$", re.I)
+
+# How minutes say a topic was put off: "postponed", "skipped", "moved to the next meeting".
+_PUT_OFF = (
+    r"(?:postponed?|deferred|not discussed|skipped|carried over|to be continued"
+    r"|(?:moved|pushed|shifted) to (?:the |a )?(?:next|later|another|following|\d[\d./-]*))"
+)
+_NEXT_TIME = rf"{NEXT_MEETING}(?!\s*:)"  # "Next week: holiday" is news
+_NOT_AGAIN = r"(?!\s+(?:from|since)\b)"  # "(postponed from last week)": back now
+# A heading marked as put off: "(postponed)", "- skipped", ": not discussed", "-> next meeting".
+PUT_OFF_MARK = re.compile(
+    rf"(?:[(\[,:]|\s[-–—]|->|→|=>)\s*{_PUT_OFF}\b{_NOT_AGAIN}|(?:->|→|=>)\s*{_NEXT_TIME}",
+    re.I,
+)
+# A note that says no more than that: "not discussed yet", "skipped, @x not present".
+PUT_OFF_NOTE = re.compile(rf"^\W*({_PUT_OFF}|{_NEXT_TIME}){_NOT_AGAIN}\b(.*)$", re.I)
+PUT_OFF_NOTE_WORDS = 12
+# A heading over a list of topics put off ("Postponed items"): each entry is a topic.
+PUT_OFF_GROUP = re.compile(r"^\W*(?:postponed|deferred|not discussed|skipped|carried over)\b", re.I)
+# What a title says after the topic when it was put off: "Topic -> moved to the next meeting".
+PUT_OFF_TAIL = re.compile(
+    r"\s*(?:->|→|=>|[-–—:(\[])?\s*"
+    r"(?:postponed?|deferred|next week|next time|next meeting|not discussed|skipped"
+    r"|to be continued|moved to|carried over)\b.*$",
+    re.I,
+)
+# What a note holds besides words: links, refs, handles, timeboxes ("see PR #12", "10 min").
+NOISE_WORD = re.compile(
+    r"://|^\W*@|#\d|^\W*(?:see|issues?|prs?|pull|request|links?|min(?:ute)?s?|h|hours?)"
+    r"\W*$|^[^a-z]*$",
+    re.I,
+)
+NOTE_LABEL = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by|timebox|duration)\s*:", re.I)
+CARRY_NOTE = re.compile(r"^\W*carried since\b", re.I)  # the default agenda template's note
+
+# -- refs -----------------------------------------------------------------------
+# Words people write before "#N" that are not repositories ("PR#232").
+EVERYDAY_WORDS = frozenset(
+    "issue issues pr prs pull pulls mr hack hackathon sprint item ticket story step "
+    "version release week meeting call".split()
+)
+
+
+# -- reading with them ------------------------------------------------------------
+def handles(text: str) -> list[str]:
+    """``@handles`` in text, lower-cased, once each, in order."""
+    seen: dict[str, None] = {}
+    for m in HANDLE.finditer(text):
+        seen.setdefault(m.group(1).lower(), None)
+    return list(seen)
+
+
+def strip_lead(text: str) -> str:
+    """A line without what stands before its text (list marks, quotes, arrows)."""
+    return LEAD.sub("", text, count=1)
+
+
+def clean_title(text: str) -> str:
+    """A heading's text without HTML tags, emoji codes and runs of spaces."""
+    text = TAG.sub("", text)
+    text = EMOJI.sub("", text)
+    return " ".join(text.split())
