@@ -256,3 +256,12 @@ def test_charts_without_matplotlib_say_how_to_get_it(project: Path) -> None:
     assert "charts need matplotlib: pip install 'minutesbot[charts]'" in done.stderr
     assert done.stderr.splitlines()[-1] == "exit 1"
     assert not (project / "c").exists()
+
+
+def test_a_configured_team_without_minutes_is_silent_under_its_name(project: Path) -> None:
+    (project / "minutesbot.toml").write_text(
+        'default-owner = "acme"\n[teams.storage]\nname = "Storage SIG"\n', encoding="utf-8"
+    )
+    result = run("digest", "--since", "2024-03-01")
+    assert "No minutes from container, Storage SIG." in result.stdout
+    assert "- Storage SIG: no minutes before" in result.stdout

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from minutesbot.archive import query
+from minutesbot.archive import period, query
 from minutesbot.archive.build import RefreshResult, refresh
 from minutesbot.archive.store import IndexError_, connect, index_path, is_corrupt, recreate
 from minutesbot.config import Config
@@ -112,33 +112,33 @@ class Archive:
     def meetings(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
-        """Dated meetings of the period (see :func:`query.meetings`)."""
-        return self._in_period(query.meetings, team, since, until)
+        """Dated meetings of the period (see :func:`period.meetings`)."""
+        return self._in_period(period.meetings, team, since, until)
 
     def action_entries(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
         """Action entries of the period's meetings, opened, relisted or closed (see
-        :func:`query.action_entries`)."""
-        return self._in_period(query.action_entries, team, since, until)
+        :func:`period.action_entries`)."""
+        return self._in_period(period.action_entries, team, since, until)
 
     def refs_in(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
-        """Refs the period's meetings mention, once per meeting (see :func:`query.refs_in`)."""
-        return self._in_period(query.refs_in, team, since, until)
+        """Refs the period's meetings mention, once per meeting (see :func:`period.refs_in`)."""
+        return self._in_period(period.refs_in, team, since, until)
 
     def records(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
         """The records of the period's dated meetings, as stored (no file is read)."""
         return self._in_period(
-            lambda conn, **scope: list(query.records(conn, **scope)), team, since, until
+            lambda conn, **scope: list(period.records(conn, **scope)), team, since, until
         )
 
     def last_meetings(self, before: str) -> dict[str, str]:
         """Each team's latest meeting before the ISO date ``before``."""
-        return self._ask(lambda: query.last_meetings(self.conn, before))
+        return self._ask(lambda: period.last_meetings(self.conn, before))
 
     def _in_period(
         self,

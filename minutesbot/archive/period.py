@@ -1,0 +1,144 @@
+"""Questions about a period: its meetings, their action entries, refs and records.
+
+What ``digest`` and ``stats`` ask of the index, beside the questions of
+:mod:`minutesbot.archive.query` (whose result shapes and ordering they share):
+each takes ``teams`` and ``since``/``until`` ISO dates, both included.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from minutesbot.archive.query import _ACTION_COLUMNS, _ORDER, _action, _in_period
+
+
+def meetings(
+    conn: sqlite3.Connection,
+    *,
+    teams: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[dict[str, Any]]:
+    """The dated meetings the index could read, ``since``/``until`` ISO dates, both included."""
+    where, params = ["f.date IS NOT NULL AND f.error IS NULL"], []
+    _in_period(teams, since, until, where, params)
+    return [
+        {"source": source, "date": date, "team": team, "line": 1, "title": title}
+        for source, date, team, title in conn.execute(
+            f"SELECT f.source, f.date, f.team, f.title FROM files f "
+            f"WHERE {' AND '.join(where)} ORDER BY {_ORDER}",
+            params,
+        )
+    ]
+
+
+def last_meetings(conn: sqlite3.Connection, before: str) -> dict[str, str]:
+    """Each team's latest meeting before the ISO date ``before``."""
+    return dict(
+        conn.execute(
+            "SELECT team, MAX(date) FROM files WHERE team IS NOT NULL AND date < ? "
+            "AND error IS NULL GROUP BY team",
+            (before,),
+        )
+    )
+
+
+def action_entries(
+    conn: sqlite3.Connection,
+    *,
+    teams: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[dict[str, Any]]:
+    """Every action entry written in the meetings of the period, each with its ``kind``.
+
+    ``opened``: a new action written open (``closed_by`` says if a later
+    meeting closed it); ``relisted``: an earlier action written again, still
+    open (``first_date`` is where it was first written); ``closed``: an entry
+    written done or dropped, reporting on earlier actions (``closes``: the
+    date of the earliest of them) or on itself. Every entry is one of the three.
+    """
+    where, params = [], []
+    _in_period(teams, since, until, where, params)
+    clause = " AND ".join(where) or "1"
+    rows = conn.execute(
+        f"SELECT {_ACTION_COLUMNS}, (SELECT rf.date FROM actions r JOIN files rf "
+        f"ON rf.id = r.file_id WHERE r.id = a.repeat_of) FROM actions a "
+        f"JOIN files f ON f.id = a.file_id WHERE {clause} ORDER BY {_ORDER}, a.line",
+        params,
+    ).fetchall()
+    closing: dict[tuple[str, int], str] = {}
+    if any(row[6] != "open" for row in rows):
+        where, params = ["a.closed_source IS NOT NULL"], []
+        _in_period(teams, since, until, where, params, column="a.closed_date")
+        closing = {
+            (source, line): date
+            for source, line, date in conn.execute(
+                f"SELECT a.closed_source, a.closed_line, MIN(f.date) FROM actions a "
+                f"JOIN files f ON f.id = a.file_id WHERE {' AND '.join(where)} "
+                f"GROUP BY a.closed_source, a.closed_line",
+                params,
+            )
+        }
+    entries = []
+    for row in rows:
+        entry = _action(row[:-1])
+        first = row[-1]
+        if entry["written_status"] != "open":
+            entry.update(kind="closed", closes=closing.get((entry["source"], entry["line"])))
+        elif first is not None:
+            entry.update(kind="relisted", first_date=first)
+        else:
+            entry["kind"] = "opened"
+        entries.append(entry)
+    return entries
+
+
+def refs_in(
+    conn: sqlite3.Connection,
+    *,
+    teams: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[dict[str, Any]]:
+    """Each issue, pull request or discussion the period's meetings mention, once per
+    meeting, at its first line there."""
+    where, params = [], []
+    _in_period(teams, since, until, where, params)
+    clause = " AND ".join(where) or "1"
+    return [
+        {
+            "source": source,
+            "date": date,
+            "team": team,
+            "line": line,
+            "ref": ref,
+            "kind": kind,
+            "url": url,
+        }
+        for source, date, team, ref, kind, url, line in conn.execute(
+            f"SELECT f.source, f.date, f.team, r.ref, r.kind, r.url, MIN(r.line) "
+            f"FROM refs r JOIN files f ON f.id = r.file_id WHERE {clause} "
+            f"GROUP BY f.id, r.ref ORDER BY {_ORDER}, MIN(r.line)",
+            params,
+        )
+    ]
+
+
+def records(
+    conn: sqlite3.Connection,
+    *,
+    teams: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """The stored record (the spec's JSON form) of each dated meeting of the period."""
+    where, params = ["f.record IS NOT NULL AND f.date IS NOT NULL"], []
+    _in_period(teams, since, until, where, params)
+    for (record,) in conn.execute(
+        f"SELECT f.record FROM files f WHERE {' AND '.join(where)} ORDER BY {_ORDER}", params
+    ):
+        yield json.loads(record)
