@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import click
@@ -13,7 +14,7 @@ from minutesbot.cli.common import changed_files, fail, get_config, root_option, 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @root_option
-@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Print each backlink as it would be sent (its whole body); write nothing.")
 @click.option(
     "--changed", metavar="BASE..HEAD", help="Also publish the minutes files this git range touched."
 )
@@ -89,8 +90,8 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
                     else "would upsert"
                 )
                 click.echo(f"{link.ref} <- {link.source}: {what}")
-                if link.body:
-                    click.echo("    " + link.body.splitlines()[1])
+                if link.body:  # as it would be sent, marker line first, indented
+                    click.echo(textwrap.indent(link.body, "    "), nl=False)
             continue
         upsert(backlinks, client, report, home=links.repository)
     if client is None:
