@@ -111,13 +111,19 @@ def _checkout_prefix(minutes_root: Path) -> str:
     return "" if relative == "." else relative + "/"
 
 
+def shown_path(path: Path) -> str:
+    """``path`` as a user would type it: from the working directory when it is below
+    it (``minutes/iaas/20240110.md``), else absolute."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
 def _local(minutes_root: Path) -> str:
     """The root as a path from the working directory, for links without a repository."""
-    root = minutes_root.resolve()
-    try:
-        shown = root.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        shown = root.as_posix()
+    shown = shown_path(minutes_root)
     return "" if shown == "." else f"{shown}/"
 
 

@@ -202,4 +202,5 @@ def test_teams_that_cannot_be_prepared_fail_alone(tmp_path, ghfake, gh_env, remo
     assert lines[0].startswith("container: created:")
     assert lines[1].startswith("iaas: failed: team iaas: file name pattern")
     unknown = agenda_pr(repo, gh_env, "--team", "nope")
-    assert unknown.exit_code == 2 and "unknown team(s) nope" in unknown.output
+    assert unknown.exit_code == 2 and "unknown team 'nope'" in unknown.output
+    assert "(known teams: container, iaas)" in unknown.output

@@ -22,8 +22,8 @@ def test_first_run_comments_once_per_issue_and_second_run_writes_nothing(tmp_pat
         assert body.startswith(marker_for("container/20240418.md") + "\n")
     stacks = ghfake.comments_on("acme/stacks#56")[0]
     # One comment covers both items of the meeting that mention the issue.
-    assert "Discussed in Team Container, 2024-04-18: Consolidate folder structure" in stacks
-    assert "Discussed in Team Container, 2024-04-18: Gitops tooling" in stacks
+    assert "Discussed in Team container, 2024-04-18: Consolidate folder structure" in stacks
+    assert "Discussed in Team container, 2024-04-18: Gitops tooling" in stacks
     assert "Decision: we keep one main stack" in stacks
     assert (
         "https://github.example/acme/minutes/blob/0123456789abcdef0123456789abcdef01234567/"

@@ -42,3 +42,55 @@ def test_dry_run_prints_the_whole_body_that_a_real_run_sends(
     shown = "\n".join(planned.values())
     assert "- Decision: " in shown and "- Action item (" in shown
     assert shown.count("by minutesbot; this comment is kept up to date") == 10
+
+
+def _headlines(corpus_minutes, tmp_path, files: list[str], config: str = "") -> set[str]:
+    from click.testing import CliRunner
+
+    from minutesbot.cli import main
+
+    (tmp_path / "minutesbot.toml").write_text(config)
+    paths = [str(corpus_minutes / name) for name in files]
+    result = CliRunner().invoke(
+        main,
+        ["publish", "--dry-run", "--root", str(corpus_minutes), *paths],
+        env={"GITHUB_TOKEN": "", "GITHUB_REPOSITORY": ""},
+    )
+    assert result.exit_code == 0, result.output
+    return {
+        line.split(", 20")[0].strip()
+        for line in result.output.splitlines()
+        if line.strip().startswith("**Discussed in Team")
+    }
+
+
+def test_team_names_are_spelled_as_the_teams_own_titles_spell_them(
+    corpus_minutes, tmp_path, monkeypatch
+):
+    """Not str.title(): "Team IaaS" (a title says "2022-08-17 Team IaaS"), "Team SIG
+    standardization" (its first minutes' title), never "Team Iaas" or "Sig-Standardization"."""
+    monkeypatch.chdir(tmp_path)
+    files = ["iaas/20240110.md", "container/20240111.md", "sig-standardization/20240111.md"]
+    assert _headlines(corpus_minutes, tmp_path, files) == {
+        "**Discussed in Team IaaS",
+        "**Discussed in Team Container",
+        "**Discussed in Team SIG standardization",
+    }
+    configured = (
+        '[tool.minutesbot.teams.sig-standardization]\nname = "SIG Standardization/Certification"\n'
+    )
+    assert _headlines(corpus_minutes, tmp_path, files[2:], configured) == {
+        "**Discussed in Team SIG Standardization/Certification"
+    }
+
+
+def test_a_team_whose_titles_never_name_it_is_called_by_its_folder_as_written(tmp_path):
+    from minutesbot.config import Config
+    from minutesbot.teams import team_title
+
+    folder = tmp_path / "sig-iam"
+    folder.mkdir()
+    (folder / "20240101.md").write_text("# 2024-01-01\n\n## Topic\n", encoding="utf-8")
+    assert team_title(tmp_path, "sig-iam", Config()) == "sig-iam"
+    (folder / "20240108.md").write_text("---\nx: 1\n---\n# SIG IAM weekly\n", encoding="utf-8")
+    assert team_title(tmp_path, "sig-iam", Config()) == "SIG IAM"

@@ -196,7 +196,7 @@ def test_permalinks_use_the_item_line_range():
 
 def test_ref_outside_any_item_still_gets_a_backlink():
     [link] = backlinks("# 2024-04-18\n\nRelated: acme/x#9\n")
-    assert "Mentioned in the minutes of Team Container, 2024-04-18" in link.body
+    assert "Mentioned in the minutes of Team container, 2024-04-18" in link.body
     assert "#L3" in link.body
 
 
@@ -207,7 +207,7 @@ def test_local_template_overrides_the_packaged_one(tmp_path: Path):
     )
     config = Config(default_owner="acme", base_dir=tmp_path)
     [link] = backlinks("# 2024-04-18\n\n## Topic & co\nacme/x#1\n", config)
-    assert link.body.split("\n", 1)[1] == "Container met on 2024-04-18 about Topic & co\n"
+    assert link.body.split("\n", 1)[1] == "container met on 2024-04-18 about Topic & co\n"
 
 
 def test_discussions_are_planned_as_skipped():

@@ -20,6 +20,7 @@ from minutesbot.records.parser import MinutesError, find_minutes_files, parse_fi
 from minutesbot.records.reading import read_minutes
 from minutesbot.records.record import Record
 from minutesbot.records.tracking import Review, find_review
+from minutesbot.teams import team_folders, team_names
 
 
 @dataclass
@@ -55,18 +56,6 @@ class History:
     def upto(self, count: int) -> History:
         """The history before its ``count``-th meeting, as it was known then."""
         return History(self.root, self.records[:count], [], self.documents, self.reviews)
-
-
-def team_folders(root: Path) -> list[str]:
-    """The folders of a minutes root (hidden ones left out), with minutes or not yet."""
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
-def team_names(root: Path) -> list[str]:
-    """The teams of a minutes root: its folders that hold minutes files."""
-    return [name for name in team_folders(root) if any((root / name).rglob("*.md"))]
 
 
 def agenda_teams(root: Path, config: Config) -> list[str]:

@@ -23,6 +23,7 @@ from minutesbot.archive.build import RefreshResult, refresh
 from minutesbot.archive.store import IndexError_, connect, index_path, is_corrupt, recreate
 from minutesbot.config import Config
 from minutesbot.links import Links
+from minutesbot.teams import unknown_team
 
 T = TypeVar("T")
 
@@ -168,7 +169,7 @@ class Archive:
         known = self.teams()
         names = [name for name in known if name.casefold() == team.casefold()]
         if not names:
-            raise UnknownTeam(f"{team}: no such team (teams: {', '.join(known) or 'none'})")
+            raise UnknownTeam(str(unknown_team(team, known, self.root)))
         return names
 
     def search(self, text: str) -> list[dict[str, Any]]:

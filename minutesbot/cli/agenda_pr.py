@@ -35,22 +35,22 @@ def agenda_pr(
     request. Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL and
     GITHUB_SERVER_URL. Without a token it is a dry run.
     """
-    from minutesbot.agenda.history import team_names
     from minutesbot.agenda.model import AgendaProblem
     from minutesbot.agenda.pull_request import agenda_pr_report, plan_team, settle, teams_touched
     from minutesbot.links import Links
     from minutesbot.report import Outcome, write_step_summary
+    from minutesbot.teams import UnknownTeam, resolve_team
 
     config = get_config()
     minutes_root = config.root(root)
-    wanted = set(teams)
+    try:
+        wanted = {resolve_team(team, minutes_root, config) for team in teams}
+    except UnknownTeam as exc:
+        fail(str(exc), 2)
     if changed:
         wanted.update(teams_touched(changed_files(changed, minutes_root), minutes_root))
     elif not teams:
         fail("which teams? pass --changed BASE..HEAD or --team TEAM", 2)
-    unknown = sorted(wanted - set(team_names(minutes_root)) - set(config.teams))
-    if unknown:
-        fail(f"unknown team(s) {', '.join(unknown)} in {minutes_root}", 2)
     if not wanted:
         click.echo(f"no minutes of a team changed in {changed}")
         return

@@ -92,7 +92,7 @@ def open_archive(root: Path | None) -> Iterator[tuple[Archive, RefreshResult]]:
                 warn(message)
             yield archive, result
     except UnknownTeam as exc:
-        fail(f"--team {exc}", 2)
+        fail(str(exc), 2)
     except ArchiveError as exc:
         fail(str(exc))
 

@@ -42,9 +42,10 @@ def new(
     team: str | None, day: date | None, root: Path | None, force: bool, to_stdout: bool
 ) -> None:
     """Write the next call's agenda: open action items, put-off topics, absences, roles."""
-    from minutesbot.agenda.history import agenda_teams, team_names
+    from minutesbot.agenda.history import agenda_teams
     from minutesbot.agenda.model import AgendaProblem
     from minutesbot.agenda.prepare import prepare_agenda
+    from minutesbot.teams import UnknownTeam, known_teams, resolve_team, unknown_team
 
     config = get_config()
     minutes_root = config.root(root)
@@ -54,9 +55,13 @@ def new(
             choices = ", ".join(known) if known else f"none: {minutes_root} has no team folders"
             fail(f"which team? pass --team (known teams: {choices})", 2)
         team = known[0]
-    elif not _plain_name(team) or not (team in config.teams or (minutes_root / team).is_dir()):
-        choices = ", ".join(sorted(set(team_names(minutes_root)) | set(config.teams))) or "none yet"
-        fail(f"unknown team {team!r} in {minutes_root} (known teams: {choices})", 2)
+    else:
+        try:
+            team = resolve_team(team, minutes_root, config)
+        except UnknownTeam as exc:
+            fail(str(exc), 2)
+        if not _plain_name(team):  # a configured name such as "../x" is no folder to write in
+            fail(str(unknown_team(team, known_teams(minutes_root, config), minutes_root)), 2)
 
     try:
         prepared = prepare_agenda(

@@ -14,7 +14,11 @@ from minutesbot.cli.common import changed_files, fail, get_config, root_option, 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @root_option
-@click.option("--dry-run", is_flag=True, help="Print each backlink as it would be sent (its whole body); write nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print each backlink as it would be sent (its whole body); write nothing.",
+)
 @click.option(
     "--changed", metavar="BASE..HEAD", help="Also publish the minutes files this git range touched."
 )
@@ -33,6 +37,7 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     from minutesbot.records.gitrange import earlier_record
     from minutesbot.records.parser import find_minutes_files, iter_records
     from minutesbot.report import write_step_summary
+    from minutesbot.teams import team_title
     from minutesbot.templating import TemplateError
 
     config = get_config()
@@ -61,6 +66,7 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     links = Links.from_env(minutes_root)
     report = publish_report()
     planned: list[Backlink] = []
+    team_names: dict[str | None, str] = {}  # each team's title looked up once
     unreadable = 0
     for path, result in zip(
         paths, iter_records(paths, root=minutes_root, config=config), strict=True
@@ -76,7 +82,11 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
             else None
         )
         try:
-            backlinks = plan(result, config, links, renderer, earlier)
+            if result.team not in team_names:
+                team_names[result.team] = team_title(minutes_root, result.team, config)
+            backlinks = plan(
+                result, config, links, renderer, earlier, team_name=team_names[result.team]
+            )
         except TemplateError as exc:
             fail(str(exc), 2)
         if client is None:

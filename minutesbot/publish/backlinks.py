@@ -122,12 +122,6 @@ def _fit(body: str, room: int) -> str:
     return f"{head}\n\n{tail}" if head else tail
 
 
-def _team_name(record: Record, config: Config) -> str:
-    team = record.team or ""
-    configured = config.team(record.team).name
-    return configured or (team[:1].upper() + team[1:]) or "?"
-
-
 def _item_context(item: Item, renderer: Renderer, links: Links, source: str) -> dict[str, Any]:
     return {
         "title": renderer.text(item.title),
@@ -151,8 +145,13 @@ def plan(
     renderer: Renderer,
     earlier: Record | None = None,
     today: date | None = None,
+    team_name: str | None = None,
 ) -> list[Backlink]:
     """The backlinks one minutes file asks for, one per issue, in order of first mention.
+
+    ``team_name`` is what the comment calls the team (see
+    :func:`minutesbot.teams.team_title`); default: its configured name, else
+    the folder as written.
 
     With ``earlier`` (the same file before the change being published), the
     refs it mentioned that ``record`` no longer does are planned as withdrawals.
@@ -191,7 +190,7 @@ def plan(
         items = [i for i in record.items if issue.ref in i.issues]
         lines = sorted(issue.lines)
         context = {
-            "team": renderer.text(_team_name(record, config)),
+            "team": renderer.text(team_name or config.team(record.team).name or record.team or "?"),
             "date": renderer.text(record.date or record.source),
             "title": renderer.text(record.title or ""),
             "source": renderer.text(record.source),
