@@ -176,9 +176,15 @@ def test_digest_template_can_be_overridden_and_a_broken_one_is_one_line(project:
         (["digest"], "Missing option '--since'"),
         (["digest", "--since", "2024-02-30"], "does not match the format '%Y-%m-%d'"),
         (["digest", "--since", "2024-03-01", "--until", "2024-02-01"], "is after --until"),
-        (["digest", "--since", "2024-03-01", "--team", "storage"], "--team storage: no such team"),
+        (
+            ["digest", "--since", "2024-03-01", "--team", "storage"],
+            "unknown team 'storage' in minutes",
+        ),
         (["stats", "--since", "yesterday"], "does not match the format '%Y-%m-%d'"),
-        (["stats", "--team", "storage"], "--team storage: no such team (teams: container, iaas)"),
+        (
+            ["stats", "--team", "storage"],
+            "unknown team 'storage' in minutes (known teams: container, iaas)",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_error(project: Path, args: list[str], message: str) -> None:
