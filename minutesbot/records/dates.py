@@ -56,16 +56,29 @@ def _make(parts: dict[str, str]) -> date | None:
         return None
 
 
+def dates_in_text(text: str) -> list[tuple[int, int, date]]:
+    """Every real calendar date written in ``text``: (start, end, date), in reading order.
+
+    Where two ways of writing overlap, the one starting first wins, then the
+    one listed first in ``_PATTERNS``.
+    """
+    candidates = sorted(
+        (m.start(), rank, m.end(), day)
+        for rank, (pattern, order) in enumerate(_PATTERNS)
+        for m in pattern.finditer(text)
+        if (day := _make(dict(zip(order, m.groups(), strict=True)))) is not None
+    )
+    found: list[tuple[int, int, date]] = []
+    for start, _rank, end, day in candidates:
+        if not found or start >= found[-1][1]:
+            found.append((start, end, day))
+    return found
+
+
 def date_in_text(text: str) -> date | None:
     """The first real calendar date written in ``text``, or None."""
-    best: tuple[int, date] | None = None
-    for pattern, order in _PATTERNS:
-        for m in pattern.finditer(text):
-            found = _make(dict(zip(order, m.groups(), strict=False)))
-            if found and (best is None or m.start() < best[0]):
-                best = (m.start(), found)
-                break
-    return best[1] if best else None
+    found = dates_in_text(text)
+    return found[0][2] if found else None
 
 
 def date_in_filename(name: str) -> date | None:
