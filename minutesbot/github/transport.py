@@ -28,7 +28,6 @@ quoted escaped); every message this module produces goes through
 from __future__ import annotations
 
 import http.client
-import json
 import logging
 import math
 import re
@@ -40,6 +39,7 @@ from urllib.parse import urlsplit
 from minutesbot import __version__
 from minutesbot.github.model import parse_issue_ref
 from minutesbot.github.policy import GitHubError, Policy, Transient
+from minutesbot.secrets import guard_loggers, register_secret, scrub_token
 
 DEFAULT_API_URL = "https://api.github.com"
 # A token is printable ASCII: anything else cannot go into a header, and would be quoted
@@ -48,44 +48,7 @@ TOKEN = re.compile(r"[\x21-\x7e]+")
 
 log = logging.getLogger("minutesbot.github")
 T = TypeVar("T")
-
-
-def scrub_token(text: str, token: str) -> str:
-    """``text`` with ``token`` blanked out wherever it stands as a word of its own.
-
-    Tokens are runs of letters, digits and underscores, and an echo quotes
-    one whole; matching whole words keeps a (test) token like ``x`` from
-    blanking every x of a message. An echo may also quote it escaped, as
-    ``repr`` or JSON write it (``\\`` for a backslash), so those forms go too.
-    """
-    if not token:
-        return text
-    forms = sorted({token, repr(token)[1:-1], json.dumps(token)[1:-1]}, key=len, reverse=True)
-    pattern = "|".join(re.escape(form) for form in forms)
-    return re.sub(rf"(?<![A-Za-z0-9_])(?:{pattern})(?![A-Za-z0-9_])", "***", text)
-
-
-class _Scrubber(logging.Filter):
-    """Blanks tokens out of log records: PyGithub logs whole answers at DEBUG level,
-    and an answer may echo what it was sent."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tokens: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
-        scrubbed = text
-        for token in self.tokens:
-            scrubbed = scrub_token(scrubbed, token)
-        if scrubbed != text:
-            record.msg, record.args = scrubbed, ()
-        return True
-
-
-_SCRUBBER = _Scrubber()
-for _name in (log.name, "github.Requester", "urllib3.connectionpool"):
-    logging.getLogger(_name).addFilter(_SCRUBBER)
+guard_loggers(log.name, "github.Requester")
 
 
 def check_api_url(api_url: str) -> None:
@@ -123,7 +86,7 @@ class Transport:
         self._token = token
         self._unanswered = 0  # requests in a row that got no answer at all
         self._halt: Transient | None = None  # set once the run should stop asking
-        _SCRUBBER.tokens.add(token)
+        register_secret(token)
         self.gh = github.Github(
             auth=github.Auth.Token(token),
             base_url=api_url.rstrip("/"),
