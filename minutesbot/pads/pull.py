@@ -1,0 +1,110 @@
+"""``pad pull``: one meeting from the team's pad into ``minutes/TEAM/YYYYMMDD.md``.
+
+The pad is read once; the meeting of the date is cut out
+(:mod:`minutesbot.pads.sections`), normalised
+(:mod:`minutesbot.pads.normalise`), its uploaded images fetched and its
+links rewritten (:mod:`minutesbot.pads.images`), and the result linted.
+Only when all of that worked is anything written: the new images, then the
+minutes file, each through a temporary file renamed into place, so that a
+failure at any point leaves the repository as it was. A file whose content
+would not change is not touched.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from minutesbot.config import Config
+from minutesbot.dates import still_to_come
+from minutesbot.lint import Problem, lint_record
+from minutesbot.pads.images import Upload, fetch_images, rewrite, uploads_in
+from minutesbot.pads.normalise import normalise
+from minutesbot.pads.sections import cut_meeting, meetings
+from minutesbot.pads.servers import PadLocation, PadServer
+from minutesbot.pads.transport import PadError, Transport
+from minutesbot.parser import parse_decoded, source_of
+from minutesbot.reading import MinutesError, decode_minutes
+
+
+@dataclass
+class Pulled:
+    """What a pull did: the file, ``created``/``updated``/``unchanged``, new images, lint."""
+
+    target: Path
+    day: date
+    outcome: str
+    images: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def pad_markdown(server: PadServer) -> str:
+    """The pad's text, decoded as minutes files are (LF line ends, no byte-order mark)."""
+    raw = server.read()
+    try:
+        text, _repairs = decode_minutes(raw.encode("utf-8", errors="replace"))
+    except MinutesError as exc:
+        raise PadError(f"{server.location.url}: {exc}", "not-markdown") from None
+    return text
+
+
+def latest_day(pad_text: str, today: date | None = None) -> date | None:
+    """The newest meeting of the pad that is not still to come."""
+    held = [m.day for m in meetings(pad_text) if not still_to_come(m.day, today)]
+    return max(held, default=None)
+
+
+def meeting_text(pad_text: str, day: date, location: PadLocation) -> tuple[str, list[Upload]]:
+    """The minutes of ``day`` as they will be written (image links local), and their images."""
+    text = normalise(cut_meeting(pad_text, day, location.url))
+    return rewrite(text, location), uploads_in(text, location)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """``path`` holds ``data`` or what it held before, never a part of it."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def pull_meeting(server: PadServer, transport: Transport, *, root: Path, team: str,
+                 config: Config, day: date | None = None, today: date | None = None) -> Pulled:
+    """Read the pad and write the meeting of ``day`` (default: the latest held) below ``root``."""
+    pad_text = pad_markdown(server)
+    if day is None:
+        day = latest_day(pad_text, today)
+        if day is None:
+            raise PadError(f"{server.location.url}: no meeting in the pad is headed with a date "
+                           "that has come; pass --date", "no-meeting")
+    text, uploads = meeting_text(pad_text, day, server.location)
+    folder = root / team
+    images = fetch_images(transport, uploads, folder)
+    target = folder / config.team(team).filename.format(date=day)
+    record = parse_decoded(text, source_of(target, root), config=config)
+    problems = lint_record(record, target.as_posix(), text.split("\n"))
+    data = text.encode("utf-8")
+    outcome = "created"
+    if target.is_file():
+        outcome = "unchanged" if target.read_bytes() == data else "updated"
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, body in images.items():
+            write_atomically(folder / name, body)
+            written.append(folder / name)
+        if outcome != "unchanged":
+            write_atomically(target, data)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise PadError(f"{target}: cannot write ({exc.strerror or exc})", "failed") from None
+    return Pulled(target, day, outcome, sorted(images), problems)
