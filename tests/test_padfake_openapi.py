@@ -1,12 +1,12 @@
 """The HedgeDoc 1.x imitation answers as HedgeDoc's own API description says (and the check
 of that is not vacuous)."""
+
 from __future__ import annotations
 
 import urllib.error
 import urllib.request
 
 import pytest
-
 from padfake.openapi_check import outside, problems
 from padfake.server import Exchange, FakePad
 
@@ -21,10 +21,19 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def call(fake: FakePad, method: str, path: str, body: bytes | None = None,
-         content_type: str | None = None) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(fake.origin + path, data=body, method=method,
-                                     headers={"Content-Type": content_type} if content_type else {})
+def call(
+    fake: FakePad,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    content_type: str | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(
+        fake.origin + path,
+        data=body,
+        method=method,
+        headers={"Content-Type": content_type} if content_type else {},
+    )
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=5) as answer:
@@ -41,8 +50,11 @@ def test_the_endpoints_minutesbot_uses_answer_as_described(spec):
         assert call(fake, "GET", "/created-1/download")[2] == b"# Some header"
         assert call(fake, "GET", "/new")[0] == 302
         status, headers, body = call(fake, "GET", "/team-2024/download")
-        assert (status, headers["Content-Type"], body) == (200, "text/markdown; charset=UTF-8",
-                                                           b"# 2024-05-16\n")
+        assert (status, headers["Content-Type"], body) == (
+            200,
+            "text/markdown; charset=UTF-8",
+            b"# 2024-05-16\n",
+        )
         assert call(fake, "GET", "/missing/download")[0] == 404
         assert problems(spec, fake.exchanges) == []
         assert {e.template for e in fake.exchanges} == {"/new", "/{note}/download"}
@@ -70,10 +82,12 @@ def test_without_anonymous_notes_new_redirects_to_the_login_page():
 
 def test_the_check_catches_wrong_answers(spec):
     """A negative control: a download as HTML, a 500, a /new that does not redirect."""
-    wrong = [Exchange("GET", "/x/download", "/{note}/download", 200, "text/html", {}, b"<html>"),
-             Exchange("GET", "/x/download", "/{note}/download", 500, "text/plain", {}, b""),
-             Exchange("POST", "/new", "/new", 200, "text/html", {}, b""),
-             Exchange("DELETE", "/new", "/new", 200, "", {}, b"")]
+    wrong = [
+        Exchange("GET", "/x/download", "/{note}/download", 200, "text/html", {}, b"<html>"),
+        Exchange("GET", "/x/download", "/{note}/download", 500, "text/plain", {}, b""),
+        Exchange("POST", "/new", "/new", 200, "text/html", {}, b""),
+        Exchange("DELETE", "/new", "/new", 200, "", {}, b""),
+    ]
     found = problems(spec, wrong)
     assert len(found) == 4
     assert "media type 'text/html', documented: text/markdown" in found[0]

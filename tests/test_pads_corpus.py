@@ -9,13 +9,14 @@ meeting's file as normalised (minutesbot.pads.normalise). A file whose own
 headings name no meeting at all cannot be found in a pad by any date (and
 would run into the meeting above it); it is left out and listed.
 """
+
 from __future__ import annotations
 
 import re
 from datetime import date
 from pathlib import Path
 
-import pytest
+from padfake.server import FakePad
 
 from minutesbot.config import Config
 from minutesbot.pads.normalise import normalise
@@ -23,7 +24,6 @@ from minutesbot.pads.pull import pull_meeting
 from minutesbot.pads.sections import meetings
 from minutesbot.pads.servers import locate, open_pad
 from minutesbot.pads.transport import PadError, Transport
-from padfake.server import FakePad
 
 COMMENT = "<!-- one meeting per date heading, newest {order} -->"
 
@@ -59,7 +59,8 @@ def pad_of(texts: list[str], order: str, title: str) -> str:
     if order == "first":
         return f"# {title}\n\n" + "\n---\n\n".join(as_in_a_pad(t, order) for t in reversed(texts))
     return f"# {title}\n\nLinks: https://example.org/{title}\n\n" + "\n".join(
-        as_in_a_pad(t, order) for t in texts)
+        as_in_a_pad(t, order) for t in texts
+    )
 
 
 def test_every_meeting_comes_back_exactly_from_a_pad_of_its_neighbours(corpus_minutes, tmp_path):
@@ -71,21 +72,28 @@ def test_every_meeting_comes_back_exactly_from_a_pad_of_its_neighbours(corpus_mi
             findable = [f for f in files if meetings(texts[f])]
             figures["left out"] += [f"{team}/{f.name}" for f in files if f not in findable]
             for index, path in enumerate(findable):
-                window = [texts[f] for f in findable[max(0, index - 1):index + 2]]
+                window = [texts[f] for f in findable[max(0, index - 1) : index + 2]]
                 own_date = any(m.day == _day(path) for m in meetings(texts[path]))
                 for order in ("first", "last"):
                     figures["tried"] += 1
                     url = fake.add_note(f"{team}-{path.stem}-{order}", pad_of(window, order, team))
                     try:
-                        done = pull_meeting(open_pad(locate(url), transport), transport,
-                                            root=tmp_path, team=team, config=Config(), day=_day(path))
+                        done = pull_meeting(
+                            open_pad(locate(url), transport),
+                            transport,
+                            root=tmp_path,
+                            team=team,
+                            config=Config(),
+                            day=_day(path),
+                        )
                     except PadError as exc:
                         if own_date:
                             failures.append(f"{team}/{path.name} newest {order}: {exc}")
-                        else:   # its heading names another date: it is not there under its own
+                        else:  # its heading names another date: it is not there under its own
                             assert exc.reason == "no-meeting"
-                            figures["not found (heading names another date)"] = \
+                            figures["not found (heading names another date)"] = (
                                 figures.get("not found (heading names another date)", 0) + 1
+                            )
                         continue
                     if done.target.read_text(encoding="utf-8") == normalise(texts[path]):
                         figures["exact"] += 1

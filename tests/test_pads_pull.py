@@ -1,30 +1,37 @@
 """pull_meeting over real HTTP: the file, its images, and nothing written when anything fails."""
+
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
 import pytest
+from padfake.server import PNG, FakePad
 
 from minutesbot.config import Config
 from minutesbot.pads.pull import pull_meeting
 from minutesbot.pads.servers import locate, open_pad
 from minutesbot.pads.transport import PadError, PadPolicy, Transport
-from padfake.server import PNG, FakePad
 
 FAST = PadPolicy(connect_timeout=1, read_timeout=1, deadline=10, attempts=2, backoff=0.01)
 D = date(2024, 5, 16)
 
 
 def meeting(origin: str) -> str:
-    return (f"# 2024-05-16\n<!-- template: one meeting per heading -->\n\n## Participants\n- @a \n\n"
-            f"## Minutes taking\n- @a\n\n## Agenda\n- the board: ![board]({origin}/uploads/u-1.png)\n"
-            f"- again: <img src=\"{origin}/uploads/u-1.png\"> and [the plan](/uploads/plan.jpg)\n"
-            f"- not the pad's: ![x](https://elsewhere.example/uploads/x.png)\n")
+    return (
+        f"# 2024-05-16\n<!-- template: one meeting per heading -->\n\n## Participants\n- @a \n\n"
+        f"## Minutes taking\n- @a\n\n## Agenda\n- the board: ![board]({origin}/uploads/u-1.png)\n"
+        f'- again: <img src="{origin}/uploads/u-1.png"> and [the plan](/uploads/plan.jpg)\n'
+        f"- not the pad's: ![x](https://elsewhere.example/uploads/x.png)\n"
+    )
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -32,16 +39,18 @@ def fake():
     with FakePad() as pad:
         pad.add_upload("/uploads/u-1.png")
         pad.add_upload("/uploads/plan.jpg", PNG[:20], "image/jpeg")
-        pad.add_note("team-2024", "# Team 2024\n\n" + meeting(pad.origin)
-                     + "\n# 2024-05-09\n- older\n")
+        pad.add_note(
+            "team-2024", "# Team 2024\n\n" + meeting(pad.origin) + "\n# 2024-05-09\n- older\n"
+        )
         yield pad
 
 
 def pull(fake: FakePad, root: Path, day: date | None = D, note: str = "team-2024", **kw):
     with Transport(FAST) as transport:
         server = open_pad(locate(f"{fake.origin}/{note}"), transport)
-        return pull_meeting(server, transport, root=root, team="container", config=Config(),
-                            day=day, **kw)
+        return pull_meeting(
+            server, transport, root=root, team="container", config=Config(), day=day, **kw
+        )
 
 
 def test_the_meeting_its_images_and_local_links(fake, tmp_path):
@@ -62,13 +71,18 @@ def test_running_again_changes_nothing_and_fetches_no_image(fake, tmp_path):
     gets = fake.counts["GET"]
     again = pull(fake, tmp_path)
     assert again.outcome == "unchanged" and again.images == []
-    assert files(tmp_path) == before and {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == stamps
-    assert fake.counts["GET"] == gets + 1   # the pad only
+    assert (
+        files(tmp_path) == before
+        and {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == stamps
+    )
+    assert fake.counts["GET"] == gets + 1  # the pad only
 
 
 def test_a_changed_pad_updates_the_file(fake, tmp_path):
     pull(fake, tmp_path)
-    fake.notes["team-2024"].text = fake.text("team-2024").replace("- @a\n\n## Agenda", "- @a\n- @b\n\n## Agenda")
+    fake.notes["team-2024"].text = fake.text("team-2024").replace(
+        "- @a\n\n## Agenda", "- @a\n- @b\n\n## Agenda"
+    )
     assert pull(fake, tmp_path).outcome == "updated"
     assert "- @b" in (tmp_path / "container" / "20240516.md").read_text()
 
@@ -78,14 +92,24 @@ def test_without_a_date_the_latest_meeting_held_is_pulled(fake, tmp_path):
     assert pull(fake, tmp_path, day=None, today=date(2024, 5, 20)).day == D
 
 
-@pytest.mark.parametrize("change, reason", [
-    (lambda pad: None, "no-meeting"),
-    (lambda pad: pad.notes.__setitem__("team-2024", pad.notes["team-2024"].__class__("x", private=True)),
-     "private"),
-    (lambda pad: pad.inject("html", times=None), "private"),
-    (lambda pad: pad.uploads.pop("/uploads/plan.jpg"), "not-found"),
-    (lambda pad: pad.inject("status", status=500, path="/uploads/u-1.png", times=None), "failed"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda pad: None, "no-meeting"),
+        (
+            lambda pad: pad.notes.__setitem__(
+                "team-2024", pad.notes["team-2024"].__class__("x", private=True)
+            ),
+            "private",
+        ),
+        (lambda pad: pad.inject("html", times=None), "private"),
+        (lambda pad: pad.uploads.pop("/uploads/plan.jpg"), "not-found"),
+        (
+            lambda pad: pad.inject("status", status=500, path="/uploads/u-1.png", times=None),
+            "failed",
+        ),
+    ],
+)
 def test_any_failure_writes_nothing(fake, tmp_path, change, reason):
     change(fake)
     day = date(2024, 5, 23) if reason == "no-meeting" else D

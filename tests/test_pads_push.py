@@ -1,16 +1,17 @@
 """push_agenda over real HTTP: where the agenda goes, and what is never overwritten."""
+
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
 import pytest
+from padfake.server import FakePad
 
 from minutesbot.pads.push import push_agenda
 from minutesbot.pads.sections import cut_meeting, meetings
 from minutesbot.pads.servers import locate, open_pad
 from minutesbot.pads.transport import PadError, PadPolicy, Transport
-from padfake.server import FakePad
 
 TOKEN = "pad-token-123"
 FAST = PadPolicy(connect_timeout=1, read_timeout=1, deadline=10, attempts=2, backoff=0.01)
@@ -40,8 +41,11 @@ def test_the_agenda_goes_on_top_of_a_newest_first_pad(kind, tmp_path):
 
 def test_the_agenda_goes_below_in_a_newest_last_pad(tmp_path):
     with FakePad("hedgedoc2") as fake:
-        fake.add_note("team", "# Team\n## 2024-05-09\n- a\n## 2024-05-16\n- b\n# Appendix\n- links\n",
-                      token=TOKEN)
+        fake.add_note(
+            "team",
+            "# Team\n## 2024-05-09\n- a\n## 2024-05-16\n- b\n# Appendix\n- links\n",
+            token=TOKEN,
+        )
         push(fake, tmp_path, AGENDA.replace("# ", "## ", 1))
         text = fake.text("team")
         assert [m.day for m in meetings(text)] == [date(2024, 5, 9), date(2024, 5, 16), NEXT]
@@ -76,7 +80,9 @@ def test_minutes_in_the_pad_that_the_repository_lacks_are_never_overwritten(tmp_
         with pytest.raises(PadError) as raised:
             push(fake, tmp_path, AGENDA.replace("- R7", "- R8"))
         assert raised.value.reason == "would-lose"
-        assert "the pad's meeting of 2024-05-23 (line 1) has 3 line(s) that are not in" in str(raised.value)
+        assert "the pad's meeting of 2024-05-23 (line 1) has 3 line(s) that are not in" in str(
+            raised.value
+        )
         assert "'- @b'" in str(raised.value)
         assert fake.text("team") == typed
 
@@ -106,6 +112,7 @@ def test_a_pad_edited_while_pushing_gets_the_agenda_into_its_new_text(tmp_path):
 
         class Typing:
             """Someone adds a line each time the pad is read, twice."""
+
             reads = 0
 
         original = fake.app.get_note
@@ -120,4 +127,6 @@ def test_a_pad_edited_while_pushing_gets_the_agenda_into_its_new_text(tmp_path):
         fake.app.get_note = typing_reader
         push(fake, tmp_path)
         text = fake.text("team")
-        assert "- typed 1" in text and "- typed 2" in text and NEXT in [m.day for m in meetings(text)]
+        assert (
+            "- typed 1" in text and "- typed 2" in text and NEXT in [m.day for m in meetings(text)]
+        )

@@ -1,14 +1,15 @@
 """The pad clients over real HTTP against the imitations: reads, writes, refusals and faults."""
+
 from __future__ import annotations
 
 import socket
 import time
 
 import pytest
+from padfake.server import FakePad
 
 from minutesbot.pads.servers import locate, open_pad
 from minutesbot.pads.transport import PadError, PadPolicy, Transport
-from padfake.server import FakePad
 
 TOKEN = "hmd_Secret-Token.42"
 FAST = PadPolicy(connect_timeout=1, read_timeout=0.5, deadline=10, attempts=3, backoff=0.01)
@@ -48,14 +49,23 @@ def test_hedgedoc1_without_anonymous_notes_is_a_login_error():
             client(fake, "x").write("# 2024-05-23\n")
 
 
-@pytest.mark.parametrize("kind, note, token, reason, message", [
-    ("hedgedoc1", "missing", None, "not-found", "404: there is no such note"),
-    ("hedgedoc1", "private", None, "private", "answered a web page, not markdown"),
-    ("hedgedoc2", "missing", TOKEN, "not-found", "404: there is no such note"),
-    ("hedgedoc2", "team", "other-token", "private", "401: the server refused the token"),
-    ("hackmd", "team", "other-token", "private", "401: the server refused the token"),
-    ("hackmd", "locked", TOKEN, "private", "403: the server refused the token or the pad is private"),
-])
+@pytest.mark.parametrize(
+    "kind, note, token, reason, message",
+    [
+        ("hedgedoc1", "missing", None, "not-found", "404: there is no such note"),
+        ("hedgedoc1", "private", None, "private", "answered a web page, not markdown"),
+        ("hedgedoc2", "missing", TOKEN, "not-found", "404: there is no such note"),
+        ("hedgedoc2", "team", "other-token", "private", "401: the server refused the token"),
+        ("hackmd", "team", "other-token", "private", "401: the server refused the token"),
+        (
+            "hackmd",
+            "locked",
+            TOKEN,
+            "private",
+            "403: the server refused the token or the pad is private",
+        ),
+    ],
+)
 def test_refusals_are_one_line_errors(kind, note, token, reason, message):
     with FakePad(kind) as fake:
         fake.add_note("team", "x", token=TOKEN)
@@ -104,7 +114,9 @@ def test_a_write_is_sent_once_even_when_it_fails(kind):
     with FakePad(kind) as fake:
         fake.add_note("team", "old", token=TOKEN)
         fake.inject("drop", method="PUT" if kind == "hedgedoc2" else "PATCH")
-        with pytest.raises(PadError, match="may or may not have stored it, so it was not sent again"):
+        with pytest.raises(
+            PadError, match="may or may not have stored it, so it was not sent again"
+        ):
             client(fake, "team").write("new")
         assert fake.counts["PUT"] + fake.counts["PATCH"] == 1
 
@@ -113,7 +125,9 @@ def test_an_answer_slower_than_the_read_timeout_is_retried_then_an_error():
     with FakePad() as fake:
         fake.add_note("team", "x")
         fake.inject("slow", delay=1.5, times=None)
-        with pytest.raises(PadError, match=r"no answer within 0.5s \(gave up after 3 tries\)") as raised:
+        with pytest.raises(
+            PadError, match=r"no answer within 0.5s \(gave up after 3 tries\)"
+        ) as raised:
             client(fake, "team").read()
         assert raised.value.reason == "timeout"
 
@@ -131,7 +145,9 @@ def test_a_trickling_answer_stops_at_the_runs_deadline():
 
 
 def test_an_endless_answer_is_cut_at_the_size_cap():
-    policy = PadPolicy(connect_timeout=1, read_timeout=2, deadline=10, attempts=1, max_bytes=200_000)
+    policy = PadPolicy(
+        connect_timeout=1, read_timeout=2, deadline=10, attempts=1, max_bytes=200_000
+    )
     with FakePad() as fake:
         fake.add_note("team", "x")
         fake.inject("endless")
@@ -148,11 +164,14 @@ def test_an_unreachable_server_is_one_line():
     with pytest.raises(PadError) as raised:
         open_pad(locate(f"http://127.0.0.1:{port}/team"), transport).read()
     assert raised.value.reason == "unreachable"
-    assert str(raised.value).endswith("connection failed: Connection refused (gave up after 3 tries)")
+    assert str(raised.value).endswith(
+        "connection failed: Connection refused (gave up after 3 tries)"
+    )
 
 
-@pytest.mark.parametrize("url", ["http://pad.example/x", "ftp://127.0.0.1/x", "https:///x",
-                                 "https://pad.example/a/b"])
+@pytest.mark.parametrize(
+    "url", ["http://pad.example/x", "ftp://127.0.0.1/x", "https:///x", "https://pad.example/a/b"]
+)
 def test_a_pad_url_must_be_https_and_name_one_note(url):
     with pytest.raises(PadError) as raised:
         locate(url)
@@ -164,9 +183,14 @@ def test_hackmd_notes_are_read_from_the_api_host():
     assert (found.kind, found.note, found.api) == ("hackmd", "AbCdEf", "https://api.hackmd.io")
 
 
-@pytest.mark.parametrize("variable, value", [("MINUTESBOT_PAD_ATTEMPTS", "0"),
-                                             ("MINUTESBOT_PAD_DEADLINE", "soon"),
-                                             ("MINUTESBOT_PAD_READ_TIMEOUT", "nan")])
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("MINUTESBOT_PAD_ATTEMPTS", "0"),
+        ("MINUTESBOT_PAD_DEADLINE", "soon"),
+        ("MINUTESBOT_PAD_READ_TIMEOUT", "nan"),
+    ],
+)
 def test_bad_policy_overrides_are_one_line_errors(variable, value):
     with pytest.raises(PadError, match=variable):
         PadPolicy.from_env({variable: value})

@@ -12,6 +12,7 @@ is, and no request goes to another host. An image already in the folder is
 not fetched again (uploads never change under their name), so a re-run
 changes nothing and needs no server for the images it has.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,11 @@ def _pattern(location: PadLocation) -> re.Pattern[str]:
     """Upload links of the pad's server: absolute (either scheme) or relative to it."""
     netloc = re.escape(urlsplit(location.origin).netloc)
     paths = "|".join(re.escape(p) for p in UPLOAD_PATHS[location.kind])
-    return re.compile(rf"(?:https?://{netloc}|(?:(?<=[(<\"'])|(?<=\]: )))(?:{paths}){_NAME}"
-                      r"(?![\w.-])", re.I)
+    return re.compile(
+        rf"(?:https?://{netloc}|(?:(?<=[(<\"'])|(?<=\]: )))(?:{paths}){_NAME}"
+        r"(?![\w.-])",
+        re.I,
+    )
 
 
 def uploads_in(text: str, location: PadLocation) -> list[Upload]:
@@ -49,7 +53,7 @@ def uploads_in(text: str, location: PadLocation) -> list[Upload]:
     for match in _pattern(location).finditer(text):
         written = match.group(0)
         if written not in found:
-            path = written[written.index("/", 8):] if "://" in written else written
+            path = written[written.index("/", 8) :] if "://" in written else written
             found[written] = Upload(written, location.origin + path, match.group("name"))
     return list(found.values())
 
@@ -70,14 +74,19 @@ def fetch_images(transport: Transport, uploads: list[Upload], folder: Path) -> d
         if upload.name in fetched or (folder / upload.name).is_file():
             continue
         what = f"image {upload.source}"
-        answer = transport.get(upload.source, what, auth=False,
-                               limit=transport.policy.max_image_bytes)
+        answer = transport.get(
+            upload.source, what, auth=False, limit=transport.policy.max_image_bytes
+        )
         if answer.status != 200:
-            raise PadError(f"{what}: the server answered {answer.status}"
-                           + (": it is gone from the pad server" if answer.status in (404, 410)
-                              else ""), "not-found" if answer.status in (404, 410) else "failed")
+            raise PadError(
+                f"{what}: the server answered {answer.status}"
+                + (": it is gone from the pad server" if answer.status in (404, 410) else ""),
+                "not-found" if answer.status in (404, 410) else "failed",
+            )
         if not answer.media_type.startswith(_IMAGE_TYPES):
-            raise PadError(f"{what}: the server answered {answer.media_type or 'no media type'}, "
-                           "not an image", "not-markdown")
+            raise PadError(
+                f"{what}: the server answered {answer.media_type or 'no media type'}, not an image",
+                "not-markdown",
+            )
         fetched[upload.name] = answer.body
     return fetched

@@ -18,11 +18,12 @@ Nothing else changes: headings, lists, indentation, blank lines between
 blocks, emphasis and links stay as the team wrote them. ``normalise`` is
 idempotent, so a pad pulled twice gives the same file twice.
 """
+
 from __future__ import annotations
 
 import re
 
-from minutesbot.document import markdown
+from minutesbot.records.document import markdown
 
 _COMMENTS_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)+$", re.S)
 
@@ -66,8 +67,10 @@ def normalise(text: str) -> str:
         lines = _drop_comment_blocks(lines)
     joined = "\n".join(lines)
     keep = _hard_break_lines(joined) if "  \n" in joined else set()
-    lines = [line if number in keep and line.endswith("  ") else line.rstrip(" \t")
-             for number, line in enumerate(lines)]
+    lines = [
+        line if number in keep and line.endswith("  ") else line.rstrip(" \t")
+        for number, line in enumerate(lines)
+    ]
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():

@@ -9,6 +9,7 @@ minutes file, each through a temporary file renamed into place, so that a
 failure at any point leaves the repository as it was. A file whose content
 would not change is not touched.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,15 +18,15 @@ from datetime import date
 from pathlib import Path
 
 from minutesbot.config import Config
-from minutesbot.dates import still_to_come
 from minutesbot.lint import Problem, lint_record
 from minutesbot.pads.images import Upload, fetch_images, rewrite, uploads_in
 from minutesbot.pads.normalise import normalise
 from minutesbot.pads.sections import cut_meeting, meetings
 from minutesbot.pads.servers import PadLocation, PadServer
 from minutesbot.pads.transport import PadError, Transport
-from minutesbot.parser import parse_decoded, source_of
-from minutesbot.reading import MinutesError, decode_minutes
+from minutesbot.records.dates import still_to_come
+from minutesbot.records.parser import parse_decoded, source_of
+from minutesbot.records.reading import MinutesError, decode_minutes
 
 
 @dataclass
@@ -76,15 +77,26 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def pull_meeting(server: PadServer, transport: Transport, *, root: Path, team: str,
-                 config: Config, day: date | None = None, today: date | None = None) -> Pulled:
+def pull_meeting(
+    server: PadServer,
+    transport: Transport,
+    *,
+    root: Path,
+    team: str,
+    config: Config,
+    day: date | None = None,
+    today: date | None = None,
+) -> Pulled:
     """Read the pad and write the meeting of ``day`` (default: the latest held) below ``root``."""
     pad_text = pad_markdown(server)
     if day is None:
         day = latest_day(pad_text, today)
         if day is None:
-            raise PadError(f"{server.location.url}: no meeting in the pad is headed with a date "
-                           "that has come; pass --date", "no-meeting")
+            raise PadError(
+                f"{server.location.url}: no meeting in the pad is headed with a date "
+                "that has come; pass --date",
+                "no-meeting",
+            )
     text, uploads = meeting_text(pad_text, day, server.location)
     folder = root / team
     images = fetch_images(transport, uploads, folder)

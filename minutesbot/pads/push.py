@@ -17,6 +17,7 @@ Between reading the pad and writing it, people may type into it; so the
 pad is read again right before the write, and when it changed the agenda is
 put into the new text instead (a few rounds at most).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,7 +33,9 @@ from minutesbot.pads.servers import PadServer
 from minutesbot.pads.transport import PadError
 
 MARKER = "<!-- minutesbot: agenda of {day} as pushed, sha1 {sha} -->"
-_MARKER = re.compile(r"<!-- minutesbot: agenda of (\d{4}-\d{2}-\d{2}) as pushed, sha1 ([0-9a-f]{40}) -->")
+_MARKER = re.compile(
+    r"<!-- minutesbot: agenda of (\d{4}-\d{2}-\d{2}) as pushed, sha1 ([0-9a-f]{40}) -->"
+)
 ROUNDS = 3
 
 
@@ -62,17 +65,20 @@ def _untouched(section: str, day: date) -> bool:
     return bool(found) and found[1] == day.isoformat() and found[2] == _digest(section)
 
 
-def _lost_lines(pad_text: str, meeting: Meeting, server: PadServer, agenda: str,
-                repo_file: Path) -> list[str]:
+def _lost_lines(
+    pad_text: str, meeting: Meeting, server: PadServer, agenda: str, repo_file: Path
+) -> list[str]:
     """The lines of the pad's meeting that neither the agenda nor the repository's file hold."""
     lines = pad_text.split("\n")
-    if _untouched("\n".join(lines[meeting.start:meeting.end]), meeting.day):
+    if _untouched("\n".join(lines[meeting.start : meeting.end]), meeting.day):
         return []
     text, _uploads = meeting_text(pad_text, meeting.day, server.location)
     kept = {line.rstrip() for line in normalise(agenda).split("\n")}
     if repo_file.is_file():
-        kept |= {line.rstrip() for line in repo_file.read_text(encoding="utf-8",
-                                                                errors="replace").split("\n")}
+        kept |= {
+            line.rstrip()
+            for line in repo_file.read_text(encoding="utf-8", errors="replace").split("\n")
+        }
     return [line for line in text.split("\n") if line.strip() and line.rstrip() not in kept]
 
 
@@ -87,7 +93,9 @@ def _spliced(lines: list[str], start: int, end: int, new: list[str]) -> str:
     return "\n\n".join("\n".join(p) for p in parts if p).rstrip("\n") + "\n"
 
 
-def compose(pad_text: str, agenda: str, day: date, server: PadServer, repo_file: Path) -> tuple[str, str]:
+def compose(
+    pad_text: str, agenda: str, day: date, server: PadServer, repo_file: Path
+) -> tuple[str, str]:
     """The pad's new text with the agenda in it, and ``inserted`` or ``replaced``."""
     lines = pad_text.split("\n")
     found = meetings(pad_text)
@@ -96,10 +104,13 @@ def compose(pad_text: str, agenda: str, day: date, server: PadServer, repo_file:
         meeting = find_meeting(found, day, server.location.url)
         lost = _lost_lines(pad_text, meeting, server, agenda, repo_file)
         if lost:
-            raise PadError(f"{server.location.url}: the pad's meeting of {day.isoformat()} (line "
-                           f"{meeting.start + 1}) has {len(lost)} line(s) that are not in "
-                           f"{repo_file} (first: {lost[0].strip()[:60]!r}); pushing the agenda "
-                           "would lose them: pull that meeting first", "would-lose")
+            raise PadError(
+                f"{server.location.url}: the pad's meeting of {day.isoformat()} (line "
+                f"{meeting.start + 1}) has {len(lost)} line(s) that are not in "
+                f"{repo_file} (first: {lost[0].strip()[:60]!r}); pushing the agenda "
+                "would lose them: pull that meeting first",
+                "would-lose",
+            )
         return _spliced(lines, meeting.start, meeting.end, new), "replaced"
     if not found:
         return _spliced(lines, len(lines), len(lines), new), "inserted"
@@ -120,5 +131,8 @@ def push_agenda(server: PadServer, agenda: str, day: date, repo_file: Path) -> P
         if again == current:
             return Pushed(server.write(text), day, outcome)
         current = again
-    raise PadError(f"{server.location.url}: the pad changed each of the {ROUNDS} times it was read; "
-                   "people are editing it: try again later", "busy")
+    raise PadError(
+        f"{server.location.url}: the pad changed each of the {ROUNDS} times it was read; "
+        "people are editing it: try again later",
+        "busy",
+    )

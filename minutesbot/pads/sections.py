@@ -28,21 +28,25 @@ newest last, each under a heading that names its date. The rules, in order:
 Lines before the first meeting (the pad's title, links, a template) belong
 to no meeting.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
-from minutesbot.dates import dates_in_text
-from minutesbot.document import read_document
 from minutesbot.pads.transport import PadError
+from minutesbot.records.dates import dates_in_text
+from minutesbot.records.document import read_document
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:", re.I)
 _WEEKDAY = re.compile(
     r"\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag|mittwoch"
-    r"|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so)\b\.?", re.I)
+    r"|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so)\b\.?",
+    re.I,
+)
 _WORD = re.compile(r"[^\W_]")
 _SEPARATOR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
@@ -92,16 +96,18 @@ def _trimmed_end(lines: list[str], start: int, stop: int) -> int:
 def meetings(text: str) -> list[Meeting]:
     """Every meeting of the pad, in the pad's order."""
     lines = text.split("\n")
-    headings = [(h.level, h.line - 1, h.text, meeting_day(h.text))
-                for h in read_document(text).headings]
+    headings = [
+        (h.level, h.line - 1, h.text, meeting_day(h.text)) for h in read_document(text).headings
+    ]
     found = []
     for index, (level, line, title, day) in enumerate(headings):
         if day is None:
             continue
         stop = len(lines)
-        for other_level, other_line, _title, other_day in headings[index + 1:]:
-            if other_level < level or (other_day is not None
-                                       and (other_day != day or other_level <= level)):
+        for other_level, other_line, _title, other_day in headings[index + 1 :]:
+            if other_level < level or (
+                other_day is not None and (other_day != day or other_level <= level)
+            ):
                 stop = other_line
                 break
         found.append(Meeting(day, level, line, _trimmed_end(lines, line, stop), title))
@@ -115,24 +121,30 @@ def find_meeting(found: list[Meeting], day: date, where: str) -> Meeting:
     if not outer:
         near = sorted({m.day for m in found}, key=lambda d: abs(d.toordinal() - day.toordinal()))
         listed = ", ".join(d.isoformat() for d in sorted(near[:4]))
-        raise PadError(f"{where}: no meeting headed {day.isoformat()} in the pad ("
-                       + (f"nearest: {listed})" if listed else "it has no dated meeting headings)"),
-                       "no-meeting")
+        raise PadError(
+            f"{where}: no meeting headed {day.isoformat()} in the pad ("
+            + (f"nearest: {listed})" if listed else "it has no dated meeting headings)"),
+            "no-meeting",
+        )
     if len(outer) > 1:
-        raise PadError(f"{where}: {len(outer)} meetings are headed {day.isoformat()} (lines "
-                       + ", ".join(str(m.start + 1) for m in outer) + "); keep one", "no-meeting")
+        raise PadError(
+            f"{where}: {len(outer)} meetings are headed {day.isoformat()} (lines "
+            + ", ".join(str(m.start + 1) for m in outer)
+            + "); keep one",
+            "no-meeting",
+        )
     return outer[0]
 
 
 def cut_meeting(text: str, day: date, where: str = "pad") -> str:
     """The lines of the meeting of ``day``, as written in the pad, ending in a newline."""
     meeting = find_meeting(meetings(text), day, where)
-    return "\n".join(text.split("\n")[meeting.start:meeting.end]) + "\n"
+    return "\n".join(text.split("\n")[meeting.start : meeting.end]) + "\n"
 
 
 def newest_first(found: list[Meeting]) -> bool | None:
     """Whether the pad adds meetings at the top (True), the bottom (False), or cannot tell."""
-    days = [m.day for m in found]
-    later = sum(b > a for a, b in zip(days, days[1:]))
-    earlier = sum(b < a for a, b in zip(days, days[1:]))
+    steps = list(pairwise(m.day for m in found))
+    later = sum(b > a for a, b in steps)
+    earlier = sum(b < a for a, b in steps)
     return None if later == earlier else earlier > later

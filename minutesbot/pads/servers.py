@@ -15,6 +15,7 @@
 A pad is named by the URL people open in the browser; :func:`locate` turns
 it and the configured kind into a :class:`PadLocation`.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,11 @@ from minutesbot.pads.transport import Answer, PadError, Transport, check_url
 
 KINDS = ("hedgedoc1", "hedgedoc2", "hackmd")
 # Where each kind keeps uploaded images (paths below the server's origin).
-UPLOAD_PATHS = {"hedgedoc1": ("/uploads/",), "hedgedoc2": ("/media/", "/uploads/"),
-                "hackmd": ("/_uploads/",)}
+UPLOAD_PATHS = {
+    "hedgedoc1": ("/uploads/",),
+    "hedgedoc2": ("/media/", "/uploads/"),
+    "hackmd": ("/_uploads/",),
+}
 _MARKDOWN_TYPES = {"text/markdown", "text/x-markdown", "text/plain"}
 HACKMD_API = "https://api.hackmd.io"
 
@@ -58,14 +62,14 @@ def locate(url: str, kind: str | None = None, api: str | None = None) -> PadLoca
         raise PadError(f"pad kind {kind!r} is none of {', '.join(KINDS)}", "invalid")
     segments = [unquote(s) for s in parts.path.split("/") if s]
     if kind == "hackmd" and segments and segments[0].startswith("@"):
-        segments = segments[1:]   # hackmd.io/@team/<id>: the id is the last part
+        segments = segments[1:]  # hackmd.io/@team/<id>: the id is the last part
     if len(segments) != 1:
-        raise PadError(f"pad URL {url!r} does not name one note (https://SERVER/NOTE)",
-                       "invalid")
+        raise PadError(f"pad URL {url!r} does not name one note (https://SERVER/NOTE)", "invalid")
     if api is not None:
         check_url(api, "pad API")
-    base = (api or (HACKMD_API if kind == "hackmd" and parts.hostname == "hackmd.io"
-                    else origin)).rstrip("/")
+    base = (
+        api or (HACKMD_API if kind == "hackmd" and parts.hostname == "hackmd.io" else origin)
+    ).rstrip("/")
     return PadLocation(kind, url, origin, segments[-1], base)
 
 
@@ -83,12 +87,16 @@ def _failed(location: PadLocation, answer: Answer, doing: str) -> PadError:
     """The error for an answer that is no success, by status."""
     where = f"{location.url}: {doing}"
     if answer.status in (401, 403):
-        return PadError(f"{where}: {answer.status}: the server refused the token or the pad "
-                        "is private", "private")
+        return PadError(
+            f"{where}: {answer.status}: the server refused the token or the pad is private",
+            "private",
+        )
     if answer.status in (404, 410):
         return PadError(f"{where}: {answer.status}: there is no such note", "not-found")
-    return PadError(f"{where}: the server answered {answer.status}", "unreachable"
-                    if answer.status >= 500 or answer.status == 429 else "failed")
+    return PadError(
+        f"{where}: the server answered {answer.status}",
+        "unreachable" if answer.status >= 500 or answer.status == 429 else "failed",
+    )
 
 
 def _markdown(location: PadLocation, answer: Answer) -> str:
@@ -97,10 +105,16 @@ def _markdown(location: PadLocation, answer: Answer) -> str:
         raise _failed(location, answer, "reading the pad")
     if answer.media_type not in _MARKDOWN_TYPES:
         if answer.media_type in ("text/html", "application/xhtml+xml"):
-            raise PadError(f"{location.url}: the server answered a web page, not markdown: the "
-                           "pad is private or needs a login", "private")
-        raise PadError(f"{location.url}: the server answered {answer.media_type or 'no media type'}"
-                       ", not markdown", "not-markdown")
+            raise PadError(
+                f"{location.url}: the server answered a web page, not markdown: the "
+                "pad is private or needs a login",
+                "private",
+            )
+        raise PadError(
+            f"{location.url}: the server answered {answer.media_type or 'no media type'}"
+            ", not markdown",
+            "not-markdown",
+        )
     return answer.text()
 
 
@@ -113,24 +127,32 @@ class HedgeDoc1:
 
     def read(self) -> str:
         url = f"{self.location.origin}/{quote(self.location.note)}/download"
-        answer = self.transport.get(url, f"{self.location.url}: reading the pad",
-                                    accept="text/markdown")
+        answer = self.transport.get(
+            url, f"{self.location.url}: reading the pad", accept="text/markdown"
+        )
         return _markdown(self.location, answer)
 
     def write(self, text: str) -> str:
         """HedgeDoc 1.x changes notes only in the browser: a new note, its URL."""
         doing = "creating a note"
-        answer = self.transport.send("POST", f"{self.location.origin}/new",
-                                     f"{self.location.origin}/new: {doing}",
-                                     body=text.encode("utf-8"), content_type="text/markdown",
-                                     follow=False)
+        answer = self.transport.send(
+            "POST",
+            f"{self.location.origin}/new",
+            f"{self.location.origin}/new: {doing}",
+            body=text.encode("utf-8"),
+            content_type="text/markdown",
+            follow=False,
+        )
         target = answer.headers.get("location")
         if answer.status not in (301, 302, 303, 307, 308) or not target:
             raise _failed(self.location, answer, doing)
         made = urljoin(f"{self.location.origin}/", target)
         if urlsplit(made).path.strip("/") in ("", "login"):
-            raise PadError(f"{self.location.origin}: the server sent a login page instead of a "
-                           "new note: it does not let anonymous visitors create notes", "private")
+            raise PadError(
+                f"{self.location.origin}: the server sent a login page instead of a "
+                "new note: it does not let anonymous visitors create notes",
+                "private",
+            )
         return made
 
 
@@ -143,14 +165,21 @@ class HedgeDoc2:
         self._note_api = f"{location.api}/api/v2/notes/{quote(location.note)}"
 
     def read(self) -> str:
-        answer = self.transport.get(f"{self._note_api}/content",
-                                    f"{self.location.url}: reading the pad",
-                                    accept="text/markdown")
+        answer = self.transport.get(
+            f"{self._note_api}/content",
+            f"{self.location.url}: reading the pad",
+            accept="text/markdown",
+        )
         return _markdown(self.location, answer)
 
     def write(self, text: str) -> str:
-        answer = self.transport.send("PUT", self._note_api, f"{self.location.url}: writing the pad",
-                                     body=text.encode("utf-8"), content_type="text/markdown")
+        answer = self.transport.send(
+            "PUT",
+            self._note_api,
+            f"{self.location.url}: writing the pad",
+            body=text.encode("utf-8"),
+            content_type="text/markdown",
+        )
         if answer.status not in (200, 201, 204):
             raise _failed(self.location, answer, "writing the pad")
         return self.location.url
@@ -165,8 +194,9 @@ class HackMD:
         self._note_api = f"{location.api}/v1/notes/{quote(location.note)}"
 
     def read(self) -> str:
-        answer = self.transport.get(self._note_api, f"{self.location.url}: reading the pad",
-                                    accept="application/json")
+        answer = self.transport.get(
+            self._note_api, f"{self.location.url}: reading the pad", accept="application/json"
+        )
         if answer.status != 200:
             raise _failed(self.location, answer, "reading the pad")
         try:
@@ -175,14 +205,20 @@ class HackMD:
             content = None
         if not isinstance(content, str):
             kind = "a web page" if answer.media_type == "text/html" else "no note"
-            raise PadError(f"{self.location.url}: the API answered {kind}, not a note with "
-                           "content", "private" if kind == "a web page" else "not-markdown")
+            raise PadError(
+                f"{self.location.url}: the API answered {kind}, not a note with content",
+                "private" if kind == "a web page" else "not-markdown",
+            )
         return content
 
     def write(self, text: str) -> str:
-        answer = self.transport.send("PATCH", self._note_api, f"{self.location.url}: writing the pad",
-                                     body=json.dumps({"content": text}).encode("utf-8"),
-                                     content_type="application/json")
+        answer = self.transport.send(
+            "PATCH",
+            self._note_api,
+            f"{self.location.url}: writing the pad",
+            body=json.dumps({"content": text}).encode("utf-8"),
+            content_type="application/json",
+        )
         if answer.status not in (200, 202, 204):
             raise _failed(self.location, answer, "writing the pad")
         return self.location.url
@@ -191,8 +227,10 @@ class HackMD:
 def open_pad(location: PadLocation, transport: Transport) -> PadServer:
     """The client for the pad's kind of server."""
     if location.kind != "hedgedoc1" and not transport.token:
-        raise PadError(f"{location.url}: a {location.kind} pad needs an API token "
-                       "(MINUTESBOT_PAD_TOKEN, or the variable the team's pad-token-env names)",
-                       "invalid")
+        raise PadError(
+            f"{location.url}: a {location.kind} pad needs an API token "
+            "(MINUTESBOT_PAD_TOKEN, or the variable the team's pad-token-env names)",
+            "invalid",
+        )
     kinds = {"hedgedoc1": HedgeDoc1, "hedgedoc2": HedgeDoc2, "hackmd": HackMD}
     return kinds[location.kind](location, transport)

@@ -16,18 +16,20 @@ Tokens: the one given to :class:`Transport` is registered with the GitHub
 layer's scrubber (one scrubber for every secret), and every message this
 module makes goes through it.
 """
+
 from __future__ import annotations
 
 import math
 import os
 import re
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Iterator, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from minutesbot import __version__
-from minutesbot.github import register_secret, scrub_secrets
+from minutesbot.secrets import register_secret, scrub_secrets
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # A token goes into a header: printable ASCII without spaces, as for GitHub.
@@ -54,25 +56,32 @@ class PadPolicy:
 
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
-    deadline: float = 120.0       # seconds for the whole run, waits and retries included
-    attempts: int = 3             # tries of a read
-    backoff: float = 0.5          # seconds before the second try; doubles after
-    max_bytes: int = 5 * 1024 * 1024          # a pad
-    max_image_bytes: int = 20 * 1024 * 1024   # one uploaded image
+    deadline: float = 120.0  # seconds for the whole run, waits and retries included
+    attempts: int = 3  # tries of a read
+    backoff: float = 0.5  # seconds before the second try; doubles after
+    max_bytes: int = 5 * 1024 * 1024  # a pad
+    max_image_bytes: int = 20 * 1024 * 1024  # one uploaded image
 
     def __post_init__(self) -> None:
         for item in fields(self):
             value = getattr(self, item.name)
             whole = item.type in (int, "int")
-            ok = (isinstance(value, int) and value >= 1) if whole else (
-                isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
-                and (value > 0 or item.name == "backoff"))
+            ok = (
+                (isinstance(value, int) and value >= 1)
+                if whole
+                else (
+                    isinstance(value, (int, float))
+                    and math.isfinite(value)
+                    and value >= 0
+                    and (value > 0 or item.name == "backoff")
+                )
+            )
             if not ok:
                 want = "a whole number, at least 1" if whole else "a number of seconds above 0"
                 raise PadError(f"{_variable(item.name)}={value!r} must be {want}", "invalid")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "PadPolicy":
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> PadPolicy:
         values: dict[str, float | int] = {}
         for item in fields(cls):
             raw = env.get(_variable(item.name), "").strip()
@@ -82,8 +91,11 @@ class PadPolicy:
             try:
                 values[item.name] = int(raw) if whole else float(raw)
             except ValueError:
-                raise PadError(f"{_variable(item.name)}={raw!r} is not "
-                               f"{'a whole number' if whole else 'a number'}", "invalid") from None
+                raise PadError(
+                    f"{_variable(item.name)}={raw!r} is not "
+                    f"{'a whole number' if whole else 'a number'}",
+                    "invalid",
+                ) from None
         return cls(**values)  # type: ignore[arg-type]
 
 
@@ -120,13 +132,19 @@ def check_url(url: str, what: str = "pad") -> None:
     """
     try:
         parts = urlsplit(url)
-        usable = bool(parts.hostname) and (parts.port is None or parts.port > 0) and (
-            parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK))
+        usable = (
+            bool(parts.hostname)
+            and (parts.port is None or parts.port > 0)
+            and (
+                parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK)
+            )
+        )
     except ValueError:
         usable = False
     if not usable:
-        raise PadError(f"{what} URL {url!r} is not an https URL (http only to this machine)",
-                       "invalid")
+        raise PadError(
+            f"{what} URL {url!r} is not an https URL (http only to this machine)", "invalid"
+        )
 
 
 class Transport:
@@ -136,8 +154,11 @@ class Transport:
         import requests
 
         if token is not None and not _TOKEN.fullmatch(token):
-            raise PadError("the pad token is empty or holds spaces, control or non-ASCII "
-                           "characters (it is not printed)", "invalid")
+            raise PadError(
+                "the pad token is empty or holds spaces, control or non-ASCII "
+                "characters (it is not printed)",
+                "invalid",
+            )
         self.policy = policy or PadPolicy()
         self.token = token
         if token:
@@ -149,7 +170,7 @@ class Transport:
     def close(self) -> None:
         self._session.close()
 
-    def __enter__(self) -> "Transport":
+    def __enter__(self) -> Transport:
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -159,8 +180,9 @@ class Transport:
     def _left(self, what: str) -> float:
         left = self._ends - time.monotonic()
         if left <= 0:
-            raise PadError(f"{what}: the {self.policy.deadline:g}s deadline of this run has "
-                           "passed", "timeout")
+            raise PadError(
+                f"{what}: the {self.policy.deadline:g}s deadline of this run has passed", "timeout"
+            )
         return left
 
     def _timeouts(self, what: str) -> tuple[float, float]:
@@ -169,13 +191,23 @@ class Transport:
 
     def _sleep(self, seconds: float, what: str, problem: str) -> None:
         if seconds >= self._left(what):
-            raise PadError(f"{what}: {problem}; waiting {seconds:.1f}s more would pass the "
-                           f"{self.policy.deadline:g}s deadline", "timeout")
+            raise PadError(
+                f"{what}: {problem}; waiting {seconds:.1f}s more would pass the "
+                f"{self.policy.deadline:g}s deadline",
+                "timeout",
+            )
         time.sleep(seconds)
 
     # -- requests ---------------------------------------------------------
-    def get(self, url: str, what: str, *, limit: int | None = None, auth: bool = True,
-            accept: str | None = None) -> Answer:
+    def get(
+        self,
+        url: str,
+        what: str,
+        *,
+        limit: int | None = None,
+        auth: bool = True,
+        accept: str | None = None,
+    ) -> Answer:
         """GET ``url`` and read the whole answer, with retries; any status is returned."""
         tries = 0
         while True:
@@ -184,29 +216,55 @@ class Transport:
                 answer = self._once("GET", url, what, limit=limit, auth=auth, accept=accept)
             except _Unanswered as problem:
                 if tries >= self.policy.attempts:
-                    raise PadError(f"{what}: {problem} (gave up after {tries} tries)",
-                                   problem.reason) from None
+                    raise PadError(
+                        f"{what}: {problem} (gave up after {tries} tries)", problem.reason
+                    ) from None
                 self._sleep(self.policy.backoff * 2 ** (tries - 1), what, str(problem))
                 continue
             if answer.status not in RETRY_STATUSES or tries >= self.policy.attempts:
                 return answer
             wait = _retry_after(answer.headers.get("retry-after"))
-            self._sleep(wait if wait is not None else self.policy.backoff * 2 ** (tries - 1),
-                        what, f"{answer.status} from the server")
+            self._sleep(
+                wait if wait is not None else self.policy.backoff * 2 ** (tries - 1),
+                what,
+                f"{answer.status} from the server",
+            )
 
-    def send(self, method: str, url: str, what: str, *, body: bytes, content_type: str,
-             follow: bool = True) -> Answer:
+    def send(
+        self,
+        method: str,
+        url: str,
+        what: str,
+        *,
+        body: bytes,
+        content_type: str,
+        follow: bool = True,
+    ) -> Answer:
         """One write, never repeated; a failure without an answer is an error in doubt."""
         try:
-            return self._once(method, url, what, body=body, content_type=content_type,
-                              follow=follow)
+            return self._once(
+                method, url, what, body=body, content_type=content_type, follow=follow
+            )
         except _Unanswered as problem:
-            raise PadError(f"{what}: {problem}; the server may or may not have stored it, so "
-                           "it was not sent again", problem.reason) from None
+            raise PadError(
+                f"{what}: {problem}; the server may or may not have stored it, so "
+                "it was not sent again",
+                problem.reason,
+            ) from None
 
-    def _once(self, method: str, url: str, what: str, *, limit: int | None = None,
-              auth: bool = True, accept: str | None = None, body: bytes | None = None,
-              content_type: str | None = None, follow: bool = True) -> Answer:
+    def _once(
+        self,
+        method: str,
+        url: str,
+        what: str,
+        *,
+        limit: int | None = None,
+        auth: bool = True,
+        accept: str | None = None,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        follow: bool = True,
+    ) -> Answer:
         import requests
 
         headers = {}
@@ -218,26 +276,40 @@ class Transport:
             headers["Content-Type"] = content_type
         cap = limit or self.policy.max_bytes
         try:
-            with self._session.request(method, url, data=body, headers=headers, stream=True,
-                                       timeout=self._timeouts(what),
-                                       allow_redirects=follow) as response:
+            with self._session.request(
+                method,
+                url,
+                data=body,
+                headers=headers,
+                stream=True,
+                timeout=self._timeouts(what),
+                allow_redirects=follow,
+            ) as response:
                 answer_headers = {k.lower(): v for k, v in response.headers.items()}
                 declared = answer_headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > cap:
-                    raise PadError(f"{what}: the answer is {int(declared)} bytes, more than "
-                                   f"the {cap} allowed", "too-large")
+                    raise PadError(
+                        f"{what}: the answer is {int(declared)} bytes, more than the {cap} allowed",
+                        "too-large",
+                    )
                 data = bytearray()
                 for chunk in _chunks(response):
                     data.extend(chunk)
                     if len(data) > cap:
-                        raise PadError(f"{what}: the answer is more than the {cap} bytes "
-                                       "allowed", "too-large")
+                        raise PadError(
+                            f"{what}: the answer is more than the {cap} bytes allowed", "too-large"
+                        )
                     self._left(what)
                 return Answer(response.status_code, answer_headers, bytes(data), response.url)
         except requests.exceptions.Timeout:
-            raise _Unanswered(f"no answer within {self.policy.read_timeout:g}s", "timeout") from None
-        except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                OSError) as exc:
+            raise _Unanswered(
+                f"no answer within {self.policy.read_timeout:g}s", "timeout"
+            ) from None
+        except (
+            requests.exceptions.ConnectionError,
+            requests.exceptions.ChunkedEncodingError,
+            OSError,
+        ) as exc:
             raise _Unanswered(_network_problem(exc), "unreachable") from None
         except requests.exceptions.RequestException as exc:
             raise PadError(f"{what}: {type(exc).__name__}: {exc}", "failed") from None

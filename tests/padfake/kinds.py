@@ -15,11 +15,12 @@
   ``PATCH /v1/notes/{id}`` (JSON ``{"content": ...}``, answered 202 with no
   body), bearer token as above. Uploads below ``/_uploads/``.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
@@ -32,16 +33,24 @@ MARKDOWN = {"Content-Type": "text/markdown; charset=UTF-8"}
 
 
 class _App:
-    routes: list[tuple[str, str, str]] = []   # (method, template, handler name)
+    routes: list[tuple[str, str, str]] = []  # (method, template, handler name)
     uploads = "/uploads/"
 
-    def __init__(self, fake: "FakePad") -> None:
+    def __init__(self, fake: FakePad) -> None:
         self.fake = fake
-        self._compiled = [(m, t, re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)",
-                                                         re.escape(t)) + "$"), h)
-                          for m, t, h in self.routes]
+        self._compiled = [
+            (
+                m,
+                t,
+                re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(t)) + "$"),
+                h,
+            )
+            for m, t, h in self.routes
+        ]
 
-    def answer(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[Reply, str | None]:
+    def answer(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[Reply, str | None]:
         if method == "GET" and path.startswith(self.uploads):
             found = self.fake.uploads.get(path)
             if found is None:
@@ -58,7 +67,7 @@ class _App:
         return Reply.html(404, b"<html><body><h1>404 Not Found</h1></body></html>")
 
     # -- tokens (HedgeDoc 2, HackMD) ----------------------------------------
-    def note_for(self, note: str, headers: dict[str, str], write: bool) -> "Note | Reply":
+    def note_for(self, note: str, headers: dict[str, str], write: bool) -> Note | Reply:
         """The note the bearer token may read (or write), or the error reply."""
         auth = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
         token = auth[7:] if auth.startswith("Bearer ") else ""
@@ -77,8 +86,12 @@ class _App:
 
 
 class HedgeDoc1(_App):
-    routes = [("GET", "/new", "new_empty"), ("POST", "/new", "new_note"),
-              ("GET", "/{note}/download", "download"), ("GET", "/", "start_page")]
+    routes = [
+        ("GET", "/new", "new_empty"),
+        ("POST", "/new", "new_note"),
+        ("GET", "/{note}/download", "download"),
+        ("GET", "/", "start_page"),
+    ]
 
     def _login(self, next_path: str) -> Reply:
         return Reply.redirect("/?next=" + quote(next_path, safe=""))
@@ -106,8 +119,10 @@ class HedgeDoc1(_App):
 
 
 class HedgeDoc2(_App):
-    routes = [("GET", "/api/v2/notes/{note}/content", "content"),
-              ("PUT", "/api/v2/notes/{note}", "update")]
+    routes = [
+        ("GET", "/api/v2/notes/{note}/content", "content"),
+        ("PUT", "/api/v2/notes/{note}", "update"),
+    ]
     uploads = "/media/"
 
     def content(self, note: str, headers: dict[str, str], **_: Any) -> Reply:
@@ -121,10 +136,25 @@ class HedgeDoc2(_App):
         if isinstance(found, Reply):
             return found
         found.text = body.decode("utf-8")
-        now = datetime.now(timezone.utc).isoformat()
-        return Reply.json(200, {"content": found.text, "metadata": {
-            "id": note, "aliases": [], "primaryAddress": note, "title": "", "description": "",
-            "tags": [], "updatedAt": now, "createdAt": now, "version": 2}, "editedByAtPosition": []})
+        now = datetime.now(UTC).isoformat()
+        return Reply.json(
+            200,
+            {
+                "content": found.text,
+                "metadata": {
+                    "id": note,
+                    "aliases": [],
+                    "primaryAddress": note,
+                    "title": "",
+                    "description": "",
+                    "tags": [],
+                    "updatedAt": now,
+                    "createdAt": now,
+                    "version": 2,
+                },
+                "editedByAtPosition": [],
+            },
+        )
 
 
 class HackMD(_App):
@@ -135,12 +165,28 @@ class HackMD(_App):
         found = self.note_for(note, headers, write=False)
         if isinstance(found, Reply):
             return found
-        now = datetime.now(timezone.utc).isoformat()
-        return Reply.json(200, {
-            "id": note, "title": "", "tags": [], "createdAt": now, "lastChangedAt": now,
-            "lastChangeUser": None, "publishType": "edit", "publishedAt": None, "userPath": None,
-            "teamPath": "team", "permalink": None, "shortId": note[:8], "publishLink": "",
-            "readPermission": "signed_in", "writePermission": "signed_in", "content": found.text})
+        now = datetime.now(UTC).isoformat()
+        return Reply.json(
+            200,
+            {
+                "id": note,
+                "title": "",
+                "tags": [],
+                "createdAt": now,
+                "lastChangedAt": now,
+                "lastChangeUser": None,
+                "publishType": "edit",
+                "publishedAt": None,
+                "userPath": None,
+                "teamPath": "team",
+                "permalink": None,
+                "shortId": note[:8],
+                "publishLink": "",
+                "readPermission": "signed_in",
+                "writePermission": "signed_in",
+                "content": found.text,
+            },
+        )
 
     def patch_note(self, note: str, headers: dict[str, str], body: bytes, **_: Any) -> Reply:
         found = self.note_for(note, headers, write=True)

@@ -12,16 +12,17 @@ Paths the API description does not cover (the start page ``/`` with the
 login form, ``/uploads/...``) are the web application's, not the API's:
 they are returned apart by :func:`outside`, for a test to name them.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from openapi_schema_validator import OAS30Validator
-
 from padfake.server import Exchange
 
 

@@ -11,6 +11,7 @@ answer slower than the client waits, a dropped connection, a web page
 instead of markdown (a captive portal), an endless body, a body that
 trickles in byte by byte. Nothing here imports pytest.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,13 +23,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-LOGIN_PAGE = (b"<!DOCTYPE html><html><head><title>HedgeDoc - Collaborative markdown notes</title>"
-              b"</head><body><form action=\"/login\" method=\"post\"><input name=\"email\">"
-              b"<input name=\"password\" type=\"password\"><button>Sign in</button></form>"
-              b"</body></html>")
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-       b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x9a\xa0\xa0"
-       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+LOGIN_PAGE = (
+    b"<!DOCTYPE html><html><head><title>HedgeDoc - Collaborative markdown notes</title>"
+    b'</head><body><form action="/login" method="post"><input name="email">'
+    b'<input name="password" type="password"><button>Sign in</button></form>'
+    b"</body></html>"
+)
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x9a\xa0\xa0"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 @dataclass
@@ -38,25 +43,30 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def json(cls, status: int, data: Any) -> "Reply":
-        return cls(status, json.dumps(data).encode(), {"Content-Type": "application/json; charset=utf-8"})
+    def json(cls, status: int, data: Any) -> Reply:
+        return cls(
+            status, json.dumps(data).encode(), {"Content-Type": "application/json; charset=utf-8"}
+        )
 
     @classmethod
-    def html(cls, status: int, body: bytes = LOGIN_PAGE) -> "Reply":
+    def html(cls, status: int, body: bytes = LOGIN_PAGE) -> Reply:
         return cls(status, body, {"Content-Type": "text/html; charset=utf-8"})
 
     @classmethod
-    def redirect(cls, location: str, status: int = 302) -> "Reply":
-        return cls(status, f"Found. Redirecting to {location}".encode(),
-                   {"Location": location, "Content-Type": "text/plain; charset=utf-8"})
+    def redirect(cls, location: str, status: int = 302) -> Reply:
+        return cls(
+            status,
+            f"Found. Redirecting to {location}".encode(),
+            {"Location": location, "Content-Type": "text/plain; charset=utf-8"},
+        )
 
 
 @dataclass
 class Note:
     text: str
     private: bool = False
-    readers: frozenset[str] = frozenset()   # tokens that may read (HedgeDoc 2, HackMD)
-    writers: frozenset[str] = frozenset()   # tokens that may write
+    readers: frozenset[str] = frozenset()  # tokens that may read (HedgeDoc 2, HackMD)
+    writers: frozenset[str] = frozenset()  # tokens that may write
 
 
 @dataclass
@@ -125,7 +135,7 @@ class FakePad:
             self._httpd.server_close()
             self._httpd = None
 
-    def __enter__(self) -> "FakePad":
+    def __enter__(self) -> FakePad:
         self.start()
         return self
 
@@ -133,8 +143,15 @@ class FakePad:
         self.stop()
 
     # -- state ------------------------------------------------------------
-    def add_note(self, note: str, text: str, *, private: bool = False, token: str | None = None,
-                 read_only: bool = False) -> str:
+    def add_note(
+        self,
+        note: str,
+        text: str,
+        *,
+        private: bool = False,
+        token: str | None = None,
+        read_only: bool = False,
+    ) -> str:
         """A note; ``token`` may read it (and write it unless ``read_only``). Returns its URL."""
         tokens = frozenset({token} if token else ())
         with self.lock:
@@ -162,7 +179,9 @@ class FakePad:
     def _fault(self, method: str, path: str) -> Fault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.matches(method, path) and (fault.times is None or fault.fired < fault.times):
+                if fault.matches(method, path) and (
+                    fault.times is None or fault.fired < fault.times
+                ):
                     fault.fired += 1
                     return fault
         return None
@@ -206,8 +225,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(reply)
         media = reply.headers.get("Content-Type", "").split(";")[0].strip()
         with fake.lock:
-            fake.exchanges.append(Exchange(method, path, template, reply.status, media,
-                                           dict(reply.headers), reply.body))
+            fake.exchanges.append(
+                Exchange(
+                    method, path, template, reply.status, media, dict(reply.headers), reply.body
+                )
+            )
 
     def _send(self, reply: Reply) -> None:
         self.send_response(reply.status)
