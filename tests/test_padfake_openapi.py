@@ -7,8 +7,11 @@ import urllib.error
 import urllib.request
 
 import pytest
+from loopback import Exchange
 from padfake.openapi_check import outside, problems
-from padfake.server import Exchange, FakePad
+from padfake.server import FakePad
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
 @pytest.fixture
@@ -83,10 +86,10 @@ def test_without_anonymous_notes_new_redirects_to_the_login_page():
 def test_the_check_catches_wrong_answers(spec):
     """A negative control: a download as HTML, a 500, a /new that does not redirect."""
     wrong = [
-        Exchange("GET", "/x/download", "/{note}/download", 200, "text/html", {}, b"<html>"),
-        Exchange("GET", "/x/download", "/{note}/download", 500, "text/plain", {}, b""),
-        Exchange("POST", "/new", "/new", 200, "text/html", {}, b""),
-        Exchange("DELETE", "/new", "/new", 200, "", {}, b""),
+        Exchange("GET", "/x/download", "/{note}/download", 200, b"<html>", HTML, 0.0),
+        Exchange("GET", "/x/download", "/{note}/download", 500, b"", {}, 0.0),
+        Exchange("POST", "/new", "/new", 200, b"", HTML, 0.0),
+        Exchange("DELETE", "/new", "/new", 200, b"", {}, 0.0),
     ]
     found = problems(spec, wrong)
     assert len(found) == 4

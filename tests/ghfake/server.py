@@ -27,11 +27,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from ghfake.gitdata import GitData
+from loopback import Exchange, Loopback
 
 WRITES = {"POST", "PATCH", "PUT", "DELETE"}
 DOCS = "https://docs.github.com/rest"
@@ -108,19 +109,6 @@ class Fault:
         if self.method and self.method != method:
             return False
         return not self.path or re.search(self.path, path) is not None
-
-
-@dataclass
-class Exchange:
-    """One answered request, as the OpenAPI check needs it."""
-
-    method: str
-    path: str
-    template: str | None
-    status: int
-    body: Any
-    headers: dict[str, str]
-    at: float
 
 
 @dataclass
@@ -289,7 +277,7 @@ def _comment_body(body: Any) -> str:
     return text
 
 
-class FakeGitHub(GitData):
+class FakeGitHub(GitData, Loopback):
     """The imitation: state, faults, counters and the HTTP server around them."""
 
     def __init__(
@@ -319,35 +307,15 @@ class FakeGitHub(GitData):
         self._next_id = 1000
         self._lock = threading.RLock()
         self._random = random.Random(0)
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self.base_url = self.origin = ""
 
     # -- life cycle -------------------------------------------------------
     def start(self) -> str:
         """Serve on a free port of 127.0.0.1; returns the API base URL."""
         handler = type("Handler", (_Handler,), {"fake": self})  # one handler class per server
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
-        host, port = self._httpd.server_address[:2]
-        self.origin = f"http://{host}:{port}"
+        self.origin = self.listen(handler)
         self.base_url = self.origin + self.prefix
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
-        self._thread.start()
         return self.base_url
-
-    def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-
-    def __enter__(self) -> FakeGitHub:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # -- state set-up -----------------------------------------------------
     def add_repo(self, full_name: str, *, access: str = "write") -> None:

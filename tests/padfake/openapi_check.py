@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from loopback import Exchange
 from openapi_schema_validator import OAS30Validator
-from padfake.server import Exchange
 
 
 @lru_cache(maxsize=2)

@@ -19,9 +19,11 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
+
+from loopback import Exchange, Loopback
 
 LOGIN_PAGE = (
     b"<!DOCTYPE html><html><head><title>HedgeDoc - Collaborative markdown notes</title>"
@@ -70,19 +72,6 @@ class Note:
 
 
 @dataclass
-class Exchange:
-    """One answered request: what the OpenAPI check needs."""
-
-    method: str
-    path: str
-    template: str | None
-    status: int
-    media_type: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass
 class Fault:
     """``kind``: ``status`` (answer ``status``), ``slow`` (answer after ``delay`` s), ``drop``
     (close unanswered), ``html`` (a 200 web page), ``endless`` (a body that never ends),
@@ -100,7 +89,7 @@ class Fault:
         return (self.method in (None, method)) and (self.path is None or self.path in path)
 
 
-class FakePad:
+class FakePad(Loopback):
     """The imitation of one pad server of ``kind``: state, faults, counters, HTTP around them."""
 
     def __init__(self, kind: str = "hedgedoc1", *, anonymous_create: bool = True) -> None:
@@ -116,31 +105,13 @@ class FakePad:
         self.counts: Counter[str] = Counter()
         self.lock = threading.RLock()
         self._created = 0
-        self._httpd: ThreadingHTTPServer | None = None
         self.origin = ""
 
     # -- life cycle -------------------------------------------------------
     def start(self) -> str:
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._httpd = _QuietServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
-        host, port = self._httpd.server_address[:2]
-        self.origin = f"http://{host}:{port}"
-        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
+        """Serve on a free port of 127.0.0.1; returns the origin."""
+        self.origin = self.listen(type("Handler", (_Handler,), {"fake": self}))
         return self.origin
-
-    def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-
-    def __enter__(self) -> FakePad:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # -- state ------------------------------------------------------------
     def add_note(
@@ -187,11 +158,6 @@ class FakePad:
         return None
 
 
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hung up mid-answer is what fault tests do: no traceback."""
-
-
 class _Handler(BaseHTTPRequestHandler):
     fake: FakePad
     protocol_version = "HTTP/1.1"
@@ -223,11 +189,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._stream(reply, fault)
             return
         self._send(reply)
-        media = reply.headers.get("Content-Type", "").split(";")[0].strip()
         with fake.lock:
             fake.exchanges.append(
                 Exchange(
-                    method, path, template, reply.status, media, dict(reply.headers), reply.body
+                    method,
+                    path,
+                    template,
+                    reply.status,
+                    reply.body,
+                    dict(reply.headers),
+                    time.time(),
                 )
             )
 
