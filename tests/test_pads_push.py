@@ -71,28 +71,28 @@ def test_an_agenda_nobody_touched_is_replaced_by_a_newer_one(tmp_path):
         assert len(meetings(fake.text("team"))) == 2
 
 
+def typed_into_the_agenda(fake: FakePad, tmp_path: Path, handles: str) -> str:
+    """The agenda pushed, then ``handles`` typed into it in the pad: the pad's text."""
+    fake.add_note("team", HELD, token=TOKEN)
+    push(fake, tmp_path)
+    fake.notes["team"].text = fake.text("team").replace("- (add yourself)", handles)
+    return fake.text("team")
+
+
 def test_minutes_in_the_pad_that_the_repository_lacks_are_never_overwritten(tmp_path):
     with FakePad("hedgedoc2") as fake:
-        fake.add_note("team", HELD, token=TOKEN)
-        push(fake, tmp_path)
-        typed = fake.text("team").replace("- (add yourself)", "- @b\n- @c")
-        fake.notes["team"].text = typed
+        typed = typed_into_the_agenda(fake, tmp_path, "- @b\n- @c")
         with pytest.raises(PadError) as raised:
             push(fake, tmp_path, AGENDA.replace("- R7", "- R8"))
         assert raised.value.reason == "would-lose"
-        assert "the pad's meeting of 2024-05-23 (line 1) has 3 line(s) that are not in" in str(
-            raised.value
-        )
-        assert "'- @b'" in str(raised.value)
-        assert fake.text("team") == typed
+        message = str(raised.value)
+        assert "the pad's meeting of 2024-05-23 (line 1) has 3 line(s) that are not in" in message
+        assert "'- @b'" in message and fake.text("team") == typed
 
 
 def test_minutes_already_in_the_repository_may_be_replaced(tmp_path):
     with FakePad("hedgedoc2") as fake:
-        fake.add_note("team", HELD, token=TOKEN)
-        push(fake, tmp_path)
-        typed = fake.text("team").replace("- (add yourself)", "- @b")
-        fake.notes["team"].text = typed
+        typed_into_the_agenda(fake, tmp_path, "- @b")
         (tmp_path / "20240523.md").write_text(AGENDA.replace("- (add yourself)", "- @b"))
         assert push(fake, tmp_path, AGENDA.replace("- R7", "- R8")).outcome == "replaced"
 

@@ -37,16 +37,11 @@ from datetime import date
 from itertools import pairwise
 
 from minutesbot.pads.transport import PadError
-from minutesbot.records.dates import dates_in_text
+from minutesbot.records.dates import WEEKDAY, dates_in_text
 from minutesbot.records.document import read_document
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:", re.I)
-_WEEKDAY = re.compile(
-    r"\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag|mittwoch"
-    r"|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so)\b\.?",
-    re.I,
-)
 _WORD = re.compile(r"[^\W_]")
 _SEPARATOR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
@@ -64,7 +59,7 @@ class Meeting:
 
 def _wordless(side: str) -> bool:
     """Whether one side of a heading's date holds no word of its own."""
-    side = _WEEKDAY.sub(" ", _SHORTCODE.sub(" ", _BRACKETED.sub(" ", side)))
+    side = WEEKDAY.sub(" ", _SHORTCODE.sub(" ", _BRACKETED.sub(" ", side)))
     return _WORD.search(side) is None
 
 

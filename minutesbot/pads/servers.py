@@ -156,13 +156,39 @@ class HedgeDoc1:
         return made
 
 
-class HedgeDoc2:
-    """HedgeDoc 2's public API (a token is needed for every request)."""
+class _TokenAPI:
+    """A server with an API for reading and changing notes (HedgeDoc 2, HackMD)."""
 
-    def __init__(self, location: PadLocation, transport: Transport) -> None:
+    method = "PUT"
+    content_type = "text/markdown"
+
+    def __init__(self, location: PadLocation, transport: Transport, note_api: str) -> None:
         self.location = location
         self.transport = transport
-        self._note_api = f"{location.api}/api/v2/notes/{quote(location.note)}"
+        self._note_api = note_api
+
+    def _body(self, text: str) -> bytes:
+        return text.encode("utf-8")
+
+    def write(self, text: str) -> str:
+        doing = "writing the pad"
+        answer = self.transport.send(
+            self.method,
+            self._note_api,
+            f"{self.location.url}: {doing}",
+            body=self._body(text),
+            content_type=self.content_type,
+        )
+        if answer.status not in (200, 201, 202, 204):
+            raise _failed(self.location, answer, doing)
+        return self.location.url
+
+
+class HedgeDoc2(_TokenAPI):
+    """HedgeDoc 2's public API: the note's markdown in and out as it is."""
+
+    def __init__(self, location: PadLocation, transport: Transport) -> None:
+        super().__init__(location, transport, f"{location.api}/api/v2/notes/{quote(location.note)}")
 
     def read(self) -> str:
         answer = self.transport.get(
@@ -172,26 +198,18 @@ class HedgeDoc2:
         )
         return _markdown(self.location, answer)
 
-    def write(self, text: str) -> str:
-        answer = self.transport.send(
-            "PUT",
-            self._note_api,
-            f"{self.location.url}: writing the pad",
-            body=text.encode("utf-8"),
-            content_type="text/markdown",
-        )
-        if answer.status not in (200, 201, 204):
-            raise _failed(self.location, answer, "writing the pad")
-        return self.location.url
 
+class HackMD(_TokenAPI):
+    """HackMD's API v1: the note as JSON, its markdown in ``content``."""
 
-class HackMD:
-    """HackMD's API v1 (a token is needed for every request)."""
+    method = "PATCH"
+    content_type = "application/json"
 
     def __init__(self, location: PadLocation, transport: Transport) -> None:
-        self.location = location
-        self.transport = transport
-        self._note_api = f"{location.api}/v1/notes/{quote(location.note)}"
+        super().__init__(location, transport, f"{location.api}/v1/notes/{quote(location.note)}")
+
+    def _body(self, text: str) -> bytes:
+        return json.dumps({"content": text}).encode("utf-8")
 
     def read(self) -> str:
         answer = self.transport.get(
@@ -204,24 +222,13 @@ class HackMD:
         except (ValueError, TypeError, KeyError):
             content = None
         if not isinstance(content, str):
-            kind = "a web page" if answer.media_type == "text/html" else "no note"
+            page = answer.media_type == "text/html"
             raise PadError(
-                f"{self.location.url}: the API answered {kind}, not a note with content",
-                "private" if kind == "a web page" else "not-markdown",
+                f"{self.location.url}: the API answered {'a web page' if page else 'no note'}, "
+                "not a note with content",
+                "private" if page else "not-markdown",
             )
         return content
-
-    def write(self, text: str) -> str:
-        answer = self.transport.send(
-            "PATCH",
-            self._note_api,
-            f"{self.location.url}: writing the pad",
-            body=json.dumps({"content": text}).encode("utf-8"),
-            content_type="application/json",
-        )
-        if answer.status not in (200, 202, 204):
-            raise _failed(self.location, answer, "writing the pad")
-        return self.location.url
 
 
 def open_pad(location: PadLocation, transport: Transport) -> PadServer:
