@@ -48,8 +48,30 @@ def test_an_agenda_still_to_come_gets_no_backlinks():
     [link] = plan(record, config, LINKS, Renderer(config), today=TODAY)
     assert link.ref == "acme/x#1" and not link.body
     assert link.skip == "the agenda of a meeting still to come (2024-04-25)"
-    [held] = plan(record, config, LINKS, Renderer(config), today=date(2024, 4, 25))
-    assert held.skip is None and held.body
+    # On its day it is still the agenda until the minutes name who came (as new reads it).
+    [today] = plan(record, config, LINKS, Renderer(config), today=date(2024, 4, 25))
+    assert today.skip == link.skip
+    held = parse_text(
+        text.replace("## Pending", "## Participants\n\n- @alice\n\n## Pending"),
+        source="container/20240425.md",
+        team="container",
+        default_owner="acme",
+    )
+    [link] = plan(held, config, LINKS, Renderer(config), today=date(2024, 4, 25))
+    assert link.skip is None and link.body
+
+
+def test_tomorrows_agenda_with_nobody_present_gets_no_backlinks():
+    """A day of slack makes a file dated tomorrow minutes (time zones); but one that names
+    nobody present is tomorrow's agenda, to new and to publish alike."""
+    config = Config(default_owner="acme")
+    text = "# 2024-04-19\n\n## Pending\n\n- AI @bob: follow up on acme/x#1\n"
+    record = parse_text(
+        text, source="container/20240419.md", team="container", default_owner="acme"
+    )
+    [link] = plan(record, config, LINKS, Renderer(config), today=TODAY)
+    assert link.skip and not link.body
+    assert record.still_an_agenda(TODAY)
 
 
 def test_a_merged_agenda_asks_for_no_agenda_after_it(tmp_path: Path):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from minutesbot.agenda.model import AgendaProblem
 from minutesbot.config import Config
-from minutesbot.records.dates import date_in_filename, still_to_come
+from minutesbot.records.dates import date_in_filename
 from minutesbot.records.document import Document, read_document
 from minutesbot.records.parser import MinutesError, find_minutes_files, parse_file
 from minutesbot.records.reading import read_minutes
@@ -87,22 +87,6 @@ def load_history(root: Path, team: str, config: Config) -> History:
         records.append(record)
     records.sort(key=lambda r: (r.date or "", r.source))
     return History(root, records, warnings)
-
-
-def nobody_present_yet(record: Record, today: date) -> bool:
-    """Dated today or later and listing nobody present: the call has not been written up."""
-    return (record.date or "") >= today.isoformat() and not record.participants
-
-
-def still_an_agenda(record: Record, today: date) -> bool:
-    """Whether a file is the agenda of a meeting not held yet, rather than its minutes.
-
-    Dated after today (see :func:`minutesbot.dates.still_to_come`): an agenda.
-    Dated today or tomorrow, within that day of slack for time zones: an
-    agenda as long as it lists nobody present, as the minutes of a call name
-    who came and an agenda (``new`` writes none) does not.
-    """
-    return still_to_come(record.date, today) or nobody_present_yet(record, today)
 
 
 def _name_suffix(name: str) -> str | None:

@@ -25,9 +25,7 @@ from minutesbot.agenda.history import (
     History,
     agenda_filename,
     load_history,
-    nobody_present_yet,
     side_meetings,
-    still_an_agenda,
 )
 from minutesbot.agenda.issues import add_github
 from minutesbot.agenda.model import Agenda, AgendaProblem, origin_of
@@ -66,7 +64,7 @@ def build_agenda(
     """
     today = today or date.today()
     team_config = config.team(team)
-    held = [r for r in history.records if not still_an_agenda(r, today)]
+    held = [r for r in history.records if not r.still_an_agenda(today)]
     side = side_meetings(held, config, team)
     regular = [r for r in held if r.source not in side] or held
     held_on = [date.fromisoformat(r.date or "") for r in regular]
@@ -139,7 +137,7 @@ def prepare_agenda(
     for message in history.warnings:
         warn(message)
     for record in history.records:
-        if nobody_present_yet(record, today) and not still_to_come(record.date, today):
+        if record.nobody_present_yet(today) and not still_to_come(record.date, today):
             warn(
                 f"{record.source}: dated {record.date} and lists nobody present: "
                 "read as the agenda of a meeting still to come, not as minutes"

@@ -25,7 +25,6 @@ from urllib.parse import quote
 
 from minutesbot.config import Config
 from minutesbot.links import Links
-from minutesbot.records.dates import still_to_come
 from minutesbot.records.record import Item, Record
 from minutesbot.templating import environment, escape_markdown, load, render
 
@@ -155,12 +154,13 @@ def plan(
 
     With ``earlier`` (the same file before the change being published), the
     refs it mentioned that ``record`` no longer does are planned as withdrawals.
-    A file dated after ``today`` (default: today) is an agenda: no issue was
-    discussed in it yet, so each ref is skipped, to be published once the
-    minutes of that meeting are committed.
+    A file that is still an agenda (:meth:`Record.still_an_agenda`: dated
+    after ``today``, or dated today or later and naming nobody present) has
+    had no issue discussed in it yet, so each ref is skipped, to be published
+    once the minutes of that meeting are committed.
     """
     marker = marker_for(record.source)
-    if still_to_come(record.date, today):
+    if record.still_an_agenda(today):
         return [
             Backlink(
                 issue.ref,

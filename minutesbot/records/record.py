@@ -10,7 +10,10 @@ prints.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+from minutesbot.records.dates import still_to_come
 
 SCHEMA = "minutesbot.record/1"
 
@@ -105,6 +108,22 @@ class Record:
     decisions: list[Decision] = field(default_factory=list)
     line_count: int = 0
     warnings: list[Warning_] = field(default_factory=list)
+
+    def still_an_agenda(self, today: date | None = None) -> bool:
+        """Whether the file is the agenda of a meeting not held yet, rather than its minutes.
+
+        The one rule ``publish``, ``new`` and the agenda pull request share:
+        dated after ``today`` (with a day of slack for time zones, see
+        :func:`~minutesbot.records.dates.still_to_come`), or dated today or later
+        and listing nobody present -- the minutes of a call name who came, an
+        agenda does not.
+        """
+        return still_to_come(self.date, today) or self.nobody_present_yet(today)
+
+    def nobody_present_yet(self, today: date | None = None) -> bool:
+        """Dated ``today`` or later and listing nobody present: not written up yet."""
+        today = today or date.today()
+        return (self.date or "") >= today.isoformat() and not self.participants
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the spec (warnings are reported, not recorded)."""
