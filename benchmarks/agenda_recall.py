@@ -39,12 +39,13 @@ sys.path.insert(0, str(PROJECT))
 
 from minutesbot.agenda.away import away_on_day  # noqa: E402
 from minutesbot.agenda.carry import recent_only  # noqa: E402
-from minutesbot.agenda.history import load_history, team_names  # noqa: E402
+from minutesbot.agenda.history import load_history  # noqa: E402
 from minutesbot.agenda.model import CarriedAction  # noqa: E402
 from minutesbot.agenda.prepare import build_agenda  # noqa: E402
 from minutesbot.config import Config  # noqa: E402
 from minutesbot.records.record import Action  # noqa: E402
 from minutesbot.records.tracking import normalise_text, owners_overlap, texts_match  # noqa: E402
+from minutesbot.teams import team_names  # noqa: E402
 
 DEFAULT = PROJECT.parent / "shared" / "corpus" / "minutes"
 MIN_HISTORY = 3

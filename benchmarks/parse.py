@@ -21,7 +21,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from minutesbot.records.document import markdown  # noqa: E402
-from minutesbot.records.parser import find_minutes_files, parse_text  # noqa: E402
+from minutesbot.records.files import find_minutes_files  # noqa: E402
+from minutesbot.records.parser import parse_text  # noqa: E402
 from minutesbot.records.reading import decode_minutes  # noqa: E402
 
 DEFAULT = HERE.parent.parent / "shared" / "corpus" / "minutes"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from minutesbot.config import Config
 from minutesbot.links import shown_path
+from minutesbot.records.files import is_hidden, walk
 
 # The first ATX heading of a file: its title (front matter and blank lines may precede it).
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+([^\n]*?)[ \t#]*$", re.M)
@@ -29,12 +30,12 @@ def team_folders(root: Path) -> list[str]:
     """The folders of a minutes root (hidden ones left out), with minutes or not yet."""
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not is_hidden(p.name))
 
 
 def team_names(root: Path) -> list[str]:
     """The teams of a minutes root: its folders that hold minutes files."""
-    return [name for name in team_folders(root) if any((root / name).rglob("*.md"))]
+    return [name for name in team_folders(root) if next(walk(root / name), None) is not None]
 
 
 def known_teams(root: Path, config: Config) -> list[str]:

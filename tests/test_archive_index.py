@@ -19,7 +19,7 @@ from minutesbot.archive import Archive
 from minutesbot.archive.build import scan
 from minutesbot.archive.store import CHUNK_SPAN, INDEX_DIR, INDEX_FILE, SCHEMA_VERSION
 from minutesbot.config import Config, TeamConfig
-from minutesbot.records.parser import find_minutes_files
+from minutesbot.records.files import find_minutes_files
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONFIG = Config(default_owner="acme")

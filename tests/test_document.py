@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from minutesbot.records.document import markdown, read_document
-from minutesbot.records.parser import find_minutes_files
+from minutesbot.records.files import find_minutes_files
 from minutesbot.records.reading import decode_minutes
 
 SAMPLES = [

@@ -16,7 +16,8 @@ from minutesbot.agenda.model import AgendaProblem
 from minutesbot.config import Config
 from minutesbot.records.dates import date_in_filename
 from minutesbot.records.document import Document, read_document
-from minutesbot.records.parser import MinutesError, find_minutes_files, parse_file
+from minutesbot.records.files import find_minutes_files
+from minutesbot.records.parser import MinutesError, parse_file
 from minutesbot.records.reading import read_minutes
 from minutesbot.records.record import Record
 from minutesbot.records.tracking import Review, find_review

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from minutesbot.archive.store import CHUNK_SPAN, IndexError_, rollback
 from minutesbot.config import Config
+from minutesbot.records.files import is_hidden, is_minutes_name
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -93,11 +94,10 @@ class Scan:
 def scan(root: Path) -> Scan:
     """Every minutes file below ``root``, with its stat.
 
-    The same selection as :func:`minutesbot.parser.find_minutes_files` (every
-    ``*.md`` file below, symlinked files included, nothing under a hidden
-    folder, no symlinked folder entered: a link to a parent would make the
-    walk endless), written with ``scandir`` because it runs on every query
-    and must not import the parser.
+    The selection of :mod:`minutesbot.records.files` (every ``*.md`` file
+    below, symlinked files included, nothing hidden or under a hidden folder,
+    no symlinked folder entered), walked here through descriptors because it
+    runs on every query and sums the folders' stats as it goes.
     """
     files: dict[str, tuple[int, int]] = {}
     folders = mtimes = sizes = 0
@@ -113,9 +113,9 @@ def scan(root: Path) -> Scan:
             folders += os.fstat(fd).st_mtime_ns
             for entry in os.scandir(fd):
                 name = entry.name
-                if name.startswith("."):
+                if is_hidden(name):
                     continue
-                if name.endswith(".md") and entry.is_file():
+                if is_minutes_name(name) and entry.is_file():
                     st = entry.stat()
                     files[prefix + name] = (st.st_mtime_ns, st.st_size)
                     mtimes += st.st_mtime_ns

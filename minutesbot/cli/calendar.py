@@ -43,10 +43,10 @@ def calendar_command(
     DTSTAMP is the time of the run, or SOURCE_DATE_EPOCH when it is set, so a
     feed kept in a repository changes only when the calendar does.
     """
-    from minutesbot.agenda.history import team_folders
     from minutesbot.calendar import CalendarError
     from minutesbot.calendar.feed import build_feed
     from minutesbot.calendar.team import CalendarCache, calendar_teams, for_team
+    from minutesbot.teams import team_folders
 
     config = get_config()
     names = list(dict.fromkeys(teams)) or calendar_teams(config, team_folders(config.root(root)))

@@ -25,7 +25,7 @@ def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> Non
     which GitHub shows as annotations on the changed lines.
     """
     from minutesbot.lint import ERROR, lint_file
-    from minutesbot.records.parser import find_minutes_files
+    from minutesbot.records.files import find_minutes_files
 
     config = get_config()
     minutes_root = config.root(root)

@@ -24,7 +24,8 @@ def parse(
     files: tuple[Path, ...], as_json: bool, root: Path | None, default_owner: str | None
 ) -> None:
     """Parse minutes FILES (directories: every .md below) into records."""
-    from minutesbot.records.parser import find_minutes_files, iter_records
+    from minutesbot.records.files import find_minutes_files
+    from minutesbot.records.parser import iter_records
     from minutesbot.records.summary import summarize
 
     config = get_config()

@@ -34,8 +34,9 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     from minutesbot.publish.backlinks import Backlink, Renderer, plan
     from minutesbot.publish.upsert import dry_run_totals, publish_report
     from minutesbot.publish.upsert import publish as upsert
+    from minutesbot.records.files import find_minutes_files
     from minutesbot.records.gitrange import earlier_record
-    from minutesbot.records.parser import find_minutes_files, iter_records
+    from minutesbot.records.parser import iter_records
     from minutesbot.report import write_step_summary
     from minutesbot.teams import team_title
     from minutesbot.templating import TemplateError

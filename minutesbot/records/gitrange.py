@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minutesbot.config import Config
+from minutesbot.records.files import is_minutes_path
 from minutesbot.records.record import Record
 
 
@@ -79,7 +80,11 @@ def changed_minutes(span: str, root: Path) -> Changed:
     found = []
     for name in filter(None, out.split("\0")):
         path = (top / name).resolve()
-        if path.suffix == ".md" and path.is_file() and resolved_root in path.parents:
+        if (
+            resolved_root in path.parents
+            and is_minutes_path(path.relative_to(resolved_root))
+            and path.is_file()
+        ):
             found.append(path)
     return Changed(sorted(found), notes)
 

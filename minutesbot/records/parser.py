@@ -26,25 +26,7 @@ from minutesbot.records.reading import MinutesError, read_minutes
 from minutesbot.records.record import Record, Warning_
 from minutesbot.records.vocabulary import clean_title
 
-__all__ = ["MinutesError", "find_minutes_files", "parse_file", "parse_text"]
-
-
-def find_minutes_files(paths: Iterable[Path]) -> list[Path]:
-    """The files named, with each directory replaced by the ``*.md`` files below it."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*.md")
-                    if p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
-        else:
-            found.append(path)
-    return found
+__all__ = ["MinutesError", "parse_file", "parse_text"]
 
 
 def parse_file(

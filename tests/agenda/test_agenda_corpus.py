@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from minutesbot.agenda.history import History, load_history, team_names
+from minutesbot.agenda.history import History, load_history
 from minutesbot.agenda.prepare import build_agenda
 from minutesbot.agenda.render import render_agenda
 from minutesbot.config import Config
 from minutesbot.records.parser import parse_text
+from minutesbot.teams import team_names
 
 PROJECT = Path(__file__).resolve().parents[2]
 
