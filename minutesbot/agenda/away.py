@@ -36,7 +36,7 @@ _DATE_TOKENS = [
 _UNTIL_WORDS = re.compile(r"(?:until|till|til|through|thru|up to)\s*$", re.I)
 # These close a range only after a start ("between A and B", "from A to B").
 _END_WORDS = re.compile(r"(?:to|and|-|–)\s*$", re.I)
-_BACK_WORDS = re.compile(r"(?:back|returning|return)\s+(?:on|at|in)?\s*$", re.I)
+_BACK_WORDS = re.compile(r"(?:back|returning|return)\s+(?:(?:on|at|in)\s*)?$", re.I)
 _START_WORDS = re.compile(r"(?:from|between|since|starting|as of)\s*$", re.I)
 _RELATIVE = [
     (re.compile(r"\bnext (?:couple|few)(?: of)? weeks\b", re.I), (1, 3)),

@@ -31,7 +31,7 @@ from minutesbot.records.vocabulary import HANDLE, PUT_OFF_NOTE_WORDS, PUT_OFF_TA
 RECURRING_WINDOW = 5  # a standing topic: in the last this many meetings ...
 RECURRING_MIN = 3  # ... at least this often
 # An owner's parenthesis in a title: "Ongoing work (@garloff)".
-_OWNER_PAREN = re.compile(r"\s*\((?:[^()]*@[^()]*)\)")
+_OWNER_PAREN = re.compile(r"(?<!\s)\s*\([^()@]*@[^()]*\)")
 
 
 def open_actions(

@@ -23,7 +23,9 @@ from minutesbot.records.vocabulary import LAYOUT_PARTICIPANTS as _PARTICIPANTS
 from minutesbot.records.vocabulary import ROLE_WORDS as _ROLE_WORDS
 
 _ONCE = ("participants", "actions", "agenda")
-_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+\s*)?$")
+# The closing ``#`` marks are cut in Python (_without_closing_marks): a lazy group before
+# an optional closing sequence backtracks cubically on a line of "#  #  #".
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
@@ -107,8 +109,15 @@ def _raw_heading(lines: list[str], number: int, fallback: str) -> str:
     if 0 < number <= len(lines):
         m = _HEADING_MARK.match(lines[number - 1])
         if m:
-            return m.group(1).strip()
+            return _without_closing_marks(m.group(1))
     return fallback
+
+
+def _without_closing_marks(text: str) -> str:
+    """``Title ##`` -> ``Title``; ``C#`` stays (closing marks follow a space)."""
+    text = text.strip()
+    bare = text.rstrip("#")
+    return bare.rstrip() if bare != text and bare[-1:] in (" ", "\t") else text
 
 
 def skeleton_from(text: str) -> Skeleton:

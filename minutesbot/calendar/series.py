@@ -21,7 +21,10 @@ UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
 PAD_LABELS = ("hedgedoc", "etherpad", "pad", "hackmd", "codimd")
 
 _LINK = re.compile(
-    r"^\s*[-*]?\s*([A-Za-z][\w ./-]{0,40}?)\s*:\s*<?(https?://[^\s<>]+?)>?[.,;)]*\s*$"
+    # The name ends at a character that is not a space, the URL at its last character that
+    # is not trailing punctuation: lazy ones would rescan what follows at every character.
+    r"^\s*(?:[-*]\s*)?([A-Za-z](?:[\w ./-]{0,39}[\w./-])?)\s*:\s*<?"
+    r"(https?://(?:[^\s<>]*[^\s<>.,;)]|[^\s<>]))>?[.,;)]*\s*$"
 )
 
 Moment = datetime | date  # a naive wall-clock time, or a whole day

@@ -36,7 +36,11 @@ CUT_NOTE = "… (cut to GitHub's comment size; the minutes have the rest)"
 # Matched generously -- a code span too many costs nothing -- and never across a
 # backtick, so that a code span made of a match cannot be closed early.
 _URL_END = r"[^\s`<>]*[^\s`<>.,:;!?'\")\]*_~]"
-LINK = re.compile(rf"(?:https?|ftp)://{_URL_END}|www\.{_URL_END}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An address starts where its word starts: tried inside a long word, it would scan the word
+# again from every letter.
+LINK = re.compile(
+    rf"(?:https?|ftp)://{_URL_END}|www\.{_URL_END}|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
 MENTION = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[\w.-]+)?")
 BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n){2,}")
 

@@ -124,8 +124,10 @@ _URL_TAIL = re.compile(
     r"(?:/(?:files|commits|checks)(?:/[0-9a-f]+(?:\.{2,3}[0-9a-f]+)?)?)?/?"
     r"(?:[?#]\S*)?"
 )
-_REPO_OPTION = re.compile(r"(?:(?P<owner>[\w.-]+)/)?(?P<repo>[\w.-]+)")
-_SHORT_FORM = re.compile(_REPO_OPTION.pattern + r"#(?P<num>\d+)")
+# Possessive: neither name can give back characters the other could take ('/' and '#'
+# are in neither), so a long name is scanned once.
+_REPO_OPTION = re.compile(r"(?:(?P<owner>[\w.-]++)/)?(?P<repo>[\w.-]++)")
+_SHORT_FORM = re.compile(r"(?<![\w.-])" + _REPO_OPTION.pattern + r"#(?P<num>\d++)")
 # Names GitHub refuses that the patterns above let through.
 _NOT_NAMES = frozenset({".", ".."})
 

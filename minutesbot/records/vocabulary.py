@@ -191,7 +191,8 @@ PUT_OFF_NOTE_WORDS = 12
 PUT_OFF_GROUP = re.compile(r"^\W*(?:postponed|deferred|not discussed|skipped|carried over)\b", re.I)
 # What a title says after the topic when it was put off: "Topic -> moved to the next meeting".
 PUT_OFF_TAIL = re.compile(
-    r"\s*(?:->|→|=>|[-–—:(\[])?\s*"
+    # Starts where a run of spaces starts, and one \s* per gap: linear on any title.
+    r"(?<!\s)\s*(?:(?:->|→|=>|[-–—:(\[])\s*)?"
     r"(?:postponed?|deferred|next week|next time|next meeting|not discussed|skipped"
     r"|to be continued|moved to|carried over)\b.*$",
     re.I,

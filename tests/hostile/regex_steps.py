@@ -15,6 +15,7 @@ each repeat in the pattern, a string that matches the pattern up to it, the
 repeat's body pumped ``n`` times, and an ending that makes the match fail,
 so that every way of splitting the pumped part is tried.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,7 +63,7 @@ class Matcher:
         self.text = ""
 
     def count_finditer(self, text: str) -> int:
-        """Steps ``finditer`` (also ``sub``/``findall``) takes on ``text``; search is a prefix of it."""
+        """Steps ``finditer`` (``sub``, ``findall``) takes on ``text``; search's are fewer."""
         self.text, self.steps = text, 0
         pos = 0
         while pos <= len(text):
@@ -98,7 +99,10 @@ class Matcher:
             if _node_regex(node, flags).match(text, pos):
                 return self._seq(seq, i + 1, pos, flags, k)
             return False
-        rest: Callable[[int], bool] = lambda p: self._seq(seq, i + 1, p, flags, k)
+
+        def rest(p: int) -> bool:
+            return self._seq(seq, i + 1, p, flags, k)
+
         if op is C.BRANCH:
             return any(self._seq(list(alt.data), 0, pos, flags, rest) for alt in av[1])
         if op is C.SUBPATTERN:
@@ -110,8 +114,9 @@ class Matcher:
         if op in (C.ASSERT, C.ASSERT_NOT):
             direction, sub = av
             start = pos if direction == 1 else pos - sub.getwidth()[0]
-            found = start >= 0 and self._seq(list(sub.data), 0, start, flags,
-                                             lambda p: direction == 1 or p == pos)
+            found = start >= 0 and self._seq(
+                list(sub.data), 0, start, flags, lambda p: direction == 1 or p == pos
+            )
             return self._seq(seq, i + 1, pos, flags, k) if found == (op is C.ASSERT) else False
         if op in _REPEATS:
             return self._repeat(op, av, pos, flags, rest)
@@ -122,7 +127,9 @@ class Matcher:
         self._seq(seq, 0, pos, flags, lambda p: box.append(p) or True)
         return box[0] if box else None
 
-    def _repeat(self, op: object, av: tuple, pos: int, flags: int, rest: Callable[[int], bool]) -> bool:
+    def _repeat(
+        self, op: object, av: tuple, pos: int, flags: int, rest: Callable[[int], bool]
+    ) -> bool:
         low, high, body = av
         body_seq = list(body.data)
         if op is C.POSSESSIVE_REPEAT:

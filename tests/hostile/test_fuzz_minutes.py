@@ -11,6 +11,7 @@
 The budget comes from the Hypothesis profile (``minutes_strategies``): small
 by default, ``MINUTESBOT_FUZZ=long`` for the run before a release.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,14 +26,18 @@ from hypothesis import strategies as st
 from minutes_strategies import minutes, mutated, nested_list, unrelated_block
 
 from minutesbot.config import Config
-from minutesbot.document import read_document
-from minutesbot.parser import parse_text
-from minutesbot.record import Record
+from minutesbot.records.document import read_document
+from minutesbot.records.parser import parse_text
+from minutesbot.records.record import Record
 
 
 def line_numbers(record: Record) -> list[tuple[str, int]]:
-    found = [("item", i.line) for i in record.items] + [("item end", i.end_line) for i in record.items]
-    found += [("action", a.line) for a in record.actions] + [("decision", d.line) for d in record.decisions]
+    found = [("item", i.line) for i in record.items] + [
+        ("item end", i.end_line) for i in record.items
+    ]
+    found += [("action", a.line) for a in record.actions] + [
+        ("decision", d.line) for d in record.decisions
+    ]
     found += [("absence", a.line) for a in record.absences]
     found += [("ref", n) for r in record.issues for n in r.lines]
     found += [("warning", w.line) for w in record.warnings if w.line is not None]
@@ -46,10 +51,11 @@ def check_lines(text: str, record: Record) -> None:
         assert 1 <= number <= last, f"{what} at line {number} of {last}"
     for action in record.actions:
         # Its line, or the next when markup (a tag, a link title) runs over the line end.
-        source = " ".join(lines[action.line - 1:action.line + 1])
+        source = " ".join(lines[action.line - 1 : action.line + 1])
         words = [w for w in re.findall(r"[A-Za-z]{4,}", action.text) if w in source]
-        assert words or not re.search(r"[A-Za-z]{4,}", action.text), \
+        assert words or not re.search(r"[A-Za-z]{4,}", action.text), (
             f"action {action.text!r} reported at line {action.line}: {source!r}"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -69,14 +75,20 @@ def test_damaged_real_minutes_parse(corpus_files: list[Path], data: st.DataObjec
 
 
 def _kept(record: Record) -> tuple[Counter, Counter]:
-    return (Counter(i.title for i in record.items),
-            Counter((tuple(a.owners), a.text, a.status) for a in record.actions))
+    return (
+        Counter(i.title for i in record.items),
+        Counter((tuple(a.owners), a.text, a.status) for a in record.actions),
+    )
 
 
 def _insert_before_heading(text: str, block: str, which: int) -> str | None:
     """``block`` put before a real ATX heading (not one inside code), set apart by blank lines."""
     lines = text.split("\n")
-    starts = [h.line for h in read_document(text).headings[1:] if lines[h.line - 1].lstrip().startswith("#")]
+    starts = [
+        h.line
+        for h in read_document(text).headings[1:]
+        if lines[h.line - 1].lstrip().startswith("#")
+    ]
     if not starts:
         return None
     at = starts[which % len(starts)] - 1
@@ -99,9 +111,12 @@ def test_unrelated_block_loses_nothing(text: str, block: str, which: int) -> Non
 
 
 @given(data=st.data(), block=unrelated_block, which=st.integers(0, 50))
-def test_unrelated_block_loses_nothing_in_real_minutes(corpus_files: list[Path], data: st.DataObject,
-                                                       block: str, which: int) -> None:
-    check_unrelated_block(data.draw(st.sampled_from(corpus_files)).read_text(encoding="utf-8"), block, which)
+def test_unrelated_block_loses_nothing_in_real_minutes(
+    corpus_files: list[Path], data: st.DataObject, block: str, which: int
+) -> None:
+    check_unrelated_block(
+        data.draw(st.sampled_from(corpus_files)).read_text(encoding="utf-8"), block, which
+    )
 
 
 def _carried(prepared) -> set[tuple[tuple[str, ...], str]]:
@@ -110,17 +125,25 @@ def _carried(prepared) -> set[tuple[tuple[str, ...], str]]:
 
 @given(items=st.lists(nested_list(), min_size=1, max_size=4))
 def test_agenda_parses_back_to_what_it_carried(items: list[str]) -> None:
-    from minutesbot.agenda import prepare_agenda
+    from minutesbot.agenda.prepare import prepare_agenda
 
     body = "\n\n".join(f"### Topic {n}\n\n{item}" for n, item in enumerate(items))
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "minutes"
         (root / "team").mkdir(parents=True)
-        (root / "team" / "20240404.md").write_text(f"# 2024-04-04\n\n## Agenda\n\n{body}\n", encoding="utf-8")
+        (root / "team" / "20240404.md").write_text(
+            f"# 2024-04-04\n\n## Agenda\n\n{body}\n", encoding="utf-8"
+        )
         config = Config(base_dir=Path(folder))
-        first = prepare_agenda(root, "team", config, day=date(2024, 4, 11), today=date(2024, 4, 11), env={})
+        first = prepare_agenda(
+            root, "team", config, day=date(2024, 4, 11), today=date(2024, 4, 11), env={}
+        )
         parsed = parse_text(first.text, source="team/20240411.md")
-        assert {(tuple(a.owners), a.text) for a in parsed.actions if a.status == "open"} == _carried(first)
+        assert {
+            (tuple(a.owners), a.text) for a in parsed.actions if a.status == "open"
+        } == _carried(first)
         (root / "team" / "20240411.md").write_text(first.text, encoding="utf-8")
-        second = prepare_agenda(root, "team", config, day=date(2024, 4, 18), today=date(2024, 4, 18), env={})
+        second = prepare_agenda(
+            root, "team", config, day=date(2024, 4, 18), today=date(2024, 4, 18), env={}
+        )
         assert _carried(second) == _carried(first)
