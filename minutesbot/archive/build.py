@@ -260,7 +260,7 @@ _worker_config: Config | None = None
 _worker_root: Path | None = None
 
 
-def _init_worker(root: Path, config: Config) -> None:
+def _init_worker(root: Path, config: Config, parent: int) -> None:
     """Set a worker up.
 
     Ctrl-C is the parent's to handle (it rolls back and stops the pool), so
@@ -273,9 +273,40 @@ def _init_worker(root: Path, config: Config) -> None:
     import gc
     import signal
 
+    _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
     _worker_root, _worker_config = root, config
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when ``parent`` ends, even by ``kill -9``, which no handler sees.
+
+    Orphaned workers would go on parsing for nobody and hold the parent's
+    output open. Linux sends the signal asked for with PR_SET_PDEATHSIG the
+    moment the parent dies; elsewhere a thread looks once a second whether
+    the worker has been handed to another parent.
+    """
+    import signal
+    import threading
+    import time
+
+    if sys.platform == "linux":
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    if sys.platform != "linux":
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _parse_chunk(sources: list[str], stats: list[tuple[int, int]]) -> list[Parsed]:
@@ -377,13 +408,20 @@ def _parse_all(
                 advance(1)
             return
         # Imported here: process pools cost start-up time that queries need not pay.
+        import multiprocessing
         from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
 
         # Imported before the workers fork, so they inherit it instead of each importing it.
         import minutesbot.records.parser  # noqa: F401
 
         queue = _guided_chunks(sources, workers)
-        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(root, config))
+        # Forked from this process (not a fork server's), so that they die with it.
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork") if sys.platform != "win32" else None,
+            initializer=_init_worker,
+            initargs=(root, config, os.getpid()),
+        )
         try:
             pending: set[Future[list[Parsed]]] = set()
             for chunk in queue:
