@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import date, time
@@ -157,7 +158,66 @@ def _checked(key: str, value: Any, hint: Any, where: str, name: str | None = Non
         return value.isoformat()
     if not isinstance(value, str):
         raise _wrong(where, name, "a string", value)
+    problem = _VALUE_RULES[key](value) if key in _VALUE_RULES else None
+    if problem:
+        raise ConfigError(f"{where}: {name} {json.dumps(value)} {problem}")
     return value
+
+
+def plain_name(name: str) -> bool:
+    """A folder name of its own: ``../x``, ``/x`` or ``a/b`` would lead out of the team's folder."""
+    return (
+        bool(name)
+        and not name.startswith(".")
+        and "/" not in name
+        and "\\" not in name
+        and "\0" not in name
+    )
+
+
+def file_pattern_problem(pattern: str) -> str | None:
+    """A ``filename`` pattern stays inside the team's folder: relative, no ``..``."""
+    parts = pattern.replace("\\", "/").split("/")
+    if pattern.startswith(("/", "~")) or (len(pattern) > 1 and pattern[1] == ":"):
+        return "must be relative to the team's folder"
+    if ".." in parts or "" in parts[:-1]:
+        return "must stay inside the team's folder (no '..')"
+    return None
+
+
+# An IANA zone name (Europe/Berlin, UTC, Etc/GMT+1): dateutil would read any other
+# path given to it as a zone file (/etc/passwd, ../../x).
+ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*")
+# Meetings fall on days: finer rules (FREQ=SECONDLY, BYMINUTE=...) would make the search
+# for the next meeting step through seconds for three years. The time is the ``time`` key.
+_DAY_FREQS = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+_SUB_DAY = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
+
+
+def cadence_problem(cadence: str) -> str | None:
+    """What makes an RRULE unfit as a meeting cadence, or None (dateutil checks its syntax)."""
+    found: dict[str, str] = {}
+    for line in cadence.upper().splitlines() or [""]:
+        if line.strip().startswith("DTSTART"):
+            continue
+        for part in line.strip().removeprefix("RRULE:").split(";"):
+            key, _, value = part.partition("=")
+            found[key.strip()] = value.strip()
+    if found.get("FREQ") not in _DAY_FREQS:
+        return "must have FREQ=DAILY, WEEKLY, MONTHLY or YEARLY (meetings fall on days)"
+    finer = sorted(_SUB_DAY & set(found))
+    if finer:
+        return f"must not have {', '.join(finer)} (the time of day is the 'time' key)"
+    return None
+
+
+_VALUE_RULES = {
+    "filename": file_pattern_problem,
+    "timezone": lambda zone: (
+        None if ZONE_NAME.fullmatch(zone) else "is no IANA time zone name (like Europe/Berlin)"
+    ),
+    "cadence": cadence_problem,
+}
 
 
 def _build(cls: type, data: dict[str, Any], where: str) -> Any:
@@ -183,12 +243,17 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise ConfigError(f"{candidate}: not valid TOML: {exc}") from None
-            if name == "pyproject.toml":
-                table = data.get("tool", {}).get("minutesbot")
-                if table is None:
-                    continue
-                return candidate, table
-            return candidate, data.get("tool", {}).get("minutesbot", data)
+            tool = data.get("tool", {})
+            if not isinstance(tool, dict):
+                raise ConfigError(f"{candidate}: 'tool' must be a table, not {_type_name(tool)}")
+            table = tool.get("minutesbot", None if name == "pyproject.toml" else data)
+            if table is None:
+                continue
+            if not isinstance(table, dict):
+                raise ConfigError(
+                    f"{candidate}: tool.minutesbot must be a table, not {_type_name(table)}"
+                )
+            return candidate, table
     return None
 
 
@@ -204,6 +269,11 @@ def load_config(start: Path | None = None) -> Config:
     if not isinstance(teams_raw, dict):
         raise ConfigError(f"{path}: 'teams' must be a table of team tables")
     for name, team in teams_raw.items():
+        if not plain_name(name):
+            raise ConfigError(
+                f"{path}: teams.{json.dumps(name)}: a team is a folder of the minutes root "
+                "(no '/', '..' or leading '.')"
+            )
         if not isinstance(team, dict):
             raise ConfigError(
                 f"{path}: teams.{name} must be a table of settings, not {_type_name(team)}"

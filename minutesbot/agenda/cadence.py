@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from statistics import median
 
-from minutesbot.config import TeamConfig
+from minutesbot.config import ZONE_NAME, TeamConfig, cadence_problem
 
 INFER_FROM = 8  # the last this many meetings give the usual gap
 WEEK = 7
@@ -139,6 +139,9 @@ def _from_rule(cadence: str, anchor: date, earliest: date, skip: list[tuple[date
     """
     from dateutil.rrule import rrulestr
 
+    problem = cadence_problem(cadence)
+    if problem:
+        raise CadenceError(f"cadence {cadence!r} {problem}")
     text = cadence.strip()
     if not text.upper().startswith(("RRULE:", "DTSTART")):
         text = "RRULE:" + text
@@ -174,7 +177,11 @@ def start_time(day: date, team: TeamConfig) -> StartTime | None:
     m = _TIME.match(team.time.strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
         raise CadenceError(f"time {team.time!r} is not HH:MM")
-    zone = tz.gettz(team.timezone) if team.timezone else tz.UTC
+    try:
+        # A name only: dateutil reads a path given to it as a zone file.
+        zone = tz.gettz(team.timezone) if ZONE_NAME.fullmatch(team.timezone or "UTC") else None
+    except (ValueError, OSError):
+        zone = None
     if zone is None:
         raise CadenceError(
             f"time zone {team.timezone!r} is unknown (an IANA name like Europe/Berlin)"

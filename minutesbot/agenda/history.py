@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from minutesbot.agenda.model import AgendaProblem
-from minutesbot.config import Config
+from minutesbot.config import Config, file_pattern_problem
 from minutesbot.records.dates import date_in_filename
 from minutesbot.records.document import Document, read_document
 from minutesbot.records.files import find_minutes_files
@@ -120,8 +120,12 @@ def agenda_filename(config: Config, team: str, day: date) -> str:
     """The team's file name pattern (``filename``, default ``{date:%Y%m%d}.md``) for ``day``."""
     pattern = config.team(team).filename
     try:
-        return pattern.format(date=day, team=team)
-    except (KeyError, IndexError, ValueError) as exc:
+        name = pattern.format(date=day, team=team)
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
         raise AgendaProblem(
             f"team {team}: file name pattern {pattern!r} is invalid ({exc})"
         ) from None
+    problem = file_pattern_problem(name)
+    if problem:
+        raise AgendaProblem(f"team {team}: file name {name!r} (from {pattern!r}) {problem}")
+    return name

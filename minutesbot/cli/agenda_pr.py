@@ -37,6 +37,7 @@ def agenda_pr(
     """
     from minutesbot.agenda.model import AgendaProblem
     from minutesbot.agenda.pull_request import agenda_pr_report, plan_team, settle, teams_touched
+    from minutesbot.config import plain_name
     from minutesbot.links import Links
     from minutesbot.report import Outcome, write_step_summary
     from minutesbot.teams import UnknownTeam, resolve_team
@@ -51,6 +52,9 @@ def agenda_pr(
         wanted.update(teams_touched(changed_files(changed, minutes_root), minutes_root))
     elif not teams:
         fail("which teams? pass --changed BASE..HEAD or --team TEAM", 2)
+    unplain = sorted(team for team in wanted if not plain_name(team))
+    if unplain:
+        fail(f"--team {unplain[0]}: a team is a folder of the minutes root (no '/' or '..')", 2)
     if not wanted:
         click.echo(f"no minutes of a team changed in {changed}")
         return

@@ -9,17 +9,7 @@ import click
 
 from minutesbot.cli import main
 from minutesbot.cli.common import fail, get_config, parse_day, root_option, warn
-
-
-def _plain_name(team: str) -> bool:
-    """A folder name of its own: ``../x`` or ``a/b`` would write outside the team's folder."""
-    return (
-        bool(team)
-        and team not in (".", "..")
-        and not team.startswith(".")
-        and "/" not in team
-        and "\\" not in team
-    )
+from minutesbot.config import plain_name
 
 
 @main.command()
@@ -60,7 +50,7 @@ def new(
             team = resolve_team(team, minutes_root, config)
         except UnknownTeam as exc:
             fail(str(exc), 2)
-        if not _plain_name(team):  # a configured name such as "../x" is no folder to write in
+        if not plain_name(team):  # a configured name such as "../x" is no folder to write in
             fail(str(unknown_team(team, known_teams(minutes_root, config), minutes_root)), 2)
 
     try:
@@ -74,6 +64,10 @@ def new(
         click.echo(text, nl=False)
         return
     target = minutes_root / team / prepared.name
+    if not target.resolve().is_relative_to(minutes_root.resolve()):
+        # A team folder that is a symbolic link to elsewhere, or a file name pattern
+        # that leads out of it: the agenda is written inside the minutes root or not at all.
+        fail(f"{target} is outside the minutes root {minutes_root} (a symbolic link?); not written")
     if target.exists() and not force:
         fail(f"{target} exists; pass --force to overwrite it or --stdout to print the agenda")
     try:

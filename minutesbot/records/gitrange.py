@@ -42,7 +42,10 @@ class Changed:
 
 
 def _commit_exists(root: Path, span: str, rev: str) -> bool:
-    return _git(root, span, "cat-file", "-e", f"{rev}^{{commit}}", check=False) is not None
+    return (
+        _git(root, span, "cat-file", "-e", "--end-of-options", f"{rev}^{{commit}}", check=False)
+        is not None
+    )
 
 
 def changed_minutes(span: str, root: Path) -> Changed:
@@ -57,6 +60,9 @@ def changed_minutes(span: str, root: Path) -> Changed:
     base, sep, head = span.partition("..")
     if not sep or not head or head.startswith("."):
         raise GitRangeError(f"--changed {span}: expected BASE..HEAD")
+    if base.startswith("-") or head.startswith("-"):
+        # git would take it as an option (--output=FILE writes a file).
+        raise GitRangeError(f"--changed {span}: a revision cannot start with '-'")
     if not root.is_dir():
         raise GitRangeError(f"--changed {span}: {root} is not a directory")
     top = Path((_git(root, span, "rev-parse", "--show-toplevel") or "").strip())
@@ -73,7 +79,19 @@ def changed_minutes(span: str, root: Path) -> Changed:
         base = fallback
     # -z: names as they are, not quoted and escaped (names with umlauts, quotes).
     out = (
-        _git(root, span, "diff", "-z", "--name-only", "--diff-filter=d", base, head, "--", ".")
+        _git(
+            root,
+            span,
+            "diff",
+            "-z",
+            "--name-only",
+            "--diff-filter=d",
+            "--end-of-options",
+            base,
+            head,
+            "--",
+            ".",
+        )
         or ""
     )
     resolved_root = root.resolve()
@@ -96,7 +114,7 @@ def earlier_record(path: Path, rev: str, record: Record, config: Config) -> Reco
 
     try:
         done = subprocess.run(
-            ["git", "show", f"{rev}:./{path.name}"],
+            ["git", "show", "--end-of-options", f"{rev}:./{path.name}"],
             cwd=path.parent,
             capture_output=True,
             check=True,
