@@ -52,6 +52,10 @@ def new(
             fail(str(exc), 2)
         if not plain_name(team):  # a configured name such as "../x" is no folder to write in
             fail(str(unknown_team(team, known_teams(minutes_root, config), minutes_root)), 2)
+    folder = minutes_root / team
+    if folder.exists() and not folder.resolve().is_relative_to(minutes_root.resolve()):
+        # A team folder that is a symbolic link to elsewhere: neither read nor written.
+        fail(f"{folder} leads outside the minutes root {minutes_root} (a symbolic link?)")
 
     try:
         prepared = prepare_agenda(
@@ -65,9 +69,8 @@ def new(
         return
     target = minutes_root / team / prepared.name
     if not target.resolve().is_relative_to(minutes_root.resolve()):
-        # A team folder that is a symbolic link to elsewhere, or a file name pattern
-        # that leads out of it: the agenda is written inside the minutes root or not at all.
-        fail(f"{target} is outside the minutes root {minutes_root} (a symbolic link?); not written")
+        # A link inside the team's folder: the agenda is written inside the root or not at all.
+        fail(f"{target} leads outside the minutes root {minutes_root} (a symbolic link?)")
     if target.exists() and not force:
         fail(f"{target} exists; pass --force to overwrite it or --stdout to print the agenda")
     try:
