@@ -190,22 +190,22 @@ def file_pattern_problem(pattern: str) -> str | None:
 ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*")
 # Meetings fall on days: finer rules (FREQ=SECONDLY, BYMINUTE=...) would make the search
 # for the next meeting step through seconds for three years. The time is the ``time`` key.
-_DAY_FREQS = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+_SUB_DAY_FREQS = frozenset({"SECONDLY", "MINUTELY", "HOURLY"})
 _SUB_DAY = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
 
 
 def cadence_problem(cadence: str) -> str | None:
     """What makes an RRULE unfit as a meeting cadence, or None (dateutil checks its syntax)."""
-    found: dict[str, str] = {}
-    for line in cadence.upper().splitlines() or [""]:
-        if line.strip().startswith("DTSTART"):
-            continue
-        for part in line.strip().removeprefix("RRULE:").split(";"):
-            key, _, value = part.partition("=")
-            found[key.strip()] = value.strip()
-    if found.get("FREQ") not in _DAY_FREQS:
+    parts = [
+        part.partition("=")
+        for line in cadence.upper().splitlines()
+        if not line.strip().startswith("DTSTART")
+        for part in line.strip().partition(":")[2 if ":" in line else 0].split(";")
+    ]
+    keys = {key.strip(): value.strip() for key, _, value in parts}
+    if any(key.strip() == "FREQ" and value.strip() in _SUB_DAY_FREQS for key, _, value in parts):
         return "must have FREQ=DAILY, WEEKLY, MONTHLY or YEARLY (meetings fall on days)"
-    finer = sorted(_SUB_DAY & set(found))
+    finer = sorted(_SUB_DAY & set(keys))
     if finer:
         return f"must not have {', '.join(finer)} (the time of day is the 'time' key)"
     return None

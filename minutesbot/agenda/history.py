@@ -14,7 +14,7 @@ from pathlib import Path
 
 from minutesbot.agenda.model import AgendaProblem
 from minutesbot.config import Config, file_pattern_problem
-from minutesbot.records.dates import date_in_filename
+from minutesbot.records.dates import date_in_filename, far_from_name
 from minutesbot.records.document import Document, read_document
 from minutesbot.records.files import find_minutes_files
 from minutesbot.records.parser import MinutesError, parse_file
@@ -84,6 +84,14 @@ def load_history(root: Path, team: str, config: Config) -> History:
                 f"{record.source}: no meeting date in the title or the file name; skipped"
             )
             continue
+        named = far_from_name(record.date, path.name)
+        if named:
+            # One mistyped year must not move the next meeting by years.
+            warnings.append(
+                f"{record.source}: titled {record.date}, named {named.isoformat()}; "
+                "the file name's date is used"
+            )
+            record.date = named.isoformat()
         record.team = team
         records.append(record)
     records.sort(key=lambda r: (r.date or "", r.source))

@@ -112,3 +112,20 @@ def still_to_come(meeting: date | str | None, today: date | None = None) -> bool
 
         today = datetime.now(UTC).date()
     return meeting.toordinal() > today.toordinal() + 1
+
+
+# A title date this far from the file name's is a typo in one of them (2014 for 2024).
+NAME_SLACK_DAYS = 14
+
+
+def far_from_name(day: date | str | None, name: str) -> date | None:
+    """The file name's date when ``day`` (the title's) is more than two weeks from it."""
+    named = date_in_filename(name)
+    if day is None or named is None:
+        return None
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            return None
+    return named if abs((day - named).days) > NAME_SLACK_DAYS else None

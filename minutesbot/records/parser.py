@@ -17,7 +17,7 @@ from pathlib import Path
 
 from minutesbot.config import Config
 from minutesbot.records.actions import extract_actions, extract_decisions
-from minutesbot.records.dates import date_in_filename, date_in_text
+from minutesbot.records.dates import date_in_filename, date_in_text, far_from_name
 from minutesbot.records.document import read_document
 from minutesbot.records.items import assign, extract_items, extract_refs
 from minutesbot.records.outline import Outline
@@ -103,6 +103,15 @@ def parse_text(
             )
         )
     record.date = meeting_date.isoformat() if meeting_date else None
+    named = far_from_name(meeting_date, Path(source).name)
+    if named:
+        record.warnings.append(
+            Warning_(
+                title_heading.line if title_heading else None,
+                f"the title's date {record.date} is {abs((meeting_date - named).days)} days "
+                f"from the file name's {named.isoformat()}: a typo in one of them?",
+            )
+        )
     extract(record, Outline.of(doc), default_owner, team_repo)
     return record
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from pathlib import Path
 
 from minutesbot.records.record import Warning_
@@ -99,15 +100,24 @@ def decode_minutes(data: bytes) -> tuple[str, list[Warning_]]:
 
 def read_minutes(path: Path, max_bytes: int) -> tuple[str, list[Warning_]]:
     """Read and decode one minutes file; :class:`MinutesError` names the file."""
+    too_big = (
+        f"{path}: more than the {max_bytes / 1e6:.1f} MB a minutes file may have "
+        "(max-file-bytes in the configuration)"
+    )
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise MinutesError(
-                f"{path}: {size / 1e6:.1f} MB is more than the "
-                f"{max_bytes / 1e6:.1f} MB a minutes file may have "
-                "(max-file-bytes in the configuration)"
-            )
-        data = path.read_bytes()
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):
+            # /dev/zero, a FIFO, a socket: endless or blocking, never minutes.
+            raise MinutesError(f"{path}: not a regular file, not read")
+        if status.st_size > max_bytes:
+            raise MinutesError(too_big)
+        with path.open("rb") as handle:
+            # At most one byte past the limit: a file that grows while read stays bounded.
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise MinutesError(too_big)
     except FileNotFoundError:
         raise MinutesError(f"{path}: no such file") from None
     except IsADirectoryError:
