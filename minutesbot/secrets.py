@@ -13,20 +13,49 @@ import json
 import logging
 import re
 
+# An echo of this many characters of the token is a leak: an answer may quote it cut
+# short, glued to a word or percent-encoded ("token%20ghp_..."). Shorter tokens (tests)
+# are blanked only as whole words, so that "x" does not blank every x of a message.
+FRAGMENT = 8
+
 
 def scrub_token(text: str, token: str) -> str:
-    """``text`` with ``token`` blanked out wherever it stands as a word of its own.
+    """``text`` with ``token`` blanked out wherever anything echoed it.
 
-    Tokens are runs of letters, digits and underscores, and an echo quotes
-    one whole; matching whole words keeps a (test) token like ``x`` from
-    blanking every x of a message. An echo may also quote it escaped, as
-    ``repr`` or JSON write it (``\\`` for a backslash), so those forms go too.
+    The forms searched: as is, escaped as ``repr`` or JSON write it, and
+    percent-encoded; for a token of ``FRAGMENT`` characters or more, any run
+    of ``FRAGMENT`` of its characters in one of these forms is blanked with
+    all that continues it, wherever it stands.
     """
     if not token:
         return text
-    forms = sorted({token, repr(token)[1:-1], json.dumps(token)[1:-1]}, key=len, reverse=True)
-    pattern = "|".join(re.escape(form) for form in forms)
-    return re.sub(rf"(?<![A-Za-z0-9_])(?:{pattern})(?![A-Za-z0-9_])", "***", text)
+    from urllib.parse import quote, quote_plus
+
+    forms = {
+        token,
+        repr(token)[1:-1],
+        json.dumps(token)[1:-1],
+        quote(token, safe=""),
+        quote_plus(token),
+    }
+    if len(token) < FRAGMENT:
+        pattern = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+        return re.sub(rf"(?<![A-Za-z0-9_])(?:{pattern})(?![A-Za-z0-9_])", "***", text)
+    grams = {form[i : i + FRAGMENT] for form in forms for i in range(len(form) - FRAGMENT + 1)}
+    leaked = [False] * len(text)
+    for start in range(len(text) - FRAGMENT + 1):
+        if text[start : start + FRAGMENT] in grams:
+            leaked[start : start + FRAGMENT] = [True] * FRAGMENT
+    if not any(leaked):
+        return text
+    out, previous = [], False
+    for char, hidden in zip(text, leaked, strict=True):
+        if not hidden:
+            out.append(char)
+        elif not previous:
+            out.append("***")
+        previous = hidden
+    return "".join(out)
 
 
 class _Scrubber(logging.Filter):

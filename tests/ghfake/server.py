@@ -61,6 +61,20 @@ def _reactions(url: str) -> dict[str, Any]:
     }
 
 
+def _echo(style: str, authorization: str) -> tuple[int, str]:
+    """The status and message of an answer that quotes the credentials (``echo-token``)."""
+    from urllib.parse import quote
+
+    token = authorization.split(" ")[-1]
+    if style == "encoded":
+        return 401, f"Bad credentials: token%20{quote(token, safe='')}"
+    if style == "cut":
+        return 500, f"upstream refused token {token[:-6]}"
+    if style == "glued":
+        return 500, f"upstream refused x{token}"
+    return 500, f"upstream refused {authorization}"
+
+
 @dataclass
 class Fault:
     """One rule of misbehaviour; the first rule that fires answers the request.
@@ -71,7 +85,9 @@ class Fault:
     ``x-ratelimit-remaining: 0``), ``slow`` (do the work, answer after
     ``delay`` seconds), ``drop`` (close the connection unanswered),
     ``store-then-drop``, ``echo-token`` (a 500 whose message quotes the
-    credentials, as a careless proxy might), ``barrier`` (hold the request
+    credentials, as a careless proxy might; ``echo`` says how: ``whole``,
+    ``encoded`` as a 401 ``Bad credentials: token%20<token>``, ``cut`` without
+    its last 6 characters, ``glued`` after a letter), ``barrier`` (hold the request
     until ``parties`` requests the rule matches are waiting, then answer all
     of them: two clients that read at the same moment). A list of kinds
     picks one at random each time the rule fires.
@@ -88,6 +104,7 @@ class Fault:
     delay: float = 1.0
     retry_after: int = 0
     parties: int = 2
+    echo: str = "whole"
     fired: int = 0
     seen: int = 0
     kinds: Counter[str] = field(default_factory=Counter)  # how often each kind fired
@@ -955,8 +972,7 @@ class FakeGitHub(GitData, Loopback):
             headers["x-ratelimit-remaining"] = "0"
             headers["x-ratelimit-reset"] = str(int(time.time()) + fault.retry_after)
         else:
-            status = 500
-            message = f"upstream refused {h.headers.get('Authorization', '')}"
+            status, message = _echo(fault.echo, h.headers.get("Authorization", ""))
         self._send(
             h,
             method,

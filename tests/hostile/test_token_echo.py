@@ -1,0 +1,47 @@
+"""No part of the token in any output, however an answer echoes it (issue 16, point 3)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from ghfake.fixtures import FILE, TOKEN, gh_env, ghfake, minutes_repo, run, seed  # noqa: F401
+
+from minutesbot.secrets import FRAGMENT, scrub_token
+
+
+def leaks(text: str) -> list[str]:
+    """Every run of FRAGMENT characters of the token (or its encoded form) found in ``text``."""
+    forms = (TOKEN, quote(TOKEN, safe=""))
+    return [
+        form[i : i + FRAGMENT]
+        for form in forms
+        for i in range(len(form) - FRAGMENT + 1)
+        if form[i : i + FRAGMENT] in text
+    ]
+
+
+@pytest.mark.parametrize("echo", ["whole", "encoded", "cut", "glued"])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_publish_prints_no_part_of_the_token(tmp_path, ghfake, gh_env, echo, method):
+    seed(ghfake)
+    ghfake.inject("echo-token", method=method, times=None, echo=echo)
+    result = run(minutes_repo(tmp_path), gh_env, FILE)
+    assert result.exit_code != 0 or "failed" in result.output
+    assert not leaks(result.output), result.output
+    assert "***" in result.output
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Bad credentials: token%20{TOKEN}",
+        f"token {TOKEN[:-6]} refused",
+        f"x{TOKEN}y",
+        f"Bearer {quote(TOKEN, safe='')}",
+        f"echo {TOKEN[3:14]}",
+    ],
+)
+def test_scrub_blanks_fragments_and_encoded_forms(text):
+    scrubbed = scrub_token(text, TOKEN)
+    assert not leaks(scrubbed) and "***" in scrubbed
