@@ -100,8 +100,8 @@ def decode_minutes(data: bytes) -> tuple[str, list[Warning_]]:
 
 def read_minutes(path: Path, max_bytes: int) -> tuple[str, list[Warning_]]:
     """Read and decode one minutes file; :class:`MinutesError` names the file."""
-    too_big = (
-        f"{path}: more than the {max_bytes / 1e6:.1f} MB a minutes file may have "
+    limit = (
+        f"the {max_bytes / 1e6:.1f} MB a minutes file may have "
         "(max-file-bytes in the configuration)"
     )
     try:
@@ -112,12 +112,12 @@ def read_minutes(path: Path, max_bytes: int) -> tuple[str, list[Warning_]]:
             # /dev/zero, a FIFO, a socket: endless or blocking, never minutes.
             raise MinutesError(f"{path}: not a regular file, not read")
         if status.st_size > max_bytes:
-            raise MinutesError(too_big)
+            raise MinutesError(f"{path}: {status.st_size / 1e6:.1f} MB is more than {limit}")
         with path.open("rb") as handle:
             # At most one byte past the limit: a file that grows while read stays bounded.
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise MinutesError(too_big)
+            raise MinutesError(f"{path}: grew while read to more than {limit}")
     except FileNotFoundError:
         raise MinutesError(f"{path}: no such file") from None
     except IsADirectoryError:
