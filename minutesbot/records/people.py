@@ -104,7 +104,7 @@ def _person(text: str) -> list[Person]:
         before = text[: first.start()].strip(" (,-–:")
         name = before if re.search(r"[A-Za-z]", before) and len(who) == 1 else None
         return [Person(m.group(1).lower(), name) for m in who]
-    name = re.sub(r"\s*\([^)]*\)\s*$", "", text).strip(" .,;:")
+    name = re.sub(r"(?<!\s)\s*\([^()]*\)\s*$", "", text).strip(" .,;:")
     if not re.search(r"[^\W\d_]", name) or len(name.split()) > 5:
         return []
     return [Person(None, name)]

@@ -25,12 +25,14 @@ NAME = re.compile(
     r"^[^\W\d_a-z][\w.'’-]*(?:\s+(?:[^\W\d_a-z][\w.'’-]*|v[ao]n|de[rn]?|d[aiu]|l[ae]|zu))"
     r"{0,3}$"
 )
-PEOPLE_SEPARATOR = re.compile(r"[,;]|\s+&\s+")
+PEOPLE_SEPARATOR = re.compile(r"[,;]|(?<!\s)\s+&\s+")
 # A line of a template that is waiting for a name.
-PLACEHOLDER = re.compile(r"^\W*(?:\.\.\.|…|-|add yourself|your name|name|tbd)?\W*$", re.I)
+PLACEHOLDER = re.compile(r"^\W*+(?:(?:add yourself|your name|name|tbd)\W*+)?$", re.I)
 # Nobody has the chore (yet).
 NOBODY = re.compile(
-    r"^\W*(?:404\b.*|no volunteer.*|nobody.*|no ?one.*|none|open|tbd|tba|n/?a|\?+|-+|—)\W*$", re.I
+    r"^\W*+(?:404\b.*|no volunteer.*|nobody.*|no ?one.*|none|open|tbd|tba|n/?a)\W*+$"
+    r"|^(?=\W*[?\-—])\W*+$",  # only marks, with a '?' or a dash among them
+    re.I,
 )
 
 # -- sections ------------------------------------------------------------------
@@ -49,7 +51,7 @@ META_HEADING = re.compile(
     re.I,
 )
 DECISIONS_HEADING = re.compile(
-    r"^\s*(?:decisions?|decisions (?:taken|made)|agreements?|resolutions?)\s*:?\s*$", re.I
+    r"^\s*+(?:decisions?|decisions (?:taken|made)|agreements?|resolutions?)\s*+(?::\s*+)?$", re.I
 )
 # A look back at earlier actions: "Check AIs from last time", "Checking AIs of last week",
 # "Pending action items", "AIs from last call". "AI" in capitals only: "AI workloads" is a topic.
@@ -109,8 +111,8 @@ MINUTES_TAKER_LINE = "Responsible for the minutes: @handle"
 # -- actions and decisions -----------------------------------------------------
 ACTION = re.compile(
     r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do|To Do(?=\s*:))(?![\w'])"
-    r"|(?P<action>Action(?: item)?)\s*(?=(?:\([^)]*\))?\s*:))"
-    r"(?:\s*\((?P<paren>[^)]*)\))?\s*:?\s*",
+    r"|(?P<action>Action(?: item)?)\s*+(?=(?:\([^)]*\))?\s*:))"
+    r"(?:\s*+\((?P<paren>[^)]*)\))?\s*+(?::\s*+)?",
     re.I,
 )
 ACTION_EXAMPLE = "AI @handle: ..."
@@ -120,20 +122,26 @@ DECISION_FIRST = frozenset("DdAaRr")
 BOX = re.compile(r"^\[(?P<mark>[ xX])\]\s+")
 # A list mark in the source, with a task box right after it.
 LIST_MARK = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+(?P<box>\[[ xX]\]\s+)?)")
-TRAILING_AI = re.compile(r"\(\s*(?:AI|action item|todo)\s*:?\s*(?P<who>@[^)]*)\)\s*[.!]?\s*$", re.I)
-OWNERS_AT_END = re.compile(r"\(\s*(@[\w-]+(?:\s*(?:,|&|/|\band\b)?\s*@[\w-]+)*)\s*\)\s*[.!]?\s*$")
-OWNERS = re.compile(r"^(?:@[\w-]+(?:\s*(?:,|&|\+|/|\band\b)?\s*@[\w-]+)*)\s*")
+# Possessive repeats (*+, ++) and one \s* per gap: a run of spaces or handles can be
+# split only one way, so no line makes these backtrack (issue 16: 26 handles took 30 s).
+TRAILING_AI = re.compile(
+    r"\(\s*+(?:AI|action item|todo)\s*+(?::\s*+)?(?P<who>@[^()]*)\)\s*+[.!]?\s*$", re.I
+)
+OWNERS_AT_END = re.compile(
+    r"\(\s*+(@[\w-]++(?:\s*+(?:(?:,|&|/|\band\b)\s*+)?@[\w-]++)*+)\s*+\)\s*+[.!]?\s*$"
+)
+OWNERS = re.compile(r"^(?:@[\w-]++(?:\s*+(?:(?:,|&|\+|/|\band\b)\s*+)?@[\w-]++)*+)\s*+")
 JOIN = re.compile(r"^(?:[:,\-–]\s*|to\s+(?=\w))", re.I)
 DONE_LINE = re.compile(
     r"\bDONE\b|\berledigt\b|\(\s*done\s*\)|✅|✔|☑|:white_check_mark:|:heavy_check_mark:"
-    r"|:ballot_box_with_check:|(?:[-–:>|,(]|^)\s*done\s*[.!)]*\s*$",
+    r"|:ballot_box_with_check:|(?:[-–:>|,(]|^)\s*done\s*+[.!)]*+\s*+$",
 )
 DONE_START = re.compile(r"^\W*(?:done|erledigt|completed|finished)\b|^\W*(?:✅|✔|☑)", re.I)
 DROPPED = re.compile(r"won[’']?t do|\bobsolete\b|\bdropped\b|\bcancell?ed\b", re.I)
 DROPPED_LINE = re.compile(
     r"\(\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*\)"
     r"|(?-i:\b(?:WON'T DO|OBSOLETE|DROPPED|CANCELL?ED)\b)"
-    r"|(?:[-–:>|,]|^)\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*[.!]*\s*$",
+    r"|(?:[-–:>|,]|^)\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*+[.!]*+\s*+$",
     re.I,
 )
 # Words of an action's text that say its status, not what it is about.
@@ -167,10 +175,17 @@ NAMED_ABSENT = re.compile(
 
 # -- items ----------------------------------------------------------------------
 OWNER_LINE = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by)\s*:", re.I)
-TIMEBOX = re.compile(r"(?<![\w.])~?\s*(\d+)\s*(?:min(?:ute)?s?\b|[’'](?!\w))", re.I)
-PARENTHESIS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+# The number (group 1) where "~ 10 min" or "10'" is written; no run of spaces is tried
+# from each of its spaces.
+TIMEBOX = re.compile(r"(?<![\w.])(\d++)\s*+(?:min(?:ute)?s?\b|[’'](?!\w))", re.I)
+PARENTHESIS = re.compile(r"(?<!\s)\s*[(\[]([^()\[\]]*)[)\]]")
 TIMEBOX_WORD = re.compile(r"\d\s*min\b|\bmin\b|π", re.I)
-TIMEBOX_TAIL = re.compile(r"[\s,;\-–]*~?\s*\d+\s*(?:min(?:ute)?s?|[’'])\s*$", re.I)
+TIMEBOX_TAIL = re.compile(
+    # Tried from where a run of separators, a '~' or a number starts, not inside one.
+    r"(?:(?<![\s,;\-–])[\s,;\-–]++|(?<![\s,;\-–\d])|(?<![\s,;\-–])(?=~))"
+    r"~?\s*+\d++\s*+(?:min(?:ute)?s?|[’'])\s*+$",
+    re.I,
+)
 
 # How minutes say a topic was put off: "postponed", "skipped", "moved to the next meeting".
 _PUT_OFF = (

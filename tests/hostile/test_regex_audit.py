@@ -27,29 +27,7 @@ SMALL, LARGE = 16, 32
 LINEAR = 2.1
 # Module and name (the literal for a pattern written in a call). The parser's wait for its
 # split into extractors (issue 9, step C).
-KNOWN: frozenset[str] = frozenset(
-    {
-        *(
-            f"parser {name}"
-            for name in (
-                "_DECISIONS_HEADING",
-                "_NOBODY",
-                "_ACTION",
-                "_TRAILING_AI",
-                "_OWNERS_AT_END",
-                "_OWNERS",
-                "_DONE_LINE",
-                "_DROPPED_LINE",
-                "_TIMEBOX",
-                "_GROUP",
-                "_TIMEBOX_TAIL",
-                "_PLACEHOLDER",
-                "_PEOPLE_SEPARATOR",
-                repr(r"\s*\([^)]*\)\s*$"),
-            )
-        ),
-    }
-)
+KNOWN: frozenset[str] = frozenset()
 # Superlinear only inside a fixed bound (``{0,39}``: at most 40 tries a line), which the
 # pumped sizes here do not pass.
 BOUNDED = frozenset({"series _LINK"})
