@@ -17,7 +17,9 @@ from minutesbot.links import shown_path
 from minutesbot.records.files import is_hidden, walk
 
 # The first ATX heading of a file: its title (front matter and blank lines may precede it).
-_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+([^\n]*?)[ \t#]*$", re.M)
+# Its closing marks and spaces are cut in Python: a lazy title before them would be tried
+# again at each of its characters.
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+([^\n]*)", re.M)
 # How much of a file's beginning is read for its title.
 _HEAD_BYTES = 4096
 
@@ -74,7 +76,7 @@ def _first_heading(path: Path) -> str | None:
     except OSError:
         return None
     match = _HEADING.search(head)
-    return match[1] if match else None
+    return match[1].rstrip(" \t#") if match else None
 
 
 def team_title(root: Path, team: str | None, config: Config) -> str:
