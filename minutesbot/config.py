@@ -70,6 +70,9 @@ class Config:
     minutes_root: str = "minutes"
     template_dir: str = "templates"
     max_file_bytes: int = 10 * 1024 * 1024
+    # More minutes files than this in one --changed range is an import, not a meeting:
+    # publish and agenda-pr write for them only with --all.
+    max_changed_files: int = 20
     neutralize_mentions: bool = True
     # The yaml2ics calendar of every team that does not name its own.
     calendar: str | None = None
@@ -104,7 +107,7 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
 # Set by load_config itself, never read from the file.
 _INTERNAL = frozenset({"teams", "base_dir", "path"})
 # Counts where zero or less means nothing sensible ("carry nothing", "read nothing").
-_POSITIVE = frozenset({"carry_meetings", "max_file_bytes"})
+_POSITIVE = frozenset({"carry_meetings", "max_file_bytes", "max_changed_files"})
 _TYPE_NAMES = {
     str: "a string",
     int: "an integer",

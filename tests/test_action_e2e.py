@@ -246,17 +246,13 @@ def test_push_then_correction_edits_the_backlinks_and_updates_the_agenda_pull_re
     seed(ghfake)
     ghfake.add_repo("acme/minutes")
     ghfake.add_branch("acme/minutes", "main", {"README.md": "our minutes\n"})
-    first = commit(
-        checkout,
-        {
-            "pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
-            "minutes/container/20240418.md": MEETING,
-        },
-        "minutes of 2024-04-18",
+    base = commit(
+        checkout, {"pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n'}, "setup"
     )
+    first = commit(checkout, {"minutes/container/20240418.md": MEETING}, "minutes of 2024-04-18")
 
-    # The branch's first push: github.event.before is all zeros.
-    results = play_action(checkout, tmp_path / "run1", ghfake, bin_dir, before=ZERO, sha=first)
+    # The minutes of a meeting pushed.
+    results = play_action(checkout, tmp_path / "run1", ghfake, bin_dir, before=base, sha=first)
     names = [r.args[-1] for r in results]
     assert len(names) == 4, names  # range, lint, publish, agenda (install skipped)
     marker = marker_for("container/20240418.md")
@@ -357,16 +353,53 @@ def test_pushed_minutes_with_an_error_still_get_their_backlinks(
     seed(ghfake)
     ghfake.add_repo("acme/minutes")
     ghfake.add_branch("acme/minutes", "main", {})
+    base = commit(
+        checkout, {"pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n'}, "setup"
+    )
+    sha = commit(
+        checkout,
+        {"minutes/container/20240418.md": MEETING, "minutes/container/notes.md": UNDATED},
+        "minutes and notes",
+    )
+    results = play_action(checkout, tmp_path / "run", ghfake, bin_dir, before=base, sha=sha)
+    assert "::error file=minutes/container/notes.md" in results[1].stdout
+    comments = comments_by_ref(ghfake)
+    assert all(len(comments[ref]) == 1 for ref in REFS)
+
+
+def test_a_branchs_first_push_is_linted_but_writes_nothing_without_all(
+    checkout, tmp_path, ghfake, bin_dir
+):
+    """github.event.before is all zeros: every file of the archive counts as changed.
+    The publish step refuses (nothing written, the step fails and says how to go on)."""
+    seed(ghfake)
+    ghfake.add_repo("acme/minutes")
+    ghfake.add_branch("acme/minutes", "main", {})
     sha = commit(
         checkout,
         {
             "pyproject.toml": '[tool.minutesbot]\ndefault-owner = "acme"\n',
             "minutes/container/20240418.md": MEETING,
-            "minutes/container/notes.md": UNDATED,
         },
-        "minutes and notes",
+        "the archive, imported",
     )
-    results = play_action(checkout, tmp_path / "run", ghfake, bin_dir, before=ZERO, sha=sha)
-    assert "::error file=minutes/container/notes.md" in results[1].stdout
-    comments = comments_by_ref(ghfake)
-    assert all(len(comments[ref]) == 1 for ref in REFS)
+    results = play_action(
+        checkout,
+        tmp_path / "run",
+        ghfake,
+        bin_dir,
+        before=ZERO,
+        sha=sha,
+        failing="Publish backlinks",
+    )
+    assert "1 file(s) checked" in results[1].stderr
+    refused = results[-1]
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr == (
+        f"minutesbot: error: --changed {ZERO}..{sha}: the range starts before the first commit "
+        "(a branch's first push, or a clone without the history): every minutes file counts as "
+        "changed: 1 file(s) of 1 team(s), "
+        "a whole archive at once; nothing was written (pass --all to write for all of them, "
+        "--dry-run to see what that would be)\n"
+    )
+    assert ghfake.requests == 0

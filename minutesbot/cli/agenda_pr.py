@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from minutesbot.cli import main
-from minutesbot.cli.common import changed_files, fail, get_config, root_option, warn
+from minutesbot.cli.common import (
+    changed_files,
+    fail,
+    get_config,
+    refuse_whole_archive,
+    root_option,
+    warn,
+)
 
 
 @main.command("agenda-pr")
@@ -25,8 +32,15 @@ from minutesbot.cli.common import changed_files, fail, get_config, root_option, 
     help="A team to prepare the agenda for as well (repeatable).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan; ask and write nothing on GitHub.")
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Write even when --changed is a whole archive (a branch's first push, "
+    "more files than max-changed-files).",
+)
 def agenda_pr(
-    root: Path | None, changed: str | None, teams: tuple[str, ...], dry_run: bool
+    root: Path | None, changed: str | None, teams: tuple[str, ...], dry_run: bool, every: bool
 ) -> None:
     """Open or update a pull request with the next meeting's agenda for each team.
 
@@ -49,7 +63,8 @@ def agenda_pr(
     except UnknownTeam as exc:
         fail(str(exc), 2)
     if changed:
-        wanted.update(teams_touched(changed_files(changed, minutes_root), minutes_root))
+        in_range = changed_files(changed, minutes_root)
+        wanted.update(teams_touched(in_range.paths, minutes_root))
     elif not teams:
         fail("which teams? pass --changed BASE..HEAD or --team TEAM", 2)
     unplain = sorted(team for team in wanted if not plain_name(team))
@@ -76,6 +91,8 @@ def agenda_pr(
                 "which repository gets the pull request?",
                 2,
             )
+        elif changed and not every:
+            refuse_whole_archive(changed, in_range, minutes_root)
     # A dry run asks GitHub nothing, not even the issue states of the agenda.
     env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
     links = Links.from_env(minutes_root, env)

@@ -14,6 +14,7 @@ from minutesbot.config import Config, ConfigError, load_config
 
 if TYPE_CHECKING:
     from minutesbot.archive import Archive, RefreshResult
+    from minutesbot.records.gitrange import Changed
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -26,7 +27,7 @@ def warn(message: str) -> None:
     click.echo(f"minutesbot: warning: {message}", err=True)
 
 
-def changed_files(changed: str, root: Path) -> list[Path]:
+def changed_files(changed: str, root: Path) -> Changed:
     """The minutes files the git range ``BASE..HEAD`` touched; a bad range exits 2."""
     from minutesbot.records.gitrange import GitRangeError, changed_minutes
 
@@ -36,7 +37,34 @@ def changed_files(changed: str, root: Path) -> list[Path]:
         fail(str(exc), 2)
     for note in result.notes:
         warn(note)
-    return result.paths
+    return result
+
+
+def refuse_whole_archive(changed: str, result: Changed, root: Path) -> None:
+    """Exit 2, before anything is written, when a ``--changed`` range is a whole archive.
+
+    A range from before the first commit (a branch's first push) or one that
+    touched more files than ``max-changed-files`` (an import) would put a
+    backlink on every issue ever discussed, or open an agenda pull request
+    for every team: ``--all`` says that is meant. Dry runs are not refused.
+    """
+    limit = get_config().max_changed_files
+    if result.everything:
+        why = result.everything
+    elif len(result.paths) > limit:
+        why = f"more minutes files than max-changed-files ({limit}) in the configuration"
+    else:
+        return
+    base = root.resolve()
+    teams = {
+        p.relative_to(base).parts[0] for p in result.paths if len(p.relative_to(base).parts) > 1
+    }
+    fail(
+        f"--changed {changed}: {why}: {len(result.paths)} file(s) of {len(teams)} team(s), "
+        "a whole archive at once; nothing was written (pass --all to write for all of them, "
+        "--dry-run to see what that would be)",
+        2,
+    )
 
 
 def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:

@@ -31,7 +31,7 @@ def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> Non
     minutes_root = config.root(root)
     paths = find_minutes_files(files)
     if changed:
-        paths += [p for p in changed_files(changed, minutes_root) if p not in paths]
+        paths += [p for p in changed_files(changed, minutes_root).paths if p not in paths]
     elif not files:
         fail("nothing to check: name minutes FILES or --changed BASE..HEAD", 2)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"

@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 
 from minutesbot.cli import main
-from minutesbot.cli.common import changed_files, fail, get_config, root_option, warn
+from minutesbot.cli.common import (
+    changed_files,
+    fail,
+    get_config,
+    refuse_whole_archive,
+    root_option,
+    warn,
+)
 
 
 @main.command()
@@ -22,7 +29,16 @@ from minutesbot.cli.common import changed_files, fail, get_config, root_option, 
 @click.option(
     "--changed", metavar="BASE..HEAD", help="Also publish the minutes files this git range touched."
 )
-def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: str | None) -> None:
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Write even when --changed is a whole archive (a branch's first push, "
+    "more files than max-changed-files).",
+)
+def publish(
+    files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: str | None, every: bool
+) -> None:
     """Leave a backlink comment on every issue the minutes FILES discuss.
 
     Reads GITHUB_TOKEN, GITHUB_API_URL, GITHUB_SERVER_URL, GITHUB_REPOSITORY
@@ -46,7 +62,8 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
     paths = find_minutes_files(files)
     touched: set[Path] = set()
     if changed:
-        touched = set(changed_files(changed, minutes_root))
+        in_range = changed_files(changed, minutes_root)
+        touched = set(in_range.paths)
         named = {p.resolve() for p in paths}
         paths += sorted(p for p in touched if p not in named)
     if not paths:
@@ -60,6 +77,8 @@ def publish(files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: 
         fail(str(exc), 2)
     if client is None and not dry_run:
         warn("GITHUB_TOKEN is not set: dry run")
+    if changed and client is not None and not every:
+        refuse_whole_archive(changed, in_range, minutes_root)
     try:
         renderer = Renderer(config)
     except TemplateError as exc:

@@ -3,6 +3,7 @@ at the range's base."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,18 +34,51 @@ def _git(root: Path, span: str, *args: str, check: bool = True) -> str | None:
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 
+# A commit named by its hash, which a clone may lack (after a force push, or when shallow).
+_HASH = re.compile(r"[0-9a-fA-F]{7,64}")
+# Where a revision expression (main~3, v1.0^2) starts to walk from its name.
+_WALK = re.compile(r"[~^]")
+
+
 @dataclass
 class Changed:
-    """The files a range touched, and what was diffed when its base could not be."""
+    """The files a range touched, and what was diffed when its base could not be.
+
+    ``everything`` says why the range stands for every file there is rather
+    than for a change (it starts before the first commit), or is None.
+    """
 
     paths: list[Path]
     notes: list[str] = field(default_factory=list)
+    everything: str | None = None
 
 
 def _commit_exists(root: Path, span: str, rev: str) -> bool:
     return (
         _git(root, span, "cat-file", "-e", "--end-of-options", f"{rev}^{{commit}}", check=False)
         is not None
+    )
+
+
+def _missing(root: Path, span: str, rev: str) -> bool:
+    """Whether ``rev``, which this clone cannot resolve, names a commit it merely lacks.
+
+    A commit hash may be one that a force push replaced or that a shallow
+    clone did not fetch, as ``github.event.before`` often is; so may a walk
+    back (``main~40``) past the end of a shallow clone's history. Any other
+    name is unknown here, most likely a typo, and an error.
+    """
+    if _HASH.fullmatch(rev):
+        return True
+    name = _WALK.split(rev, 1)[0]
+    shallow = (_git(root, span, "rev-parse", "--is-shallow-repository", check=False) or "").strip()
+    return name != rev and shallow == "true" and _commit_exists(root, span, name)
+
+
+def _unknown(span: str, rev: str) -> GitRangeError:
+    return GitRangeError(
+        f"--changed {span}: unknown revision {rev!r}: no branch, tag or commit of this "
+        "clone has that name (a typo? a branch not fetched?)"
     )
 
 
@@ -66,17 +100,31 @@ def changed_minutes(span: str, root: Path) -> Changed:
     if not root.is_dir():
         raise GitRangeError(f"--changed {span}: {root} is not a directory")
     top = Path((_git(root, span, "rev-parse", "--show-toplevel") or "").strip())
+    if not _commit_exists(root, span, head):
+        raise _unknown(span, head)
     notes = []
     if not base or set(base) == {"0"}:
         base = EMPTY_TREE
     elif not _commit_exists(root, span, base):
+        if not _missing(root, span, base):
+            raise _unknown(span, base)
         parent = f"{head}^"
-        fallback = parent if _commit_exists(root, span, parent) else EMPTY_TREE
+        has_parent = _commit_exists(root, span, parent)
         notes.append(
             f"--changed {span}: this clone does not have {base} (a force push, or a shallow "
-            f"clone): taking the files changed by {head} itself"
+            + (
+                f"clone): taking the files changed by {head} itself"
+                if has_parent
+                else f"clone), nor the parent of {head}: taking every file {head} has"
+            )
         )
-        base = fallback
+        base = parent if has_parent else EMPTY_TREE
+    everything = (
+        "the range starts before the first commit (a branch's first push, or a clone "
+        "without the history): every minutes file counts as changed"
+        if base == EMPTY_TREE
+        else None
+    )
     # -z: names as they are, not quoted and escaped (names with umlauts, quotes).
     out = (
         _git(
@@ -104,7 +152,7 @@ def changed_minutes(span: str, root: Path) -> Changed:
             and path.is_file()
         ):
             found.append(path)
-    return Changed(sorted(found), notes)
+    return Changed(sorted(found), notes, everything)
 
 
 def earlier_record(path: Path, rev: str, record: Record, config: Config) -> Record | None:
