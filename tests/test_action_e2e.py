@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from ghfake.fixtures import MEETING, REFS, TOKEN, ghfake, seed  # noqa: F401
+from gitrepo import commit, git
 
 from minutesbot.agenda.pull_request import blob_sha
 from minutesbot.publish.backlinks import marker_for
@@ -76,27 +77,6 @@ def read_outputs(path: Path) -> dict[str, str]:
 
 
 # -- the checkout and the runner --------------------------------------------
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Minutes Taker", "-c", "user.email=t@example.invalid", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
-
-
-def commit(repo: Path, files: dict[str, str], message: str) -> str:
-    for name, text in files.items():
-        path = repo / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    git(repo, "add", *files)
-    git(repo, "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD")
-
-
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
     repo = tmp_path / "minutes-repo"
@@ -229,6 +209,11 @@ def play_action(
     return results
 
 
+def first_push(repo: Path, tmp_path: Path, fake, bin_dir: Path, sha: str, **options: Any):
+    """The steps for a branch's first push: ``github.event.before`` is all zeros."""
+    return play_action(repo, tmp_path / "run", fake, bin_dir, before=ZERO, sha=sha, **options)
+
+
 def comments_by_ref(fake) -> dict[str, list[tuple[int, str]]]:
     return {
         ref: [
@@ -304,15 +289,7 @@ def test_lint_annotates_and_a_dry_run_writes_nothing(checkout, tmp_path, ghfake,
         },
         "minutes",
     )
-    results = play_action(
-        checkout,
-        tmp_path / "run",
-        ghfake,
-        bin_dir,
-        before=ZERO,
-        sha=sha,
-        inputs={"dry-run": "true"},
-    )
+    results = first_push(checkout, tmp_path, ghfake, bin_dir, sha, inputs={"dry-run": "true"})
     lint = results[1]
     assert "::warning file=minutes/container/20240418.md,line=" in lint.stdout + lint.stderr
     assert "would upsert" in results[2].stdout and "container: planned:" in results[3].stdout
@@ -383,15 +360,7 @@ def test_a_branchs_first_push_is_linted_but_writes_nothing_without_all(
         },
         "the archive, imported",
     )
-    results = play_action(
-        checkout,
-        tmp_path / "run",
-        ghfake,
-        bin_dir,
-        before=ZERO,
-        sha=sha,
-        failing="Publish backlinks",
-    )
+    results = first_push(checkout, tmp_path, ghfake, bin_dir, sha, failing="Publish backlinks")
     assert "1 file(s) checked" in results[1].stderr
     refused = results[-1]
     assert refused.returncode == 2 and refused.stdout == ""

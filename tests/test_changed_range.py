@@ -9,28 +9,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from ghfake.fixtures import MEETING, gh_env, ghfake  # noqa: F401
+from gitrepo import git
 
 from minutesbot.cli import main
 
 ZERO = "0" * 40
 ABSENT = "5" * 40  # a commit hash the clone does not have, as after a force push
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
 
 
 def minutesbot(repo: Path, env: dict[str, str], *args: str) -> Result:

@@ -9,14 +9,7 @@ from pathlib import Path
 import click
 
 from minutesbot.cli import main
-from minutesbot.cli.common import (
-    changed_files,
-    fail,
-    get_config,
-    refuse_whole_archive,
-    root_option,
-    warn,
-)
+from minutesbot.cli.common import all_option, changed_files, fail, get_config, root_option, warn
 
 
 @main.command("agenda-pr")
@@ -32,13 +25,7 @@ from minutesbot.cli.common import (
     help="A team to prepare the agenda for as well (repeatable).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan; ask and write nothing on GitHub.")
-@click.option(
-    "--all",
-    "every",
-    is_flag=True,
-    help="Write even when --changed is a whole archive (a branch's first push, "
-    "more files than max-changed-files).",
-)
+@all_option
 def agenda_pr(
     root: Path | None, changed: str | None, teams: tuple[str, ...], dry_run: bool, every: bool
 ) -> None:
@@ -92,7 +79,9 @@ def agenda_pr(
                 2,
             )
         elif changed and not every:
-            refuse_whole_archive(changed, in_range, minutes_root)
+            too_much = in_range.whole_archive(config.max_changed_files, minutes_root)
+            if too_much:
+                fail(too_much, 2)
     # A dry run asks GitHub nothing, not even the issue states of the agenda.
     env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
     links = Links.from_env(minutes_root, env)

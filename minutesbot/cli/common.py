@@ -40,33 +40,6 @@ def changed_files(changed: str, root: Path) -> Changed:
     return result
 
 
-def refuse_whole_archive(changed: str, result: Changed, root: Path) -> None:
-    """Exit 2, before anything is written, when a ``--changed`` range is a whole archive.
-
-    A range from before the first commit (a branch's first push) or one that
-    touched more files than ``max-changed-files`` (an import) would put a
-    backlink on every issue ever discussed, or open an agenda pull request
-    for every team: ``--all`` says that is meant. Dry runs are not refused.
-    """
-    limit = get_config().max_changed_files
-    if result.everything:
-        why = result.everything
-    elif len(result.paths) > limit:
-        why = f"more minutes files than max-changed-files ({limit}) in the configuration"
-    else:
-        return
-    base = root.resolve()
-    teams = {
-        p.relative_to(base).parts[0] for p in result.paths if len(p.relative_to(base).parts) > 1
-    }
-    fail(
-        f"--changed {changed}: {why}: {len(result.paths)} file(s) of {len(teams)} team(s), "
-        "a whole archive at once; nothing was written (pass --all to write for all of them, "
-        "--dry-run to see what that would be)",
-        2,
-    )
-
-
 def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     """A ``YYYY-MM-DD`` option as a date (a click callback)."""
     if value is None:
@@ -96,6 +69,13 @@ root_option = click.option(
     default=None,
     help="The minutes root that sources and teams are relative to "
     "(default: minutes-root of the configuration, 'minutes').",
+)
+all_option = click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Write even when --changed is a whole archive (a branch's first push, "
+    "more files than max-changed-files).",
 )
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON Lines, one object per result."

@@ -8,14 +8,7 @@ from pathlib import Path
 import click
 
 from minutesbot.cli import main
-from minutesbot.cli.common import (
-    changed_files,
-    fail,
-    get_config,
-    refuse_whole_archive,
-    root_option,
-    warn,
-)
+from minutesbot.cli.common import all_option, changed_files, fail, get_config, root_option, warn
 
 
 @main.command()
@@ -29,13 +22,7 @@ from minutesbot.cli.common import (
 @click.option(
     "--changed", metavar="BASE..HEAD", help="Also publish the minutes files this git range touched."
 )
-@click.option(
-    "--all",
-    "every",
-    is_flag=True,
-    help="Write even when --changed is a whole archive (a branch's first push, "
-    "more files than max-changed-files).",
-)
+@all_option
 def publish(
     files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: str | None, every: bool
 ) -> None:
@@ -78,7 +65,9 @@ def publish(
     if client is None and not dry_run:
         warn("GITHUB_TOKEN is not set: dry run")
     if changed and client is not None and not every:
-        refuse_whole_archive(changed, in_range, minutes_root)
+        too_much = in_range.whole_archive(config.max_changed_files, minutes_root)
+        if too_much:
+            fail(too_much, 2)
     try:
         renderer = Renderer(config)
     except TemplateError as exc:

@@ -48,9 +48,32 @@ class Changed:
     than for a change (it starts before the first commit), or is None.
     """
 
+    span: str
     paths: list[Path]
     notes: list[str] = field(default_factory=list)
     everything: str | None = None
+
+    def whole_archive(self, limit: int, root: Path) -> str | None:
+        """Why writing for this range would write for a whole archive at once, or None.
+
+        A range from before the first commit (a branch's first push) or one
+        that touched more than ``limit`` files (an import) would put a
+        backlink on every issue ever discussed, or open an agenda pull
+        request for every team: ``--all`` has to say that is meant.
+        """
+        if self.everything:
+            why = self.everything
+        elif len(self.paths) > limit:
+            why = f"more minutes files than max-changed-files ({limit}) in the configuration"
+        else:
+            return None
+        below = [p.relative_to(root.resolve()).parts for p in self.paths]
+        teams = {parts[0] for parts in below if len(parts) > 1}  # a team is a folder
+        return (
+            f"--changed {self.span}: {why}: {len(self.paths)} file(s) of {len(teams)} team(s), "
+            "a whole archive at once; nothing was written (pass --all to write for all of "
+            "them, --dry-run to see what that would be)"
+        )
 
 
 def _commit_exists(root: Path, span: str, rev: str) -> bool:
@@ -152,7 +175,7 @@ def changed_minutes(span: str, root: Path) -> Changed:
             and path.is_file()
         ):
             found.append(path)
-    return Changed(sorted(found), notes, everything)
+    return Changed(span, sorted(found), notes, everything)
 
 
 def earlier_record(path: Path, rev: str, record: Record, config: Config) -> Record | None:
