@@ -25,7 +25,9 @@ import re
 
 from minutesbot.records.document import markdown
 
-_COMMENTS_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)+$", re.S)
+# A comment ends at its first "-->" (as in HTML): a lazy ".*?" could also run on over it
+# into the next comment, and a line of many empty comments took exponential time.
+_COMMENTS_ONLY = re.compile(r"^\s*+(?:<!--(?:(?!-->).)*+-->\s*+)+$", re.S)
 
 
 def _drop_comment_blocks(lines: list[str]) -> list[str]:

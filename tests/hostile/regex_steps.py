@@ -61,12 +61,14 @@ class Matcher:
         self.cap = cap
         self.steps = 0
         self.text = ""
+        self.groups: dict[int, tuple[int, int]] = {}
 
     def count_finditer(self, text: str) -> int:
         """Steps ``finditer`` (``sub``, ``findall``) takes on ``text``; search's are fewer."""
         self.text, self.steps = text, 0
         pos = 0
         while pos <= len(text):
+            self.groups = {}
             end = self._first_end(list(self.tree.data), pos, self.flags)
             pos = pos + 1 if end is None else max(end, pos + 1)
         return self.steps
@@ -75,6 +77,7 @@ class Matcher:
         """The span ``re.search`` finds, found by the replay."""
         self.text, self.steps = text, 0
         for start in range(len(text) + 1):
+            self.groups = {}
             end = self._first_end(list(self.tree.data), start, self.flags)
             if end is not None:
                 return start, end
@@ -106,8 +109,22 @@ class Matcher:
         if op is C.BRANCH:
             return any(self._seq(list(alt.data), 0, pos, flags, rest) for alt in av[1])
         if op is C.SUBPATTERN:
-            _group, add, remove, sub = av
-            return self._seq(list(sub.data), 0, pos, (flags | add) & ~remove, rest)
+            group, add, remove, sub = av
+            if group is None:
+                return self._seq(list(sub.data), 0, pos, (flags | add) & ~remove, rest)
+            return self._seq(
+                list(sub.data), 0, pos, (flags | add) & ~remove, self._capture(group, pos, rest)
+            )
+        if op is C.GROUPREF:
+            if av not in self.groups:
+                return False
+            start, end = self.groups[av]
+            captured = text[start:end]
+            if flags & re.IGNORECASE:
+                same = text[pos : pos + len(captured)].lower() == captured.lower()
+            else:
+                same = text.startswith(captured, pos)
+            return same and rest(pos + len(captured))
         if op is C.ATOMIC_GROUP:
             end = self._first_end(list(av.data), pos, flags)
             return end is not None and rest(end)
@@ -121,6 +138,24 @@ class Matcher:
         if op in _REPEATS:
             return self._repeat(op, av, pos, flags, rest)
         raise NotImplementedError(f"regex_steps cannot replay {op}")
+
+    def _capture(
+        self, group: int, start: int, rest: Callable[[int], bool]
+    ) -> Callable[[int], bool]:
+        """``rest`` with ``group`` set to what was matched from ``start``, undone on failure."""
+
+        def captured(end: int) -> bool:
+            before = self.groups.get(group)
+            self.groups[group] = (start, end)
+            if rest(end):
+                return True
+            if before is None:
+                del self.groups[group]
+            else:
+                self.groups[group] = before
+            return False
+
+        return captured
 
     def _first_end(self, seq: list, pos: int, flags: int) -> int | None:
         box: list[int] = []
