@@ -62,6 +62,12 @@ class TeamConfig:
     # A yaml2ics calendar (path or URL) and the text of the summaries of the team's events.
     calendar: str | None = None
     calendar_event: str | None = None
+    # ``track``: the repository (OWNER/REPO) that gets an issue per open action; None: off.
+    action_issues: str | None = None
+    # The label of those issues: how ``track`` and the agenda find them again.
+    action_label: str = "action-item"
+    # ``publish`` takes ``agenda-label`` off an issue the minutes discussed.
+    spend_agenda_label: bool = False
 
 
 @dataclass
@@ -108,6 +114,8 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
 _INTERNAL = frozenset({"teams", "base_dir", "path"})
 # Counts where zero or less means nothing sensible ("carry nothing", "read nothing").
 _POSITIVE = frozenset({"carry_meetings", "max_file_bytes", "max_changed_files"})
+# A repository as GitHub names it: owner (letters, digits, dashes) / name.
+_FULL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\.\.?$)[A-Za-z0-9._-]{1,100}")
 _TYPE_NAMES = {
     str: "a string",
     int: "an integer",
@@ -155,6 +163,10 @@ def _checked(key: str, value: Any, hint: Any, where: str, name: str | None = Non
         if not isinstance(value, list):
             raise _wrong(where, name, "a list of strings", value)
         return [_checked(key, v, str, where, f"each entry of {name}") for v in value]
+    if key == "action_issues" and not (isinstance(value, str) and _FULL_NAME.fullmatch(value)):
+        raise _wrong(where, name, 'a repository as "OWNER/REPO"', value)
+    if key == "action_label" and not (isinstance(value, str) and value.strip()):
+        raise _wrong(where, name, "a label name", value)
     if key == "time" and isinstance(value, time):
         return value.strftime("%H:%M")
     if key == "skip" and isinstance(value, date):

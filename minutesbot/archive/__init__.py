@@ -104,6 +104,18 @@ class Archive:
         teams = self.team_names(team)
         return self._ask(lambda: query.actions(self.conn, owner=owner, status=status, teams=teams))
 
+    def touching(self, sources: list[str]) -> dict[str, Any]:
+        """What ``track`` reads of the meetings ``sources``: ``files`` (team, date, title,
+        error of each one indexed), ``actions`` (those they bear on, see
+        :func:`query.actions_touching`) and ``entries`` (see :func:`query.action_entries_of`)."""
+        return self._ask(
+            lambda: {
+                "files": query.files_of(self.conn, sources),
+                "actions": query.actions_touching(self.conn, sources),
+                "entries": query.action_entries_of(self.conn, sources),
+            }
+        )
+
     def decisions(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:

@@ -180,6 +180,58 @@ def actions(
     ]
 
 
+def actions_touching(conn: sqlite3.Connection, sources: list[str]) -> list[dict[str, Any]]:
+    """The actions the meetings ``sources`` bear on, each once, where first written.
+
+    Those written there, those a meeting there re-lists still open, and those
+    a meeting there reported done or dropped -- with their state now (as
+    :func:`actions` gives it). ``entries`` lists, per source, every action
+    entry it holds (owners, text, item), re-listings and closing entries too.
+    """
+    if not sources:
+        return []
+    marks = ", ".join("?" * len(sources))
+    rows = conn.execute(
+        f"SELECT {_ACTION_COLUMNS}, {_LAST_LISTED} "
+        "FROM actions a JOIN files f ON f.id = a.file_id "
+        f"WHERE a.repeat_of IS NULL AND NOT a.closer AND (f.source IN ({marks}) "
+        f"OR a.closed_source IN ({marks}) OR a.id IN (SELECT r.repeat_of FROM actions r "
+        f"JOIN files rf ON rf.id = r.file_id WHERE rf.source IN ({marks}))) "
+        f"ORDER BY {_ORDER}, a.line",
+        [*sources, *sources, *sources],
+    ).fetchall()
+    return [{**_action(row[:-1]), "last_listed": row[-1]} for row in rows]
+
+
+def action_entries_of(conn: sqlite3.Connection, sources: list[str]) -> dict[str, list[Any]]:
+    """Every action entry of each source (owners, text, item), in the order written:
+    re-listings and closing entries too."""
+    found: dict[str, list[Any]] = {source: [] for source in sources}
+    if sources:
+        for source, owners, text, item in conn.execute(
+            "SELECT f.source, a.owners, a.text, a.item FROM actions a "
+            f"JOIN files f ON f.id = a.file_id WHERE f.source IN ({', '.join('?' * len(sources))})"
+            " ORDER BY a.id",
+            sources,
+        ):
+            found[source].append((json.loads(owners), text, item))
+    return found
+
+
+def files_of(conn: sqlite3.Connection, sources: list[str]) -> dict[str, dict[str, Any]]:
+    """Team, date, title and parse error of each source the index holds."""
+    if not sources:
+        return {}
+    return {
+        source: {"team": team, "date": date, "title": title, "error": error}
+        for source, team, date, title, error in conn.execute(
+            "SELECT source, team, date, title, error FROM files "
+            f"WHERE source IN ({', '.join('?' * len(sources))})",
+            sources,
+        )
+    }
+
+
 def decisions(
     conn: sqlite3.Connection,
     *,

@@ -29,4 +29,5 @@ from minutesbot.cli import (  # noqa: E402,F401
     parse,
     publish,
     report,
+    track,
 )

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
 from minutesbot.config import Config, ConfigError, load_config
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from minutesbot.archive import Archive, RefreshResult
     from minutesbot.records.gitrange import Changed
+    from minutesbot.github.client import GitHub
+    from minutesbot.report import Report
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -38,6 +42,85 @@ def changed_files(changed: str, root: Path) -> Changed:
     for note in result.notes:
         warn(note)
     return result
+
+
+def selected_minutes(
+    files: tuple[Path, ...], changed: str | None, root: Path, verb: str
+) -> tuple[list[Path], Changed | None]:
+    """The minutes files a run works on: ``files`` (folders stand for the ``.md`` files
+    below them), then those the git range ``changed`` touched; and the range's files.
+
+    None at all ends the command: fine when the range changed no minutes, a
+    usage error (exit 2) when nothing was named.
+    """
+    from minutesbot.records.files import find_minutes_files
+
+    paths = find_minutes_files(files)
+    in_range = None
+    if changed:
+        in_range = changed_files(changed, root)
+        named = {p.resolve() for p in paths}
+        paths += sorted(p for p in set(in_range.paths) if p not in named)
+    if not paths:
+        if changed:
+            click.echo(f"no minutes files changed in {changed}")
+            raise SystemExit(0)
+        fail(f"nothing to {verb}: name minutes FILES or --changed BASE..HEAD", 2)
+    return paths, in_range
+
+
+def refuse_whole_archive(
+    in_range: Changed | None, config: Config, root: Path, writing: bool, every: bool
+) -> None:
+    """A range that takes in the whole archive (see :meth:`Changed.whole_archive`) exits 2
+    before anything is written, unless ``--all`` says that is meant."""
+    if in_range is not None and writing and not every:
+        too_much = in_range.whole_archive(config.max_changed_files, root)
+        if too_much:
+            fail(too_much, 2)
+
+
+def github_client(dry_run: bool) -> GitHub | None:
+    """The client the Actions variables describe; None for a dry run (asked for, or for
+    want of a token, which is warned about). A setting that cannot work exits 2."""
+    from minutesbot.github.client import GitHub
+    from minutesbot.github.policy import GitHubError
+
+    try:
+        client = None if dry_run else GitHub.from_env()
+    except GitHubError as exc:
+        fail(str(exc), 2)
+    if client is None and not dry_run:
+        warn("GITHUB_TOKEN is not set: dry run")
+    return client
+
+
+def with_templates(make: Callable[[], T]) -> T:
+    """``make()``, which loads templates; a template that cannot be used exits 2 with its
+    one-line message."""
+    from minutesbot.templating import TemplateError
+
+    try:
+        return make()
+    except TemplateError as exc:
+        fail(str(exc), 2)
+
+
+def print_report(report: Report, things: str) -> None:
+    """A run's outcomes, one line each, its totals (``things: 2 created, ...``), and the
+    same as a table in the job summary."""
+    from minutesbot.report import write_step_summary
+
+    for done in report.outcomes:
+        click.echo(
+            f"{done.outcome:9} {done.subject} <- {done.source}"
+            + (f": {done.detail}" if done.detail else "")
+        )
+    click.echo(f"{things}: {report.totals()}")
+    try:
+        write_step_summary(report)
+    except OSError as exc:  # what was written stands; only its summary is lost
+        warn(f"the job summary could not be written to {exc.filename}: {exc.strerror or exc}")
 
 
 def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:

@@ -8,7 +8,17 @@ from pathlib import Path
 import click
 
 from minutesbot.cli import main
-from minutesbot.cli.common import all_option, changed_files, fail, get_config, root_option, warn
+from minutesbot.cli.common import (
+    all_option,
+    fail,
+    get_config,
+    github_client,
+    print_report,
+    refuse_whole_archive,
+    root_option,
+    selected_minutes,
+    with_templates,
+)
 
 
 @main.command()
@@ -31,47 +41,22 @@ def publish(
     Reads GITHUB_TOKEN, GITHUB_API_URL, GITHUB_SERVER_URL, GITHUB_REPOSITORY
     and GITHUB_SHA. Without a token it is a dry run.
     """
-    from minutesbot.github.client import GitHub
-    from minutesbot.github.policy import GitHubError
     from minutesbot.links import Links
     from minutesbot.publish.backlinks import Backlink, Renderer, plan
     from minutesbot.publish.upsert import dry_run_totals, publish_report
     from minutesbot.publish.upsert import publish as upsert
-    from minutesbot.records.files import find_minutes_files
     from minutesbot.records.gitrange import earlier_record
     from minutesbot.records.parser import iter_records
-    from minutesbot.report import write_step_summary
     from minutesbot.teams import team_title
     from minutesbot.templating import TemplateError
 
     config = get_config()
     minutes_root = config.root(root)
-    paths = find_minutes_files(files)
-    touched: set[Path] = set()
-    if changed:
-        in_range = changed_files(changed, minutes_root)
-        touched = set(in_range.paths)
-        named = {p.resolve() for p in paths}
-        paths += sorted(p for p in touched if p not in named)
-    if not paths:
-        if changed:
-            click.echo(f"no minutes files changed in {changed}")
-            return
-        fail("nothing to publish: name minutes FILES or --changed BASE..HEAD", 2)
-    try:
-        client = None if dry_run else GitHub.from_env()
-    except GitHubError as exc:
-        fail(str(exc), 2)
-    if client is None and not dry_run:
-        warn("GITHUB_TOKEN is not set: dry run")
-    if changed and client is not None and not every:
-        too_much = in_range.whole_archive(config.max_changed_files, minutes_root)
-        if too_much:
-            fail(too_much, 2)
-    try:
-        renderer = Renderer(config)
-    except TemplateError as exc:
-        fail(str(exc), 2)
+    paths, in_range = selected_minutes(files, changed, minutes_root, "publish")
+    touched = set(in_range.paths) if in_range else set()
+    client = github_client(dry_run)
+    refuse_whole_archive(in_range, config, minutes_root, client is not None, every)
+    renderer = with_templates(lambda: Renderer(config))
     links = Links.from_env(minutes_root)
     report = publish_report()
     planned: list[Backlink] = []
@@ -116,15 +101,6 @@ def publish(
     if client is None:
         click.echo(dry_run_totals(planned))
     else:
-        for done in report.outcomes:
-            click.echo(
-                f"{done.outcome:9} {done.subject} <- {done.source}"
-                + (f": {done.detail}" if done.detail else "")
-            )
-        click.echo(f"backlinks: {report.totals()}")
-        try:
-            write_step_summary(report)
-        except OSError as exc:  # the backlinks are done; only their summary is lost
-            warn(f"the job summary could not be written to {exc.filename}: {exc.strerror or exc}")
+        print_report(report, "backlinks")
     if report.failed or unreadable:
         raise SystemExit(1)

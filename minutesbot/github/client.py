@@ -5,15 +5,17 @@ search, GraphQL)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-from minutesbot.github import comments, graphql, pulls, search
+from minutesbot.github import comments, graphql, issues, pulls, search
 from minutesbot.github.model import (
     Comment,
     FoundIssue,
     IssueSummary,
     Pull,
     RemoteFile,
+    TrackedIssue,
     Upsert,
 )
 from minutesbot.github.policy import Policy
@@ -78,6 +80,32 @@ class GitHub:
     def upsert_pull(self, full_name: str, head: str, base: str, title: str, body: str) -> Upsert:
         return pulls.upsert_pull(self.transport, full_name, head, base, title, body)
 
+    # -- issues minutesbot opens (minutesbot.github.issues) ----------------
+    def labelled(self, full_name: str, label: str) -> issues.Labelled:
+        return issues.Labelled(self.transport, full_name, label)
+
+    def ensure_issue(
+        self, listing: issues.Labelled, marker: str, title: str, body: str, assignees: list[str]
+    ) -> tuple[str, TrackedIssue]:
+        return issues.ensure_issue(self.transport, listing, marker, title, body, assignees)
+
+    def settle_issue(
+        self,
+        issue: TrackedIssue,
+        what: str,
+        settled: Callable[[TrackedIssue], bool],
+        edit: dict[str, Any],
+    ) -> bool:
+        return issues.settle(self.transport, issue, what, settled, edit)
+
+    def issue_duplicates(
+        self, full_name: str, label: str, markers: Iterable[str]
+    ) -> dict[str, tuple[TrackedIssue, list[TrackedIssue]]]:
+        return issues.duplicates(self.transport, full_name, label, markers)
+
+    def assignable(self, full_name: str, handles: Iterable[str]) -> set[str]:
+        return graphql.assignable(self.transport, full_name, handles)
+
     # -- search and GraphQL -------------------------------------------------
     def open_labelled(
         self, label: str, owner: str, limit: int = search.SEARCH_LIMIT
@@ -89,3 +117,14 @@ class GitHub:
 
     def issue_summaries(self, refs: Iterable[str]) -> dict[str, IssueSummary | None]:
         return graphql.issue_summaries(self.transport, refs)
+
+    def states_and_closed(
+        self, refs: Iterable[str], closed_in: tuple[str, str] | None
+    ) -> tuple[dict[str, str | None], list[TrackedIssue]]:
+        """Issue states (as :meth:`issue_states`) and, in the same request, the issues of
+        ``closed_in`` (repository, label) closed most recently."""
+        found, closed = graphql.summaries_and(self.transport, refs, closed_in)
+        return {ref: graphql.simple_state(s) for ref, s in found.items()}, closed
+
+    def issue_labels(self, refs: Iterable[str]) -> dict[str, list[str] | None]:
+        return graphql.issue_labels(self.transport, refs)

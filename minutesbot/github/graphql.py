@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from minutesbot.github.model import REF, IssueSummary, parse_issue_ref
+from minutesbot.github.model import REF, IssueSummary, TrackedIssue, parse_issue_ref
 from minutesbot.github.policy import Transient
 from minutesbot.github.transport import Transport, log
 
@@ -50,10 +50,12 @@ def batches(refs: Iterable[str]) -> list[list[str]]:
 def issue_states(transport: Transport, refs: Iterable[str]) -> dict[str, str | None]:
     """``open`` or ``closed`` (merged too) for each issue or pull request; None where
     unknown (see :func:`issue_summaries`)."""
-    return {
-        ref: None if found is None else "open" if found.state == "open" else "closed"
-        for ref, found in issue_summaries(transport, refs).items()
-    }
+    return {ref: simple_state(found) for ref, found in issue_summaries(transport, refs).items()}
+
+
+def simple_state(found: IssueSummary | None) -> str | None:
+    """``open``, ``closed`` (merged too), or None where unknown."""
+    return None if found is None else "open" if found.state == "open" else "closed"
 
 
 def issue_summaries(transport: Transport, refs: Iterable[str]) -> dict[str, IssueSummary | None]:
@@ -63,16 +65,106 @@ def issue_summaries(transport: Transport, refs: Iterable[str]) -> dict[str, Issu
     One aliased GraphQL request per 100 refs; a ref GitHub cannot resolve
     (deleted, private, a discussion) gets None without failing the rest.
     """
+    return summaries_and(transport, refs)[0]
+
+
+def summaries_and(
+    transport: Transport, refs: Iterable[str], closed_in: tuple[str, str] | None = None
+) -> tuple[dict[str, IssueSummary | None], list[TrackedIssue]]:
+    """:func:`issue_summaries`, and with ``closed_in`` (repository, label) the issues
+    there with that label closed most recently (a hundred) -- asked in the same request.
+
+    This is how an agenda learns which tracked actions were closed on GitHub
+    without a request of their own.
+    """
     wanted = list(dict.fromkeys(refs))
     found: dict[str, IssueSummary | None] = {ref: None for ref in wanted}
-    for batch in batches(wanted):
-        data, errors = query(transport, aliased_query(batch, "state title"), "GraphQL issue states")
+    closed: list[TrackedIssue] = []
+    extra = [_closed_alias(*closed_in)] if closed_in else []
+    for batch in batches(wanted) or ([[]] if extra else []):
+        parts = _aliases(batch, "state title") + extra
+        data, errors = query(transport, _query(parts), "GraphQL issue states")
         for i, ref in enumerate(batch):
             node = (data.get(f"i{i}") or {}).get("issueOrPullRequest")
             if node and node.get("state"):
                 found[ref] = IssueSummary(str(node["state"]).lower(), node.get("title") or "")
             elif f"i{i}" in errors:
                 log.info("%s", transport.scrub(f"{ref}: {errors[f'i{i}']}"))
+        if extra and closed_in:
+            closed = _closed_issues(data, closed_in[0], closed_in[1])
+            extra = []
+    return found, closed
+
+
+CLOSED_LIMIT = 100
+
+
+def _closed_alias(full_name: str, label: str) -> str:
+    owner, repo = full_name.split("/")
+    return (
+        f"closed: repository(owner: {json.dumps(owner)}, name: {json.dumps(repo)}) "
+        f"{{ issues(labels: [{json.dumps(label)}], states: CLOSED, first: {CLOSED_LIMIT}, "
+        "orderBy: {field: UPDATED_AT, direction: DESC}) "
+        "{ nodes { number url stateReason body } } }"
+    )
+
+
+def _closed_issues(data: dict[str, Any], full_name: str, label: str) -> list[TrackedIssue]:
+    nodes = ((data.get("closed") or {}).get("issues") or {}).get("nodes") or []
+    return [
+        TrackedIssue(
+            ref=f"{full_name}#{node['number']}".lower(),
+            number=int(node["number"]),
+            state="closed",
+            state_reason=str(node.get("stateReason") or "completed").lower(),
+            title="",
+            body=str(node.get("body") or ""),
+            labels=[label],
+            url=str(node.get("url") or ""),
+        )
+        for node in nodes
+        if isinstance(node, dict) and isinstance(node.get("number"), int)
+    ]
+
+
+def issue_labels(transport: Transport, refs: Iterable[str]) -> dict[str, list[str] | None]:
+    """The labels of each issue or pull request (None where unknown), a hundred a request."""
+    wanted = list(dict.fromkeys(refs))
+    found: dict[str, list[str] | None] = {ref: None for ref in wanted}
+    fields = "labels(first: 100) { nodes { name } }"
+    for batch in batches(wanted):
+        data, _errors = query(transport, aliased_query(batch, fields), "GraphQL issue labels")
+        for i, ref in enumerate(batch):
+            node = (data.get(f"i{i}") or {}).get("issueOrPullRequest")
+            if node:
+                nodes = (node.get("labels") or {}).get("nodes") or []
+                found[ref] = [str(n.get("name")) for n in nodes if isinstance(n, dict)]
+    return found
+
+
+def assignable(transport: Transport, full_name: str, handles: Iterable[str]) -> set[str]:
+    """Which of ``handles`` can be assigned issues in ``full_name`` (lower case).
+
+    GitHub refuses an issue whose assignees include anyone else; one aliased
+    request asks for a hundred handles at a time.
+    """
+    owner, repo = full_name.split("/")
+    wanted = list(dict.fromkeys(h.lower() for h in handles))
+    found: set[str] = set()
+    for start in range(0, len(wanted), GRAPHQL_BATCH):
+        batch = wanted[start : start + GRAPHQL_BATCH]
+        parts = [
+            f"u{i}: repository(owner: {json.dumps(owner)}, name: {json.dumps(repo)}) "
+            f"{{ assignableUsers(query: {json.dumps(handle)}, first: 10) {{ nodes {{ login }} }} }}"
+            for i, handle in enumerate(batch)
+        ]
+        data, errors = query(transport, _query(parts), f"{full_name}: GraphQL assignable users")
+        if errors and not any(data.get(f"u{i}") for i in range(len(batch))):
+            raise transport.error(full_name, "; ".join(sorted(set(errors.values()))), "not-found")
+        for i, handle in enumerate(batch):
+            nodes = ((data.get(f"u{i}") or {}).get("assignableUsers") or {}).get("nodes") or []
+            if any(str(n.get("login", "")).lower() == handle for n in nodes if n):
+                found.add(handle)
     return found
 
 
@@ -91,6 +183,10 @@ def recent_comments(transport: Transport, refs: list[str]) -> dict[str, list[dic
 def aliased_query(refs: list[str], fields: str) -> str:
     """One alias per ref (``i0: repository(...) { issueOrPullRequest(number: N) {...} }``),
     asking ``fields`` of the issue or pull request it names."""
+    return _query(_aliases(refs, fields))
+
+
+def _aliases(refs: list[str], fields: str) -> list[str]:
     parts = []
     for i, ref in enumerate(refs):
         full_name, number = parse_issue_ref(ref)
@@ -100,4 +196,8 @@ def aliased_query(refs: list[str], fields: str) -> str:
             f"{{ issueOrPullRequest(number: {number}) {{ __typename "
             f"... on Issue {{ {fields} }} ... on PullRequest {{ {fields} }} }} }}"
         )
+    return parts
+
+
+def _query(parts: list[str]) -> str:
     return "query {\n  " + "\n  ".join(parts) + "\n}"

@@ -81,3 +81,26 @@ class IssueSummary:
 
     state: str
     title: str
+
+
+@dataclass
+class TrackedIssue:
+    """An issue minutesbot opened: ``owner/repo#N`` (lower case), state, state reason
+    (``completed``, ``not_planned``, ``duplicate``, or None), title, body, labels, page,
+    assignees (lower case)."""
+
+    ref: str
+    number: int
+    state: str
+    state_reason: str | None
+    title: str
+    body: str
+    labels: list[str]
+    url: str
+    assignees: list[str] = field(default_factory=list)
+    handle: Any = field(repr=False, default=None)
+
+    @property
+    def marker(self) -> str:
+        """The body's first line: the hidden marker that says what the issue tracks."""
+        return self.body.replace("\r\n", "\n").split("\n", 1)[0].strip()

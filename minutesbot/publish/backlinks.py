@@ -68,14 +68,15 @@ def marker_for(source: str) -> str:
 
 
 class Renderer:
-    """Text from the minutes, made safe, put into the (possibly local) template."""
+    """Text from the minutes, made safe, put into the (possibly local) template
+    (``template``: the backlink's, or another comment or issue body rendered alike)."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, template: str = TEMPLATE) -> None:
         self.config = config
         self.live = (
             re.compile(f"{LINK.pattern}|{MENTION.pattern}") if config.neutralize_mentions else LINK
         )
-        self.template = load(environment(config), TEMPLATE, config)
+        self.template = load(environment(config), template, config)
 
     def text(self, value: str) -> str:
         """One line of minutes text that renders as itself and nothing more.

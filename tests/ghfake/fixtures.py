@@ -94,6 +94,11 @@ def seed(fake: FakeGitHub, refs: list[str] = REFS) -> None:
 
 def run(repo, env: dict[str, str], *args: str):
     """``minutesbot publish ARGS`` through CliRunner, in the minutes checkout ``repo``."""
+    return invoke(repo, env, "publish", *args)
+
+
+def invoke(repo, env: dict[str, str], *args: str):
+    """``minutesbot ARGS`` through CliRunner, in the minutes checkout ``repo``."""
     from click.testing import CliRunner
 
     from minutesbot.cli import main
@@ -101,15 +106,18 @@ def run(repo, env: dict[str, str], *args: str):
     cwd = os.getcwd()
     os.chdir(repo)
     try:
-        return CliRunner().invoke(main, ["publish", *args], env=env, catch_exceptions=False)
+        return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
     finally:
         os.chdir(cwd)
 
 
-def minutes_repo(tmp_path, files: dict[str, str] | None = None):
-    """A minutes checkout: ``pyproject.toml`` (owner ``acme``), ``.git``, ``minutes/...``."""
+def minutes_repo(tmp_path, files: dict[str, str] | None = None, settings: str = ""):
+    """A minutes checkout: ``pyproject.toml`` (owner ``acme``, then ``settings``), ``.git``,
+    ``minutes/...``."""
     (tmp_path / ".git").mkdir(exist_ok=True)
-    (tmp_path / "pyproject.toml").write_text('[tool.minutesbot]\ndefault-owner = "acme"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.minutesbot]\ndefault-owner = "acme"\n' + settings
+    )
     for name, text in (files or {"container/20240418.md": MEETING}).items():
         path = tmp_path / "minutes" / name
         path.parent.mkdir(parents=True, exist_ok=True)

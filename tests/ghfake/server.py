@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from ghfake.gitdata import GitData
+from ghfake.issuedata import IssueData
 from loopback import Exchange, Loopback
 
 WRITES = {"POST", "PATCH", "PUT", "DELETE"}
@@ -137,6 +138,18 @@ class _Issue:
     locked: bool = False
     created: float = field(default_factory=time.time)
     labels: tuple[str, ...] = ()
+    body: str | None = None
+    assignees: tuple[str, ...] = ()
+    state_reason: str | None = None
+    author: str = "octocat"
+    updated: float = 0.0
+    closed: float | None = None
+
+    def __post_init__(self) -> None:
+        self.updated = self.updated or self.created
+        if self.state == "closed":
+            self.state_reason = self.state_reason or "completed"
+            self.closed = self.closed or self.created
 
 
 @dataclass
@@ -146,6 +159,8 @@ class _Repo:
     id: int
     access: str = "write"
     issues: dict[int, _Issue] = field(default_factory=dict)
+    # Who may be assigned issues (lower-case logins); see ghfake.issuedata.
+    assignable: set[str] = field(default_factory=set)
     # For the git data, contents and pulls endpoints (ghfake.gitdata):
     refs: dict[str, str] = field(default_factory=dict)  # "heads/main" -> commit sha
     files: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (branch, path) -> bytes
@@ -212,6 +227,9 @@ ROUTES: list[tuple[str, str, str]] = [
     ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", "get_pull"),
     ("PATCH", "/repos/{owner}/{repo}/pulls/{pull_number}", "update_pull"),
     ("GET", "/search/issues", "search_issues"),
+    ("GET", "/repos/{owner}/{repo}/issues", "list_issues"),
+    ("POST", "/repos/{owner}/{repo}/issues", "create_issue"),
+    ("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", "update_issue"),
 ]
 SLASHED = {"ref", "path"}  # parameters that may hold slashes (heads/main, minutes/a.md)
 
@@ -294,7 +312,7 @@ def _comment_body(body: Any) -> str:
     return text
 
 
-class FakeGitHub(GitData, Loopback):
+class FakeGitHub(GitData, IssueData, Loopback):
     """The imitation: state, faults, counters and the HTTP server around them."""
 
     def __init__(
@@ -335,15 +353,19 @@ class FakeGitHub(GitData, Loopback):
         return self.base_url
 
     # -- state set-up -----------------------------------------------------
-    def add_repo(self, full_name: str, *, access: str = "write") -> None:
+    def add_repo(
+        self, full_name: str, *, access: str = "write", assignable: tuple[str, ...] = ()
+    ) -> None:
         """``access``: ``write``; ``read`` (writes answered 403, like another
-        repository for a workflow's GITHUB_TOKEN); ``none`` (404 throughout)."""
+        repository for a workflow's GITHUB_TOKEN); ``none`` (404 throughout).
+        ``assignable``: logins that may be assigned issues there."""
         owner, name = full_name.split("/")
         with self._lock:
             key = full_name.lower()
             if key not in self.repos:
                 self.repos[key] = _Repo(owner, name, id=len(self.repos) + 1)
             self.repos[key].access = access
+            self.repos[key].assignable.update(login.lower() for login in assignable)
 
     def add_issue(
         self,
@@ -544,20 +566,20 @@ class FakeGitHub(GitData, Loopback):
             "number": issue.number,
             "state": issue.state,
             "title": issue.title,
-            "body": None,
-            "user": self._user("octocat"),
+            "body": issue.body,
+            "user": self._user(issue.author),
             "labels": [self._label_json(repo, name) for name in issue.labels],
-            "assignee": None,
-            "assignees": [],
+            "assignee": self._user(issue.assignees[0]) if issue.assignees else None,
+            "assignees": [self._user(login) for login in issue.assignees],
             "milestone": None,
             "locked": issue.locked,
             "active_lock_reason": "resolved" if issue.locked else None,
             "comments": count,
-            "closed_at": _stamp(issue.created) if issue.state == "closed" else None,
+            "closed_at": _stamp(issue.closed) if issue.closed is not None else None,
             "closed_by": self._user("octocat") if issue.state == "closed" else None,
-            "state_reason": "completed" if issue.state == "closed" else None,
+            "state_reason": issue.state_reason,
             "created_at": _stamp(issue.created),
-            "updated_at": _stamp(issue.created),
+            "updated_at": _stamp(issue.updated),
             "author_association": "CONTRIBUTOR",
             "timeline_url": f"{api}/timeline",
             "performed_via_github_app": None,
@@ -776,19 +798,8 @@ class FakeGitHub(GitData, Loopback):
         data: dict[str, Any] = {}
         errors: list[dict[str, Any]] = []
         for alias, owner, name, number in _GRAPHQL_ALIAS.findall(query):
-            owner, name = json.loads(owner), json.loads(name)
-            repo = self.repos.get(f"{owner}/{name}".lower())
-            if repo is None or repo.access == "none":
-                data[alias] = None
-                errors.append(
-                    {
-                        "type": "NOT_FOUND",
-                        "path": [alias],
-                        "locations": [],
-                        "message": "Could not resolve to a Repository with the name "
-                        f"'{owner}/{name}'.",
-                    }
-                )
+            repo = self.graphql_repo(alias, owner, name, data, errors)
+            if repo is None:
                 continue
             issue = repo.issues.get(int(number))
             if issue is None or issue.kind == "discussion":
@@ -809,6 +820,8 @@ class FakeGitHub(GitData, Loopback):
                 "title": issue.title,
                 "locked": issue.locked,
             }
+            if "labels(" in query:
+                node["labels"] = {"nodes": [{"name": name} for name in issue.labels]}
             if recent:
                 key = f"{repo.owner}/{repo.name}".lower()
                 mine = sorted(
@@ -826,6 +839,7 @@ class FakeGitHub(GitData, Loopback):
                     ]
                 }
             data[alias] = {"issueOrPullRequest": node}
+        self.graphql_repository_fields(query, data, errors)
         answer: dict[str, Any] = {"data": data}
         if errors:
             answer["errors"] = errors
