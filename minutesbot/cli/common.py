@@ -16,8 +16,8 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from minutesbot.archive import Archive, RefreshResult
-    from minutesbot.records.gitrange import Changed
     from minutesbot.github.client import GitHub
+    from minutesbot.records.gitrange import Changed
     from minutesbot.report import Report
 
 
