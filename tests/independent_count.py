@@ -151,12 +151,14 @@ def _person(text: str) -> str | None:
 
 EMPHASIS = "*_~ "
 DECISION = re.compile(
-    r"^(?:->\s*|→\s*)?(?:decision|decided|agreed|agreement|resolution)"
+    r"^(?:->\s*|→\s*)?(?:decisions?|decided|agreed|agreements?|resolutions?)"
     r"(?:\s*\([^)]*\))?\s*:\s*(.*)$",
     re.I,
 )
 ARROW = re.compile(r"^(?:->|=>|→)\s*")
-ACTION = re.compile(r"^(?:AI\b:?|action item\s*:|action\s*:|todo\b:?|to-?\s?do:)\s*(.*)$", re.I)
+ACTION = re.compile(
+    r"^(?:AI\b:?|action item\s*:|action\s*:|todo\b:?|to-?\s?do(?:\s*\([^)]*\))?:)\s*(.*)$", re.I
+)
 BOX_OWNER = re.compile(r"^\[[ xX]\]\s*@")
 AI_AT_END = re.compile(r"\(AI:?\s+@[^)]*\)\s*$", re.I)
 # A status mark: a sub-entry starting with the word; on the entry's own line, DONE in
@@ -205,11 +207,12 @@ def decisions_and_actions(lines: list[str]) -> tuple[int, list[str]]:
                 # an owner with nothing to do (``AI @x``) is no action
                 actions.append(_status(line, [lines[sub] for sub in _below(lines, n)]))
         elif decision and not decision.group(1).strip(EMPHASIS):
+            # each entry below (an action item too), but not a question
             decisions += len(
                 [
                     s
                     for s in _below(lines, n)
-                    if not ACTION.match(_plain(ENTRY.match(lines[s]).group(2)))
+                    if not ENTRY.match(lines[s]).group(2).strip(EMPHASIS).endswith("?")
                 ]
             )
         elif decision or (under_decisions and entry):

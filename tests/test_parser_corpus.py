@@ -38,18 +38,7 @@ def test_every_corpus_file_parses_without_error(corpus_minutes: Path):
     assert len(got) == len(list(corpus_minutes.rglob("*.md")))
 
 
-@pytest.mark.parametrize(
-    "gold",
-    [
-        "shared",
-        pytest.param(
-            "project",
-            marks=pytest.mark.xfail(
-                strict=True, reason="parser fix pending (issue 10, after the split of issue 9)"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("gold", ["shared", "project"])
 def test_score_on_labelled_minutes(
     gold: str, corpus_minutes: Path, corpus_gold: Path, score_script: Path, project_dir: Path
 ):

@@ -5,11 +5,11 @@ years write the same things in other ways. Scoring a labelled sample shows
 that something is wrong; this census shows *where*, over a whole corpus:
 
 - ``headings``: every distinct heading text (plain, lower-cased) with the
-  kind the parser gave it each time: ``title`` (the first heading),
-  ``item``, ``review`` (an item that looks back at earlier action items),
-  ``meta`` (a heading with body of its own that is no item: housekeeping,
-  participants, chores), ``path`` (no body of its own, but items below it)
-  or ``empty`` (no body and nothing below);
+  kind the parser's outline gave it each time: ``title`` (the first
+  heading), ``item``, ``review`` (an item that looks back at earlier action
+  items), ``meta`` (housekeeping: participants, chores, organisation),
+  ``path`` (no body of its own, items below it) or ``empty`` (no body, no
+  item below);
 - ``chores``: every line with a chore word (report, minutes, transfer,
   moderation, facilitation, protocol, note taking, chores, roles, ...), with
   the section it sits in, grouped per file under the roles the file got;
@@ -40,10 +40,11 @@ sys.path.insert(0, str(HERE.parent))
 
 from minutesbot.config import Config  # noqa: E402
 from minutesbot.records.document import Document, read_document  # noqa: E402
-from minutesbot.records.parser import find_minutes_files, parse_decoded  # noqa: E402
+from minutesbot.records.files import find_minutes_files  # noqa: E402
+from minutesbot.records.outline import CONTAINER, ITEM, Outline  # noqa: E402
+from minutesbot.records.parser import parse_decoded  # noqa: E402
 from minutesbot.records.reading import decode_minutes  # noqa: E402
 from minutesbot.records.record import Record  # noqa: E402
-from minutesbot.records.tracking import is_review_label  # noqa: E402
 
 DEFAULT = HERE.parent.parent / "shared" / "corpus" / "minutes"
 
@@ -87,30 +88,24 @@ def plain(text: str) -> str:
 
 
 def heading_kinds(parsed: Parsed) -> list[str]:
-    """The kind of each heading of the document, from the record the parser made."""
-    items = {item.line for item in parsed.record.items}
+    """The kind the parser's outline gives each heading; a container is ``path`` when an
+    item below it carries its title, else ``empty``."""
+    outline = Outline.of(parsed.doc)
     headings = parsed.doc.headings
-    has_child_item = {h.parent for h in headings if h.line in items}
-    # A heading is on the path of an item below it at any depth.
     on_path: set[int] = set()
-    for heading in headings:
-        if heading.line in items:
+    for index, heading in enumerate(headings):
+        if outline.kinds[index] == ITEM:
             parent = heading.parent
             while parent >= 0:
                 on_path.add(parent)
                 parent = headings[parent].parent
     kinds = []
-    for index, heading in enumerate(headings):
-        if index == 0:
-            kinds.append("title")
-        elif heading.line in items:
-            kinds.append("review" if is_review_label(heading.text) else "item")
-        elif heading.has_body:
-            kinds.append("meta")
-        elif index in on_path or index in has_child_item:
-            kinds.append("path")
-        else:
-            kinds.append("empty")
+    for index, kind in enumerate(outline.kinds):
+        if kind == ITEM and index in outline.reviews:
+            kind = "review"
+        elif kind == CONTAINER:
+            kind = "path" if index in on_path else "empty"
+        kinds.append(kind)
     return kinds
 
 

@@ -28,13 +28,13 @@ from minutesbot.records.vocabulary import (
     DONE_START,
     DROPPED,
     DROPPED_LINE,
-    HANDLE,
     JOIN,
     LIST_MARK,
+    OWNER_TAIL,
     OWNERS,
-    OWNERS_AT_END,
+    SYMBOLS_LEAD,
+    TASK_AFTER_OWNERS,
     TRAILING_AI,
-    clean_title,
     handles,
     strip_lead,
 )
@@ -44,9 +44,16 @@ def extract_actions(outline: Outline) -> list[Action]:
     """Every action item of the file, in the order its lines are read."""
     found: list[Action] = []
     for entry, position, line, text in outline.lines:
-        if text and (text[0] in ACTION_FIRST or "(" in text):
-            found += _line_action(outline, entry, position, line, text)
+        # A marker inside a code span is quoted, not written: the words outside code say.
+        words = text if line.prose is None else strip_lead(line.prose)
+        if words and (words[0] in ACTION_FIRST or "(" in words):
+            if words is text or _marked(words, line.prose or ""):
+                found += _line_action(outline, entry, position, line, text)
     return found
+
+
+def _marked(words: str, prose: str) -> bool:
+    return bool(BOX.match(words) or ACTION.match(words) or TRAILING_AI.search(prose))
 
 
 def _line_action(
@@ -75,11 +82,9 @@ def _line_action(
             trailing = TRAILING_AI.search(line.text)
             if not trailing:
                 return []
-            owners = handles(trailing.group("who"))
-            inside = JOIN.sub("", HANDLE.sub("", trailing.group("who")).strip(" ,&/"), count=1)
-            # "(AI: @x to ask via matrix)" says the task; "(AI @x via @y)" only who.
-            body = inside if len(inside.split()) > 1 else line.text[: trailing.start()]
-    body = JOIN.sub("", body.strip(), count=1).strip(" -–—,;")
+            owners, task = _trailing(trailing.group("who"))
+            body = task or line.text[: trailing.start()]
+    body = JOIN.sub("", body.strip(" *_"), count=1).strip(" -–—,;")
     if not body:
         if marker and not box and position == len(entry.lines) - 1:
             return _marker_list(outline, entry, owners)
@@ -90,24 +95,41 @@ def _line_action(
 
 
 def _after_marker(marker: re.Match[str], text: str) -> tuple[list[str], str]:
-    """Owners and text of a line that opens with a marker: ``AI (x, y): ...``, ``AI @x ...``,
-    ``AI: ... (AI @x)``."""
+    """Owners and text of a line that opens with a marker: ``AI @x: ...``, ``AI for @x,
+    @y: ...``, ``ToDo (@x): ...``, ``AI: ... (AI @x)``. A parenthesis after the marker
+    names handles only (``TODO (with R5): move`` names nobody); what follows the owners
+    up to a colon is theirs (``AI @x and others: ...``)."""
     rest = text[marker.end() :]
-    owners: list[str] = []
     paren = marker.group("paren")
-    if paren is not None:
-        owners = handles(paren) or [
-            w.lower() for w in re.split(r"[\s,/&]+", paren) if re.fullmatch(r"[A-Za-z0-9][\w-]*", w)
-        ]
+    owners = handles(paren) if paren is not None else []
     owners_m = OWNERS.match(rest)
     if owners_m:
         owners += handles(owners_m.group(0))
-        rest = rest[owners_m.end() :]
+        rest = OWNER_TAIL.sub("", rest[owners_m.end() :], count=1)
     trailing = TRAILING_AI.search(rest)
     if trailing and not owners:
-        owners = handles(trailing.group("who"))
+        owners = _trailing(trailing.group("who"))[0]
         rest = rest[: trailing.start()]
     return owners, rest
+
+
+def _trailing(who: str) -> tuple[list[str], str]:
+    """Owners and task of a ``(AI @x ...)`` parenthesis at a line's end.
+
+    The owners are the handles right after the marker; what follows them is
+    the task when a colon, dash, comma or ``to`` introduces it and it is more
+    than a word (``(AI: @x to ask via matrix)``, ``(AI @x: ping @y)``);
+    ``(AI @x via @y)``, ``(AI @x, w/ @y)`` or ``(AI @x: Invite)`` say only who,
+    and the line before the parenthesis is the task.
+    """
+    found = OWNERS.match(who)
+    if not found:
+        return handles(who)[:1], ""
+    owners, rest = handles(found.group(0)), who[found.end() :]
+    if not TASK_AFTER_OWNERS.match(rest):
+        return owners, ""
+    task = JOIN.sub("", rest.strip(), count=1).strip(" -–—,;:")
+    return owners, task if len(task.split()) > 1 else ""
 
 
 def _marker_list(outline: Outline, entry: Entry, owners: list[str]) -> list[Action]:
@@ -116,9 +138,10 @@ def _marker_list(outline: Outline, entry: Entry, owners: list[str]) -> list[Acti
 
     The list is the marker's sub-entries, or, for a marker standing as a
     paragraph, the list right after it. An entry's owners are the handles it
-    starts with (``@fkr to mail CSPs``), else the marker's. Entries that are
-    actions by themselves (a marker, a box, ``(AI @x)``) are left to be read
-    as such.
+    starts with (``@fkr to mail CSPs``), else the marker's; a handle in
+    parentheses at its end is no owner (``Testcase (@kgube)``: not right after
+    a marker). Entries that are actions by themselves (a marker, a box,
+    ``(AI @x)``) are left to be read as such.
     """
     found = []
     below = entry.children or ([] if entry.is_item else outline.next_list(entry))
@@ -131,9 +154,6 @@ def _marker_list(outline: Outline, entry: Entry, owners: list[str]) -> list[Acti
         mine = handles(owners_m.group(0)) if owners_m else owners
         body = JOIN.sub("", text[owners_m.end() :] if owners_m else text, count=1)
         body = body.strip(" -–—,;")
-        named = OWNERS_AT_END.search(body)
-        if named and not owners_m:  # "Testcase (@kgube)"
-            mine, body = handles(named.group(1)), body[: named.start()].rstrip(" -–—,;")
         if body:
             status = _status(child, 0, first, body)
             found.append(Action(unique(mine), body, status, None, first.number))
@@ -190,10 +210,15 @@ def entry_as_action(outline: Outline, record: Record, entry: Entry) -> Action | 
 
 # -- decisions --------------------------------------------------------------------------
 def extract_decisions(outline: Outline) -> list[Decision]:
-    """Every decision: marked lines first, then the entries of decision sections."""
+    """Every decision: marked lines first, then the headings and sections of decisions."""
     found: list[Decision] = []
-    for entry, position, _line, text in outline.lines:
-        if text and text[0] in DECISION_FIRST:
+    for entry, position, line, text in outline.lines:
+        if not text:
+            continue
+        words = text if line.prose is None else strip_lead(line.prose)
+        if not words[0].isalnum():  # "✅ Decision: ...", ":pushpin: Agreed: ..."
+            text, words = SYMBOLS_LEAD.sub("", text), SYMBOLS_LEAD.sub("", words)
+        if words[:1] in DECISION_FIRST and (line.prose is None or DECISION.match(words)):
             found += _line_decision(outline, entry, position, text)
     return found + _decision_sections(outline, {d.line for d in found})
 
@@ -209,19 +234,27 @@ def _line_decision(outline: Outline, entry: Entry, position: int, text: str) -> 
     if position != len(entry.lines) - 1:
         follow = entry.lines[position + 1 :]
         return [Decision(strip_lead(ln.text), None, ln.number) for ln in follow]
-    return [
-        Decision(strip_lead(child.text), None, child.line)
-        for child in entry.children or outline.next_list(entry)
-        if child.text and not ACTION.match(strip_lead(child.text))
-    ]
+    # A marker with no text of its own: each entry of the list that follows it (an action
+    # item too: the spec says each), or the paragraph after it; a question is none.
+    below = entry.children or outline.next_list(entry) or outline.next_paragraph(entry)
+    decided = [(strip_lead(child.text), child.line) for child in below]
+    return [Decision(text, None, line) for text, line in decided if text and text[-1] != "?"]
 
 
 def _decision_sections(outline: Outline, known: set[int]) -> list[Decision]:
+    """``### Decision: use X`` is a decision; each entry under a heading named ``Decisions``
+    (``Agreements``, ``Resolutions``) is one, a table there giving one per row."""
     found = []
     for index, heading in enumerate(outline.document.headings):
-        if not DECISIONS_HEADING.match(clean_title(heading.text)):
+        title = SYMBOLS_LEAD.sub("", outline.words[index])
+        marked = DECISION.match(title)
+        rest = title[marked.end() :].strip() if marked else ""
+        if rest and not rest.endswith("?"):
+            found.append(Decision(rest, None, heading.line))
             continue
-        section = outline.sections.get(index)
+        if not DECISIONS_HEADING.match(title):
+            continue
+        section = [e for e in outline.sections.get(index, []) if e.cell <= 0 and not e.header]
         if not section:
             continue
         known = known | {d.line for d in found}

@@ -25,6 +25,11 @@ _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 # emphasis, and it is most underscores in minutes.
 _MARKUP = re.compile(r"[\\`*~\[<&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
+# An HTML heading block (HedgeDoc slides write them): its level and its inner HTML.
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I | re.S)
+_TAGS = re.compile(r"<[^>]*>")
+# What stands for a code span in Line.prose.
+CODE = "`…`"
 
 
 @dataclass(slots=True)
@@ -35,6 +40,14 @@ class Line:
     text: str
     scan: str
     struck: bool = False
+    # The text with each code span replaced by CODE, where the line has one: a
+    # marker inside code (`AI @x: ...` quoted) is no marker. None: as ``text``.
+    prose: str | None = None
+
+    @property
+    def words(self) -> str:
+        """What may carry a marker: the text outside code spans."""
+        return self.text if self.prose is None else self.prose
 
 
 @dataclass(slots=True)
@@ -121,17 +134,19 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
     lines: list[Line] = []
     text: list[str] = []
     scan: list[str] = []
+    prose: list[str] | None = None
     struck_chars = plain_chars = 0
     in_link = 0
     struck = 0
     number = first_line
 
     def close() -> None:
-        nonlocal text, scan, struck_chars, plain_chars, number
+        nonlocal text, scan, prose, struck_chars, plain_chars, number
         joined = "".join(text)
         whole_struck = plain_chars > 0 and struck_chars >= plain_chars
-        lines.append(Line(number, " ".join(joined.split()), " ".join(scan), whole_struck))
-        text, scan = [], []
+        outside = " ".join("".join(prose).split()) if prose is not None else None
+        lines.append(Line(number, " ".join(joined.split()), " ".join(scan), whole_struck, outside))
+        text, scan, prose = [], [], None
         struck_chars = plain_chars = 0
         number += 1
 
@@ -140,6 +155,8 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
         if kind == "text" or kind == "text_special":
             content = child.content
             text.append(content)
+            if prose is not None:
+                prose.append(content)
             if not in_link:
                 scan.append(content)
             visible = len(content.strip())
@@ -149,6 +166,9 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
         elif kind == "softbreak" or kind == "hardbreak":
             close()
         elif kind == "code_inline":
+            if prose is None:
+                prose = text[:]
+            prose.append(CODE)
             text.append(child.content)
             plain_chars += len(child.content)
             if struck:
@@ -166,6 +186,8 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
             struck = max(0, struck - 1)
         elif kind == "image":
             text.append(child.content)
+            if prose is not None:
+                prose.append(child.content)
         elif kind == "html_inline":
             for href in _HREF.findall(child.content):
                 scan.append(" " + href + " ")
@@ -267,15 +289,29 @@ def read_document(text: str) -> Document:
             if token.map:
                 paragraph_line = token.map[0] + 1
         elif kind == "list_item_close":
-            open_items.pop()
+            slot = open_items.pop()
+            if slot is None and token.map is None:
+                pass
         elif kind == "front_matter":
             front_matter = token.content
+        elif kind == "html_block" and (html := _HTML_HEADING.match(token.content)):
+            line = token.map[0] + 1 if token.map else 0
+            inner = html.group(2)
+            headings.append(
+                Heading(
+                    int(html.group(1)),
+                    line,
+                    " ".join(_TAGS.sub(" ", inner).split()),
+                    " ".join(_HREF.findall(inner)),
+                )
+            )
         elif kind == "html_block":
             lines = _html_lines(token)
             scan_only.extend(lines)
             if headings and _HTML_COMMENT.sub("", token.content).strip():
                 headings[-1].has_body = True
-        elif kind in ("fence", "code_block", "table_open", "blockquote_open"):
+        # A thematic break is content (the spec): a slide separator between headings.
+        elif kind in ("fence", "code_block", "table_open", "blockquote_open", "hr"):
             if headings:
                 headings[-1].has_body = True
 
@@ -286,9 +322,11 @@ def read_document(text: str) -> Document:
 
 def _close_headings(headings: list[Heading], entries: list[Entry], line_count: int) -> None:
     """Set each heading's last body line and its parent heading."""
+    last_line_before: list[int] = []
     for index, heading in enumerate(headings):
         next_line = headings[index + 1].line if index + 1 < len(headings) else line_count + 1
         heading.end = max(heading.line, next_line - 1)
+        last_line_before.append(heading.line)
     # Trim trailing blank lines: the last entry line in the section, if any.
     last_entry_line: dict[int, int] = {}
     for entry in entries:

@@ -14,7 +14,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from minutesbot.records.document import Document, Entry, Line
-from minutesbot.records.vocabulary import META_HEADING, clean_title, is_review_label, strip_lead
+from minutesbot.records.phrases import chore_label, people_like
+from minutesbot.records.vocabulary import (
+    CHORE_WORDS,
+    DURATION,
+    FILLER_WORDS,
+    HANDLE,
+    META_HEADING,
+    OWNER_LINE,
+    PARENTHESIS,
+    SECTION_WORDS,
+    TIMEBOX,
+    WORD,
+    clean_title,
+    is_review_label,
+    mend_typos,
+    strip_lead,
+)
 
 TITLE, META, ITEM, CONTAINER = "title", "meta", "item", "container"
 NO_ITEM_LINE = 10**9  # where the first item starts in a file without items
@@ -25,6 +41,8 @@ class Outline:
     """A document with the kind of each heading and its entries by heading."""
 
     document: Document
+    # Each heading's text as the vocabulary reads it: plain, a misspelt meta word mended.
+    words: list[str]
     kinds: list[str]
     # Whether each heading reads as housekeeping (the title may, and is still the title).
     meta: list[bool]
@@ -37,22 +55,23 @@ class Outline:
 
     @classmethod
     def of(cls, document: Document) -> Outline:
-        meta = [bool(META_HEADING.search(h.text)) for h in document.headings]
-        kinds = [
-            TITLE if index == 0 else META if meta[index] else ITEM if h.has_body else CONTAINER
-            for index, h in enumerate(document.headings)
-        ]
         sections: dict[int, list[Entry]] = {}
         lines = []
         for entry in document.entries:
             sections.setdefault(entry.heading, []).append(entry)
             lines += [(entry, n, line, strip_lead(line.text)) for n, line in enumerate(entry.lines)]
+        words = [mend_typos(clean_title(h.text)) for h in document.headings]
+        meta = [_is_meta(text, sections.get(i, [])) for i, text in enumerate(words)]
+        kinds = [
+            TITLE if index == 0 else META if meta[index] else ITEM if h.has_body else CONTAINER
+            for index, h in enumerate(document.headings)
+        ]
         first = min(
             (h.line for h, kind in zip(document.headings, kinds, strict=True) if kind == ITEM),
             default=NO_ITEM_LINE,
         )
         reviews = {i for i, h in enumerate(document.headings) if is_review_label(h.text)}
-        return cls(document, kinds, meta, reviews, sections, lines, first)
+        return cls(document, words, kinds, meta, reviews, sections, lines, first)
 
     def source_line(self, number: int) -> str:
         """Line ``number`` of the file as written (1 is the first)."""
@@ -91,6 +110,16 @@ class Outline:
         list_id = following[0].list_id
         return [e for e in following if e.list_id == list_id and e.depth == following[0].depth]
 
+    def next_paragraph(self, entry: Entry) -> list[Entry]:
+        """The paragraph right after a paragraph (``**Decision:**``, a blank line, the text)."""
+        entries = self.document.entries
+        index = entries.index(entry)
+        if entry.is_item or index + 1 >= len(entries):
+            return []
+        following = entries[index + 1]
+        same_place = following.heading == entry.heading and following.depth == entry.depth
+        return [following] if same_place and not following.is_item and following.cell < 0 else []
+
     def section_path(self, index: int) -> list[str]:
         """The titles of the headings above heading ``index``, outermost first (not the title)."""
         headings = self.document.headings
@@ -100,3 +129,43 @@ class Outline:
             path.append(clean_title(headings[parent].text))
             parent = headings[parent].parent
         return list(reversed(path))
+
+
+_VOCABULARY = SECTION_WORDS | CHORE_WORDS | FILLER_WORDS
+
+
+def _is_meta(words: str, section: list[Entry]) -> bool:
+    """Whether a heading opens a housekeeping section (no item), by its words and body.
+
+    Section names (participants, housekeeping, organisational items, meta,
+    orga) are housekeeping whatever follows, also as a label in parentheses
+    (``Next meetings (housekeeping)``). Chore names (minutes, roles, report,
+    ``Community call and minutes transfer``, who presents in the call) are
+    housekeeping when their body names people or chores, not when it discusses
+    something (``Roles and rights in Keystone``, ``Low attendance today``, a
+    sponsor, a timebox). A heading of any name over nothing but chore lines
+    (``## Orga`` / ``- Minutes: @x``) is housekeeping too.
+    """
+    bare = DURATION.sub(" ", PARENTHESIS.sub(" ", HANDLE.sub(" ", words)))
+    tokens = WORD.findall(bare.lower())
+    known = bool(tokens) and all(t in _VOCABULARY for t in tokens)
+    if known and SECTION_WORDS.intersection(tokens):
+        return True
+    for group in PARENTHESIS.finditer(words):
+        labels = WORD.findall(group.group(1).lower())
+        if labels and all(t in SECTION_WORDS for t in labels):
+            return True
+    body = [e for e in section if e.lines]
+    if known or META_HEADING.search(DURATION.sub(" ", words)):
+        return not _topic(words, body)
+    upper = [e for e in body if e.depth <= 1]
+    return bool(upper) and all(chore_label(strip_lead(e.text), named=True) for e in upper)
+
+
+def _topic(words: str, body: list[Entry]) -> bool:
+    """A body that makes a heading with chore words a topic: a sponsor line, a timebox in
+    the heading, or entries none of which names people or a chore."""
+    first = body[0].lines[0].text if body else ""
+    if OWNER_LINE.match(first) or TIMEBOX.search(words):
+        return True
+    return bool(body) and not any(people_like(e) for e in body)

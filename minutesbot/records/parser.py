@@ -12,6 +12,7 @@ from any particular file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -60,12 +61,22 @@ def parse_decoded(
 
 
 def source_of(path: Path, root: Path | None) -> str:
-    """A file's ``source``: its path relative to the minutes root (its name outside the root)."""
+    """A file's ``source``: its path relative to the minutes root (its name outside the root).
+
+    A symlink is not followed (the spec): ``docs/20240105.md`` linking to a
+    hackathon's notes is a meeting of ``docs``. Folders are compared with
+    links resolved only when the root is reached through another path.
+    """
     if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        here = Path(os.path.abspath(path))
+        for mine, top in (
+            (here, Path(os.path.abspath(root))),
+            (here.parent.resolve() / here.name, root.resolve()),
+        ):
+            try:
+                return mine.relative_to(top).as_posix()
+            except ValueError:
+                continue
     return path.as_posix() if root is None else path.name
 
 

@@ -6,23 +6,24 @@ import re
 
 from minutesbot.records.document import Entry, Line
 from minutesbot.records.outline import ITEM, Outline
+from minutesbot.records.phrases import chore_label, names_line, no_later, role_value, split_label
 from minutesbot.records.record import Absence, Person
 from minutesbot.records.vocabulary import (
     ABSENCE,
     ABSENCE_HINT,
     CHORE,
+    DURATION,
     FOR_LATER,
     HANDLE,
     MINUTES,
-    NAME,
     NAMED_ABSENT,
-    NOBODY,
     OTHER_CHORES,
     PARTICIPANTS_HEADING,
     PARTICIPANTS_LINE,
     PEOPLE_SEPARATOR,
     PLACEHOLDER,
     REPORT,
+    ROLE_WORDS,
     handles,
     strip_lead,
 )
@@ -34,8 +35,8 @@ def extract_participants(outline: Outline) -> list[Person]:
     the first item; each once."""
     doc = outline.document
     people: list[Person] = []
-    for index, heading in enumerate(doc.headings):
-        if PARTICIPANTS_HEADING.search(heading.text) and outline.kinds[index] != ITEM:
+    for index, words in enumerate(outline.words):
+        if PARTICIPANTS_HEADING.search(words) and outline.kinds[index] != ITEM:
             section = outline.sections.get(index, [])
             listed = [e for e in section if e.is_item]
             # A table of attendees: a row each, the person in its first column.
@@ -46,7 +47,7 @@ def extract_participants(outline: Outline) -> list[Person]:
             elif rows:
                 chosen = rows
             else:
-                chosen = [e for e in section if all(_names_line(ln.text) for ln in e.lines)]
+                chosen = [e for e in section if all(names_line(ln.text) for ln in e.lines)]
             for entry in chosen:
                 people += _people(entry)
     for entry in doc.entries:
@@ -68,14 +69,6 @@ def extract_participants(outline: Outline) -> list[Person]:
             seen.add(person.key)
             found.append(person)
     return found
-
-
-def _names_line(text: str) -> bool:
-    """A line of a participants section that names people and says nothing else."""
-    parts = [part.strip() for part in PEOPLE_SEPARATOR.split(text) if part.strip()]
-    return bool(parts) and all(
-        (HANDLE.search(part) and len(part.split()) <= 4) or NAME.match(part) for part in parts
-    )
 
 
 def _people(entry: Entry) -> list[Person]:
@@ -121,22 +114,30 @@ def extract_roles(outline: Outline) -> dict[str, list[str]]:
         if outline.in_meta(entry.heading) or entry.line < outline.first_item_line:
             if _chore_lines(outline, entry_index, roles):
                 role_headings.add(entry.heading)
-    for index, heading in enumerate(outline.document.headings):
-        if not outline.meta[index] or index in role_headings or FOR_LATER.search(heading.text):
+    for index, words in enumerate(outline.words):
+        words = DURATION.sub(" ", words)
+        if not outline.meta[index] or index in role_headings or FOR_LATER.search(words):
             continue
-        if not (REPORT.search(heading.text) or MINUTES.search(heading.text)):
+        keys = [key for key, pattern in _HEADING_CHORES.items() if pattern.search(words)]
+        if not keys or PARTICIPANTS_HEADING.search(words):
             continue
-        if PARTICIPANTS_HEADING.search(heading.text) or re.search(
-            r"housekeeping|recurring", heading.text, re.I
-        ):
+        if re.search(r"housekeeping|recurring|organi[sz]ational", words, re.I):
             continue
+        # "## Minutes" over "- @x", "## Minutes: @x": the people below or in the heading.
         body = outline.sections.get(index, [])
-        names = [n for e in body for n in (_role_value(e.text) or [])]
-        if REPORT.search(heading.text):
-            _add_role(roles, "reporter", names)
-        if MINUTES.search(heading.text):
-            _add_role(roles, "minutes", names)
+        names = handles(words) + [n for e in body for n in (role_value(no_later(e.text)) or [])]
+        for key in keys:
+            _add_role(roles, key, names)
     return roles
+
+
+# The chores a housekeeping heading may name, over the people below it.
+_HEADING_CHORES = {
+    "reporter": REPORT,
+    "minutes": MINUTES,
+    "facilitation": ROLE_WORDS["facilitation"],
+    "moderation": ROLE_WORDS["moderation"],
+}
 
 
 def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, list[str]]) -> bool:
@@ -144,17 +145,17 @@ def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, list[str]]
     minutes taker."""
     entry = outline.document.entries[entry_index]
     named = False
-    lines = [strip_lead(ln.text) for ln in entry.lines]
+    lines = [strip_lead(no_later(ln.text)) for ln in entry.lines]
     position = 0
     while position < len(lines):
         text = lines[position]
         position += 1
         for key, pattern in OTHER_CHORES.items():
             if pattern.match(text) and not FOR_LATER.search(text):
-                names = _role_value(text.split(":", 1)[1])
+                names = role_value(text.split(":", 1)[1])
                 if names is not None:
                     _add_role(roles, key, names)
-        if not CHORE.search(text) or PARTICIPANTS_LINE.match(text):
+        if not CHORE.search(DURATION.sub(" ", text)) or PARTICIPANTS_LINE.match(text):
             continue
         # A question wrapped over several lines: read on to its '?' or ':'.
         # A line that names a chore starts a chore of its own, unless it carries
@@ -170,15 +171,18 @@ def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, list[str]]
             position += 1
         if FOR_LATER.search(text):
             continue
-        label, value = _split_label(text)
+        label, value = split_label(text)
+        label = DURATION.sub(" ", label)
         if not (REPORT.search(label) or MINUTES.search(label)):
             continue
-        names = _role_value(value)
+        names = role_value(value)
         if names is None and position < len(lines):
-            names = _role_value(lines[position])
+            names = role_value(lines[position])
             position += names is not None
-        if names is None and entry.children:
-            names = [n for child in entry.children for n in (_role_value(child.text) or [])]
+        # Sub-entries that name a chore of their own answer for it alone.
+        answers = [c for c in entry.children if not chore_label(strip_lead(c.text))]
+        if names is None and answers:
+            names = [n for c in answers for n in (role_value(no_later(c.text)) or [])]
         if names is None:
             names = _handles_entry_after(entries=outline.document.entries, index=entry_index)
         if names is None:
@@ -202,35 +206,6 @@ def _handles_entry_after(entries: list[Entry], index: int) -> list[str] | None:
     found = handles(text)
     if found and not HANDLE.sub("", text).strip(" ,;&*_-"):
         return found
-    return None
-
-
-def _split_label(text: str) -> tuple[str, str]:
-    """``Responsible for the minutes: @x`` -> label and value."""
-    m = re.search(r"[?:]", text)
-    if not m:
-        found = HANDLE.search(text)
-        if found:
-            return text, text
-        return text, ""
-    return text[: m.start()], text[m.end() :].lstrip("?: ")
-
-
-def _role_value(value: str) -> list[str] | None:
-    """The people a chore line names: handles, a name as written, nobody ([]), or None."""
-    value = strip_lead(value).strip()
-    if not value:
-        return None
-    found = handles(value)
-    if found:
-        return found
-    if NOBODY.match(value):
-        return []
-    if "?" in value or CHORE.search(value):
-        return None
-    words = value.strip(" .,;:!")
-    if re.search(r"[A-Za-z]", words) and len(words.split()) <= 3:
-        return [words.lower()]
     return None
 
 

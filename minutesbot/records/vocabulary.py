@@ -12,6 +12,7 @@ here, so one change of wording reaches all of them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # -- people and markup ---------------------------------------------------------
 HANDLE = re.compile(r"(?<![\w.@`-])@([A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)(?![\w@])")
@@ -28,12 +29,15 @@ NAME = re.compile(
 PEOPLE_SEPARATOR = re.compile(r"[,;]|(?<!\s)\s+&\s+")
 # A line of a template that is waiting for a name.
 PLACEHOLDER = re.compile(r"^\W*+(?:(?:add yourself|your name|name|tbd)\W*+)?$", re.I)
-# Nobody has the chore (yet).
+# Nobody has the chore (yet): "404 - No volunteer found", "open", "no one", only marks (a
+# bare "@"). "=> no community call this week" is no chore rather than one nobody took.
 NOBODY = re.compile(
-    r"^\W*+(?:404\b.*|no volunteer.*|nobody.*|no ?one.*|none|open|tbd|tba|n/?a)\W*+$"
-    r"|^(?=\W*[?\-—])\W*+$",  # only marks, with a '?' or a dash among them
+    r"^\W*+(?:404\b.*|no\b(?!.*\bcall\b).*|nobody.*|no ?one.*|none|open|tbd|tba|n/?a)\W*+$"
+    r"|^\W++$",
     re.I,
 )
+# Emoji and symbols before a marker ("✅ Decision: ...", ":pushpin: Agreed: ...").
+SYMBOLS_LEAD = re.compile(r"^(?::[a-z0-9_+-]++:\s*+|[^\w\s(\[`@#'\"]\s*+)++")
 
 # -- sections ------------------------------------------------------------------
 PARTICIPANTS_HEADING = re.compile(r"\b(participants?|attendees|attendance)\b", re.I)
@@ -52,6 +56,38 @@ META_HEADING = re.compile(
 )
 DECISIONS_HEADING = re.compile(
     r"^\s*+(?:decisions?|decisions (?:taken|made)|agreements?|resolutions?)\s*+(?::\s*+)?$", re.I
+)
+# Headings made of these words alone are housekeeping whatever their body holds
+# ("Housekeeping & Organizational Items", "Participants", "Meta", "Orga"); one of
+# them in parentheses labels a section so ("Next meetings (housekeeping)").
+SECTION_WORDS = frozenset(
+    "participants participant attendees attendee attendance present housekeeping organizational"
+    " organisational organization organisation orga meta admin administrative administrivia"
+    " logistics recurring".split()
+)
+# Headings made of chore words ("Minutes", "Roles", "Moderation & Minutes") are
+# housekeeping when their body names people; with a body of discussion they are
+# topics ("Roles and rights in Keystone").
+CHORE_WORDS = frozenset(
+    "minutes minute protocol roles role chores chore moderation moderator moderating facilitation"
+    " facilitator facilitating reporting report reporter reports scribe notetaker presenting"
+    " presenter".split()
+)
+# Words that join those in a housekeeping heading ("Designate people for chores").
+FILLER_WORDS = frozenset(
+    "and or for in of the to a at on by with who is are will be taking taker takers writing"
+    " transfer transferring keeping people designate community team call weekly items item"
+    " today this week's todays today's new".split()
+)
+WORD = re.compile(r"[a-z]++(?:'[a-z]++)?")
+# Words of six letters or more that a heading may misspell by one letter ("Particpants").
+TYPO_WORDS = tuple(
+    sorted(
+        "participants participant attendees attendance housekeeping organizational organisational"
+        " organization organisation recurring minutes protocol moderation moderator facilitation"
+        " facilitator reporting transfer community decisions decision agreements"
+        " resolutions".split()
+    )
 )
 # A look back at earlier actions: "Check AIs from last time", "Checking AIs of last week",
 # "Pending action items", "AIs from last call". "AI" in capitals only: "AI workloads" is a topic.
@@ -84,11 +120,15 @@ LAYOUT_META = re.compile(
 REPORT = re.compile(
     r"\b(?:community|team)(?: team)? call\b|\breport(?:s|ing|er)?\b|\bpresent(?:s|ing|er)?\b", re.I
 )
-MINUTES = re.compile(r"\bminute|\btransfer\b|\bprotocol\b|\bnote[ -]?tak", re.I)
+MINUTES = re.compile(r"\bminute|\btransfer\b|\bprotocol\b|\bnote[ -]?tak|\bscribe\b", re.I)
 CHORE = re.compile(
-    r"\b(?:community|team)(?: team)? call\b|\bminute|\bprotocol\b|\bnote[ -]?tak"
+    r"\b(?:community|team)(?: team)? call\b|\bminute|\bprotocol\b|\bnote[ -]?tak|\bscribe\b"
     r"|^\W*report(?:ing|er)?\b",
     re.I,
+)
+# "a few minutes", "last minute", "5 minutes": a duration, no chore.
+DURATION = re.compile(
+    r"\b(?:\d++|a|one|two|few|couple of|several|some|last|first|extra|more)\s++minutes?\b", re.I
 )
 OTHER_CHORES = {
     "facilitation": re.compile(r"^\W*facilitat\w*\s*:", re.I),
@@ -109,9 +149,12 @@ FOR_LATER = re.compile(rf"{NEXT_MEETING}|\bfor the \d+|\bon \d{{4}}-\d{{2}}-\d{{
 MINUTES_TAKER_LINE = "Responsible for the minutes: @handle"
 
 # -- actions and decisions -----------------------------------------------------
+# Handles joined as the spec joins owners (",", "/", "&", "and", "or"; "+" and a bare
+# space as people write them too).
+_OWNER_LIST = r"@[\w-]++(?:\s*+(?:(?:,|&|\+|/|\band\b|\bor\b)\s*+)?@[\w-]++)*+"
 ACTION = re.compile(
-    r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do|To Do(?=\s*:))(?![\w'])"
-    r"|(?P<action>Action(?: item)?)\s*+(?=(?:\([^)]*\))?\s*:))"
+    r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do|To Do(?=\s*+(?:\([^)]*\))?\s*:))(?![\w'])"
+    r"|(?P<action>Action(?: item)?)\s*+(?=(?:\([^)]*\))?\s*:|" + _OWNER_LIST + r"\s*+:))"
     r"(?:\s*+\((?P<paren>[^)]*)\))?\s*+(?::\s*+)?",
     re.I,
 )
@@ -127,10 +170,15 @@ LIST_MARK = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+(?P<box>\[[ xX]\]\s+)?)")
 TRAILING_AI = re.compile(
     r"\(\s*+(?:AI|action item|todo)\s*+(?::\s*+)?(?P<who>@[^()]*)\)\s*+[.!]?\s*$", re.I
 )
-OWNERS_AT_END = re.compile(
-    r"\(\s*+(@[\w-]++(?:\s*+(?:(?:,|&|/|\band\b)\s*+)?@[\w-]++)*+)\s*+\)\s*+[.!]?\s*$"
+# The owners right after a marker, "for" between them allowed ("AI for @x, @y: review").
+OWNERS = re.compile(r"^(?:(?:for|to)\s++(?=@))?" + _OWNER_LIST + r"\s*+", re.I)
+# "AI @x and others: ..." -- the owners' tail before the colon is not the task.
+OWNER_TAIL = re.compile(r"^(?:and|&|\+)\s++\w++(?:\s++\w++)?\s*+:\s*+", re.I)
+# In "(AI @x: ...)" what follows the owners is the task only after one of these; "(AI @x
+# via @y)", "(AI @x, w/ @y)" name who alone.
+TASK_AFTER_OWNERS = re.compile(
+    r"^\s*+(?::|-|–|\bto\b|,(?!\s*+(?:w/|with\b|via\b|and\b|&|\+|cc\b|@)))", re.I
 )
-OWNERS = re.compile(r"^(?:@[\w-]++(?:\s*+(?:(?:,|&|\+|/|\band\b)\s*+)?@[\w-]++)*+)\s*+")
 JOIN = re.compile(r"^(?:[:,\-–]\s*|to\s+(?=\w))", re.I)
 DONE_LINE = re.compile(
     r"\bDONE\b|\berledigt\b|\(\s*done\s*\)|✅|✔|☑|:white_check_mark:|:heavy_check_mark:"
@@ -150,7 +198,7 @@ STATUS_WORDS = frozenset(
 )
 # A parenthesis may stand before the colon: "Decision (for now): ...".
 DECISION = re.compile(
-    r"^(?:decision|decided|agreed|agreement|resolution)(?:\s*\([^()]*\))?\s*:\s*", re.I
+    r"^(?:decisions?|decided|agreed|agreements?|resolutions?)(?:\s*+\([^()]*\))?\s*+:\s*+", re.I
 )
 
 # -- absences -------------------------------------------------------------------
@@ -223,8 +271,9 @@ CARRY_NOTE = re.compile(r"^\W*carried since\b", re.I)  # the default agenda temp
 
 # -- refs -----------------------------------------------------------------------
 # Words people write before "#N" that are not repositories ("PR#232").
+# The spec's list as written: "issues" is a repository (SovereignCloudStack/issues).
 EVERYDAY_WORDS = frozenset(
-    "issue issues pr prs pull pulls mr hack hackathon sprint item ticket story step "
+    "issue pr pull mr hack hackathon sprint item ticket story step "
     "version release week meeting call".split()
 )
 
@@ -241,6 +290,47 @@ def handles(text: str) -> list[str]:
 def strip_lead(text: str) -> str:
     """A line without what stands before its text (list marks, quotes, arrows)."""
     return LEAD.sub("", text, count=1)
+
+
+def mend_typos(text: str) -> str:
+    """The text with each word one letter off a meta word of six letters or more
+    (``Particpants``, ``Houskeeping``) written as that word."""
+
+    def mend(m: re.Match[str]) -> str:
+        word = m.group(0)
+        known = _mended(word.lower())
+        return word if known == word.lower() else known
+
+    return _LONG_WORD.sub(mend, text)
+
+
+_LONG_WORD = re.compile(r"[A-Za-z]{6,}")
+
+
+@lru_cache(maxsize=4096)
+def _mended(word: str) -> str:
+    if word in TYPO_WORDS:
+        return word
+    for known in TYPO_WORDS:
+        if abs(len(known) - len(word)) <= 1 and _one_edit(word, known):
+            return known
+    return word
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether one letter missing, extra or wrong, or two swapped, turn ``a`` into ``b``."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    if i == len(a):
+        return False
+    if a[i + 1 :] == b[i + 1 :]:
+        return True
+    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
 def clean_title(text: str) -> str:

@@ -1,0 +1,110 @@
+"""What one line of housekeeping says: people, a chore and who has it, nobody.
+
+The outline asks these to tell a housekeeping section from a topic that
+merely names a chore or the participants (its body names people, or it
+discusses something); the people extractor asks them to read who attended
+and who did which chore.
+"""
+
+from __future__ import annotations
+
+import re
+
+from minutesbot.records.document import Entry
+from minutesbot.records.vocabulary import (
+    CHORE,
+    CHORE_WORDS,
+    DURATION,
+    FOR_LATER,
+    HANDLE,
+    NAME,
+    NOBODY,
+    OTHER_CHORES,
+    PARTICIPANTS_LINE,
+    PEOPLE_SEPARATOR,
+    PLACEHOLDER,
+    WORD,
+    handles,
+    strip_lead,
+)
+
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+
+
+def names_line(text: str) -> bool:
+    """A line of a participants section that names people and says nothing else."""
+    parts = [part.strip() for part in PEOPLE_SEPARATOR.split(text) if part.strip()]
+    return bool(parts) and all(
+        (HANDLE.search(part) and len(part.split()) <= 4) or NAME.match(part) for part in parts
+    )
+
+
+def no_later(text: str) -> str:
+    """The text without parentheses about a later meeting (``@fkr (next week: @x)``)."""
+    if "(" not in text:
+        return text
+    return _PARENTHESIS.sub(lambda m: " " if FOR_LATER.search(m.group(0)) else m.group(0), text)
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """``Responsible for the minutes: @x`` -> label and value.
+
+    A question followed by another that names a chore is one label: ``Who
+    transfers the minutes? Who reports in the community call?``.
+    """
+    m = re.search(r"[?:]", text)
+    if not m:
+        found = HANDLE.search(text)
+        if found:
+            return text, text
+        return text, ""
+    label, value = text[: m.start()], text[m.end() :].lstrip("?: ")
+    more = re.search(r"[?:]", value)
+    if more and CHORE.search(value[: more.start()]) and not HANDLE.search(value[: more.start()]):
+        rest, value = split_label(value)
+        label = f"{label} {rest}"
+    return label, value
+
+
+def role_value(value: str) -> list[str] | None:
+    """The people a chore line names: handles, a name as written, nobody ([]), or None."""
+    value = strip_lead(value).strip()
+    if not value:
+        return None
+    found = handles(value)
+    if found:
+        return found
+    if NOBODY.match(value):
+        return []
+    if "?" in value or CHORE.search(value):
+        return None
+    words = value.strip(" .,;:!")
+    if re.search(r"[A-Za-z]", words) and len(words.split()) <= 3:
+        return [words.lower()]
+    return None
+
+
+def chore_label(text: str, named: bool = False) -> bool:
+    """A line that names a chore before a colon or question mark (``Minutes: @x``);
+    with ``named``, and people or nobody after it, not a sentence (``Report: it works``)."""
+    if ":" not in text and "?" not in text:
+        return False
+    label, _, value = re.split(r"([:?])", text, maxsplit=1)
+    head = DURATION.sub(" ", label)
+    chore = bool(
+        CHORE.search(head)
+        or any(p.match(text) for p in OTHER_CHORES.values())
+        or CHORE_WORDS.intersection(WORD.findall(head.lower()))
+    )
+    return chore and (not named or role_value(no_later(value)) is not None)
+
+
+def people_like(entry: Entry) -> bool:
+    """An entry a participants or chores section holds: people, a chore line, nobody."""
+    text = strip_lead(entry.text)
+    if chore_label(text) or PARTICIPANTS_LINE.match(text) or PLACEHOLDER.match(text):
+        return True
+    plain = _PARENTHESIS.sub(" ", text).strip()
+    if NOBODY.match(plain) or names_line(plain) or HANDLE.match(plain):
+        return True
+    return bool(HANDLE.search(plain)) and len(HANDLE.sub(" ", plain).split()) <= 4
