@@ -26,7 +26,7 @@ _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _MARKUP = re.compile(r"[\\`*~\[<&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 # An HTML heading block (HedgeDoc slides write them): its level and its inner HTML.
-_HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I | re.S)
+_HTML_HEADING = re.compile(r"^\s*+<h([1-6])\b[^>]*+>(.*)</h([1-6])>\s*+$", re.I | re.S)
 _TAGS = re.compile(r"<[^>]*>")
 # What stands for a code span in Line.prose.
 CODE = "`…`"
@@ -294,7 +294,11 @@ def read_document(text: str) -> Document:
                 pass
         elif kind == "front_matter":
             front_matter = token.content
-        elif kind == "html_block" and (html := _HTML_HEADING.match(token.content)):
+        elif (
+            kind == "html_block"
+            and (html := _HTML_HEADING.match(token.content))
+            and html.group(1) == html.group(3)
+        ):
             line = token.map[0] + 1 if token.map else 0
             inner = html.group(2)
             headings.append(

@@ -28,7 +28,8 @@ from minutesbot.records.vocabulary import (
     strip_lead,
 )
 
-_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+# A parenthesis with the spaces before it (tried where a run of spaces starts).
+_PARENTHESIS = re.compile(r"(?<!\s)\s*+\([^()]*+\)")
 
 
 def names_line(text: str) -> bool:
