@@ -17,7 +17,7 @@ from minutesbot.config import Config, file_pattern_problem
 from minutesbot.records.dates import date_in_filename, far_from_name
 from minutesbot.records.document import Document, read_document
 from minutesbot.records.files import find_minutes_files
-from minutesbot.records.parser import MinutesError, parse_file
+from minutesbot.records.parser import MinutesError, read_file
 from minutesbot.records.reading import read_minutes
 from minutesbot.records.record import Record
 from minutesbot.records.tracking import Review, find_review
@@ -28,8 +28,9 @@ from minutesbot.teams import team_folders, team_names
 class History:
     """A team's dated records, oldest first, and the minutes root they were read from.
 
-    The documents of the files are read when first needed and kept, and shared
-    with the histories :meth:`upto` cuts from this one.
+    The documents the records were parsed from are kept (a record without one,
+    made elsewhere, has its file read when first needed), and shared with the
+    histories :meth:`upto` cuts from this one.
     """
 
     root: Path
@@ -40,12 +41,13 @@ class History:
 
     def text(self, record: Record, max_bytes: int) -> str:
         """The record's file, decoded as the parser decoded it (so line numbers agree)."""
-        return read_minutes(self.root / record.source, max_bytes)[0]
+        return self.document(record, max_bytes).text
 
     def document(self, record: Record, max_bytes: int) -> Document:
         """The record's file as headings and entries (the notes below an item)."""
         if record.source not in self.documents:
-            self.documents[record.source] = read_document(self.text(record, max_bytes))
+            text = read_minutes(self.root / record.source, max_bytes)[0]
+            self.documents[record.source] = read_document(text)
         return self.documents[record.source]
 
     def review(self, record: Record, max_bytes: int) -> Review | None:
@@ -71,14 +73,16 @@ def agenda_teams(root: Path, config: Config) -> list[str]:
 def load_history(root: Path, team: str, config: Config) -> History:
     """The team's dated records, oldest first; undated or unreadable files become warnings."""
     records: list[Record] = []
+    documents: dict[str, Document] = {}
     warnings: list[str] = []
     folder = root / team
     for path in find_minutes_files([folder]) if folder.is_dir() else []:
         try:
-            record = parse_file(path, root=root, config=config)
+            parsed = read_file(path, root=root, config=config)
         except MinutesError as exc:
             warnings.append(f"{exc}; skipped")
             continue
+        record = parsed.record
         if not record.date:
             warnings.append(
                 f"{record.source}: no meeting date in the title or the file name; skipped"
@@ -94,8 +98,9 @@ def load_history(root: Path, team: str, config: Config) -> History:
             record.date = named.isoformat()
         record.team = team
         records.append(record)
+        documents[record.source] = parsed.document
     records.sort(key=lambda r: (r.date or "", r.source))
-    return History(root, records, warnings)
+    return History(root, records, warnings, documents)
 
 
 def _name_suffix(name: str) -> str | None:

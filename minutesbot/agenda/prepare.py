@@ -32,7 +32,7 @@ from minutesbot.agenda.model import Agenda, AgendaProblem, origin_of
 from minutesbot.agenda.render import render_agenda
 from minutesbot.agenda.roles import suggest_roles
 from minutesbot.agenda.schedule import plan
-from minutesbot.agenda.skeleton import default_skeleton, skeleton_from
+from minutesbot.agenda.skeleton import default_skeleton, skeleton_of
 from minutesbot.config import Config
 from minutesbot.records.dates import still_to_come
 from minutesbot.records.record import Record
@@ -76,7 +76,7 @@ def build_agenda(
         (r for r in reversed(earlier) if r.source not in side), earlier[-1] if earlier else None
     )
     skeleton = (
-        skeleton_from(history.text(model, config.max_file_bytes)) if model else default_skeleton()
+        skeleton_of(history.document(model, config.max_file_bytes)) if model else default_skeleton()
     )
     away = away_on_day(earlier, when, team)
     previous = origin_of(model, 1, team) if model else None

@@ -122,10 +122,14 @@ def _without_closing_marks(text: str) -> str:
 
 def skeleton_from(text: str) -> Skeleton:
     """The layout of a minutes file: its title, meta headings and agenda heading."""
-    doc = read_document(text)
+    return skeleton_of(read_document(text))
+
+
+def skeleton_of(doc: Document) -> Skeleton:
+    """The layout of a minutes file already read (see :func:`skeleton_from`)."""
     if not doc.headings:
         return default_skeleton()
-    lines = text.split("\n")
+    lines = doc.text.split("\n")
     sections: list[Section] = []
     title = doc.headings[0]
     sections.append(Section("title", title.level, _raw_heading(lines, title.line, title.text)))

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from minutesbot.config import Config
 from minutesbot.records.actions import extract_actions, extract_decisions
 from minutesbot.records.dates import date_in_filename, date_in_text, far_from_name
-from minutesbot.records.document import read_document
+from minutesbot.records.document import Document, read_document
 from minutesbot.records.items import assign, extract_items, extract_refs
 from minutesbot.records.outline import Outline
 from minutesbot.records.people import extract_absences, extract_participants, extract_roles
@@ -30,6 +31,31 @@ from minutesbot.records.vocabulary import clean_title
 __all__ = ["MinutesError", "parse_file", "parse_text"]
 
 
+@dataclass
+class Parsed:
+    """A minutes file read once: its record and the document it was read from (whose
+    ``text`` is the file as decoded), for callers that look at both."""
+
+    record: Record
+    document: Document
+
+
+def read_file(
+    path: Path,
+    *,
+    root: Path | None = None,
+    config: Config | None = None,
+    default_owner: str | None = None,
+) -> Parsed:
+    """Read and parse one minutes file, keeping its document; :class:`MinutesError` names
+    the file."""
+    config = config or Config()
+    text, warnings = read_minutes(path, config.max_file_bytes)
+    parsed = _parse_source(text, source_of(path, root), config, default_owner)
+    parsed.record.warnings[:0] = warnings
+    return parsed
+
+
 def parse_file(
     path: Path,
     *,
@@ -38,21 +64,22 @@ def parse_file(
     default_owner: str | None = None,
 ) -> Record:
     """Read and parse one minutes file; :class:`MinutesError` names the file."""
-    config = config or Config()
-    text, warnings = read_minutes(path, config.max_file_bytes)
-    record = parse_decoded(text, source_of(path, root), config=config, default_owner=default_owner)
-    record.warnings[:0] = warnings
-    return record
+    return read_file(path, root=root, config=config, default_owner=default_owner).record
 
 
 def parse_decoded(
     text: str, source: str, *, config: Config, default_owner: str | None = None
 ) -> Record:
     """Parse a file's already decoded text; ``source`` is its path below the minutes root."""
+    return _parse_source(text, source, config, default_owner).record
+
+
+def _parse_source(text: str, source: str, config: Config, default_owner: str | None) -> Parsed:
+    """The team is the first folder of ``source``; its configuration completes refs."""
     parts = Path(source).parts
     team = parts[0] if len(parts) > 1 else None
-    return parse_text(
-        text,
+    return parse_document(
+        read_document(text),
         source=source,
         team=team,
         default_owner=config.owner(default_owner),
@@ -89,7 +116,24 @@ def parse_text(
     team_repo: str | None = None,
 ) -> Record:
     """Parse the text of one minutes file (already decoded) into a record."""
-    doc = read_document(text)
+    return parse_document(
+        read_document(text),
+        source=source,
+        team=team,
+        default_owner=default_owner,
+        team_repo=team_repo,
+    ).record
+
+
+def parse_document(
+    doc: Document,
+    *,
+    source: str,
+    team: str | None,
+    default_owner: str | None,
+    team_repo: str | None,
+) -> Parsed:
+    """The record of a file read into ``doc``."""
     front = _front_matter(doc.front_matter)
     team = front.get("team") or team
     title_heading = doc.headings[0] if doc.headings else None
@@ -124,7 +168,7 @@ def parse_text(
             )
         )
     extract(record, Outline.of(doc), default_owner, team_repo)
-    return record
+    return Parsed(record, doc)
 
 
 def extract(
