@@ -66,3 +66,27 @@ def test_team_is_matched_in_any_case_and_a_typo_lists_the_teams(minutesbot: Run,
     assert typo.output.strip().splitlines()[-1] == (
         f"minutesbot: error: unknown team 'iass' in minutes (known teams: {TEAMS})"
     )
+
+
+def test_lint_warns_when_the_title_date_and_the_file_name_disagree(
+    minutesbot: Run, corpus_minutes: Path, tmp_path: Path
+):
+    """A mistyped year in the corpus, and a week off (last week's minutes copied): both
+    flagged with both dates; the file's own line is named."""
+    result = minutesbot("lint", "minutes/iaas/20230320.md")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "minutes/iaas/20230320.md:1: warning: the title's date 2024-03-20 is 366 days from "
+        "the file name's 2023-03-20: a typo in one of them?"
+    )
+    copied = (corpus_minutes / "iaas" / "20240313.md").read_text(encoding="utf-8")
+    assert copied.startswith("\n# 2024-03-13\n")
+    (tmp_path / "iaas").mkdir()
+    (tmp_path / "iaas" / "20240313.md").write_text(copied.replace("2024-03-13", "2024-03-06", 1))
+    week = minutesbot("lint", "--root", ".", "iaas/20240313.md", cwd=tmp_path)
+    assert (
+        "iaas/20240313.md:2: warning: the title's date 2024-03-06 is 7 days from the file "
+        "name's 2024-03-13: a call moved without renaming its file, or a typo?"
+    ) in week.output
+    same = minutesbot("lint", str(corpus_minutes / "iaas" / "20240313.md"))
+    assert "the title's date" not in same.output

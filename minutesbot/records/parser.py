@@ -19,7 +19,7 @@ from pathlib import Path
 
 from minutesbot.config import Config
 from minutesbot.records.actions import extract_actions, extract_decisions
-from minutesbot.records.dates import date_in_filename, date_in_text, far_from_name
+from minutesbot.records.dates import NAME_SLACK_DAYS, date_in_filename, date_in_text
 from minutesbot.records.document import Document, read_document
 from minutesbot.records.items import assign, extract_items, extract_refs
 from minutesbot.records.outline import Outline
@@ -158,13 +158,22 @@ def parse_document(
             )
         )
     record.date = meeting_date.isoformat() if meeting_date else None
-    named = far_from_name(meeting_date, Path(source).name)
-    if named:
+    # Any disagreement is worth a look (lint shows it): far apart, one date has a typo
+    # (new then goes by the file name's, see far_from_name); close, the call may have
+    # moved and its file kept the planned day.
+    named = date_in_filename(Path(source).name)
+    if meeting_date and named and meeting_date != named:
+        days = abs((meeting_date - named).days)
+        why = (
+            "a typo in one of them?"
+            if days > NAME_SLACK_DAYS
+            else "a call moved without renaming its file, or a typo?"
+        )
         record.warnings.append(
             Warning_(
                 title_heading.line if title_heading else None,
-                f"the title's date {record.date} is {abs((meeting_date - named).days)} days "
-                f"from the file name's {named.isoformat()}: a typo in one of them?",
+                f"the title's date {record.date} is {days} day{'s' if days != 1 else ''} "
+                f"from the file name's {named.isoformat()}: {why}",
             )
         )
     extract(record, Outline.of(doc), default_owner, team_repo)

@@ -41,7 +41,11 @@ def test_a_title_date_far_from_the_file_name_is_warned() -> None:
     assert [w.line for w in record.warnings] == [1]
     assert "3653 days from the file name's 2024-04-18" in record.warnings[0].message
     close = parse_text("# 2024-04-16\n\n## T\n- x\n", source="team/20240418.md")
-    assert close.warnings == []  # a call moved by two days is no typo
+    [moved] = close.warnings  # a call moved by two days: no typo, but its file keeps the old day
+    assert moved.message == (
+        "the title's date 2024-04-16 is 2 days from the file name's 2024-04-18: "
+        "a call moved without renaming its file, or a typo?"
+    )
 
 
 def test_new_takes_the_file_name_date_of_a_mistyped_title(
