@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from minutesbot.agenda.cadence import StartTime
 from minutesbot.agenda.skeleton import Skeleton
 from minutesbot.links import relative_link
+from minutesbot.records.dates import dates_in_text
 from minutesbot.records.record import Record
 
 if TYPE_CHECKING:
@@ -119,9 +120,9 @@ class Agenda:
             return heading.replace("{date}", self.date_text)
         if self.previous:
             old = date.fromisoformat(self.previous.date)
-            for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y%m%d", "%B %d, %Y", "%b %d, %Y"):
-                if old.strftime(fmt) in heading:
-                    return heading.replace(old.strftime(fmt), self.date_text)
+            for start, end, day in dates_in_text(heading):
+                if day == old:
+                    return heading[:start] + self.date_text + heading[end:]
         return self.date_text
 
     def suggestion(self, roles: list[str]) -> RoleSuggestion | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date
+from collections.abc import Callable
+from datetime import UTC, date, timedelta
 
 MONTHS = {
     name: number
@@ -129,3 +130,86 @@ def far_from_name(day: date | str | None, name: str) -> date | None:
         except ValueError:
             return None
     return named if abs((day - named).days) > NAME_SLACK_DAYS else None
+
+
+# -- dates said relative to a day (absence notes) ----------------------------------------
+Span = tuple[date, date]
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE_TOKENS = [
+    ("ymd", re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")),
+    ("dmy", re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})?(?![\d])")),
+    ("md", re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}){_ORD}\b(?:,?\s+(\d{{4}}))?", re.I)),
+    ("dm", re.compile(rf"\b(\d{{1,2}}){_ORD}(?:\s+of)?\s+({_MONTH})\b\.?(?:\s+(\d{{4}}))?", re.I)),
+    ("d", re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I)),
+    ("cw", re.compile(r"\b(?:CW|KW|cwk|week)\s*(\d{1,2})\b", re.I)),
+]
+
+
+def _ahead(build: Callable[[int], date | None], year: int, said_on: date) -> date | None:
+    """The date in ``year``, or the year after when that is long before the note."""
+    found = build(year)
+    if found is not None and found < said_on - timedelta(days=7):
+        found = build(year + 1)
+    return found
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _token_date(kind: str, groups: tuple[str | None, ...], said_on: date) -> Span | None:
+    """The day (or ISO week) a date token names."""
+    if kind == "ymd":
+        day = _safe(int(groups[0] or 0), int(groups[1] or 0), int(groups[2] or 0))
+    elif kind == "dmy":
+        d, m, y = int(groups[0] or 0), int(groups[1] or 0), groups[2]
+        day = (
+            _safe(int(y), m, d) if y else _ahead(lambda yr: _safe(yr, m, d), said_on.year, said_on)
+        )
+    elif kind in ("md", "dm"):
+        month_text, day_text = (groups[0], groups[1]) if kind == "md" else (groups[1], groups[0])
+        m, d = MONTHS[(month_text or "").lower()], int(day_text or 0)
+        y = groups[2]
+        day = (
+            _safe(int(y), m, d) if y else _ahead(lambda yr: _safe(yr, m, d), said_on.year, said_on)
+        )
+    elif kind == "d":
+        d = int(groups[0] or 0)
+        day = _safe(said_on.year, said_on.month, d)
+        if day is not None and day < said_on:
+            following = said_on.replace(day=1) + timedelta(days=32)
+            day = _safe(following.year, following.month, d)
+    else:
+        week = int(groups[0] or 0)
+        if not 1 <= week <= 53:
+            return None
+        year = said_on.year if week >= said_on.isocalendar()[1] - 4 else said_on.year + 1
+        try:
+            monday = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            return None
+        return monday, monday + timedelta(days=6)
+    return (day, day) if day else None
+
+
+def dates_after(text: str, said_on: date) -> list[tuple[int, int, Span]]:
+    """The dates a note written on ``said_on`` names, as (start, end, span), in order.
+
+    A date without a year is the next such date after ``said_on`` (a week of
+    slack), "the 15th" the next 15th, "CW28" that ISO week; where two ways of
+    writing overlap, the one listed first wins.
+    """
+    found: list[tuple[int, int, Span]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _DATE_TOKENS:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            span = _token_date(kind, m.groups(), said_on)
+            if span:
+                found.append((m.start(), m.end(), span))
+                taken.append((m.start(), m.end()))
+    return sorted(found)

@@ -251,3 +251,21 @@ def test_a_side_meeting_moves_neither_the_weekday_nor_the_layout(repo: Path, wri
 def test_inferred_date_keeps_to_the_usual_weekday(days: list[str], expected: date) -> None:
     history = [date.fromisoformat(d) for d in days]
     assert next_date(history, TeamConfig(), history[-1]) == expected
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("# Team call 2024-04-18", "# Team call 2024-04-25"),
+        ("# Team call, 18.04.2024 (notes)", "# Team call, 2024-04-25 (notes)"),
+        ("# Team call, 18 April 2024", "# Team call, 2024-04-25"),  # the date module reads it
+        ("# Weekly sync", "# 2024-04-25"),  # no date in the title: the new date stands alone
+    ],
+)
+def test_the_title_keeps_its_words_around_the_new_date(repo: Path, write, title, expected):
+    """The date of the last title is found by the date module, as written, and replaced."""
+    write("minutes/team/20240418.md", f"{title}\n\n## Participants\n- @alice\n")
+    config = Config(base_dir=repo)
+    history = load_history(repo / "minutes", "team", config)
+    agenda = build_agenda(history, "team", config, day=date(2024, 4, 25), today=date(2024, 4, 20))
+    assert f"# {agenda.title}" == expected
