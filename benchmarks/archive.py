@@ -2,22 +2,34 @@
 
 Each measurement runs in a fresh Python process (so imports count, and no
 process inherits another's warm modules); in-process times exclude only the
-interpreter's own start-up, which both sides of a ratio would share. Rows:
+interpreter's own start-up, which both sides of a ratio would share.
+
+On the corpus (the default, or MINUTES_DIR):
 
 - cold index (``Archive.open`` + ``refresh`` on no index), against
   markdown-it-py tokenizing the same files in one process (import, read,
   tokenize; CommonMark preset; the configuration minutesbot's parser uses,
   with its plugins, is shown too): target <= 1.0x;
-- refresh with nothing changed, against the cold index: target <= 0.10x;
-- refresh with one file changed, against the cold index: target <= 0.15x;
+- refresh with nothing changed / one file changed, against the cold index:
+  targets <= 0.10x / <= 0.15x;
 - ``minutesbot history REF`` on a warm index, the whole process, against
   the whole process ``python3 -c "import sqlite3"``: target <= 4x.
 
-With ``--synth N`` the same is done on an archive of N files made by
-``benchmarks/synth.py`` (cold index within 120 s on 2 cores; peak memory
-under 400 MB, counted as the indexing process plus its workers).
+With ``--synth N``, every query (see :data:`QUERIES`) as a whole process on
+a warm index of a synthetic archive of N files (``benchmarks/synth.py``,
+committed to a git repository as minutes are), against the same floor:
+target <= 4x. ``--growth 1000,5000,20000,50000`` does the same at each
+size, with the size of each answer, so a query whose cost grows faster than
+its answer shows; ``--cold`` adds the cold index per file and the
+single-process tokenize floor at each size (slow: minutes at 50,000 files).
+Archives are kept in ``--synth-dir`` (reused when there) to save the builds.
 
-    python3 benchmarks/archive.py [MINUTES_DIR] [--rounds 5] [--synth 50000 [--synth-dir DIR]]
+``--code DIR`` measures another checkout of minutesbot (say, main before a
+change) with the same benchmark. Bytecode caching is on for the processes
+timed, as for a user, whatever PYTHONDONTWRITEBYTECODE says.
+
+    python3 benchmarks/archive.py [MINUTES_DIR] [--rounds 5] [--synth N | --growth N,N...]
+        [--cold] [--synth-dir DIR] [--code DIR]
 """
 
 from __future__ import annotations
@@ -34,12 +46,14 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PROJECT = HERE.parent
-DEFAULT = PROJECT.parent / "shared" / "corpus" / "minutes"
+DEFAULT = HERE.parent.parent / "shared" / "corpus" / "minutes"
 OWNER = "SovereignCloudStack"
-# The index remembers the owner it was built with; the history command, run
-# where no configuration is found, takes the same one from GITHUB_REPOSITORY.
-ENV = {**os.environ, "PYTHONPATH": str(PROJECT), "GITHUB_REPOSITORY": f"{OWNER}/minutes"}
+FLOOR = [sys.executable, "-c", "import sqlite3"]
+CLI = [sys.executable, "-m", "minutesbot"]
+# A query slower than this in its warm-up run is timed once, not every round.
+SLOW_S = 10.0
+# The words the issue measured: one in many items, one in few.
+WORDS = ("keycloak", "yawol")
 
 TOKENIZE = """
 import sys, time
@@ -52,7 +66,7 @@ else:  # the configuration minutesbot's parser uses (plugins and all)
     from minutesbot.records.document import markdown
     md = markdown()
 for path in sorted(Path(sys.argv[1]).rglob("*.md")):
-    if ".minutesbot" not in path.parts:
+    if ".minutesbot" not in path.parts and ".git" not in path.parts:
         md.parse(path.read_bytes().decode("utf-8", errors="replace"))
 print(time.perf_counter() - start)
 """
@@ -71,36 +85,64 @@ print(json.dumps({"seconds": elapsed, "parsed": result.parsed,
                   "workers_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """.replace("OWNER_REPR", repr(OWNER))
 
-
-# What any refresh must at least do: one stat per file (here without minutesbot at all).
-STAT_SWEEP = """
-import os, sys
-stack = [sys.argv[1]]
-while stack:
-    for entry in os.scandir(stack.pop()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            stack.append(entry.path)
-        elif entry.name.endswith(".md"):
-            entry.stat()
+# The index's facts the queries are chosen by (refs by mentions, the busiest owner, a team).
+FACTS = """
+import json, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+refs = [r for r, in conn.execute("SELECT ref FROM refs GROUP BY ref "
+                                 "ORDER BY count(DISTINCT file_id), ref")]
+owner = conn.execute("SELECT owner FROM action_owners GROUP BY owner "
+                     "ORDER BY count(*) DESC, owner LIMIT 1").fetchone()[0]
+team = conn.execute("SELECT team FROM files WHERE team IS NOT NULL ORDER BY team "
+                    "LIMIT 1").fetchone()[0]
+print(json.dumps({"rare": refs[len(refs) // 2], "frequent": refs[-1], "owner": owner,
+                  "team": team}))
 """
 
 
-def python(code: str, *args: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], env=ENV, check=True, capture_output=True, text=True
-    ).stdout
+def environment(code: Path) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(code), "GITHUB_REPOSITORY": f"{OWNER}/minutes"}
+    # The index remembers the owner it was built with; commands run where no configuration
+    # is found take the same one from GITHUB_REPOSITORY. Bytecode is cached, as for a user.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
-def wall(argv: list[str], cwd: Path | None = None) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, env=ENV, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+class Runner:
+    """Runs the code under test in fresh processes."""
 
+    def __init__(self, code: Path) -> None:
+        self.code = code
+        self.env = environment(code)
 
-def refresh(root: Path) -> dict:
-    return json.loads(python(REFRESH, str(root)))
+    def python(self, code: str, *args: str) -> str:
+        # Run in the checkout measured: "python -c" looks for modules in its folder first.
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            env=self.env,
+            cwd=self.code,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            sys.exit(f"benchmark process failed:\n{done.stderr}")
+        return done.stdout
+
+    def wall(self, argv: list[str], cwd: Path) -> float:
+        start = time.perf_counter()
+        subprocess.run(argv, env=self.env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    def output(self, argv: list[str], cwd: Path) -> str:
+        return subprocess.run(
+            argv, env=self.env, cwd=cwd, check=True, capture_output=True, text=True
+        ).stdout
+
+    def refresh(self, root: Path) -> dict:
+        return json.loads(self.python(REFRESH, str(root)))
+
+    def tokenize(self, root: Path, config: str = "commonmark") -> float:
+        return float(self.python(TOKENIZE, str(root), config))
 
 
 def drop_index(root: Path) -> None:
@@ -108,50 +150,49 @@ def drop_index(root: Path) -> None:
 
 
 def change_one(root: Path, n: int) -> None:
-    path = sorted(root.rglob("*.md"))[len(sorted(root.rglob("*.md"))) // 2]
-    with path.open("a", encoding="utf-8") as f:
+    files = sorted(root.rglob("*.md"))
+    with files[len(files) // 2].open("a", encoding="utf-8") as f:
         f.write(f"\n- benchmark edit {n}\n")
 
 
-def refs_by_mentions(root: Path) -> list[str]:
-    """Every ref in the index, from the least to the most mentioned (by files)."""
-    import sqlite3
-
-    conn = sqlite3.connect(root / ".minutesbot" / "index.sqlite")
-    refs = [
-        ref
-        for ref, _ in conn.execute(
-            "SELECT ref, count(DISTINCT file_id) AS n FROM refs GROUP BY ref ORDER BY n, ref"
-        )
-    ]
-    conn.close()
-    return refs
+def facts(runner: Runner, root: Path) -> dict[str, str]:
+    return json.loads(runner.python(FACTS, str(root / ".minutesbot" / "index.sqlite")))
 
 
-def measure(root: Path, rounds: int) -> dict[str, list[float]]:
+# -- the corpus --------------------------------------------------------------------------------
+
+
+def measure_corpus(runner: Runner, root: Path, rounds: int) -> dict[str, list[float]]:
     """Interleaved rounds (drift on a shared machine hits every row alike)."""
     rows: dict[str, list[float]] = {
         k: []
         for k in ("tokenize", "tokenize_mb", "cold", "nochange", "onefile", "sqlite", "history")
     }
-    history = [sys.executable, "-m", "minutesbot", "history", "", "--root", str(root)]
     for n in range(rounds):
-        rows["tokenize"].append(float(python(TOKENIZE, str(root), "commonmark")))
-        rows["tokenize_mb"].append(float(python(TOKENIZE, str(root), "minutesbot")))
+        rows["tokenize"].append(runner.tokenize(root))
+        rows["tokenize_mb"].append(runner.tokenize(root, "minutesbot"))
         drop_index(root)
-        rows["cold"].append(refresh(root)["seconds"])
-        rows["nochange"].append(refresh(root)["seconds"])
+        rows["cold"].append(runner.refresh(root)["seconds"])
+        rows["nochange"].append(runner.refresh(root)["seconds"])
         change_one(root, n)
-        one = refresh(root)
+        one = runner.refresh(root)
         assert one["parsed"] == 1, one
         rows["onefile"].append(one["seconds"])
-        history[4] = refs_by_mentions(root)[-1]
-        rows["sqlite"].append(wall([sys.executable, "-c", "import sqlite3"]))
-        rows["history"].append(wall(history, cwd=root))
+        history = [
+            sys.executable,
+            "-m",
+            "minutesbot",
+            "history",
+            facts(runner, root)["frequent"],
+            "--root",
+            str(root),
+        ]
+        rows["sqlite"].append(runner.wall(FLOOR, cwd=root))
+        rows["history"].append(runner.wall(history, cwd=root))
     return rows
 
 
-def table(title: str, rows: dict[str, list[float]], files: int) -> None:
+def corpus_table(rows: dict[str, list[float]], files: int) -> None:
     med = {k: statistics.median(v) for k, v in rows.items()}
     lines = [
         ("markdown-it-py tokenize, 1 process", "tokenize", None, None),
@@ -162,13 +203,151 @@ def table(title: str, rows: dict[str, list[float]], files: int) -> None:
         ('python3 -c "import sqlite3"', "sqlite", None, None),
         ("minutesbot history REF (process)", "history", "sqlite", 4.0),
     ]
-    print(f"\n{title}: {files} files, {len(rows['cold'])} rounds, medians")
+    print(f"\ncorpus: {files} files, {len(rows['cold'])} rounds, medians")
     print(f"  {'':38} {'median':>10} {'ratio':>8} {'target':>8}")
     for label, key, floor, target in lines:
         ratio = f"{med[key] / med[floor]:.2f}x" if floor else ""
         goal = f"<= {target:g}x" if target else ""
         ok = "" if not target else ("  ok" if med[key] / med[floor] <= target else "  OVER")
         print(f"  {label:38} {med[key] * 1000:8.1f}ms {ratio:>8} {goal:>8}{ok}")
+
+
+# -- synthetic archives: every query, at one size or several --------------------------------
+
+QUERIES: list[tuple[str, list[str]]] = [
+    ("index, nothing changed", ["index"]),
+    ("history, the median ref", ["history", "{rare}"]),
+    ("history, the most mentioned ref", ["history", "{frequent}"]),
+    ("actions", ["actions"]),
+    ("actions --open", ["actions", "--open"]),
+    ("actions --owner (busiest) --open", ["actions", "--owner", "{owner}", "--open"]),
+    ("actions --team T --done", ["actions", "--team", "{team}", "--done"]),
+    ("decisions", ["decisions"]),
+    ("decisions --team T --since", ["decisions", "--team", "{team}", "--since", "2010-01-01"]),
+    (f"search {WORDS[0]} (frequent)", ["search", WORDS[0]]),
+    (f"search {WORDS[1]} (rare)", ["search", WORDS[1]]),
+    ("--help", ["--help"]),
+]
+
+
+def synth_archive(size: int, where: Path) -> Path:
+    """The synthetic archive of ``size`` files in ``where`` (built and committed if missing)."""
+    root = where / f"synth{size}"
+    if (root / ".git").is_dir():
+        return root
+    sys.path.insert(0, str(HERE))
+    from synth import DEFAULT_CORPUS, build
+
+    build(root, DEFAULT_CORPUS, size, max(1, size // 333))
+    git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "synthetic minutes"], check=True)
+    return root
+
+
+def answer_size(runner: Runner, argv: list[str], root: Path, paged: bool) -> int | None:
+    """How many results the whole answer holds (JSON lines of the unpaged answer)."""
+    if argv[0] in ("index", "--help"):
+        return None
+    out = runner.output(
+        [*CLI, *argv, "--root", str(root), "--json", *(["--all"] if paged else [])], root
+    )
+    return len(out.splitlines())
+
+
+def measure_queries(runner: Runner, root: Path, rounds: int) -> dict[str, tuple[float, int | None]]:
+    """Median wall time of every query (and of the floor, as "floor"), with answer sizes."""
+    known = facts(runner, root)
+    cli = CLI
+    paged = "--all" in runner.output([*cli, "actions", "--help"], root)
+    argvs = {label: [a.format(**known) for a in argv] for label, argv in QUERIES}
+    times: dict[str, list[float]] = {"floor": []}
+    sizes: dict[str, int | None] = {"floor": None}
+    for label, argv in argvs.items():
+        times[label] = [
+            runner.wall(
+                [*cli, *argv, *(["--root", str(root)] if argv[0] != "--help" else [])], cwd=root
+            )
+        ]  # warm-up
+        sizes[label] = answer_size(runner, argv, root, paged)
+    for _ in range(rounds):
+        times["floor"].append(runner.wall(FLOOR, cwd=root))
+        for label, argv in argvs.items():
+            if times[label][0] > SLOW_S:
+                continue
+            root_arg = ["--root", str(root)] if argv[0] != "--help" else []
+            times[label].append(runner.wall([*cli, *argv, *root_arg], cwd=root))
+    return {label: (statistics.median(t[1:] or t), sizes[label]) for label, t in times.items()}
+
+
+def cold(runner: Runner, root: Path) -> dict[str, float]:
+    drop_index(root)
+    built = runner.refresh(root)
+    return {
+        "cold": built["seconds"],
+        "tokenize": runner.tokenize(root),
+        "peak_mb": (built["self_kb"] + (os.cpu_count() or 1) * built["workers_kb"]) / 1024,
+    }
+
+
+def synth_table(size: int, rounds: int, runner: Runner, where: Path, with_cold: bool) -> None:
+    root = synth_archive(size, where)
+    built = cold(runner, root) if with_cold or not (root / ".minutesbot").is_dir() else None
+    runner.refresh(root)  # a warm index, whatever code built the last one
+    results = measure_queries(runner, root, rounds)
+    floor = results["floor"][0]
+    print(
+        f"\nsynthetic archive, {size} files: whole processes on a warm index, medians of "
+        f"{rounds} rounds; floor python3 -c 'import sqlite3' {floor * 1000:.1f} ms"
+    )
+    if built:
+        print(
+            f"  cold index {built['cold']:.1f} s = {built['cold'] / built['tokenize']:.2f}x "
+            f"of tokenizing in 1 process ({built['tokenize']:.1f} s); peak memory at most "
+            f"{built['peak_mb']:.0f} MB"
+        )
+    print(f"  {'query':38} {'wall':>9} {'ratio':>7} {'answer':>7}")
+    for label, _ in QUERIES:
+        seconds, answer = results[label]
+        ratio = seconds / floor
+        flag = "" if ratio <= 4 else "  OVER"
+        print(f"  {label:38} {seconds * 1000:7.1f}ms {ratio:6.2f}x {_size(answer):>7}{flag}")
+
+
+def _size(answer: int | None) -> str:
+    return "" if answer is None else str(answer)
+
+
+def growth_table(
+    sizes: list[int], rounds: int, runner: Runner, where: Path, with_cold: bool
+) -> None:
+    """Each query at each size: wall ms, ratio to the floor, and the answer's size."""
+    columns = []
+    for size in sizes:
+        root = synth_archive(size, where)
+        built = cold(runner, root) if with_cold else None
+        runner.refresh(root)
+        columns.append((size, measure_queries(runner, root, rounds), built))
+        print(f"  ({size} files measured, load {os.getloadavg()[0]:.2f})", file=sys.stderr)
+    print(f"\ngrowth: whole processes, medians of {rounds} rounds (ms, x floor, answer size)")
+    print(f"  {'query':36}" + "".join(f" {size:>22}" for size, _, _ in columns))
+    for label in ["floor", *(label for label, _ in QUERIES)]:
+        cells = []
+        for _, results, _ in columns:
+            seconds, answer = results[label]
+            ratio = seconds / results["floor"][0]
+            cells.append(f"{seconds * 1000:7.0f} {ratio:5.1f}x {_size(answer):>7}")
+        print(f"  {label:36}" + "".join(f" {c:>22}" for c in cells))
+    if with_cold:
+        print(
+            "  cold index, ms per file (x tokenize)"
+            + "".join(
+                f" {b['cold'] * 1000 / size:15.2f} {b['cold'] / b['tokenize']:5.2f}x"
+                for size, _, b in columns
+                if b
+            )
+        )
 
 
 def main() -> None:
@@ -182,66 +361,50 @@ def main() -> None:
         type=int,
         default=0,
         metavar="N",
-        help="also measure a synthetic archive of N files",
+        help="every query on a synthetic archive of N files",
     )
-    ap.add_argument("--synth-dir", type=Path, default=None)
+    ap.add_argument(
+        "--growth",
+        default="",
+        metavar="N,N...",
+        help="every query at each size (say 1000,5000,20000,50000)",
+    )
+    ap.add_argument("--cold", action="store_true", help="also the cold index at each size")
+    ap.add_argument("--no-corpus", action="store_true", help="skip the corpus table")
+    ap.add_argument(
+        "--synth-dir",
+        type=Path,
+        default=None,
+        help="keep the synthetic archives here (reused when present)",
+    )
+    ap.add_argument(
+        "--code",
+        type=Path,
+        default=HERE.parent,
+        help="the minutesbot checkout to measure (default: this one)",
+    )
     args = ap.parse_args()
     if not args.minutes.is_dir():
         sys.exit(f"{args.minutes}: no such directory (pass the minutes corpus)")
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    runner = Runner(args.code.resolve())
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()}, "
+        f"code {args.code}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        # A copy: the index is written beside the minutes, never into the corpus.
-        root = Path(tmp) / "minutes"
-        shutil.copytree(args.minutes, root, ignore=shutil.ignore_patterns(".minutesbot"))
-        files = len(list(root.rglob("*.md")))
-        table("corpus", measure(root, args.rounds), files)
-    if args.synth:
-        synth(args.synth, args.synth_dir)
-
-
-def synth(files: int, where: Path | None) -> None:
-    sys.path.insert(0, str(HERE))
-    from synth import DEFAULT_CORPUS, build
-
-    with tempfile.TemporaryDirectory() as tmp:
-        root = where or Path(tmp) / "synth"
-        size = build(root, DEFAULT_CORPUS, files, max(1, files // 333))
-        cold = refresh(root)
-        refs = refs_by_mentions(root)
-        typical, most = refs[len(refs) // 2], refs[-1]
-        runs: dict[str, list[float]] = {"sqlite": [], "sweep": [], typical: [], most: []}
-        for _ in range(5):
-            runs["sqlite"].append(wall([sys.executable, "-c", "import sqlite3"]))
-            runs["sweep"].append(wall([sys.executable, "-c", STAT_SWEEP, str(root)]))
-            for ref in (typical, most):
-                runs[ref].append(
-                    wall(
-                        [sys.executable, "-m", "minutesbot", "history", ref, "--root", str(root)],
-                        cwd=root,
-                    )
-                )
-        med = {k: statistics.median(v) for k, v in runs.items()}
-        workers = os.cpu_count() or 1
-        peak = (cold["self_kb"] + workers * cold["workers_kb"]) / 1024
-        print(f"\nsynthetic archive: {files} files, {size / 1e6:.0f} MB")
-        print(f"  cold index {cold['seconds']:.1f} s (target <= 120 s)")
-        print(
-            f"  peak memory: indexing process {cold['self_kb'] / 1024:.0f} MB, largest worker "
-            f"{cold['workers_kb'] / 1024:.0f} MB; together at most {peak:.0f} MB "
-            f"(target < 400 MB)"
-        )
-        print(f"  python3 -c 'import sqlite3': {med['sqlite'] * 1000:.0f} ms")
-        print(
-            f"  python3 stat of every file, nothing else: {med['sweep'] * 1000:.0f} ms = "
-            f"{med['sweep'] / med['sqlite']:.2f}x (the floor of any refresh that sees edits)"
-        )
-        for label, ref in (("median ref", typical), ("most mentioned ref", most)):
-            print(
-                f"  history, {label} {ref}: {med[ref] * 1000:.0f} ms = "
-                f"{med[ref] / med['sqlite']:.2f}x (target <= 4x)"
+        if not args.no_corpus:
+            # A copy: the index is written beside the minutes, never into the corpus.
+            root = Path(tmp) / "minutes"
+            shutil.copytree(args.minutes, root, ignore=shutil.ignore_patterns(".minutesbot"))
+            corpus_table(measure_corpus(runner, root, args.rounds), len(list(root.rglob("*.md"))))
+        where = args.synth_dir or Path(tmp)
+        if args.synth:
+            synth_table(args.synth, args.rounds, runner, where, args.cold)
+        if args.growth:
+            growth_table(
+                [int(n) for n in args.growth.split(",")], args.rounds, runner, where, args.cold
             )
-        if where is None:
-            shutil.rmtree(root, ignore_errors=True)
+    print(f"load after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

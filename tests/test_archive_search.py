@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from minutesbot.archive import Archive
-from minutesbot.archive.query import fold_tokens
+from minutesbot.archive.search import fold_tokens
 from minutesbot.config import Config
 
 MEETING = """\

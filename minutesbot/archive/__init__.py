@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 
 from minutesbot.archive import period, query
 from minutesbot.archive.build import RefreshResult, refresh
+from minutesbot.archive.fresh import Freshness
+from minutesbot.archive.query import Page
 from minutesbot.archive.store import IndexError_, connect, index_path, is_corrupt, recreate
 from minutesbot.config import Config
 from minutesbot.links import Links
@@ -50,9 +52,12 @@ class Archive:
         conn: sqlite3.Connection,
         path: Path,
         warn: Callable[[str], None],
+        fresh: Freshness | None = None,
     ) -> None:
         self.root, self.config, self.conn, self.path = root, config, conn, path
         self._links: Links | None = None  # found when a first answer needs a link
+        # The look at the disk the first refresh uses, begun before the index was opened.
+        self._fresh = fresh
         self._warn = warn
         self._recreated = False
         # How the last refresh ran, for the one a rebuild in the middle of a query needs.
@@ -65,9 +70,10 @@ class Archive:
         """Open the index of ``root`` (see :func:`index_path`); ``warn`` hears of rebuilds."""
         if not root.is_dir():
             raise ArchiveError(f"{root}: no such minutes folder")
+        fresh = Freshness(root)
         try:
             path = index_path(root)
-            return cls(root, config, connect(path, warn), path, warn)
+            return cls(root, config, connect(path, warn), path, warn, fresh)
         except IndexError_ as exc:
             raise ArchiveError(str(exc)) from None
 
@@ -84,25 +90,34 @@ class Archive:
         return self._run(str(self.path), self._refresh, refill=False)
 
     def _refresh(self) -> RefreshResult:
+        fresh, self._fresh = self._fresh, None
         try:
-            return refresh(self.conn, self.root, self.config, **self._refresh_options)
+            return refresh(self.conn, self.root, self.config, fresh=fresh, **self._refresh_options)
         except IndexError_ as exc:
             raise ArchiveError(str(exc)) from None
 
-    def history(self, ref: str) -> list[dict[str, Any]]:
-        """Meetings that mention ``ref`` (normalised ``owner/repo#N``), oldest first, linked."""
-        results = self._ask(lambda: query.history(self.conn, ref))
+    def history(self, ref: str, limit: int | None = None) -> Page:
+        """Meetings that mention ``ref`` (normalised ``owner/repo#N``), oldest first, linked;
+        the latest ``limit`` meetings of them."""
+        results = self._ask(lambda: query.history(self.conn, ref, limit))
         for result in results:
             result["link"] = self.links.link(result["source"], result["line"])
         return results
 
     def actions(
-        self, *, owner: str | None = None, status: str | None = None, team: str | None = None
-    ) -> list[dict[str, Any]]:
+        self,
+        *,
+        owner: str | None = None,
+        status: str | None = None,
+        team: str | None = None,
+        limit: int | None = None,
+    ) -> Page:
         """Action items, each debt once (see :func:`query.actions`); ``team`` as in
         :meth:`team_names`."""
         teams = self.team_names(team)
-        return self._ask(lambda: query.actions(self.conn, owner=owner, status=status, teams=teams))
+        return self._ask(
+            lambda: query.actions(self.conn, owner=owner, status=status, teams=teams, limit=limit)
+        )
 
     def touching(self, sources: list[str]) -> dict[str, Any]:
         """What ``track`` reads of the meetings ``sources``: ``files`` (team, date, title,
@@ -117,10 +132,16 @@ class Archive:
         )
 
     def decisions(
-        self, *, team: str | None = None, since: str | None = None, until: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Decisions, ``since``/``until`` ISO dates; ``team`` as in :meth:`team_names`."""
-        return self._in_period(query.decisions, team, since, until)
+        self,
+        *,
+        team: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> Page:
+        """Decisions, ``since``/``until`` ISO dates; ``team`` as in :meth:`team_names`; the
+        latest ``limit`` of them."""
+        return self._in_period(query.decisions, team, since, until, limit=limit)
 
     def meetings(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
@@ -159,11 +180,14 @@ class Archive:
         team: str | None,
         since: str | None,
         until: str | None,
+        **options: Any,
     ) -> T:
-        """``question(conn, teams=..., since=..., until=...)`` for ``team`` (see
+        """``question(conn, teams=..., since=..., until=..., **options)`` for ``team`` (see
         :meth:`team_names`) and ISO dates."""
         teams = self.team_names(team)
-        return self._ask(lambda: question(self.conn, teams=teams, since=since, until=until))
+        return self._ask(
+            lambda: question(self.conn, teams=teams, since=since, until=until, **options)
+        )
 
     def teams(self) -> list[str]:
         """Every team: the folders holding minutes, and the teams configured."""
@@ -184,8 +208,14 @@ class Archive:
             raise UnknownTeam(str(unknown_team(team, known, self.root)))
         return names
 
-    def search(self, text: str) -> list[dict[str, Any]]:
-        return self._ask(lambda: query.search(self.conn, text), f"{self.path}: search {text!r}")
+    def search(self, text: str, limit: int | None = None) -> Page:
+        """Items holding every word of ``text``, the best ``limit`` first (see
+        :func:`search.search`)."""
+        from minutesbot.archive import search
+
+        return self._ask(
+            lambda: search.search(self.conn, text, limit), f"{self.path}: search {text!r}"
+        )
 
     def _ask(self, question: Callable[[], T], what: str | None = None) -> T:
         return self._run(what or str(self.path), question, refill=True)
@@ -229,4 +259,4 @@ class Archive:
         self.close()
 
 
-__all__ = ["Archive", "ArchiveError", "RefreshResult", "UnknownTeam"]
+__all__ = ["Archive", "ArchiveError", "Page", "RefreshResult", "UnknownTeam"]

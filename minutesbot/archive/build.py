@@ -1,66 +1,34 @@
 """Bringing the index up to date with the minutes on disk.
 
 A refresh compares what is on disk with what the index holds, cheapest test
-first: when the fingerprint of all stats (see :class:`Scan`) is the one
-stored, nothing changed; else, file by file, a file whose modification time
-and size are unchanged is taken as unchanged (no read at all), and otherwise
-its content hash decides. Only files added or changed are parsed, and files
-removed are deleted from the index. A change of the configuration that
+first: git, or a fingerprint of all stats, says which files may have
+changed (see :mod:`minutesbot.archive.fresh`); of those, file by file, a
+file whose stat (modification and change time, size) is unchanged is taken
+as unchanged (no read at all), and otherwise its content hash decides. Only
+files added or changed are parsed, and files removed are deleted from the
+index. A change of the configuration that
 parsing depends on (see :func:`settings_fingerprint`) has every file parsed
 again.
 
-The parser (and with it markdown-it) is imported only when some file needs
-parsing, so a query on a warm index starts fast. Many files (a cold build)
-are parsed in worker processes, one per core, in chunks; the parent alone
-writes to SQLite, in one transaction, while the workers go on parsing.
+Parsing is :mod:`minutesbot.archive.parsing`'s; the parent alone writes to
+SQLite, in one transaction, while the workers go on parsing.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import sys
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from minutesbot.archive.store import CHUNK_SPAN, IndexError_, rollback
+from minutesbot.archive.fresh import Freshness, Plan, Stat, is_racy
+from minutesbot.archive.parsing import Parsed, content_hash, parse_all
+from minutesbot.archive.store import CHUNK_SPAN, order_key, rollback
 from minutesbot.config import Config
-from minutesbot.records.files import is_hidden, is_minutes_name
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from minutesbot.records.record import Record
-
-# Below this many files to parse, worker start-up costs more than it saves.
-PARALLEL_MIN = 24
-# Chunks in flight per worker: enough to keep workers busy, few enough to
-# bound the memory of results waiting for the parent.
-IN_FLIGHT_PER_WORKER = 4
-
-
-@dataclass
-class Parsed:
-    """One file's rows for the index, as a worker computes them (plain data, cheap to pickle)."""
-
-    source: str
-    mtime_ns: int
-    size: int
-    sha: str
-    team: str | None = None
-    date: str | None = None
-    title: str | None = None
-    record: str | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    items: list[tuple[str, str, int, int]] = field(default_factory=list)
-    refs: list[tuple[str, str, str, int]] = field(default_factory=list)
-    actions: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)
-    decisions: list[tuple[str, str | None, int]] = field(default_factory=list)
-    chunks: list[tuple[str, str | None, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -70,63 +38,12 @@ class RefreshResult:
     removed: int = 0
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Some file was stored with a racy stat (see _trusted).
+    racy: bool = field(default=False, repr=False)
 
     @property
     def parsed(self) -> int:
         return self.added + self.changed
-
-
-@dataclass
-class Scan:
-    """The minutes files on disk: ``files`` maps source to (mtime_ns, size).
-
-    ``fingerprint`` sums up the stats of every file and folder, so "nothing
-    changed" is one comparison with the value the index stored, not a lookup
-    per file (which on 50,000 files costs more than the stats themselves).
-    An edit changes the file's mtime; adding, removing or renaming a file
-    changes its folder's mtime (and the count).
-    """
-
-    files: dict[str, tuple[int, int]]
-    fingerprint: str
-
-
-def scan(root: Path) -> Scan:
-    """Every minutes file below ``root``, with its stat.
-
-    The selection of :mod:`minutesbot.records.files` (every ``*.md`` file
-    below, symlinked files included, nothing hidden or under a hidden folder,
-    no symlinked folder entered), walked here through descriptors because it
-    runs on every query and sums the folders' stats as it goes.
-    """
-    files: dict[str, tuple[int, int]] = {}
-    folders = mtimes = sizes = 0
-    stack = [(str(root), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            # Listed through a descriptor, each file's stat resolves one name, not a path.
-            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        except OSError:
-            continue
-        try:
-            folders += os.fstat(fd).st_mtime_ns
-            for entry in os.scandir(fd):
-                name = entry.name
-                if is_hidden(name):
-                    continue
-                if is_minutes_name(name) and entry.is_file():
-                    st = entry.stat()
-                    files[prefix + name] = (st.st_mtime_ns, st.st_size)
-                    mtimes += st.st_mtime_ns
-                    sizes += st.st_size
-                elif entry.is_dir(follow_symlinks=False):
-                    stack.append((os.path.join(folder, name), f"{prefix}{name}/"))
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-    return Scan(files, f"{len(files)}:{folders}:{mtimes}:{sizes}")
 
 
 def settings_fingerprint(config: Config) -> str:
@@ -153,22 +70,37 @@ def refresh(
     *,
     progress: bool = False,
     jobs: int | None = None,
+    fresh: Freshness | None = None,
 ) -> RefreshResult:
     """Bring the index in ``conn`` up to date with the minutes below ``root`` as ``config``
-    reads them."""
-    on_disk = scan(root)
+    reads them; ``fresh``: the look at the disk begun already (see :class:`Freshness`)."""
+    fresh = fresh or Freshness(root)
     settings = settings_fingerprint(config)
-    if _meta(conn) == {"fingerprint": on_disk.fingerprint, "settings": settings}:
-        return RefreshResult(unchanged=len(on_disk.files))
+    stored = _meta(conn)
+    if stored.get("settings") == settings:
+        found = fresh.plan(stored)
+        if found.same_state and _matches(conn, found):
+            return RefreshResult(unchanged=int(stored.get("files", 0)))
     conn.execute("BEGIN IMMEDIATE")
     try:
-        # Under the write lock, compare file by file: another process may have
-        # done the work meanwhile, or only a folder's mtime changed.
-        reparse_all = _meta(conn).get("settings") != settings
-        result = _apply(conn, root, config, on_disk.files, progress, jobs, reparse_all)
+        # Under the write lock, plan again: another process may have done the work meanwhile.
+        stored = _meta(conn)
+        reparse_all = stored.get("settings") != settings
+        found = fresh.plan({} if reparse_all else stored)
+        result = _apply(conn, root, config, found, progress, jobs, reparse_all)
+        files = conn.execute("SELECT count(*) FROM files").fetchone()[0]
+        result.unchanged = files - result.added - result.changed
+        racy = result.racy and found.state.get("mode") == "walk"
+        conn.execute("DELETE FROM meta WHERE key NOT IN ('settings')")
+        # A fingerprint with a file that may change unseen must not match next time.
         conn.executemany(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-            [("fingerprint", on_disk.fingerprint), ("settings", settings)],
+            [
+                *found.state.items(),
+                ("settings", settings),
+                ("files", str(files)),
+                *([("fingerprint", "")] if racy else []),
+            ],
         )
         conn.execute("COMMIT")
     except BaseException:
@@ -178,34 +110,55 @@ def refresh(
 
 
 def _meta(conn: sqlite3.Connection) -> dict[str, str]:
-    return dict(
-        conn.execute("SELECT key, value FROM meta WHERE key IN ('fingerprint', 'settings')")
-    )
+    return dict(conn.execute("SELECT key, value FROM meta"))
 
 
-def _stored(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int, str, str | None]]:
-    return {
-        source: (file_id, mtime_ns, size, sha, team)
-        for file_id, source, mtime_ns, size, sha, team in conn.execute(
-            "SELECT id, source, mtime_ns, size, sha, team FROM files"
+def _stored(
+    conn: sqlite3.Connection,
+    scope: set[str] | None,
+) -> dict[str, tuple[int, Stat, str, str | None]]:
+    """What the index holds of the files in ``scope`` (None: of all): id, stat, hash, team."""
+    query = "SELECT id, source, mtime_ns, size, ctime_ns, sha, team FROM files"
+    rows = (
+        conn.execute(query)
+        if scope is None
+        else conn.execute(
+            f"{query} WHERE source IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(scope)),),
         )
+    )
+    return {
+        source: (file_id, (mtime_ns, size, ctime_ns), sha, team)
+        for file_id, source, mtime_ns, size, ctime_ns, sha, team in rows
     }
+
+
+def _matches(conn: sqlite3.Connection, found: Plan) -> bool:
+    """Whether every file in the plan's scope is what the index holds (the stored state
+    being the current one already)."""
+    if found.scope is None:
+        return True
+    stored = _stored(conn, found.scope)
+    return stored.keys() == found.disk.files.keys() and all(
+        stored[source][1] == st for source, st in found.disk.files.items()
+    )
 
 
 def _apply(
     conn: sqlite3.Connection,
     root: Path,
     config: Config,
-    on_disk: dict[str, tuple[int, int]],
+    found: Plan,
     progress: bool,
     jobs: int | None,
     reparse_all: bool,
 ) -> RefreshResult:
-    stored = _stored(conn)
+    stored = _stored(conn, found.scope)
+    on_disk = found.disk.files
     result = RefreshResult()
     teams: set[str | None] = set()
     for source in stored.keys() - on_disk.keys():
-        file_id, *_, team = stored[source]
+        file_id, _, _, team = stored[source]
         _delete(conn, file_id)
         teams.add(team)
         result.removed += 1
@@ -215,23 +168,26 @@ def _apply(
         if old is None or reparse_all:
             to_parse.append(source)
             continue
-        file_id, mtime_ns, size, sha, team = old
-        if (mtime_ns, size) == st:
-            result.unchanged += 1
-        elif _hash_file(root / source) == sha:
+        file_id, stat, sha, team = old
+        if stat == st:
+            continue
+        if _hash_file(root / source) == sha:
             # Touched, not changed: remember the new stat so the fast path works next time.
-            conn.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE id = ?", (*st, file_id))
-            result.unchanged += 1
+            conn.execute(
+                "UPDATE files SET mtime_ns = ?, size = ?, ctime_ns = ? WHERE id = ?",
+                (*_trusted(st, found, result), file_id),
+            )
         else:
             to_parse.append(source)
-    for parsed in _parse_all(root, config, to_parse, on_disk, progress, jobs):
+    for parsed in parse_all(root, config, to_parse, on_disk, progress, jobs):
         old = stored.get(parsed.source)
         if old is None:
             result.added += 1
         else:
             _delete(conn, old[0])
-            teams.add(old[4])
+            teams.add(old[3])
             result.changed += 1
+        parsed.stat = _trusted(parsed.stat, found, result)
         _insert(conn, parsed)
         teams.add(parsed.team)
         result.warnings.extend(f"{parsed.source}: {w}" for w in parsed.warnings)
@@ -240,11 +196,13 @@ def _apply(
     return result
 
 
-def content_hash(data: bytes) -> str:
-    """What decides whether a file changed once its stat did."""
-    import hashlib  # only when some stat changed: a warm query never needs it
-
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+def _trusted(st: Stat, found: Plan, result: RefreshResult) -> Stat:
+    """The stat to store: a racy one (see :func:`is_racy`) as one no file has, so the
+    file is compared by content next time."""
+    if not is_racy(st, found.since, found.until):
+        return st
+    result.racy = True
+    return 0, st[1], 0
 
 
 def _hash_file(path: Path) -> str | None:
@@ -252,229 +210,6 @@ def _hash_file(path: Path) -> str | None:
         return content_hash(path.read_bytes())
     except OSError:
         return None
-
-
-# -- parsing (in workers, or in-process for a few files) ----------------------------------
-
-_worker_config: Config | None = None
-_worker_root: Path | None = None
-
-
-def _init_worker(root: Path, config: Config, parent: int) -> None:
-    """Set a worker up.
-
-    Ctrl-C is the parent's to handle (it rolls back and stops the pool), so
-    workers do not each print a traceback. The cyclic garbage collector runs
-    once per chunk instead of every few hundred allocations: markdown-it
-    allocates tokens by the hundred thousand, and the automatic runs cost a
-    few per cent of the parse for nothing (refcounting frees the tokens).
-    """
-    global _worker_config, _worker_root
-    import gc
-    import signal
-
-    _die_with(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.disable()
-    _worker_root, _worker_config = root, config
-
-
-def _die_with(parent: int) -> None:
-    """End this worker when ``parent`` ends, even by ``kill -9``, which no handler sees.
-
-    Orphaned workers would go on parsing for nobody and hold the parent's
-    output open. Linux sends the signal asked for with PR_SET_PDEATHSIG the
-    moment the parent dies; elsewhere a thread looks once a second whether
-    the worker has been handed to another parent.
-    """
-    import signal
-    import threading
-    import time
-
-    if sys.platform == "linux":
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
-    if sys.platform != "linux":
-
-        def watch() -> None:
-            while os.getppid() == parent:
-                time.sleep(1)
-            os._exit(1)
-
-        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _parse_chunk(sources: list[str], stats: list[tuple[int, int]]) -> list[Parsed]:
-    import gc
-
-    assert _worker_root is not None and _worker_config is not None
-    parsed = [
-        parse_one(_worker_root, _worker_config, source, stat)
-        for source, stat in zip(sources, stats, strict=True)
-    ]
-    gc.collect(0)  # what the chunk left in reference cycles (see _init_worker)
-    return parsed
-
-
-def parse_one(root: Path, config: Config, source: str, stat: tuple[int, int]) -> Parsed:
-    """Read, hash and parse one file into its index rows; errors become ``Parsed.error``.
-
-    The bytes are read once: hashed, decoded, and the same text is parsed and
-    cut into search chunks.
-    """
-    from minutesbot.records.parser import MinutesError, parse_decoded
-    from minutesbot.records.reading import decode_minutes
-
-    path = root / source
-    mtime_ns, size = stat
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return _failed(
-            Parsed(source, mtime_ns, size, ""), f"cannot be read ({exc.strerror or exc})"
-        )
-    parsed = Parsed(source, mtime_ns, size, content_hash(data))
-    try:
-        if len(data) > config.max_file_bytes:
-            raise MinutesError(
-                f"{len(data)} bytes, more than max-file-bytes "
-                f"({config.max_file_bytes}) of the configuration"
-            )
-        text, warnings = decode_minutes(data)
-        record = parse_decoded(text, source, config=config)
-    except MinutesError as exc:
-        return _failed(parsed, str(exc))
-    except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not lose the archive
-        return _failed(parsed, f"the parser failed ({type(exc).__name__}: {exc})")
-    record.warnings[:0] = warnings
-    _fill(parsed, record, text)
-    return parsed
-
-
-def _failed(parsed: Parsed, message: str) -> Parsed:
-    """A file left out of the index: kept as a row (so it is not retried until it
-    changes) with the reason, which is reported once."""
-    parsed.error = message
-    parsed.warnings.append(message)
-    return parsed
-
-
-def _fill(parsed: Parsed, record: Record, text: str) -> None:
-    parsed.team, parsed.date, parsed.title = record.team, record.date, record.title
-    parsed.record = json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":"))
-    parsed.warnings = [str(w) for w in record.warnings]
-    parsed.items = [
-        (i.title, json.dumps(i.path, ensure_ascii=False), i.line, i.end_line) for i in record.items
-    ]
-    parsed.refs = [(r.ref, r.kind, r.url, line) for r in record.issues for line in r.lines]
-    parsed.actions = [
-        (a.line, json.dumps(a.owners), a.text, a.status, a.item) for a in record.actions
-    ]
-    parsed.decisions = [(d.text, d.item, d.line) for d in record.decisions]
-    parsed.chunks = _chunks(record, text)
-
-
-def _chunks(record: Record, text: str) -> list[tuple[str, str | None, int]]:
-    """The file cut at each item's heading: what full-text search finds and points to."""
-    lines = text.split("\n")
-    starts = sorted({1, *(i.line for i in record.items)})
-    titles = {i.line: i.title for i in record.items}
-    chunks = []
-    for start, end in zip(starts, [*starts[1:], len(lines) + 1], strict=True):
-        body = "\n".join(lines[start - 1 : end - 1])
-        if body.strip():
-            chunks.append((body, titles.get(start), start))
-    return chunks
-
-
-def _parse_all(
-    root: Path,
-    config: Config,
-    sources: list[str],
-    stats: dict[str, tuple[int, int]],
-    progress: bool,
-    jobs: int | None,
-) -> Iterator[Parsed]:
-    workers = jobs or os.cpu_count() or 1
-    with _progress_bar(len(sources), progress) as advance:
-        if workers < 2 or len(sources) < PARALLEL_MIN:
-            for source in sources:
-                yield parse_one(root, config, source, stats[source])
-                advance(1)
-            return
-        # Imported here: process pools cost start-up time that queries need not pay.
-        import multiprocessing
-        from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
-
-        # Imported before the workers fork, so they inherit it instead of each importing it.
-        import minutesbot.records.parser  # noqa: F401
-
-        queue = _guided_chunks(sources, workers)
-        # Forked from this process (not a fork server's), so that they die with it.
-        pool = ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("fork") if sys.platform != "win32" else None,
-            initializer=_init_worker,
-            initargs=(root, config, os.getpid()),
-        )
-        try:
-            pending: set[Future[list[Parsed]]] = set()
-            for chunk in queue:
-                pending.add(pool.submit(_parse_chunk, chunk, [stats[s] for s in chunk]))
-                if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                    break
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    try:
-                        chunk_result = future.result()
-                    except BrokenExecutor as exc:
-                        raise IndexError_(
-                            f"{root}: a parsing worker died ({exc}); nothing was written, run again"
-                        ) from None
-                    nxt = next(queue, None)
-                    if nxt is not None:
-                        pending.add(pool.submit(_parse_chunk, nxt, [stats[s] for s in nxt]))
-                    yield from chunk_result
-                    advance(len(chunk_result))
-        finally:
-            # On an error or Ctrl-C, chunks not yet started are dropped, not parsed in vain.
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _guided_chunks(sources: list[str], workers: int) -> Iterator[list[str]]:
-    """Chunks that shrink as the work does: few round trips early, no idle worker at the end."""
-    start = 0
-    while start < len(sources):
-        size = max(2, min(64, (len(sources) - start) // (workers * 4)))
-        yield sources[start : start + size]
-        start += size
-
-
-class _progress_bar:
-    """``click.progressbar`` on stderr when it is a terminal; otherwise nothing."""
-
-    def __init__(self, total: int, wanted: bool) -> None:
-        self.bar: Any = None
-        if wanted and total >= PARALLEL_MIN and sys.stderr.isatty():
-            import click
-
-            self.bar = click.progressbar(length=total, label="indexing minutes", file=sys.stderr)
-
-    def __enter__(self) -> Callable[[int], None]:
-        if self.bar is None:
-            return lambda n: None
-        self.bar.__enter__()
-        return self.bar.update
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -495,10 +230,11 @@ def _delete(conn: sqlite3.Connection, file_id: int) -> None:
 
 
 def _insert(conn: sqlite3.Connection, p: Parsed) -> None:
+    sort = order_key(p.date, p.source)
     cur = conn.execute(
-        "INSERT INTO files(source, mtime_ns, size, sha, team, date, title, record, error) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (p.source, p.mtime_ns, p.size, p.sha, p.team, p.date, p.title, p.record, p.error),
+        "INSERT INTO files(source, mtime_ns, size, ctime_ns, sha, team, date, sort, title, record, "
+        "error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (p.source, *p.stat, p.sha, p.team, p.date, sort, p.title, p.record, p.error),
     )
     file_id = cur.lastrowid
     assert file_id is not None
@@ -513,17 +249,17 @@ def _insert(conn: sqlite3.Connection, p: Parsed) -> None:
     # Action ids are derived from the file id, so owners can be inserted in bulk too.
     base = file_id * CHUNK_SPAN
     conn.executemany(
-        "INSERT INTO actions(id, file_id, line, owners, text, status, item) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(base + n, file_id, *row) for n, row in enumerate(p.actions)],
+        "INSERT INTO actions(id, file_id, line, owners, text, status, item, sort) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(base + n, file_id, *row, sort) for n, row in enumerate(p.actions)],
     )
     conn.executemany(
         "INSERT INTO action_owners(action_id, owner) VALUES (?, ?)",
         [(base + n, owner) for n, row in enumerate(p.actions) for owner in json.loads(row[1])],
     )
     conn.executemany(
-        "INSERT INTO decisions(file_id, text, item, line) VALUES (?, ?, ?, ?)",
-        [(file_id, *row) for row in p.decisions],
+        "INSERT INTO decisions(file_id, text, item, line, sort) VALUES (?, ?, ?, ?, ?)",
+        [(file_id, *row, sort) for row in p.decisions],
     )
     conn.executemany(
         "INSERT INTO chunks(rowid, body, title, line) VALUES (?, ?, ?, ?)",

@@ -12,7 +12,33 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from minutesbot.archive.query import _ACTION_COLUMNS, _ORDER, _action, _in_period
+from minutesbot.archive.query import ACTION_COLUMNS, ORDER, action_dict, team_in
+
+
+def _in_teams(teams: list[str] | None, where: list[str], params: list[Any]) -> None:
+    """Add the condition "a meeting of one of ``teams``" on ``files f`` (None: any)."""
+    if teams is not None:
+        where.append(f"f.{team_in(teams, params)}")
+
+
+def _in_period(
+    teams: list[str] | None,
+    since: str | None,
+    until: str | None,
+    where: list[str],
+    params: list[Any],
+    column: str = "f.date",
+) -> None:
+    """Add "a meeting of one of ``teams`` held ``since``..``until``" (ISO dates, both
+    included; None: no bound), the day taken from ``column``. A bound leaves out
+    files without a date."""
+    _in_teams(teams, where, params)
+    if since:
+        where.append(f"{column} >= ?")
+        params.append(since)
+    if until:
+        where.append(f"{column} <= ?")
+        params.append(until)
 
 
 def meetings(
@@ -29,7 +55,7 @@ def meetings(
         {"source": source, "date": date, "team": team, "line": 1, "title": title}
         for source, date, team, title in conn.execute(
             f"SELECT f.source, f.date, f.team, f.title FROM files f "
-            f"WHERE {' AND '.join(where)} ORDER BY {_ORDER}",
+            f"WHERE {' AND '.join(where)} ORDER BY {ORDER}",
             params,
         )
     ]
@@ -65,9 +91,9 @@ def action_entries(
     _in_period(teams, since, until, where, params)
     clause = " AND ".join(where) or "1"
     rows = conn.execute(
-        f"SELECT {_ACTION_COLUMNS}, (SELECT rf.date FROM actions r JOIN files rf "
+        f"SELECT {ACTION_COLUMNS}, (SELECT rf.date FROM actions r JOIN files rf "
         f"ON rf.id = r.file_id WHERE r.id = a.repeat_of) FROM actions a "
-        f"JOIN files f ON f.id = a.file_id WHERE {clause} ORDER BY {_ORDER}, a.line",
+        f"JOIN files f ON f.id = a.file_id WHERE {clause} ORDER BY {ORDER}, a.line",
         params,
     ).fetchall()
     closing: dict[tuple[str, int], str] = {}
@@ -85,7 +111,7 @@ def action_entries(
         }
     entries = []
     for row in rows:
-        entry = _action(row[:-1])
+        entry = action_dict(row[:-1])
         first = row[-1]
         if entry["written_status"] != "open":
             entry.update(kind="closed", closes=closing.get((entry["source"], entry["line"])))
@@ -122,7 +148,7 @@ def refs_in(
         for source, date, team, ref, kind, url, line in conn.execute(
             f"SELECT f.source, f.date, f.team, r.ref, r.kind, r.url, MIN(r.line) "
             f"FROM refs r JOIN files f ON f.id = r.file_id WHERE {clause} "
-            f"GROUP BY f.id, r.ref ORDER BY {_ORDER}, MIN(r.line)",
+            f"GROUP BY f.id, r.ref ORDER BY {ORDER}, MIN(r.line)",
             params,
         )
     ]
@@ -139,6 +165,6 @@ def records(
     where, params = ["f.record IS NOT NULL AND f.date IS NOT NULL"], []
     _in_period(teams, since, until, where, params)
     for (record,) in conn.execute(
-        f"SELECT f.record FROM files f WHERE {' AND '.join(where)} ORDER BY {_ORDER}", params
+        f"SELECT f.record FROM files f WHERE {' AND '.join(where)} ORDER BY {ORDER}", params
     ):
         yield json.loads(record)

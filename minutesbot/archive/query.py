@@ -1,59 +1,103 @@
-"""Questions to the index: history of a ref, actions, decisions, full-text search.
+"""Questions to the index: history of a ref, actions, decisions.
 
 Every result is a plain dict with at least ``source``, ``date``, ``team`` and
 ``line`` (what ``--json`` prints, one per line); results come oldest first,
-files without a date last.
+files without a date last (the order of :func:`store.order_key`).
+
+Each question takes a ``limit``: the answer is then the latest ``limit``
+results (still oldest first), as a :class:`Page` that knows how many the
+whole answer holds. The SQL reads such a page from an index, walking it
+from the latest end, and counts the rest in a narrow index, so the cost of
+a page does not grow with the archive; only a count does, with the answer.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
-from minutesbot.archive.store import CHUNK_SPAN
+from minutesbot.archive.store import IS_OPEN, LISTED
 
-_ORDER = "f.date IS NULL, f.date, f.source"
+# Every list's order (see store.order_key), then the line.
+ORDER = "f.sort"
 
 
-def history(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]:
+class Page(list):  # type: ignore[type-arg]
+    """Results, possibly the latest (or best) few of a longer answer of ``total``."""
+
+    def __init__(self, results: Iterable[dict[str, Any]] = (), total: int | None = None) -> None:
+        super().__init__(results)
+        self.total = len(self) if total is None else total
+
+    @property
+    def more(self) -> int:
+        """How many results of the whole answer the page leaves out."""
+        return self.total - len(self)
+
+
+def sql_limit(limit: int | None) -> int:
+    return -1 if limit is None else limit  # SQLite: a negative LIMIT is none
+
+
+def json_ids(values: Iterable[Any]) -> str:
+    """A list for ``IN (SELECT value FROM json_each(?))``: any length, one parameter."""
+    return json.dumps(list(values))
+
+
+def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Page:
     """Every item (or place outside items) of every meeting that mentions ``ref``.
 
     One result per meeting and item: its title, the lines there that mention
-    the ref, and the decisions and actions of that item. Items, decisions
-    and actions of all those files are read in one query each.
+    the ref, and the decisions and actions of that item. ``limit`` counts
+    meetings. Items, decisions and actions of the meetings shown are read in
+    one query each.
     """
+    shown = [
+        file_id
+        for (file_id,) in conn.execute(
+            "SELECT DISTINCT r.file_id FROM refs r JOIN files f ON f.id = r.file_id "
+            "WHERE r.ref = ? ORDER BY f.sort DESC LIMIT ?",
+            (ref, sql_limit(limit)),
+        )
+    ]
+    total = (
+        len(shown)
+        if limit is None or len(shown) < limit
+        else conn.execute(
+            "SELECT count(DISTINCT file_id) FROM refs WHERE ref = ?", (ref,)
+        ).fetchone()[0]
+    )
+    files = json_ids(shown)
+    scope = "file_id IN (SELECT value FROM json_each(?))"
     rows = conn.execute(
         f"SELECT f.id, f.source, f.date, f.team, r.line FROM refs r JOIN files f "
-        f"ON f.id = r.file_id WHERE r.ref = ? ORDER BY {_ORDER}, r.line",
-        (ref,),
+        f"ON f.id = r.file_id WHERE r.ref = ? AND r.{scope} ORDER BY f.sort, r.line",
+        (ref, files),
     ).fetchall()
-    if not rows:
-        return []
-    scope = "file_id IN (SELECT file_id FROM refs WHERE ref = ?)"
     items = _by_file(
         conn.execute(
-            f"SELECT file_id, title, line, end_line FROM items WHERE {scope} ORDER BY line", (ref,)
+            f"SELECT file_id, title, line, end_line FROM items WHERE {scope} ORDER BY line",
+            (files,),
         )
     )
     decisions = _by_file(
         conn.execute(
-            f"SELECT file_id, text, line FROM decisions WHERE {scope} ORDER BY line", (ref,)
+            f"SELECT file_id, text, line FROM decisions WHERE {scope} ORDER BY line", (files,)
         )
     )
     actions = _by_file(
         conn.execute(
-            f"SELECT a.file_id, {_ACTION_COLUMNS} FROM actions a JOIN files f ON f.id = a.file_id "
+            f"SELECT a.file_id, {ACTION_COLUMNS} FROM actions a JOIN files f ON f.id = a.file_id "
             f"WHERE a.{scope} ORDER BY a.line",
-            (ref,),
+            (files,),
         )
     )
-    results: list[dict[str, Any]] = []
+    results = Page(total=total)
     by_place: dict[tuple[int, int | None], dict[str, Any]] = {}
-    for file_id, source, date, team, line in rows:
+    for file_id, source, date_, team, line in rows:
         item = _innermost(items.get(file_id, []), line)
         key = (file_id, item[1] if item else None)
         entry = by_place.get(key)
@@ -61,7 +105,7 @@ def history(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]:
             first, last = (item[1], item[2]) if item else (0, -1)
             entry = by_place[key] = {
                 "source": source,
-                "date": date,
+                "date": date_,
                 "team": team,
                 "line": line,
                 "ref": ref,
@@ -74,7 +118,7 @@ def history(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]:
                     if first <= at <= last
                 ],
                 "actions": [
-                    _action(row) for row in actions.get(file_id, []) if first <= row[3] <= last
+                    action_dict(row) for row in actions.get(file_id, []) if first <= row[3] <= last
                 ],
             }
             results.append(entry)
@@ -101,7 +145,7 @@ def _innermost(items: list[tuple[Any, ...]], line: int) -> tuple[Any, ...] | Non
     return found
 
 
-_ACTION_COLUMNS = (
+ACTION_COLUMNS = (
     "f.source, f.date, f.team, a.line, a.owners, a.text, a.status, a.item, "
     "a.closed_source, a.closed_date, a.closed_line, a.closed_status"
 )
@@ -112,10 +156,10 @@ _LAST_LISTED = (
 )
 
 
-def _action(row: tuple[Any, ...]) -> dict[str, Any]:
+def action_dict(row: tuple[Any, ...]) -> dict[str, Any]:
     (
         source,
-        date,
+        date_,
         team,
         line,
         owners,
@@ -134,7 +178,7 @@ def _action(row: tuple[Any, ...]) -> dict[str, Any]:
     )
     return {
         "source": source,
-        "date": date,
+        "date": date_,
         "team": team,
         "line": line,
         "owners": json.loads(owners),
@@ -146,38 +190,67 @@ def _action(row: tuple[Any, ...]) -> dict[str, Any]:
     }
 
 
+def _latest(
+    conn: sqlite3.Connection, table: str, where: list[str], params: list[Any], limit: int | None
+) -> tuple[str, int]:
+    """The ids (rowids, as :func:`json_ids`) of the latest ``limit`` rows of ``table`` (alias
+    ``t``) that meet ``where``, and how many rows meet it.
+
+    ``table`` may carry an ``INDEXED BY``: SQLite's estimates cannot tell a
+    count over a narrow index from one over the wide table.
+    """
+    clause = " AND ".join(where) or "1"
+    ids = [
+        rowid
+        for (rowid,) in conn.execute(
+            f"SELECT t.rowid FROM {table} WHERE {clause} ORDER BY t.sort DESC, t.line DESC LIMIT ?",
+            [*params, sql_limit(limit)],
+        )
+    ]
+    # A page shorter than the limit is the whole answer: no count needed.
+    total = (
+        len(ids)
+        if limit is None or len(ids) < limit
+        else conn.execute(f"SELECT count(*) FROM {table} WHERE {clause}", params).fetchone()[0]
+    )
+    return json_ids(ids), total
+
+
 def actions(
     conn: sqlite3.Connection,
     *,
     owner: str | None = None,
     status: str | None = None,
     teams: list[str] | None = None,
-) -> list[dict[str, Any]]:
+    limit: int | None = None,
+) -> Page:
     """Action items across meetings, each debt once, where it was first written.
 
     ``status`` is "open" or "closed" (done or dropped). Entries that only
     re-list an open action are folded into it as ``last_listed``; the entry
     that reported it done or dropped is its ``closed_by``, not a row of its own.
     """
-    where, params = ["a.repeat_of IS NULL AND NOT a.closer"], []
+    where, params = [LISTED], []
+    # The narrow index to walk: an owner's actions are found by id, a team's by file.
+    index = "actions_listed"
     if owner:
-        where.append("a.id IN (SELECT action_id FROM action_owners WHERE owner = ?)")
+        where.append("t.id IN (SELECT action_id FROM action_owners WHERE owner = ?)")
         params.append(owner.lstrip("@").lower())
-    if status == "open":
-        where.append("COALESCE(a.closed_status, a.status) = 'open'")
-    elif status == "closed":
-        where.append("COALESCE(a.closed_status, a.status) IN ('done', 'dropped')")
-    _in_teams(teams, where, params)
-    clause = f"WHERE {' AND '.join(where)}"
-    return [
-        {**_action(row[:-1]), "last_listed": row[-1]}
-        for row in conn.execute(
-            f"SELECT {_ACTION_COLUMNS}, {_LAST_LISTED} "
-            "FROM actions a JOIN files f ON f.id = a.file_id "
-            f"{clause} ORDER BY {_ORDER}, a.line",
-            params,
-        )
-    ]
+        index = "actions_listed_id"
+    if status is not None:
+        where.append(f"{IS_OPEN} = ?")
+        params.append(status == "open")
+    if teams is not None:
+        where.append(f"t.file_id IN (SELECT id FROM files WHERE {team_in(teams, params)})")
+    table = "actions t" if teams is not None else f"actions t INDEXED BY {index}"
+    ids, total = _latest(conn, table, where, params, limit)
+    rows = conn.execute(
+        f"SELECT {ACTION_COLUMNS}, {_LAST_LISTED} FROM actions a JOIN files f "
+        f"ON f.id = a.file_id WHERE a.id IN (SELECT value FROM json_each(?)) "
+        f"ORDER BY a.sort, a.line",
+        (ids,),
+    )
+    return Page(({**action_dict(row[:-1]), "last_listed": row[-1]} for row in rows), total)
 
 
 def actions_touching(conn: sqlite3.Connection, sources: list[str]) -> list[dict[str, Any]]:
@@ -238,20 +311,43 @@ def decisions(
     teams: list[str] | None = None,
     since: str | None = None,
     until: str | None = None,
-) -> list[dict[str, Any]]:
-    """Decisions across meetings, ``since``/``until`` ISO dates, both included."""
+    limit: int | None = None,
+) -> Page:
+    """Decisions across meetings, ``since``/``until`` ISO dates, both included (and so
+    only meetings with a date)."""
     where: list[str] = []
-    params: list[str] = []
-    _in_period(teams, since, until, where, params)
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
-    return [
-        {"source": source, "date": date, "team": team_, "line": line, "text": text, "item": item}
-        for source, date, team_, line, text, item in conn.execute(
-            f"SELECT f.source, f.date, f.team, d.line, d.text, d.item FROM decisions d "
-            f"JOIN files f ON f.id = d.file_id {clause} ORDER BY {_ORDER}, d.line",
-            params,
-        )
-    ]
+    params: list[Any] = []
+    if teams is not None:
+        where.append(f"t.file_id IN (SELECT id FROM files WHERE {team_in(teams, params)})")
+    if since:
+        where.append("t.sort >= ?")
+        params.append(f"0{since}")
+    if until:
+        day_after = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
+        where.append("t.sort < ?")
+        params.append(f"0{day_after}")
+    elif since:
+        where.append("t.sort < '1'")  # dated
+    ids, total = _latest(conn, "decisions t", where, params, limit)
+    return Page(
+        (
+            {
+                "source": source,
+                "date": date_,
+                "team": team_,
+                "line": line,
+                "text": text,
+                "item": item,
+            }
+            for source, date_, team_, line, text, item in conn.execute(
+                "SELECT f.source, f.date, f.team, d.line, d.text, d.item FROM decisions d "
+                "JOIN files f ON f.id = d.file_id WHERE d.rowid IN "
+                "(SELECT value FROM json_each(?)) ORDER BY d.sort, d.line",
+                (ids,),
+            )
+        ),
+        total,
+    )
 
 
 def indexed_teams(conn: sqlite3.Connection) -> list[str]:
@@ -264,111 +360,8 @@ def indexed_teams(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
-def _in_teams(teams: list[str] | None, where: list[str], params: list[str]) -> None:
-    """Add the condition "a meeting of one of ``teams``" (None: any meeting)."""
-    if teams is not None:
-        where.append(f"f.team IN ({', '.join('?' * len(teams))})")
-        params.extend(teams)
-
-
-def _in_period(
-    teams: list[str] | None,
-    since: str | None,
-    until: str | None,
-    where: list[str],
-    params: list[str],
-    column: str = "f.date",
-) -> None:
-    """Add "a meeting of one of ``teams`` held ``since``..``until``" (ISO dates, both
-    included; None: no bound), the day taken from ``column``. A bound leaves out
-    files without a date."""
-    _in_teams(teams, where, params)
-    if since:
-        where.append(f"{column} >= ?")
-        params.append(since)
-    if until:
-        where.append(f"{column} <= ?")
-        params.append(until)
-
-
-def fts_query(text: str) -> str:
-    """The user's words as an FTS5 query: every word must occur (each quoted, so
-    ``cluster-stacks`` or ``AND`` are words, not query syntax)."""
-    words = text.split()
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
-
-
-def search(conn: sqlite3.Connection, text: str) -> list[dict[str, Any]]:
-    """Items (or the part before the first item) of any meeting that contain all words."""
-    query = fts_query(text)
-    if not query:
-        return []
-    hits = conn.execute(
-        "SELECT rowid, title, line, body FROM chunks WHERE chunks MATCH ?", (query,)
-    ).fetchall()
-    files = {}
-    results = []
-    for rowid, title, start, body in hits:
-        file_id = rowid // CHUNK_SPAN
-        if file_id not in files:
-            files[file_id] = conn.execute(
-                "SELECT source, date, team FROM files WHERE id = ?", (file_id,)
-            ).fetchone()
-        source, date, team = files[file_id]
-        offset, excerpt = _first_line_with(body, text.split())
-        results.append(
-            {
-                "source": source,
-                "date": date,
-                "team": team,
-                "line": start + offset,
-                "item": title,
-                "text": excerpt,
-            }
-        )
-    results.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["source"], r["line"]))
-    return results
-
-
-def _first_line_with(body: str, words: list[str]) -> tuple[int, str]:
-    """The line of ``body`` where the first match of one of ``words`` starts (0 and the
-    first line if none).
-
-    Matched as FTS5 matched the chunk, token by token (see :func:`fold_tokens`),
-    so ``buchse`` points at the line with "Büchse" and ``cluster-stacks`` at
-    "cluster_stacks", even when the two words are split across lines.
-    """
-    lines = body.split("\n")
-    phrases: dict[str, list[list[str]]] = {}
-    for phrase in filter(None, map(fold_tokens, words)):
-        phrases.setdefault(phrase[0], []).append(phrase)
-    tokens: list[str] = []
-    token_lines: list[int] = []
-    for n, line in enumerate(lines):
-        found = fold_tokens(line)
-        tokens += found
-        token_lines += [n] * len(found)
-    for i, token in enumerate(tokens):
-        if any(tokens[i : i + len(phrase)] == phrase for phrase in phrases.get(token, ())):
-            n = token_lines[i]
-            return n, lines[n].strip()
-    return 0, lines[0].strip()
-
-
-_TOKEN = re.compile(r"[^\W_]+")
-
-
-def fold_tokens(text: str) -> list[str]:
-    """The words of ``text`` as the index's FTS5 tokenizer sees them (unicode61 with
-    remove_diacritics 2): runs of letters and digits, case and accents folded.
-
-    Only what search results point at depends on it, and query and line are
-    folded alike, so the rare differences (SQLite keeps "ß" and accents outside
-    the Latin script, its Unicode tables are older) do not matter.
-    """
-    folded = text.casefold()
-    if not folded.isascii():
-        folded = "".join(
-            c for c in unicodedata.normalize("NFD", folded) if unicodedata.category(c) != "Mn"
-        )
-    return _TOKEN.findall(folded)
+def team_in(teams: list[str], params: list[Any]) -> str:
+    """The condition "the team is one of ``teams``" on ``files``, its values added to
+    ``params``."""
+    params.extend(teams)
+    return f"team IN ({', '.join('?' * len(teams))})"

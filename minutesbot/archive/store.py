@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 INDEX_DIR = ".minutesbot"
 INDEX_FILE = "index.sqlite"
 # A refresh of a big archive holds the write lock for a while; a second
@@ -28,6 +28,20 @@ CACHE_KB = 64 * 1024
 # chunks are deleted by rowid range (FTS5 has no index on other columns).
 CHUNK_SPAN = 1 << 20
 
+# An action listed on its own: neither a re-listing of an earlier one nor the entry that
+# reported an earlier one closed (see archive.build.update_tracking).
+LISTED = "repeat_of IS NULL AND NOT closer"
+# Whether an action is open now: as written, unless a later meeting closed it.
+IS_OPEN = "(COALESCE(closed_status, status) = 'open')"
+
+
+def order_key(date: str | None, source: str) -> str:
+    """Where a file's rows go in every list: meetings by date (an ISO date, so of one
+    length), then files without a date, each by source. Stored with every row, so a
+    page of the latest rows is read from an index, without a join."""
+    return f"0{date}{source}" if date else f"1{source}"
+
+
 _SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE files(
@@ -35,9 +49,11 @@ _SCHEMA = (
         source TEXT NOT NULL UNIQUE,
         mtime_ns INTEGER NOT NULL,
         size INTEGER NOT NULL,
+        ctime_ns INTEGER NOT NULL,
         sha TEXT NOT NULL,
         team TEXT,
         date TEXT,
+        sort TEXT NOT NULL,
         title TEXT,
         record TEXT,
         error TEXT)""",
@@ -49,20 +65,29 @@ _SCHEMA = (
     """CREATE TABLE refs(
         file_id INTEGER NOT NULL, ref TEXT NOT NULL, kind TEXT NOT NULL, url TEXT NOT NULL,
         line INTEGER NOT NULL)""",
-    "CREATE INDEX refs_ref ON refs(ref)",
+    "CREATE INDEX refs_ref ON refs(ref, file_id)",
     "CREATE INDEX refs_file ON refs(file_id)",
     """CREATE TABLE actions(
         id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, line INTEGER NOT NULL,
         owners TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, item TEXT,
         closed_source TEXT, closed_date TEXT, closed_line INTEGER, closed_status TEXT,
-        repeat_of INTEGER, closer INTEGER NOT NULL DEFAULT 0)""",
+        repeat_of INTEGER, closer INTEGER NOT NULL DEFAULT 0, sort TEXT NOT NULL)""",
     "CREATE INDEX actions_file ON actions(file_id)",
+    # The entries that re-list an action (for last_listed). Partial: most actions re-list
+    # none, and a full index would tempt SQLite to look up "repeat_of IS NULL" in it.
+    "CREATE INDEX actions_repeat ON actions(repeat_of) WHERE repeat_of IS NOT NULL",
+    # The debts as lists show them: in their order, and by id (for an owner's), each
+    # with its state now, so pages and counts read these narrow indexes only.
+    f"CREATE INDEX actions_listed ON actions(sort, line, {IS_OPEN}) WHERE {LISTED}",
+    f"CREATE INDEX actions_listed_id ON actions(id, {IS_OPEN}, sort, line) WHERE {LISTED}",
     "CREATE TABLE action_owners(action_id INTEGER NOT NULL, owner TEXT NOT NULL)",
-    "CREATE INDEX action_owners_owner ON action_owners(owner)",
+    "CREATE INDEX action_owners_owner ON action_owners(owner, action_id)",
     "CREATE INDEX action_owners_action ON action_owners(action_id)",
     """CREATE TABLE decisions(
-        file_id INTEGER NOT NULL, text TEXT NOT NULL, item TEXT, line INTEGER NOT NULL)""",
+        file_id INTEGER NOT NULL, text TEXT NOT NULL, item TEXT, line INTEGER NOT NULL,
+        sort TEXT NOT NULL)""",
     "CREATE INDEX decisions_file ON decisions(file_id)",
+    "CREATE INDEX decisions_sort ON decisions(sort, line)",
     """CREATE VIRTUAL TABLE chunks USING fts5(
         body, title UNINDEXED, line UNINDEXED, tokenize='unicode61 remove_diacritics 2')""",
 )

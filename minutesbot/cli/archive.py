@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,18 +23,52 @@ from minutesbot.cli.common import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from minutesbot.archive import Page
+
+# A page: what a person reads at once, and what any archive answers in an instant.
+PAGE = 100
+
+
+def _page_options(what: str, which: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--limit N`` and ``--all``: how many of the results (``what``, the ``which`` ones)."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--all", "show_all", is_flag=True, help=f"Show every one of the {what}."
+        )(command)
+        return click.option(
+            "--limit",
+            type=click.IntRange(min=1),
+            default=PAGE,
+            show_default=True,
+            metavar="N",
+            help=f"Show the {which} N {what}, and how many more there are.",
+        )(command)
+
+    return decorate
+
+
+def _limit(limit: int, show_all: bool) -> int | None:
+    return None if show_all else limit
 
 
 def _emit(
-    results: Iterable[dict[str, Any]], as_json: bool, text: Callable[[dict[str, Any]], str]
+    results: Page, as_json: bool, text: Callable[[dict[str, Any]], str], left_out: str
 ) -> None:
+    """Print ``results``; when they are a page of a longer answer, say on stderr how many
+    more there are (``left_out``: "{n} earlier actions not shown", say)."""
     lines = [
         json.dumps(result, ensure_ascii=False) if as_json else text(result) for result in results
     ]
     if lines:
         # One write: thousands of echo calls cost more than the query.
         click.echo("\n".join(lines))
+    if results.more:
+        click.echo(
+            f"minutesbot: {left_out.format(n=f'{results.more:,}')} "
+            "(--all shows every one, --limit N the number you want)",
+            err=True,
+        )
 
 
 def _where(result: dict[str, Any]) -> str:
@@ -84,10 +118,13 @@ def index(root: Path | None, as_json: bool) -> None:
 @main.command()
 @click.argument("ref")
 @click.option("--repo", metavar="[OWNER/]REPO", help="The repository of a bare #N.")
+@_page_options("meetings", "latest")
 @root_option
 @json_option
-def history(ref: str, repo: str | None, root: Path | None, as_json: bool) -> None:
-    """Every meeting that discussed REF, oldest first.
+def history(
+    ref: str, repo: str | None, limit: int, show_all: bool, root: Path | None, as_json: bool
+) -> None:
+    """Every meeting that discussed REF, oldest first (the latest 100 unless --all).
 
     REF is OWNER/REPO#N, REPO#N (default owner), an issue, pull request or
     discussion URL, or #N with --repo.
@@ -100,10 +137,10 @@ def history(ref: str, repo: str | None, root: Path | None, as_json: bool) -> Non
     except RefError as exc:
         fail(str(exc), 2)
     with open_archive(root) as (archive, _):
-        results = archive.history(normalised)
+        results = archive.history(normalised, _limit(limit, show_all))
     if not results and not as_json:
         click.echo(f"{normalised}: no meeting mentions it", err=True)
-    _emit(results, as_json, _history_text)
+    _emit(results, as_json, _history_text, "{n} earlier meetings not shown")
 
 
 def _history_text(result: dict[str, Any]) -> str:
@@ -124,6 +161,7 @@ def _history_text(result: dict[str, Any]) -> str:
     help="Only actions done or dropped (where written, or by a later meeting).",
 )
 @click.option("--team", metavar="TEAM", help="Only actions of this team (any case).")
+@_page_options("actions", "latest")
 @root_option
 @json_option
 def actions(
@@ -131,17 +169,25 @@ def actions(
     only_open: bool,
     only_done: bool,
     team: str | None,
+    limit: int,
+    show_all: bool,
     root: Path | None,
     as_json: bool,
 ) -> None:
-    """Action items across all meetings, each once, with what later meetings said of them."""
+    """Action items across all meetings, each once, with what later meetings said of them;
+    oldest first (the latest 100 unless --all)."""
     if only_open and only_done:
         fail("--open and --done exclude each other; give one, or neither for all actions", 2)
     state = "open" if only_open else "closed" if only_done else None
     with open_archive(root) as (archive, _):
-        results = archive.actions(owner=owner, status=state, team=team)
+        results = archive.actions(
+            owner=owner, status=state, team=team, limit=_limit(limit, show_all)
+        )
     _emit(
-        results, as_json, lambda r: f"{_where(r)}  {_action_line(r)}  ({r['source']}:{r['line']})"
+        results,
+        as_json,
+        lambda r: f"{_where(r)}  {_action_line(r)}  ({r['source']}:{r['line']})",
+        "{n} earlier actions not shown",
     )
 
 
@@ -149,31 +195,46 @@ def actions(
 @click.option("--team", metavar="TEAM", help="Only decisions of this team (any case).")
 @since_option
 @until_option
+@_page_options("decisions", "latest")
 @root_option
 @json_option
 def decisions(
     team: str | None,
     since: datetime | None,
     until: datetime | None,
+    limit: int,
+    show_all: bool,
     root: Path | None,
     as_json: bool,
 ) -> None:
-    """Decisions across all meetings, oldest first."""
+    """Decisions across all meetings, oldest first (the latest 100 unless --all)."""
     with open_archive(root) as (archive, _):
-        results = archive.decisions(team=team, **period(since, until))
-    _emit(results, as_json, lambda r: f"{_where(r)}  {r['text']}  ({r['source']}:{r['line']})")
+        results = archive.decisions(
+            team=team, **period(since, until), limit=_limit(limit, show_all)
+        )
+    _emit(
+        results,
+        as_json,
+        lambda r: f"{_where(r)}  {r['text']}  ({r['source']}:{r['line']})",
+        "{n} earlier decisions not shown",
+    )
 
 
 @main.command()
 @click.argument("query", nargs=-1, required=True)
+@_page_options("items", "best")
 @root_option
 @json_option
-def search(query: tuple[str, ...], root: Path | None, as_json: bool) -> None:
-    """Full-text search: items of any meeting that contain every word of QUERY."""
+def search(
+    query: tuple[str, ...], limit: int, show_all: bool, root: Path | None, as_json: bool
+) -> None:
+    """Full-text search: items of any meeting that contain every word of QUERY, the best
+    matches first (the best 100 unless --all)."""
     with open_archive(root) as (archive, _):
-        results = archive.search(" ".join(query))
+        results = archive.search(" ".join(query), _limit(limit, show_all))
     _emit(
         results,
         as_json,
         lambda r: f"{_where(r)}  {r['item'] or '-'}: {r['text']}  ({r['source']}:{r['line']})",
+        "{n} more items match",
     )

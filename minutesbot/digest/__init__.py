@@ -49,7 +49,7 @@ class TeamDigest:
     Every action entry of those meetings is in exactly one of ``opened`` (a
     new action, written open), ``relisted`` (an earlier action written again,
     still open) and ``closed`` (written done or dropped), as
-    :func:`minutesbot.archive.query.action_entries` sorts them.
+    :func:`minutesbot.archive.period.action_entries` sorts them.
     """
 
     team: str

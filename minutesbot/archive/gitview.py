@@ -1,0 +1,223 @@
+"""What git says of the minutes: the files that may differ from the commit checked out.
+
+``git status`` compares every tracked file's stat with git's index in C
+(ctime included, so an edit that restores the modification time shows), and
+its untracked cache lists new files without reading every folder. A file it
+does not list has the content of the commit checked out. Revisions and paths
+go to git after ``--end-of-options`` and ``--``, paths taken literally.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from minutesbot.records.files import is_minutes_path
+
+GIT_TIMEOUT_S = 600
+# Paths passed to one git command at most (beyond, every file is compared instead).
+MAX_ARGS = 1000
+_GIT = ["git", "--no-pager", "--literal-pathspecs"]
+
+
+class GitStatus:
+    """``git status`` of the work tree holding the root: started when made, read when
+    needed, so that it runs while Python imports the rest and opens the index.
+
+    Any failure (no git, not a work tree, a repository git refuses) makes the
+    view ``None``: the stat walk is used instead.
+    """
+
+    def __init__(self, root: Path) -> None:
+        resolved = root.resolve()
+        self._top = _work_tree_top(resolved)
+        self._process: subprocess.Popen[bytes] | None = None
+        self._view: GitView | None = None
+        if self._top is None:
+            return
+        prefix = resolved.relative_to(self._top).as_posix()
+        self.prefix = "" if prefix == "." else prefix + "/"
+        try:
+            # Untracked files as git shows them by default (a folder with nothing tracked
+            # shown once), so its untracked cache serves ours and the user's alike.
+            self._process = subprocess.Popen(
+                [
+                    *_GIT,
+                    "-c",
+                    "core.untrackedCache=true",
+                    "status",
+                    "--porcelain=v2",
+                    "-z",
+                    "--branch",
+                    "--untracked-files=normal",
+                    "--no-renames",
+                    "--ignore-submodules=all",
+                    *(["--", "."] if self.prefix else []),
+                ],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL,
+            )
+        except OSError:
+            pass
+
+    def view(self) -> GitView | None:
+        """What git says (waiting for it), or None where git cannot say."""
+        process, self._process = self._process, None
+        if process is not None:
+            try:
+                out, _ = process.communicate(timeout=GIT_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+            else:
+                if process.returncode == 0:
+                    self._view = self._parse(out)
+        return self._view
+
+    def _parse(self, out: bytes) -> GitView | None:
+        assert self._top is not None
+        view = GitView(str(self._top), self.prefix, "")
+        records = out.split(b"\0")
+        for record in records:
+            if not record:
+                continue
+            kind = record[:1]
+            if record.startswith(b"# branch.oid "):
+                view.head = record[13:].decode("ascii", "replace")
+            elif kind in (b"1", b"u"):
+                # "1 XY sub mH mI mW hH hI path", "u XY sub m1 m2 m3 mW h1 h2 h3 path"
+                fields = 8 if kind == b"1" else 10
+                view.add(record.split(b" ", fields)[fields])
+            elif kind == b"2":
+                return None  # renames were asked not to be shown: git is not what we think
+            elif kind == b"?":
+                view.add(record[2:])
+        return view
+
+
+def _work_tree_top(folder: Path) -> Path | None:
+    """The nearest folder holding a ``.git``: the work tree git finds from ``folder``."""
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(os.path.join(candidate, ".git")):
+            return candidate
+    return None
+
+
+@dataclass
+class GitView:
+    """What ``git status`` said: the commit checked out, and the minutes files (sources
+    relative to the root) that may differ from it; ``folders``: untracked folders git
+    shows as one entry."""
+
+    top: str
+    prefix: str
+    head: str
+    dirty: set[str] = field(default_factory=set)
+    folders: list[str] = field(default_factory=list)
+
+    def add(self, raw: bytes) -> None:
+        path = os.fsdecode(raw)
+        if not path.startswith(self.prefix):
+            return
+        source = path[len(self.prefix) :]
+        if source.endswith("/"):
+            self.folders.append(source)
+        elif is_minutes_path(PurePosixPath(source)):
+            self.dirty.add(source)
+
+    def state(self, dirty: set[str] | None = None) -> dict[str, str]:
+        """What the index stores to compare the next view with (``dirty``: the files
+        listed as changed, if more than ``self.dirty``)."""
+        return {
+            "mode": "git",
+            "git_top": self.top,
+            "git_prefix": self.prefix,
+            "git_head": self.head,
+            "git_dirty": json.dumps(sorted(self.dirty if dirty is None else dirty)),
+        }
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    try:
+        done = subprocess.run([*_GIT, *args], cwd=root, capture_output=True, timeout=GIT_TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return None if done.returncode else done.stdout
+
+
+def _sources(out: bytes, prefix: str) -> set[str]:
+    """The minutes files among git's ``-z`` paths (relative to the top) below ``prefix``."""
+    found = set()
+    for raw in out.split(b"\0"):
+        path = os.fsdecode(raw)
+        if path.startswith(prefix) and is_minutes_path(PurePosixPath(path[len(prefix) :])):
+            found.add(path[len(prefix) :])
+    return found
+
+
+def _is_commit_id(value: str) -> bool:
+    return len(value) in (40, 64) and all(c in "0123456789abcdef" for c in value)
+
+
+def tracked(root: Path, view: GitView, sources: set[str]) -> set[str] | None:
+    """Which of ``sources`` git tracks (None: too many to ask on one command line)."""
+    if len(sources) > MAX_ARGS:
+        return None
+    # Paths given are relative to the folder git runs in (the root), shown from the top.
+    out = _git(root, "ls-files", "-z", "--full-name", "--cached", "--", *sorted(sources))
+    return None if out is None else _sources(out, view.prefix)
+
+
+def git_files(root: Path, view: GitView) -> set[str] | None:
+    """Every minutes file git knows below the root: tracked, or untracked and not ignored."""
+    out = _git(
+        root,
+        "ls-files",
+        "-z",
+        "--full-name",
+        "--cached",
+        "--others",
+        "--exclude-standard",
+        "--",
+        ".",
+    )
+    return None if out is None else _sources(out, view.prefix)
+
+
+def untracked_in(root: Path, view: GitView) -> set[str] | None:
+    """The minutes files in the untracked folders git showed as one entry."""
+    if not view.folders:
+        return set()
+    if len(view.folders) > MAX_ARGS:
+        return None
+    out = _git(
+        root, "ls-files", "-z", "--full-name", "--others", "--exclude-standard", "--", *view.folders
+    )
+    return None if out is None else _sources(out, view.prefix)
+
+
+def committed_between(root: Path, view: GitView, old: str) -> set[str] | None:
+    """The minutes files that differ between commit ``old`` and the one checked out."""
+    if old == view.head:
+        return set()
+    if not (_is_commit_id(old) and _is_commit_id(view.head)):
+        return None
+    out = _git(
+        root,
+        "diff-tree",
+        "-r",
+        "-z",
+        "--name-only",
+        "--no-renames",
+        "--end-of-options",
+        old,
+        view.head,
+        "--",
+        ".",
+    )
+    return None if out is None else _sources(out, view.prefix)

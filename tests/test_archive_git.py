@@ -1,0 +1,253 @@
+"""Freshness in a git work tree: every kind of change is seen, with real git repositories.
+
+Where the minutes root is in a git work tree, a refresh asks git which files
+may differ from the commit checked out instead of stat'ing every file. Each
+test makes one kind of change and checks the index against the truth: every
+minutes file git knows, with its content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from minutesbot.archive import Archive
+from minutesbot.config import Config
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+CONFIG = Config(default_owner="acme")
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@localhost",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@localhost",
+    }
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(name, None)
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def meeting(day: str, words: str) -> str:
+    return f"# {day}\n\n## Topic\n\n- {words}\n- AI @alice: write it up\n"
+
+
+@pytest.fixture(params=["minutes", ""], ids=["root-below-top", "root-is-top"])
+def root(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    repo = tmp_path / "repo"
+    root = repo / request.param if request.param else repo
+    for n, words in enumerate(["alpha widgets#1", "bravo widgets#2", "charlie widgets#3"]):
+        write(root / "iaas" / f"2024010{n + 1}.md", meeting(f"2024-01-0{n + 1}", words))
+    write(root / "container/20240105.md", meeting("2024-01-05", "delta widgets#1"))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "minutes")
+    return root
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def top(root: Path) -> Path:
+    return root if (root / ".git").exists() else root.parent
+
+
+def truth(root: Path) -> dict[str, str]:
+    """Every minutes file git knows below the root (tracked, or untracked and not ignored),
+    with the hash of its content."""
+    listed = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    return {
+        name: hashlib.blake2b((root / name).read_bytes(), digest_size=20).hexdigest()
+        for name in listed.split("\0")
+        if name.endswith(".md") and (root / name).is_file()
+    }
+
+
+def refreshed(root: Path):
+    """A new process's view: open, refresh, and check the index against the truth."""
+    archive = Archive.open(root, CONFIG)
+    result = archive.refresh()
+    stored = dict(archive.conn.execute("SELECT source, sha FROM files"))
+    mode = archive.conn.execute("SELECT value FROM meta WHERE key = 'mode'").fetchone()[0]
+    archive.close()
+    assert mode == "git"
+    assert stored == truth(root)
+    return result
+
+
+def same_size_edit(path: Path, old: str, new: str, keep_mtime: bool = False) -> None:
+    """Replace ``old`` by ``new`` (as long), the modification time put back if asked."""
+    assert len(old) == len(new)
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    if keep_mtime:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert path.stat().st_mtime_ns == before.st_mtime_ns
+
+
+def search(root: Path, words: str) -> list[str]:
+    with Archive.open(root, CONFIG) as archive:
+        return [r["source"] for r in archive.search(words)]
+
+
+def test_cold_build_then_nothing(root: Path) -> None:
+    assert refreshed(root).added == 4
+    again = refreshed(root)
+    assert (again.parsed, again.removed, again.unchanged) == (0, 0, 4)
+
+
+@pytest.mark.parametrize("keep_mtime", [False, True], ids=["new-mtime", "mtime-restored"])
+def test_edit_in_place_same_size(root: Path, keep_mtime: bool) -> None:
+    refreshed(root)
+    same_size_edit(root / "iaas/20240102.md", "bravo", "bingo", keep_mtime)
+    assert refreshed(root).changed == 1
+    assert search(root, "bingo") == ["iaas/20240102.md"]
+
+
+def test_second_edit_of_a_file_git_lists_already(root: Path) -> None:
+    """Git lists the file as modified both times; only its stat tells the second edit."""
+    refreshed(root)
+    path = root / "iaas/20240102.md"
+    same_size_edit(path, "bravo", "bingo")
+    assert refreshed(root).changed == 1
+    time.sleep(0.05)  # past the clock tick of the first edit (see fresh.is_racy)
+    same_size_edit(path, "bingo", "bongo", keep_mtime=True)
+    assert refreshed(root).changed == 1
+    assert search(root, "bongo") == ["iaas/20240102.md"]
+
+
+def test_edit_right_after_a_refresh_within_the_same_clock_tick(root: Path) -> None:
+    path = root / "iaas/20240102.md"
+    same_size_edit(path, "bravo", "bingo")
+    refreshed(root)
+    same_size_edit(path, "bingo", "bongo", keep_mtime=True)
+    assert refreshed(root).changed == 1
+
+
+@pytest.mark.parametrize("how", ["mv", "git mv"])
+def test_rename(root: Path, how: str) -> None:
+    refreshed(root)
+    old, new = root / "iaas/20240101.md", root / "iaas/20240111.md"
+    if how == "mv":
+        old.rename(new)
+    else:
+        git(root, "mv", str(old), str(new))
+    result = refreshed(root)
+    assert (result.added, result.removed) == (1, 1)
+    assert search(root, "alpha") == ["iaas/20240111.md"]
+
+
+@pytest.mark.parametrize("how", ["rm", "git rm"])
+def test_delete(root: Path, how: str) -> None:
+    refreshed(root)
+    path = root / "iaas/20240101.md"
+    if how == "rm":
+        path.unlink()
+    else:
+        git(root, "rm", "-q", str(path))
+    assert refreshed(root).removed == 1
+    assert search(root, "alpha") == []
+
+
+def test_copy_in_with_an_old_mtime(root: Path, tmp_path: Path) -> None:
+    refreshed(root)
+    outside = tmp_path / "elsewhere.md"
+    write(outside, meeting("2023-12-01", "echo widgets#9"))
+    os.utime(outside, ns=(1_000_000_000, 1_000_000_000))
+    shutil.copy2(outside, root / "iaas/20231201.md")
+    write(root / "newteam/20240201.md", meeting("2024-02-01", "foxtrot"))  # a new folder
+    assert refreshed(root).added == 2
+    assert search(root, "echo") == ["iaas/20231201.md"]
+    assert search(root, "foxtrot") == ["newteam/20240201.md"]
+
+
+def test_commit_between_two_queries(root: Path) -> None:
+    refreshed(root)
+    same_size_edit(root / "iaas/20240102.md", "bravo", "bingo")
+    write(root / "iaas/20240104.md", meeting("2024-01-04", "golf"))
+    assert refreshed(root).parsed == 2
+    git(top(root), "add", "-A")
+    git(top(root), "commit", "-qm", "more minutes")
+    assert refreshed(root).parsed == 0
+    # A change made and committed with no query in between.
+    same_size_edit(root / "iaas/20240104.md", "golf", "gulf")
+    git(top(root), "commit", "-qam", "typo")
+    assert refreshed(root).changed == 1
+    assert search(root, "gulf") == ["iaas/20240104.md"]
+
+
+def test_checkout_of_another_branch(root: Path) -> None:
+    refreshed(root)
+    repo = top(root)
+    git(repo, "checkout", "-q", "-b", "other")
+    (root / "iaas/20240101.md").unlink()
+    same_size_edit(root / "iaas/20240102.md", "bravo", "bingo")
+    write(root / "container/20240112.md", meeting("2024-01-12", "hotel"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "other branch")
+    git(repo, "checkout", "-q", "main")
+    refreshed(root)
+    git(repo, "checkout", "-q", "other")
+    result = refreshed(root)
+    assert (result.added, result.changed, result.removed) == (1, 1, 1)
+    git(repo, "checkout", "-q", "main")
+    assert refreshed(root).parsed == 2
+    assert search(root, "hotel") == []
+
+
+def test_files_git_ignores_are_not_minutes(root: Path) -> None:
+    write(top(root) / ".gitignore", "drafts/\n*.tmp.md\n")
+    write(root / "drafts/20240301.md", meeting("2024-03-01", "india"))
+    write(root / "iaas/20240302.tmp.md", meeting("2024-03-02", "india"))
+    refreshed(root)
+    assert search(root, "india") == []
+    # Ignored no more: seen at once.
+    (top(root) / ".gitignore").write_text("drafts/\n", encoding="utf-8")
+    assert refreshed(root).added == 1
+
+
+def test_reverting_an_edit(root: Path) -> None:
+    refreshed(root)
+    same_size_edit(root / "iaas/20240102.md", "bravo", "bingo")
+    assert refreshed(root).changed == 1
+    git(top(root), "checkout", "-q", "--", ".")
+    assert refreshed(root).changed == 1
+    assert search(root, "bravo") == ["iaas/20240102.md"]
+
+
+def test_symlinked_file_is_followed(root: Path, tmp_path: Path) -> None:
+    """Git sees the link, not the file it points to: that file is stat'ed each time."""
+    target = tmp_path / "shared.md"
+    write(target, meeting("2024-04-01", "juliet"))
+    (root / "iaas/20240401.md").symlink_to(target)
+    git(top(root), "add", "-A")
+    git(top(root), "commit", "-qm", "link")
+    refreshed(root)
+    time.sleep(0.05)
+    same_size_edit(target, "juliet", "jumbos")
+    assert refreshed(root).changed == 1
+    assert search(root, "jumbos") == ["iaas/20240401.md"]
+
+
+def test_a_folder_that_is_no_repository_falls_back_to_the_walk(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    write(root / "iaas/20240101.md", meeting("2024-01-01", "kilo"))
+    (tmp_path / ".git").mkdir()  # a .git git does not take for a repository
+    with Archive.open(root, CONFIG) as archive:
+        assert archive.refresh().added == 1
+        mode = archive.conn.execute("SELECT value FROM meta WHERE key = 'mode'").fetchone()[0]
+        assert mode == "walk"
