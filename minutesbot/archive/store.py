@@ -14,10 +14,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-SCHEMA_VERSION = 6
 INDEX_DIR = ".minutesbot"
 INDEX_FILE = "index.sqlite"
 # A refresh of a big archive holds the write lock for a while; a second
@@ -91,6 +91,12 @@ _SCHEMA = (
     """CREATE VIRTUAL TABLE chunks USING fts5(
         body, title UNINDEXED, line UNINDEXED, tokenize='unicode61 remove_diacritics 2')""",
 )
+
+
+# The version an index is stamped with (PRAGMA user_version): derived from the schema's
+# text, so any change of it, on any branch, makes an older index one to rebuild, and two
+# minutesbots with different schemas never take each other's index for their own.
+SCHEMA_VERSION = zlib.crc32("\n".join(_SCHEMA).encode("utf-8")) & 0x7FFFFFFF
 
 
 class IndexError_(Exception):
