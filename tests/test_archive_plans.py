@@ -110,6 +110,7 @@ def test_no_query_scans_a_table_per_row(archive: Archive, tmp_path: Path) -> Non
             archive.refs_in(**scope)
             archive.records(**scope)
     archive.last_meetings("2024-01-20")
+    archive.touching(["iaas/20240105.md", "container/20240102.md"])
     archive.teams()
     archive.conn.set_trace_callback(None)
     explained = [

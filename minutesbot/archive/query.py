@@ -265,15 +265,15 @@ def actions_touching(conn: sqlite3.Connection, sources: list[str]) -> list[dict[
         return []
     marks = ", ".join("?" * len(sources))
     rows = conn.execute(
-        f"SELECT {_ACTION_COLUMNS}, {_LAST_LISTED} "
+        f"SELECT {ACTION_COLUMNS}, {_LAST_LISTED} "
         "FROM actions a JOIN files f ON f.id = a.file_id "
         f"WHERE a.repeat_of IS NULL AND NOT a.closer AND (f.source IN ({marks}) "
         f"OR a.closed_source IN ({marks}) OR a.id IN (SELECT r.repeat_of FROM actions r "
         f"JOIN files rf ON rf.id = r.file_id WHERE rf.source IN ({marks}))) "
-        f"ORDER BY {_ORDER}, a.line",
+        f"ORDER BY {ORDER}, a.line",
         [*sources, *sources, *sources],
     ).fetchall()
-    return [{**_action(row[:-1]), "last_listed": row[-1]} for row in rows]
+    return [{**action_dict(row[:-1]), "last_listed": row[-1]} for row in rows]
 
 
 def action_entries_of(conn: sqlite3.Connection, sources: list[str]) -> dict[str, list[Any]]:
