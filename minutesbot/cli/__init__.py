@@ -8,19 +8,8 @@ PyGithub).
 
 from __future__ import annotations
 
-import click
-
-from minutesbot import __version__
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="minutesbot")
-def main() -> None:
-    """Minutes of a team's weekly call: parse, index, publish, prepare."""
-
-
 # Command modules register themselves on ``main`` when imported.
-from minutesbot.cli import (  # noqa: E402,F401
+from minutesbot.cli import (  # noqa: F401
     agenda_pr,
     archive,
     calendar,
@@ -31,3 +20,6 @@ from minutesbot.cli import (  # noqa: E402,F401
     report,
     track,
 )
+from minutesbot.cli.group import main
+
+__all__ = ["main"]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli import main
 from minutesbot.cli.common import all_option, changed_files, fail, get_config, root_option, warn
+from minutesbot.cli.group import main
 
 
 @main.command("agenda-pr")

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from minutesbot.cli import main
 from minutesbot.cli.common import (
     fail,
     get_config,
@@ -21,6 +20,7 @@ from minutesbot.cli.common import (
     since_option,
     until_option,
 )
+from minutesbot.cli.group import main
 
 if TYPE_CHECKING:
     from minutesbot.archive import Page

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli import main
 from minutesbot.cli.common import fail, get_config, parse_day, root_option, warn
+from minutesbot.cli.group import main
 
 
 @main.command("calendar")

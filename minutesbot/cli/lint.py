@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli import main
 from minutesbot.cli.common import changed_files, fail, get_config, root_option
+from minutesbot.cli.group import main
 
 
 @main.command()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli import main
 from minutesbot.cli.common import get_config, json_option, root_option, warn
+from minutesbot.cli.group import main
 
 
 @main.command()

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli import main
 from minutesbot.cli.common import (
     all_option,
     fail,
@@ -19,6 +18,7 @@ from minutesbot.cli.common import (
     selected_minutes,
     with_templates,
 )
+from minutesbot.cli.group import main
 
 
 @main.command()

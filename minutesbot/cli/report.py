@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli import common, main
+from minutesbot.cli import common
+from minutesbot.cli.group import main
 
 team_option = click.option("--team", metavar="TEAM", help="Only this team (any case).")
 

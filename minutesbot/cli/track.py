@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from minutesbot.cli import main
 from minutesbot.cli.common import (
     all_option,
     fail,
@@ -21,6 +20,7 @@ from minutesbot.cli.common import (
     selected_minutes,
     with_templates,
 )
+from minutesbot.cli.group import main
 
 if TYPE_CHECKING:
     from minutesbot.track.plan import IssueText, TrackPlan
