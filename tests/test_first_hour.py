@@ -90,3 +90,47 @@ def test_lint_warns_when_the_title_date_and_the_file_name_disagree(
     ) in week.output
     same = minutesbot("lint", str(corpus_minutes / "iaas" / "20240313.md"))
     assert "the title's date" not in same.output
+
+
+def _meetings(output: str) -> dict[str, list[str]]:
+    """``history``'s text read back: the heading line of each result -> its lines."""
+    found: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for line in output.splitlines():
+        if line.startswith("    "):
+            lines.append(line.strip())
+        else:
+            lines = found[line] = []
+    return found
+
+
+def test_history_of_a_ref_in_a_review_section_shows_its_own_action_only(minutesbot: Run):
+    """sig-standardization lists about twenty actions under "Check AIs from last time";
+    issues#332 is in one of them, which is all its history shows of those meetings."""
+    result = minutesbot("history", "issues#332")
+    assert result.exit_code == 0, result.output
+    meetings = _meetings(result.output)
+    reviews = {k: v for k, v in meetings.items() if k.endswith("Check AIs from last time")}
+    assert len(reviews) >= 20
+    for heading, lines in reviews.items():
+        assert [line for line in lines if line.startswith("action")] == [
+            "action [open] @mbuechse @fdobrovolny: move issues/#332 forward"
+        ], heading
+    # A topic of its own keeps every action of the item.
+    topic = "2023-11-02  sig-standardization  Template for Standard User Story (Anja)"
+    assert meetings[topic][0] == "action [open] @mbuechse @fdobrovolny: move this forward"
+    # A report below an action ("- done: [standards/#535](...)") shows that action.
+    nested = _meetings(minutesbot("history", "standards#535").output)
+    assert nested["2024-04-04  sig-standardization  Check AIs from last time"][0] == (
+        "action [done] @mbuechse: write issue to add Implementation Notes Supplement for node "
+        "distribution standard"
+    )
+
+
+def test_history_takes_a_ref_as_the_minutes_write_it(minutesbot: Run):
+    """``issues/#332`` is how the minutes write it, and the parser reads it so."""
+    plain = minutesbot("history", "issues#332")
+    for form in ("issues/#332", "SovereignCloudStack/issues/#332"):
+        result = minutesbot("history", form)
+        assert result.exit_code == 0, result.output
+        assert result.output == plain.output

@@ -124,7 +124,27 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Pag
             results.append(entry)
         if line not in entry["lines"]:
             entry["lines"].append(line)
+    for entry in results:
+        _keep_what_the_ref_is_about(entry)
     return results
+
+
+def _keep_what_the_ref_is_about(entry: dict[str, Any]) -> None:
+    """In a review section ("Check AIs from last time"), only the entries the ref is in.
+
+    Each action listed there is a topic of its own, so the section's other
+    actions say nothing about the ref. An action holds a line when it starts
+    there or is the last one to start above it (the ref is in a report below
+    the action: "- done: standards#535"); so does a decision.
+    """
+    from minutesbot.records.vocabulary import is_review_label
+
+    if not entry["item"] or not is_review_label(entry["item"]):
+        return
+    for key in ("actions", "decisions"):
+        starts = [row["line"] for row in entry[key]]
+        held = {max((s for s in starts if s <= line), default=None) for line in entry["lines"]}
+        entry[key] = [row for row in entry[key] if row["line"] in held]
 
 
 def _by_file(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:

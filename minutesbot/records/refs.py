@@ -127,7 +127,8 @@ _URL_TAIL = re.compile(
 # Possessive: neither name can give back characters the other could take ('/' and '#'
 # are in neither), so a long name is scanned once.
 _REPO_OPTION = re.compile(r"(?:(?P<owner>[\w.-]++)/)?(?P<repo>[\w.-]++)")
-_SHORT_FORM = re.compile(r"(?<![\w.-])" + _REPO_OPTION.pattern + r"#(?P<num>\d++)")
+# ``repo/#N`` too, as minutes write it and the parser reads it (SHORT_REF).
+_SHORT_FORM = re.compile(r"(?<![\w.-])" + _REPO_OPTION.pattern + r"/?#(?P<num>\d++)")
 # Names GitHub refuses that the patterns above let through.
 _NOT_NAMES = frozenset({".", ".."})
 
