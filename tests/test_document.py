@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from minutesbot.records.document import markdown, read_document
+from minutesbot.records.document import BREAK_TAG, markdown, read_document
 from minutesbot.records.files import find_minutes_files
 from minutesbot.records.reading import decode_minutes
 
@@ -27,6 +27,7 @@ SAMPLES = [
     "hard break at the end  \nnext line\\\nthird line",
     "umlauts äöü and emoji :notebook: and π",
     "a line with trailing spaces   \n   and leading spaces",
+    "two<br>words and <br/>more, a <font color=red>tag</font>",
 ]
 
 
@@ -41,6 +42,8 @@ def _full_texts(text: str) -> list[str]:
             if child.type in ("text", "code_inline", "image"):
                 parts.append(child.content)
             elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+            elif child.type == "html_inline" and BREAK_TAG.match(child.content):
                 parts.append(" ")
         out.append(" ".join("".join(parts).split()))
     return out

@@ -13,6 +13,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from minutesbot.records.parser import parse_file, parse_text
 
 DATE = "# 2024-04-18\n\n"
@@ -137,6 +139,31 @@ def test_a_chore_line_naming_nobody_gives_an_empty_list():
         - Responsible for the minutes: => no one this week
         """)
     assert record.roles == {"reporter": [], "minutes": []}
+
+
+def test_several_chores_on_one_line():
+    record = parse("""
+        ## Orga
+        - Moderation: @a, Minutes: @b / Reporting: Jane Doe
+        - Protokoll: @c
+        """)
+    assert record.roles == {"moderation": ["a"], "minutes": ["b", "c"], "reporter": ["jane doe"]}
+
+
+def test_chores_in_a_table():
+    record = parse("""
+        ## Roles
+        | Role | Who |
+        | --- | --- |
+        | Moderation | @a |
+        | Minutes | @b |
+        | Community call | nobody |
+
+        ## Topic
+        text
+        """)
+    assert record.roles == {"moderation": ["a"], "minutes": ["b"], "reporter": []}
+    assert [i.title for i in record.items] == ["Topic"]
 
 
 # -- headings: topics that merely contain a meta word -----------------------------
@@ -316,6 +343,19 @@ def test_code_is_never_an_action_decision_or_ref():
     assert (record.actions, record.decisions, record.issues) == ([], [], [])
 
 
+def test_action_items_label_and_nothing_to_do():
+    got = actions("""
+        ## T
+        **Action items:**
+        - @a: write the draft
+        - review it (@b)
+
+        - Action items: none
+        - AI: -
+        """)
+    assert got == [(["a"], "write the draft", "open"), ([], "review it (@b)", "open")]
+
+
 # -- decisions ---------------------------------------------------------------------
 
 
@@ -463,6 +503,29 @@ def test_hedgedoc_slide_deck_loses_no_items():
         ("Team IaaS", []),
         ("Questions?", []),
     ]
+
+
+def test_a_line_break_tag_parts_a_headings_words():
+    record = parse("## Team IaaS<br>@fkr 5 min\n- did things\n")
+    # Only the owner and timebox parenthesis leaves a title (the spec): a bare handle stays.
+    assert [(i.title, i.owners, i.timebox) for i in record.items] == [
+        ("Team IaaS @fkr", ["fkr"], 5)
+    ]
+
+
+@pytest.mark.parametrize(
+    "title, name, day",
+    [
+        ("# Meeting 02.05.24", "team/notes.md", "2024-05-02"),
+        ("# Meeting 02/05/2024", "team/notes.md", "2024-05-02"),
+        ("# Meeting 05/02/2024", "team/20240502.md", "2024-05-02"),
+        ("# Weekly", "team/team-2024_05_02.md", "2024-05-02"),
+        ("# Weekly", "team/weekly-2024-05-02-notes.md", "2024-05-02"),
+        ("# Weekly", "team/02.05.2024.md", "2024-05-02"),
+    ],
+)
+def test_dates_written_other_ways(title: str, name: str, day: str):
+    assert parse_text(title + "\n\n## T\ntext\n", source=name).date == day
 
 
 # -- source ------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from minutesbot.records.vocabulary import (
     DROPPED_LINE,
     JOIN,
     LIST_MARK,
+    NO_ACTION,
     OWNER_TAIL,
     OWNERS,
     SYMBOLS_LEAD,
@@ -85,6 +86,8 @@ def _line_action(
             owners, task = _trailing(trailing.group("who"))
             body = task or line.text[: trailing.start()]
     body = JOIN.sub("", body.strip(" *_"), count=1).strip(" -–—,;")
+    if NO_ACTION.match(body):
+        return []
     if not body:
         if marker and not box and position == len(entry.lines) - 1:
             return _marker_list(outline, entry, owners)

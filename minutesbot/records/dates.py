@@ -50,15 +50,20 @@ _PATTERNS = [
         ("d", "m", "y"),
     ),
     (re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)"), ("y", "m", "d")),
+    # 02.05.24 (German, short year) and 02/05/2024 (day first, as in Europe; a title whose
+    # day and month are the file name's swapped is read as the file name has it).
+    (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])"), ("d", "m", "yy")),
+    (re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"), ("d", "m", "y")),
 ]
-_FILE_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
+_FILE_DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 
 
 def _make(parts: dict[str, str]) -> date | None:
     month = parts["m"]
     number = int(month) if month.isdigit() else MONTHS.get(month.lower())
+    year = int(parts["y"]) if "y" in parts else 2000 + int(parts["yy"])
     try:
-        return date(int(parts["y"]), number or 0, int(parts["d"]))
+        return date(year, number or 0, int(parts["d"]))
     except ValueError:
         return None
 
@@ -89,11 +94,22 @@ def date_in_text(text: str) -> date | None:
 
 
 def date_in_filename(name: str) -> date | None:
-    """``20240418.md`` or ``2024-04-18-notes.md``: the date the name starts with."""
-    m = _FILE_DATE.match(name)
-    if not m:
-        return None
-    return _make({"y": m.group(1), "m": m.group(2), "d": m.group(3)})
+    """The date in a file name: ``20240418.md``, ``2024-04-18-notes.md``,
+    ``team-2024_04_18.md``, ``18.04.2024.md``; the first real one."""
+    for m in _FILE_DATE.finditer(name):
+        day = _make({"y": m.group(1), "m": m.group(2), "d": m.group(3)})
+        if day:
+            return day
+    return date_in_text(name.rsplit(".", 1)[0] if name.endswith(".md") else name)
+
+
+def swapped(day: date, other: date) -> bool:
+    """Whether ``day`` is ``other`` with day and month swapped (05/02 for 02/05)."""
+    return day != other and (day.year, day.day, day.month) == (
+        other.year,
+        other.month,
+        other.day,
+    )
 
 
 def still_to_come(meeting: date | str | None, today: date | None = None) -> bool:

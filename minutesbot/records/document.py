@@ -27,7 +27,9 @@ _MARKUP = re.compile(r"[\\`*~\[<&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 # An HTML heading block (HedgeDoc slides write them): its level and its inner HTML.
 _HTML_HEADING = re.compile(r"^\s*+<h([1-6])\b[^>]*+>(.*)</h([1-6])>\s*+$", re.I | re.S)
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = re.compile(r"<[^>]*+>")
+# A line break written as HTML: it parts the words on either side.
+BREAK_TAG = re.compile(r"<br\b", re.I)
 # What stands for a code span in Line.prose.
 CODE = "`…`"
 
@@ -189,6 +191,10 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
             if prose is not None:
                 prose.append(child.content)
         elif kind == "html_inline":
+            if BREAK_TAG.match(child.content):  # "Team IaaS<br>@x": two words
+                text.append(" ")
+                if prose is not None:
+                    prose.append(" ")
             for href in _HREF.findall(child.content):
                 scan.append(" " + href + " ")
     close()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from minutesbot.config import Config
 from minutesbot.records.actions import extract_actions, extract_decisions
-from minutesbot.records.dates import NAME_SLACK_DAYS, date_in_filename, date_in_text
+from minutesbot.records.dates import NAME_SLACK_DAYS, date_in_filename, date_in_text, swapped
 from minutesbot.records.document import Document, read_document
 from minutesbot.records.items import assign, extract_items, extract_refs
 from minutesbot.records.outline import Outline
@@ -149,7 +149,10 @@ def parse_document(
             meeting_date = date_in_text(candidate)
             if meeting_date:
                 break
-    meeting_date = meeting_date or date_in_filename(Path(source).name)
+    named = date_in_filename(Path(source).name)
+    if meeting_date and named and swapped(meeting_date, named):
+        meeting_date = named  # 05/02/2024 in a file named 20240502.md: month first
+    meeting_date = meeting_date or named
     if meeting_date is None:
         record.warnings.append(
             Warning_(
@@ -161,7 +164,6 @@ def parse_document(
     # Any disagreement is worth a look (lint shows it): far apart, one date has a typo
     # (new then goes by the file name's, see far_from_name); close, the call may have
     # moved and its file kept the planned day.
-    named = date_in_filename(Path(source).name)
     if meeting_date and named and meeting_date != named:
         days = abs((meeting_date - named).days)
         why = (

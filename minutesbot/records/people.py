@@ -6,7 +6,14 @@ import re
 
 from minutesbot.records.document import Entry, Line
 from minutesbot.records.outline import ITEM, Outline
-from minutesbot.records.phrases import chore_label, names_line, no_later, role_value, split_label
+from minutesbot.records.phrases import (
+    chore_label,
+    chore_segments,
+    names_line,
+    no_later,
+    role_value,
+    split_label,
+)
 from minutesbot.records.record import Absence, Person
 from minutesbot.records.vocabulary import (
     ABSENCE,
@@ -143,9 +150,15 @@ _HEADING_CHORES = {
 def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, list[str]]) -> bool:
     """Read the chore lines of one entry into ``roles``; whether one named a reporter or a
     minutes taker."""
-    entry = outline.document.entries[entry_index]
+    entries = outline.document.entries
+    entry = entries[entry_index]
+    if entry.cell > 0:
+        return False  # read with the first cell of its row
     named = False
-    lines = [strip_lead(no_later(ln.text)) for ln in entry.lines]
+    lines = [part for ln in entry.lines for part in chore_segments(strip_lead(no_later(ln.text)))]
+    if entry.cell == 0:  # a table row: "| Minutes | @x |" reads as "Minutes: @x"
+        row = [e.text for e in entries[entry_index + 1 :] if e.line == entry.line and e.cell > 0]
+        lines = [f"{lines[0] if lines else ''}: {' '.join(row)}"]
     position = 0
     while position < len(lines):
         text = lines[position]

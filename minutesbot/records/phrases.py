@@ -100,6 +100,27 @@ def chore_label(text: str, named: bool = False) -> bool:
     return chore and (not named or role_value(no_later(value)) is not None)
 
 
+_SEGMENT_SEPARATOR = re.compile(r"\s*+[,;|]\s*+|(?<=\S)\s++/\s++")
+
+
+def chore_segments(text: str) -> list[str]:
+    """A line naming several chores cut into one part each: ``Moderation: @a, Minutes:
+    @b`` -> ``Moderation: @a``, ``Minutes: @b`` (a part without a label of its own
+    stays with the one before it: ``Minutes: @a, @b``)."""
+    if text.count(":") < 2:
+        return [text]
+    parts = _SEGMENT_SEPARATOR.split(text)
+    if sum(chore_label(part, named=True) for part in parts) < 2:
+        return [text]
+    out: list[str] = []
+    for part in parts:
+        if out and not chore_label(part):
+            out[-1] = f"{out[-1]}, {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def people_like(entry: Entry) -> bool:
     """An entry a participants or chores section holds: people, a chore line, nobody."""
     text = strip_lead(entry.text)

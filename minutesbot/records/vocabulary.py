@@ -120,9 +120,9 @@ LAYOUT_META = re.compile(
 REPORT = re.compile(
     r"\b(?:community|team)(?: team)? call\b|\breport(?:s|ing|er)?\b|\bpresent(?:s|ing|er)?\b", re.I
 )
-MINUTES = re.compile(r"\bminute|\btransfer\b|\bprotocol\b|\bnote[ -]?tak|\bscribe\b", re.I)
+MINUTES = re.compile(r"\bminute|\btransfer\b|\bproto[ck]ol|\bnote[ -]?tak|\bscribe\b", re.I)
 CHORE = re.compile(
-    r"\b(?:community|team)(?: team)? call\b|\bminute|\bprotocol\b|\bnote[ -]?tak|\bscribe\b"
+    r"\b(?:community|team)(?: team)? call\b|\bminute|\bproto[ck]ol|\bnote[ -]?tak|\bscribe\b"
     r"|^\W*report(?:ing|er)?\b",
     re.I,
 )
@@ -154,11 +154,15 @@ MINUTES_TAKER_LINE = "Responsible for the minutes: @handle"
 _OWNER_LIST = r"@[\w-]++(?:\s*+(?:(?:,|&|\+|/|\band\b|\bor\b)\s*+)?@[\w-]++)*+"
 ACTION = re.compile(
     r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do|To Do(?=\s*+(?:\([^)]*\))?\s*:))(?![\w'])"
-    r"|(?P<action>Action(?: item)?)\s*+(?=(?:\([^)]*\))?\s*:|" + _OWNER_LIST + r"\s*+:))"
+    r"|(?P<action>Action(?: items?)?)\s*+(?=(?:\([^)]*\))?\s*:|" + _OWNER_LIST + r"\s*+:))"
     r"(?:\s*+\((?P<paren>[^)]*)\))?\s*+(?::\s*+)?",
     re.I,
 )
 ACTION_EXAMPLE = "AI @handle: ..."
+# What follows a marker when there is nothing to do: "Action items: none", "AI: -".
+NO_ACTION = re.compile(
+    r"^\W*+(?:none|n/?a|nothing|tbd|no (?:new |open )?(?:action items?|ais?|to-?dos?))\W*+$", re.I
+)
 # First characters of a line that may hold a marker: skip the rest unread.
 ACTION_FIRST = frozenset("AaTt[")
 DECISION_FIRST = frozenset("DdAaRr")
