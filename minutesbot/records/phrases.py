@@ -100,7 +100,7 @@ def chore_label(text: str, named: bool = False) -> bool:
     return chore and (not named or role_value(no_later(value)) is not None)
 
 
-_SEGMENT_SEPARATOR = re.compile(r"\s*+[,;|]\s*+|(?<=\S)\s++/\s++")
+_SEGMENT_SEPARATOR = re.compile(r"(?<!\s)\s*+[,;|]\s*+|(?<=\S)\s++/\s++")
 
 
 def chore_segments(text: str) -> list[str]:
