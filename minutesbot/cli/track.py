@@ -85,12 +85,13 @@ def track(
     text = with_templates(lambda: IssueText(config))
     sources, problems = relative_sources(paths, minutes_root)
     titles = {name: team_title(minutes_root, name, config) for name in tracking}
+    links = Links.from_env(minutes_root)
     with open_archive(root) as (archive, _refreshed):
         plan = plan_tracking(
             archive,
             sources,
             config,
-            Links.from_env(minutes_root),
+            links,
             teams=tracking,
             team_titles=titles,
         )
@@ -100,7 +101,7 @@ def track(
         _dry_run(plan, text)
     else:
         try:
-            report = Tracker(client, text).run(plan)
+            report = Tracker(client, text, links.repository).run(plan)
         except TemplateError as exc:
             fail(str(exc), 2)
         print_report(report, "actions")

@@ -59,7 +59,7 @@ def publish(
             done = client.upsert_comment(link.ref, link.marker, link.body)
         except GitHubError as exc:
             outcome = "skipped" if exc.skipped else "failed"
-            report.add(Outcome(link.ref, outcome, _explain(exc, link.ref, home), link.source))
+            report.add(Outcome(link.ref, outcome, explain(exc, link.ref, home), link.source))
             continue
         detail = done.url + (f" (removed {done.removed} duplicate(s))" if done.removed else "")
         result = report.add(Outcome(link.ref, done.action, detail, link.source))
@@ -100,13 +100,15 @@ def dry_run_totals(backlinks: Iterable[Backlink]) -> str:
     )
 
 
-def _explain(exc: Exception, ref: str, home: str | None) -> str:
-    """The error, with the hint a workflow author needs for a 403/404 elsewhere."""
+def explain(exc: Exception, ref: str, home: str | None, what: str = "backlinks") -> str:
+    """The error, with the hint a workflow author needs for a 403/404 in a repository
+    other than ``home`` (where the workflow runs); ``ref`` is an issue (``owner/repo#N``)
+    or a repository, ``what`` says what was being written."""
     message = str(exc)
-    elsewhere = home is None or not ref.startswith(home.lower() + "#")
+    elsewhere = home is None or ref.split("#", 1)[0].lower() != home.lower()
     if getattr(exc, "reason", "") in ("forbidden", "not-found") and elsewhere:
         message += (
             " -- a workflow's GITHUB_TOKEN can only write to its own repository; "
-            "use a GitHub App or fine-grained token for backlinks elsewhere (docs/publish.md)"
+            f"use a GitHub App or fine-grained token for {what} elsewhere (docs/publish.md)"
         )
     return message

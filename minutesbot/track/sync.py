@@ -53,8 +53,12 @@ class Tracker:
     """One run's writes to GitHub for a plan; ``client`` is a
     :class:`minutesbot.github.client.GitHub`."""
 
-    def __init__(self, client: Any, text: IssueText, report: Report | None = None) -> None:
-        self.client, self.text = client, text
+    def __init__(
+        self, client: Any, text: IssueText, home: str | None = None, report: Report | None = None
+    ) -> None:
+        """``home``: the repository the run belongs to (``GITHUB_REPOSITORY``), for the hint
+        a refusal elsewhere gets."""
+        self.client, self.text, self.home = client, text, home
         self.report = report or track_report()
 
     def run(self, plan: TrackPlan) -> Report:
@@ -169,14 +173,18 @@ class Tracker:
         corrected: the action was reworded, moved to another item, or taken out)."""
         from minutesbot.github.policy import GitHubError
 
-        gone = [
-            issue
-            for issue in listing.all()
-            if marked_source(issue.marker) == meeting.source
-            and issue.marker not in meeting.markers
-            and issue.state == "open"
-        ]
-        for issue in gone:
+        try:
+            issues = listing.all()
+        except GitHubError as exc:
+            self._failed(meeting.repo, meeting.source, exc)
+            return
+        for issue in issues:
+            if (
+                marked_source(issue.marker) != meeting.source
+                or issue.marker in meeting.markers
+                or issue.state != "open"
+            ):
+                continue
             try:
                 self._close(
                     issue,
@@ -228,4 +236,7 @@ class Tracker:
         return self.report.add(Outcome(subject, outcome, detail, source))
 
     def _failed(self, subject: str, source: str, exc: Exception) -> None:
-        self.report.add(Outcome(subject, "failed", str(exc), source))
+        from minutesbot.publish.upsert import explain
+
+        detail = explain(exc, subject, self.home, "issues")
+        self.report.add(Outcome(subject, "failed", detail, source))
