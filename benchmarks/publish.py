@@ -17,7 +17,6 @@ backlink costs beyond talking to the server at all.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests")]
 
+from at_fake import floor, run_sizes  # noqa: E402
 from ghfake.server import FakeGitHub  # noqa: E402
 
 from minutesbot.config import Config  # noqa: E402
@@ -45,16 +45,6 @@ def minutes(n: int) -> str:
     )
 
 
-def floor(fake: FakeGitHub, n: int) -> float:
-    import requests
-
-    with requests.Session() as session:
-        start = time.perf_counter()
-        for _ in range(n):
-            session.get(f"{fake.base_url}/rate_limit", timeout=5).raise_for_status()
-        return time.perf_counter() - start
-
-
 def one_size(n: int, rate: float, seed: int) -> dict[str, object]:
     config = Config(default_owner="acme")
     record = parse_text(
@@ -69,7 +59,7 @@ def one_size(n: int, rate: float, seed: int) -> dict[str, object]:
     with FakeGitHub() as fake:
         for i in range(1, n + 1):
             fake.add_issue(f"acme/stacks#{i}")
-        base = floor(fake, 2 * n)
+        base = floor(fake.base_url, 2 * n)
         fake.reset_counts()
         client = GitHub("t0ken", fake.base_url, policy)  # PyGithub's import stays out of the timing
         start = time.perf_counter()
@@ -99,34 +89,15 @@ def one_size(n: int, rate: float, seed: int) -> dict[str, object]:
         row["one_each"] = exact
         row["waited_s"] = round(client.waited, 2)
         row["budget_s"] = policy.max_wait
+    row["ok"] = (
+        row["first_req"] <= row["bound 2N+2"]
+        and row["again_req"] <= row["bound N+2"]
+        and row["again_writes"] == 0
+        and exact
+        and row["failed"] == 0
+    )
     return row
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument("--sizes", default="5,20,50")
-    ap.add_argument("--fault-rate", type=float, default=0.15)
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args()
-    rows = [one_size(int(n), args.fault_rate, args.seed) for n in args.sizes.split(",")]
-    columns = list(rows[0])
-    print(" | ".join(f"{c:>12}" for c in columns))
-    for row in rows:
-        cells = [f"{v:.2f}" if isinstance(v, float) else str(v) for v in row.values()]
-        print(" | ".join(f"{c:>12}" for c in cells))
-    ok = all(
-        r["first_req"] <= r["bound 2N+2"]
-        and r["again_req"] <= r["bound N+2"]  # type: ignore[operator]
-        and r["again_writes"] == 0
-        and r["one_each"]
-        and r["failed"] == 0
-        for r in rows
-    )
-    print("all bounds held" if ok else "A BOUND WAS BROKEN")
-    sys.exit(0 if ok else 1)
-
-
 if __name__ == "__main__":
-    main()
+    run_sizes(__doc__ or "", one_size)

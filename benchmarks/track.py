@@ -21,7 +21,6 @@ of ``/rate_limit`` against the same server, one per request the run made.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -31,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests")]
 
 import github  # noqa: E402,F401  (PyGithub imported outside the timing)
+from at_fake import floor, run_sizes  # noqa: E402
 from ghfake.server import FakeGitHub  # noqa: E402
 
 from minutesbot.archive import Archive  # noqa: E402
@@ -61,16 +61,6 @@ def review(n: int) -> str:
     return "# 2024-04-25\n\n## Agenda\n\n### Check AIs from last time\n" + "".join(
         f"- AI @{OWNERS[i % 4]}: review {words(i)} - done\n" for i in range(1, n // 2 + 1)
     )
-
-
-def floor(fake: FakeGitHub, n: int) -> float:
-    import requests
-
-    with requests.Session() as session:
-        start = time.perf_counter()
-        for _ in range(n):
-            session.get(f"{fake.base_url}/rate_limit", timeout=5).raise_for_status()
-        return time.perf_counter() - start
 
 
 class Run:
@@ -123,7 +113,7 @@ def one_size(n: int, rate: float, seed: int) -> dict[str, object]:
         took = time.perf_counter() - start
         row["open_req"], row["bound N+3"] = fake.requests, n + 3
         row["req/action"] = round(fake.requests / n, 2)
-        row["open_s/floor"] = took / floor(fake, fake.requests)
+        row["open_s/floor"] = took / floor(fake.base_url, fake.requests)
         run.add_review(n)
         fake.reset_counts()
         run.track(second)
@@ -142,35 +132,11 @@ def one_size(n: int, rate: float, seed: int) -> dict[str, object]:
         row["faults"], row["failed"] = chaos.fired, failed + more
         row["same_end"] = run.end_state() == reference
         row["waited_s"] = round(waited + waited_more, 2)
+    bounds = (row["open_req"] <= n + 3, row["close_req"] <= 3 * (n // 2) + 2)
+    row["ok"] = all(bounds) and (row["again_req"], row["again_writes"], row["failed"]) == (1, 0, 0)
+    row["ok"] = row["ok"] and row["same_end"]
     return row
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument("--sizes", default="5,20,50")
-    ap.add_argument("--fault-rate", type=float, default=0.15)
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args()
-    rows = [one_size(int(n), args.fault_rate, args.seed) for n in args.sizes.split(",")]
-    columns = list(rows[0])
-    print(" | ".join(f"{c:>12}" for c in columns))
-    for row in rows:
-        cells = [f"{v:.2f}" if isinstance(v, float) else str(v) for v in row.values()]
-        print(" | ".join(f"{c:>12}" for c in cells))
-    ok = all(
-        r["open_req"] <= r["bound N+3"]  # type: ignore[operator]
-        and r["close_req"] <= r["bound 3N/2+2"]  # type: ignore[operator]
-        and r["again_req"] == 1
-        and r["again_writes"] == 0
-        and r["same_end"]
-        and r["failed"] == 0
-        for r in rows
-    )
-    print("all bounds held" if ok else "A BOUND WAS BROKEN")
-    sys.exit(0 if ok else 1)
-
-
 if __name__ == "__main__":
-    main()
+    run_sizes(__doc__ or "", one_size)

@@ -5,25 +5,23 @@ from __future__ import annotations
 import time
 
 import pytest
-from ghfake.fixtures import FILE, MEETING, REFS, gh_env, ghfake, minutes_repo, run, seed  # noqa: F401
+from ghfake.fixtures import (  # noqa: F401
+    CHAOS_ENV,
+    FAULTS,
+    FILE,
+    MEETING,
+    REFS,
+    gh_env,
+    ghfake,
+    inject_chaos,
+    minutes_repo,
+    run,
+    seed,
+)
 
 from minutesbot.publish.backlinks import marker_for
 
 MARKER = marker_for("container/20240418.md")
-FAULTS = [
-    pytest.param(dict(kind="status", method="GET", status=500, times=2), id="500-on-list"),
-    pytest.param(dict(kind="status", method="POST", status=502, times=2), id="502-on-post"),
-    pytest.param(
-        dict(kind="store-then-status", method="POST", status=502, times=2),
-        id="502-after-storing-post",
-    ),
-    pytest.param(dict(kind="secondary", method="POST", times=2), id="secondary-rate-limit"),
-    pytest.param(dict(kind="too-many", times=3), id="429"),
-    pytest.param(dict(kind="primary", times=1), id="primary-rate-limit"),
-    pytest.param(dict(kind="drop", method="GET", times=2), id="dropped-read"),
-    pytest.param(dict(kind="store-then-drop", method="POST", times=2), id="dropped-after-post"),
-    pytest.param(dict(kind="slow", method="POST", delay=1.6, times=1), id="slow-post-past-timeout"),
-]
 
 
 def assert_one_comment_each(fake, refs=REFS):
@@ -66,22 +64,11 @@ def test_fifteen_percent_faults_same_end_state(tmp_path, ghfake, gh_env):
     seed(ghfake, refs)
     text = "# 2024-04-18\n\n" + "".join(f"## Topic {n}\nacme/stacks#{n}\n\n" for n in range(1, 21))
     repo = minutes_repo(tmp_path, {"container/20240418.md": text})
-    ghfake.seed(7)
-    # Answers later than the half-second timeout among the faults, and now and then a spent
-    # primary rate limit that resets within the second.
-    chaos = ghfake.inject(
-        ["status", "store-then-status", "secondary", "too-many", "drop", "store-then-drop", "slow"],
-        rate=0.12,
-        times=None,
-        delay=0.7,
-    )
+    # Answers later than the timeout among the faults, and now and then a spent primary
+    # rate limit that resets within the second.
+    chaos = inject_chaos(ghfake, 0.12, 7)
     limits = ghfake.inject("primary", rate=0.04, times=None, retry_after=1)
-    env = {
-        **gh_env,
-        "MINUTESBOT_GITHUB_ATTEMPTS": "8",
-        "MINUTESBOT_GITHUB_TIMEOUT": "0.5",
-        "MINUTESBOT_GITHUB_MAX_WAIT": "60",
-    }
+    env = {**gh_env, **CHAOS_ENV}
     result = run(repo, env, FILE)
     assert result.exit_code == 0, result.output
     assert "20 created" in result.output and chaos.fired >= 3 and limits.fired >= 1

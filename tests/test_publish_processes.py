@@ -7,7 +7,6 @@ runner does), and two processes publish the same minutes at the same time.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,7 +14,15 @@ import time
 from pathlib import Path
 
 import pytest
-from ghfake.fixtures import FILE, gh_env, ghfake, minutes_repo, run, seed  # noqa: F401
+from ghfake.fixtures import (  # noqa: F401
+    FILE,
+    gh_env,
+    ghfake,
+    minutes_repo,
+    minutesbot_process,
+    run,
+    seed,
+)
 
 from minutesbot.publish.backlinks import marker_for
 
@@ -28,21 +35,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 
 
 def publish_process(repo: Path, env: dict[str, str]) -> subprocess.Popen[str]:
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "MINUTESBOT_"))
-    }
-    environment.update(env)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])
-    )
-    return subprocess.Popen(
-        [sys.executable, "-m", "minutesbot", "publish", FILE],
-        cwd=repo,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    return minutesbot_process(repo, env, "publish", FILE)
 
 
 def ours(fake, ref: str) -> list[str]:

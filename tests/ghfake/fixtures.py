@@ -10,11 +10,31 @@ pointed at the imitation, with waits shrunk so faults cost milliseconds.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from ghfake.server import FakeGitHub
 
+# One fault of each kind a run must come through with the end state of a run without.
+FAULTS = [
+    pytest.param(dict(kind="status", method="GET", status=500, times=2), id="500-on-list"),
+    pytest.param(dict(kind="status", method="POST", status=502, times=2), id="502-on-post"),
+    pytest.param(
+        dict(kind="store-then-status", method="POST", status=502, times=2),
+        id="502-after-storing-post",
+    ),
+    pytest.param(dict(kind="secondary", method="POST", times=2), id="secondary-rate-limit"),
+    pytest.param(dict(kind="too-many", times=3), id="429"),
+    pytest.param(dict(kind="primary", times=1), id="primary-rate-limit"),
+    pytest.param(dict(kind="drop", method="GET", times=2), id="dropped-read"),
+    pytest.param(dict(kind="store-then-drop", method="POST", times=2), id="dropped-after-post"),
+    pytest.param(dict(kind="slow", method="POST", delay=1.6, times=1), id="slow-post-past-timeout"),
+]
+
+PROJECT = Path(__file__).resolve().parents[2]
 TOKEN = "ghs_Fake0Token1That2Must3Never4Be5Printed6"
 
 
@@ -109,6 +129,46 @@ def invoke(repo, env: dict[str, str], *args: str):
         return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
     finally:
         os.chdir(cwd)
+
+
+# What a run gets under sustained faults: more tries, a shorter timeout, a longer budget.
+CHAOS_ENV = {
+    "MINUTESBOT_GITHUB_ATTEMPTS": "8",
+    "MINUTESBOT_GITHUB_TIMEOUT": "0.5",
+    "MINUTESBOT_GITHUB_MAX_WAIT": "60",
+}
+
+
+def inject_chaos(fake: FakeGitHub, rate: float, seed: int):
+    """Every kind of failure, ``rate`` of all requests, answers later than the half-second
+    timeout among them (with :data:`CHAOS_ENV`); returns the rule."""
+    fake.seed(seed)
+    return fake.inject(
+        ["status", "store-then-status", "secondary", "too-many", "drop", "store-then-drop", "slow"],
+        rate=rate,
+        times=None,
+        delay=0.7,
+    )
+
+
+def minutesbot_process(repo, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    """``minutesbot ARGS`` as a process of its own in the checkout ``repo`` (to be killed,
+    or to race another), with ``env`` in place of the GitHub and minutesbot variables."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "MINUTESBOT_"))
+    }
+    environment.update(env)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "minutesbot", *args],
+        cwd=repo,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def minutes_repo(tmp_path, files: dict[str, str] | None = None, settings: str = ""):
