@@ -218,7 +218,7 @@ def test_root_option_and_missing_root(project: Path, tmp_path: Path) -> None:
     result = run("search", "yawol", "--root", str(project / "minutes" / "iaas"), "--json")
     assert [r["source"] for r in json_lines(result)] == ["20240307.md", "20240314.md"]
     missing = run("actions", "--root", str(tmp_path / "nowhere"))
-    assert missing.exit_code == 1 and "no such minutes folder" in missing.stderr
+    assert missing.exit_code == 2 and "/nowhere: no such folder" in missing.stderr
 
 
 def test_discussions_undated_files_and_warnings(project: Path) -> None:

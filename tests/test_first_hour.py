@@ -134,3 +134,92 @@ def test_history_takes_a_ref_as_the_minutes_write_it(minutesbot: Run):
         result = minutesbot("history", form)
         assert result.exit_code == 0, result.output
         assert result.output == plain.output
+
+
+def test_a_file_outside_the_root_is_parsed_with_a_hint_how_to_set_the_root(
+    minutesbot: Run, corpus_minutes: Path, tmp_path: Path
+):
+    """The SCS minutes repository keeps TEAM/YYYYMMDD.md at its top, with no configuration."""
+    shutil.copytree(corpus_minutes / "iaas", tmp_path / "iaas")
+    bare = minutesbot("parse", "iaas/20241127.md", cwd=tmp_path)
+    assert bare.exit_code == 0, bare.output
+    assert "20241127.md · 2024-11-27 · team -" in bare.output
+    assert (
+        "minutesbot: warning: iaas/20241127.md is not below the minutes root minutes/, so it has "
+        "no team: pass --root DIR, the folder holding the team folders (here perhaps --root .), "
+        "or set minutes-root under [tool.minutesbot] in pyproject.toml"
+    ) in bare.output
+    rooted = minutesbot("parse", "--root", ".", "iaas/20241127.md", cwd=tmp_path)
+    assert "iaas/20241127.md · 2024-11-27 · team iaas" in rooted.output
+    assert "warning: iaas/20241127.md is not below" not in rooted.output
+
+
+ROOT_READERS = [
+    ["index"],
+    ["history", "sovereigncloudstack/issues#332"],
+    ["actions"],
+    ["decisions"],
+    ["search", "yaook"],
+    ["digest", "--since", "2024-01-01"],
+    ["stats"],
+    ["track"],
+    ["lint", "--changed", "HEAD~1..HEAD"],
+    ["publish", "--changed", "HEAD~1..HEAD"],
+    ["agenda-pr", "--changed", "HEAD~1..HEAD"],
+]
+
+
+@pytest.mark.parametrize("command", ROOT_READERS, ids=lambda c: c[0])
+def test_a_missing_minutes_folder_is_the_same_error_in_every_command(
+    minutesbot: Run, tmp_path: Path, command: list[str]
+):
+    result = minutesbot(*command, cwd=tmp_path)
+    assert result.exit_code == 2, result.output
+    assert result.output == (
+        "minutesbot: error: no minutes folder minutes/ (the default): run minutesbot in your "
+        "minutes repository, pass --root DIR (the folder holding the team folders), or set "
+        "minutes-root under [tool.minutesbot] in its pyproject.toml\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [*ROOT_READERS, ["parse", "minutes/iaas"], ["new", "--stdout"], ["lint", "minutes/iaas"]],
+    ids=lambda c: c[0],
+)
+def test_a_root_that_is_not_there_is_an_error_in_every_command(minutesbot: Run, command):
+    result = minutesbot(*command, "--root", "/nonexistent")
+    assert result.exit_code == 2, result.output
+    assert result.output == "minutesbot: error: --root /nonexistent: no such folder\n"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["new", "--date", "2024-13-01"],
+            "Invalid value for '--date': '2024-13-01' is not a date (YYYY-MM-DD); "
+            "see 'minutesbot new --help'",
+        ),
+        (["history"], "Missing argument 'REF'; see 'minutesbot history --help'"),
+        (["actions", "--bogus"], "No such option '--bogus'; see 'minutesbot actions --help'"),
+        (
+            ["publish", "--dry-run", "--changed"],
+            "Option '--changed' requires an argument; see 'minutesbot publish --help'",
+        ),
+        (["nosuch"], "No such command 'nosuch'; see 'minutesbot --help'"),
+        (
+            ["actions", "--team", "nosuch"],
+            f"unknown team 'nosuch' in minutes (known teams: {TEAMS})",
+        ),
+        (
+            ["history", "issues/332"],
+            "issues/332: not an issue reference (OWNER/REPO#N, REPO#N, #N with --repo, or a URL)",
+        ),
+    ],
+    ids=lambda v: v[0] if isinstance(v, list) else None,
+)
+def test_every_usage_error_is_one_line_in_one_style_with_status_2(minutesbot: Run, args, message):
+    result = minutesbot(*args)
+    assert result.exit_code == 2
+    assert result.output == f"minutesbot: error: {message}\n"

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import all_option, changed_files, fail, get_config, root_option, warn
+from minutesbot.cli.common import (
+    all_option,
+    changed_files,
+    fail,
+    get_config,
+    root_folder,
+    root_option,
+    warn,
+)
 from minutesbot.cli.group import main
 
 
@@ -44,7 +52,7 @@ def agenda_pr(
     from minutesbot.teams import UnknownTeam, resolve_team
 
     config = get_config()
-    minutes_root = config.root(root)
+    minutes_root = root_folder(root, required=bool(changed))
     try:
         wanted = {resolve_team(team, minutes_root, config) for team in teams}
     except UnknownTeam as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import fail, get_config, parse_day, root_option, warn
+from minutesbot.cli.common import fail, get_config, parse_day, root_folder, root_option, warn
 from minutesbot.cli.group import main
 
 
@@ -49,7 +49,9 @@ def calendar_command(
     from minutesbot.teams import team_folders
 
     config = get_config()
-    names = list(dict.fromkeys(teams)) or calendar_teams(config, team_folders(config.root(root)))
+    names = list(dict.fromkeys(teams)) or calendar_teams(
+        config, team_folders(root_folder(root, required=False))
+    )
     if not names:
         fail("no team has a calendar: set calendar in [tool.minutesbot] (docs/calendar.md)", 2)
     cache = CalendarCache()

@@ -123,6 +123,33 @@ def print_report(report: Report, things: str) -> None:
         warn(f"the job summary could not be written to {exc.filename}: {exc.strerror or exc}")
 
 
+def root_folder(root: Path | None, *, required: bool = True) -> Path:
+    """The minutes root of a command: ``--root``, else the configuration's.
+
+    An explicit ``--root`` that is no folder is always an error (a typo); the
+    configured one only where the command reads the whole root (``required``),
+    not where it is handed files or creates a team's folder. Both exit 2 with
+    a line saying how to set it, the same in every command.
+    """
+    from minutesbot.links import shown_path
+
+    config = get_config()
+    path = config.root(root)
+    if path.is_dir():
+        return path
+    if root is not None:
+        fail(f"--root {root}: no such folder", 2)
+    if required:
+        where = f"minutes-root in {shown_path(config.path)}" if config.path else "the default"
+        fail(
+            f"no minutes folder {shown_path(path)}/ ({where}): run minutesbot in your minutes "
+            "repository, pass --root DIR (the folder holding the team folders), or set "
+            "minutes-root under [tool.minutesbot] in its pyproject.toml",
+            2,
+        )
+    return path
+
+
 def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     """A ``YYYY-MM-DD`` option as a date (a click callback)."""
     if value is None:
@@ -176,8 +203,9 @@ def open_archive(root: Path | None) -> Iterator[tuple[Archive, RefreshResult]]:
     from minutesbot.archive import Archive, ArchiveError, UnknownTeam
 
     config = get_config()
+    folder = root_folder(root)
     try:
-        with Archive.open(config.root(root), config, warn) as archive:
+        with Archive.open(folder, config, warn) as archive:
             result = archive.refresh(progress=True)
             for message in result.warnings:
                 warn(message)

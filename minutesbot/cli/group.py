@@ -4,12 +4,66 @@ command modules)."""
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
 from minutesbot import __version__
 
+# What each kind of failure exits with, in every command (docs/commands.md).
+EXIT_FAILED = 1  # the job ran and something in it failed (a file unreadable, a lint error)
+EXIT_USAGE = 2  # nothing was done: bad options, configuration or input, a refusal
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
+# What click (8.2 and later) raises for a group called without a command.
+_NO_COMMAND = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class Minutesbot(click.Group):
+    """The group; click's own errors (an unknown option, a bad ``--date``) come out as
+    every other error of minutesbot does: one line, ``minutesbot: error: ...``.
+
+    Ctrl-C is one line too, and exit status 130, instead of click's "Aborted!"
+    and 1 (which reads as a failed job).
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except _NO_COMMAND as exc:  # `minutesbot` alone: the help is the answer
+            click.echo(exc.format_message(), err=True)
+            sys.exit(EXIT_USAGE)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else self._command_path(args)
+            message = exc.format_message().rstrip(".")
+            click.echo(f"minutesbot: error: {message}; see '{where} --help'", err=True)
+            sys.exit(EXIT_USAGE)
+        except click.ClickException as exc:
+            click.echo(f"minutesbot: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("minutesbot: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def _command_path(self, args: Any) -> str:
+        """``minutesbot COMMAND`` from the arguments, for an error click raised without a
+        context (an option missing its value)."""
+        words = sys.argv[1:] if args is None else list(args)
+        command = next((word for word in words if word in self.commands), None)
+        return f"{self.name} {command}" if command else str(self.name)
+
+
+@click.group("minutesbot", cls=Minutesbot, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="minutesbot")
 def main() -> None:
     """Minutes of a team's weekly call: parse, index, publish, prepare."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import changed_files, fail, get_config, root_option
+from minutesbot.cli.common import changed_files, fail, get_config, root_folder, root_option
 from minutesbot.cli.group import main
 
 
@@ -28,7 +28,7 @@ def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> Non
     from minutesbot.records.files import find_minutes_files
 
     config = get_config()
-    minutes_root = config.root(root)
+    minutes_root = root_folder(root, required=bool(changed))
     paths = find_minutes_files(files)
     if changed:
         paths += [p for p in changed_files(changed, minutes_root).paths if p not in paths]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import fail, get_config, parse_day, root_option, warn
+from minutesbot.cli.common import fail, get_config, parse_day, root_folder, root_option, warn
 from minutesbot.cli.group import main
 from minutesbot.config import plain_name
 
@@ -38,7 +38,7 @@ def new(
     from minutesbot.teams import UnknownTeam, known_teams, resolve_team, unknown_team
 
     config = get_config()
-    minutes_root = config.root(root)
+    minutes_root = root_folder(root, required=False)
     if team is None:
         known = agenda_teams(minutes_root, config)
         if len(known) != 1:

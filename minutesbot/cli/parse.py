@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import get_config, json_option, root_option, warn
+from minutesbot.cli.common import get_config, json_option, root_folder, root_option, warn
 from minutesbot.cli.group import main
 
 
@@ -29,10 +29,12 @@ def parse(
     from minutesbot.records.summary import summarize
 
     config = get_config()
-    minutes_root = config.root(root)
+    minutes_root = root_folder(root, required=False)
     failed = 0
+    paths = find_minutes_files(files)
+    _hint_at_the_root(paths, minutes_root, root is not None)
     for result in iter_records(
-        find_minutes_files(files), root=minutes_root, config=config, default_owner=default_owner
+        paths, root=minutes_root, config=config, default_owner=default_owner
     ):
         if isinstance(result, Exception):
             click.echo(f"minutesbot: error: {result}", err=True)
@@ -46,3 +48,26 @@ def parse(
             click.echo(summarize(result))
     if failed:
         raise SystemExit(1)
+
+
+def _hint_at_the_root(paths: list[Path], minutes_root: Path, given: bool) -> None:
+    """One warning when files lie outside the minutes root: their team is unknown (``-``).
+
+    The usual cause is running in a minutes repository without configuration
+    (SCS keeps TEAM/YYYYMMDD.md at the top, not below ``minutes/``): the
+    folder above the first such file's folder is the likely root.
+    """
+    from minutesbot.links import shown_path
+
+    top = minutes_root.resolve()
+    outside = [p for p in paths if top not in p.resolve().parents]
+    if not outside:
+        return
+    likely = shown_path(outside[0].resolve().parent.parent)
+    where = "--root" if given else "the minutes root"
+    others = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
+    warn(
+        f"{shown_path(outside[0])}{others} is not below {where} {shown_path(minutes_root)}/, "
+        "so it has no team: pass --root DIR, the folder holding the team folders (here "
+        f"perhaps --root {likely}), or set minutes-root under [tool.minutesbot] in pyproject.toml"
+    )

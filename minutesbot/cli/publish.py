@@ -14,6 +14,7 @@ from minutesbot.cli.common import (
     github_client,
     print_report,
     refuse_whole_archive,
+    root_folder,
     root_option,
     selected_minutes,
     with_templates,
@@ -51,7 +52,7 @@ def publish(
     from minutesbot.templating import TemplateError
 
     config = get_config()
-    minutes_root = config.root(root)
+    minutes_root = root_folder(root, required=bool(changed))
     paths, in_range = selected_minutes(files, changed, minutes_root, "publish")
     touched = set(in_range.paths) if in_range else set()
     client = github_client(dry_run)

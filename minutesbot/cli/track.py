@@ -16,6 +16,7 @@ from minutesbot.cli.common import (
     open_archive,
     print_report,
     refuse_whole_archive,
+    root_folder,
     root_option,
     selected_minutes,
     with_templates,
@@ -60,9 +61,7 @@ def track(
     from minutesbot.track.sync import Tracker
 
     config = get_config()
-    minutes_root = config.root(root)
-    if not minutes_root.is_dir():
-        fail(f"{minutes_root}: no such minutes folder", 2)
+    minutes_root = root_folder(root)
     tracking = {name for name, settings in config.teams.items() if settings.action_issues}
     if team is not None:
         try:
