@@ -68,6 +68,12 @@ class TeamConfig:
     action_label: str = "action-item"
     # ``publish`` takes ``agenda-label`` off an issue the minutes discussed.
     spend_agenda_label: bool = False
+    # The team's meeting pad (docs/pads.md): its URL where no calendar names it, the kind
+    # of server (hedgedoc1, hedgedoc2, hackmd; default by host), and the environment
+    # variable holding its API token (never the token itself).
+    pad: str | None = None
+    pad_kind: str | None = None
+    pad_token_env: str = "MINUTESBOT_PAD_TOKEN"
 
 
 @dataclass
@@ -82,6 +88,8 @@ class Config:
     neutralize_mentions: bool = True
     # The yaml2ics calendar of every team that does not name its own.
     calendar: str | None = None
+    # Who signs off the commits of minutesbot's pull requests (the DCO trailer).
+    sign_off: str = "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
     teams: dict[str, TeamConfig] = field(default_factory=dict)
     base_dir: Path = field(default_factory=Path.cwd)
     path: Path | None = None
@@ -226,12 +234,21 @@ def cadence_problem(cadence: str) -> str | None:
     return None
 
 
+# The kinds of pad server minutesbot speaks to (minutesbot.pads.servers).
+PAD_KINDS = ("hedgedoc1", "hedgedoc2", "hackmd")
 _VALUE_RULES = {
     "filename": file_pattern_problem,
     "timezone": lambda zone: (
         None if ZONE_NAME.fullmatch(zone) else "is no IANA time zone name (like Europe/Berlin)"
     ),
     "cadence": cadence_problem,
+    "pad_kind": lambda kind: None if kind in PAD_KINDS else f"is none of {', '.join(PAD_KINDS)}",
+    "pad_token_env": lambda name: (
+        None if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else "is no environment variable name"
+    ),
+    "sign_off": lambda who: (
+        None if re.fullmatch(r"[^<>\n]+ <[^<>\s]+@[^<>\s]+>", who) else "is not 'Name <email>'"
+    ),
 }
 
 

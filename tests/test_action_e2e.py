@@ -22,7 +22,7 @@ import pytest
 from ghfake.fixtures import MEETING, REFS, TOKEN, ghfake, seed  # noqa: F401
 from gitrepo import commit, git
 
-from minutesbot.agenda.pull_request import blob_sha
+from minutesbot.github.model import blob_sha
 from minutesbot.publish.backlinks import marker_for
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import os
 import pytest
 from ghfake.fixtures import MEETING, TOKEN, gh_env, ghfake, minutes_repo  # noqa: F401
 
-from minutesbot.agenda.pull_request import blob_sha
+from minutesbot.github.model import blob_sha
 
 REPO = "acme/minutes"
 BUDGET = "\n### Budget\n- AI @dave: ask for the quote\n"

@@ -15,6 +15,7 @@ from minutesbot.cli import (  # noqa: F401
     calendar,
     lint,
     new,
+    pad,
     parse,
     publish,
     report,

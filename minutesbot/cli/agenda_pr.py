@@ -13,6 +13,7 @@ from minutesbot.cli.common import (
     changed_files,
     fail,
     get_config,
+    pull_request_client,
     root_folder,
     root_option,
     warn,
@@ -69,27 +70,11 @@ def agenda_pr(
         click.echo(f"no minutes of a team changed in {changed}")
         return
 
-    client, repository = None, os.environ.get("GITHUB_REPOSITORY", "")
-    if not dry_run:
-        from minutesbot.github.client import GitHub
-        from minutesbot.github.policy import GitHubError
-
-        try:
-            client = GitHub.from_env()
-        except GitHubError as exc:
-            fail(str(exc), 2)
-        if client is None:
-            warn("GITHUB_TOKEN is not set: dry run")
-        elif "/" not in repository:
-            fail(
-                "GITHUB_REPOSITORY (owner/name) is not set: "
-                "which repository gets the pull request?",
-                2,
-            )
-        elif changed and not every:
-            too_much = in_range.whole_archive(config.max_changed_files, minutes_root)
-            if too_much:
-                fail(too_much, 2)
+    client, repository = pull_request_client(dry_run)
+    if client is not None and changed and not every:
+        too_much = in_range.whole_archive(config.max_changed_files, minutes_root)
+        if too_much:
+            fail(too_much, 2)
     # A dry run asks GitHub nothing, not even the issue states of the agenda.
     env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
     links = Links.from_env(minutes_root, env)
@@ -102,7 +87,7 @@ def agenda_pr(
         except AgendaProblem as exc:
             done = report.add(Outcome(team, "failed", str(exc)))
         else:
-            done = report.add(settle(plan, client, repository))
+            done = report.add(settle(plan, client, repository, config.sign_off))
         click.echo(f"{done.subject}: {done.outcome}: {done.detail}")
     if client is not None:
         write_step_summary(report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
-from minutesbot.config import Config, ConfigError, load_config
+from minutesbot.config import Config, ConfigError, load_config, plain_name
 
 T = TypeVar("T")
 
@@ -170,6 +171,47 @@ def get_config() -> Config:
         except ConfigError as exc:
             fail(str(exc), 2)
     return root.obj
+
+
+def chosen_team(team: str | None, minutes_root: Path, config: Config) -> str:
+    """The team a command that writes into a team's folder works for; exits 2 for none.
+
+    ``--team`` may be left out when the root holds one team. A configured name
+    that is no plain folder name (``../x``), or a team folder that is a link
+    to elsewhere, is refused: nothing is written outside the minutes root.
+    """
+    from minutesbot.agenda.history import agenda_teams
+    from minutesbot.teams import UnknownTeam, known_teams, resolve_team, unknown_team
+
+    if team is None:
+        known = agenda_teams(minutes_root, config)
+        if len(known) != 1:
+            choices = ", ".join(known) if known else f"none: {minutes_root} has no team folders"
+            fail(f"which team? pass --team (known teams: {choices})", 2)
+        return known[0]
+    try:
+        team = resolve_team(team, minutes_root, config)
+    except UnknownTeam as exc:
+        fail(str(exc), 2)
+    if not plain_name(team):  # a configured name such as "../x" is no folder to write in
+        fail(str(unknown_team(team, known_teams(minutes_root, config), minutes_root)), 2)
+    folder = minutes_root / team
+    if folder.exists() and not folder.resolve().is_relative_to(minutes_root.resolve()):
+        # A team folder that is a symbolic link to elsewhere: neither read nor written.
+        fail(f"{folder} leads outside the minutes root {minutes_root} (a symbolic link?)")
+    return team
+
+
+def pull_request_client(dry_run: bool) -> tuple[GitHub | None, str]:
+    """:func:`github_client`, and the repository (``GITHUB_REPOSITORY``) that gets the
+    pull requests; a client without one exits 2."""
+    client = github_client(dry_run)
+    repository = os.environ.get("GITHUB_REPOSITORY", "")
+    if client is not None and "/" not in repository:
+        fail(
+            "GITHUB_REPOSITORY (owner/name) is not set: which repository gets the pull request?", 2
+        )
+    return client, repository
 
 
 root_option = click.option(

@@ -7,9 +7,16 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import fail, get_config, parse_day, root_folder, root_option, warn
+from minutesbot.cli.common import (
+    chosen_team,
+    fail,
+    get_config,
+    parse_day,
+    root_folder,
+    root_option,
+    warn,
+)
 from minutesbot.cli.group import main
-from minutesbot.config import plain_name
 
 
 @main.command()
@@ -32,30 +39,12 @@ def new(
     team: str | None, day: date | None, root: Path | None, force: bool, to_stdout: bool
 ) -> None:
     """Write the next call's agenda: open action items, put-off topics, absences, roles."""
-    from minutesbot.agenda.history import agenda_teams
     from minutesbot.agenda.model import AgendaProblem
     from minutesbot.agenda.prepare import prepare_agenda
-    from minutesbot.teams import UnknownTeam, known_teams, resolve_team, unknown_team
 
     config = get_config()
     minutes_root = root_folder(root, required=False)
-    if team is None:
-        known = agenda_teams(minutes_root, config)
-        if len(known) != 1:
-            choices = ", ".join(known) if known else f"none: {minutes_root} has no team folders"
-            fail(f"which team? pass --team (known teams: {choices})", 2)
-        team = known[0]
-    else:
-        try:
-            team = resolve_team(team, minutes_root, config)
-        except UnknownTeam as exc:
-            fail(str(exc), 2)
-        if not plain_name(team):  # a configured name such as "../x" is no folder to write in
-            fail(str(unknown_team(team, known_teams(minutes_root, config), minutes_root)), 2)
-    folder = minutes_root / team
-    if folder.exists() and not folder.resolve().is_relative_to(minutes_root.resolve()):
-        # A team folder that is a symbolic link to elsewhere: neither read nor written.
-        fail(f"{folder} leads outside the minutes root {minutes_root} (a symbolic link?)")
+    team = chosen_team(team, minutes_root, config)
 
     try:
         prepared = prepare_agenda(

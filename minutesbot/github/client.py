@@ -70,7 +70,13 @@ class GitHub:
         return pulls.ensure_branch(self.transport, full_name, branch, sha)
 
     def put_file(
-        self, full_name: str, branch: str, path: str, text: str, message: str, expected: str | None
+        self,
+        full_name: str,
+        branch: str,
+        path: str,
+        text: str | bytes,
+        message: str,
+        expected: str | None,
     ) -> str:
         return pulls.put_file(self.transport, full_name, branch, path, text, message, expected)
 

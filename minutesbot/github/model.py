@@ -3,6 +3,7 @@ and the ``owner/repo#N`` references it is asked about."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +20,12 @@ def parse_issue_ref(ref: str) -> tuple[str, int]:
     if not match:
         raise GitHubError(f"{ref}: not an owner/repo#N reference", reason="invalid")
     return f"{match['owner']}/{match['repo']}", int(match["number"])
+
+
+def blob_sha(data: str | bytes) -> str:
+    """The sha git (and the contents API) gives the file holding ``data``."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
 def same_body(a: str, b: str) -> bool:

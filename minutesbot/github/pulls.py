@@ -8,7 +8,7 @@ found, not made twice.
 
 from __future__ import annotations
 
-from minutesbot.github.model import Pull, RemoteFile, Upsert, same_body
+from minutesbot.github.model import Pull, RemoteFile, Upsert, blob_sha, same_body
 from minutesbot.github.policy import GitHubError, Transient
 from minutesbot.github.transport import Transport
 
@@ -69,15 +69,16 @@ def put_file(
     full_name: str,
     branch: str,
     path: str,
-    text: str,
+    text: str | bytes,
     message: str,
     expected: str | None,
 ) -> str:
-    """Make ``path`` on ``branch`` read ``text``: ``created``, ``updated`` or ``unchanged``.
+    """Make ``path`` on ``branch`` hold ``text``: ``created``, ``updated`` or ``unchanged``.
 
     ``expected`` is the blob sha the caller decided to replace (None: the
     file should not exist yet). A file found in any other state was changed
-    by someone else meanwhile and is not overwritten.
+    by someone else meanwhile and is not overwritten. Bytes (an image) are
+    the same when their blob sha is; text when it reads the same.
     """
     repo = transport.repository(full_name)
     what = f"{full_name}: writing {path} on {branch}"
@@ -86,7 +87,11 @@ def put_file(
     def step() -> str:
         nonlocal attempted
         current = file_on(transport, full_name, branch, path)
-        if current is not None and same_body(current.text, text):
+        if current is not None and (
+            current.sha == blob_sha(text)
+            if isinstance(text, bytes)
+            else same_body(current.text, text)
+        ):
             return attempted or "unchanged"
         if (current.sha if current else None) != expected:
             raise transport.error(

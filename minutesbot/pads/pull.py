@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from minutesbot.config import Config
 from minutesbot.lint import Problem, lint_record
@@ -31,13 +32,16 @@ from minutesbot.records.reading import MinutesError, decode_minutes
 
 @dataclass
 class Pulled:
-    """What a pull did: the file, ``created``/``updated``/``unchanged``, new images, lint."""
+    """A meeting pulled from the pad: the file it goes to, its text, the images it links
+    that the team's folder lacks (name -> bytes), lint; and once written, what that did
+    (``created``, ``updated`` or ``unchanged``)."""
 
     target: Path
     day: date
-    outcome: str
-    images: list[str] = field(default_factory=list)
+    text: str
+    images: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    outcome: str = ""
 
 
 def pad_markdown(server: PadServer) -> str:
@@ -77,7 +81,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def pull_meeting(
+def fetch_meeting(
     server: PadServer,
     transport: Transport,
     *,
@@ -87,7 +91,11 @@ def pull_meeting(
     day: date | None = None,
     today: date | None = None,
 ) -> Pulled:
-    """Read the pad and write the meeting of ``day`` (default: the latest held) below ``root``."""
+    """Read the pad, cut out the meeting of ``day`` (default: the latest held), fetch the
+    images its folder lacks and lint it; nothing is written."""
+    from minutesbot.agenda.history import agenda_filename
+    from minutesbot.agenda.model import AgendaProblem
+
     pad_text = pad_markdown(server)
     if day is None:
         day = latest_day(pad_text, today)
@@ -100,23 +108,40 @@ def pull_meeting(
     text, uploads = meeting_text(pad_text, day, server.location)
     folder = root / team
     images = fetch_images(transport, uploads, folder)
-    target = folder / config.team(team).filename.format(date=day)
+    try:
+        target = folder / agenda_filename(config, team, day)
+    except AgendaProblem as exc:
+        raise PadError(str(exc), "invalid") from None
     record = parse_decoded(text, source_of(target, root), config=config)
     problems = lint_record(record, target.as_posix(), text.split("\n"))
-    data = text.encode("utf-8")
-    outcome = "created"
+    return Pulled(target, day, text, images, problems)
+
+
+def write_meeting(pulled: Pulled) -> Pulled:
+    """Write the new images, then the minutes file (when it changes); sets ``outcome``.
+
+    A failure removes the images this call wrote, so nothing is left half-done.
+    """
+    target, folder = pulled.target, pulled.target.parent
+    data = pulled.text.encode("utf-8")
+    pulled.outcome = "created"
     if target.is_file():
-        outcome = "unchanged" if target.read_bytes() == data else "updated"
+        pulled.outcome = "unchanged" if target.read_bytes() == data else "updated"
     written: list[Path] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, body in images.items():
+        for name, body in sorted(pulled.images.items()):
             write_atomically(folder / name, body)
             written.append(folder / name)
-        if outcome != "unchanged":
+        if pulled.outcome != "unchanged":
             write_atomically(target, data)
     except OSError as exc:
         for path in written:
             path.unlink(missing_ok=True)
         raise PadError(f"{target}: cannot write ({exc.strerror or exc})", "failed") from None
-    return Pulled(target, day, outcome, sorted(images), problems)
+    return pulled
+
+
+def pull_meeting(server: PadServer, transport: Transport, **where: Any) -> Pulled:
+    """:func:`fetch_meeting`, then :func:`write_meeting`."""
+    return write_meeting(fetch_meeting(server, transport, **where))

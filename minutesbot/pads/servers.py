@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from minutesbot.config import PAD_KINDS
 from minutesbot.pads.transport import Answer, PadError, Transport, check_url
 
-KINDS = ("hedgedoc1", "hedgedoc2", "hackmd")
 # Where each kind keeps uploaded images (paths below the server's origin).
 UPLOAD_PATHS = {
     "hedgedoc1": ("/uploads/",),
@@ -58,8 +58,8 @@ def locate(url: str, kind: str | None = None, api: str | None = None) -> PadLoca
     origin = f"{parts.scheme}://{parts.netloc}"
     if kind is None:
         kind = "hackmd" if (parts.hostname or "").endswith("hackmd.io") else "hedgedoc1"
-    if kind not in KINDS:
-        raise PadError(f"pad kind {kind!r} is none of {', '.join(KINDS)}", "invalid")
+    if kind not in PAD_KINDS:
+        raise PadError(f"pad kind {kind!r} is none of {', '.join(PAD_KINDS)}", "invalid")
     segments = [unquote(s) for s in parts.path.split("/") if s]
     if kind == "hackmd" and segments and segments[0].startswith("@"):
         segments = segments[1:]  # hackmd.io/@team/<id>: the id is the last part

@@ -190,6 +190,7 @@ class GitData:
                 else 'Invalid request.\n\n"sha" wasn\'t supplied.',
             )
         repo.files[(branch, p["path"])] = data
+        self.commits.append((branch, p["path"], str(body.get("message", ""))))
         answer = self._file_commit(repo, branch, p["path"], str(body.get("message", "")))
         return (201 if existing is None else 200), answer, {}
 

@@ -332,6 +332,7 @@ class FakeGitHub(GitData, IssueData, Loopback):
         self.default_per_page = default_per_page
         self.repos: dict[str, _Repo] = {}
         self.comments: dict[int, _Comment] = {}
+        self.commits: list[tuple[str, str, str]] = []  # (branch, path, message) of file writes
         self.faults: list[Fault] = []
         self.exchanges: list[Exchange] = []
         self.counts: Counter[str] = Counter()
