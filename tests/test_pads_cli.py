@@ -150,7 +150,7 @@ def test_a_bad_pad_kind_is_a_configuration_error(repo):
     configure(repo, '[teams.container]\npad = "https://pad.example/x"\npad-kind = "etherpad"\n')
     done = run("pull", "--team", "container")
     assert done.exit_code == 2
-    assert 'pad-kind must be hedgedoc1, hedgedoc2 or hackmd, not "etherpad"' in done.stderr
+    assert 'pad-kind "etherpad" is none of hedgedoc1, hedgedoc2, hackmd' in done.stderr
 
 
 def test_push_puts_the_agenda_on_top_of_the_pad(repo):

@@ -237,7 +237,8 @@ def pull_requests(
         minutes_root, config
     )
     if not wanted:
-        fail("no team names a pad: set pad (or a calendar) in the configuration, or pass --team", 2)
+        click.echo("no team names a pad (pad or calendar in the configuration): nothing to pull")
+        return
     client, repository = pull_request_client(dry_run)
     links = Links.from_env(minutes_root)
     report = minutes_pr_report()
