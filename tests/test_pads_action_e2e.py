@@ -18,6 +18,21 @@ BRANCH = "minutesbot/minutes/container/20240627"
 PATH = "minutes/container/20240627.md"
 
 
+def scheduled(checkout, tmp_path, ghfake, bin_dir, sha: str, run: str, **inputs: str):
+    """The action's steps as a scheduled run plays them; the pad step's result."""
+    results = play_action(
+        checkout,
+        tmp_path / run,
+        ghfake,
+        bin_dir,
+        before="",
+        sha=sha,
+        event="schedule",
+        inputs={**INPUTS, **inputs},
+    )
+    return results[-1]
+
+
 def meeting(origin: str, extra: str = "") -> str:
     return (
         "# 2024-06-27\n<!-- one meeting per heading, newest on top -->\n\n"
@@ -44,17 +59,8 @@ def test_a_scheduled_run_proposes_the_meetings_minutes_and_keeps_them_current(
             },
             "earlier minutes",
         )
-        run = play_action(
-            checkout,
-            tmp_path / "run1",
-            ghfake,
-            bin_dir,
-            before="",
-            sha=sha,
-            event="schedule",
-            inputs=INPUTS,
-        )
-        assert "container: created: pull request #" in run[-1].stdout
+        run = scheduled(checkout, tmp_path, ghfake, bin_dir, sha, "run1")
+        assert "container: created: pull request #" in run.stdout
         remote = ghfake.repos["acme/minutes"]
         [(number, pull)] = remote.pulls.items()
         assert pull["title"] == "Minutes of container for 2024-06-27" and pull["head"] == BRANCH
@@ -74,16 +80,7 @@ def test_a_scheduled_run_proposes_the_meetings_minutes_and_keeps_them_current(
         pad.notes["container-2024"].text = pad.text("container-2024").replace(
             "- AI: write", "- @carol joined late\n- AI: write"
         )
-        play_action(
-            checkout,
-            tmp_path / "run2",
-            ghfake,
-            bin_dir,
-            before="",
-            sha=sha,
-            event="schedule",
-            inputs=INPUTS,
-        )
+        scheduled(checkout, tmp_path, ghfake, bin_dir, sha, "run2")
         [(same, pull)] = remote.pulls.items()
         updated = ghfake.file_on("acme/minutes", BRANCH, PATH)
         assert same == number and "- @carol joined late" in updated
@@ -94,19 +91,8 @@ def test_a_scheduled_run_proposes_the_meetings_minutes_and_keeps_them_current(
         remote.files[(BRANCH, PATH)] = updated.replace("late", "late (fixed)").encode()
         pad.notes["container-2024"].text += "\n"
         pad.notes["container-2024"].text = pad.text("container-2024").replace("@bob", "@bob2")
-        run = play_action(
-            checkout,
-            tmp_path / "run3",
-            ghfake,
-            bin_dir,
-            before="",
-            sha=sha,
-            event="schedule",
-            inputs=INPUTS,
-        )
-        assert "container: skipped: " in run[-1].stdout and "was edited in pull request" in (
-            run[-1].stdout
-        )
+        run = scheduled(checkout, tmp_path, ghfake, bin_dir, sha, "run3")
+        assert "container: skipped: " in run.stdout and "was edited in pull request" in (run.stdout)
         assert "late (fixed)" in ghfake.file_on("acme/minutes", BRANCH, PATH)
 
 
@@ -121,29 +107,13 @@ def test_a_dry_run_and_a_meeting_not_in_the_pad(checkout, tmp_path, ghfake, bin_
             {"pyproject.toml": f'[tool.minutesbot.teams.container]\npad = "{url}"\n'},
             "config",
         )
-        run = play_action(
-            checkout,
-            tmp_path / "run1",
-            ghfake,
-            bin_dir,
-            before="",
-            sha=sha,
-            event="schedule",
-            inputs={**INPUTS, "dry-run": "true"},
-        )
+        run = scheduled(checkout, tmp_path, ghfake, bin_dir, sha, "run1", **{"dry-run": "true"})
         assert "container: planned: would open or update a pull request from " + BRANCH in (
-            run[-1].stdout
+            run.stdout
         )
-        run = play_action(
-            checkout,
-            tmp_path / "run2",
-            ghfake,
-            bin_dir,
-            before="",
-            sha=sha,
-            event="schedule",
-            inputs={**INPUTS, "pad-date": "2024-07-04"},
+        run = scheduled(
+            checkout, tmp_path, ghfake, bin_dir, sha, "run2", **{"pad-date": "2024-07-04"}
         )
-        assert "container: skipped: " in run[-1].stdout
-        assert "no meeting headed 2024-07-04 in the pad" in run[-1].stdout
+        assert "container: skipped: " in run.stdout
+        assert "no meeting headed 2024-07-04 in the pad" in run.stdout
         assert ghfake.writes == 0

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -16,6 +16,7 @@ from minutesbot.config import Config, ConfigError, load_config, plain_name
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    from minutesbot.agenda.prepare import PreparedAgenda
     from minutesbot.archive import Archive, RefreshResult
     from minutesbot.github.client import GitHub
     from minutesbot.records.gitrange import Changed
@@ -161,6 +162,11 @@ def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def date_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--date YYYY-MM-DD``, passed as ``day`` (a date, or None)."""
+    return click.option("--date", "day", metavar="YYYY-MM-DD", callback=parse_day, help=help)
+
+
 def get_config() -> Config:
     """The configuration for the working directory, read once per process."""
     ctx = click.get_current_context()
@@ -200,6 +206,26 @@ def chosen_team(team: str | None, minutes_root: Path, config: Config) -> str:
         # A team folder that is a symbolic link to elsewhere: neither read nor written.
         fail(f"{folder} leads outside the minutes root {minutes_root} (a symbolic link?)")
     return team
+
+
+def team_agenda(
+    team: str | None, root: Path | None, day: date | None
+) -> tuple[Config, Path, str, PreparedAgenda]:
+    """The configuration, the minutes root, the team and the agenda ``minutesbot new``
+    writes for it (of ``day``, else the next meeting); a problem exits 2."""
+    from minutesbot.agenda.model import AgendaProblem
+    from minutesbot.agenda.prepare import prepare_agenda
+
+    config = get_config()
+    minutes_root = root_folder(root, required=False)
+    team = chosen_team(team, minutes_root, config)
+    try:
+        prepared = prepare_agenda(
+            minutes_root, team, config, day=day, today=datetime.now().date(), warn=warn
+        )
+    except AgendaProblem as exc:
+        fail(str(exc), 2)
+    return config, minutes_root, team, prepared
 
 
 def pull_request_client(dry_run: bool) -> tuple[GitHub | None, str]:

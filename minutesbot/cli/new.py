@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import (
-    chosen_team,
-    fail,
-    get_config,
-    parse_day,
-    root_folder,
-    root_option,
-    warn,
-)
+from minutesbot.cli.common import date_option, fail, root_option, team_agenda
 from minutesbot.cli.group import main
 
 
@@ -25,13 +17,7 @@ from minutesbot.cli.group import main
     metavar="TEAM",
     help="The team (a folder of the minutes root); may be left out when the root holds one team.",
 )
-@click.option(
-    "--date",
-    "day",
-    metavar="YYYY-MM-DD",
-    callback=parse_day,
-    help="The meeting's date (default: the next one by calendar, cadence or history).",
-)
+@date_option("The meeting's date (default: the next one by calendar, cadence or history).")
 @root_option
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the agenda instead of writing it.")
@@ -39,19 +25,7 @@ def new(
     team: str | None, day: date | None, root: Path | None, force: bool, to_stdout: bool
 ) -> None:
     """Write the next call's agenda: open action items, put-off topics, absences, roles."""
-    from minutesbot.agenda.model import AgendaProblem
-    from minutesbot.agenda.prepare import prepare_agenda
-
-    config = get_config()
-    minutes_root = root_folder(root, required=False)
-    team = chosen_team(team, minutes_root, config)
-
-    try:
-        prepared = prepare_agenda(
-            minutes_root, team, config, day=day, today=datetime.now().date(), warn=warn
-        )
-    except AgendaProblem as exc:
-        fail(str(exc), 2)
+    _config, minutes_root, team, prepared = team_agenda(team, root, day)
     agenda, text = prepared.agenda, prepared.text
     if to_stdout:
         click.echo(text, nl=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,12 +13,13 @@ import click
 
 from minutesbot.cli.common import (
     chosen_team,
+    date_option,
     fail,
     get_config,
-    parse_day,
     pull_request_client,
     root_folder,
     root_option,
+    team_agenda,
     warn,
 )
 from minutesbot.cli.group import main
@@ -79,13 +80,9 @@ def _show(problems: list[Problem]) -> None:
 
 @pad.command("pull")
 @team_option
-@click.option(
-    "--date",
-    "day",
-    metavar="YYYY-MM-DD",
-    callback=parse_day,
-    help="The meeting's date (default: the latest that has ended by the calendar, else the "
-    "latest in the pad).",
+@date_option(
+    "The meeting's date (default: the latest that has ended by the calendar, else the "
+    "latest in the pad)."
 )
 @pad_option
 @kind_option
@@ -132,13 +129,7 @@ def pull(
 
 @pad.command("push")
 @team_option
-@click.option(
-    "--date",
-    "day",
-    metavar="YYYY-MM-DD",
-    callback=parse_day,
-    help="The meeting's date (default: the next one, as for minutesbot new).",
-)
+@date_option("The meeting's date (default: the next one, as for minutesbot new).")
 @pad_option
 @kind_option
 @root_option
@@ -154,21 +145,11 @@ def push(
     are not in the repository are never overwritten: the push is refused,
     naming the meeting.
     """
-    from minutesbot.agenda.model import AgendaProblem
-    from minutesbot.agenda.prepare import prepare_agenda
     from minutesbot.pads.push import push_agenda
     from minutesbot.pads.team import calendar_of, team_pad
     from minutesbot.pads.transport import PadError
 
-    config = get_config()
-    minutes_root = root_folder(root, required=False)
-    team = chosen_team(team, minutes_root, config)
-    try:
-        prepared = prepare_agenda(
-            minutes_root, team, config, day=day, today=datetime.now().date(), warn=warn
-        )
-    except AgendaProblem as exc:
-        fail(str(exc), 2)
+    config, minutes_root, team, prepared = team_agenda(team, root, day)
     day = prepared.agenda.date
     local = minutes_root / team / prepared.name
     text = local.read_text(encoding="utf-8") if local.is_file() else prepared.text
@@ -206,13 +187,9 @@ def _pad_teams(minutes_root: Path, config: Config) -> list[str]:
     metavar="TEAM",
     help="A team to pull for (repeatable; default: every team with a pad).",
 )
-@click.option(
-    "--date",
-    "day",
-    metavar="YYYY-MM-DD",
-    callback=parse_day,
-    help="The meeting's date (default: each team's latest that has ended by its calendar, "
-    "else the latest in its pad).",
+@date_option(
+    "The meeting's date (default: each team's latest that has ended by its calendar, "
+    "else the latest in its pad)."
 )
 @root_option
 @click.option("--dry-run", is_flag=True, help="Print the plan; ask and write nothing on GitHub.")
