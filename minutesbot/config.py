@@ -234,6 +234,19 @@ def cadence_problem(cadence: str) -> str | None:
     return None
 
 
+def _name_and_address(who: str) -> bool:
+    """``Name <user@host>``, as a ``Signed-off-by:`` trailer names someone."""
+    name, bracket, address = who.rpartition(" <")
+    return (
+        bool(bracket and name.strip() and address.endswith(">"))
+        and not any(mark in name for mark in "<>\n")
+        and address.count("@") == 1
+        and not any(mark in address[:-1] for mark in "<> \t\n")
+        and not address.startswith("@")
+        and not address.endswith("@>")
+    )
+
+
 # The kinds of pad server minutesbot speaks to (minutesbot.pads.servers).
 PAD_KINDS = ("hedgedoc1", "hedgedoc2", "hackmd")
 _VALUE_RULES = {
@@ -246,9 +259,7 @@ _VALUE_RULES = {
     "pad_token_env": lambda name: (
         None if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else "is no environment variable name"
     ),
-    "sign_off": lambda who: (
-        None if re.fullmatch(r"[^<>\n]+ <[^<>\s]+@[^<>\s]+>", who) else "is not 'Name <email>'"
-    ),
+    "sign_off": lambda who: None if _name_and_address(who) else "is not 'Name <email>'",
 }
 
 

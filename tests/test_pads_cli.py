@@ -180,3 +180,9 @@ def test_push_to_hedgedoc1_makes_a_new_note(repo):
         assert done.exit_code == 0, done.output
         assert done.stdout.startswith(f"{fake.origin}/created-1: a new note with the agenda")
         assert fake.text("p") == MET
+
+
+def test_a_sign_off_without_an_address_is_a_configuration_error(repo):
+    configure(repo, 'sign-off = "minutes bot"\n')
+    done = run("pr", "--dry-run")
+    assert done.exit_code == 2 and "sign-off \"minutes bot\" is not 'Name <email>'" in done.stderr
