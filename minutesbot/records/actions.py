@@ -212,6 +212,10 @@ def entry_as_action(outline: Outline, record: Record, entry: Entry) -> Action | 
 
 
 # -- decisions --------------------------------------------------------------------------
+# First characters SYMBOLS_LEAD leaves alone: no emoji or symbol to strip before a marker.
+_PLAIN_LEAD = frozenset("[(`@#'\"")
+
+
 def extract_decisions(outline: Outline) -> list[Decision]:
     """Every decision: marked lines first, then the headings and sections of decisions."""
     found: list[Decision] = []
@@ -219,7 +223,7 @@ def extract_decisions(outline: Outline) -> list[Decision]:
         if not text:
             continue
         words = text if line.prose is None else strip_lead(line.prose)
-        if not words[0].isalnum():  # "✅ Decision: ...", ":pushpin: Agreed: ..."
+        if not words[0].isalnum() and words[0] not in _PLAIN_LEAD:  # "✅ Decision: ..."
             text, words = SYMBOLS_LEAD.sub("", text), SYMBOLS_LEAD.sub("", words)
         if words[:1] in DECISION_FIRST and (line.prose is None or DECISION.match(words)):
             found += _line_decision(outline, entry, position, text)

@@ -12,6 +12,7 @@ stand under, and every line is stripped of its lead once, here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from minutesbot.records.document import Document, Entry, Line
 from minutesbot.records.phrases import chore_label, people_like
@@ -60,7 +61,7 @@ class Outline:
         for entry in document.entries:
             sections.setdefault(entry.heading, []).append(entry)
             lines += [(entry, n, line, strip_lead(line.text)) for n, line in enumerate(entry.lines)]
-        words = [mend_typos(clean_title(h.text)) for h in document.headings]
+        words = [heading_words(h.text) for h in document.headings]
         meta = [_is_meta(text, sections.get(i, [])) for i, text in enumerate(words)]
         kinds = [
             TITLE if index == 0 else META if meta[index] else ITEM if h.has_body else CONTAINER
@@ -132,6 +133,7 @@ class Outline:
 
 
 _VOCABULARY = SECTION_WORDS | CHORE_WORDS | FILLER_WORDS
+SECTION, CHORES, OTHER = "section", "chores", "other"
 
 
 def _is_meta(words: str, section: list[Entry]) -> bool:
@@ -146,20 +148,48 @@ def _is_meta(words: str, section: list[Entry]) -> bool:
     sponsor, a timebox). A heading of any name over nothing but chore lines
     (``## Orga`` / ``- Minutes: @x``) is housekeeping too.
     """
-    bare = DURATION.sub(" ", PARENTHESIS.sub(" ", HANDLE.sub(" ", words)))
-    tokens = WORD.findall(bare.lower())
-    known = bool(tokens) and all(t in _VOCABULARY for t in tokens)
-    if known and SECTION_WORDS.intersection(tokens):
+    kind = heading_class(words)
+    if kind == SECTION:
         return True
-    for group in PARENTHESIS.finditer(words):
-        labels = WORD.findall(group.group(1).lower())
-        if labels and all(t in SECTION_WORDS for t in labels):
-            return True
     body = [e for e in section if e.lines]
-    if known or META_HEADING.search(DURATION.sub(" ", words)):
+    if kind == CHORES:
         return not _topic(words, body)
     upper = [e for e in body if e.depth <= 1]
-    return bool(upper) and all(chore_label(strip_lead(e.text), named=True) for e in upper)
+    return bool(upper) and all(
+        ":" in e.lines[0].text and chore_label(strip_lead(e.text), named=True) for e in upper
+    )
+
+
+@lru_cache(maxsize=8192)
+def heading_words(text: str) -> str:
+    """A heading's text as the vocabulary reads it: plain, a misspelt meta word mended."""
+    return mend_typos(clean_title(text))
+
+
+@lru_cache(maxsize=8192)
+def heading_class(words: str) -> str:
+    """What a heading's words alone say: a housekeeping SECTION, CHORES (its body
+    decides), or OTHER. Headings repeat from meeting to meeting: computed once each."""
+    bare = words
+    if "@" in bare:
+        bare = HANDLE.sub(" ", bare)
+    if "(" in bare or "[" in bare:
+        bare = PARENTHESIS.sub(" ", bare)
+    lowered = bare.lower()
+    if "minute" in lowered:
+        lowered = DURATION.sub(" ", lowered)
+    tokens = WORD.findall(lowered)
+    known = bool(tokens) and all(t in _VOCABULARY for t in tokens)
+    if known and SECTION_WORDS.intersection(tokens):
+        return SECTION
+    if "(" in words or "[" in words:
+        for group in PARENTHESIS.finditer(words):
+            labels = WORD.findall(group.group(1).lower())
+            if labels and all(t in SECTION_WORDS for t in labels):
+                return SECTION
+    if known or META_HEADING.search(DURATION.sub(" ", words) if "inute" in words else words):
+        return CHORES
+    return OTHER
 
 
 def _topic(words: str, body: list[Entry]) -> bool:
