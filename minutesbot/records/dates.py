@@ -112,18 +112,24 @@ def swapped(day: date, other: date) -> bool:
     )
 
 
+def as_date(value: date | str | None) -> date | None:
+    """A date, or an ISO date string read as one; None for anything else."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
 def still_to_come(meeting: date | str | None, today: date | None = None) -> bool:
     """Whether a file is dated after today: the agenda of a meeting not yet held.
 
     A day of slack, so that no time zone makes today's minutes look early.
     """
+    meeting = as_date(meeting)
     if meeting is None:
         return False
-    if isinstance(meeting, str):
-        try:
-            meeting = date.fromisoformat(meeting)
-        except ValueError:
-            return False
     if today is None:
         from datetime import datetime
 
@@ -138,13 +144,9 @@ NAME_SLACK_DAYS = 14
 def far_from_name(day: date | str | None, name: str) -> date | None:
     """The file name's date when ``day`` (the title's) is more than two weeks from it."""
     named = date_in_filename(name)
+    day = as_date(day)
     if day is None or named is None:
         return None
-    if isinstance(day, str):
-        try:
-            day = date.fromisoformat(day)
-        except ValueError:
-            return None
     return named if abs((day - named).days) > NAME_SLACK_DAYS else None
 
 
