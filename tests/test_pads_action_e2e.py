@@ -104,8 +104,11 @@ def test_a_dry_run_and_a_meeting_not_in_the_pad(checkout, tmp_path, ghfake, bin_
         pad.add_upload("/uploads/board-1.png", PNG)
         sha = commit(
             checkout,
-            {"pyproject.toml": f'[tool.minutesbot.teams.container]\npad = "{url}"\n'},
-            "config",
+            {
+                "pyproject.toml": f'[tool.minutesbot.teams.container]\npad = "{url}"\n',
+                "minutes/container/20240620.md": "# 2024-06-20\n\n## Participants\n- @bob\n",
+            },
+            "config and earlier minutes",
         )
         run = scheduled(checkout, tmp_path, ghfake, bin_dir, sha, "run1", **{"dry-run": "true"})
         assert "container: planned: would open or update a pull request from " + BRANCH in (
