@@ -188,7 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind in ("endless", "trickle"):
             self._stream(reply, fault)
             return
-        self._send(reply)
+        # Recorded before it is sent: a client that has its answer finds it recorded.
         with fake.lock:
             fake.exchanges.append(
                 Exchange(
@@ -201,6 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
                     time.time(),
                 )
             )
+        self._send(reply)
 
     def _send(self, reply: Reply) -> None:
         self.send_response(reply.status)
