@@ -18,18 +18,19 @@ On the corpus (the default, or MINUTES_DIR):
 With ``--synth N``, every query (see :data:`QUERIES`) as a whole process on
 a warm index of a synthetic archive of N files (``benchmarks/synth.py``,
 committed to a git repository as minutes are), against the same floor:
-target <= 4x. ``--growth 1000,5000,20000,50000`` does the same at each
-size, with the size of each answer, so a query whose cost grows faster than
-its answer shows; ``--cold`` adds the cold index per file and the
-single-process tokenize floor at each size (slow: minutes at 50,000 files).
-Archives are kept in ``--synth-dir`` (reused when there) to save the builds.
+target <= 4x. ``--synth 1000,5000,20000,50000`` does the same at each size
+and then shows the sizes side by side, with the size of each answer, so a
+query whose cost grows faster than its answer shows; ``--cold`` adds the
+cold index per file and the single-process tokenize floor at each size
+(slow: minutes at 50,000 files). Archives are kept in ``--synth-dir``
+(reused when there) to save the builds.
 
 ``--code DIR`` measures another checkout of minutesbot (say, main before a
 change) with the same benchmark. Bytecode caching is on for the processes
 timed, as for a user, whatever PYTHONDONTWRITEBYTECODE says.
 
-    python3 benchmarks/archive.py [MINUTES_DIR] [--rounds 5] [--synth N | --growth N,N...]
-        [--cold] [--synth-dir DIR] [--code DIR]
+    python3 benchmarks/archive.py [MINUTES_DIR] [--rounds 5] [--no-corpus]
+        [--synth N[,N...]] [--cold] [--synth-dir DIR] [--code DIR] [--timeout S]
 """
 
 from __future__ import annotations
@@ -111,8 +112,9 @@ def environment(code: Path) -> dict[str, str]:
 class Runner:
     """Runs the code under test in fresh processes."""
 
-    def __init__(self, code: Path) -> None:
+    def __init__(self, code: Path, timeout: float) -> None:
         self.code = code
+        self.timeout = timeout
         self.env = environment(code)
 
     def python(self, code: str, *args: str) -> str:
@@ -129,14 +131,34 @@ class Runner:
         return done.stdout
 
     def wall(self, argv: list[str], cwd: Path) -> float:
+        """Seconds ``argv`` took, or infinity past the timeout (it is stopped then)."""
         start = time.perf_counter()
-        subprocess.run(argv, env=self.env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+        try:
+            subprocess.run(
+                argv,
+                env=self.env,
+                cwd=cwd,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                timeout=self.timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return float("inf")
         return time.perf_counter() - start
 
-    def output(self, argv: list[str], cwd: Path) -> str:
-        return subprocess.run(
-            argv, env=self.env, cwd=cwd, check=True, capture_output=True, text=True
-        ).stdout
+    def output(self, argv: list[str], cwd: Path) -> str | None:
+        try:
+            return subprocess.run(
+                argv,
+                env=self.env,
+                cwd=cwd,
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=self.timeout,
+            ).stdout
+        except subprocess.TimeoutExpired:
+            return None
 
     def refresh(self, root: Path) -> dict:
         return json.loads(self.python(REFRESH, str(root)))
@@ -253,31 +275,35 @@ def answer_size(runner: Runner, argv: list[str], root: Path, paged: bool) -> int
     out = runner.output(
         [*CLI, *argv, "--root", str(root), "--json", *(["--all"] if paged else [])], root
     )
-    return len(out.splitlines())
+    return None if out is None else len(out.splitlines())
 
 
 def measure_queries(runner: Runner, root: Path, rounds: int) -> dict[str, tuple[float, int | None]]:
-    """Median wall time of every query (and of the floor, as "floor"), with answer sizes."""
+    """Median wall time of every query (and of the floor, as "floor"), with answer sizes.
+
+    Interleaved rounds, after a warm-up run each; a query slower than
+    ``SLOW_S`` is timed once, and one over ``runner.timeout`` not finished.
+    """
     known = facts(runner, root)
-    cli = CLI
-    paged = "--all" in runner.output([*cli, "actions", "--help"], root)
-    argvs = {label: [a.format(**known) for a in argv] for label, argv in QUERIES}
+    paged = "--all" in (runner.output([*CLI, "actions", "--help"], root) or "")
+    argvs = {
+        label: [
+            *(a.format(**known) for a in argv),
+            *(["--root", str(root)] if argv[0] != "--help" else []),
+        ]
+        for label, argv in QUERIES
+    }
     times: dict[str, list[float]] = {"floor": []}
     sizes: dict[str, int | None] = {"floor": None}
     for label, argv in argvs.items():
-        times[label] = [
-            runner.wall(
-                [*cli, *argv, *(["--root", str(root)] if argv[0] != "--help" else [])], cwd=root
-            )
-        ]  # warm-up
-        sizes[label] = answer_size(runner, argv, root, paged)
+        times[label] = [runner.wall([*CLI, *argv], cwd=root)]  # warm-up
+        slow = times[label][0] > SLOW_S
+        sizes[label] = None if slow else answer_size(runner, argv[:-2], root, paged)
     for _ in range(rounds):
         times["floor"].append(runner.wall(FLOOR, cwd=root))
         for label, argv in argvs.items():
-            if times[label][0] > SLOW_S:
-                continue
-            root_arg = ["--root", str(root)] if argv[0] != "--help" else []
-            times[label].append(runner.wall([*cli, *argv, *root_arg], cwd=root))
+            if times[label][0] <= SLOW_S:
+                times[label].append(runner.wall([*CLI, *argv], cwd=root))
     return {label: (statistics.median(t[1:] or t), sizes[label]) for label, t in times.items()}
 
 
@@ -291,15 +317,21 @@ def cold(runner: Runner, root: Path) -> dict[str, float]:
     }
 
 
-def synth_table(size: int, rounds: int, runner: Runner, where: Path, with_cold: bool) -> None:
-    root = synth_archive(size, where)
-    built = cold(runner, root) if with_cold or not (root / ".minutesbot").is_dir() else None
-    runner.refresh(root)  # a warm index, whatever code built the last one
-    results = measure_queries(runner, root, rounds)
+def _size(answer: int | None) -> str:
+    return "" if answer is None else str(answer)
+
+
+def _ms(seconds: float) -> str:
+    return f">{seconds:.0f}s" if seconds == float("inf") else f"{seconds * 1000:.0f}"
+
+
+def size_table(size: int, results: dict, built: dict | None, rounds: int) -> None:
     floor = results["floor"][0]
     print(
         f"\nsynthetic archive, {size} files: whole processes on a warm index, medians of "
-        f"{rounds} rounds; floor python3 -c 'import sqlite3' {floor * 1000:.1f} ms"
+        f"{rounds} rounds; floor python3 -c 'import sqlite3' {floor * 1000:.1f} ms, "
+        f"load {os.getloadavg()[0]:.2f}",
+        flush=True,
     )
     if built:
         print(
@@ -307,29 +339,29 @@ def synth_table(size: int, rounds: int, runner: Runner, where: Path, with_cold: 
             f"of tokenizing in 1 process ({built['tokenize']:.1f} s); peak memory at most "
             f"{built['peak_mb']:.0f} MB"
         )
-    print(f"  {'query':38} {'wall':>9} {'ratio':>7} {'answer':>7}")
+    print(f"  {'query':38} {'wall ms':>9} {'ratio':>7} {'answer':>7}")
     for label, _ in QUERIES:
         seconds, answer = results[label]
         ratio = seconds / floor
         flag = "" if ratio <= 4 else "  OVER"
-        print(f"  {label:38} {seconds * 1000:7.1f}ms {ratio:6.2f}x {_size(answer):>7}{flag}")
-
-
-def _size(answer: int | None) -> str:
-    return "" if answer is None else str(answer)
+        print(f"  {label:38} {_ms(seconds):>9} {ratio:6.2f}x {_size(answer):>7}{flag}", flush=True)
 
 
 def growth_table(
     sizes: list[int], rounds: int, runner: Runner, where: Path, with_cold: bool
 ) -> None:
-    """Each query at each size: wall ms, ratio to the floor, and the answer's size."""
+    """Each query at each size (a table per size as it is measured, then all sizes side by
+    side): wall ms, ratio to the floor, and the answer's size."""
     columns = []
     for size in sizes:
         root = synth_archive(size, where)
-        built = cold(runner, root) if with_cold else None
-        runner.refresh(root)
-        columns.append((size, measure_queries(runner, root, rounds), built))
-        print(f"  ({size} files measured, load {os.getloadavg()[0]:.2f})", file=sys.stderr)
+        built = cold(runner, root) if with_cold or not (root / ".minutesbot").is_dir() else None
+        runner.refresh(root)  # a warm index, whatever code built the last one
+        results = measure_queries(runner, root, rounds)
+        size_table(size, results, built, rounds)
+        columns.append((size, results, built))
+    if len(columns) < 2:
+        return
     print(f"\ngrowth: whole processes, medians of {rounds} rounds (ms, x floor, answer size)")
     print(f"  {'query':36}" + "".join(f" {size:>22}" for size, _, _ in columns))
     for label in ["floor", *(label for label, _ in QUERIES)]:
@@ -337,9 +369,9 @@ def growth_table(
         for _, results, _ in columns:
             seconds, answer = results[label]
             ratio = seconds / results["floor"][0]
-            cells.append(f"{seconds * 1000:7.0f} {ratio:5.1f}x {_size(answer):>7}")
+            cells.append(f"{_ms(seconds):>7} {ratio:5.1f}x {_size(answer):>7}")
         print(f"  {label:36}" + "".join(f" {c:>22}" for c in cells))
-    if with_cold:
+    if any(b for _, _, b in columns):
         print(
             "  cold index, ms per file (x tokenize)"
             + "".join(
@@ -358,16 +390,16 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument(
         "--synth",
-        type=int,
-        default=0,
-        metavar="N",
-        help="every query on a synthetic archive of N files",
+        default="",
+        metavar="N[,N...]",
+        help="every query on a synthetic archive of N files, at each size given "
+        "(1000,5000,20000,50000 for the growth table)",
     )
     ap.add_argument(
-        "--growth",
-        default="",
-        metavar="N,N...",
-        help="every query at each size (say 1000,5000,20000,50000)",
+        "--timeout",
+        type=float,
+        default=120.0,
+        help="seconds after which a query is stopped (shown as >N s)",
     )
     ap.add_argument("--cold", action="store_true", help="also the cold index at each size")
     ap.add_argument("--no-corpus", action="store_true", help="skip the corpus table")
@@ -386,7 +418,7 @@ def main() -> None:
     args = ap.parse_args()
     if not args.minutes.is_dir():
         sys.exit(f"{args.minutes}: no such directory (pass the minutes corpus)")
-    runner = Runner(args.code.resolve())
+    runner = Runner(args.code.resolve(), args.timeout)
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()}, "
         f"code {args.code}"
@@ -399,11 +431,8 @@ def main() -> None:
             corpus_table(measure_corpus(runner, root, args.rounds), len(list(root.rglob("*.md"))))
         where = args.synth_dir or Path(tmp)
         if args.synth:
-            synth_table(args.synth, args.rounds, runner, where, args.cold)
-        if args.growth:
-            growth_table(
-                [int(n) for n in args.growth.split(",")], args.rounds, runner, where, args.cold
-            )
+            sizes = [int(n) for n in args.synth.split(",")]
+            growth_table(sizes, args.rounds, runner, where, args.cold)
     print(f"load after: {os.getloadavg()}")
 
 

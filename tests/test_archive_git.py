@@ -9,9 +9,11 @@ minutes file git knows, with its content.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -251,3 +253,36 @@ def test_a_folder_that_is_no_repository_falls_back_to_the_walk(tmp_path: Path) -
         assert archive.refresh().added == 1
         mode = archive.conn.execute("SELECT value FROM meta WHERE key = 'mode'").fetchone()[0]
         assert mode == "walk"
+
+
+def command(cwd: Path, *args: str) -> list[str]:
+    """``python -m minutesbot ARGS --json`` in ``cwd``: the sources it prints."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "minutesbot", *args, "--json"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line)["source"] for line in done.stdout.splitlines()]
+
+
+def test_the_command_begins_git_status_early_for_the_right_work_tree(
+    root: Path, tmp_path: Path
+) -> None:
+    """The command line starts git status of the working directory's work tree before
+    anything else; it is used when the root is in that tree, and set aside when not."""
+    folder = root.relative_to(top(root)).as_posix()
+    write(top(root) / "minutesbot.toml", f'default-owner = "acme"\nminutes-root = "{folder}"\n')
+    assert command(top(root), "search", "alpha") == ["iaas/20240101.md"]
+    same_size_edit(root / "iaas/20240101.md", "alpha", "omega", keep_mtime=True)
+    assert command(top(root), "search", "omega") == ["iaas/20240101.md"]
+    # Run from another work tree: its status is not taken for the root's.
+    other = tmp_path / "other"
+    write(other / "minutesbot.toml", 'default-owner = "acme"\n')
+    git(other, "init", "-q")
+    same_size_edit(root / "iaas/20240101.md", "omega", "sigma", keep_mtime=True)
+    assert command(other, "search", "sigma", "--root", str(root)) == ["iaas/20240101.md"]

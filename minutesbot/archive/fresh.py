@@ -31,13 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minutesbot.archive.gitview import (
-    GitStatus,
     GitView,
     committed_between,
     git_files,
+    parse_status,
     tracked,
     untracked_in,
 )
+from minutesbot.gitstatus import GitStatus
 from minutesbot.records.files import is_hidden, is_minutes_name
 
 # mtime_ns, size, ctime_ns: a file whose stat is the stored one is taken as unchanged.
@@ -174,12 +175,16 @@ class Freshness:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._since = time.time_ns()
-        self.git = GitStatus(root)
+        self._git = GitStatus.of(str(root))
         self._full: tuple[Scan, dict[str, str]] | None = None
 
     def plan(self, stored: dict[str, str]) -> Plan:
         """What to compare, given the index's ``stored`` meta ({} to compare every file)."""
-        view = self.git.view()
+        view = None
+        if self._git is not None:
+            status, prefix = self._git
+            out = status.output()
+            view = None if out is None else parse_status(out, status.top, prefix)
         if view is not None:
             found = self._git_plan(stored, view)
             if found is not None:

@@ -1,10 +1,11 @@
 """What git says of the minutes: the files that may differ from the commit checked out.
 
-``git status`` compares every tracked file's stat with git's index in C
-(ctime included, so an edit that restores the modification time shows), and
-its untracked cache lists new files without reading every folder. A file it
-does not list has the content of the commit checked out. Revisions and paths
-go to git after ``--end-of-options`` and ``--``, paths taken literally.
+``git status`` (see :mod:`minutesbot.gitstatus`) compares every tracked
+file's stat with git's index in C (ctime included, so an edit that restores
+the modification time shows), and its untracked cache lists new files
+without reading every folder. A file it does not list has the content of the
+commit checked out. Revisions and paths go to git after ``--end-of-options``
+and ``--``, paths taken literally.
 """
 
 from __future__ import annotations
@@ -15,97 +16,31 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from minutesbot.gitstatus import GIT, GIT_TIMEOUT_S
 from minutesbot.records.files import is_minutes_path
 
-GIT_TIMEOUT_S = 600
 # Paths passed to one git command at most (beyond, every file is compared instead).
 MAX_ARGS = 1000
-_GIT = ["git", "--no-pager", "--literal-pathspecs"]
 
 
-class GitStatus:
-    """``git status`` of the work tree holding the root: started when made, read when
-    needed, so that it runs while Python imports the rest and opens the index.
-
-    Any failure (no git, not a work tree, a repository git refuses) makes the
-    view ``None``: the stat walk is used instead.
-    """
-
-    def __init__(self, root: Path) -> None:
-        resolved = root.resolve()
-        self._top = _work_tree_top(resolved)
-        self._process: subprocess.Popen[bytes] | None = None
-        self._view: GitView | None = None
-        if self._top is None:
-            return
-        prefix = resolved.relative_to(self._top).as_posix()
-        self.prefix = "" if prefix == "." else prefix + "/"
-        try:
-            # Untracked files as git shows them by default (a folder with nothing tracked
-            # shown once), so its untracked cache serves ours and the user's alike.
-            self._process = subprocess.Popen(
-                [
-                    *_GIT,
-                    "-c",
-                    "core.untrackedCache=true",
-                    "status",
-                    "--porcelain=v2",
-                    "-z",
-                    "--branch",
-                    "--untracked-files=normal",
-                    "--no-renames",
-                    "--ignore-submodules=all",
-                    *(["--", "."] if self.prefix else []),
-                ],
-                cwd=root,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                stdin=subprocess.DEVNULL,
-            )
-        except OSError:
-            pass
-
-    def view(self) -> GitView | None:
-        """What git says (waiting for it), or None where git cannot say."""
-        process, self._process = self._process, None
-        if process is not None:
-            try:
-                out, _ = process.communicate(timeout=GIT_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
-            else:
-                if process.returncode == 0:
-                    self._view = self._parse(out)
-        return self._view
-
-    def _parse(self, out: bytes) -> GitView | None:
-        assert self._top is not None
-        view = GitView(str(self._top), self.prefix, "")
-        records = out.split(b"\0")
-        for record in records:
-            if not record:
-                continue
-            kind = record[:1]
-            if record.startswith(b"# branch.oid "):
-                view.head = record[13:].decode("ascii", "replace")
-            elif kind in (b"1", b"u"):
-                # "1 XY sub mH mI mW hH hI path", "u XY sub m1 m2 m3 mW h1 h2 h3 path"
-                fields = 8 if kind == b"1" else 10
-                view.add(record.split(b" ", fields)[fields])
-            elif kind == b"2":
-                return None  # renames were asked not to be shown: git is not what we think
-            elif kind == b"?":
-                view.add(record[2:])
-        return view
-
-
-def _work_tree_top(folder: Path) -> Path | None:
-    """The nearest folder holding a ``.git``: the work tree git finds from ``folder``."""
-    for candidate in (folder, *folder.parents):
-        if os.path.lexists(os.path.join(candidate, ".git")):
-            return candidate
-    return None
+def parse_status(out: bytes, top: str, prefix: str) -> GitView | None:
+    """The files ``git status --porcelain=v2 -z --branch`` lists below ``prefix``."""
+    view = GitView(top, prefix, "")
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        kind = record[:1]
+        if record.startswith(b"# branch.oid "):
+            view.head = record[13:].decode("ascii", "replace")
+        elif kind in (b"1", b"u"):
+            # "1 XY sub mH mI mW hH hI path", "u XY sub m1 m2 m3 mW h1 h2 h3 path"
+            fields = 8 if kind == b"1" else 10
+            view.add(record.split(b" ", fields)[fields])
+        elif kind == b"2":
+            return None  # renames were asked not to be shown: git is not what we think
+        elif kind == b"?":
+            view.add(record[2:])
+    return view
 
 
 @dataclass
@@ -144,7 +79,7 @@ class GitView:
 
 def _git(root: Path, *args: str) -> bytes | None:
     try:
-        done = subprocess.run([*_GIT, *args], cwd=root, capture_output=True, timeout=GIT_TIMEOUT_S)
+        done = subprocess.run([*GIT, *args], cwd=root, capture_output=True, timeout=GIT_TIMEOUT_S)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return None if done.returncode else done.stdout

@@ -3,24 +3,36 @@
 Each command group lives in its own module here and only parses options and
 prints; the work is done by the library modules, imported inside the
 commands so that start-up stays cheap (``minutesbot history`` never imports
-PyGithub).
+PyGithub). Only the module of the command run is imported (see
+:data:`minutesbot.cli.group.COMMANDS`); ``minutesbot --help`` imports them all.
+
+A command that reads the index begins ``git status`` before anything else is
+imported (see :mod:`minutesbot.gitstatus`): on a big archive that is most of
+its time, and it runs meanwhile.
 """
 
 from __future__ import annotations
 
-# Command modules register themselves on ``main`` when imported.
-from minutesbot.cli import (  # noqa: F401
-    agenda_pr,
-    archive,
-    calendar,
-    lint,
-    new,
-    pad,
-    parse,
-    publish,
-    report,
-    track,
-)
-from minutesbot.cli.group import main
+import os
+import sys
+
+from minutesbot.gitstatus import prefetch
+
+# The modules whose commands read the index first (names as in group.COMMANDS).
+_READ_THE_INDEX = {
+    "actions",
+    "decisions",
+    "digest",
+    "history",
+    "index",
+    "search",
+    "stats",
+    "track",
+}
+
+if len(sys.argv) > 1 and sys.argv[1] in _READ_THE_INDEX:
+    prefetch(os.getcwd())
+
+from minutesbot.cli.group import main  # noqa: E402
 
 __all__ = ["main"]

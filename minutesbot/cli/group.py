@@ -1,9 +1,16 @@
 """The ``minutesbot`` group every command module registers on (``from
 minutesbot.cli.group import main``; not from the package, which imports the
-command modules)."""
+command modules).
+
+The group imports a command's module only when the command is asked for:
+``minutesbot history`` does not import the calendar's or publishing's
+modules. :data:`COMMANDS` names each command's module (a test keeps it
+whole); ``minutesbot --help`` imports them all, for their help.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -19,8 +26,28 @@ EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 _NO_COMMAND = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+COMMANDS = {
+    "actions": "archive",
+    "agenda-pr": "agenda_pr",
+    "calendar": "calendar",
+    "decisions": "archive",
+    "digest": "report",
+    "history": "archive",
+    "index": "archive",
+    "lint": "lint",
+    "new": "new",
+    "pad": "pad",
+    "parse": "parse",
+    "publish": "publish",
+    "search": "archive",
+    "stats": "report",
+    "track": "track",
+}
+
+
 class Minutesbot(click.Group):
-    """The group; click's own errors (an unknown option, a bad ``--date``) come out as
+    """The group, which imports a command's module when the command is asked for; click's
+    own errors (an unknown option, a bad ``--date``) come out as
     every other error of minutesbot does: one line, ``minutesbot: error: ...``.
 
     Ctrl-C is one line too, and exit status 130, instead of click's "Aborted!"
@@ -55,11 +82,20 @@ class Minutesbot(click.Group):
             sys.exit(EXIT_INTERRUPTED)
         sys.exit(code if isinstance(code, int) else 0)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            # Command modules register themselves on ``main`` when imported.
+            importlib.import_module(f"minutesbot.cli.{COMMANDS[cmd_name]}")
+        return self.commands.get(cmd_name)
+
     def _command_path(self, args: Any) -> str:
         """``minutesbot COMMAND`` from the arguments, for an error click raised without a
         context (an option missing its value)."""
         words = sys.argv[1:] if args is None else list(args)
-        command = next((word for word in words if word in self.commands), None)
+        command = next((word for word in words if word in COMMANDS), None)
         return f"{self.name} {command}" if command else str(self.name)
 
 
