@@ -481,7 +481,8 @@ heavy = sorted(m for m in sys.modules
                if m.split(".")[0] in ("markdown_it", "github", "mdit_py_plugins", "jinja2")
                or m == "minutesbot.records.parser"
                or (m.startswith("minutesbot.cli.") and m not in ("minutesbot.cli.archive",
-                                                                 "minutesbot.cli.common")))
+                                                                 "minutesbot.cli.common",
+                                                                 "minutesbot.cli.group")))
 print("HEAVY:" + ",".join(heavy))
 """
 
