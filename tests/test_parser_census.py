@@ -166,6 +166,12 @@ def test_chores_in_a_table():
     assert [i.title for i in record.items] == ["Topic"]
 
 
+def test_a_present_heading_lists_participants():
+    record = parse("## Present\n- @a\n- Bea\n\n## Topic\ntext\n")
+    assert [p.key for p in record.participants] == ["a", "bea"]
+    assert [i.title for i in record.items] == ["Topic"]
+
+
 # -- headings: topics that merely contain a meta word -----------------------------
 
 
@@ -356,6 +362,13 @@ def test_action_items_label_and_nothing_to_do():
     assert got == [(["a"], "write the draft", "open"), ([], "review it (@b)", "open")]
 
 
+def test_an_arrow_between_marker_and_owners():
+    assert actions("## T\n- AI -> @x: ping the CSPs\n- TODO - @y write it\n") == [
+        (["x"], "ping the CSPs", "open"),
+        (["y"], "write it", "open"),
+    ]
+
+
 # -- decisions ---------------------------------------------------------------------
 
 
@@ -432,6 +445,14 @@ def test_decision_headings():
         "keep v1",
         "drop v0",
     ]
+
+
+def test_a_decision_label_without_colon_over_a_list():
+    assert decisions("## T\n\n**Decisions**\n\n- keep v1\n- drop v0\n") == ["keep v1", "drop v0"]
+
+
+def test_an_answer_agreed_is_no_label_and_siblings_are_no_decisions():
+    assert decisions("## T\n- use X?\n  - Agreed\n- Decision:\n- not below it\n") == []
 
 
 def test_not_decisions():

@@ -31,6 +31,7 @@ from minutesbot.records.vocabulary import (
     JOIN,
     LIST_MARK,
     NO_ACTION,
+    OWNER_ARROW,
     OWNER_TAIL,
     OWNERS,
     SYMBOLS_LEAD,
@@ -102,7 +103,7 @@ def _after_marker(marker: re.Match[str], text: str) -> tuple[list[str], str]:
     @y: ...``, ``ToDo (@x): ...``, ``AI: ... (AI @x)``. A parenthesis after the marker
     names handles only (``TODO (with R5): move`` names nobody); what follows the owners
     up to a colon is theirs (``AI @x and others: ...``)."""
-    rest = text[marker.end() :]
+    rest = OWNER_ARROW.sub("", text[marker.end() :], count=1)
     paren = marker.group("paren")
     owners = handles(paren) if paren is not None else []
     owners_m = OWNERS.match(rest)
@@ -242,8 +243,12 @@ def _line_decision(outline: Outline, entry: Entry, position: int, text: str) -> 
         follow = entry.lines[position + 1 :]
         return [Decision(strip_lead(ln.text), None, ln.number) for ln in follow]
     # A marker with no text of its own: each entry of the list that follows it (an action
-    # item too: the spec says each), or the paragraph after it; a question is none.
-    below = entry.children or outline.next_list(entry) or outline.next_paragraph(entry)
+    # item too: the spec says each), its sub-entries for a list entry, the next list or
+    # else the next paragraph for a paragraph; a question is none.
+    if entry.is_item:
+        below = entry.children
+    else:
+        below = entry.children or outline.next_list(entry) or outline.next_paragraph(entry)
     decided = [(strip_lead(child.text), child.line) for child in below]
     return [Decision(text, None, line) for text, line in decided if text and text[-1] != "?"]
 

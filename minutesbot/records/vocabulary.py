@@ -40,7 +40,9 @@ NOBODY = re.compile(
 SYMBOLS_LEAD = re.compile(r"^(?::[a-z0-9_+-]++:\s*+|[^\w\s(\[`@#'\"]\s*+)++")
 
 # -- sections ------------------------------------------------------------------
-PARTICIPANTS_HEADING = re.compile(r"\b(participants?|attendees|attendance)\b", re.I)
+PARTICIPANTS_HEADING = re.compile(
+    r"\b(participants?|attendees|attendance)\b|^\W*+(present|attending)\b", re.I
+)
 PARTICIPANTS_LINE = re.compile(
     r"^\s*(participants|participation|attendees|present)\s*:\s*(.*)$", re.I
 )
@@ -63,7 +65,7 @@ DECISIONS_HEADING = re.compile(
 SECTION_WORDS = frozenset(
     "participants participant attendees attendee attendance present housekeeping organizational"
     " organisational organization organisation orga meta admin administrative administrivia"
-    " logistics recurring".split()
+    " attending logistics recurring".split()
 )
 # Headings made of chore words ("Minutes", "Roles", "Moderation & Minutes") are
 # housekeeping when their body names people; with a body of discussion they are
@@ -174,6 +176,8 @@ LIST_MARK = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+(?P<box>\[[ xX]\]\s+)?)")
 TRAILING_AI = re.compile(
     r"\(\s*+(?:AI|action item|todo)\s*+(?::\s*+)?(?P<who>@[^()]*)\)\s*+[.!]?\s*$", re.I
 )
+# An arrow or dash between a marker and its owners: "AI -> @x: ...", "TODO - @x ...".
+OWNER_ARROW = re.compile(r"^(?:-++>|=++>|→|[-–])\s*+(?=@)")
 # The owners right after a marker, "for" between them allowed ("AI for @x, @y: review").
 OWNERS = re.compile(r"^(?:(?:for|to)\s++(?=@))?" + _OWNER_LIST + r"\s*+", re.I)
 # "AI @x and others: ..." -- the owners' tail before the colon is not the task.
@@ -202,7 +206,9 @@ STATUS_WORDS = frozenset(
 )
 # A parenthesis may stand before the colon: "Decision (for now): ...".
 DECISION = re.compile(
-    r"^(?:decisions?|decided|agreed|agreements?|resolutions?)(?:\s*+\([^()]*\))?\s*+:\s*+", re.I
+    r"^(?:decisions?|decided|agreed|agreements?|resolutions?)(?:\s*+\([^()]*\))?\s*+:\s*+"
+    r"|^(?:decisions?|agreements?|resolutions?)\s*+$",  # a label alone: "**Decisions**"
+    re.I,
 )
 
 # -- absences -------------------------------------------------------------------
