@@ -11,7 +11,8 @@ parsing depends on (see :func:`settings_fingerprint`) has every file parsed
 again.
 
 Parsing is :mod:`minutesbot.archive.parsing`'s; the parent alone writes to
-SQLite, in one transaction, while the workers go on parsing.
+SQLite while the workers go on parsing, committing every few seconds (see
+:class:`_Batches`), so an interrupted build keeps its work.
 """
 
 from __future__ import annotations
@@ -87,7 +88,11 @@ def refresh(
         stored = _meta(conn)
         reparse_all = stored.get("settings") != settings
         found = fresh.plan({} if reparse_all else stored)
-        result = _apply(conn, root, config, found, progress, jobs, reparse_all)
+        try:
+            result = _apply(conn, root, config, found, progress, jobs, reparse_all, settings)
+        except _Superseded:
+            rollback(conn)
+            return refresh(conn, root, config, progress=progress, jobs=jobs)
         files = conn.execute("SELECT count(*) FROM files").fetchone()[0]
         result.unchanged = files - result.added - result.changed
         racy = result.racy and found.state.get("mode") == "walk"
@@ -152,11 +157,18 @@ def _apply(
     progress: bool,
     jobs: int | None,
     reparse_all: bool,
+    settings: str,
 ) -> RefreshResult:
     stored = _stored(conn, found.scope)
     on_disk = found.disk.files
     result = RefreshResult()
-    teams: set[str | None] = set()
+    # Teams whose actions an interrupted refresh stored but did not track yet.
+    pending = conn.execute("SELECT value FROM meta WHERE key = 'pending-teams'").fetchone()
+    teams: set[str | None] = set(json.loads(pending[0])) if pending else set()
+    if reparse_all:
+        # Every row goes: what the batches below keep is then all of the new settings.
+        for file_id, *_ in stored.values():
+            _delete(conn, file_id)
     for source in stored.keys() - on_disk.keys():
         file_id, _, _, team = stored[source]
         _delete(conn, file_id)
@@ -179,21 +191,70 @@ def _apply(
             )
         else:
             to_parse.append(source)
+    batch = _Batches(conn, settings)
     for parsed in parse_all(root, config, to_parse, on_disk, progress, jobs):
         old = stored.get(parsed.source)
         if old is None:
             result.added += 1
         else:
-            _delete(conn, old[0])
+            if not reparse_all:
+                _delete(conn, old[0])
             teams.add(old[3])
             result.changed += 1
         parsed.stat = _trusted(parsed.stat, found, result)
         _insert(conn, parsed)
         teams.add(parsed.team)
         result.warnings.extend(f"{parsed.source}: {w}" for w in parsed.warnings)
+        batch.stored(teams)
     if teams:
         update_tracking(conn, teams)
     return result
+
+
+class _Batches:
+    """Commits of a long refresh every few seconds, so that Ctrl-C (or a kill) keeps
+    what was parsed so far and the next refresh goes on from there.
+
+    A commit leaves the index marked unfinished: the settings the rows were
+    parsed with, no fingerprint (the next refresh looks at every file, and
+    parses those not stored yet), and the teams whose action tracking is
+    still to be done. The last transaction, in :func:`refresh`, ends that.
+    """
+
+    SECONDS = 2.0
+
+    def __init__(self, conn: sqlite3.Connection, settings: str) -> None:
+        import os
+        import time
+
+        self.conn, self.settings, self.clock = conn, settings, time.monotonic
+        self.last = self.clock()
+        self.mark = f"{os.getpid()}:{time.time_ns()}"
+
+    def stored(self, teams: set[str | None]) -> None:
+        """Commit when it is time; raises :class:`_Superseded` when another refresh wrote
+        in the moment the lock was free (its rows, not this one's plan, are current)."""
+        if self.clock() - self.last < self.SECONDS:
+            return
+        self.conn.execute("DELETE FROM meta WHERE key NOT IN ('settings')")
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+            [
+                ("settings", self.settings),
+                ("pending-teams", json.dumps(sorted(teams, key=str))),
+                ("batch", self.mark),
+            ],
+        )
+        self.conn.execute("COMMIT")
+        self.conn.execute("BEGIN IMMEDIATE")
+        mark = self.conn.execute("SELECT value FROM meta WHERE key = 'batch'").fetchone()
+        if mark is None or mark[0] != self.mark:
+            raise _Superseded
+        self.last = self.clock()
+
+
+class _Superseded(Exception):
+    """Another refresh wrote between two batches of this one: plan again."""
 
 
 def _trusted(st: Stat, found: Plan, result: RefreshResult) -> Stat:

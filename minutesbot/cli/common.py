@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from minutesbot.cli.group import EXIT_INTERRUPTED
 from minutesbot.config import Config, ConfigError, load_config, plain_name
 
 T = TypeVar("T")
@@ -274,7 +275,13 @@ def open_archive(root: Path | None) -> Iterator[tuple[Archive, RefreshResult]]:
     folder = root_folder(root)
     try:
         with Archive.open(folder, config, warn) as archive:
-            result = archive.refresh(progress=True)
+            try:
+                result = archive.refresh(progress=True)
+            except KeyboardInterrupt:
+                fail(
+                    "interrupted: the files indexed so far are kept; run it again to go on",
+                    EXIT_INTERRUPTED,
+                )
             for message in result.warnings:
                 warn(message)
             yield archive, result
