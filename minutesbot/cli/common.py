@@ -126,13 +126,14 @@ def print_report(report: Report, things: str) -> None:
         warn(f"the job summary could not be written to {exc.filename}: {exc.strerror or exc}")
 
 
-def root_folder(root: Path | None, *, required: bool = True) -> Path:
+def root_folder(root: Path | None, *, required: bool = True, creates: bool = False) -> Path:
     """The minutes root of a command: ``--root``, else the configuration's.
 
-    An explicit ``--root`` that is no folder is always an error (a typo); the
-    configured one only where the command reads the whole root (``required``),
-    not where it is handed files or creates a team's folder. Both exit 2 with
-    a line saying how to set it, the same in every command.
+    An explicit ``--root`` that is no folder is an error (a typo) unless the
+    command fills a new root (``creates``: pulling the first minutes from a
+    pad); the configured one only where the command reads the whole root
+    (``required``), not where it is handed files or creates a team's folder.
+    Both exit 2 with a line saying how to set it, the same in every command.
     """
     from minutesbot.links import shown_path
 
@@ -140,7 +141,7 @@ def root_folder(root: Path | None, *, required: bool = True) -> Path:
     path = config.root(root)
     if path.is_dir():
         return path
-    if root is not None:
+    if root is not None and not creates:
         fail(f"--root {root}: no such folder", 2)
     if required:
         where = f"minutes-root in {shown_path(config.path)}" if config.path else "the default"

@@ -103,7 +103,7 @@ def pull(
     from minutesbot.pads.transport import PadError
 
     config = get_config()
-    minutes_root = root_folder(root, required=False)
+    minutes_root = root_folder(root, required=False, creates=True)
     team = chosen_team(team, minutes_root, config)
     try:
         calendar = calendar_of(config, team)
@@ -209,7 +209,7 @@ def pull_requests(
     from minutesbot.report import write_step_summary
 
     config = get_config()
-    minutes_root = root_folder(root, required=False)
+    minutes_root = root_folder(root, required=False, creates=True)
     wanted = [chosen_team(t, minutes_root, config) for t in teams] or _pad_teams(
         minutes_root, config
     )
