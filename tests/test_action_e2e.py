@@ -50,7 +50,7 @@ def test_push_then_correction_edits_the_backlinks_and_updates_the_agenda_pull_re
     # The minutes of a meeting pushed.
     results = play_action(checkout, tmp_path / "run1", ghfake, bin_dir, before=base, sha=first)
     names = [r.args[-1] for r in results]
-    assert len(names) == 4, names  # range, lint, publish, agenda (install skipped)
+    assert len(names) == 5, names  # range, lint, publish, track, agenda (install skipped)
     marker = marker_for("container/20240418.md")
     comments = comments_by_ref(ghfake)
     for ref in REFS:
@@ -109,7 +109,8 @@ def test_lint_annotates_and_a_dry_run_writes_nothing(checkout, tmp_path, ghfake,
     results = first_push(checkout, tmp_path, ghfake, bin_dir, sha, inputs={"dry-run": "true"})
     lint = results[1]
     assert "::warning file=minutes/container/20240418.md,line=" in lint.stdout + lint.stderr
-    assert "would upsert" in results[2].stdout and "container: planned:" in results[3].stdout
+    assert "would upsert" in results[2].stdout and "container: planned:" in results[4].stdout
+    assert results[3].stdout.startswith("nothing to track: no team sets action-issues")
     assert ghfake.writes == 0 and not ghfake.repos["acme/minutes"].pulls
 
 
@@ -189,3 +190,30 @@ def test_a_branchs_first_push_is_linted_but_writes_nothing_without_all(
         "--dry-run to see what that would be)\n"
     )
     assert ghfake.requests == 0
+
+
+def test_pushed_minutes_get_issues_for_their_actions_and_a_review_closes_them(
+    checkout, tmp_path, ghfake, bin_dir
+):
+    seed(ghfake)
+    ghfake.add_repo("acme/minutes", assignable=("bob",))
+    ghfake.add_branch("acme/minutes", "main", {})
+    settings = (
+        '[tool.minutesbot]\ndefault-owner = "acme"\n'
+        '[tool.minutesbot.teams.container]\naction-issues = "acme/minutes"\n'
+    )
+    base = commit(checkout, {"pyproject.toml": settings}, "setup")
+    first = commit(checkout, {"minutes/container/20240418.md": MEETING}, "minutes")
+    results = play_action(checkout, tmp_path / "run1", ghfake, bin_dir, before=base, sha=first)
+    assert "1 created" in results[3].stdout
+    [issue] = [i for i in ghfake.issues_in("acme/minutes") if i.labels == ("action-item",)]
+    assert issue.title == "write the proposal with @carol" and issue.assignees == ("bob",)
+    assert f"/blob/{first}/minutes/container/20240418.md?plain=1#L" in issue.body
+    summary = (tmp_path / "run1" / "step_summary.md").read_text()
+    assert "## minutesbot track" in summary
+    review = "# 2024-04-25\n\n## Check AIs\n- AI @bob: write the proposal with @carol - done\n"
+    second = commit(checkout, {"minutes/container/20240425.md": review}, "review")
+    play_action(checkout, tmp_path / "run2", ghfake, bin_dir, before=first, sha=second)
+    assert (issue.state, issue.state_reason) == ("closed", "completed")
+    [closing] = ghfake.comments_on(f"acme/minutes#{issue.number}")
+    assert f"/blob/{second}/minutes/container/20240425.md?plain=1#L4" in closing

@@ -1,13 +1,16 @@
 """What GitHub adds to an agenda when a token is at hand: the state of linked
-issues, and the open issues labelled for the team's agenda.
+issues, the actions whose tracked issue was closed, and the open issues
+labelled for the team's agenda.
 
 Offline is the normal case (a laptop, a fork's workflow without secrets):
 the agenda is complete without GitHub and says that issue states were not
 checked. With ``GITHUB_TOKEN`` set, :mod:`minutesbot.github.client` is imported
 (only then, so that ``new`` never loads PyGithub otherwise) and asked for
 the state of every issue a carried item links to, in one GraphQL request per
-hundred refs. A GitHub failure never costs the agenda: it becomes a warning
-and a note.
+hundred refs; in the same request, for a team whose actions ``minutesbot
+track`` keeps as issues, the issues of its label closed most recently, so
+that an action whose issue was closed on GitHub shows as done. A GitHub
+failure never costs the agenda: it becomes a warning and a note.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from minutesbot.config import Config
 
 if TYPE_CHECKING:
     from minutesbot.github.client import GitHub
+    from minutesbot.github.model import TrackedIssue
 
 OFFLINE_NOTE = "Offline: issue states not checked (no GITHUB_TOKEN)."
 
@@ -38,12 +42,16 @@ def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.envir
 
     warnings: list[str] = []
     refs = agenda.carried_refs
+    settings = config.team(agenda.team)
+    tracked_in = (settings.action_issues, settings.action_label) if settings.action_issues else None
     try:
         client = GitHub.from_env(env)
         if client is None:
             agenda.github_note = offline
             return warnings
-        agenda.issue_states = client.issue_states(refs) if refs else {}
+        agenda.issue_states, closed_issues = (
+            client.states_and_closed(refs, tracked_in) if refs or tracked_in else ({}, [])
+        )
     except GitHubError as exc:  # its message is scrubbed of the token by the layer
         agenda.github_note = "Issue states not checked: GitHub did not answer."
         return [f"issue states not checked: {exc}"]
@@ -52,6 +60,9 @@ def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.envir
     agenda.github_note = f"Issue states checked on GitHub: {len(refs)} linked, {closed} closed" + (
         f", {unknown} unknown." if unknown else "."
     )
+    if tracked_in:
+        done = _closed_on_github(agenda, closed_issues)
+        agenda.github_note += f" Actions whose issue was closed on GitHub: {done}."
     if label:
         warnings += _add_labelled(agenda, client, label, config.owner())
         if not warnings:
@@ -59,6 +70,31 @@ def add_github(agenda: Agenda, config: Config, env: Mapping[str, str] = os.envir
                 f" Open issues labelled {label}, as topics: {len(agenda.labelled)}."
             )
     return warnings
+
+
+def _closed_on_github(agenda: Agenda, closed: list[TrackedIssue]) -> int:
+    """Mark the carried actions whose issue (found by its marker) was closed; how many.
+
+    Closed as completed, the action is done; as not planned, dropped; a
+    duplicate is a concurrent run's twin and says nothing of the action.
+    """
+    from minutesbot.track.plan import marker_for
+
+    by_marker = {i.marker: i for i in closed if i.state_reason != "duplicate"}
+    marked = 0
+    for action in agenda.actions:
+        marker = marker_for(
+            agenda.team, action.origin.source, action.owners, action.text, action.item
+        )
+        issue = by_marker.get(marker)
+        if issue is None:
+            continue
+        action.tracked = issue.ref
+        action.closed_as = "dropped" if issue.state_reason == "not_planned" else "done"
+        agenda.issue_urls.setdefault(issue.ref, issue.url)
+        agenda.issue_states[issue.ref] = "closed"
+        marked += 1
+    return marked
 
 
 def _add_labelled(agenda: Agenda, client: GitHub, label: str, owner: str | None) -> list[str]:

@@ -36,7 +36,11 @@ class Origin:
 
 @dataclass
 class CarriedAction:
-    """An open action where it was first written; ``seen``: the last meeting that listed it."""
+    """An open action where it was first written; ``seen``: the last meeting that listed it.
+
+    ``tracked``: its issue (``minutesbot track``) when that was closed on GitHub,
+    and ``closed_as`` what that says of the action (``done`` or ``dropped``).
+    """
 
     owners: list[str]
     text: str
@@ -44,6 +48,8 @@ class CarriedAction:
     item: str | None
     issues: list[str] = field(default_factory=list)
     seen: str = ""
+    tracked: str | None = None
+    closed_as: str | None = None
 
 
 @dataclass
