@@ -324,6 +324,12 @@ def load_config(start: Path | None = None) -> Config:
     teams = {
         name: _build(TeamConfig, dict(t), f"{path}: teams.{name}") for name, t in teams_raw.items()
     }
+    for name, team in teams.items():
+        if team.spend_agenda_label and not team.agenda_label:
+            raise ConfigError(
+                f"{path}: teams.{name}: spend-agenda-label = true needs agenda-label, "
+                "the label to take off"
+            )
     config = _build(Config, table, str(path))
     config.teams = teams
     config.base_dir = path.parent

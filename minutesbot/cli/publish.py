@@ -93,6 +93,7 @@ def publish(
                     else "would remove (no longer mentioned)"
                     if link.withdraw
                     else "would upsert"
+                    + (f", taking off the label {link.label} if it is there" if link.label else "")
                 )
                 click.echo(f"{link.ref} <- {link.source}: {what}")
                 if link.body:  # as it would be sent, marker line first, indented

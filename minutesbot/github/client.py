@@ -47,8 +47,10 @@ class GitHub:
     def comments(self, ref: str) -> list[Comment]:
         return comments.comments(self.transport, ref)
 
-    def upsert_comment(self, ref: str, marker: str, body: str) -> Upsert:
-        return comments.upsert_comment(self.transport, ref, marker, body)
+    def upsert_comment(
+        self, ref: str, marker: str, body: str, alternatives: Iterable[str] = ()
+    ) -> Upsert:
+        return comments.upsert_comment(self.transport, ref, marker, body, alternatives)
 
     def remove_comments(self, ref: str, marker: str) -> int:
         return comments.remove_comments(self.transport, ref, marker)
@@ -108,6 +110,9 @@ class GitHub:
         self, full_name: str, label: str, markers: Iterable[str]
     ) -> dict[str, tuple[TrackedIssue, list[TrackedIssue]]]:
         return issues.duplicates(self.transport, full_name, label, markers)
+
+    def remove_label(self, ref: str, label: str, labels: list[str]) -> bool:
+        return issues.remove_label(self.transport, ref, label, labels)
 
     def assignable(self, full_name: str, handles: Iterable[str]) -> set[str]:
         return graphql.assignable(self.transport, full_name, handles)

@@ -49,8 +49,12 @@ def _in_rounds(
     return transport.rounds(ref, listed)
 
 
-def upsert_comment(transport: Transport, ref: str, marker: str, body: str) -> Upsert:
-    """Make the one comment whose body starts with ``marker`` read ``body``."""
+def upsert_comment(
+    transport: Transport, ref: str, marker: str, body: str, alternatives: Iterable[str] = ()
+) -> Upsert:
+    """Make the one comment whose body starts with ``marker`` read ``body``; one that reads
+    as one of ``alternatives`` (a body as good as it) is left as it is."""
+    also = tuple(alternatives)
     issue = transport.issue(ref)
     removed, attempted = 0, ""
 
@@ -63,7 +67,7 @@ def upsert_comment(transport: Transport, ref: str, marker: str, body: str) -> Up
             made = transport.write(f"{ref}: commenting", lambda: issue.create_comment(body))
             return Upsert("created", made.html_url, removed)
         keep = ours[0]
-        if same_body(keep.body, body):
+        if any(same_body(keep.body, wanted) for wanted in (body, *also)):
             return Upsert(attempted or "unchanged", keep.url, removed)
         attempted = "updated"
         transport.write(f"{ref}: updating comment {keep.id}", lambda: keep.handle.edit(body))

@@ -156,6 +156,25 @@ def settle(
     return transport.rounds(f"{issue.ref}: {what}", step)
 
 
+def remove_label(transport: Transport, ref: str, label: str, labels: list[str]) -> bool:
+    """Take ``label`` (any case) off the issue or pull request ``ref``, whose labels are
+    ``labels`` as last seen; whether this call took it off.
+
+    GitHub sets an issue's labels as a whole; a change in doubt is checked by
+    reading the issue again.
+    """
+    _full_name, number = parse_issue_ref(ref)
+    seen = TrackedIssue(ref, number, "open", None, "", "", list(labels), "")
+    kept = [name for name in labels if name.lower() != label.lower()]
+    return settle(
+        transport,
+        seen,
+        f"taking off the label {label!r}",
+        lambda now: label.lower() not in (name.lower() for name in now.labels),
+        {"labels": kept},
+    )
+
+
 def duplicates(
     transport: Transport, full_name: str, label: str, markers: Iterable[str]
 ) -> dict[str, tuple[TrackedIssue, list[TrackedIssue]]]:

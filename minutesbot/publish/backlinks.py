@@ -51,6 +51,10 @@ class Backlink:
 
     ``withdraw`` plans the opposite: the minutes no longer mention ``ref``
     (a correction), so the comment they left there is to go.
+
+    ``label``: the team's agenda label, which the meeting spent (the team set
+    ``spend-agenda-label``): taken off the issue if it carries it, and then
+    ``spent_body`` is the comment, which says so.
     """
 
     ref: str
@@ -59,6 +63,8 @@ class Backlink:
     body: str = ""
     skip: str | None = None
     withdraw: bool = False
+    label: str | None = None
+    spent_body: str = ""
 
 
 # -- rendering ----------------------------------------------------------------
@@ -206,7 +212,18 @@ def plan(
             ),
             "file_url": links.url(record.source),
         }
+        settings = config.team(record.team)
+        label = settings.agenda_label if settings.spend_agenda_label else None
         backlinks.append(
-            Backlink(issue.ref, record.source, marker, renderer.render(context, marker))
+            Backlink(
+                issue.ref,
+                record.source,
+                marker,
+                renderer.render({**context, "spent_label": ""}, marker),
+                label=label,
+                spent_body=renderer.render({**context, "spent_label": renderer.text(label)}, marker)
+                if label
+                else "",
+            )
         )
     return backlinks

@@ -40,6 +40,8 @@ def publish(
 
     report = report or publish_report()
     created: list[tuple[Outcome, str]] = []  # with the marker of the comment created
+    backlinks = list(backlinks)
+    labels = _labels(backlinks, client, report)
     for link in backlinks:
         if link.skip:
             report.add(Outcome(link.ref, "skipped", link.skip, link.source))
@@ -56,12 +58,15 @@ def publish(
                     )
                 )
                 continue
-            done = client.upsert_comment(link.ref, link.marker, link.body)
+            body, spent = _spend(link, labels.get(link.ref), client, report, home)
+            also = [link.spent_body] if spent else []
+            done = client.upsert_comment(link.ref, link.marker, body, also)
         except GitHubError as exc:
             outcome = "skipped" if exc.skipped else "failed"
             report.add(Outcome(link.ref, outcome, explain(exc, link.ref, home), link.source))
             continue
         detail = done.url + (f" (removed {done.removed} duplicate(s))" if done.removed else "")
+        detail += f" (took off the label {link.label})" if spent == "now" else ""
         result = report.add(Outcome(link.ref, done.action, detail, link.source))
         if done.action == "created":
             created.append((result, link.marker))
@@ -82,6 +87,48 @@ def publish(
                 result.detail += f" (removed {count} duplicate(s) of a concurrent run)"
     report.waited = getattr(client, "waited", 0.0)
     return report
+
+
+def _labels(backlinks: list[Backlink], client: Any, report: Report) -> dict[str, list[str] | None]:
+    """The labels of the issues whose backlink may spend the agenda label, in one GraphQL
+    request per hundred; when GitHub does not say, the labels stay unknown (and the
+    backlinks are written as they would be without)."""
+    from minutesbot.github.policy import GitHubError
+
+    refs = [link.ref for link in backlinks if link.label and not (link.skip or link.withdraw)]
+    if not refs:
+        return {}
+    try:
+        return client.issue_labels(refs)
+    except GitHubError as exc:
+        for ref in dict.fromkeys(refs):
+            report.add(Outcome(ref, "failed", f"agenda label not checked: {exc}"))
+        return {}
+
+
+def _spend(
+    link: Backlink, labels: list[str] | None, client: Any, report: Report, home: str | None
+) -> tuple[str, str]:
+    """The body to write, and whether the agenda label is spent: ``now`` (taken off by this
+    call), ``maybe`` (not on the issue, or its labels unknown: a comment that says it was
+    taken off earlier stays as it is) or ``""``.
+
+    The label goes first, so that no comment says it was taken off when it was
+    not; when that fails, the failure is reported and the backlink written plain.
+    """
+    from minutesbot.github.policy import GitHubError
+
+    if not link.label:
+        return link.body, ""
+    if labels is None or link.label.lower() not in (name.lower() for name in labels):
+        return link.body, "maybe"
+    try:
+        client.remove_label(link.ref, link.label, labels)
+    except GitHubError as exc:
+        detail = f"agenda label {link.label} not taken off: {explain(exc, link.ref, home)}"
+        report.add(Outcome(link.ref, "failed", detail, link.source))
+        return link.body, ""
+    return link.spent_body, "now"
 
 
 def dry_run_totals(backlinks: Iterable[Backlink]) -> str:
