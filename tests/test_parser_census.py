@@ -581,3 +581,19 @@ def test_census_lists_headings_chores_and_markers(tmp_path: Path):
     assert "# headings: 3 (3 distinct); by kind: title 1, meta 1, item 1" in out
     assert "team/20240418.md  roles={'minutes': ['alice']}" in out
     assert "A['bob'] open: write it" in out and "D: go" in out
+
+
+def test_parse_keeps_a_link_to_notes_outside_the_root_in_its_team(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from minutesbot.cli import main
+
+    root = tmp_path / "minutes"
+    (root / "docs").mkdir(parents=True)
+    (tmp_path / "hackathon.md").write_text("# 2024-01-05\n\n## Topic\ntext\n")
+    os.symlink(tmp_path / "hackathon.md", root / "docs" / "20240105.md")
+    result = CliRunner().invoke(
+        main, ["parse", "--json", "--root", str(root), str(root / "docs" / "20240105.md")]
+    )
+    assert result.exit_code == 0 and "not below" not in result.stderr, result.stderr
+    assert '"source": "docs/20240105.md", "team": "docs"' in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -59,8 +60,13 @@ def _hint_at_the_root(paths: list[Path], minutes_root: Path, given: bool) -> Non
     """
     from minutesbot.links import shown_path
 
-    top = minutes_root.resolve()
-    outside = [p for p in paths if top not in p.resolve().parents]
+    # A symlinked file is where it is listed, whatever it links to (the record's source).
+    tops = (Path(os.path.abspath(minutes_root)), minutes_root.resolve())
+    outside = [
+        p
+        for p in paths
+        if tops[0] not in Path(os.path.abspath(p)).parents and tops[1] not in p.resolve().parents
+    ]
     if not outside:
         return
     likely = shown_path(outside[0].resolve().parent.parent)
