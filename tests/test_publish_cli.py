@@ -273,3 +273,18 @@ def test_a_correction_that_drops_a_ref_takes_its_backlink_back(tmp_path, ghfake,
     assert "1 created, 0 updated, 2 unchanged, 1 removed, 0 skipped, 0 failed" in result.output
     assert ghfake.comments_on("acme/harbor#65") == ["A person's comment"]
     assert len(ghfake.comments_on("acme/harbor#62")) == 1
+
+
+def test_team_option_publishes_only_that_teams_minutes(tmp_path, ghfake, gh_env):
+    seed(ghfake)
+    iaas = "# 2024-04-17\n\n## Harbor\nacme/harbor#62 again\n"
+    repo = minutes_repo(tmp_path, {"container/20240418.md": MEETING, "iaas/20240417.md": iaas})
+    result = run(repo, gh_env, "--team", "IaaS", "minutes")
+    assert result.exit_code == 0, result.output
+    assert "backlinks: 1 created" in result.output
+    assert [b.split("\n")[0] for b in ghfake.comments_on("acme/harbor#62")] == [
+        marker_for("iaas/20240417.md")
+    ]
+    unknown = run(repo, gh_env, "--team", "nosuch", "minutes")
+    assert unknown.exit_code == 2 and "unknown team 'nosuch'" in unknown.output
+    assert len(unknown.output.strip().splitlines()) == 1

@@ -33,9 +33,15 @@ from minutesbot.cli.group import main
 @click.option(
     "--changed", metavar="BASE..HEAD", help="Also publish the minutes files this git range touched."
 )
+@click.option("--team", metavar="TEAM", help="Only the minutes of this team (any case).")
 @all_option
 def publish(
-    files: tuple[Path, ...], root: Path | None, dry_run: bool, changed: str | None, every: bool
+    files: tuple[Path, ...],
+    root: Path | None,
+    dry_run: bool,
+    changed: str | None,
+    team: str | None,
+    every: bool,
 ) -> None:
     """Leave a backlink comment on every issue the minutes FILES discuss.
 
@@ -48,11 +54,15 @@ def publish(
     from minutesbot.publish.upsert import publish as upsert
     from minutesbot.records.gitrange import earlier_record
     from minutesbot.records.parser import iter_records
-    from minutesbot.teams import team_title
+    from minutesbot.teams import UnknownTeam, resolve_team, team_title
     from minutesbot.templating import TemplateError
 
     config = get_config()
-    minutes_root = root_folder(root, required=bool(changed))
+    minutes_root = root_folder(root, required=bool(changed or team))
+    try:
+        team = resolve_team(team, minutes_root, config) if team is not None else None
+    except UnknownTeam as exc:
+        fail(str(exc), 2)
     paths, in_range = selected_minutes(files, changed, minutes_root, "publish")
     touched = set(in_range.paths) if in_range else set()
     client = github_client(dry_run)
@@ -69,6 +79,8 @@ def publish(
         if isinstance(result, Exception):
             click.echo(f"minutesbot: error: {result}", err=True)
             unreadable += 1
+            continue
+        if team is not None and result.team != team:
             continue
         # A corrected file may have dropped refs: compare with the range's base.
         earlier = (
