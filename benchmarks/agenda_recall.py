@@ -65,6 +65,14 @@ def main() -> None:
     parser.add_argument("minutes", nargs="?", type=Path, default=DEFAULT)
     args = parser.parse_args()
     root: Path = args.minutes
+    teams = team_names(root)
+    if not teams:
+        # An empty table would read as "nothing to predict"; it means nothing was read.
+        why = "does not exist" if not root.is_dir() else "holds no team folders with minutes"
+        sys.exit(
+            f"agenda_recall: {root} {why}: pass MINUTES_DIR (the folder holding the team "
+            "folders), or put the shared corpus beside the checkout (../shared/corpus/minutes)"
+        )
     config = Config(default_owner="SovereignCloudStack")
     totals = {w: [0, 0, 0, 0] for w in WINDOWS}  # listed, listed found, carried, carried found
     print(
@@ -72,7 +80,7 @@ def main() -> None:
         + " ".join(f"{'R/P ' + (f'last {w}' if w else 'all'):>12}" for w in WINDOWS)
     )
     all_cuts = all_ok = away = away_right = 0
-    for team in team_names(root):
+    for team in teams:
         history = load_history(root, team, config)
         records = history.records
         cuts = ok = reviews = 0

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 SHIPPED = "minutesbot"  # the prefix naming a shipped template past an override
 
 # Characters that could open markup in running text; escaped so the text reads back as written.
-_MARKUP = re.compile(r"([\\`*\[\]<>~|])")
+# A ">" opens nothing but a quote at the start of a line: "A -> B" stays as written.
+_MARKUP = re.compile(r"([\\`*\[\]<~|])")
+_QUOTE = re.compile(r"^([ \t]*)>", re.M)
 # An underscore opens emphasis only at a word's edge (snake_case stays as is).
 _EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 # An ampersand matters only where it starts a character reference (``&#64;`` reads as ``@``).
@@ -51,6 +53,7 @@ def escape_markdown(text: str) -> str:
     plain text to markdown; :class:`minutesbot.publish.backlinks.Renderer` deals with it.
     """
     text = _MARKUP.sub(r"\\\1", str(text))
+    text = _QUOTE.sub(r"\1\\>", text)
     text = _REFERENCE.sub(r"\\&", text)
     return _EDGE_UNDERSCORE.sub(r"\\_", text)
 

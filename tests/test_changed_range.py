@@ -41,7 +41,7 @@ def archive(corpus_minutes: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "setup")
     git(repo, "tag", "setup")
-    shutil.copytree(corpus_minutes, repo / "minutes")
+    shutil.copytree(corpus_minutes, repo / "minutes", ignore=shutil.ignore_patterns(".minutesbot"))
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "import the archive")
     git(repo, "tag", "import")

@@ -116,6 +116,15 @@ class Agenda:
     labelled: list[FoundIssue] = field(default_factory=list)
 
     @property
+    def carried(self) -> str:
+        """What the agenda carries, counted: "2 open action items, 1 topic carried"."""
+        actions, topics = len(self.actions), len(self.deferred)
+        return (
+            f"{actions} open action item{'s' if actions != 1 else ''}, "
+            f"{topics} topic{'s' if topics != 1 else ''} carried"
+        )
+
+    @property
     def title(self) -> str:
         """The title heading of the layout with the new date in place of the old one."""
         return self.retitle(self.skeleton.sections[0].heading or "{date}")

@@ -116,9 +116,7 @@ def plan_team(
     """
     prepared = prepare_agenda(root, team, config, today=today, env=env, warn=warn)
     agenda = prepared.agenda
-    carried = f"{len(agenda.actions)} open action items, {len(agenda.deferred)} topics carried" + (
-        f", {len(agenda.away)} away" if agenda.away else ""
-    )
+    carried = agenda.carried + (f", {len(agenda.away)} away" if agenda.away else "")
     return AgendaPlan(
         team=team,
         day=agenda.date,

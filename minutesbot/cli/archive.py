@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -53,16 +54,23 @@ def _limit(limit: int, show_all: bool) -> int | None:
 
 
 def _emit(
-    results: Page, as_json: bool, text: Callable[[dict[str, Any]], str], left_out: str
+    results: Page,
+    as_json: bool,
+    text: Callable[[dict[str, Any]], str],
+    left_out: str,
+    none: str,
 ) -> None:
     """Print ``results``; when they are a page of a longer answer, say on stderr how many
-    more there are (``left_out``: "{n} earlier actions not shown", say)."""
+    more there are (``left_out``: "{n} earlier actions not shown", say), and when there are
+    none, say that (``none``), so that an empty answer is not taken for a failure."""
     lines = [
         json.dumps(result, ensure_ascii=False) if as_json else text(result) for result in results
     ]
     if lines:
         # One write: thousands of echo calls cost more than the query.
         click.echo("\n".join(lines))
+    elif not as_json:
+        click.echo(f"minutesbot: {none}", err=True)
     if results.more:
         click.echo(
             f"minutesbot: {left_out.format(n=f'{results.more:,}')} "
@@ -138,9 +146,13 @@ def history(
         fail(str(exc), 2)
     with open_archive(root) as (archive, _):
         results = archive.history(normalised, _limit(limit, show_all))
-    if not results and not as_json:
-        click.echo(f"{normalised}: no meeting mentions it", err=True)
-    _emit(results, as_json, _history_text, "{n} earlier meetings not shown")
+    _emit(
+        results,
+        as_json,
+        _history_text,
+        "{n} earlier meetings not shown",
+        f"{normalised}: no meeting mentions it",
+    )
 
 
 def _history_text(result: dict[str, Any]) -> str:
@@ -188,6 +200,11 @@ def actions(
         as_json,
         lambda r: f"{_where(r)}  {_action_line(r)}  ({r['source']}:{r['line']})",
         "{n} earlier actions not shown",
+        "no action items"
+        + (f" of @{owner.lstrip('@')}" if owner else "")
+        + (f" of team {team}" if team else "")
+        + {"open": " still open", "closed": " done or dropped", None: ""}[state]
+        + " in the minutes",
     )
 
 
@@ -217,6 +234,11 @@ def decisions(
         as_json,
         lambda r: f"{_where(r)}  {r['text']}  ({r['source']}:{r['line']})",
         "{n} earlier decisions not shown",
+        "no decisions"
+        + (f" of team {team}" if team else "")
+        + (f" since {since:%Y-%m-%d}" if since else "")
+        + (f" until {until:%Y-%m-%d}" if until else "")
+        + " in the minutes",
     )
 
 
@@ -235,6 +257,20 @@ def search(
     _emit(
         results,
         as_json,
-        lambda r: f"{_where(r)}  {r['item'] or '-'}: {r['text']}  ({r['source']}:{r['line']})",
+        _search_text,
         "{n} more items match",
+        f"no item of the minutes holds every word of {' '.join(query)!r}",
     )
+
+
+# What starts a line of markdown without being its text: list bullets, numbers, heading marks.
+_LINE_MARKS = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|#{1,6})[ \t]+)*")
+
+
+def _search_text(result: dict[str, Any]) -> str:
+    """``DATE  TEAM  ITEM: the line found  (SOURCE:LINE)``, the line without its markdown
+    marks; a line that is the item's heading is not repeated."""
+    item = (result["item"] or "(outside the items)").rstrip(": ")
+    text = _LINE_MARKS.sub("", result["text"], count=1).strip()
+    said = "" if text.rstrip(": ") == item else f": {text}"
+    return f"{_where(result)}  {item}{said}  ({result['source']}:{result['line']})"

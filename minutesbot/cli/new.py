@@ -25,6 +25,8 @@ def new(
     team: str | None, day: date | None, root: Path | None, force: bool, to_stdout: bool
 ) -> None:
     """Write the next call's agenda: open action items, put-off topics, absences, roles."""
+    from minutesbot.links import shown_path
+
     _config, minutes_root, team, prepared = team_agenda(team, root, day)
     agenda, text = prepared.agenda, prepared.text
     if to_stdout:
@@ -35,13 +37,13 @@ def new(
         # A link inside the team's folder: the agenda is written inside the root or not at all.
         fail(f"{target} leads outside the minutes root {minutes_root} (a symbolic link?)")
     if target.exists() and not force:
-        fail(f"{target} exists; pass --force to overwrite it or --stdout to print the agenda")
+        fail(
+            f"{shown_path(target)} exists; pass --force to overwrite it or --stdout to print "
+            "the agenda"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(f"{target}: cannot write the agenda ({exc.strerror or exc})")
-    click.echo(
-        f"{target}: agenda for {agenda.date.isoformat()} "
-        f"({len(agenda.actions)} open action items, {len(agenda.deferred)} topics carried)"
-    )
+        fail(f"{shown_path(target)}: cannot write the agenda ({exc.strerror or exc})")
+    click.echo(f"{shown_path(target)}: agenda for {agenda.date.isoformat()} ({agenda.carried})")

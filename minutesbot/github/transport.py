@@ -179,7 +179,13 @@ class Transport:
             )
         elif self._unanswered >= self.policy.attempts:
             self._halt = Transient(
-                f"GitHub did not answer {self._unanswered} requests in a row", verdict.reason
+                "GitHub did not answer "
+                + (
+                    f"{self._unanswered} requests in a row"
+                    if self._unanswered > 1
+                    else "the request (MINUTESBOT_GITHUB_ATTEMPTS=1)"
+                ),
+                verdict.reason,
             )
         if self._halt is not None:
             raise self.error(

@@ -1,4 +1,4 @@
-"""Minutes files into records, as ``shared/spec/minutes-record.md`` defines them.
+"""Minutes files into records, as the record contract (docs/record.md) defines them.
 
 :func:`minutesbot.records.document.read_document` turns the markdown into
 headings and entries, :class:`~minutesbot.records.outline.Outline` decides

@@ -98,12 +98,28 @@ def decode_minutes(data: bytes) -> tuple[str, list[Warning_]]:
     return text, warnings
 
 
+def sizes(size: int, limit: int) -> tuple[str, str]:
+    """Two byte counts written in one unit that tells them apart: "10.6 MB" and "10.5 MB",
+    "2.3 KB" and "100 bytes" never, but "10,485,761 bytes" and "10,485,760 bytes"."""
+    for unit, scale in (("MB", 1e6), ("KB", 1e3)):
+        if limit >= scale:
+            shown = f"{size / scale:.1f} {unit}", f"{limit / scale:.1f} {unit}"
+            if shown[0] != shown[1]:
+                return shown
+            break
+    return f"{size:,} bytes", f"{limit:,} bytes"
+
+
 def read_minutes(path: Path, max_bytes: int) -> tuple[str, list[Warning_]]:
     """Read and decode one minutes file; :class:`MinutesError` names the file."""
-    limit = (
-        f"the {max_bytes / 1e6:.1f} MB a minutes file may have "
-        "(max-file-bytes in the configuration)"
-    )
+
+    def limit(size: int) -> str:
+        big, allowed = sizes(size, max_bytes)
+        return (
+            f"{big} is more than the {allowed} a minutes file may have "
+            "(max-file-bytes in the configuration)"
+        )
+
     try:
         status = path.stat()
         if stat.S_ISDIR(status.st_mode):
@@ -112,12 +128,12 @@ def read_minutes(path: Path, max_bytes: int) -> tuple[str, list[Warning_]]:
             # /dev/zero, a FIFO, a socket: endless or blocking, never minutes.
             raise MinutesError(f"{path}: not a regular file, not read")
         if status.st_size > max_bytes:
-            raise MinutesError(f"{path}: {status.st_size / 1e6:.1f} MB is more than {limit}")
+            raise MinutesError(f"{path}: {limit(status.st_size)}")
         with path.open("rb") as handle:
             # At most one byte past the limit: a file that grows while read stays bounded.
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise MinutesError(f"{path}: grew while read to more than {limit}")
+            raise MinutesError(f"{path}: grew while read: {limit(len(data))}")
     except FileNotFoundError:
         raise MinutesError(f"{path}: no such file") from None
     except IsADirectoryError:

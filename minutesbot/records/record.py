@@ -1,7 +1,7 @@
 """The minutes record: what one minutes file says, as plain data.
 
 This module is the single home of the record's shape, which
-``shared/spec/minutes-record.md`` fixes as a contract: every other part of
+the record contract (docs/record.md) fixes: every other part of
 minutesbot (the archive, ``new``, ``publish``, ``lint``) reads these classes,
 and ``to_dict``/``from_dict`` give the JSON form ``minutesbot parse --json``
 prints.

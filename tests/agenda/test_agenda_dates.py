@@ -203,12 +203,13 @@ def test_second_run_finds_its_own_agenda_and_refuses(
     assert first.exit_code == 0, first.output
     day = today + timedelta(days=days_ahead)
     target = repo / "minutes" / "team" / f"{day:%Y%m%d}.md"
-    assert first.stdout == f"{target}: agenda for {day} (1 open action items, 1 topics carried)\n"
+    shown = f"minutes/team/{day:%Y%m%d}.md"  # from the working directory, as typed
+    assert first.stdout == f"{shown}: agenda for {day} (1 open action item, 1 topic carried)\n"
     written = target.read_text()
     second = new("--team", "team")
     assert second.exit_code == 1
     assert (
-        second.stderr.splitlines()[-1] == f"minutesbot: error: {target} exists; "
+        second.stderr.splitlines()[-1] == f"minutesbot: error: {shown} exists; "
         "pass --force to overwrite it or --stdout to print the agenda"
     )
     assert target.read_text() == written and len(_written(repo)) == 3
