@@ -21,20 +21,35 @@ idempotent, so a pad pulled twice gives the same file twice.
 
 from __future__ import annotations
 
-import re
-
 from minutesbot.records.document import markdown
+
 
 # A comment ends at its first "-->" (as in HTML): a lazy ".*?" could also run on over it
 # into the next comment, and a line of many empty comments took exponential time.
-_COMMENTS_ONLY = re.compile(r"^\s*+(?:<!--(?:(?!-->).)*+-->\s*+)+$", re.S)
+def _comments_only(text: str) -> bool:
+    """Whether the text is one or more HTML comments and white space, nothing else.
+
+    A scan, not a regex: the possessive pattern this replaces matched
+    differently on Python 3.11.2 (Debian 12's), whose atomic groups had bugs.
+    """
+    rest = text.strip()
+    if not rest:
+        return False
+    while rest:
+        if not rest.startswith("<!--"):
+            return False
+        end = rest.find("-->", 4)
+        if end < 0:
+            return False
+        rest = rest[end + 3 :].lstrip()
+    return True
 
 
 def _drop_comment_blocks(lines: list[str]) -> list[str]:
     """Rule 2: the lines of HTML blocks that hold nothing but comments, removed."""
     drop: set[int] = set()
     for token in markdown().parse("\n".join(lines)):
-        if token.type == "html_block" and token.map and _COMMENTS_ONLY.match(token.content):
+        if token.type == "html_block" and token.map and _comments_only(token.content):
             first, last = token.map[0], token.map[1]
             # markdown-it counts a following blank line into the block; it is no comment.
             while last > first and not lines[last - 1].strip():
