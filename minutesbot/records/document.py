@@ -22,8 +22,11 @@ _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 # What may start inline markup in CommonMark with strikethrough: escapes, code,
 # emphasis, links and images, autolinks and HTML, entities. An underscore
 # between two letters or digits (``snake_case``) can neither open nor close
-# emphasis, and it is most underscores in minutes.
-_MARKUP = re.compile(r"[\\`*~\[<&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# emphasis, and it is most underscores in minutes. The single characters are
+# looked for first: one character class scans several times faster than the
+# alternation, which is only needed where the text has an underscore.
+_MARKUP_CHAR = re.compile(r"[\\`*~\[<&]")
+_MARKUP = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 # An HTML heading block (HedgeDoc slides write them): its level and its inner HTML.
 _HTML_HEADING = re.compile(r"^\s*+<h([1-6])\b[^>]*+>(.*)</h([1-6])>\s*+$", re.I | re.S)
@@ -123,9 +126,11 @@ def _block_markdown() -> MarkdownIt:
 def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
     """Plain text and searchable text of an inline token, line by line."""
     content = token.content
-    if not _MARKUP.search(content):
+    if not _MARKUP_CHAR.search(content) and ("_" not in content or not _MARKUP.search(content)):
         # No character that starts inline markup: the children would be text
         # and line breaks only, so the source lines are the text.
+        if "\n" not in content:  # most entries: a list item of one line
+            return [Line(first_line, " ".join(content.split()), content)]
         return [
             Line(first_line + n, " ".join(raw.split()), raw)
             for n, raw in enumerate(content.split("\n"))
@@ -231,7 +236,11 @@ def read_document(text: str) -> Document:
 
     def attach(entry: Entry) -> None:
         entry.heading = len(headings) - 1
-        parent = next((e for e in reversed(open_items) if e is not None), None)
+        parent = None
+        for item in reversed(open_items):
+            if item is not None:
+                parent = item
+                break
         entry.parent = parent
         if parent is not None:
             parent.children.append(entry)
@@ -269,11 +278,27 @@ def read_document(text: str) -> Document:
                 open_items[-1] = entry
             if headings:
                 headings[-1].has_body = True
-        elif kind == "heading_open":
-            pending_heading = (int(token.tag[1]), token.map[0] + 1 if token.map else 0)
+        # The branches go by how often the kind comes (paragraphs and list items first).
         elif kind == "paragraph_open":
             if token.map:
                 paragraph_line = token.map[0] + 1
+        elif kind == "paragraph_close":
+            continue
+        elif kind == "list_item_open":
+            open_items.append(None)
+            if headings:
+                headings[-1].has_body = True
+            if token.map:
+                paragraph_line = token.map[0] + 1
+        elif kind == "list_item_close":
+            open_items.pop()
+        elif kind == "bullet_list_open" or kind == "ordered_list_open":
+            list_counter += 1
+            list_ids.append(list_counter)
+        elif kind == "bullet_list_close" or kind == "ordered_list_close":
+            list_ids.pop()
+        elif kind == "heading_open":
+            pending_heading = (int(token.tag[1]), token.map[0] + 1 if token.map else 0)
         elif kind == "th_open" or kind == "td_open":
             column += 1
             header_cell = kind == "th_open"
@@ -283,21 +308,6 @@ def read_document(text: str) -> Document:
                 paragraph_line = token.map[0] + 1
         elif kind == "table_close":
             column = -1
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            list_counter += 1
-            list_ids.append(list_counter)
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            list_ids.pop()
-        elif kind == "list_item_open":
-            open_items.append(None)
-            if headings:
-                headings[-1].has_body = True
-            if token.map:
-                paragraph_line = token.map[0] + 1
-        elif kind == "list_item_close":
-            slot = open_items.pop()
-            if slot is None and token.map is None:
-                pass
         elif kind == "front_matter":
             front_matter = token.content
         elif (

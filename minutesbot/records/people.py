@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from minutesbot.records.document import Entry, Line
 from minutesbot.records.outline import ITEM, Outline
@@ -17,7 +18,7 @@ from minutesbot.records.phrases import (
 from minutesbot.records.record import Absence, Person
 from minutesbot.records.vocabulary import (
     ABSENCE,
-    ABSENCE_HINT,
+    ABSENCE_HINTS,
     CHORE,
     DURATION,
     FOR_LATER,
@@ -236,15 +237,23 @@ def extract_absences(outline: Outline) -> list[Absence]:
     lowered = outline.document.text.lower()
     hinted: set[int] = set()
     line, counted = 1, 0
-    for m in ABSENCE_HINT.finditer(lowered):
-        line += lowered.count("\n", counted, m.start())
-        counted = m.start()
+    for start in sorted(at for word in ABSENCE_HINTS for at in _occurrences(lowered, word)):
+        line += lowered.count("\n", counted, start)
+        counted = start
         hinted.add(line)
     found: list[Absence] = []
     for _entry, _position, ln, text in outline.lines:
         if text and ln.number in hinted and ABSENCE.search(ln.text):
             found += _absence(ln)
     return found
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` starts in ``text``, each place."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def _absence(line: Line) -> list[Absence]:
