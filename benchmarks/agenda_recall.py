@@ -6,30 +6,32 @@ three earlier meetings): the agenda is built from what came before, as
 
 - next date: the predicted date equals M's date (cadence inferred from the
   history, as no configuration is given);
-- carried actions: where M reviews action items ("Check AIs from last time",
-  "Pending action items", "AIs from last call" headings, or a line like
-  "Checking AIs of last week" over a list; :func:`minutesbot.tracking.find_review`),
-  the entries listed there, with ``AI`` or without, are what the team itself
-  carried. Recall is the share of them the agenda carried; precision the
-  share of the agenda's carried actions that the review listed. An entry
-  matches when the owners overlap (or both name nobody) and the texts match
-  as :mod:`minutesbot.records.tracking` compares them.
-
+- carried actions: where M reviews action items (its record's ``review``:
+  "Check AIs from last time", "Pending action items", "AIs from last call",
+  or a line like "Checking AIs of last week" over a list), the entries listed
+  there that are tasks (:func:`minutesbot.records.actionable.why_not_an_action`),
+  with ``AI`` or without, are what the team itself carried. Recall is the
+  share of them the agenda listed; precision the share of the listed actions
+  that the review listed. An entry matches a listed action when
+  :func:`minutesbot.records.matching.same_action` says the review wrote it
+  (the rule the action states use);
+- carried lines: how many actions each agenda lists one by one (median, max);
 - absences: the people the agenda would list as away on M's date (read
   from earlier notes such as "won't be available next week"); the share of
   them that M's participants list leaves out (where M lists participants).
 
-The agenda carries every action still open across the whole history, while
-a review usually lists only those of the last few meetings; so recall and
-precision are also given for the actions carried from the last 4 meetings and
-from the last one only (``carry-meetings`` in the team's configuration).
+Actions are listed while written or last listed in the last N meetings
+(``carry-meetings``); the table gives recall, precision and carried lines
+for several N, per team and over all cuts, so the default can be chosen from
+it. ``--n 1,2,3`` picks the N to show.
 
-    python3 benchmarks/agenda_recall.py [MINUTES_DIR]
+    python3 benchmarks/agenda_recall.py [MINUTES_DIR] [--n 1,2,4]
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 from datetime import date
 from pathlib import Path
@@ -38,24 +40,40 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from minutesbot.agenda.away import away_on_day  # noqa: E402
-from minutesbot.agenda.carry import recent_only  # noqa: E402
+from minutesbot.agenda.carry import carried_actions  # noqa: E402
 from minutesbot.agenda.history import load_history  # noqa: E402
-from minutesbot.agenda.model import CarriedAction  # noqa: E402
 from minutesbot.agenda.prepare import build_agenda  # noqa: E402
-from minutesbot.config import Config  # noqa: E402
+from minutesbot.config import CARRY_MEETINGS, Config  # noqa: E402
+from minutesbot.records.actionable import why_not_an_action  # noqa: E402
+from minutesbot.records.matching import Wording, same_action  # noqa: E402
+from minutesbot.records.meetings import side_meetings, usual_name  # noqa: E402
 from minutesbot.records.record import Action  # noqa: E402
-from minutesbot.records.tracking import normalise_text, owners_overlap, texts_match  # noqa: E402
 from minutesbot.teams import team_names  # noqa: E402
 
 DEFAULT = PROJECT.parent / "shared" / "corpus" / "minutes"
 MIN_HISTORY = 3
-WINDOWS = (None, 4, 1)  # carried from the whole history, the last 4 meetings, the last one
+ALL = 10_000  # "the whole history"
 
 
-def same(carried: CarriedAction, listed: Action) -> bool:
-    return owners_overlap(carried.owners, listed.owners) and texts_match(
-        normalise_text(carried.text), normalise_text(listed.text)
-    )
+class Counts:
+    """Listed review entries found, and carried actions confirmed, over some cuts."""
+
+    def __init__(self) -> None:
+        self.listed = self.found = self.carried = self.confirmed = 0
+        self.lines: list[int] = []
+
+    def add(self, other: Counts) -> None:
+        self.listed += other.listed
+        self.found += other.found
+        self.carried += other.carried
+        self.confirmed += other.confirmed
+        self.lines += other.lines
+
+    def cell(self) -> str:
+        r = _ratio(self.found, self.listed)
+        p = _ratio(self.confirmed, self.carried)
+        lines = f"{statistics.median(self.lines):g}/{max(self.lines)}" if self.lines else "-"
+        return f"{r}/{p} {lines}"
 
 
 def main() -> None:
@@ -63,6 +81,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("minutes", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--n", default=f"1,{CARRY_MEETINGS},3,4,6,{ALL}")
     args = parser.parse_args()
     root: Path = args.minutes
     teams = team_names(root)
@@ -73,18 +92,20 @@ def main() -> None:
             f"agenda_recall: {root} {why}: pass MINUTES_DIR (the folder holding the team "
             "folders), or put the shared corpus beside the checkout (../shared/corpus/minutes)"
         )
+    windows = sorted({int(n) for n in args.n.split(",")})
     config = Config(default_owner="SovereignCloudStack")
-    totals = {w: [0, 0, 0, 0] for w in WINDOWS}  # listed, listed found, carried, carried found
+    print("R/P: recall/precision of the listed actions; then carried lines per agenda (median/max)")
     print(
         f"{'team':20} {'cuts':>5} {'date ok':>8} {'reviews':>8} {'listed':>7} "
-        + " ".join(f"{'R/P ' + (f'last {w}' if w else 'all'):>12}" for w in WINDOWS)
+        + " ".join(f"{'N=' + ('all' if n == ALL else str(n)):>20}" for n in windows)
     )
+    totals = {n: Counts() for n in windows}
     all_cuts = all_ok = away = away_right = 0
     for team in teams:
         history = load_history(root, team, config)
         records = history.records
-        cuts = ok = reviews = 0
-        per_team = {w: [0, 0, 0, 0] for w in WINDOWS}
+        cuts = ok = reviews = listed_total = 0
+        per_team = {n: Counts() for n in windows}
         for index in range(MIN_HISTORY, len(records)):
             upcoming = records[index]
             before = history.upto(index)
@@ -101,24 +122,46 @@ def main() -> None:
                 )
                 away += len(said_away)
                 away_right += sum(1 for a in said_away if a.who not in present)
-            review = history.review(upcoming, config.max_file_bytes)
-            if review is None:
-                continue
-            listed = review.entries
-            reviews += 1
-            for window in WINDOWS:
-                carried = recent_only(agenda.actions, records[:index], window)
-                counts = per_team[window]
-                counts[0] += len(listed)
-                counts[1] += sum(1 for a in listed if any(same(c, a) for c in carried))
-                counts[2] += len(carried)
-                counts[3] += sum(1 for c in carried if any(same(c, a) for a in listed))
+            earlier = records[:index]
+            debts = before.open_debts(earlier, side_meetings(earlier, usual_name(config, team)))
+            review = upcoming.review
+            listed = (
+                [Wording(e) for e in review.entries if why_not_an_action(e.text) is None]
+                if review
+                else None
+            )
+            reviews += listed is not None
+            listed_total += len(listed or ())
+            for n in windows:
+                carried, _older = carried_actions(debts, earlier, team, n)
+                counts = per_team[n]
+                counts.lines.append(len(carried))
+                if listed is None:
+                    continue
+                wordings = [
+                    Wording(Action(c.owners, c.text, "open", c.item, c.origin.line))
+                    for c in carried
+                ]
+                counts.listed += len(listed)
+                counts.found += sum(1 for e in listed if any(same_action(c, e) for c in wordings))
+                counts.carried += len(carried)
+                counts.confirmed += sum(
+                    1 for c in wordings if any(same_action(c, e) for e in listed)
+                )
         all_cuts += cuts
         all_ok += ok
-        for window in WINDOWS:
-            totals[window] = [x + y for x, y in zip(totals[window], per_team[window], strict=True)]
-        _row(team, cuts, ok, reviews, per_team)
-    _row("all", all_cuts, all_ok, None, totals)
+        for n in windows:
+            totals[n].add(per_team[n])
+        _row(team, cuts, _ratio(ok, cuts), str(reviews), str(listed_total), per_team, windows)
+    _row(
+        "all",
+        all_cuts,
+        _ratio(all_ok, all_cuts),
+        "",
+        str(sum(c.listed for c in [totals[windows[0]]])),
+        totals,
+        windows,
+    )
     print(
         f"absences: {away} said away on the next meeting's date, {away_right} of them "
         f"not among its participants ({_ratio(away_right, away)})"
@@ -129,15 +172,12 @@ def _ratio(found: int, total: int) -> str:
     return f"{found / total:.2f}" if total else "-"
 
 
-def _row(name: str, cuts: int, ok: int, reviews: int | None, counts: dict) -> None:
-    """One line: date accuracy, then recall/precision of the carried actions per window."""
+def _row(
+    name: str, cuts: int, ok: str, reviews: str, listed: str, counts: dict, windows: list[int]
+) -> None:
     print(
-        f"{name:20} {cuts:>5} {_ratio(ok, cuts):>8} {'' if reviews is None else reviews:>8} "
-        f"{counts[None][0]:>7} "
-        + " ".join(
-            f"{_ratio(c[1], c[0]) + '/' + _ratio(c[3], c[2]):>12}"
-            for c in (counts[w] for w in WINDOWS)
-        )
+        f"{name:20} {cuts:>5} {ok:>8} {reviews:>8} {listed:>7} "
+        + " ".join(f"{counts[n].cell():>20}" for n in windows)
     )
 
 

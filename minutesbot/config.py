@@ -43,6 +43,10 @@ class ConfigError(Exception):
     """The configuration file exists but cannot be used."""
 
 
+# The default of carry-meetings, chosen by benchmarks/agenda_recall.py on the SCS minutes.
+CARRY_MEETINGS = 1
+
+
 @dataclass
 class TeamConfig:
     """Settings of one team (a folder below the minutes root)."""
@@ -56,8 +60,8 @@ class TeamConfig:
     filename: str = "{date:%Y%m%d}.md"
     date_format: str = "%Y-%m-%d"
     agenda_label: str | None = None
-    # ``new`` carries open actions from this many latest meetings; None: the whole history.
-    carry_meetings: int | None = None
+    # ``new`` lists the open actions written or listed in this many latest meetings.
+    carry_meetings: int = CARRY_MEETINGS
     name: str | None = None
     # A yaml2ics calendar (path or URL) and the text of the summaries of the team's events.
     calendar: str | None = None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutesbot.config import Config
+from minutesbot.records.actionable import why_not_an_action
 from minutesbot.records.parser import parse_decoded, source_of
 from minutesbot.records.reading import MinutesError, read_minutes
 from minutesbot.records.record import Record
@@ -103,15 +104,16 @@ def lint_record(record: Record, path: str, text_lines: list[str]) -> list[Proble
             )
         )
     for action in record.actions:
-        if not action.owners:
-            problems.append(
-                Problem(
-                    path,
-                    action.line,
-                    WARNING,
-                    f"action item without an owner: {action.text[:80]} (write '{ACTION_EXAMPLE}')",
-                )
+        why = why_not_an_action(action.text)
+        if why:
+            message = (
+                f"not an action item, {why}: {action.text[:80]!r}; it is not tracked or carried"
             )
+        elif not action.owners:
+            message = f"action item without an owner: {action.text[:80]} (write '{ACTION_EXAMPLE}')"
+        else:
+            continue
+        problems.append(Problem(path, action.line, WARNING, message))
     in_fence = False
     for number, line in enumerate(text_lines, start=1):
         if _FENCE.match(line):

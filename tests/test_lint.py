@@ -187,3 +187,23 @@ def test_changed_names_with_umlauts_and_spaces(tmp_path: Path, monkeypatch: pyte
     result = lint("--root", "minutes", "--changed", "0" * 40 + "..HEAD")
     assert "1 file(s) checked" in result.stderr
     assert "20240418-café call.md:5: warning: action item without an owner" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "entry, why",
+    [
+        ("AI: Who?", "a question, not a task"),
+        ("AI: from couple weeks ago:", "a label ending in ':'"),
+        ("AI: Some janitorial work ahead", "no verb"),
+        ("AI @x: https://github.com/o/r/issues/5", "no text after the marker but links"),
+    ],
+)
+def test_an_entry_that_is_no_task_is_named_with_the_reason(
+    tmp_path: Path, entry: str, why: str
+) -> None:
+    file = tmp_path / "20240418.md"
+    file.write_text(CLEAN.replace("- AI @a: do it, see https://github.com/o/r/issues/5", entry))
+    result = lint(str(file))
+    line = next(ln for ln in result.stdout.splitlines() if "not an action item" in ln)
+    assert line.startswith(f"{file}:13: warning: not an action item, {why}")
+    assert "not tracked or carried" in line and "without an owner" not in result.stdout

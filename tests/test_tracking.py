@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from minutesbot.records.record import Action, Record
-from minutesbot.records.tracking import (
-    Closure,
-    Review,
-    find_review,
-    is_review_label,
-    normalise_text,
-    texts_match,
-    track_actions,
-)
+from minutesbot.records.matching import normalise_text, texts_match
+from minutesbot.records.record import Action, Record, Review
+from minutesbot.records.tracking import Closure, track_actions
+from minutesbot.records.vocabulary import is_review_label
 
 
 def meeting(source: str, date: str | None, *actions: Action, team: str = "iaas") -> Record:
@@ -162,11 +156,10 @@ def test_relisted_open_action_is_a_repeat_of_its_first_writing():
 
 def _reviewed(source: str, text: str) -> tuple[Record, Review | None]:
     """A meeting parsed from ``text``, and its review."""
-    from minutesbot.records.document import read_document
     from minutesbot.records.parser import parse_text
 
     record = parse_text(text, source=source, team="iaas")
-    return record, find_review(record, read_document(text))
+    return record, record.review
 
 
 EARLIER = """# 2023-09-13
@@ -208,13 +201,16 @@ def test_review_entries_without_ai_marker_close_earlier_actions(review: str) -> 
         (["fkr"], "done"),
         (["garloff"], "open"),
     ]
-    tracked = track_actions([first, later], {later.source: found})
+    tracked = track_actions([first, later])
     assert [t.status for t in tracked] == ["done", "done", "open"]
     assert tracked[0].closed_by == Closure(
         "iaas/20230920.md", "2023-09-20", found.entries[0].line, "done"
     )
-    # Without the reviews (as the archive calls it), the entries are no actions and close nothing.
-    assert [t.status for t in track_actions([first, later])] == ["open"] * 3
+    # Re-listed still open, without "AI": the action was mentioned at the later meeting.
+    assert tracked[2].last_listed == "2023-09-20"
+    # A side meeting's review speaks for itself only: its entries without "AI" close nothing.
+    side = track_actions([first, later], side={later.source})
+    assert [t.status for t in side] == ["open"] * 3
 
 
 def test_latest_review_no_longer_listing_an_older_action_dealt_with_it() -> None:
@@ -232,7 +228,8 @@ def test_latest_review_no_longer_listing_an_older_action_dealt_with_it() -> None
         "iaas/20230927.md", "# 2023-09-27\n\n## Topic\n- AI @bob: order hardware\n"
     )
     records = [first, second, third, fourth]
-    tracked = {t.action.text: t for t in track_actions(records, {third.source: review})}
+    assert review is not None
+    tracked = {t.action.text: t for t in track_actions(records)}
     unlisted = {text for text, t in tracked.items() if t.status == "unlisted"}
     assert unlisted == {
         "open the PR for flavors",

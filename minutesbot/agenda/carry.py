@@ -1,31 +1,26 @@
 """What an agenda carries forward: open action items and topics put off.
 
-Actions come from :mod:`minutesbot.records.tracking` (so an item reported
-done in a later review is not carried); a reviewed action re-listed every
-week is folded into its first writing. Topics are carried while they are
-put off as a whole and every following call lists them again.
+Which actions are open is decided by :mod:`minutesbot.records.tracking` (an
+item reported done in a later review, or left out of the team's latest
+review, is not open; one re-listed every week is one debt); here, which of
+them the agenda lists one by one: the recent ones. Topics are carried while
+they are put off as a whole and every following call lists them again.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping
-from typing import TypeVar
+from typing import Any
 
 from minutesbot.agenda.history import History
 from minutesbot.agenda.model import CarriedAction, CarriedItem, Topic, origin_of
 from minutesbot.agenda.skeleton import is_layout_heading
 from minutesbot.records.document import Document
 from minutesbot.records.items import is_put_off_group, substantive
-from minutesbot.records.record import Action, Record
-from minutesbot.records.tracking import (
-    Review,
-    normalise_text,
-    owners_overlap,
-    texts_match,
-    track_actions,
-)
+from minutesbot.records.matching import normalise_text, texts_match
+from minutesbot.records.record import Record
 from minutesbot.records.vocabulary import HANDLE, PUT_OFF_NOTE_WORDS, PUT_OFF_TAIL, handles
 
 RECURRING_WINDOW = 5  # a standing topic: in the last this many meetings ...
@@ -34,60 +29,42 @@ RECURRING_MIN = 3  # ... at least this often
 _OWNER_PAREN = re.compile(r"(?<!\s)\s*\([^()@]*@[^()]*\)")
 
 
-def open_actions(
-    records: list[Record], team: str, reviews: Mapping[str, Review] | None = None
-) -> list[CarriedAction]:
-    """Actions no later meeting reported done or dropped, each once (its first writing).
+def carried_actions(
+    debts: list[dict[str, Any]], records: list[Record], team: str, recent: int
+) -> tuple[list[CarriedAction], int]:
+    """The open actions the agenda lists one by one, and how many older ones it leaves out.
 
-    Reviews re-list an open action every week ("OPEN"); such repeats are the
-    same action and are folded into the earliest one. With the team's
-    ``reviews``, what the latest one no longer lists is not carried either.
+    ``debts`` are the team's open actions, each once where it was first
+    written (as :func:`minutesbot.records.tracking.open_debts` and ``minutesbot
+    actions --open`` give them). One is listed while it is recent: written or
+    last listed still open within the last ``recent`` meetings of ``records``
+    (the meetings held before the new one). Older debts are not listed: the
+    team has let them rest, and the agenda says how to see them.
     """
     by_source = {r.source: r for r in records}
-    carried: list[tuple[CarriedAction, str]] = []
-    for tracked in track_actions(records, reviews):
-        if tracked.status != "open":
+    since = records[-recent].date or "" if 0 < recent <= len(records) else ""
+    days = sorted(r.date or "" for r in records)
+    listed: list[CarriedAction] = []
+    older = 0
+    for debt in debts:
+        record = by_source.get(debt["source"])
+        seen = max(debt["last_listed"] or "", debt["date"] or "")
+        if record is None or seen < since:
+            older += 1
             continue
-        action = tracked.action
-        norm = normalise_text(action.text)
-        record = by_source[tracked.source]
-        refs = [ref.ref for ref in record.issues if action.line in ref.lines]
-        earlier = next((c for c, c_norm in carried if _same_action(action, norm, c, c_norm)), None)
-        if earlier is not None:
-            earlier.seen = max(earlier.seen, record.date or "")
-            earlier.issues = list(dict.fromkeys(earlier.issues + refs))
-            continue
-        carried.append(
-            (
-                CarriedAction(
-                    list(action.owners),
-                    action.text,
-                    origin_of(record, action.line, team),
-                    action.item,
-                    refs,
-                    seen=record.date or "",
-                ),
-                norm,
+        line = debt["line"]
+        listed.append(
+            CarriedAction(
+                list(debt["owners"]),
+                debt["text"],
+                origin_of(record, line, team),
+                debt["item"],
+                [ref.ref for ref in record.issues if line in ref.lines],
+                seen=seen,
+                meetings=len(days) - bisect_left(days, record.date or ""),
             )
         )
-    return [c for c, _norm in carried]
-
-
-Carried = TypeVar("Carried", CarriedAction, CarriedItem)
-
-
-def recent_only(
-    carried: list[Carried], records: list[Record], meetings: int | None
-) -> list[Carried]:
-    """What the last ``meetings`` meetings listed or put off (all of it for None)."""
-    if not meetings or meetings >= len(records):
-        return carried
-    since = records[-meetings].date or ""
-    return [c for c in carried if c.seen >= since]
-
-
-def _same_action(action: Action, norm: str, earlier: CarriedAction, earlier_norm: str) -> bool:
-    return owners_overlap(action.owners, earlier.owners) and texts_match(norm, earlier_norm)
+    return listed, older
 
 
 def topic_key(title: str) -> str:

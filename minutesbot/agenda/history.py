@@ -1,26 +1,26 @@
-"""A team's history: its dated records, oldest first, and which of them are agendas.
+"""A team's history: its dated records, oldest first.
 
-The documents and reviews of the files are read when first needed and kept
-(shared with the cuts :meth:`History.upto` makes), so that carrying actions
-and topics forward reads each file once.
+The documents of the files are read when first needed and kept (shared with
+the cuts :meth:`History.upto` makes), so that carrying topics forward reads
+each file once.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from minutesbot.agenda.model import AgendaProblem
 from minutesbot.config import Config, file_pattern_problem
-from minutesbot.records.dates import date_in_filename, far_from_name
+from minutesbot.records.dates import far_from_name
 from minutesbot.records.document import Document, read_document
 from minutesbot.records.files import find_minutes_files
 from minutesbot.records.parser import MinutesError, read_file
 from minutesbot.records.reading import read_minutes
 from minutesbot.records.record import Record
-from minutesbot.records.tracking import Review, find_review
+from minutesbot.records.tracking import open_debts, track_actions
 from minutesbot.teams import team_folders, team_names
 
 
@@ -37,7 +37,6 @@ class History:
     records: list[Record]
     warnings: list[str]
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
-    reviews: dict[str, Review | None] = field(default_factory=dict, repr=False)
 
     def text(self, record: Record, max_bytes: int) -> str:
         """The record's file, decoded as the parser decoded it (so line numbers agree)."""
@@ -50,15 +49,14 @@ class History:
             self.documents[record.source] = read_document(text)
         return self.documents[record.source]
 
-    def review(self, record: Record, max_bytes: int) -> Review | None:
-        """The record's review of earlier action items, if it has one."""
-        if record.source not in self.reviews:
-            self.reviews[record.source] = find_review(record, self.document(record, max_bytes))
-        return self.reviews[record.source]
+    def open_debts(self, records: list[Record], side: set[str]) -> list[dict[str, Any]]:
+        """The open actions of ``records`` (meetings held, oldest first), each once where
+        first written, as :mod:`minutesbot.records.tracking` decides."""
+        return [t.to_dict() for t in open_debts(track_actions(records, side=side))]
 
     def upto(self, count: int) -> History:
         """The history before its ``count``-th meeting, as it was known then."""
-        return History(self.root, self.records[:count], [], self.documents, self.reviews)
+        return History(self.root, self.records[:count], [], self.documents)
 
 
 def agenda_teams(root: Path, config: Config) -> list[str]:
@@ -101,32 +99,6 @@ def load_history(root: Path, team: str, config: Config) -> History:
         documents[record.source] = parsed.document
     records.sort(key=lambda r: (r.date or "", r.source))
     return History(root, records, warnings, documents)
-
-
-def _name_suffix(name: str) -> str | None:
-    """What a file name adds to the date it starts with: ``-overflow.md``, ``.md``."""
-    day = date_in_filename(name)
-    for prefix in (day.strftime("%Y%m%d"), day.isoformat()) if day else ():
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return None
-
-
-def side_meetings(records: list[Record], config: Config, team: str) -> set[str]:
-    """The sources of side meetings: an overflow, a workshop, a breakout beside the call.
-
-    They are told by their names: ``20230710-overflow.md`` adds to the date
-    what the team's usual names (the most common shape, and the configured
-    ``filename``) do not.
-    """
-    suffixes = {r.source: _name_suffix(Path(r.source).name) for r in records}
-    counts = Counter(suffix for suffix in suffixes.values() if suffix is not None)
-    usual = {_name_suffix(agenda_filename(config, team, date(2000, 1, 1)))}
-    if counts:
-        usual.add(counts.most_common(1)[0][0])
-    return {
-        source for source, suffix in suffixes.items() if suffix is not None and suffix not in usual
-    }
 
 
 def agenda_filename(config: Config, team: str, day: date) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from minutesbot.agenda.cadence import StartTime
 from minutesbot.agenda.skeleton import Skeleton
@@ -36,7 +36,8 @@ class Origin:
 
 @dataclass
 class CarriedAction:
-    """An open action where it was first written; ``seen``: the last meeting that listed it.
+    """An open action where it was first written; ``seen``: the last meeting that listed it;
+    ``meetings``: how many meetings ago it was written (1: at the last one).
 
     ``tracked``: its issue (``minutesbot track``) when that was closed on GitHub,
     and ``closed_as`` what that says of the action (``done`` or ``dropped``).
@@ -48,6 +49,7 @@ class CarriedAction:
     item: str | None
     issues: list[str] = field(default_factory=list)
     seen: str = ""
+    meetings: int = 0
     tracked: str | None = None
     closed_as: str | None = None
 
@@ -104,12 +106,17 @@ class Agenda:
     start: StartTime | None
     skeleton: Skeleton
     previous: Origin | None
+    # Every open action of the history, each once (what ``minutesbot actions --open`` lists).
+    open_debts: list[dict[str, Any]]
     actions: list[CarriedAction]
     deferred: list[CarriedItem]
     recurring: list[Topic]
     away: list[Away]
     roles: dict[str, RoleSuggestion]
     issue_urls: dict[str, str]
+    # Open actions not listed, last mentioned before the last ``carry_meetings`` meetings.
+    older_actions: int = 0
+    carry_meetings: int = 0
     issue_states: dict[str, str | None] = field(default_factory=dict)
     github_note: str | None = None
     # Open issues carrying the team's agenda label (with a token), as topics.
@@ -143,6 +150,16 @@ class Agenda:
     def suggestion(self, roles: list[str]) -> RoleSuggestion | None:
         """The suggestion for the first of ``roles`` the team has had lately."""
         return next((self.roles[r] for r in roles if r in self.roles), None)
+
+    @property
+    def carry_text(self) -> str:
+        """``last meeting`` or ``last 3 meetings``: the meetings whose actions are listed."""
+        n = self.carry_meetings
+        return "last meeting" if n == 1 else f"last {n} meetings"
+
+    def probably_done(self, action: CarriedAction) -> bool:
+        """Whether an issue or pull request the action links to is closed (with a token)."""
+        return any(self.issue_states.get(ref) == "closed" for ref in action.issues)
 
     @property
     def carried_refs(self) -> list[str]:

@@ -20,13 +20,12 @@ from pathlib import Path
 
 from minutesbot.agenda.away import away_on_day
 from minutesbot.agenda.cadence import CadenceError
-from minutesbot.agenda.carry import deferred_items, open_actions, recent_only, recurring_topics
-from minutesbot.agenda.history import (
-    History,
-    agenda_filename,
-    load_history,
-    side_meetings,
+from minutesbot.agenda.carry import (
+    carried_actions,
+    deferred_items,
+    recurring_topics,
 )
+from minutesbot.agenda.history import History, agenda_filename, load_history
 from minutesbot.agenda.issues import add_github
 from minutesbot.agenda.model import Agenda, AgendaProblem, origin_of
 from minutesbot.agenda.render import render_agenda
@@ -35,6 +34,8 @@ from minutesbot.agenda.schedule import plan
 from minutesbot.agenda.skeleton import default_skeleton, skeleton_of
 from minutesbot.config import Config
 from minutesbot.records.dates import still_to_come
+from minutesbot.records.meetings import held as held_meetings
+from minutesbot.records.meetings import side_meetings, usual_name
 from minutesbot.records.record import Record
 from minutesbot.templating import TemplateError
 
@@ -64,8 +65,8 @@ def build_agenda(
     """
     today = today or date.today()
     team_config = config.team(team)
-    held = [r for r in history.records if not r.still_an_agenda(today)]
-    side = side_meetings(held, config, team)
+    held = held_meetings(history.records, today)
+    side = side_meetings(held, usual_name(config, team))
     regular = [r for r in held if r.source not in side] or held
     held_on = [date.fromisoformat(r.date or "") for r in regular]
     slot = plan(held_on, team, config, today, day, warn)
@@ -80,17 +81,10 @@ def build_agenda(
     )
     away = away_on_day(earlier, when, team)
     previous = origin_of(model, 1, team) if model else None
-    # A side meeting's "open action items" are its own, not a review of the team's.
-    reviews = {
-        r.source: review
-        for r in earlier
-        if r.source not in side and (review := history.review(r, config.max_file_bytes))
-    }
-    deferred = recent_only(
-        deferred_items(history, earlier, team, side, config.max_file_bytes),
-        earlier,
-        team_config.carry_meetings,
-    )
+    debts = history.open_debts(earlier, side)
+    actions, older = carried_actions(debts, earlier, team, team_config.carry_meetings)
+    # Topics put off limit themselves: each following call lists them again, or they go.
+    deferred = deferred_items(history, earlier, team, side, config.max_file_bytes)
     return Agenda(
         team=team,
         date=when,
@@ -98,9 +92,10 @@ def build_agenda(
         start=slot.start,
         skeleton=skeleton,
         previous=previous,
-        actions=recent_only(
-            open_actions(earlier, team, reviews), earlier, team_config.carry_meetings
-        ),
+        open_debts=debts,
+        actions=actions,
+        older_actions=older,
+        carry_meetings=team_config.carry_meetings,
         deferred=deferred,
         recurring=recurring_topics(earlier, deferred),
         away=away,

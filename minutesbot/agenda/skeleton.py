@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from minutesbot.records.document import Document, read_document
 from minutesbot.records.vocabulary import FOR_LATER as _LATER
+from minutesbot.records.vocabulary import HANDLE, META_HEADING, NOBODY, PLACEHOLDER
 from minutesbot.records.vocabulary import LAYOUT_ACTIONS as _ACTIONS
 from minutesbot.records.vocabulary import LAYOUT_AGENDA as _AGENDA
 from minutesbot.records.vocabulary import LAYOUT_META as _META
@@ -170,12 +171,29 @@ def _kind(doc: Document, index: int) -> str | None:
         return "actions"
     if _AGENDA.search(text):
         return "agenda"
-    if _META.search(text):
+    if _META.search(text) and (
+        META_HEADING.search(text) or not heading.has_body or _only_names(doc, index)
+    ):
+        # Housekeeping as the parser reads it, or a chore heading holding names
+        # ("Moderation: - @x"); "OSISM - report" with notes below it is an item.
         return "housekeeping"
     has_children = index + 1 < len(doc.headings) and doc.headings[index + 1].parent == index
     if not heading.has_body and has_children and not _inside_meta(doc, index):
         return "agenda"
     return None
+
+
+def _only_names(doc: Document, index: int) -> bool:
+    """Whether the notes right below a heading name people and nothing else: handles,
+    placeholders, "tbd", or chore lines ("Minutes: @x")."""
+    for entry in doc.entries:
+        if entry.heading != index:
+            continue
+        rest = HANDLE.sub(" ", entry.text)
+        label, colon, after = rest.partition(":")
+        if not (PLACEHOLDER.match(rest) or NOBODY.match(rest) or (colon and role_keys(label))):
+            return False
+    return True
 
 
 def _inside_meta(doc: Document, index: int) -> bool:

@@ -84,9 +84,10 @@ class Archive:
             self._links = Links.discover(self.root)
         return self._links
 
-    def refresh(self, *, progress: bool = False, jobs: int | None = None) -> RefreshResult:
-        """Re-parse what changed on disk since the last refresh."""
-        self._refresh_options = {"progress": progress, "jobs": jobs}
+    def refresh(self, *, progress: bool = False, **options: Any) -> RefreshResult:
+        """Re-parse what changed on disk since the last refresh (``jobs``: worker count;
+        ``today``: whose meetings are held, see :func:`refresh`)."""
+        self._refresh_options = {"progress": progress, **options}
         return self._run(str(self.path), self._refresh, refill=False)
 
     def _refresh(self) -> RefreshResult:

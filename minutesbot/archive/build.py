@@ -20,16 +20,18 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minutesbot.archive.fresh import Freshness, Plan, Stat, is_racy
 from minutesbot.archive.parsing import Parsed, content_hash, parse_all
+from minutesbot.archive.states import agendas_changed, update_tracking
 from minutesbot.archive.store import CHUNK_SPAN, order_key, rollback
 from minutesbot.config import Config
 
 if TYPE_CHECKING:
-    from minutesbot.records.record import Record
+    pass
 
 
 @dataclass
@@ -59,6 +61,9 @@ def settings_fingerprint(config: Config) -> str:
             "owner": config.owner(),
             "max_file_bytes": config.max_file_bytes,
             "team_repos": {name: team.repo for name, team in config.teams.items() if team.repo},
+            # Side meetings (whose reviews do not speak for the team) are told by the shape
+            # of the team's file names.
+            "filenames": {name: team.filename for name, team in config.teams.items()},
         },
         sort_keys=True,
     )
@@ -72,13 +77,20 @@ def refresh(
     progress: bool = False,
     jobs: int | None = None,
     fresh: Freshness | None = None,
+    today: date | None = None,
 ) -> RefreshResult:
     """Bring the index in ``conn`` up to date with the minutes below ``root`` as ``config``
-    reads them; ``fresh``: the look at the disk begun already (see :class:`Freshness`)."""
+    reads them; ``fresh``: the look at the disk begun already (see :class:`Freshness`).
+
+    The action states are those of the meetings held by ``today`` (default: today): a
+    file dated later is an agenda until its day comes, so on another day than the last
+    refresh the teams of files that stopped (or started) being agendas are tracked again.
+    """
     fresh = fresh or Freshness(root)
+    day = (today or date.today()).isoformat()
     settings = settings_fingerprint(config)
     stored = _meta(conn)
-    if stored.get("settings") == settings:
+    if stored.get("settings") == settings and stored.get("day") == day:
         found = fresh.plan(stored)
         if found.same_state and _matches(conn, found):
             return RefreshResult(unchanged=int(stored.get("files", 0)))
@@ -89,10 +101,13 @@ def refresh(
         reparse_all = stored.get("settings") != settings
         found = fresh.plan({} if reparse_all else stored)
         try:
-            result = _apply(conn, root, config, found, progress, jobs, reparse_all, settings)
+            result, teams = _apply(conn, root, config, found, progress, jobs, reparse_all, settings)
         except _Superseded:
             rollback(conn)
-            return refresh(conn, root, config, progress=progress, jobs=jobs)
+            return refresh(conn, root, config, progress=progress, jobs=jobs, today=today)
+        teams |= agendas_changed(conn, date.fromisoformat(day))
+        if teams:
+            update_tracking(conn, teams, config, date.fromisoformat(day))
         files = conn.execute("SELECT count(*) FROM files").fetchone()[0]
         result.unchanged = files - result.added - result.changed
         racy = result.racy and found.state.get("mode") == "walk"
@@ -103,6 +118,7 @@ def refresh(
             [
                 *found.state.items(),
                 ("settings", settings),
+                ("day", day),
                 ("files", str(files)),
                 *([("fingerprint", "")] if racy else []),
             ],
@@ -158,7 +174,8 @@ def _apply(
     jobs: int | None,
     reparse_all: bool,
     settings: str,
-) -> RefreshResult:
+) -> tuple[RefreshResult, set[str | None]]:
+    """Apply the changes on disk; the result, and the teams whose actions need tracking."""
     stored = _stored(conn, found.scope)
     on_disk = found.disk.files
     result = RefreshResult()
@@ -206,9 +223,7 @@ def _apply(
         teams.add(parsed.team)
         result.warnings.extend(f"{parsed.source}: {w}" for w in parsed.warnings)
         batch.stored(teams)
-    if teams:
-        update_tracking(conn, teams)
-    return result
+    return result, teams
 
 
 class _Batches:
@@ -281,7 +296,7 @@ def _delete(conn: sqlite3.Connection, file_id: int) -> None:
         "DELETE FROM action_owners WHERE action_id IN (SELECT id FROM actions WHERE file_id = ?)",
         (file_id,),
     )
-    for table in ("items", "refs", "actions", "decisions"):
+    for table in ("items", "refs", "actions", "reviewed", "decisions"):
         conn.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
     conn.execute(
         "DELETE FROM chunks WHERE rowid BETWEEN ? AND ?",
@@ -310,9 +325,14 @@ def _insert(conn: sqlite3.Connection, p: Parsed) -> None:
     # Action ids are derived from the file id, so owners can be inserted in bulk too.
     base = file_id * CHUNK_SPAN
     conn.executemany(
-        "INSERT INTO actions(id, file_id, line, owners, text, status, item, sort) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO actions(id, file_id, line, owners, text, status, item, not_action, sort) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(base + n, file_id, *row, sort) for n, row in enumerate(p.actions)],
+    )
+    conn.executemany(
+        "INSERT INTO reviewed(file_id, label_line, line, owners, text, status, item) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(file_id, *row) for row in p.reviewed],
     )
     conn.executemany(
         "INSERT INTO action_owners(action_id, owner) VALUES (?, ?)",
@@ -326,64 +346,3 @@ def _insert(conn: sqlite3.Connection, p: Parsed) -> None:
         "INSERT INTO chunks(rowid, body, title, line) VALUES (?, ?, ?, ?)",
         [(base + n, *row) for n, row in enumerate(p.chunks)],
     )
-
-
-def update_tracking(conn: sqlite3.Connection, teams: set[str | None]) -> None:
-    """Recompute which later meeting closed which action, for the teams given.
-
-    Besides ``closed_*`` on the closed action and ``repeat_of`` on an open
-    re-listing, the closing entry is marked ``closer``: it reports on a debt
-    listed where it was first written, so lists of actions leave it out.
-    """
-    from minutesbot.records.record import Action, Record
-    from minutesbot.records.tracking import track_actions
-
-    for team in teams:
-        rows = conn.execute(
-            "SELECT a.id, f.source, f.date, a.line, a.owners, a.text, a.status, a.item "
-            "FROM actions a JOIN files f ON f.id = a.file_id WHERE f.team IS ? "
-            "ORDER BY f.id, a.id",
-            (team,),
-        ).fetchall()
-        records: dict[str, Record] = {}
-        ids: dict[int, int] = {}
-        places: dict[tuple[str, int], int] = {}
-        for action_id, source, date, line, owners, text, status, item in rows:
-            record = records.get(source)
-            if record is None:
-                record = records[source] = Record(source=source, team=team, date=date, title=None)
-            action = Action(json.loads(owners), text, status, item, line)
-            record.actions.append(action)
-            ids[id(action)] = action_id
-            places[source, line] = action_id
-        conn.execute(
-            "UPDATE actions SET closed_source = NULL, closed_date = NULL, "
-            "closed_line = NULL, closed_status = NULL, repeat_of = NULL, closer = 0 "
-            "WHERE (closed_source IS NOT NULL OR repeat_of IS NOT NULL OR closer) "
-            "AND file_id IN (SELECT id FROM files WHERE team IS ?)",
-            (team,),
-        )
-        tracked = track_actions(records.values())
-        conn.executemany(
-            "UPDATE actions SET closed_source = ?, closed_date = ?, closed_line = ?, "
-            "closed_status = ? WHERE id = ?",
-            [
-                (
-                    t.closed_by.source,
-                    t.closed_by.date,
-                    t.closed_by.line,
-                    t.closed_by.status,
-                    ids[id(t.action)],
-                )
-                for t in tracked
-                if t.closed_by
-            ],
-        )
-        conn.executemany(
-            "UPDATE actions SET repeat_of = ? WHERE id = ?",
-            [(ids[id(t.repeat_of.action)], ids[id(t.action)]) for t in tracked if t.repeat_of],
-        )
-        conn.executemany(
-            "UPDATE actions SET closer = 1 WHERE id = ?",
-            [(places[c.source, c.line],) for c in {t.closed_by for t in tracked if t.closed_by}],
-        )

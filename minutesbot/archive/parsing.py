@@ -47,7 +47,8 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
     items: list[tuple[str, str, int, int]] = field(default_factory=list)
     refs: list[tuple[str, str, str, int]] = field(default_factory=list)
-    actions: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)
+    actions: list[tuple[int, str, str, str, str | None, str | None]] = field(default_factory=list)
+    reviewed: list[tuple[int, int, str, str, str, str | None]] = field(default_factory=list)
     decisions: list[tuple[str, str | None, int]] = field(default_factory=list)
     chunks: list[tuple[str, str | None, int]] = field(default_factory=list)
 
@@ -165,6 +166,8 @@ def _failed(parsed: Parsed, message: str) -> Parsed:
 
 
 def _fill(parsed: Parsed, record: Record, text: str) -> None:
+    from minutesbot.records.actionable import why_not_an_action
+
     parsed.team, parsed.date, parsed.title = record.team, record.date, record.title
     parsed.record = json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":"))
     parsed.warnings = [str(w) for w in record.warnings]
@@ -173,8 +176,14 @@ def _fill(parsed: Parsed, record: Record, text: str) -> None:
     ]
     parsed.refs = [(r.ref, r.kind, r.url, line) for r in record.issues for line in r.lines]
     parsed.actions = [
-        (a.line, json.dumps(a.owners), a.text, a.status, a.item) for a in record.actions
+        (a.line, json.dumps(a.owners), a.text, a.status, a.item, why_not_an_action(a.text))
+        for a in record.actions
     ]
+    if record.review is not None:
+        parsed.reviewed = [
+            (record.review.line, e.line, json.dumps(e.owners), e.text, e.status, e.item)
+            for e in record.review.entries
+        ]
     parsed.decisions = [(d.text, d.item, d.line) for d in record.decisions]
     parsed.chunks = _chunks(record, text)
 

@@ -169,11 +169,6 @@ ACTION_COLUMNS = (
     "f.source, f.date, f.team, a.line, a.owners, a.text, a.status, a.item, "
     "a.closed_source, a.closed_date, a.closed_line, a.closed_status"
 )
-# The latest meeting that re-listed an action still open (see tracking.repeat_of).
-_LAST_LISTED = (
-    "(SELECT MAX(rf.date) FROM actions r JOIN files rf ON rf.id = r.file_id "
-    "WHERE r.repeat_of = a.id)"
-)
 
 
 def action_dict(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -265,7 +260,7 @@ def actions(
     table = "actions t" if teams is not None else f"actions t INDEXED BY {index}"
     ids, total = _latest(conn, table, where, params, limit)
     rows = conn.execute(
-        f"SELECT {ACTION_COLUMNS}, {_LAST_LISTED} FROM actions a JOIN files f "
+        f"SELECT {ACTION_COLUMNS}, a.last_listed FROM actions a JOIN files f "
         f"ON f.id = a.file_id WHERE a.id IN (SELECT value FROM json_each(?)) "
         f"ORDER BY a.sort, a.line",
         (ids,),
@@ -285,9 +280,9 @@ def actions_touching(conn: sqlite3.Connection, sources: list[str]) -> list[dict[
         return []
     marks = ", ".join("?" * len(sources))
     rows = conn.execute(
-        f"SELECT {ACTION_COLUMNS}, {_LAST_LISTED} "
+        f"SELECT {ACTION_COLUMNS}, a.last_listed "
         "FROM actions a JOIN files f ON f.id = a.file_id "
-        f"WHERE a.repeat_of IS NULL AND NOT a.closer AND (f.source IN ({marks}) "
+        f"WHERE {LISTED} AND (f.source IN ({marks}) "
         f"OR a.closed_source IN ({marks}) OR a.id IN (SELECT r.repeat_of FROM actions r "
         f"JOIN files rf ON rf.id = r.file_id WHERE rf.source IN ({marks}))) "
         f"ORDER BY {ORDER}, a.line",

@@ -29,8 +29,9 @@ CACHE_KB = 64 * 1024
 CHUNK_SPAN = 1 << 20
 
 # An action listed on its own: neither a re-listing of an earlier one nor the entry that
-# reported an earlier one closed (see archive.build.update_tracking).
-LISTED = "repeat_of IS NULL AND NOT closer"
+# reported an earlier one closed, nor an entry that is no task, nor one of an agenda of a
+# meeting still to come (see archive.build.update_tracking).
+LISTED = "repeat_of IS NULL AND NOT closer AND not_action IS NULL AND held"
 # Whether an action is open now: as written, unless a later meeting closed it.
 IS_OPEN = "(COALESCE(closed_status, status) = 'open')"
 
@@ -56,8 +57,10 @@ _SCHEMA = (
         sort TEXT NOT NULL,
         title TEXT,
         record TEXT,
-        error TEXT)""",
+        error TEXT,
+        agenda INTEGER NOT NULL DEFAULT 0)""",
     "CREATE INDEX files_team ON files(team)",
+    "CREATE INDEX files_date ON files(date)",
     """CREATE TABLE items(
         file_id INTEGER NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL,
         line INTEGER NOT NULL, end_line INTEGER NOT NULL)""",
@@ -71,15 +74,21 @@ _SCHEMA = (
         id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, line INTEGER NOT NULL,
         owners TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, item TEXT,
         closed_source TEXT, closed_date TEXT, closed_line INTEGER, closed_status TEXT,
-        repeat_of INTEGER, closer INTEGER NOT NULL DEFAULT 0, sort TEXT NOT NULL)""",
+        repeat_of INTEGER, closer INTEGER NOT NULL DEFAULT 0, sort TEXT NOT NULL,
+        last_listed TEXT, not_action TEXT, held INTEGER NOT NULL DEFAULT 1)""",
     "CREATE INDEX actions_file ON actions(file_id)",
-    # The entries that re-list an action (for last_listed). Partial: most actions re-list
-    # none, and a full index would tempt SQLite to look up "repeat_of IS NULL" in it.
+    # The entries that re-list an action. Partial: most actions re-list none, and a full
+    # index would tempt SQLite to look up "repeat_of IS NULL" in it.
     "CREATE INDEX actions_repeat ON actions(repeat_of) WHERE repeat_of IS NOT NULL",
     # The debts as lists show them: in their order, and by id (for an owner's), each
     # with its state now, so pages and counts read these narrow indexes only.
     f"CREATE INDEX actions_listed ON actions(sort, line, {IS_OPEN}) WHERE {LISTED}",
     f"CREATE INDEX actions_listed_id ON actions(id, {IS_OPEN}, sort, line) WHERE {LISTED}",
+    # The entries of a file's review of earlier actions (see Record.review).
+    """CREATE TABLE reviewed(
+        file_id INTEGER NOT NULL, label_line INTEGER NOT NULL, line INTEGER NOT NULL,
+        owners TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, item TEXT)""",
+    "CREATE INDEX reviewed_file ON reviewed(file_id)",
     "CREATE TABLE action_owners(action_id INTEGER NOT NULL, owner TEXT NOT NULL)",
     "CREATE INDEX action_owners_owner ON action_owners(owner, action_id)",
     "CREATE INDEX action_owners_action ON action_owners(action_id)",

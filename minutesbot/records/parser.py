@@ -26,6 +26,7 @@ from minutesbot.records.outline import Outline
 from minutesbot.records.people import extract_absences, extract_participants, extract_roles
 from minutesbot.records.reading import MinutesError, read_minutes
 from minutesbot.records.record import Record, Warning_
+from minutesbot.records.review import extract_review
 from minutesbot.records.vocabulary import clean_title
 
 __all__ = ["MinutesError", "parse_file", "parse_text"]
@@ -194,6 +195,7 @@ def extract(
     record.absences = extract_absences(outline)
     record.issues = extract_refs(outline, default_owner, team_repo)
     assign(record)
+    record.review = extract_review(outline, record)
 
 
 def _front_matter(content: str | None) -> dict[str, str]:

@@ -83,6 +83,17 @@ class Item:
 
 
 @dataclass
+class Review:
+    """A look back at earlier action items ("Check AIs from last time"): where it starts,
+    and each entry it lists, read as an action (owners, text, status) whether written
+    with ``AI`` or not. An entry ``done``/``dropped`` reports an earlier action so; an
+    ``open`` one says it is still owed."""
+
+    line: int
+    entries: list[Action] = field(default_factory=list)
+
+
+@dataclass
 class Warning_:
     """A problem found while reading a file that did not stop the parse."""
 
@@ -106,6 +117,7 @@ class Record:
     issues: list[IssueRef] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    review: Review | None = None
     line_count: int = 0
     warnings: list[Warning_] = field(default_factory=list)
 
@@ -143,6 +155,14 @@ class Record:
             ],
             "actions": [_action_dict(a) for a in self.actions],
             "decisions": [_decision_dict(d) for d in self.decisions],
+            "review": (
+                {
+                    "line": self.review.line,
+                    "entries": [_action_dict(a) for a in self.review.entries],
+                }
+                if self.review
+                else None
+            ),
             "line_count": self.line_count,
         }
 
@@ -183,6 +203,11 @@ class Record:
             ],
             actions=actions,
             decisions=decisions,
+            review=(
+                Review(review["line"], [Action(**a) for a in review["entries"]])
+                if (review := data.get("review"))
+                else None
+            ),
             line_count=data.get("line_count", 0),
         )
 

@@ -205,6 +205,42 @@ DROPPED_LINE = re.compile(
 STATUS_WORDS = frozenset(
     {"done", "dropped", "obsolete", "cancelled", "canceled", "erledigt", "wont", "won", "t"}
 )
+# What an action's text needs to be a task someone can do (see minutesbot.records.actionable):
+# words (not only links, refs or handles), no question, no label ending in a colon, and,
+# when short, a verb. Longer texts are sentences and have one; for short ones the verbs
+# minutes use for tasks, each also counted with -s, -es, -ed, -ing and -d endings.
+TASK_VERBS = frozenset(
+    """
+    add adjust align allow amend analyse analyze announce answer apply approve archive arrange
+    ask assess assign attend bring brief build call cancel change check clarify clean close
+    collect come compare complete configure confirm connect consider contact continue convert
+    coordinate copy create debug decide define delete deploy describe design discuss do document
+    draft drop edit enable enhance ensure estimate evaluate explain extend figure file find
+    finalize finalise finish fix follow forward gather get give go handle help implement improve
+    include inform inject install integrate investigate invite involve join keep let link list
+    look mail make mark meet mention merge migrate move need notify onboard open organize
+    organise pick ping plan post prepare present prioritize proofread propose provide publish
+    pull push put raise reach read rebase record refine reject release remind remove rename
+    reply report request research resolve restart review revise rework run schedule see send set
+    setup share sort speak split start stop submit summarize support survey sync take talk tell
+    test think track transfer translate try turn update upgrade upload use validate verify vote
+    wait work write order buy book hire fill collect call contact verify align escalate
+    present demo showcase summarise outline sketch prototype benchmark measure monitor watch
+    reproduce triage label tag comment reply approve sign renew rotate backup restore port
+    package ship land revert patch refactor rewrite redo retry rerun recheck reach cleanup own
+    """.split()
+)
+# What a short text without a verb of the list must look like to be no task: a noun
+# phrase, opening with a determiner ("Some janitorial work ahead", "other questions") or
+# ending in a noun made of a verb ("Doc completion", "kubeAPI throttling"). Anything else
+# may be a verb the list lacks ("recount the votes") and is taken as a task.
+NOUN_PHRASE_START = frozenset("some other any more further the a an".split())
+NOUN_ENDINGS = ("tion", "tions", "sion", "ment", "ments", "ness", "ity", "ance", "ence", "ing")
+# Words that make a short text a task without a verb of the list: "will", "to", "needs".
+TASK_HINTS = frozenset("will shall should must needs need please to tbd".split())
+TASK_SHORT_WORDS = 4  # a text of more words is a sentence; it is not checked for a verb
+TASK_VERB_PLACES = 2  # where a short task has its verb: first, or after its doer
+
 # A parenthesis may stand before the colon: "Decision (for now): ...".
 DECISION = re.compile(
     r"^(?:decisions?|decided|agreed|agreements?|resolutions?)(?:\s*+\([^()]*\))?\s*+:\s*+"

@@ -23,6 +23,7 @@ from urllib.parse import quote, unquote
 
 from minutesbot.config import Config
 from minutesbot.links import Links
+from minutesbot.records.tracking import UNLISTED
 
 if TYPE_CHECKING:
     from minutesbot.archive import Archive
@@ -42,7 +43,7 @@ _EMPHASIS = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
 
 def action_key(owners: list[str], text: str, item: str | None) -> str:
     """What tells an action from the others of its meeting, however its lines move."""
-    from minutesbot.records.tracking import normalise_text
+    from minutesbot.records.matching import normalise_text
 
     words = "\n".join(
         [item or "", " ".join(sorted(o.lower() for o in owners)), normalise_text(text)]
@@ -174,6 +175,10 @@ def plan_tracking(
     for action in states["actions"]:
         team = action["team"]
         if not team or team not in tracking.values():
+            continue
+        if action["status"] == UNLISTED:
+            # Left out of the team's latest review: no longer owed, but nobody said it was
+            # done or dropped; its issue is left as it is (a person closes it, or a meeting).
             continue
         settings = config.team(team)
         assert settings.action_issues

@@ -114,7 +114,7 @@ def test_carried_action_says_where_it_came_from(repo: Path, write, new) -> None:
     lines = _agenda_text(write, new).splitlines()
     at = lines.index("- AI @bob, @carol: review the PR of snake_case_names")
     assert lines[at + 1] == (
-        "  - from [2024-04-04](20240404.md?plain=1#L16), last listed 2024-04-11; "
+        "  - from [2024-04-04](20240404.md?plain=1#L16), 2 meetings ago, last listed 2024-04-11; "
         "[acme/stacks#12](https://github.com/acme/stacks/pull/12)"
     )
     assert "_Offline: issue states not checked (no GITHUB_TOKEN)._" in lines
@@ -139,7 +139,7 @@ def test_put_off_topics_and_absences(repo: Path, write, new) -> None:
 def test_roles_rotate_to_who_did_it_least_recently(repo: Path, write, new) -> None:
     text = _agenda_text(write, new)
     # alice reported on 04-04, carol on 04-11 (not a regular: once in two); bob never did.
-    assert "- Report in the community call: @bob (suggested: not done it lately)" in text
+    assert "- Report in the community call: @bob (suggested: never done it)" in text
     # bob took the minutes on 04-04, alice on 04-11.
     assert "- Responsible for the minutes: @bob (suggested: last did it 2024-04-04)" in text
     record = parse_text(text, source="team/20240418.md")
@@ -188,7 +188,9 @@ def test_standing_topics_come_back_as_empty_headings(write, new) -> None:
         )
     result = new("--date", "2024-04-25", "--stdout")
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("## Agenda\n\n### Ongoing work (@alice)\n")
+    body, _, last_line = result.stdout.rstrip("\n").rpartition("\n\n")
+    assert body.endswith("## Agenda\n\n### Ongoing work (@alice)")
+    assert last_line.startswith("<!-- minutesbot new: 0 open action items left out")
 
 
 def test_one_place_for_each_carried_thing(write, new) -> None:
@@ -198,10 +200,10 @@ def test_one_place_for_each_carried_thing(write, new) -> None:
         # 2024-04-04
 
         ## Check AIs from last time
-        - AI @alice: old one
+        - AI @alice: fix the old one
 
         ## Pending action items
-        - AI @bob: other one
+        - AI @bob: fix the other one
 
         ## Agenda
         ### Topic
@@ -218,7 +220,7 @@ def test_one_place_for_each_carried_thing(write, new) -> None:
         """,
     )
     text = new("--date", "2024-04-11", "--stdout").stdout
-    assert text.count("- AI @alice: old one") == 1
+    assert text.count("- AI @alice: fix the old one") == 1
     assert text.count("### Topic") == 1
     assert "Pending action items" not in text and "Breakouts" not in text
     assert "Postponed" not in text

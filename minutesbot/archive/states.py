@@ -1,0 +1,141 @@
+"""The action states in the index: what :mod:`minutesbot.records.tracking` decides, stored.
+
+After a refresh changed a team's files, or on a day when one of its files
+stopped (or started) being an agenda, the team's states are computed again
+from its stored rows (actions and review entries; who was present, where
+the agenda rule asks) and written to the actions table: ``closed_*``,
+``repeat_of``, ``last_listed``, ``closer``, and ``held`` (no entry of an
+agenda of a meeting still to come counts as history).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from minutesbot.config import Config
+from minutesbot.records.dates import far_from_name
+from minutesbot.records.record import Action, Record, Review
+
+
+def agendas_changed(conn: sqlite3.Connection, today: date) -> set[str | None]:
+    """The teams with a file that is an agenda as of ``today`` and not marked so, or the
+    reverse (a meeting whose day came)."""
+    now = {
+        (team, source)
+        for team, source, stored in conn.execute(
+            "SELECT team, source, record FROM files WHERE date >= ? AND record IS NOT NULL",
+            (today.isoformat(),),
+        )
+        if Record.from_dict(json.loads(stored)).still_an_agenda(today)
+    }
+    marked = set(conn.execute("SELECT team, source FROM files WHERE agenda"))
+    return {team for team, _source in now ^ marked}
+
+
+def update_tracking(
+    conn: sqlite3.Connection, teams: set[str | None], config: Config, today: date
+) -> None:
+    """Store the action states of the teams given, as :mod:`minutesbot.records.tracking`
+    computes them from the stored records of the meetings held by ``today``.
+
+    Besides ``closed_*`` on the closed action, ``repeat_of`` on an open
+    re-listing and ``last_listed`` on the first writing, the closing entry is
+    marked ``closer``: it reports on a debt listed where it was first written,
+    so lists of actions leave it out. Files that are still agendas are marked
+    ``agenda`` and their actions not ``held``: their entries are no history (an
+    agenda ``new`` wrote re-lists the open actions, and must not count as their
+    latest listing).
+    """
+    from minutesbot.records.tracking import team_states
+
+    for team in teams:
+        records, ids, agendas = _team_records(conn, team, today)
+        conn.execute(
+            "UPDATE files SET agenda = (source IN (SELECT value FROM json_each(?))) "
+            "WHERE team IS ?",
+            (json.dumps(sorted(agendas)), team),
+        )
+        conn.execute(
+            "UPDATE actions SET held = NOT (SELECT agenda FROM files WHERE id = file_id) "
+            "WHERE file_id IN (SELECT id FROM files WHERE team IS ?)",
+            (team,),
+        )
+        conn.execute(
+            "UPDATE actions SET closed_source = NULL, closed_date = NULL, "
+            "closed_line = NULL, closed_status = NULL, repeat_of = NULL, closer = 0, "
+            "last_listed = NULL "
+            "WHERE (closed_source IS NOT NULL OR repeat_of IS NOT NULL OR closer "
+            "OR last_listed IS NOT NULL) "
+            "AND file_id IN (SELECT id FROM files WHERE team IS ?)",
+            (team,),
+        )
+        tracked = team_states(records, config, team, today)
+        place = {(t.source, t.action.line): ids[t.source, t.action.line] for t in tracked}
+        conn.executemany(
+            "UPDATE actions SET closed_source = ?, closed_date = ?, closed_line = ?, "
+            "closed_status = ?, repeat_of = ?, last_listed = ? WHERE id = ?",
+            [
+                (
+                    t.closed_by.source if t.closed_by else None,
+                    t.closed_by.date if t.closed_by else None,
+                    t.closed_by.line if t.closed_by else None,
+                    t.closed_by.status if t.closed_by else None,
+                    place[t.repeat_of.source, t.repeat_of.action.line] if t.repeat_of else None,
+                    t.last_listed,
+                    place[t.source, t.action.line],
+                )
+                for t in tracked
+                if t.closed_by or t.repeat_of or t.last_listed
+            ],
+        )
+        closers = {(c.source, c.line) for t in tracked if (c := t.closed_by)}
+        conn.executemany(
+            "UPDATE actions SET closer = 1 WHERE id = ?",
+            [(ids[c],) for c in closers if c in ids],
+        )
+
+
+def _team_records(
+    conn: sqlite3.Connection, team: str | None, today: date
+) -> tuple[list[Record], dict[tuple[str, int], int], set[str]]:
+    """The team's dated records as far as tracking needs them (actions, review; who was
+    present where the agenda rule asks), action ids by place, and its agendas' sources."""
+    from minutesbot.records.record import Record
+
+    records: dict[int, Record] = {}
+    agendas = set()
+    for file_id, source, day, stored in conn.execute(
+        "SELECT id, source, date, CASE WHEN date >= ? THEN record END FROM files "
+        "WHERE team IS ? AND date IS NOT NULL AND record IS NOT NULL ORDER BY date, source",
+        (today.isoformat(), team),
+    ):
+        # As new reads it: one mistyped year in a title must not move a meeting by years.
+        named = far_from_name(day, Path(source).name)
+        record = Record(source, team, named.isoformat() if named else day, title=None)
+        if stored is not None:  # dated today or later: an agenda unless someone was there
+            record.participants = Record.from_dict(json.loads(stored)).participants
+            if record.still_an_agenda(today):
+                agendas.add(source)
+        records[file_id] = record
+    ids: dict[tuple[str, int], int] = {}
+    # Actions (an id each) and review entries (the label's line instead), in one pass.
+    for table, key in (("actions", "id"), ("reviewed", "label_line")):
+        for file_id, value, line, owners, text, status, item in conn.execute(
+            f"SELECT t.file_id, t.{key}, t.line, t.owners, t.text, t.status, t.item "
+            f"FROM {table} t JOIN files f ON f.id = t.file_id WHERE f.team IS ? ORDER BY t.rowid",
+            (team,),
+        ):
+            record = records.get(file_id)
+            if record is None:
+                continue
+            entry = Action(json.loads(owners), text, status, item, line)
+            if table == "actions":
+                record.actions.append(entry)
+                ids[record.source, line] = value
+            else:
+                record.review = record.review or Review(value)
+                record.review.entries.append(entry)
+    return sorted(records.values(), key=lambda r: (r.date or "", r.source)), ids, agendas

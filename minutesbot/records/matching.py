@@ -1,0 +1,115 @@
+"""When two action entries of a team are the same action, written twice.
+
+A later meeting rarely copies an action word for word. A review shortens
+it ("move this forward" / "move issues/#332 forward"), adds what the item's
+heading said ("will create draft" under "SCS-0007 Integrator exceptions" /
+"creates draft for SCS-0007 Incubator status"), or marks it done. Two
+entries are the same action when their owners overlap (or both name nobody)
+and their texts match:
+
+- after normalisation (emphasis, links, case, punctuation and status words
+  removed): equal, or one's words all contained in the other's (from three
+  words on: "fix it" is too generic), or a word-level ``difflib`` ratio of at
+  least 0.8;
+- or in context: every content word of the earlier text (word stems, no
+  stop words) is in the later one, and at least half of the words the later
+  text adds (two or more) come from the title of the item the earlier one was
+  written under: "move this forward" under "Template for Standard User Story"
+  is not "move PR standards/#356 forward".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from minutesbot.records.record import Action
+from minutesbot.records.vocabulary import STATUS_WORDS
+
+SIMILARITY = 0.8
+# Fewer words than this are too generic ("fix it") for containment to mean identity.
+MIN_CONTAINED_WORDS = 3
+# In context: this share of the words a later text adds must come from the item's title.
+CONTEXT_SHARE = 0.5
+STEM = 6  # letters that stand for a word ("creates", "create"; "communication", "-ating")
+_STOP = frozenset(
+    "a an the to of for and or in on at by with from via will shall should would please this "
+    "that these those it its be is are was were as about regarding re into up out also then "
+    "our we they all".split()
+)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"<?https?://\S+>?")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def normalise_text(text: str) -> str:
+    """The words of an action's text, for comparison: no markup, case or status words."""
+    text = _LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text).lower()
+    words = [w for w in _NON_WORD.split(text) if w and w not in STATUS_WORDS]
+    return " ".join(words)
+
+
+def texts_match(a: str, b: str) -> bool:
+    """Whether two normalised action texts describe the same action."""
+    if a == b:
+        return bool(a)
+    list_a, list_b = a.split(), b.split()
+    words_a, words_b = set(list_a), set(list_b)
+    shorter, longer = sorted((words_a, words_b), key=len)
+    if len(shorter) >= MIN_CONTAINED_WORDS and shorter <= longer:
+        return True
+    # Compared word by word: one changed word in four ("write" / "review the
+    # upgrade docs") is another action, a character ratio would call it alike.
+    # The words both share bound the ratio from above; most pairs fail that
+    # cheap test, and building a SequenceMatcher costs more than the rest.
+    shared = sum(min(list_a.count(w), list_b.count(w)) for w in words_a & words_b)
+    if 2 * shared < SIMILARITY * (len(list_a) + len(list_b)):
+        return False
+    return SequenceMatcher(None, list_a, list_b, autojunk=False).ratio() >= SIMILARITY
+
+
+def owners_overlap(a: list[str], b: list[str]) -> bool:
+    """The same people, or at least one in common (both naming nobody counts as the same)."""
+    first, second = {o.lower() for o in a}, {o.lower() for o in b}
+    return first == second or bool(first & second)
+
+
+def stems(text: str) -> frozenset[str]:
+    """The content words of a text, cut to their stems: no stop words, years or day numbers."""
+    return frozenset(
+        w[:STEM]
+        for w in normalise_text(text).split()
+        if w not in _STOP and not (w.isdigit() and (len(w) <= 2 or _YEAR.match(w)))
+    )
+
+
+@dataclass
+class Wording:
+    """An action entry's text, prepared once for the comparisons it takes part in."""
+
+    action: Action
+    norm: str = field(init=False)
+    words: frozenset[str] = field(init=False)
+    context: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.norm = normalise_text(self.action.text)
+        self.words = stems(self.action.text)
+        self.context = self.words | stems(self.action.item or "")
+
+
+def same_action(earlier: Wording, later: Wording) -> bool:
+    """Whether ``later`` writes the action ``earlier`` wrote (see the module docstring)."""
+    if not owners_overlap(earlier.action.owners, later.action.owners):
+        return False
+    if texts_match(earlier.norm, later.norm):
+        return True
+    if not earlier.words or not earlier.words <= later.words:
+        return False
+    # What the later text adds must come from the item: at least half of it, two words or more.
+    added = later.words - earlier.words
+    from_item = added & earlier.context
+    return len(from_item) >= CONTEXT_SHARE * len(added) and len(from_item) >= min(2, len(added))
