@@ -39,6 +39,11 @@ def test_issue_states_marked_with_a_token(repo: Path, write, ghfake, gh_env) -> 
     assert "[acme/stacks#56](https://github.com/acme/stacks/issues/56) (open)" in text
     assert "[acme/stacks#57](https://github.com/acme/stacks/issues/57) (closed)" in text
     assert "[acme/gone#1](https://github.com/acme/gone/issues/1);" not in text
+    # An action whose line links a closed issue is probably done; one linking an open one not.
+    harbor = text.split("- AI @alice: upgrade harbor")[1].split("\n- ")[0]
+    stacks = text.split("- AI @bob: review acme/stacks#56")[1].split("\n- ")[0]
+    assert harbor.rstrip().endswith("(closed); probably done: linked issue closed")
+    assert "probably done" not in stacks
     assert (
         "_Issue states checked on GitHub: 4 linked, 2 closed, 1 unknown. "
         "Open issues labelled team-agenda, as topics: 0._" in text
