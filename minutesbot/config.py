@@ -177,8 +177,11 @@ def _checked(key: str, value: Any, hint: Any, where: str, name: str | None = Non
         return [_checked(key, v, str, where, f"each entry of {name}") for v in value]
     if key == "action_issues" and not (isinstance(value, str) and _FULL_NAME.fullmatch(value)):
         raise _wrong(where, name, 'a repository as "OWNER/REPO"', value)
-    if key == "action_label" and not (isinstance(value, str) and value.strip()):
-        raise _wrong(where, name, "a label name", value)
+    if key == "action_label" and not (
+        isinstance(value, str) and value.strip() and "," not in value
+    ):
+        # The REST filter by labels separates names by commas: one with a comma is not found.
+        raise _wrong(where, name, "a label name (without commas)", value)
     if key == "time" and isinstance(value, time):
         return value.strftime("%H:%M")
     if key == "skip" and isinstance(value, date):

@@ -27,9 +27,11 @@ def test_action_issues_that_is_no_repository_is_one_line(tmp_path, value, shown)
     assert "teams.container: action-issues must be a repository" in line and shown in line
 
 
-def test_an_empty_label_is_one_line(tmp_path):
-    repo = tracking_repo(tmp_path, settings=SETTINGS + 'action-label = " "\n')
-    assert "action-label must be a label name" in one_error_line(track(repo, {}, FIRST))
+@pytest.mark.parametrize("label", ['" "', '"to do, soon"'])
+def test_a_label_that_cannot_be_filtered_by_is_one_line(tmp_path, label):
+    repo = tracking_repo(tmp_path, settings=SETTINGS + f"action-label = {label}\n")
+    line = one_error_line(track(repo, {}, FIRST))
+    assert "action-label must be a label name (without commas)" in line
 
 
 def test_unknown_team_and_a_team_that_does_not_track(tmp_path):
