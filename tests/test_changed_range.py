@@ -63,6 +63,15 @@ def test_an_unknown_revision_is_an_error(archive: Path, command: str, span: str)
     assert "no branch, tag or commit of this clone has that name" in line
 
 
+def test_a_walk_past_the_first_commit_says_so(archive: Path):
+    result = minutesbot(archive, {"GITHUB_TOKEN": ""}, "lint", "--changed", "HEAD~5..HEAD")
+    assert result.exit_code == 2
+    assert result.output == (
+        "minutesbot: error: --changed HEAD~5..HEAD: HEAD~5 goes back past the first commit of "
+        "HEAD (for every file of the archive, write 0..HEAD)\n"
+    )
+
+
 def test_a_commit_the_clone_lacks_falls_back_to_the_last_commit(archive: Path, ghfake, gh_env):
     ghfake.add_issue("acme/stacks#56")
     ghfake.add_issue("acme/harbor#62")

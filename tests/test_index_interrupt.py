@@ -60,7 +60,8 @@ def test_ctrl_c_keeps_the_files_indexed_and_the_next_run_goes_on(project: Path):
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # Interrupted once the container teams (116 files each, parsed first) are stored
-    # whole: the next run parses none of their files, yet must track their actions.
+    # whole (a batch is 250 files at most): the next run parses none of their files, yet
+    # must track their actions.
     deadline = time.monotonic() + 300
     while stored(index) < 240 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)

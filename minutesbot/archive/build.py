@@ -227,8 +227,8 @@ def _apply(
 
 
 class _Batches:
-    """Commits of a long refresh every few seconds, so that Ctrl-C (or a kill) keeps
-    what was parsed so far and the next refresh goes on from there.
+    """Commits of a long refresh every few seconds or few hundred files, so that Ctrl-C
+    (or a kill) keeps what was parsed so far and the next refresh goes on from there.
 
     A commit leaves the index marked unfinished: the settings the rows were
     parsed with, no fingerprint (the next refresh looks at every file, and
@@ -237,6 +237,7 @@ class _Batches:
     """
 
     SECONDS = 2.0
+    FILES = 250
 
     def __init__(self, conn: sqlite3.Connection, settings: str) -> None:
         import os
@@ -244,12 +245,14 @@ class _Batches:
 
         self.conn, self.settings, self.clock = conn, settings, time.monotonic
         self.last = self.clock()
+        self.count = 0
         self.mark = f"{os.getpid()}:{time.time_ns()}"
 
     def stored(self, teams: set[str | None]) -> None:
         """Commit when it is time; raises :class:`_Superseded` when another refresh wrote
         in the moment the lock was free (its rows, not this one's plan, are current)."""
-        if self.clock() - self.last < self.SECONDS:
+        self.count += 1
+        if self.count < self.FILES and self.clock() - self.last < self.SECONDS:
             return
         self.conn.execute("DELETE FROM meta WHERE key NOT IN ('settings')")
         self.conn.executemany(
@@ -265,7 +268,7 @@ class _Batches:
         mark = self.conn.execute("SELECT value FROM meta WHERE key = 'batch'").fetchone()
         if mark is None or mark[0] != self.mark:
             raise _Superseded
-        self.last = self.clock()
+        self.last, self.count = self.clock(), 0
 
 
 class _Superseded(Exception):

@@ -38,6 +38,7 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _HASH = re.compile(r"[0-9a-fA-F]{7,64}")
 # Where a revision expression (main~3, v1.0^2) starts to walk from its name.
 _WALK = re.compile(r"[~^]")
+_STEPS = re.compile(r"(?:[~^][0-9]*+)++")
 
 
 @dataclass
@@ -98,7 +99,15 @@ def _missing(root: Path, span: str, rev: str) -> bool:
     return name != rev and shallow == "true" and _commit_exists(root, span, name)
 
 
-def _unknown(span: str, rev: str) -> GitRangeError:
+def _unknown(root: Path, span: str, rev: str) -> GitRangeError:
+    """The error for a revision that does not exist: a walk too far back, or a name."""
+    name = _WALK.split(rev, 1)[0]
+    walk = _STEPS.fullmatch(rev, len(name)) is not None
+    if name != rev and walk and _commit_exists(root, span, name):
+        return GitRangeError(
+            f"--changed {span}: {rev} goes back past the first commit of {name} "
+            f"(for every file of the archive, write 0..{name})"
+        )
     return GitRangeError(
         f"--changed {span}: unknown revision {rev!r}: no branch, tag or commit of this "
         "clone has that name (a typo? a branch not fetched?)"
@@ -124,13 +133,13 @@ def changed_minutes(span: str, root: Path) -> Changed:
         raise GitRangeError(f"--changed {span}: {root} is not a directory")
     top = Path((_git(root, span, "rev-parse", "--show-toplevel") or "").strip())
     if not _commit_exists(root, span, head):
-        raise _unknown(span, head)
+        raise _unknown(root, span, head)
     notes = []
     if not base or set(base) == {"0"}:
         base = EMPTY_TREE
     elif not _commit_exists(root, span, base):
         if not _missing(root, span, base):
-            raise _unknown(span, base)
+            raise _unknown(root, span, base)
         parent = f"{head}^"
         has_parent = _commit_exists(root, span, parent)
         notes.append(

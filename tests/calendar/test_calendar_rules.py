@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from datetime import UTC, date, datetime, timedelta
@@ -247,7 +248,8 @@ def test_bad_calendars_are_one_line_errors(
         read_calendar(str(path))
     text = str(caught.value)
     assert "\n" not in text
-    assert text.startswith((str(path), path.name))
+    # As messages show a path: from the working directory when beside it, else absolute.
+    assert text.startswith((str(path), path.name, os.path.relpath(path)))
     assert re.search(message, text), text
 
 
