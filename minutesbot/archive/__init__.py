@@ -62,6 +62,8 @@ class Archive:
         self._recreated = False
         # How the last refresh ran, for the one a rebuild in the middle of a query needs.
         self._refresh_options: dict[str, Any] = {}
+        # How to refresh when the first question comes (see refresh_when_asked).
+        self._deferred: dict[str, Any] | None = None
 
     @classmethod
     def open(
@@ -217,8 +219,27 @@ class Archive:
             lambda: search.search(self.conn, text, limit), f"{self.path}: search {text!r}"
         )
 
+    def refresh_when_asked(self, *, progress: bool = False) -> None:
+        """Refresh the index with the first question, after answering it from the index as
+        it is: the answer is worked out while ``git status`` looks at the disk, and again
+        only when something changed. The refresh's warnings go to ``warn``."""
+        self._deferred = {"progress": progress, "jobs": None}
+
     def _ask(self, question: Callable[[], T], what: str | None = None) -> T:
-        return self._run(what or str(self.path), question, refill=True)
+        what = what or str(self.path)
+        if self._deferred is None:
+            return self._run(what, question, refill=True)
+        self._refresh_options, self._deferred = self._deferred, None
+        try:
+            answer, known = question(), True
+        except sqlite3.Error:  # asked again below, with the index refreshed (or rebuilt)
+            known = False
+        result = self._run(str(self.path), self._refresh, refill=False)
+        for message in result.warnings:
+            self._warn(message)
+        if not known or result.parsed or result.removed:
+            answer = self._run(what, question, refill=True)
+        return answer
 
     def _run(self, what: str, work: Callable[[], T], *, refill: bool) -> T:
         """``work`` on the index; SQLite's errors become :class:`ArchiveError` naming ``what``.
