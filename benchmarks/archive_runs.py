@@ -238,7 +238,7 @@ def _size(answer: int | None) -> str:
 
 
 def _ms(seconds: float) -> str:
-    return f">{seconds:.0f}s" if seconds == float("inf") else f"{seconds * 1000:.0f}"
+    return "timeout" if seconds == float("inf") else f"{seconds * 1000:.0f}"
 
 
 def size_table(size: int, results: dict, built: dict | None, rounds: int) -> None:
@@ -271,7 +271,7 @@ def growth_table(
     columns = []
     for size in sizes:
         root = synth_archive(size, where)
-        built = cold(runner, root) if with_cold or not (root / ".minutesbot").is_dir() else None
+        built = cold(runner, root) if with_cold else None
         runner.refresh(root)  # a warm index, whatever code built the last one
         results = measure_queries(runner, root, rounds)
         size_table(size, results, built, rounds)

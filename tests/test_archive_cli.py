@@ -220,6 +220,26 @@ def test_queries_refresh_first(project: Path) -> None:
     assert rows[-1]["source"] == "iaas/20240321.md"
 
 
+def test_an_answer_worked_out_before_the_refresh_is_worked_out_again(project: Path) -> None:
+    """A query answers from the index while git looks at the disk; what changed meanwhile
+    (a new team, a removed meeting) is in the answer all the same."""
+    run("index")
+    (project / "minutes/storage/20240322.md").parent.mkdir()
+    (project / "minutes/storage/20240322.md").write_text(
+        "# 2024-03-22\n\n## Disks\n\n- Decision: buy disks\n- AI @carol: order them\n",
+        encoding="utf-8",
+    )
+    (project / "minutes/iaas/20240314.md").unlink()
+    assert [r["text"] for r in json_lines(run("decisions", "--team", "storage", "--json"))] == [
+        "buy disks"
+    ]
+    (project / "minutes/storage/20240322.md").unlink()
+    assert [r["source"] for r in json_lines(run("search", "yawol", "--json"))] == [
+        "iaas/20240307.md"
+    ]
+    assert json_lines(run("actions", "--owner", "carol", "--json")) == []
+
+
 def test_root_option_and_missing_root(project: Path, tmp_path: Path) -> None:
     result = run("search", "yawol", "--root", str(project / "minutes" / "iaas"), "--json")
     assert [r["source"] for r in json_lines(result)] == ["20240307.md", "20240314.md"]

@@ -13,69 +13,28 @@ a file needs parsing.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from minutesbot.archive import period, query
-from minutesbot.archive.build import RefreshResult, refresh
-from minutesbot.archive.fresh import Freshness
+from minutesbot.archive.build import RefreshResult
+from minutesbot.archive.index import ArchiveError, Index
 from minutesbot.archive.query import Page
-from minutesbot.archive.store import IndexError_, connect, index_path, is_corrupt, recreate
-from minutesbot.config import Config
 from minutesbot.links import Links
 from minutesbot.teams import unknown_team
 
 T = TypeVar("T")
 
 
-class ArchiveError(Exception):
-    """The archive cannot answer; the message is one line naming the path or query."""
-
-
 class UnknownTeam(ArchiveError):
     """A team asked for that neither the minutes nor the configuration know (a user's typo)."""
 
 
-class Archive:
-    """The index of one minutes root, open for refreshing and queries.
+class Archive(Index):
+    """The index of one minutes root, open for refreshing and queries (see :class:`Index`
+    for the refreshing, and how a damaged index is rebuilt)."""
 
-    A damaged index is rebuilt from the minutes wherever SQLite notices the
-    damage: at opening (see :func:`connect`), in a refresh or in a query.
-    """
-
-    def __init__(
-        self,
-        root: Path,
-        config: Config,
-        conn: sqlite3.Connection,
-        path: Path,
-        warn: Callable[[str], None],
-        fresh: Freshness | None = None,
-    ) -> None:
-        self.root, self.config, self.conn, self.path = root, config, conn, path
-        self._links: Links | None = None  # found when a first answer needs a link
-        # The look at the disk the first refresh uses, begun before the index was opened.
-        self._fresh = fresh
-        self._warn = warn
-        self._recreated = False
-        # How the last refresh ran, for the one a rebuild in the middle of a query needs.
-        self._refresh_options: dict[str, Any] = {}
-
-    @classmethod
-    def open(
-        cls, root: Path, config: Config, warn: Callable[[str], None] = lambda message: None
-    ) -> Archive:
-        """Open the index of ``root`` (see :func:`index_path`); ``warn`` hears of rebuilds."""
-        if not root.is_dir():
-            raise ArchiveError(f"{root}: no such minutes folder")
-        fresh = Freshness(root)
-        try:
-            path = index_path(root)
-            return cls(root, config, connect(path, warn), path, warn, fresh)
-        except IndexError_ as exc:
-            raise ArchiveError(str(exc)) from None
+    _links: Links | None = None  # found when a first answer needs a link
 
     @property
     def links(self) -> Links:
@@ -83,19 +42,6 @@ class Archive:
         if self._links is None:
             self._links = Links.discover(self.root)
         return self._links
-
-    def refresh(self, *, progress: bool = False, **options: Any) -> RefreshResult:
-        """Re-parse what changed on disk since the last refresh (``jobs``: worker count;
-        ``today``: whose meetings are held, see :func:`refresh`)."""
-        self._refresh_options = {"progress": progress, **options}
-        return self._run(str(self.path), self._refresh, refill=False)
-
-    def _refresh(self) -> RefreshResult:
-        fresh, self._fresh = self._fresh, None
-        try:
-            return refresh(self.conn, self.root, self.config, fresh=fresh, **self._refresh_options)
-        except IndexError_ as exc:
-            raise ArchiveError(str(exc)) from None
 
     def history(self, ref: str, limit: int | None = None) -> Page:
         """Meetings that mention ``ref`` (normalised ``owner/repo#N``), oldest first, linked;
@@ -217,47 +163,6 @@ class Archive:
         return self._ask(
             lambda: search.search(self.conn, text, limit), f"{self.path}: search {text!r}"
         )
-
-    def _ask(self, question: Callable[[], T], what: str | None = None) -> T:
-        return self._run(what or str(self.path), question, refill=True)
-
-    def _run(self, what: str, work: Callable[[], T], *, refill: bool) -> T:
-        """``work`` on the index; SQLite's errors become :class:`ArchiveError` naming ``what``.
-
-        When SQLite finds the index damaged, it is rebuilt (once: the warning
-        is not repeated) and ``work`` runs again; before a query runs again,
-        the empty index is filled (``refill``), as the refresh before it did.
-        """
-        try:
-            return work()
-        except sqlite3.Error as exc:
-            if self._recreated or not is_corrupt(exc):
-                raise ArchiveError(f"{what}: {exc}") from None
-            self._recreate(exc)
-        try:
-            if refill:
-                for message in self._refresh().warnings:
-                    self._warn(message)
-            return work()
-        except sqlite3.Error as exc:
-            raise ArchiveError(f"{what}: {exc}") from None
-
-    def _recreate(self, exc: sqlite3.Error) -> None:
-        self._recreated = True
-        self.conn.close()
-        try:
-            self.conn = recreate(self.path, self._warn, exc)
-        except IndexError_ as error:
-            raise ArchiveError(str(error)) from None
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> Archive:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 __all__ = ["Archive", "ArchiveError", "Page", "RefreshResult", "UnknownTeam"]

@@ -107,6 +107,7 @@ def index(root: Path | None, as_json: bool) -> None:
     """Build or refresh the index of the minutes (.minutesbot/index.sqlite)."""
     with open_archive(root) as (archive, result):
         path = archive.path
+    assert result is not None  # refreshed before the block
     summary = {
         "index": str(path),
         "added": result.added,
@@ -144,7 +145,7 @@ def history(
         normalised = parse_ref(ref, config.owner(), repo)
     except RefError as exc:
         fail(str(exc), 2)
-    with open_archive(root) as (archive, _):
+    with open_archive(root, answer_first=True) as (archive, _):
         results = archive.history(normalised, _limit(limit, show_all))
     _emit(
         results,
@@ -191,7 +192,7 @@ def actions(
     if only_open and only_done:
         fail("--open and --done exclude each other; give one, or neither for all actions", 2)
     state = "open" if only_open else "closed" if only_done else None
-    with open_archive(root) as (archive, _):
+    with open_archive(root, answer_first=True) as (archive, _):
         results = archive.actions(
             owner=owner, status=state, team=team, limit=_limit(limit, show_all)
         )
@@ -225,7 +226,7 @@ def decisions(
     as_json: bool,
 ) -> None:
     """Decisions across all meetings, oldest first (the latest 100 unless --all)."""
-    with open_archive(root) as (archive, _):
+    with open_archive(root, answer_first=True) as (archive, _):
         results = archive.decisions(
             team=team, **period(since, until), limit=_limit(limit, show_all)
         )
@@ -252,7 +253,7 @@ def search(
 ) -> None:
     """Full-text search: items of any meeting that contain every word of QUERY, the best
     matches first (the best 100 unless --all)."""
-    with open_archive(root) as (archive, _):
+    with open_archive(root, answer_first=True) as (archive, _):
         results = archive.search(" ".join(query), _limit(limit, show_all))
     _emit(
         results,

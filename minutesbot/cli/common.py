@@ -263,12 +263,16 @@ json_option = click.option(
 
 
 @contextmanager
-def open_archive(root: Path | None) -> Iterator[tuple[Archive, RefreshResult]]:
+def open_archive(
+    root: Path | None, *, answer_first: bool = False
+) -> Iterator[tuple[Archive, RefreshResult | None]]:
     """The archive of the minutes root, refreshed, for the ``with`` block; failures there
     (opening, refreshing, a query, an unknown ``--team``) end the command with one line.
 
     A first query on a big archive builds the index, so it shows the progress
-    bar too (on a terminal only).
+    bar too (on a terminal only). ``answer_first``: the refresh comes with the
+    first question, which is answered meanwhile (see
+    :meth:`Archive.refresh_when_asked`); no result of the refresh then.
     """
     from minutesbot.archive import Archive, ArchiveError, UnknownTeam
 
@@ -276,13 +280,17 @@ def open_archive(root: Path | None) -> Iterator[tuple[Archive, RefreshResult]]:
     folder = root_folder(root)
     try:
         with Archive.open(folder, config, warn) as archive:
+            if answer_first:
+                archive.refresh_when_asked(progress=True)
+                try:
+                    yield archive, None
+                except KeyboardInterrupt:
+                    _interrupted_indexing()
+                return
             try:
                 result = archive.refresh(progress=True)
             except KeyboardInterrupt:
-                fail(
-                    "interrupted: the files indexed so far are kept; run it again to go on",
-                    EXIT_INTERRUPTED,
-                )
+                _interrupted_indexing()
             for message in result.warnings:
                 warn(message)
             yield archive, result
@@ -290,6 +298,10 @@ def open_archive(root: Path | None) -> Iterator[tuple[Archive, RefreshResult]]:
         fail(str(exc), 2)
     except ArchiveError as exc:
         fail(str(exc))
+
+
+def _interrupted_indexing() -> NoReturn:
+    fail("interrupted: the files indexed so far are kept; run it again to go on", EXIT_INTERRUPTED)
 
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
