@@ -178,6 +178,14 @@ def parse_document(
                 f"from the file name's {named.isoformat()}: {why}",
             )
         )
+    if doc.too_deep:
+        record.warnings.append(
+            Warning_(
+                doc.too_deep,
+                "lists or quotes nested this deep are read as plain paragraphs of the "
+                "item around them",
+            )
+        )
     extract(record, Outline.of(doc), default_owner, team_repo)
     return Parsed(record, doc)
 
