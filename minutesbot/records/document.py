@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
@@ -179,7 +181,10 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
         ]
     md = _block_markdown()
     children: list[Token] = []
-    md.inline.parse(content, md, env, children)
+    state = _Breaks(content, md, env, children)
+    md.inline.tokenize(state)
+    for rule in md.inline.ruler2.getRules(""):
+        rule(state)
     lines: list[Line] = []
     text: list[str] = []
     scan: list[str] = []
@@ -189,7 +194,7 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
     struck = 0
     number = first_line
 
-    def close() -> None:
+    def close(next_number: int) -> None:
         nonlocal text, scan, prose, struck_chars, plain_chars, number
         joined = "".join(text)
         whole_struck = plain_chars > 0 and struck_chars >= plain_chars
@@ -197,23 +202,25 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
         lines.append(Line(number, " ".join(joined.split()), " ".join(scan), whole_struck, outside))
         text, scan, prose = [], [], None
         struck_chars = plain_chars = 0
-        number += 1
+        number = next_number
 
     for child in children:
         kind = child.type
         if kind == "text" or kind == "text_special":
-            content = child.content
-            text.append(content)
+            piece = child.content
+            text.append(piece)
             if prose is not None:
-                prose.append(content)
+                prose.append(piece)
             if not in_link:
-                scan.append(content)
-            visible = len(content.strip())
+                scan.append(piece)
+            visible = len(piece.strip())
             plain_chars += visible
             if struck:
                 struck_chars += visible
         elif kind == "softbreak" or kind == "hardbreak":
-            close()
+            # The line after the break: newlines inside a code span, a tag, a link
+            # title or an image's text come before it too.
+            close(first_line + content.count("\n", 0, child.meta["at"]) + 1)
         elif kind == "code_inline":
             if prose is None:
                 prose = text[:]
@@ -244,8 +251,19 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
                     prose.append(" ")
             for href in _HREF.findall(child.content):
                 scan.append(" " + href + " ")
-    close()
+    close(number)
     return lines
+
+
+class _Breaks(StateInline):
+    """Inline parsing that notes where in the source each line break stands (``meta["at"]``),
+    so that lines are numbered from the source, not by counting breaks."""
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        token = super().push(ttype, tag, nesting)
+        if ttype == "softbreak" or ttype == "hardbreak":
+            token.meta["at"] = self.pos
+        return token
 
 
 def _html_lines(token: Token) -> list[Line]:
@@ -261,7 +279,13 @@ def _html_lines(token: Token) -> list[Line]:
 
 
 def read_document(text: str) -> Document:
-    """One pass over the token stream into headings and entries."""
+    """One pass over the token stream into headings and entries.
+
+    Line ends are folded to LF first (as markdown-it does, and as files are
+    read): a lone CR ends a line, so line numbers and ``text`` agree.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     env: dict = {}
     tokens = _block_markdown().parse(text, env)
     headings: list[Heading] = []
