@@ -11,12 +11,13 @@ below such a label), or an entry of a "Decisions" section.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from minutesbot.records.document import Entry, Line
 from minutesbot.records.items import item_finder, unique
 from minutesbot.records.outline import Outline
-from minutesbot.records.record import Action, Decision, Record
+from minutesbot.records.record import Action, Decision, Item, Record
 from minutesbot.records.vocabulary import (
     ACTION,
     ACTION_FIRST,
@@ -179,15 +180,26 @@ def _status(entry: Entry, position: int, line: Line, body: str) -> str:
     return "open"
 
 
-def entry_as_action(outline: Outline, record: Record, entry: Entry) -> Action | None:
-    """An entry of a review section read as an action, whether written with ``AI`` or not.
+def entries_as_actions(outline: Outline, record: Record, entries: list[Entry]) -> list[Action]:
+    """Entries of a review section read as actions, whether written with ``AI`` or not.
 
     ``@fkr: mail the CSPs ✅`` below "Checking AIs of last week" is read as
     ``AI @fkr: mail the CSPs ✅`` would be, by the rules above, so its owners
     and status mean what they mean in an action; an entry that is an action
-    already is that action (a copy).
+    already is that action (a copy). An entry that reads as no action is left out.
     """
     written = {a.line: a for a in record.actions}
+    item_at = item_finder(record.items)
+    read = (_entry_as_action(outline, written, item_at, entry) for entry in entries)
+    return [action for action in read if action is not None]
+
+
+def _entry_as_action(
+    outline: Outline,
+    written: dict[int, Action],
+    item_at: Callable[[int], Item | None],
+    entry: Entry,
+) -> Action | None:
     if entry.line in written:
         return replace(written[entry.line])
     first = entry.lines[0]
@@ -208,7 +220,7 @@ def entry_as_action(outline: Outline, record: Record, entry: Entry) -> Action | 
         return None
     if first.struck:
         read[0].status = "done"  # "~~@x: do y~~": the added "AI" is not struck
-    item = item_finder(record.items)(entry.line)
+    item = item_at(entry.line)
     return replace(read[0], item=item.title if item else None)
 
 
