@@ -282,9 +282,10 @@ def _decision_sections(outline: Outline, known: set[int]) -> list[Decision]:
         if not section:
             continue
         known = known | {d.line for d in found}
-        top = min(e.depth for e in section)
+        # Each entry of its own (not inside a list item): the items of each list and each
+        # paragraph, so that a paragraph after a list does not hide the list's items.
         for entry in section:
-            if entry.depth == top and entry.line not in known and entry.text:
+            if entry.parent is None and entry.line not in known and entry.text:
                 text = DECISION.sub("", strip_lead(entry.text), count=1)
                 found.append(Decision(text, None, entry.line))
     return found
