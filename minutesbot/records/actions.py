@@ -104,7 +104,8 @@ def _after_marker(marker: re.Match[str], text: str) -> tuple[list[str], str]:
     @y: ...``, ``ToDo (@x): ...``, ``AI: ... (AI @x)``. A parenthesis after the marker
     names handles only (``TODO (with R5): move`` names nobody); what follows the owners
     up to a colon is theirs (``AI @x and others: ...``)."""
-    rest = OWNER_ARROW.sub("", text[marker.end() :], count=1)
+    # Stray emphasis marks are no text (the body drops them too): "AI: * @x" names @x.
+    rest = OWNER_ARROW.sub("", text[marker.end() :].lstrip(" *_"), count=1)
     paren = marker.group("paren")
     owners = handles(paren) if paren is not None else []
     owners_m = OWNERS.match(rest)
@@ -163,6 +164,12 @@ def _marker_list(outline: Outline, entry: Entry, owners: list[str]) -> list[Acti
             status = _status(child, 0, first, body)
             found.append(Action(unique(mine), body, status, None, first.number))
     return found
+
+
+def says_status(text: str) -> bool:
+    """Whether an action's text, written after ``AI @x:``, would be read as its status
+    (``done``, ``(obsolete)``, ``✅``) -- so that it reads back done or dropped."""
+    return bool(DONE_LINE.search(text) or DROPPED_LINE.search(text))
 
 
 def _status(entry: Entry, position: int, line: Line, body: str) -> str:
