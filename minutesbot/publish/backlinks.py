@@ -71,6 +71,8 @@ class Backlink:
     body: str = ""
     skip: str | None = None
     withdraw: bool = False
+    # Markers an older minutesbot gave the same file's backlink, taken over when found.
+    legacy: tuple[str, ...] = ()
     label: str | None = None
     spent_body: str = ""
 
@@ -163,12 +165,17 @@ def plan(
     earlier: Record | None = None,
     today: date | None = None,
     team_name: str | None = None,
+    where: str | None = None,
 ) -> list[Backlink]:
     """The backlinks one minutes file asks for, one per issue, in order of first mention.
 
     ``team_name`` is what the comment calls the team (see
     :func:`minutesbot.teams.team_title`); default: its configured name, else
-    the folder as written.
+    the folder as written. ``where`` is what the marker names the file by
+    (see :func:`minutesbot.records.parser.path_from_root`), default its
+    source: a file outside the minutes root has its name alone for source,
+    which two such files may share. Their backlinks' older marker naming
+    the source is taken over where found.
 
     With ``earlier`` (the same file before the change being published), the
     refs it mentioned that ``record`` no longer does are planned as withdrawals.
@@ -177,7 +184,8 @@ def plan(
     had no issue discussed in it yet, so each ref is skipped, to be published
     once the minutes of that meeting are committed.
     """
-    marker = marker_for(record.source)
+    marker = marker_for(where or record.source)
+    legacy = (marker_for(record.source),) if where and where != record.source else ()
     if record.still_an_agenda(today):
         return [
             Backlink(
@@ -231,6 +239,7 @@ def plan(
                 spent_body=renderer.render({**context, "spent_label": renderer.text(label)}, marker)
                 if label
                 else "",
+                legacy=legacy,
             )
         )
     return backlinks
