@@ -14,12 +14,13 @@ a file needs parsing.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from minutesbot.archive import period, query
-from minutesbot.archive.build import RefreshResult, refresh
+from minutesbot.archive.build import RefreshResult, forget, refresh
+from minutesbot.archive.digest import ALL, damaged, sources_in
 from minutesbot.archive.fresh import Freshness
 from minutesbot.archive.query import Page
 from minutesbot.archive.store import IndexError_, connect, index_path, is_corrupt, recreate
@@ -99,7 +100,10 @@ class Archive:
     def history(self, ref: str, limit: int | None = None) -> Page:
         """Meetings that mention ``ref`` (normalised ``owner/repo#N``), oldest first, linked;
         the latest ``limit`` meetings of them."""
-        results = self._ask(lambda: query.history(self.conn, ref, limit))
+        results = self._ask(
+            lambda: query.history(self.conn, ref, limit),
+            parts=("refs", "items", "decisions", "actions"),
+        )
         for result in results:
             result["link"] = self.links.link(result["source"], result["line"])
         return results
@@ -116,7 +120,8 @@ class Archive:
         :meth:`team_names`."""
         teams = self.team_names(team)
         return self._ask(
-            lambda: query.actions(self.conn, owner=owner, status=status, teams=teams, limit=limit)
+            lambda: query.actions(self.conn, owner=owner, status=status, teams=teams, limit=limit),
+            parts=("actions",),
         )
 
     def touching(self, sources: list[str]) -> dict[str, Any]:
@@ -128,7 +133,8 @@ class Archive:
                 "files": query.files_of(self.conn, sources),
                 "actions": query.actions_touching(self.conn, sources),
                 "entries": query.action_entries_of(self.conn, sources),
-            }
+            },
+            parts=("actions",),
         )
 
     def decisions(
@@ -141,33 +147,37 @@ class Archive:
     ) -> Page:
         """Decisions, ``since``/``until`` ISO dates; ``team`` as in :meth:`team_names`; the
         latest ``limit`` of them."""
-        return self._in_period(query.decisions, team, since, until, limit=limit)
+        return self._in_period(query.decisions, team, since, until, ("decisions",), limit=limit)
 
     def meetings(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
         """Dated meetings of the period (see :func:`period.meetings`)."""
-        return self._in_period(period.meetings, team, since, until)
+        return self._in_period(period.meetings, team, since, until, ())
 
     def action_entries(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
         """Action entries of the period's meetings, opened, relisted or closed (see
         :func:`period.action_entries`)."""
-        return self._in_period(period.action_entries, team, since, until)
+        return self._in_period(period.action_entries, team, since, until, ("actions",))
 
     def refs_in(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
         """Refs the period's meetings mention, once per meeting (see :func:`period.refs_in`)."""
-        return self._in_period(period.refs_in, team, since, until)
+        return self._in_period(period.refs_in, team, since, until, ("refs",))
 
     def records(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
         """The records of the period's dated meetings, as stored (no file is read)."""
         return self._in_period(
-            lambda conn, **scope: list(period.records(conn, **scope)), team, since, until
+            lambda conn, **scope: list(period.records(conn, **scope)),
+            team,
+            since,
+            until,
+            ("record",),
         )
 
     def last_meetings(self, before: str) -> dict[str, str]:
@@ -180,13 +190,15 @@ class Archive:
         team: str | None,
         since: str | None,
         until: str | None,
+        parts: tuple[str, ...],
         **options: Any,
     ) -> T:
         """``question(conn, teams=..., since=..., until=..., **options)`` for ``team`` (see
-        :meth:`team_names`) and ISO dates."""
+        :meth:`team_names`) and ISO dates; ``parts`` as for :meth:`_ask`."""
         teams = self.team_names(team)
         return self._ask(
-            lambda: question(self.conn, teams=teams, since=since, until=until, **options)
+            lambda: question(self.conn, teams=teams, since=since, until=until, **options),
+            parts=parts,
         )
 
     def teams(self) -> list[str]:
@@ -217,8 +229,38 @@ class Archive:
             lambda: search.search(self.conn, text, limit), f"{self.path}: search {text!r}"
         )
 
-    def _ask(self, question: Callable[[], T], what: str | None = None) -> T:
-        return self._run(what or str(self.path), question, refill=True)
+    def _ask(
+        self, question: Callable[[], T], what: str | None = None, parts: Sequence[str] = ALL
+    ) -> T:
+        """The answer to ``question``, once the rows it came from match their digests:
+        the answer's files, their own columns and their rows of ``parts``.
+
+        Rows found damaged (see :mod:`minutesbot.archive.digest`) are read
+        again from their files, with a warning, and the question asked
+        again; should that answer fail its check too, the index is rebuilt.
+        """
+        what = what or str(self.path)
+
+        def asked() -> tuple[T, list[str]]:
+            answer = question()
+            return answer, damaged(self.conn, sources_in(answer), parts)
+
+        answer, bad = self._run(what, asked, refill=True)
+        if not bad:
+            return answer
+        named = ", ".join(bad[:3]) + (f" and {len(bad) - 3} more" if len(bad) > 3 else "")
+        self._warn(
+            f"{self.path}: the index's rows of {named} do not match their digest (damaged); "
+            "reading the files again"
+        )
+        self._run(what, lambda: forget(self.conn, bad), refill=False)
+        self._run(what, self._refresh, refill=False)
+        answer, bad = self._run(what, asked, refill=True)
+        if bad:
+            self._recreate(sqlite3.DatabaseError(f"the rows of {named} are still damaged"))
+            self._run(what, self._refresh, refill=False)
+            answer, _bad = self._run(what, asked, refill=True)
+        return answer
 
     def _run(self, what: str, work: Callable[[], T], *, refill: bool) -> T:
         """``work`` on the index; SQLite's errors become :class:`ArchiveError` naming ``what``.

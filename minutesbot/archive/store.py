@@ -56,7 +56,8 @@ _SCHEMA = (
         sort TEXT NOT NULL,
         title TEXT,
         record TEXT,
-        error TEXT)""",
+        error TEXT,
+        digest TEXT NOT NULL)""",
     "CREATE INDEX files_team ON files(team)",
     """CREATE TABLE items(
         file_id INTEGER NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL,
