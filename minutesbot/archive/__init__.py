@@ -14,16 +14,16 @@ a file needs parsing.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from minutesbot.archive import period, query
-from minutesbot.archive.build import RefreshResult, forget, refresh
-from minutesbot.archive.digest import ALL, damaged, sources_in
+from minutesbot.archive.build import RefreshResult, refresh
+from minutesbot.archive.checked import ArchiveError, CheckedAnswers
 from minutesbot.archive.fresh import Freshness
 from minutesbot.archive.query import Page
-from minutesbot.archive.store import IndexError_, connect, index_path, is_corrupt, recreate
+from minutesbot.archive.store import IndexError_, connect, index_path
 from minutesbot.config import Config
 from minutesbot.links import Links
 from minutesbot.teams import unknown_team
@@ -31,15 +31,11 @@ from minutesbot.teams import unknown_team
 T = TypeVar("T")
 
 
-class ArchiveError(Exception):
-    """The archive cannot answer; the message is one line naming the path or query."""
-
-
 class UnknownTeam(ArchiveError):
     """A team asked for that neither the minutes nor the configuration know (a user's typo)."""
 
 
-class Archive:
+class Archive(CheckedAnswers):
     """The index of one minutes root, open for refreshing and queries.
 
     A damaged index is rebuilt from the minutes wherever SQLite notices the
@@ -228,68 +224,6 @@ class Archive:
         return self._ask(
             lambda: search.search(self.conn, text, limit), f"{self.path}: search {text!r}"
         )
-
-    def _ask(
-        self, question: Callable[[], T], what: str | None = None, parts: Sequence[str] = ALL
-    ) -> T:
-        """The answer to ``question``, once the rows it came from match their digests:
-        the answer's files, their own columns and their rows of ``parts``.
-
-        Rows found damaged (see :mod:`minutesbot.archive.digest`) are read
-        again from their files, with a warning, and the question asked
-        again; should that answer fail its check too, the index is rebuilt.
-        """
-        what = what or str(self.path)
-
-        def asked() -> tuple[T, list[str]]:
-            answer = question()
-            return answer, damaged(self.conn, sources_in(answer), parts)
-
-        answer, bad = self._run(what, asked, refill=True)
-        if not bad:
-            return answer
-        named = ", ".join(bad[:3]) + (f" and {len(bad) - 3} more" if len(bad) > 3 else "")
-        self._warn(
-            f"{self.path}: the index's rows of {named} do not match their digest (damaged); "
-            "reading the files again"
-        )
-        self._run(what, lambda: forget(self.conn, bad), refill=False)
-        self._run(what, self._refresh, refill=False)
-        answer, bad = self._run(what, asked, refill=True)
-        if bad:
-            self._recreate(sqlite3.DatabaseError(f"the rows of {named} are still damaged"))
-            self._run(what, self._refresh, refill=False)
-            answer, _bad = self._run(what, asked, refill=True)
-        return answer
-
-    def _run(self, what: str, work: Callable[[], T], *, refill: bool) -> T:
-        """``work`` on the index; SQLite's errors become :class:`ArchiveError` naming ``what``.
-
-        When SQLite finds the index damaged, it is rebuilt (once: the warning
-        is not repeated) and ``work`` runs again; before a query runs again,
-        the empty index is filled (``refill``), as the refresh before it did.
-        """
-        try:
-            return work()
-        except sqlite3.Error as exc:
-            if self._recreated or not is_corrupt(exc):
-                raise ArchiveError(f"{what}: {exc}") from None
-            self._recreate(exc)
-        try:
-            if refill:
-                for message in self._refresh().warnings:
-                    self._warn(message)
-            return work()
-        except sqlite3.Error as exc:
-            raise ArchiveError(f"{what}: {exc}") from None
-
-    def _recreate(self, exc: sqlite3.Error) -> None:
-        self._recreated = True
-        self.conn.close()
-        try:
-            self.conn = recreate(self.path, self._warn, exc)
-        except IndexError_ as error:
-            raise ArchiveError(str(error)) from None
 
     def close(self) -> None:
         self.conn.close()

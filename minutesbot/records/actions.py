@@ -158,8 +158,9 @@ def _marker_list(outline: Outline, entry: Entry, owners: list[str]) -> list[Acti
             continue
         owners_m = OWNERS.match(text)
         mine = handles(owners_m.group(0)) if owners_m else owners
-        body = JOIN.sub("", text[owners_m.end() :] if owners_m else text, count=1)
-        body = body.strip(" -–—,;")
+        # As for a line with its marker: stray emphasis marks at either end are no text.
+        rest = (text[owners_m.end() :] if owners_m else text).strip(" *_")
+        body = JOIN.sub("", rest, count=1).strip(" -–—,;")
         if body:
             status = _status(child, 0, first, body)
             found.append(Action(unique(mine), body, status, None, first.number))

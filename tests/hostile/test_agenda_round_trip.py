@@ -55,3 +55,17 @@ def test_an_open_action_reads_back_open(tmp_path: Path, entry: str) -> None:
 def test_a_stray_asterisk_does_not_hide_the_owner() -> None:
     record = parse_text("# 2024-04-04\n\n### Topic\n\n- AI: \\* @alice write\n")
     assert [(a.owners, a.text) for a in record.actions] == [(["alice"], "write")]
+
+
+def test_a_trailing_asterisk_reads_alike_below_a_bare_marker(tmp_path: Path) -> None:
+    """Found by the long fuzz run: ``- AI:`` over ``- agenda \\*`` carried "agenda *", which
+    its own line ``AI: agenda \\*`` read as "agenda" (stray marks dropped on one path only)."""
+    carried, read = carried_and_read_back(tmp_path, "- AI:\n  - agenda \\*")
+    assert carried == read == {((), "agenda")}
+
+
+def test_a_heading_of_joining_words_alone_stays_an_item() -> None:
+    """Found by the long fuzz run: a heading '`the' (a word that only joins chore words) over
+    a paragraph and a name was taken for housekeeping once the name was added."""
+    text = "# 2024-04-18\n\n## `the\nthe`\n\nKubernetes\n\n## Participants\n"
+    assert [i.title for i in parse_text(text, source="team/20240418.md").items] == ["`the"]
