@@ -12,6 +12,12 @@ time and medians measure the neighbours; the fastest CPU-time round is the
 closest to the cost of the code itself.
 
     python3 benchmarks/parse.py [MINUTES_DIR] [--rounds N]
+    python3 benchmarks/parse.py --hostile [--rounds N]
+
+``--hostile`` times the inputs issue 16 found quadratic instead (one line of
+80,000 refs, 40,000 names under a chore heading), each at half and full
+size: linear work takes about twice as long at full size, and about as long
+as tokenizing the text.
 """
 
 from __future__ import annotations
@@ -48,7 +54,11 @@ def main() -> None:
     )
     ap.add_argument("minutes", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--hostile", action="store_true", help="time issue 16's quadratic inputs")
     args = ap.parse_args()
+    if args.hostile:
+        hostile(max(3, args.rounds // 2))
+        return
     if not args.minutes.is_dir():
         sys.exit(f"{args.minutes}: no such directory (pass the minutes corpus)")
     files = find_minutes_files([args.minutes])
@@ -96,6 +106,34 @@ def main() -> None:
         f"tokenize {big_floor * 1000:.0f} ms, "
         f"parse {big_parse * 1000:.0f} ms = {big_parse / big_floor:.2f}x (target <= 1.30x)"
     )
+
+
+HOSTILE = {
+    "refs on one line": lambda n: (
+        "# 2024-04-18\n\n### T\n\n" + " ".join(f"x#{i}" for i in range(n)) + "\n"
+    ),
+    "names under a chore heading": lambda n: (
+        "# 2024-04-18\n\n## Minutes\n\n" + "".join(f"- @u{i}\n" for i in range(n // 2))
+    ),
+}
+
+
+def hostile(rounds: int) -> None:
+    """Issue 16's reproducers (point 9) at half and full size, against tokenizing them."""
+    md = markdown()
+    for name, make in HOSTILE.items():
+        times = {}
+        for n in (40_000, 80_000):
+            text = make(n)
+            # The fastest round of each: the least disturbed by other work on the machine.
+            floor = min(timed(lambda t=text: md.parse(t), rounds))
+            full = min(timed(lambda t=text: parse_text(t, source="team/20240418.md"), rounds))
+            times[n] = full
+            print(
+                f"{name:28} {len(text) / 1e3:6.0f} KB: tokenize {floor * 1000:7.0f} ms, "
+                f"parse {full * 1000:7.0f} ms = {full / floor:.2f}x"
+            )
+        print(f"{'':28} full / half size: {times[80_000] / times[40_000]:.2f}x (linear: ~2)")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from minutesbot.agenda.cadence import StartTime
 from minutesbot.agenda.skeleton import Skeleton
 from minutesbot.links import relative_link
+from minutesbot.records.actions import says_status
 from minutesbot.records.dates import dates_in_text
 from minutesbot.records.record import Record
 
@@ -52,6 +53,14 @@ class CarriedAction:
     meetings: int = 0
     tracked: str | None = None
     closed_as: str | None = None
+
+    @property
+    def marker(self) -> str:
+        """What its line starts with: ``AI``, or ``[ ] AI`` where the text alone would say a
+        status (``[ ] @x done`` carries the text "done"): a box says the status before any
+        word does, so the line reads back as the open action it carries. One closed on
+        GitHub is written with its status (``closed_as``), and reads back so."""
+        return "[ ] AI" if not self.closed_as and says_status(self.text) else "AI"
 
 
 @dataclass

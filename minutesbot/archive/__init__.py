@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 
 from minutesbot.archive import period, query
 from minutesbot.archive.build import RefreshResult
-from minutesbot.archive.index import ArchiveError, Index
+from minutesbot.archive.checked import CheckedAnswers
+from minutesbot.archive.index import ArchiveError
 from minutesbot.archive.query import Page
 from minutesbot.links import Links
 from minutesbot.teams import unknown_team
@@ -30,9 +31,10 @@ class UnknownTeam(ArchiveError):
     """A team asked for that neither the minutes nor the configuration know (a user's typo)."""
 
 
-class Archive(Index):
-    """The index of one minutes root, open for refreshing and queries (see :class:`Index`
-    for the refreshing, and how a damaged index is rebuilt)."""
+class Archive(CheckedAnswers):
+    """The index of one minutes root, open for refreshing and queries (see
+    :class:`~minutesbot.archive.index.Index` for the refreshing, and how a damaged index is
+    rebuilt, and :class:`~minutesbot.archive.checked.CheckedAnswers` for the digests)."""
 
     _links: Links | None = None  # found when a first answer needs a link
 
@@ -46,7 +48,10 @@ class Archive(Index):
     def history(self, ref: str, limit: int | None = None) -> Page:
         """Meetings that mention ``ref`` (normalised ``owner/repo#N``), oldest first, linked;
         the latest ``limit`` meetings of them."""
-        results = self._ask(lambda: query.history(self.conn, ref, limit))
+        results = self._ask(
+            lambda: query.history(self.conn, ref, limit),
+            parts=("refs", "items", "decisions", "actions"),
+        )
         for result in results:
             result["link"] = self.links.link(result["source"], result["line"])
         return results
@@ -63,7 +68,8 @@ class Archive(Index):
         :meth:`team_names`."""
         teams = self.team_names(team)
         return self._ask(
-            lambda: query.actions(self.conn, owner=owner, status=status, teams=teams, limit=limit)
+            lambda: query.actions(self.conn, owner=owner, status=status, teams=teams, limit=limit),
+            parts=("actions",),
         )
 
     def touching(self, sources: list[str]) -> dict[str, Any]:
@@ -75,7 +81,8 @@ class Archive(Index):
                 "files": query.files_of(self.conn, sources),
                 "actions": query.actions_touching(self.conn, sources),
                 "entries": query.action_entries_of(self.conn, sources),
-            }
+            },
+            parts=("actions",),
         )
 
     def decisions(
@@ -88,33 +95,37 @@ class Archive(Index):
     ) -> Page:
         """Decisions, ``since``/``until`` ISO dates; ``team`` as in :meth:`team_names`; the
         latest ``limit`` of them."""
-        return self._in_period(query.decisions, team, since, until, limit=limit)
+        return self._in_period(query.decisions, team, since, until, ("decisions",), limit=limit)
 
     def meetings(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
         """Dated meetings of the period (see :func:`period.meetings`)."""
-        return self._in_period(period.meetings, team, since, until)
+        return self._in_period(period.meetings, team, since, until, ())
 
     def action_entries(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
         """Action entries of the period's meetings, opened, relisted or closed (see
         :func:`period.action_entries`)."""
-        return self._in_period(period.action_entries, team, since, until)
+        return self._in_period(period.action_entries, team, since, until, ("actions",))
 
     def refs_in(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
         """Refs the period's meetings mention, once per meeting (see :func:`period.refs_in`)."""
-        return self._in_period(period.refs_in, team, since, until)
+        return self._in_period(period.refs_in, team, since, until, ("refs",))
 
     def records(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[dict[str, Any]]:
         """The records of the period's dated meetings, as stored (no file is read)."""
         return self._in_period(
-            lambda conn, **scope: list(period.records(conn, **scope)), team, since, until
+            lambda conn, **scope: list(period.records(conn, **scope)),
+            team,
+            since,
+            until,
+            ("record",),
         )
 
     def last_meetings(self, before: str) -> dict[str, str]:
@@ -127,13 +138,15 @@ class Archive(Index):
         team: str | None,
         since: str | None,
         until: str | None,
+        parts: tuple[str, ...],
         **options: Any,
     ) -> T:
         """``question(conn, teams=..., since=..., until=..., **options)`` for ``team`` (see
-        :meth:`team_names`) and ISO dates."""
+        :meth:`team_names`) and ISO dates; ``parts`` as for :meth:`_ask`."""
         teams = self.team_names(team)
         return self._ask(
-            lambda: question(self.conn, teams=teams, since=since, until=until, **options)
+            lambda: question(self.conn, teams=teams, since=since, until=until, **options),
+            parts=parts,
         )
 
     def teams(self) -> list[str]:

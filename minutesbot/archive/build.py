@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from minutesbot.archive.digest import digests
 from minutesbot.archive.fresh import Freshness, Plan, Stat, is_racy
 from minutesbot.archive.parsing import Parsed, content_hash, parse_all
 from minutesbot.archive.states import agendas_changed, update_tracking
@@ -308,12 +309,41 @@ def _delete(conn: sqlite3.Connection, file_id: int) -> None:
     conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
 
 
+def forget(conn: sqlite3.Connection, sources: list[str]) -> None:
+    """Drop what the index holds of ``sources``, and its last look at the disk, so that
+    the next refresh reads them again (rows found damaged, see :mod:`digest`)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for (file_id,) in conn.execute(
+            "SELECT id FROM files WHERE source IN (SELECT value FROM json_each(?))",
+            (json.dumps(sources),),
+        ).fetchall():
+            _delete(conn, file_id)
+        conn.execute("DELETE FROM meta WHERE key NOT IN ('settings', 'pending-teams')")
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
+
+
 def _insert(conn: sqlite3.Connection, p: Parsed) -> None:
     sort = order_key(p.date, p.source)
+    digest = digests(
+        (p.source, p.team, p.date, sort, p.title, p.error),
+        {
+            "record": [(p.record,)],
+            "items": p.items,
+            "refs": p.refs,
+            "actions": p.actions,
+            "reviewed": p.reviewed,
+            "decisions": p.decisions,
+            "chunks": p.chunks,
+        },
+    )
     cur = conn.execute(
         "INSERT INTO files(source, mtime_ns, size, ctime_ns, sha, team, date, sort, title, record, "
-        "error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (p.source, *p.stat, p.sha, p.team, p.date, sort, p.title, p.record, p.error),
+        "error, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (p.source, *p.stat, p.sha, p.team, p.date, sort, p.title, p.record, p.error, digest),
     )
     file_id = cur.lastrowid
     assert file_id is not None

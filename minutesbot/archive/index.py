@@ -1,8 +1,9 @@
 """The index of one minutes root as an open SQLite connection: refreshing it, and
 running questions on it so that a damaged index is rebuilt wherever SQLite notices.
 
-:class:`minutesbot.archive.Archive` asks the questions; this is what it
-stands on.
+:class:`minutesbot.archive.checked.CheckedAnswers` checks the answers
+against their digests and :class:`minutesbot.archive.Archive` asks the
+questions; this is what they stand on.
 """
 
 from __future__ import annotations
@@ -87,8 +88,9 @@ class Index:
         only when something changed. The refresh's warnings go to ``warn``."""
         self._deferred = {"progress": progress, "jobs": None}
 
-    def _ask(self, question: Callable[[], T], what: str | None = None) -> T:
-        what = what or str(self.path)
+    def _answer(self, question: Callable[[], T], what: str) -> T:
+        """``question``'s answer from an index refreshed as :meth:`refresh_when_asked` asked
+        (or at once, the index refreshed before), run as :meth:`_run` runs it."""
         if self._deferred is None:
             return self._run(what, question, refill=True)
         self._refresh_options, self._deferred = self._deferred, None

@@ -58,7 +58,8 @@ _SCHEMA = (
         title TEXT,
         record TEXT,
         error TEXT,
-        agenda INTEGER NOT NULL DEFAULT 0)""",
+        agenda INTEGER NOT NULL DEFAULT 0,
+        digest TEXT NOT NULL)""",
     "CREATE INDEX files_team ON files(team)",
     "CREATE INDEX files_date ON files(date)",
     """CREATE TABLE items(

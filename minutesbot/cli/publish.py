@@ -53,7 +53,7 @@ def publish(
     from minutesbot.publish.upsert import dry_run_totals, publish_report
     from minutesbot.publish.upsert import publish as upsert
     from minutesbot.records.gitrange import earlier_record
-    from minutesbot.records.parser import iter_records
+    from minutesbot.records.parser import iter_records, path_from_root
     from minutesbot.teams import UnknownTeam, resolve_team, team_title
     from minutesbot.templating import TemplateError
 
@@ -92,7 +92,13 @@ def publish(
             if result.team not in team_names:
                 team_names[result.team] = team_title(minutes_root, result.team, config)
             backlinks = plan(
-                result, config, links, renderer, earlier, team_name=team_names[result.team]
+                result,
+                config,
+                links,
+                renderer,
+                earlier,
+                team_name=team_names[result.team],
+                where=path_from_root(path, minutes_root),
             )
         except TemplateError as exc:
             fail(str(exc), 2)

@@ -5,7 +5,7 @@ search, GraphQL)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from minutesbot.github import comments, graphql, issues, pulls, search
@@ -48,9 +48,14 @@ class GitHub:
         return comments.comments(self.transport, ref)
 
     def upsert_comment(
-        self, ref: str, marker: str, body: str, alternatives: Iterable[str] = ()
+        self,
+        ref: str,
+        marker: str,
+        body: str,
+        alternatives: Iterable[str] = (),
+        legacy: Sequence[str] = (),
     ) -> Upsert:
-        return comments.upsert_comment(self.transport, ref, marker, body, alternatives)
+        return comments.upsert_comment(self.transport, ref, marker, body, alternatives, legacy)
 
     def remove_comments(self, ref: str, marker: str) -> int:
         return comments.remove_comments(self.transport, ref, marker)

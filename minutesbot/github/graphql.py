@@ -170,8 +170,11 @@ def assignable(transport: Transport, full_name: str, handles: Iterable[str]) -> 
 
 def recent_comments(transport: Transport, refs: list[str]) -> dict[str, list[dict[str, Any]]]:
     """The last :data:`RECENT_COMMENTS` comments of each ref (``databaseId``, ``createdAt``,
-    ``body``), in one request for up to a hundred refs."""
-    fields = f"comments(last: {RECENT_COMMENTS}) {{ nodes {{ databaseId createdAt body }} }}"
+    ``body``, ``author``), in one request for up to a hundred refs."""
+    fields = (
+        f"comments(last: {RECENT_COMMENTS}) "
+        "{ nodes { databaseId createdAt body author { login __typename } } }"
+    )
     data, _errors = query(transport, aliased_query(refs, fields), "GraphQL latest comments")
     found = {}
     for i, ref in enumerate(refs):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from minutesbot.github.policy import GitHubError
@@ -33,13 +32,46 @@ def same_body(a: str, b: str) -> bool:
     return a.replace("\r\n", "\n").rstrip() == b.replace("\r\n", "\n").rstrip()
 
 
+Actor = tuple[str, bool]  # a login (lower case, without "[bot]") and whether it is a bot
+
+
+def actor(login: str, kind: str = "") -> Actor:
+    """Who wrote something, alike whether REST (``app[bot]``, type ``Bot``) or GraphQL
+    (``app``, ``__typename`` ``Bot``) says it; a user ``app`` is someone else."""
+    bot = login.endswith("[bot]") or kind.lower() == "bot"
+    return login.lower().removesuffix("[bot]"), bot
+
+
 @dataclass
 class Comment:
+    """A comment on an issue or pull request; ``created_at`` as GitHub writes it (ISO)."""
+
     id: int
     body: str
-    created_at: datetime
+    created_at: str
     url: str
-    handle: Any = field(repr=False, default=None)
+    author: Actor
+
+
+def comment_from(data: Any) -> Comment | None:
+    """The comment a REST answer describes; None when it is no comment (an empty answer,
+    ``null``, a list, a login page, a field missing or of the wrong kind)."""
+    if not isinstance(data, dict):
+        return None
+    user = data.get("user")
+    fields = (data.get("id"), data.get("html_url"), data.get("created_at"))
+    if not (isinstance(fields[0], int) and all(isinstance(f, str) for f in fields[1:])):
+        return None
+    if not (isinstance(user, dict) and isinstance(user.get("login"), str)):
+        return None
+    body = data.get("body")
+    return Comment(
+        fields[0],
+        body if isinstance(body, str) else "",
+        fields[2],
+        fields[1],
+        actor(user["login"], str(user.get("type") or "")),
+    )
 
 
 @dataclass

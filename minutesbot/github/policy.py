@@ -1,7 +1,8 @@
 """How patient the GitHub layer is, and how it says it failed.
 
-:class:`Policy` holds the timeout, the tries, the backoff and the one wait
-budget every run is held to (``MINUTESBOT_GITHUB_*`` override them);
+:class:`Policy` holds the timeout of a request, the tries, the backoff, the one
+wait budget every run is held to, the run's deadline and the size an answer
+may have (``MINUTESBOT_GITHUB_*`` override them);
 :class:`GitHubError` is a failure for good, :class:`Transient` one worth
 another try.
 """
@@ -16,7 +17,17 @@ from typing import Any
 
 SKIP_REASONS = frozenset({"not-found", "forbidden", "locked"})
 # The Policy fields that MINUTESBOT_GITHUB_<NAME> environment variables set.
-TUNABLE = ("timeout", "attempts", "backoff", "max_wait", "request_interval", "write_interval")
+TUNABLE = (
+    "timeout",
+    "attempts",
+    "backoff",
+    "max_wait",
+    "deadline",
+    "max_bytes",
+    "request_interval",
+    "write_interval",
+)
+WHOLE = ("attempts", "max_bytes")  # the fields that are counts, not seconds
 
 
 class GitHubError(Exception):
@@ -57,10 +68,14 @@ class Policy:
     front rather than a crash (no tries at all) or a hang (no timeout) later.
     """
 
-    timeout: float = 15.0  # seconds to wait for an answer
+    timeout: float = 15.0  # seconds one request may take, its whole answer read
     attempts: int = 5
     backoff: float = 1.0
     max_wait: float = 300.0
+    deadline: float = 3600.0  # seconds the whole run may talk to GitHub
+    # Bytes one answer may have: a page of 100 comments at GitHub's 65,536 characters
+    # each fits; a proxy answering a video does not.
+    max_bytes: int = 32 * 1024 * 1024
     request_interval: float = 0.25
     # GitHub allows about 80 content-creating requests a minute; one a second stays under it.
     write_interval: float = 1.0
@@ -69,9 +84,9 @@ class Policy:
     def __post_init__(self) -> None:
         for name in TUNABLE:
             value = getattr(self, name)
-            if name == "attempts":
+            if name in WHOLE:
                 ok, want = isinstance(value, int) and value >= 1, "a whole number, at least 1"
-            elif name == "timeout":
+            elif name in ("timeout", "deadline"):
                 ok, want = math.isfinite(value) and value > 0, "a number of seconds above 0"
             else:
                 ok, want = math.isfinite(value) and value >= 0, "a number of seconds, at least 0"
@@ -85,9 +100,9 @@ class Policy:
             raw = env.get(_variable(name), "").strip()
             if raw:
                 try:
-                    values[name] = int(raw) if name == "attempts" else float(raw)
+                    values[name] = int(raw) if name in WHOLE else float(raw)
                 except ValueError:
-                    kind = "a whole number" if name == "attempts" else "a number"
+                    kind = "a whole number" if name in WHOLE else "a number"
                     raise GitHubError(
                         f"{_variable(name)}={raw!r} is not {kind}", reason="invalid"
                     ) from None

@@ -13,6 +13,11 @@ a request is a read or a write:
   (:attr:`Policy.max_wait`), so a run never hangs for an hour behind a reset
   time or behind answers that never come; once the budget is spent (or
   GitHub stops answering altogether) the rest fails at once, unasked;
+- every request is bounded: it ends by its timeout, answer read whole, or
+  by the run's deadline (:attr:`Policy.deadline`), whichever comes first,
+  and an answer over :attr:`Policy.max_bytes` is refused as it comes in
+  (:mod:`minutesbot.github.connection`, the connection PyGithub sends
+  through);
 - a write is never resent as is. PyGithub's default ``GithubRetry`` resends a
   POST that got a 5xx, and GitHub may have stored the first one; so its
   retries are switched off (``retry=None``) and a write in doubt is raised
@@ -74,6 +79,8 @@ class Transport:
     ) -> None:
         import github
 
+        from minutesbot.github.connection import bounded_connection
+
         if not TOKEN.fullmatch(token):
             raise GitHubError(
                 "GITHUB_TOKEN is no token: it is empty or holds spaces, control or "
@@ -83,9 +90,13 @@ class Transport:
         check_api_url(api_url)
         self.policy = policy or Policy()
         self.waited = 0.0
+        self._run_ends = time.monotonic() + self.policy.deadline
+        self._request_ends = self._run_ends  # set as each try begins
         self._token = token
         self._unanswered = 0  # requests in a row that got no answer at all
         self._halt: Transient | None = None  # set once the run should stop asking
+        # Who the token writes as (see github.comments.identity), once known.
+        self.me: tuple[str, bool] | None = None
         register_secret(token)
         self.gh = github.Github(
             auth=github.Auth.Token(token),
@@ -99,8 +110,16 @@ class Transport:
             user_agent=f"minutesbot/{__version__}",
         )
         # Github() insists on whole seconds; its Requester hands any number on to requests,
-        # so the policy's own (fractional) timeout is set there, in this one place.
+        # so the policy's own (fractional) timeout is set there, in this one place; and so
+        # is the connection it sends every request through, bounded in time and size.
         self.gh.requester._Requester__timeout = self.policy.timeout
+        self.gh.requester._Requester__connectionClass = bounded_connection(
+            urlsplit(api_url).scheme == "https", self._ends, self.policy.max_bytes
+        )
+
+    def _ends(self) -> float:
+        """When the request under way must be over: its timeout, or the run's deadline."""
+        return min(self._request_ends, self._run_ends)
 
     @property
     def requester(self) -> Any:
@@ -124,12 +143,20 @@ class Transport:
 
     # -- waiting ----------------------------------------------------------
     def pause(self, seconds: float, what: str, problem: Transient) -> None:
-        """Sleep, charged to the budget; give up when the budget would be passed."""
+        """Sleep, charged to the budget; give up when the budget or the deadline would be
+        passed."""
         if self.waited + seconds > self.policy.max_wait:
             raise self.error(
                 what,
                 f"{problem.message}; waiting {seconds:.1f}s more would pass "
                 f"the {self.policy.max_wait:g}s wait budget",
+                problem.reason,
+            )
+        if time.monotonic() + seconds > self._run_ends:
+            raise self.error(
+                what,
+                f"{problem.message}; waiting {seconds:.1f}s more would pass "
+                f"the {self.policy.deadline:g}s deadline of this run",
                 problem.reason,
             )
         log.info("%s", self.scrub(f"{what}: {problem.message}; trying again in {seconds:.1f}s"))
@@ -157,10 +184,15 @@ class Transport:
         later request fail at once, unasked, instead of each ref trying for
         minutes.
         """
+        if self._halt is None and time.monotonic() >= self._run_ends:
+            self._halt = Transient(
+                f"the {self.policy.deadline:g}s deadline of this run has passed", "unavailable"
+            )
         if self._halt is not None:
             raise self.error(what, f"not tried: {self._halt.message}", self._halt.reason)
         self._before_request(what)
         started = time.monotonic()
+        self._request_ends = started + self.policy.timeout
         try:
             result = call()
         except Exception as exc:  # noqa: BLE001 -- classified right here
@@ -176,6 +208,10 @@ class Transport:
         if self.waited > self.policy.max_wait:
             self._halt = Transient(
                 f"the {self.policy.max_wait:g}s wait budget is spent", verdict.reason
+            )
+        elif time.monotonic() >= self._run_ends:
+            self._halt = Transient(
+                f"the {self.policy.deadline:g}s deadline of this run has passed", verdict.reason
             )
         elif self._unanswered >= self.policy.attempts:
             self._halt = Transient(
@@ -247,10 +283,17 @@ def _classify(exc: Exception, what: str, transport: Transport) -> GitHubError | 
     """Turn whatever PyGithub or requests raised into a verdict."""
     import github
 
+    from minutesbot.bounded import TooLarge
+    from minutesbot.github.connection import Redirected
+
     if isinstance(exc, (GitHubError, Transient)):
         return exc
     if isinstance(exc, github.GithubException):
         return _classify_status(exc, what, transport)
+    if isinstance(exc, TooLarge):
+        return transport.error(what, str(exc), "too-large")
+    if isinstance(exc, Redirected):
+        return transport.error(what, str(exc), "failed")
     if isinstance(exc, (OSError, http.client.HTTPException)):
         # requests' ConnectionError and Timeout are OSErrors; so is a reset socket.
         return Transient(_network_problem(exc, transport), "unavailable", answered=False)

@@ -23,9 +23,8 @@ import math
 import os
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any
 from urllib.parse import urlsplit
 
 from minutesbot import __version__
@@ -163,9 +162,16 @@ class Transport:
         self.token = token
         if token:
             register_secret(token)
+        from minutesbot.bounded import BoundedAdapter
+
         self._ends = time.monotonic() + self.policy.deadline
         self._session = requests.Session()
         self._session.headers["User-Agent"] = f"minutesbot/{__version__}"
+        # Every socket read (headers too) stops at the run's deadline: a server trickling
+        # its answer a byte at a time is cut off there.
+        bounded = BoundedAdapter(lambda: self._ends)
+        self._session.mount("http://", bounded)
+        self._session.mount("https://", bounded)
 
     def close(self) -> None:
         self._session.close()
@@ -267,6 +273,8 @@ class Transport:
     ) -> Answer:
         import requests
 
+        from minutesbot.bounded import TooLarge, read_capped
+
         headers = {}
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -286,22 +294,12 @@ class Transport:
                 allow_redirects=follow,
             ) as response:
                 answer_headers = {k.lower(): v for k, v in response.headers.items()}
-                declared = answer_headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > cap:
-                    raise PadError(
-                        f"{what}: the answer is {int(declared)} bytes, more than the {cap} allowed",
-                        "too-large",
-                    )
-                data = bytearray()
-                for chunk in _chunks(response):
-                    data.extend(chunk)
-                    if len(data) > cap:
-                        raise PadError(
-                            f"{what}: the answer is more than the {cap} bytes allowed", "too-large"
-                        )
-                    self._left(what)
-                return Answer(response.status_code, answer_headers, bytes(data), response.url)
+                data = read_capped(response, cap)
+                return Answer(response.status_code, answer_headers, data, response.url)
+        except TooLarge as exc:
+            raise PadError(f"{what}: {exc}", "too-large") from None
         except requests.exceptions.Timeout:
+            self._left(what)  # the run's deadline, when that is what cut the answer off
             raise _Unanswered(
                 f"no answer within {self.policy.read_timeout:g}s", "timeout"
             ) from None
@@ -321,17 +319,6 @@ class _Unanswered(Exception):
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
-
-
-def _chunks(response: Any) -> Iterator[bytes]:
-    """The body as it arrives: each piece as soon as the socket has some, so that an answer
-    trickling in a byte at a time is seen (and stopped at the deadline) while it trickles."""
-    raw = response.raw
-    while True:
-        piece = raw.read1(64 * 1024, decode_content=True)
-        if not piece:
-            return
-        yield piece
 
 
 def _network_problem(exc: Exception) -> str:

@@ -9,10 +9,11 @@ or the minutes repository's own in its template directory);
 Nothing from the minutes reaches a comment as markup: every character that
 could open markdown or HTML is escaped (so no text can close the marker,
 open HTML, or make a link or image), and what GitHub itself would turn into
-a link or a mention -- bare URLs, e-mail addresses and, unless
-``neutralize-mentions = false``, ``@handle`` -- becomes a code span, so a
-backlink neither links to whatever the minutes name nor notifies everyone
-they mention.
+a link or a mention -- bare URLs, e-mail addresses, references to issues,
+pull requests and commits (``#123``, ``acme/repo#5``, ``GH-77``, a commit
+hash) and, unless ``neutralize-mentions = false``, ``@handle`` -- becomes a
+code span, so a backlink neither links to whatever the minutes name (nor
+leaves a trace on the issues they name) nor notifies everyone they mention.
 """
 
 from __future__ import annotations
@@ -42,6 +43,13 @@ LINK = re.compile(
     rf"(?:https?|ftp)://{_URL_END}|www\.{_URL_END}|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 MENTION = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[\w.-]+)?")
+# What GitHub makes a link to an issue, a pull request or a commit: #123, acme/repo#5,
+# GH-77, a commit hash (7 to 40 hex digits, with a letter and a digit: not a date, not
+# a word) also after user@ or repo@. Each starts at a word start or at '#'.
+REFERENCE = re.compile(
+    r"(?<![\w./-])[\w.-]++/[\w.-]++#[0-9]++|#[0-9]++|(?<![\w-])[Gg][Hh]-[0-9]++"
+    r"|(?<![\w-])(?=[a-f]{0,39}[0-9])(?=[0-9]{0,39}[a-f])[0-9a-f]{7,40}(?![\w-])"
+)
 BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n){2,}")
 
 
@@ -63,6 +71,8 @@ class Backlink:
     body: str = ""
     skip: str | None = None
     withdraw: bool = False
+    # Markers an older minutesbot gave the same file's backlink, taken over when found.
+    legacy: tuple[str, ...] = ()
     label: str | None = None
     spent_body: str = ""
 
@@ -79,9 +89,8 @@ class Renderer:
 
     def __init__(self, config: Config, template: str = TEMPLATE) -> None:
         self.config = config
-        self.live = (
-            re.compile(f"{LINK.pattern}|{MENTION.pattern}") if config.neutralize_mentions else LINK
-        )
+        live = [LINK, REFERENCE] + ([MENTION] if config.neutralize_mentions else [])
+        self.live = re.compile("|".join(p.pattern for p in live))
         self.template = load(environment(config), template, config)
 
     def text(self, value: str) -> str:
@@ -156,12 +165,17 @@ def plan(
     earlier: Record | None = None,
     today: date | None = None,
     team_name: str | None = None,
+    where: str | None = None,
 ) -> list[Backlink]:
     """The backlinks one minutes file asks for, one per issue, in order of first mention.
 
     ``team_name`` is what the comment calls the team (see
     :func:`minutesbot.teams.team_title`); default: its configured name, else
-    the folder as written.
+    the folder as written. ``where`` is what the marker names the file by
+    (see :func:`minutesbot.records.parser.path_from_root`), default its
+    source: a file outside the minutes root has its name alone for source,
+    which two such files may share. Their backlinks' older marker naming
+    the source is taken over where found.
 
     With ``earlier`` (the same file before the change being published), the
     refs it mentioned that ``record`` no longer does are planned as withdrawals.
@@ -170,7 +184,8 @@ def plan(
     had no issue discussed in it yet, so each ref is skipped, to be published
     once the minutes of that meeting are committed.
     """
-    marker = marker_for(record.source)
+    marker = marker_for(where or record.source)
+    legacy = (marker_for(record.source),) if where and where != record.source else ()
     if record.still_an_agenda(today):
         return [
             Backlink(
@@ -224,6 +239,7 @@ def plan(
                 spent_body=renderer.render({**context, "spent_label": renderer.text(label)}, marker)
                 if label
                 else "",
+                legacy=legacy,
             )
         )
     return backlinks

@@ -60,7 +60,7 @@ def publish(
                 continue
             body, spent = _spend(link, labels.get(link.ref), client, report, home)
             also = [link.spent_body] if spent else []
-            done = client.upsert_comment(link.ref, link.marker, body, also)
+            done = client.upsert_comment(link.ref, link.marker, body, also, link.legacy)
         except GitHubError as exc:
             outcome = "skipped" if exc.skipped else "failed"
             report.add(Outcome(link.ref, outcome, explain(exc, link.ref, home), link.source))

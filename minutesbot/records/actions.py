@@ -11,12 +11,13 @@ below such a label), or an entry of a "Decisions" section.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from minutesbot.records.document import Entry, Line
 from minutesbot.records.items import item_finder, unique
 from minutesbot.records.outline import Outline
-from minutesbot.records.record import Action, Decision, Record
+from minutesbot.records.record import Action, Decision, Item, Record
 from minutesbot.records.vocabulary import (
     ACTION,
     ACTION_FIRST,
@@ -103,7 +104,8 @@ def _after_marker(marker: re.Match[str], text: str) -> tuple[list[str], str]:
     @y: ...``, ``ToDo (@x): ...``, ``AI: ... (AI @x)``. A parenthesis after the marker
     names handles only (``TODO (with R5): move`` names nobody); what follows the owners
     up to a colon is theirs (``AI @x and others: ...``)."""
-    rest = OWNER_ARROW.sub("", text[marker.end() :], count=1)
+    # Stray emphasis marks are no text (the body drops them too): "AI: * @x" names @x.
+    rest = OWNER_ARROW.sub("", text[marker.end() :].lstrip(" *_"), count=1)
     paren = marker.group("paren")
     owners = handles(paren) if paren is not None else []
     owners_m = OWNERS.match(rest)
@@ -156,12 +158,19 @@ def _marker_list(outline: Outline, entry: Entry, owners: list[str]) -> list[Acti
             continue
         owners_m = OWNERS.match(text)
         mine = handles(owners_m.group(0)) if owners_m else owners
-        body = JOIN.sub("", text[owners_m.end() :] if owners_m else text, count=1)
-        body = body.strip(" -–—,;")
+        # As for a line with its marker: stray emphasis marks at either end are no text.
+        rest = (text[owners_m.end() :] if owners_m else text).strip(" *_")
+        body = JOIN.sub("", rest, count=1).strip(" -–—,;")
         if body:
             status = _status(child, 0, first, body)
             found.append(Action(unique(mine), body, status, None, first.number))
     return found
+
+
+def says_status(text: str) -> bool:
+    """Whether an action's text, written after ``AI @x:``, would be read as its status
+    (``done``, ``(obsolete)``, ``✅``) -- so that it reads back done or dropped."""
+    return bool(DONE_LINE.search(text) or DROPPED_LINE.search(text))
 
 
 def _status(entry: Entry, position: int, line: Line, body: str) -> str:
@@ -179,15 +188,26 @@ def _status(entry: Entry, position: int, line: Line, body: str) -> str:
     return "open"
 
 
-def entry_as_action(outline: Outline, record: Record, entry: Entry) -> Action | None:
-    """An entry of a review section read as an action, whether written with ``AI`` or not.
+def entries_as_actions(outline: Outline, record: Record, entries: list[Entry]) -> list[Action]:
+    """Entries of a review section read as actions, whether written with ``AI`` or not.
 
     ``@fkr: mail the CSPs ✅`` below "Checking AIs of last week" is read as
     ``AI @fkr: mail the CSPs ✅`` would be, by the rules above, so its owners
     and status mean what they mean in an action; an entry that is an action
-    already is that action (a copy).
+    already is that action (a copy). An entry that reads as no action is left out.
     """
     written = {a.line: a for a in record.actions}
+    item_at = item_finder(record.items)
+    read = (_entry_as_action(outline, written, item_at, entry) for entry in entries)
+    return [action for action in read if action is not None]
+
+
+def _entry_as_action(
+    outline: Outline,
+    written: dict[int, Action],
+    item_at: Callable[[int], Item | None],
+    entry: Entry,
+) -> Action | None:
     if entry.line in written:
         return replace(written[entry.line])
     first = entry.lines[0]
@@ -208,7 +228,7 @@ def entry_as_action(outline: Outline, record: Record, entry: Entry) -> Action | 
         return None
     if first.struck:
         read[0].status = "done"  # "~~@x: do y~~": the added "AI" is not struck
-    item = item_finder(record.items)(entry.line)
+    item = item_at(entry.line)
     return replace(read[0], item=item.title if item else None)
 
 
@@ -270,9 +290,10 @@ def _decision_sections(outline: Outline, known: set[int]) -> list[Decision]:
         if not section:
             continue
         known = known | {d.line for d in found}
-        top = min(e.depth for e in section)
+        # Each entry of its own (not inside a list item): the items of each list and each
+        # paragraph, so that a paragraph after a list does not hide the list's items.
         for entry in section:
-            if entry.depth == top and entry.line not in known and entry.text:
+            if entry.parent is None and entry.line not in known and entry.text:
                 text = DECISION.sub("", strip_lead(entry.text), count=1)
                 found.append(Decision(text, None, entry.line))
     return found

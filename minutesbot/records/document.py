@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
@@ -96,14 +99,57 @@ class Document:
     front_matter: str | None
     line_count: int
     text: str
+    # The first line of a list or quote nested too deep to be read as one (see _too_deep).
+    too_deep: int | None = None
+
+
+# markdown-it skips everything after a block nested past ``maxNesting`` -- the rest of
+# the file, when the block is a list. Lists and quotes stop opening at FLAT_FROM
+# (16 list levels; the SCS minutes nest 5 at most): a deeper item is read as a
+# paragraph of the item around it, its text kept, its line kept.
+MAX_NESTING = 40
+FLAT_FROM = 32
+_CONTAINER_MARKS = re.compile(r"^(?:>|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$))[ \t]*+")
+
+
+def _too_deep(state: StateBlock, start: int, _end: int, silent: bool) -> bool:
+    """A list item or block quote opening at FLAT_FROM or deeper, read as a paragraph
+    (however far it is indented: each level deeper is indented more, and would
+    otherwise soon be read as code)."""
+    if state.level < FLAT_FROM:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    marks = _CONTAINER_MARKS.match(line)
+    if not marks:
+        return False
+    if silent:
+        return True
+    state.env.setdefault("too_deep", start + 1)
+    content = line[marks.end() :]
+    while (more := _CONTAINER_MARKS.match(content)) and more.end():
+        content = content[more.end() :]
+    if content.strip():
+        state.push("paragraph_open", "p", 1).map = [start, start + 1]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = content.strip(), [start, start + 1], []
+        state.push("paragraph_close", "p", -1)
+    state.line = start + 1
+    return True
+
+
+def _configured(md: MarkdownIt) -> MarkdownIt:
+    """Tables, strikethrough, front matter, and no nesting that loses text (_too_deep)."""
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md.options["maxNesting"] = MAX_NESTING
+    md.block.ruler.before("table", "too_deep", _too_deep)
+    return md.enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     """The one markdown-it-py configuration minutesbot reads minutes with."""
-    from mdit_py_plugins.front_matter import front_matter_plugin
-
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+    return _configured(MarkdownIt("commonmark"))
 
 
 @lru_cache(maxsize=1)
@@ -114,9 +160,7 @@ def _block_markdown() -> MarkdownIt:
     them only to read their text back costs a third of the parse.
     :func:`_render_inline` runs the same inline rules where markup may be.
     """
-    from mdit_py_plugins.front_matter import front_matter_plugin
-
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+    md = _configured(MarkdownIt("commonmark"))
     # Link targets are only searched for issue URLs, as written: percent-encoding
     # them for HTML output (a URL parse each) would be work thrown away.
     md.normalizeLink = str  # type: ignore[method-assign]
@@ -137,7 +181,10 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
         ]
     md = _block_markdown()
     children: list[Token] = []
-    md.inline.parse(content, md, env, children)
+    state = _Breaks(content, md, env, children)
+    md.inline.tokenize(state)
+    for rule in md.inline.ruler2.getRules(""):
+        rule(state)
     lines: list[Line] = []
     text: list[str] = []
     scan: list[str] = []
@@ -147,7 +194,7 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
     struck = 0
     number = first_line
 
-    def close() -> None:
+    def close(next_number: int) -> None:
         nonlocal text, scan, prose, struck_chars, plain_chars, number
         joined = "".join(text)
         whole_struck = plain_chars > 0 and struck_chars >= plain_chars
@@ -155,23 +202,25 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
         lines.append(Line(number, " ".join(joined.split()), " ".join(scan), whole_struck, outside))
         text, scan, prose = [], [], None
         struck_chars = plain_chars = 0
-        number += 1
+        number = next_number
 
     for child in children:
         kind = child.type
         if kind == "text" or kind == "text_special":
-            content = child.content
-            text.append(content)
+            piece = child.content
+            text.append(piece)
             if prose is not None:
-                prose.append(content)
+                prose.append(piece)
             if not in_link:
-                scan.append(content)
-            visible = len(content.strip())
+                scan.append(piece)
+            visible = len(piece.strip())
             plain_chars += visible
             if struck:
                 struck_chars += visible
         elif kind == "softbreak" or kind == "hardbreak":
-            close()
+            # The line after the break: newlines inside a code span, a tag, a link
+            # title or an image's text come before it too.
+            close(first_line + content.count("\n", 0, child.meta["at"]) + 1)
         elif kind == "code_inline":
             if prose is None:
                 prose = text[:]
@@ -202,8 +251,19 @@ def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
                     prose.append(" ")
             for href in _HREF.findall(child.content):
                 scan.append(" " + href + " ")
-    close()
+    close(number)
     return lines
+
+
+class _Breaks(StateInline):
+    """Inline parsing that notes where in the source each line break stands (``meta["at"]``),
+    so that lines are numbered from the source, not by counting breaks."""
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        token = super().push(ttype, tag, nesting)
+        if ttype == "softbreak" or ttype == "hardbreak":
+            token.meta["at"] = self.pos
+        return token
 
 
 def _html_lines(token: Token) -> list[Line]:
@@ -219,7 +279,13 @@ def _html_lines(token: Token) -> list[Line]:
 
 
 def read_document(text: str) -> Document:
-    """One pass over the token stream into headings and entries."""
+    """One pass over the token stream into headings and entries.
+
+    Line ends are folded to LF first (as markdown-it does, and as files are
+    read): a lone CR ends a line, so line numbers and ``text`` agree.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     env: dict = {}
     tokens = _block_markdown().parse(text, env)
     headings: list[Heading] = []
@@ -337,7 +403,9 @@ def read_document(text: str) -> Document:
 
     line_count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     _close_headings(headings, entries, line_count)
-    return Document(headings, entries, scan_only, front_matter, line_count, text)
+    return Document(
+        headings, entries, scan_only, front_matter, line_count, text, env.get("too_deep")
+    )
 
 
 def _close_headings(headings: list[Heading], entries: list[Entry], line_count: int) -> None:

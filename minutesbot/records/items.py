@@ -161,7 +161,7 @@ def extract_refs(
                 continue
             if known.kind == "issue" and ref.kind != "issue" and "github.com" in ref.url:
                 known.kind, known.url = ref.kind, ref.url
-            if number not in known.lines:
+            if known.lines[-1] != number:  # sources go by line: a repeat is the last one
                 known.lines.append(number)
     return list(by_ref.values())
 
@@ -195,7 +195,10 @@ def assign(record: Record) -> None:
             decision.item = item.title
             item.decisions.append(decision)
     for ref in record.issues:
+        # Each ref once per item: refs come once each, so only its own lines can repeat it.
+        holding: set[int] = set()
         for line in ref.lines:
             item = item_at(line)
-            if item and ref.ref not in item.issues:
+            if item is not None and id(item) not in holding:
+                holding.add(id(item))
                 item.issues.append(ref.ref)

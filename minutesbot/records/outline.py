@@ -179,7 +179,8 @@ def heading_class(words: str) -> str:
     if "minute" in lowered:
         lowered = DURATION.sub(" ", lowered)
     tokens = WORD.findall(lowered)
-    known = bool(tokens) and all(t in _VOCABULARY for t in tokens)
+    # Chore words, with words that join them; joining words alone ("the", "today") say nothing.
+    known = all(t in _VOCABULARY for t in tokens) and not FILLER_WORDS.issuperset(tokens)
     if known and SECTION_WORDS.intersection(tokens):
         return SECTION
     if "(" in words or "[" in words:

@@ -95,17 +95,29 @@ def source_of(path: Path, root: Path | None) -> str:
     hackathon's notes is a meeting of ``docs``. Folders are compared with
     links resolved only when the root is reached through another path.
     """
-    if root is not None:
-        here = Path(os.path.abspath(path))
-        for mine, top in (
-            (here, Path(os.path.abspath(root))),
-            (here.parent.resolve() / here.name, root.resolve()),
-        ):
-            try:
-                return mine.relative_to(top).as_posix()
-            except ValueError:
-                continue
-    return path.as_posix() if root is None else path.name
+    if root is None:
+        return path.as_posix()
+    return _below(path, root) or path.name
+
+
+def path_from_root(path: Path, root: Path) -> str:
+    """The way from the minutes root to a file: its source when it lies below the root,
+    else a path climbing out of it (``../notes/container/20240418.md``), which names it
+    uniquely where its source, its name alone, may not."""
+    return _below(path, root) or Path(os.path.relpath(path, root)).as_posix()
+
+
+def _below(path: Path, root: Path) -> str | None:
+    here = Path(os.path.abspath(path))
+    for mine, top in (
+        (here, Path(os.path.abspath(root))),
+        (here.parent.resolve() / here.name, root.resolve()),
+    ):
+        try:
+            return mine.relative_to(top).as_posix()
+        except ValueError:
+            continue
+    return None
 
 
 def parse_text(
@@ -177,6 +189,14 @@ def parse_document(
                 title_heading.line if title_heading else None,
                 f"the title's date {record.date} is {days} day{'s' if days != 1 else ''} "
                 f"from the file name's {named.isoformat()}: {why}",
+            )
+        )
+    if doc.too_deep:
+        record.warnings.append(
+            Warning_(
+                doc.too_deep,
+                "lists or quotes nested this deep are read as plain paragraphs of the "
+                "item around them",
             )
         )
     extract(record, Outline.of(doc), default_owner, team_repo)

@@ -115,7 +115,7 @@ def _person(text: str) -> list[Person]:
 def extract_roles(outline: Outline) -> dict[str, list[str]]:
     """Who did this meeting's chores: chore lines in housekeeping (or before the first
     item), then headings that name a chore over the names below them."""
-    roles: dict[str, list[str]] = {}
+    roles: dict[str, dict[str, None]] = {}  # each chore's people, in order, once
     role_headings: set[int] = set()
     entries = outline.document.entries
     for entry_index, entry in enumerate(entries):
@@ -136,7 +136,7 @@ def extract_roles(outline: Outline) -> dict[str, list[str]]:
         names = handles(words) + [n for e in body for n in (role_value(no_later(e.text)) or [])]
         for key in keys:
             _add_role(roles, key, names)
-    return roles
+    return {key: list(names) for key, names in roles.items()}
 
 
 # The chores a housekeeping heading may name, over the people below it.
@@ -148,7 +148,7 @@ _HEADING_CHORES = {
 }
 
 
-def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, list[str]]) -> bool:
+def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, dict[str, None]]) -> bool:
     """Read the chore lines of one entry into ``roles``; whether one named a reporter or a
     minutes taker."""
     entries = outline.document.entries
@@ -158,7 +158,14 @@ def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, list[str]]
     named = False
     lines = [part for ln in entry.lines for part in chore_segments(strip_lead(no_later(ln.text)))]
     if entry.cell == 0:  # a table row: "| Minutes | @x |" reads as "Minutes: @x"
-        row = [e.text for e in entries[entry_index + 1 :] if e.line == entry.line and e.cell > 0]
+        # The row's other cells follow it (only them: a scan of every later entry per row
+        # would be quadratic in a long table).
+        row: list[str] = []
+        for later in range(entry_index + 1, len(entries)):
+            if entries[later].line != entry.line:
+                break
+            if entries[later].cell > 0:
+                row.append(entries[later].text)
         lines = [f"{lines[0] if lines else ''}: {' '.join(row)}"]
     position = 0
     while position < len(lines):
@@ -223,11 +230,8 @@ def _handles_entry_after(entries: list[Entry], index: int) -> list[str] | None:
     return None
 
 
-def _add_role(roles: dict[str, list[str]], key: str, names: list[str]) -> None:
-    bucket = roles.setdefault(key, [])
-    for name in names:
-        if name not in bucket:
-            bucket.append(name)
+def _add_role(roles: dict[str, dict[str, None]], key: str, names: list[str]) -> None:
+    roles.setdefault(key, {}).update(dict.fromkeys(names))
 
 
 # -- absences -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ earlier actions is decided from records alone by
 
 from __future__ import annotations
 
-from minutesbot.records.actions import entry_as_action
+from minutesbot.records.actions import entries_as_actions
 from minutesbot.records.document import Entry
 from minutesbot.records.outline import Outline
 from minutesbot.records.record import Record, Review
@@ -23,7 +23,7 @@ def extract_review(outline: Outline, record: Record) -> Review | None:
     A review is a heading labelled like one, or a line labelled like one with
     the list it introduces (its sub-entries, or the list right after it). An
     entry written without ``AI`` (``@fkr: mail the CSPs ✅``) is read as if it
-    had been (:func:`~minutesbot.records.actions.entry_as_action`), so its
+    had been (:func:`~minutesbot.records.actions.entries_as_actions`), so its
     owners and status mean what they mean in an action. ``record`` must hold
     the file's actions and items already.
     """
@@ -40,5 +40,5 @@ def extract_review(outline: Outline, record: Record) -> Review | None:
             entries += entry.children or ([] if entry.is_item else outline.next_list(entry))
             label_line = label_line or entry.line
     entries = list({e.line: e for e in entries}.values())  # a label inside a review section
-    listed = [a for e in entries if (a := entry_as_action(outline, record, e)) is not None]
+    listed = entries_as_actions(outline, record, entries)
     return Review(label_line, listed) if listed else None

@@ -49,6 +49,12 @@ def _stamp(moment: float) -> str:
     return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _actor(login: str) -> dict[str, str]:
+    """A comment's author as GraphQL gives it: a bot's login without its ``[bot]``."""
+    bot = login.endswith("[bot]")
+    return {"login": login.removesuffix("[bot]"), "__typename": "Bot" if bot else "User"}
+
+
 def _node_id(kind: str, number: int) -> str:
     return base64.b64encode(f"0:{kind}{number}".encode()).decode()
 
@@ -92,6 +98,15 @@ class Fault:
     until ``parties`` requests the rule matches are waiting, then answer all
     of them: two clients that read at the same moment). A list of kinds
     picks one at random each time the rule fires.
+
+    Answers no GitHub gives, as a broken proxy or a hostile server might
+    (never recorded in ``exchanges``: they are off the description on purpose);
+    with ``stored`` the work is done first: ``empty`` (a 2xx with no body),
+    ``null``, ``list`` (``[]``), ``html`` (a 200 login page), ``string`` (a
+    JSON string of ``size`` bytes where an object or list belongs),
+    ``redirect-away`` (a 307 to another host), ``trickle`` (the whole answer,
+    headers too, a byte every ``delay`` s), ``huge`` (a JSON list of ``size``
+    bytes, sent until the client hangs up; ``declared`` sends its length).
     """
 
     kind: str | list[str]
@@ -106,6 +121,10 @@ class Fault:
     retry_after: int = 0
     parties: int = 2
     echo: str = "whole"
+    stored: bool = False
+    size: int = 5_000_000
+    declared: bool = False
+    sent: int = 0  # bytes of a huge answer the client took before hanging up
     fired: int = 0
     seen: int = 0
     kinds: Counter[str] = field(default_factory=Counter)  # how often each kind fired
@@ -835,12 +854,19 @@ class FakeGitHub(GitData, IssueData, Loopback):
                 )[-int(recent[1]) :]
                 node["comments"] = {
                     "nodes": [
-                        {"databaseId": c.id, "createdAt": _stamp(c.created), "body": c.body}
+                        {
+                            "databaseId": c.id,
+                            "createdAt": _stamp(c.created),
+                            "body": c.body,
+                            "author": _actor(c.login),
+                        }
                         for c in mine
                     ]
                 }
             data[alias] = {"issueOrPullRequest": node}
         self.graphql_repository_fields(query, data, errors)
+        if re.search(r"\bviewer\s*\{", query):
+            data["viewer"] = {"login": self.login}  # a bot's with its [bot], as GitHub says
         answer: dict[str, Any] = {"data": data}
         if errors:
             answer["errors"] = errors
@@ -916,6 +942,9 @@ class FakeGitHub(GitData, IssueData, Loopback):
         if kind in ("status", "secondary", "too-many", "primary", "echo-token"):
             self._fault_reply(h, method, url.path, template, kind, fault)
             return
+        if kind in GARBAGE and not fault.stored:
+            _garbage(h, kind, fault)
+            return
         if kind == "barrier":
             fault.meet()
         if self._spent():
@@ -962,6 +991,9 @@ class FakeGitHub(GitData, IssueData, Loopback):
             return
         if kind == "store-then-status":
             self._fault_reply(h, method, url.path, template, "status", fault)
+            return
+        if kind in GARBAGE:
+            _garbage(h, kind, fault)
             return
         if kind == "slow":
             time.sleep(fault.delay)
@@ -1034,6 +1066,59 @@ class FakeGitHub(GitData, IssueData, Loopback):
             h.wfile.flush()
         except OSError:
             h.close_connection = True  # the client gave up waiting (a slow answer)
+
+
+GARBAGE = frozenset({"empty", "null", "list", "html", "string", "redirect-away", "trickle", "huge"})
+_LOGIN_PAGE = b"<!DOCTYPE html><html><body><form>Sign in to continue</form></body></html>"
+
+
+def _garbage(h: _Handler, kind: str, fault: Fault) -> None:
+    """Answer as no GitHub would (see :class:`Fault`); the connection closes after."""
+    h.close_connection = True
+    status, kind_headers, body = 201 if h.command == "POST" else 200, {}, b""
+    if kind in ("null", "list"):
+        body = b"null" if kind == "null" else b"[]"
+    elif kind == "html":
+        status, body = 200, _LOGIN_PAGE
+        kind_headers["Content-Type"] = "text/html; charset=utf-8"
+    elif kind == "string":
+        body = b'"' + b"x" * fault.size + b'"'
+    elif kind == "redirect-away":
+        status = 307
+        kind_headers["Location"] = f"http://elsewhere.example:9{h.path}"
+    head = {"Content-Type": "application/json; charset=utf-8", **kind_headers}
+    try:
+        if kind == "huge":
+            _huge(h, fault)
+        elif kind == "trickle":
+            lines = [f"HTTP/1.1 {status} OK", *(f"{k}: {v}" for k, v in head.items())]
+            raw = "\r\n".join([*lines, f"Content-Length: {len(body)}", "", ""]).encode() + body
+            for byte in raw:
+                h.wfile.write(bytes([byte]))
+                h.wfile.flush()
+                time.sleep(fault.delay)
+        else:
+            h.send_response(status)
+            for name, value in {**head, "Content-Length": str(len(body))}.items():
+                h.send_header(name, value)
+            h.end_headers()
+            h.wfile.write(body)
+    except OSError:
+        pass  # the client gave up: that is what these answers are for
+
+
+def _huge(h: _Handler, fault: Fault) -> None:
+    """A JSON list of comments of ``fault.size`` bytes, counted in ``fault.sent``."""
+    h.send_response(200)
+    h.send_header("Content-Type", "application/json; charset=utf-8")
+    if fault.declared:
+        h.send_header("Content-Length", str(fault.size))
+    h.end_headers()
+    piece = b'{"id": 1, "body": "' + b"x" * 65_000 + b'"},'
+    h.wfile.write(b"[")
+    while fault.sent < fault.size:
+        h.wfile.write(piece)
+        fault.sent += len(piece)
 
 
 class _Handler(BaseHTTPRequestHandler):

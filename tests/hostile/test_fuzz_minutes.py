@@ -45,13 +45,16 @@ def line_numbers(record: Record) -> list[tuple[str, int]]:
 
 
 def check_lines(text: str, record: Record) -> None:
-    lines = text.replace("\r\n", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a lone CR ends a line too
+    lines = text.split("\n")
     last = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     for what, number in line_numbers(record):
         assert 1 <= number <= last, f"{what} at line {number} of {last}"
     for action in record.actions:
-        # Its line, or the next when markup (a tag, a link title) runs over the line end.
-        source = " ".join(lines[action.line - 1 : action.line + 1])
+        # From its line to the end of its paragraph: markup (a tag, a link title) may run
+        # over the line ends.
+        paragraph = "\n".join(lines[action.line - 1 : action.line + 8]).split("\n\n")[0]
+        source = " ".join(paragraph.split("\n"))
         words = [w for w in re.findall(r"[A-Za-z]{4,}", action.text) if w in source]
         assert words or not re.search(r"[A-Za-z]{4,}", action.text), (
             f"action {action.text!r} reported at line {action.line}: {source!r}"
@@ -82,8 +85,9 @@ def _kept(record: Record) -> tuple[Counter, Counter]:
 
 
 def _insert_before_heading(text: str, block: str, which: int) -> str | None:
-    """``block`` put before a real ATX heading (not one inside code), set apart by blank lines."""
-    lines = text.split("\n")
+    """``block`` put before a real ATX heading (not one inside code), set apart by blank lines
+    (line ends folded to LF, as the parser reads them)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     starts = [
         h.line
         for h in read_document(text).headings[1:]

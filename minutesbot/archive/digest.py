@@ -1,0 +1,117 @@
+"""A digest of each file's rows, checked whenever an answer comes from them.
+
+SQLite notices damage to its pages' structure, not to what they hold: bytes
+overwritten inside a row leave a valid page with other text, and the index
+would answer with it, for good. So each file's row carries digests of what
+was stored for it -- its own columns, its stored record, its items, refs,
+actions (as written, before tracking), decisions and search chunks -- and the
+files an answer comes from are checked against them before the answer is
+given (:meth:`minutesbot.archive.Archive._ask`). A file that fails is read
+again from disk.
+
+The check reads only the rows of the files in the answer, and of them only
+the tables the question reads (a list of actions: the actions), so that it
+costs a fraction of the question.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from minutesbot.archive.store import CHUNK_SPAN
+
+# What each part of a file's digest covers: its columns, table and order of storing.
+_OWN = "source, team, date, sort, title, error"
+PARTS = {
+    "record": ("record", "files", "id"),
+    "items": ("title, path, line, end_line", "items", "rowid"),
+    "refs": ("ref, kind, url, line", "refs", "rowid"),
+    "actions": ("line, owners, text, status, item, not_action", "actions", "id"),
+    "reviewed": ("label_line, line, owners, text, status, item", "reviewed", "rowid"),
+    "decisions": ("text, item, line", "decisions", "rowid"),
+    "chunks": ("body, title, line", "chunks", "rowid"),
+}
+ALL = tuple(PARTS)
+
+
+def digests(own: Sequence[Any], parts: dict[str, Iterable[Sequence[Any]]]) -> str:
+    """The digests of a file's own columns (:data:`_OWN`) and of each of its ``parts`` (the
+    rows of :data:`PARTS`), as the one text stored with it."""
+    return json.dumps(
+        {"own": _digest([list(own)]), **{k: _digest(map(list, v)) for k, v in parts.items()}}
+    )
+
+
+def _digest(rows: Iterable[list[Any]]) -> str:
+    text = json.dumps(list(rows), ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def damaged(
+    conn: sqlite3.Connection, sources: Iterable[str], parts: Sequence[str] = ALL
+) -> list[str]:
+    """The sources among ``sources`` whose own columns, or rows of ``parts``, no longer match
+    their digests. One query a part, for all the files at once."""
+    files = conn.execute(
+        f"SELECT id, {_OWN}, digest FROM files WHERE source IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(set(sources))),),
+    ).fetchall()
+    ids = json.dumps([row[0] for row in files])
+    rows = {part: _rows(conn, part, ids) for part in parts}
+    bad = []
+    for file_id, *own, stored in files:
+        try:
+            expected = json.loads(stored)
+        except ValueError:
+            expected = None
+        if not isinstance(expected, dict) or expected.get("own") != _digest([own]):
+            bad.append(own[0])
+        elif any(expected.get(p) != _digest(rows[p].get(file_id, [])) for p in parts):
+            bad.append(own[0])
+    return bad
+
+
+def _rows(conn: sqlite3.Connection, part: str, ids: str) -> dict[int, list[list[Any]]]:
+    """The rows of ``part`` of the files ``ids`` (a JSON list), by file, in stored order."""
+    columns, table, order = PARTS[part]
+    owner = {
+        "files": "files.id",
+        "chunks": f"chunks.rowid / {CHUNK_SPAN}",  # a file's chunks are numbered from id * span
+    }.get(table, f"{table}.file_id")
+    scope = (
+        f"chunks.rowid BETWEEN value * {CHUNK_SPAN} AND (value + 1) * {CHUNK_SPAN} - 1"
+        if table == "chunks"
+        else f"{owner} = value"
+    )
+    found: dict[int, list[list[Any]]] = {}
+    for file_id, *row in conn.execute(
+        f"SELECT {owner}, {_qualified(table, columns)} FROM json_each(?) JOIN {table} ON {scope} "
+        f"ORDER BY {owner}, {table}.{order}",
+        (ids,),
+    ):
+        found.setdefault(file_id, []).append(row)
+    return found
+
+
+def _qualified(table: str, columns: str) -> str:
+    return ", ".join(f"{table}.{c.strip()}" for c in columns.split(","))
+
+
+def sources_in(answer: Any) -> set[str]:
+    """Every ``source`` an answer names (a page of results, a dict of lists, a record)."""
+    found: set[str] = set()
+    stack = [answer]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            source = value.get("source")
+            if isinstance(source, str):
+                found.add(source)
+            stack.extend(v for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend(v for v in value if isinstance(v, (dict, list)))
+    return found

@@ -1,0 +1,71 @@
+"""The fuzz property 'new's agenda parses back to what it carried' found two actions that
+did not: an open box whose text is a status word (``[ ] @alice done``: the box says open,
+the agenda's ``AI @alice: done`` said done), and ``AI: * @alice``, whose stray asterisk
+hid the owner (carried as an action without owner, whose text ``@alice`` read back as
+the owner of the line below it).
+
+The status comes from the box, then strike-through, then a status word where a status
+stands (the end of the line, a parenthesis): so ``new`` writes such an action with an
+open box, and a stray emphasis mark before the handles no longer hides them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from minutesbot.agenda.prepare import prepare_agenda
+from minutesbot.config import Config
+from minutesbot.records.parser import parse_text
+
+
+def carried_and_read_back(tmp_path: Path, entry: str) -> tuple[set, set]:
+    team = tmp_path / "minutes" / "team"
+    team.mkdir(parents=True)
+    (team / "20240404.md").write_text(f"# 2024-04-04\n\n## Agenda\n\n### Topic\n\n{entry}\n")
+    agenda = prepare_agenda(
+        tmp_path / "minutes",
+        "team",
+        Config(base_dir=tmp_path),
+        day=date(2024, 4, 11),
+        today=date(2024, 4, 11),
+        env={},
+    )
+    carried = {(tuple(a.owners), a.text) for a in agenda.agenda.actions}
+    read = parse_text(agenda.text, source="team/20240411.md").actions
+    return carried, {(tuple(a.owners), a.text) for a in read if a.status == "open"}
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "- [ ] @alice done",
+        "- [ ] @alice write it (obsolete)",
+        "- [ ] @alice ✅ soon",
+        "- [ ] @alice DONE",
+        "- AI @alice: write the docs",
+    ],
+)
+def test_an_open_action_reads_back_open(tmp_path: Path, entry: str) -> None:
+    carried, read = carried_and_read_back(tmp_path, entry)
+    assert carried and read == carried
+
+
+def test_a_stray_asterisk_does_not_hide_the_owner() -> None:
+    record = parse_text("# 2024-04-04\n\n### Topic\n\n- AI: \\* @alice write\n")
+    assert [(a.owners, a.text) for a in record.actions] == [(["alice"], "write")]
+
+
+def test_a_trailing_asterisk_reads_alike_below_a_bare_marker(tmp_path: Path) -> None:
+    """Found by the long fuzz run: ``- AI:`` over ``- agenda \\*`` carried "agenda *", which
+    its own line ``AI: agenda \\*`` read as "agenda" (stray marks dropped on one path only)."""
+    carried, read = carried_and_read_back(tmp_path, "- AI:\n  - agenda \\*")
+    assert carried == read == {((), "agenda")}
+
+
+def test_a_heading_of_joining_words_alone_stays_an_item() -> None:
+    """Found by the long fuzz run: a heading '`the' (a word that only joins chore words) over
+    a paragraph and a name was taken for housekeeping once the name was added."""
+    text = "# 2024-04-18\n\n## `the\nthe`\n\nKubernetes\n\n## Participants\n"
+    assert [i.title for i in parse_text(text, source="team/20240418.md").items] == ["`the"]

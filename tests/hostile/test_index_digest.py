@@ -1,0 +1,101 @@
+"""Issue 16, point 12: a damaged index answered wrongly, silently and for good.
+
+Bytes overwritten inside a row leave a page SQLite reads without complaint
+(100 random bytes made ``actions`` return altered text or drop actions in 4 of
+12 seeds). Each file's row now carries a digest of what was stored for it; the
+files an answer comes from are checked, and those that fail are read again,
+with a warning. Damage is made here with SQL (a changed row is what such bytes
+amount to) and with random bytes.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from minutesbot.archive import Archive, ArchiveError
+from minutesbot.archive.store import INDEX_DIR, INDEX_FILE
+from minutesbot.config import Config
+
+MEETINGS = {
+    "team/20240404.md": "# 2024-04-04\n\n## Upgrade\n\nacme/x#1 is late.\n\n"
+    "- Decision: we upgrade in May\n- AI @alice: write the notes\n- AI @bob: test it\n",
+    "team/20240411.md": "# 2024-04-11\n\n## Upgrade\n\nacme/x#1 again.\n\n"
+    "- AI @carol: book the room\n- AI @dave: ask the vendor\n",
+}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    for name, text in MEETINGS.items():
+        (tmp_path / "minutes" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "minutes" / name).write_text(text, encoding="utf-8")
+    return tmp_path / "minutes"
+
+
+def answers(root: Path, warnings: list[str] | None = None) -> dict:
+    config = Config(base_dir=root.parent, default_owner="acme")
+    with Archive.open(root, config, (warnings if warnings is not None else []).append) as archive:
+        archive.refresh()
+        return {
+            "actions": [
+                (a["source"], a["line"], a["text"], a["status"]) for a in archive.actions()
+            ],
+            "history": [(h["source"], h["line"]) for h in archive.history("acme/x#1")],
+            "records": [r["actions"] for r in archive.records()],
+            "decisions": [d["text"] for d in archive.decisions()],
+        }
+
+
+def damage(root: Path, statement: str) -> None:
+    conn = sqlite3.connect(root / INDEX_DIR / INDEX_FILE)
+    conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE actions SET text = 'pay mallory' WHERE text = 'test it'",
+        "UPDATE actions SET status = 'done' WHERE text = 'ask the vendor'",
+        "DELETE FROM actions WHERE text = 'write the notes'",
+        "UPDATE refs SET line = 99",
+        "UPDATE files SET record = replace(record, 'book the room', 'burn the room')",
+        "UPDATE decisions SET text = 'we never upgrade'",
+        "UPDATE files SET team = 'other' WHERE source = 'team/20240411.md'",
+    ],
+    ids=["text", "status", "dropped", "ref line", "stored record", "decision", "team"],
+)
+def test_a_damaged_row_is_read_again_not_answered(root: Path, statement: str) -> None:
+    clean = answers(root)
+    damage(root, statement)
+    warnings: list[str] = []
+    assert answers(root, warnings) == clean
+    assert [w for w in warnings if "do not match their digest" in w], warnings
+    later: list[str] = []
+    assert answers(root, later) == clean and later == []  # repaired for good
+
+
+def test_random_bytes_never_give_a_wrong_answer(root: Path, tmp_path: Path) -> None:
+    clean = answers(root)
+    index = root / INDEX_DIR / INDEX_FILE
+    kept = tmp_path / "clean.sqlite"
+    shutil.copy(index, kept)
+    outcomes = {"same": 0, "error": 0}
+    for seed in range(24):
+        shutil.copy(kept, index)
+        chance = random.Random(seed)
+        with index.open("r+b") as f:
+            f.seek(chance.randrange(100, index.stat().st_size - 100))
+            f.write(bytes(chance.randrange(256) for _ in range(100)))
+        try:
+            assert answers(root) == clean, f"seed {seed}"
+            outcomes["same"] += 1
+        except ArchiveError:  # one line, exit 2: not an answer
+            outcomes["error"] += 1
+    assert outcomes["same"] >= 20
