@@ -37,7 +37,7 @@ def team_folders(root: Path) -> list[str]:
 
 def team_names(root: Path) -> list[str]:
     """The teams of a minutes root: its folders that hold minutes files."""
-    return [name for name in team_folders(root) if next(walk(root / name), None) is not None]
+    return [name for name in team_folders(root) if next(walk(root / name, root), None) is not None]
 
 
 def known_teams(root: Path, config: Config) -> list[str]:

@@ -399,7 +399,7 @@ def test_scan_selects_what_the_parser_selects(root: Path) -> None:
     assert set(scan(root).files) == expected
 
 
-def test_scan_enters_no_symlinked_folder_but_reads_symlinked_files(
+def test_scan_enters_no_link_to_a_parent_or_outside_but_reads_symlinked_files(
     root: Path, tmp_path: Path
 ) -> None:
     """A link to a parent folder must not make the walk endless (iaas/up/iaas/up/...)."""

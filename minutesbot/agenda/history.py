@@ -74,7 +74,7 @@ def load_history(root: Path, team: str, config: Config) -> History:
     documents: dict[str, Document] = {}
     warnings: list[str] = []
     folder = root / team
-    for path in find_minutes_files([folder]) if folder.is_dir() else []:
+    for path in find_minutes_files([folder], root) if folder.is_dir() else []:
         try:
             parsed = read_file(path, root=root, config=config)
         except MinutesError as exc:

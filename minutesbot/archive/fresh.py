@@ -13,7 +13,10 @@ file (50,000 stats take longer than the rest of a query). Two ways:
   ``git diff-tree``). Only these are stat'ed. The files are those git
   knows, tracked or untracked and not ignored: an ignored ``.md`` is not
   part of the minutes. A symlinked file is stat'ed every time (git sees the
-  link, not its target).
+  link, not its target), and so is every file below a symlinked folder the
+  walk of :mod:`minutesbot.records.files` enters (git lists the link as one
+  path): those folders are walked on every query, and a change git shows to
+  a path that is or was such a link makes the whole selection be looked at.
 - Elsewhere, a stat of every file (:func:`scan`), summed up in a
   fingerprint that is compared with the stored one in one go.
 
@@ -39,7 +42,7 @@ from minutesbot.archive.gitview import (
     untracked_in,
 )
 from minutesbot.gitstatus import GitStatus
-from minutesbot.records.files import is_hidden, is_minutes_name
+from minutesbot.records.files import enters, is_hidden, is_minutes_name, walk
 
 # mtime_ns, size, ctime_ns: a file whose stat is the stored one is taken as unchanged.
 Stat = tuple[int, int, int]
@@ -68,7 +71,7 @@ def is_racy(st: Stat, since_ns: int, until_ns: int) -> bool:
 @dataclass
 class Scan:
     """The minutes files on disk: ``files`` maps source to its stat; ``links`` are the
-    symlinked ones.
+    symlinked ones and those below a symlinked folder, ``linked`` those folders.
 
     ``fingerprint`` sums up the stats of every file and folder, so "nothing
     changed" is one comparison with the value the index stored, not a lookup
@@ -80,6 +83,7 @@ class Scan:
     files: dict[str, Stat]
     fingerprint: str = ""
     links: set[str] = field(default_factory=set)
+    linked: set[str] = field(default_factory=set)
 
 
 def scan(root: Path) -> Scan:
@@ -87,15 +91,17 @@ def scan(root: Path) -> Scan:
 
     The selection of :mod:`minutesbot.records.files` (every ``*.md`` file
     below, symlinked files included, nothing hidden or under a hidden folder,
-    no symlinked folder entered), walked here through descriptors because it
-    runs on every query outside git and sums the folders' stats as it goes.
+    symlinked folders entered as :func:`~minutesbot.records.files.enters` says),
+    walked here through descriptors because it runs on every query outside git
+    and sums the folders' stats as it goes.
     """
     files: dict[str, Stat] = {}
     links: set[str] = set()
+    linked: set[str] = set()
     folders = mtimes = sizes = ctimes = 0
-    stack = [(str(root), "")]
+    stack = [(str(root), "", False)]
     while stack:
-        folder, prefix = stack.pop()
+        folder, prefix, through = stack.pop()
         try:
             # Listed through a descriptor, each file's stat resolves one name, not a path.
             fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
@@ -110,18 +116,24 @@ def scan(root: Path) -> Scan:
                 if is_minutes_name(name) and entry.is_file():
                     st = entry.stat()
                     files[prefix + name] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
-                    if entry.is_symlink():
+                    if through or entry.is_symlink():
                         links.add(prefix + name)
                     mtimes += st.st_mtime_ns
                     sizes += st.st_size
                     ctimes += st.st_ctime_ns
                 elif entry.is_dir(follow_symlinks=False):
-                    stack.append((os.path.join(folder, name), f"{prefix}{name}/"))
+                    stack.append((os.path.join(folder, name), f"{prefix}{name}/", through))
+                elif entry.is_symlink() and not through:
+                    path = os.path.join(folder, name)
+                    if enters(path, str(root)):
+                        linked.add(prefix + name)
+                        stack.append((path, f"{prefix}{name}/", True))
         except OSError:
             pass
         finally:
             os.close(fd)
-    return Scan(files, f"{len(files)}:{folders}:{mtimes}:{sizes}:{ctimes}", links)
+    fingerprint = f"{len(files)}:{folders}:{mtimes}:{sizes}:{ctimes}"
+    return Scan(files, fingerprint, links, linked)
 
 
 def stat_files(root: Path, sources: set[str]) -> Scan:
@@ -139,6 +151,29 @@ def stat_files(root: Path, sources: set[str]) -> Scan:
             continue
         if stat_module.S_ISREG(st.st_mode):
             found.files[source] = _stat_of(st)
+    return found
+
+
+def linked_folders(root: Path, paths: set[str]) -> set[str]:
+    """Those of ``paths`` (git's, relative to the root) that are symlinked folders a walk
+    of the root enters."""
+    return {
+        path
+        for path in paths
+        if not any(map(is_hidden, path.split("/")))
+        and os.path.islink(os.path.join(root, path))
+        and enters(os.path.join(root, path), str(root))
+    }
+
+
+def stat_linked(root: Path, linked: set[str]) -> Scan:
+    """The minutes files below the symlinked folders ``linked``, stat'ed, all as links."""
+    sources = {
+        path.relative_to(root).as_posix() for link in linked for path in walk(root / link, root)
+    }
+    found = stat_files(root, sources)
+    found.links = set(found.files)
+    found.linked = set(linked)
     return found
 
 
@@ -204,20 +239,15 @@ class Freshness:
         """Every file and its stat (as git lists them, else by a walk), and the state to
         store once the index holds them."""
         if view is not None:
-            known = git_files(self.root, view)
+            others: set[str] = set()
+            known = git_files(self.root, view, others)
             untracked = untracked_in(self.root, view)
             if known is not None and untracked is not None:
                 disk = stat_files(self.root, known)
-                return disk, {
-                    **view.state(view.dirty | untracked),
-                    "links": json.dumps(sorted(disk.links)),
-                }
+                _merge(disk, stat_linked(self.root, linked_folders(self.root, others)))
+                return disk, {**view.state(view.dirty | untracked), **_links_state(disk)}
         disk = scan(self.root)
-        return disk, {
-            "mode": "walk",
-            "fingerprint": disk.fingerprint,
-            "links": json.dumps(sorted(disk.links)),
-        }
+        return disk, {"mode": "walk", "fingerprint": disk.fingerprint, **_links_state(disk)}
 
     def _git_plan(self, stored: dict[str, str], view: GitView) -> Plan | None:
         """Only the files that may have changed since the stored git state (None: that
@@ -230,13 +260,19 @@ class Freshness:
             return None
         old_dirty = set(json.loads(stored.get("git_dirty", "[]")))
         links = set(json.loads(stored.get("links", "[]")))
-        committed = committed_between(self.root, view, stored.get("git_head", ""))
+        linked = set(json.loads(stored.get("linked", "[]")))
+        others = set(view.others)
+        committed = committed_between(self.root, view, stored.get("git_head", ""), others)
         untracked = untracked_in(self.root, view)
         if committed is None or untracked is None:
             return None
+        if others & linked or linked_folders(self.root, others):
+            return None  # a symlinked folder came, went or changed: look at every file
         dirty = view.dirty | untracked
-        scope = old_dirty | dirty | links | committed
+        below_links = stat_linked(self.root, linked)
+        scope = old_dirty | dirty | links | committed | set(below_links.files)
         disk = stat_files(self.root, scope)
+        _merge(disk, below_links)
         # Listed before, not now, and no commit touched it: back to the committed content,
         # or no longer one git knows (ignored since); ask git which.
         unsure = {s for s in old_dirty - dirty - committed if s in disk.files}
@@ -246,5 +282,22 @@ class Freshness:
                 return None
             for source in unsure - known:
                 del disk.files[source]
-        state = {**view.state(dirty), "links": json.dumps(sorted(links - scope | disk.links))}
+        state = {
+            **view.state(dirty),
+            "links": json.dumps(sorted(links - scope | disk.links)),
+            "linked": json.dumps(sorted(linked)),
+        }
         return self._plan(disk, scope, state, stored)
+
+
+def _merge(disk: Scan, more: Scan) -> None:
+    disk.files.update(more.files)
+    disk.links |= more.links
+    disk.linked |= more.linked
+
+
+def _links_state(disk: Scan) -> dict[str, str]:
+    return {
+        "links": json.dumps(sorted(disk.links)),
+        "linked": json.dumps(sorted(disk.linked)),
+    }

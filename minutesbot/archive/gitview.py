@@ -47,13 +47,14 @@ def parse_status(out: bytes, top: str, prefix: str) -> GitView | None:
 class GitView:
     """What ``git status`` said: the commit checked out, and the minutes files (sources
     relative to the root) that may differ from it; ``folders``: untracked folders git
-    shows as one entry."""
+    shows as one entry; ``others``: the other paths listed (a symlinked folder among them)."""
 
     top: str
     prefix: str
     head: str
     dirty: set[str] = field(default_factory=set)
     folders: list[str] = field(default_factory=list)
+    others: set[str] = field(default_factory=set)
 
     def add(self, raw: bytes) -> None:
         path = os.fsdecode(raw)
@@ -64,6 +65,8 @@ class GitView:
             self.folders.append(source)
         elif is_minutes_path(PurePosixPath(source)):
             self.dirty.add(source)
+        else:
+            self.others.add(source)
 
     def state(self, dirty: set[str] | None = None) -> dict[str, str]:
         """What the index stores to compare the next view with (``dirty``: the files
@@ -85,13 +88,19 @@ def _git(root: Path, *args: str) -> bytes | None:
     return None if done.returncode else done.stdout
 
 
-def _sources(out: bytes, prefix: str) -> set[str]:
-    """The minutes files among git's ``-z`` paths (relative to the top) below ``prefix``."""
+def _sources(out: bytes, prefix: str, others: set[str] | None = None) -> set[str]:
+    """The minutes files among git's ``-z`` paths (relative to the top) below ``prefix``;
+    the other paths below it go to ``others`` when given (git lists a symlinked folder
+    as a path of its own, not the files in it)."""
     found = set()
     for raw in out.split(b"\0"):
         path = os.fsdecode(raw)
-        if path.startswith(prefix) and is_minutes_path(PurePosixPath(path[len(prefix) :])):
+        if not path.startswith(prefix) or path == prefix:
+            continue
+        if is_minutes_path(PurePosixPath(path[len(prefix) :])):
             found.add(path[len(prefix) :])
+        elif others is not None:
+            others.add(path[len(prefix) :])
     return found
 
 
@@ -108,8 +117,9 @@ def tracked(root: Path, view: GitView, sources: set[str]) -> set[str] | None:
     return None if out is None else _sources(out, view.prefix)
 
 
-def git_files(root: Path, view: GitView) -> set[str] | None:
-    """Every minutes file git knows below the root: tracked, or untracked and not ignored."""
+def git_files(root: Path, view: GitView, others: set[str] | None = None) -> set[str] | None:
+    """Every minutes file git knows below the root: tracked, or untracked and not ignored
+    (the other paths it knows go to ``others``, when given)."""
     out = _git(
         root,
         "ls-files",
@@ -121,7 +131,7 @@ def git_files(root: Path, view: GitView) -> set[str] | None:
         "--",
         ".",
     )
-    return None if out is None else _sources(out, view.prefix)
+    return None if out is None else _sources(out, view.prefix, others)
 
 
 def untracked_in(root: Path, view: GitView) -> set[str] | None:
@@ -136,8 +146,11 @@ def untracked_in(root: Path, view: GitView) -> set[str] | None:
     return None if out is None else _sources(out, view.prefix)
 
 
-def committed_between(root: Path, view: GitView, old: str) -> set[str] | None:
-    """The minutes files that differ between commit ``old`` and the one checked out."""
+def committed_between(
+    root: Path, view: GitView, old: str, others: set[str] | None = None
+) -> set[str] | None:
+    """The minutes files that differ between commit ``old`` and the one checked out (the
+    other paths that differ go to ``others``, when given)."""
     if old == view.head:
         return set()
     if not (_is_commit_id(old) and _is_commit_id(view.head)):
@@ -155,4 +168,4 @@ def committed_between(root: Path, view: GitView, old: str) -> set[str] | None:
         "--",
         ".",
     )
-    return None if out is None else _sources(out, view.prefix)
+    return None if out is None else _sources(out, view.prefix, others)

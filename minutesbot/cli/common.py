@@ -58,7 +58,7 @@ def selected_minutes(
     """
     from minutesbot.records.files import find_minutes_files
 
-    paths = find_minutes_files(files)
+    paths = find_minutes_files(files, root)
     in_range = None
     if changed:
         in_range = changed_files(changed, root)

@@ -29,7 +29,7 @@ def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> Non
 
     config = get_config()
     minutes_root = root_folder(root, required=bool(changed))
-    paths = find_minutes_files(files)
+    paths = find_minutes_files(files, minutes_root)
     if changed:
         paths += [p for p in changed_files(changed, minutes_root).paths if p not in paths]
     elif not files:

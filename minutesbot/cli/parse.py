@@ -32,7 +32,7 @@ def parse(
     config = get_config()
     minutes_root = root_folder(root, required=False)
     failed = 0
-    paths = find_minutes_files(files)
+    paths = find_minutes_files(files, minutes_root)
     _hint_at_the_root(paths, minutes_root, root is not None)
     for result in iter_records(
         paths, root=minutes_root, config=config, default_owner=default_owner

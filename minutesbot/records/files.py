@@ -1,13 +1,22 @@
 """Which files are minutes: one rule for every part that looks for them.
 
 A minutes file is a ``.md`` file below the minutes root, neither hidden nor
-in a hidden folder (``.minutesbot/``, ``.github/``). A walk takes symlinked
-files but enters no symlinked folder: a link to a parent would make it
-endless. A team is a folder of the root; it has minutes when a minutes file
-lies below it (:mod:`minutesbot.teams` lists them). ``find_minutes_files``
-(parse, lint, publish, ``new``), the archive's scan, the git ranges of
-``--changed`` and the team listings all ask here; this module imports
-nothing heavy, as the archive's scan runs on every query.
+in a hidden folder (``.minutesbot/``, ``.github/``), found where it is
+listed: a symlink is not resolved, so its path and team are the link's own.
+A walk takes symlinked files, and enters a symlinked folder where it brings
+another team's notes into the root (:func:`enters`): a team folder linking
+to another folder of the root, or a link inside a team folder to a folder
+of another team. It enters no link that leads outside the minutes root
+(nothing outside it is read through a link, nor written: see ``new``), to
+the root itself or within the link's own team (a link to a parent or a
+``latest -> 2024`` shortcut would list a meeting twice or endlessly), nor a
+link inside a folder it entered through a link: every real folder is read
+at most once per link to it, so no set of links makes a walk endless or
+exponential. A team is a folder of the root; it has minutes when a minutes
+file lies below it (:mod:`minutesbot.teams` lists them).
+``find_minutes_files`` (parse, lint, publish, ``new``), the archive's scan,
+the git ranges of ``--changed`` and the team listings all ask here; this
+module imports nothing heavy, as the archive's scan runs on every query.
 """
 
 from __future__ import annotations
@@ -33,11 +42,44 @@ def is_minutes_path(relative: PurePath) -> bool:
     return is_minutes_name(relative.name) and not any(map(is_hidden, relative.parts))
 
 
-def walk(folder: Path) -> Iterator[Path]:
-    """The minutes files below ``folder``, folder by folder (unsorted)."""
-    stack = [folder]
+def _within(path: str, top: str) -> bool:
+    return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def enters(link: str, root: str) -> bool:
+    """Whether a walk of ``root`` enters the symlinked folder ``link`` (a path below
+    ``root`` reached through no other link): its target lies inside the root, is not
+    the root, and is outside the team folder holding the link (a team folder that is
+    itself a link may lead to any other folder of the root)."""
+    top = os.path.realpath(root)
+    target = os.path.realpath(link)
+    if target == top or not _within(target, top) or not os.path.isdir(target):
+        return False
+    parts = Path(os.path.relpath(link, root)).parts
+    if len(parts) < 2:
+        return True
+    return not _within(target, os.path.realpath(os.path.join(root, parts[0])))
+
+
+def through_link(folder: Path, root: Path) -> bool:
+    """Whether ``folder`` is reached from ``root`` through a symlinked folder (then a
+    walk of it enters no further link)."""
+    listed = Path(os.path.abspath(folder))
+    top = Path(os.path.abspath(root))
+    if listed == top or top not in listed.parents:
+        return False
+    real = Path(os.path.realpath(top))
+    return Path(os.path.realpath(listed)) != real / listed.relative_to(top)
+
+
+def walk(folder: Path, root: Path | None = None) -> Iterator[Path]:
+    """The minutes files below ``folder``, folder by folder (unsorted), as the walk of
+    ``root`` (the minutes root; default ``folder`` itself) would find them there."""
+    if root is None or not _within(os.path.abspath(folder), os.path.abspath(root)):
+        root = folder
+    stack = [(folder, through_link(folder, root))]
     while stack:
-        current = stack.pop()
+        current, linked = stack.pop()
         try:
             with os.scandir(current) as listing:
                 for entry in listing:
@@ -46,17 +88,20 @@ def walk(folder: Path) -> Iterator[Path]:
                     if is_minutes_name(entry.name) and entry.is_file():
                         yield current / entry.name
                     elif entry.is_dir(follow_symlinks=False):
-                        stack.append(current / entry.name)
+                        stack.append((current / entry.name, linked))
+                    elif entry.is_symlink() and not linked and enters(entry.path, str(root)):
+                        stack.append((current / entry.name, True))
         except OSError:
             continue
 
 
-def find_minutes_files(paths: Iterable[Path]) -> list[Path]:
-    """The files named, with each directory replaced by the minutes files below it (sorted)."""
+def find_minutes_files(paths: Iterable[Path], root: Path | None = None) -> list[Path]:
+    """The files named, with each directory replaced by the minutes files below it (sorted),
+    as a walk of the minutes ``root`` finds them (see :func:`walk`)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(walk(path)))
+            found.extend(sorted(walk(path, root)))
         else:
             found.append(path)
     return found

@@ -97,17 +97,19 @@ def source_of(path: Path, root: Path | None) -> str:
     """
     if root is None:
         return path.as_posix()
-    return _below(path, root) or path.name
+    return below_root(path, root) or path.name
 
 
 def path_from_root(path: Path, root: Path) -> str:
     """The way from the minutes root to a file: its source when it lies below the root,
     else a path climbing out of it (``../notes/container/20240418.md``), which names it
     uniquely where its source, its name alone, may not."""
-    return _below(path, root) or Path(os.path.relpath(path, root)).as_posix()
+    return below_root(path, root) or Path(os.path.relpath(path, root)).as_posix()
 
 
-def _below(path: Path, root: Path) -> str | None:
+def below_root(path: Path, root: Path) -> str | None:
+    """``path`` relative to ``root`` as it is listed (a symlink not resolved), or None
+    when it lies outside."""
     here = Path(os.path.abspath(path))
     for mine, top in (
         (here, Path(os.path.abspath(root))),

@@ -23,6 +23,7 @@ from urllib.parse import quote, unquote
 
 from minutesbot.config import Config
 from minutesbot.links import Links
+from minutesbot.records.parser import below_root
 from minutesbot.records.tracking import UNLISTED
 
 if TYPE_CHECKING:
@@ -219,13 +220,13 @@ def plan_tracking(
 def relative_sources(paths: list[Path], root: Path) -> tuple[list[str], list[str]]:
     """Each path as the index names it (relative to the minutes root), and the problems of
     those outside it."""
-    top = root.resolve()
     sources, problems = [], []
     for path in paths:
-        try:
-            sources.append(path.resolve().relative_to(top).as_posix())
-        except ValueError:
+        source = below_root(path, root)
+        if source is None:
             problems.append(f"{path}: not below the minutes root {root}")
+        else:
+            sources.append(source)
     return list(dict.fromkeys(sources)), problems
 
 

@@ -1,0 +1,178 @@
+"""Symlinked team folders, with real links in temporary folders (issue 10; issue 16, point 10).
+
+A team folder that links to another folder's notes holds meetings of that
+team: every part that looks for minutes (parse, lint, publish, new, the
+index, the team listing) sees them under the link's own path. Links that
+lead outside the minutes root, to the root, within their own team or round
+in a loop are not entered; nothing is written through them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from gitrepo import git
+
+from minutesbot.archive import Archive
+from minutesbot.archive.fresh import scan
+from minutesbot.cli import main
+from minutesbot.config import Config
+from minutesbot.records.files import find_minutes_files
+from minutesbot.teams import team_names
+from minutesbot.track.plan import relative_sources
+
+CONFIG = Config(default_owner="acme")
+
+
+def meeting(day: str, words: str) -> str:
+    return f"# {day}\n\n## Minutes\n- @bob\n\n## Topic\n\n- {words}\n- AI @alice: write it up\n"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """hackathon holds a meeting; docs is a link to it; iaas has its own."""
+    root = tmp_path / "repo" / "minutes"
+    write(root / "hackathon/20240105.md", meeting("2024-01-05", "hack acme/widgets#5"))
+    write(root / "iaas/20240110.md", meeting("2024-01-10", "iaas widgets#6"))
+    (root / "docs").symlink_to("hackathon", target_is_directory=True)
+    return root
+
+
+def sources(root: Path, *paths: Path) -> list[str]:
+    found = find_minutes_files(paths or [root], root)
+    return [p.relative_to(root).as_posix() for p in found]
+
+
+def test_a_team_folder_linking_to_another_holds_its_meetings(root: Path) -> None:
+    assert sources(root) == ["docs/20240105.md", "hackathon/20240105.md", "iaas/20240110.md"]
+    assert sources(root, root / "docs") == ["docs/20240105.md"]
+    assert team_names(root) == ["docs", "hackathon", "iaas"]
+    assert set(scan(root).files) == set(sources(root))
+    assert scan(root).linked == {"docs"}
+
+
+def test_parse_names_the_link_and_its_team(root: Path) -> None:
+    result = CliRunner().invoke(main, ["parse", "--json", "--root", str(root), str(root)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["source"], r["team"]) for r in records] == [
+        ("docs/20240105.md", "docs"),
+        ("hackathon/20240105.md", "hackathon"),
+        ("iaas/20240110.md", "iaas"),
+    ]
+    assert relative_sources(find_minutes_files([root], root), root) == (
+        [r["source"] for r in records],
+        [],
+    )
+
+
+def test_links_that_would_leak_repeat_or_loop_are_not_entered(root: Path, tmp_path: Path) -> None:
+    write(tmp_path / "elsewhere/20240301.md", meeting("2024-03-01", "secret"))
+    write(root / "iaas/2024/20240117.md", meeting("2024-01-17", "deep"))
+    write(root / "container/2023/20231201.md", meeting("2023-12-01", "old"))
+    links = {
+        "outside": tmp_path / "elsewhere",  # outside the root: never read
+        "all": Path("."),  # the root itself
+        "iaas/up": Path(".."),  # a parent
+        "iaas/latest": Path("2024"),  # within its own team: listed once
+        "iaas/container-2023": Path("../container/2023"),  # another team's notes
+        "container/2023/loop": Path("../../iaas"),  # entered, but not met through a link
+        "gone": tmp_path / "nowhere",
+    }
+    for name, target in links.items():
+        (root / name).symlink_to(target, target_is_directory=True)
+    found = sources(root)
+    assert found == [
+        "container/2023/20231201.md",
+        "container/2023/loop/2024/20240117.md",
+        "container/2023/loop/20240110.md",
+        "docs/20240105.md",
+        "hackathon/20240105.md",
+        "iaas/2024/20240117.md",
+        "iaas/20240110.md",
+        "iaas/container-2023/20231201.md",
+    ]
+    assert set(scan(root).files) == set(found)
+
+
+def test_a_web_of_links_is_read_once_per_link(tmp_path: Path) -> None:
+    """Each of 40 folders links twice to the next: followed links within links would take
+    2**40 walks; one level of links takes 80."""
+    root = tmp_path / "minutes"
+    for n in range(40):
+        write(root / f"t{n}/2024{n:04d}.md", meeting("2024-01-01", "x"))
+        if n:
+            for side in ("a", "b"):
+                (root / f"t{n - 1}/{side}").symlink_to(f"../t{n}", target_is_directory=True)
+    found = sources(root)
+    assert len(found) == 40 + 2 * 39
+    assert len(scan(root).files) == len(found)
+
+
+def test_lint_and_publish_see_the_linked_meeting(root: Path, monkeypatch) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.chdir(root.parent)
+    linted = CliRunner().invoke(main, ["lint", "--root", "minutes", "minutes"])
+    assert linted.exit_code == 0, linted.output
+    assert "docs/20240105.md" not in linted.output  # nothing wrong with it
+    published = CliRunner().invoke(
+        main, ["publish", "--dry-run", "--root", "minutes", "minutes/docs"]
+    )
+    assert published.exit_code == 0, published.output
+    assert "acme/widgets#5" in published.output and "docs/20240105.md" in published.output
+
+
+def test_new_carries_the_linked_meetings_actions_and_writes_inside_the_root(
+    root: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(root.parent)
+    result = CliRunner().invoke(
+        main, ["new", "--root", "minutes", "--team", "docs", "--date", "2024-01-12", "--stdout"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "@alice" in result.output and "write it up" in result.output
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_index_follows_a_linked_folder_in_a_git_work_tree(root: Path) -> None:
+    repo = root.parent
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "minutes")
+
+    def indexed() -> dict[str, str]:
+        with Archive.open(root, CONFIG) as archive:
+            archive.refresh()
+            mode = archive.conn.execute("SELECT value FROM meta WHERE key = 'mode'").fetchone()
+            assert mode[0] == "git"
+            return dict(archive.conn.execute("SELECT source, team FROM files"))
+
+    assert indexed() == {
+        "docs/20240105.md": "docs",
+        "hackathon/20240105.md": "hackathon",
+        "iaas/20240110.md": "iaas",
+    }
+    # A meeting added to the linked folder, then committed: both names, at once.
+    write(root / "hackathon/20240112.md", meeting("2024-01-12", "more"))
+    assert {"docs/20240112.md", "hackathon/20240112.md"} <= indexed().keys()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "more")
+    assert {"docs/20240112.md", "hackathon/20240112.md"} <= indexed().keys()
+    # A link added later, then one removed.
+    (root / "iam").symlink_to("iaas", target_is_directory=True)
+    assert "iam/20240110.md" in indexed()
+    os.remove(root / "docs")
+    assert not any(source.startswith("docs/") for source in indexed())
+    (root / "hackathon/20240105.md").unlink()
+    assert "iam/20240110.md" in indexed() and "hackathon/20240105.md" not in indexed()
