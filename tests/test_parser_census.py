@@ -526,6 +526,25 @@ def test_hedgedoc_slide_deck_loses_no_items():
     ]
 
 
+def test_an_items_path_holds_the_titles_above_it_without_owner_and_timebox():
+    # iaas/20241009.md and iaas/20230308.md (gold): the path names headings as items are named
+    record = parse("""
+        ## Agenda
+        ### Management of orphaned Openstack resources (@scoopex)
+        intro
+        #### Options
+        - one
+        ### Sprint Review & Planning - (25 Minutes)
+        #### LBaaS Research L3
+        - done
+        """)
+    assert [(i.title, i.path) for i in record.items] == [
+        ("Management of orphaned Openstack resources", ["Agenda"]),
+        ("Options", ["Agenda", "Management of orphaned Openstack resources"]),
+        ("LBaaS Research L3", ["Agenda", "Sprint Review & Planning"]),
+    ]
+
+
 def test_a_line_break_tag_parts_a_headings_words():
     record = parse("## Team IaaS<br>@fkr 5 min\n- did things\n")
     # Only the owner and timebox parenthesis leaves a title (the spec): a bare handle stays.
@@ -581,6 +600,33 @@ def test_census_lists_headings_chores_and_markers(tmp_path: Path):
     assert "# headings: 3 (3 distinct); by kind: title 1, meta 1, item 1" in out
     assert "team/20240418.md  roles={'minutes': ['alice']}" in out
     assert "A['bob'] open: write it" in out and "D: go" in out
+    assert "# decision forms: 1 forms on 1 lines; 1 gave a decision (D)" in out
+    assert "# chore lines: 1 in 1 files; by section: meta 1" in out
+
+
+def test_census_groups_decision_forms(tmp_path: Path):
+    root = tmp_path / "minutes"
+    (root / "team").mkdir(parents=True)
+    (root / "team" / "20240418.md").write_text(
+        "# 2024-04-18\n\n## Topic\n- **Decision:** go\n- consensus: stay\n"
+        "- we agreed to wait\n- Decisions:\n  - one\n  - two\n\n### Decisions\n- three\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).parent.parent / "tools" / "census.py"), str(root)]
+        + ["--only", "decisions"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = [" ".join(line.split()[:3]) for line in done.stdout.splitlines()[2:]]
+    assert "4 decisions in all, 3 of them entries below a label" in done.stdout
+    assert rows == [
+        "1 -1 consensus:",
+        "1 D1 decision:",
+        "1 -1 decisions:",
+        "1 -1 heading",
+        "1 -1 …",
+    ], rows
 
 
 def test_parse_keeps_a_link_to_notes_outside_the_root_in_its_team(tmp_path: Path):

@@ -17,12 +17,21 @@ that something is wrong; this census shows *where*, over a whole corpus:
   ``Action``, ``TODO``, task boxes, ``Decision``, ``Agreed``, arrows ...) with
   what it gave (``A[owners] status: text``, ``D: text``) or ``-`` for
   nothing; actions and decisions given on lines that look like neither (the
-  entries under a bare ``AI:``/``Decision:``) are listed too.
+  entries under a bare ``AI:``/``Decision:``) are listed too;
+- ``decisions``: every line that writes something down as decided, agreed or
+  concluded in any words (``Decision:``, ``consensus:``, ``Outcome:``, ``we
+  agreed``, ``we will``, a ``Decisions`` heading, German ``beschlossen``
+  ...), grouped by its form (the words it opens with, or the word inside
+  the sentence), each form with how many lines gave a decision (``D``), an
+  action only (``A``) or nothing (``-``). Compare each form with the spec's
+  decisions paragraph: its markers and labels are decisions, other forms
+  are not.
 
 Read each list end to end: every wrong row is a rule to fix (and a test to
 write from the real line). Counts come first, so runs can be compared.
 
-    python3 tools/census.py [MINUTES_ROOT] [--only headings|chores|markers] [--kind meta]
+    python3 tools/census.py [MINUTES_ROOT] [--only headings|chores|markers|decisions]
+                            [--kind meta]
 """
 
 from __future__ import annotations
@@ -60,6 +69,18 @@ MARKER_WORDS = re.compile(
     re.I,
 )
 _LIST_LEAD = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*")
+DECISION_WORDS = re.compile(
+    r"\b(?:decid\w*|decision\w*|agree\w*|resol\w*|consensus|conclu\w*|outcomes?|verdict"
+    r"|settled|we(?: will|'ll| shall)|let'?s|beschl\w*|entschie\w*|einig\w*|vereinbar\w*)",
+    re.I,
+)
+# What may stand before a form's first word: list marks, quotes, boxes, emphasis, arrows,
+# emoji (shortcodes or symbols), tags.
+_FORM_LEAD = re.compile(
+    r"^(?:\s|[-*+>#_~`]|\d+[.)]|\[[ xX]\]|=+>|-+>|[→⇒]|:[a-z0-9_+-]+:|</?\w[^>]*>"
+    r"|[^\w\s(\"'])*"
+)
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
 
 @dataclass
@@ -142,18 +163,27 @@ def headings_census(corpus: list[Parsed]) -> list[str]:
 def chores_census(corpus: list[Parsed]) -> list[str]:
     out: list[str] = []
     count = files = 0
+    by_section: Counter[str] = Counter()
+    roles: Counter[str] = Counter()
     for parsed in corpus:
-        rows = [
-            f"    {n:4} {section_of(parsed, n)[:34]:34} | {line.strip()[:110]}"
-            for n, line in enumerate(parsed.lines, start=1)
-            if CHORE_WORDS.search(line)
-        ]
+        rows = []
+        for n, line in enumerate(parsed.lines, start=1):
+            if CHORE_WORDS.search(line):
+                section = section_of(parsed, n)
+                by_section[section.split(":")[0]] += 1
+                rows.append(f"    {n:4} {section[:34]:34} | {line.strip()[:110]}")
+        roles.update(list(parsed.record.roles) or ["(none)"])
         if rows or not parsed.record.roles:
             files += 1
             count += len(rows)
             out.append(f"{parsed.source}  roles={parsed.record.roles}")
             out += rows
-    return [f"# chore lines: {count} in {files} files"] + out
+    sections = ", ".join(f"{k} {n}" for k, n in by_section.most_common())
+    given = ", ".join(f"{k} {n}" for k, n in roles.most_common())
+    return [
+        f"# chore lines: {count} in {files} files; by section: {sections}",
+        f"# files with each role: {given}",
+    ] + out
 
 
 def markers_census(corpus: list[Parsed]) -> list[str]:
@@ -185,12 +215,67 @@ def markers_census(corpus: list[Parsed]) -> list[str]:
     return [head] + out
 
 
+def decision_form(line: str) -> str | None:
+    """The form a line writes a decision in: the words it opens with up to a colon (a
+    parenthesis as ``(…)``), or ``… word …`` for a decision word inside the sentence;
+    None for a line with no such word."""
+    found = DECISION_WORDS.search(line)
+    if not found:
+        return None
+    heading = "heading " if line.lstrip().startswith("#") else ""
+    rest = _FORM_LEAD.sub("", line).lower()
+    start = DECISION_WORDS.match(rest)
+    if not start:
+        return f"{heading}… {_lemma(found[0])} …"
+    opening = _PARENTHESIS.sub(" (…)", rest.replace("*", "").replace("_", ""))
+    label = re.match(r"([^:?.!,;]{0,30}?)\s*([:?])", opening)
+    if label:
+        return f"{heading}{label[1]}{label[2]}".strip()
+    words = opening.split()[:2]
+    return f"{heading}{' '.join(words)} …" if len(words) > 1 else f"{heading}{words[0]} (alone)"
+
+
+def _lemma(word: str) -> str:
+    word = word.lower()
+    for stem in ("decid", "decision", "agree", "resol", "conclu", "outcome", "beschl", "einig"):
+        if word.startswith(stem):
+            return stem + "*"
+    return word
+
+
+def decisions_census(corpus: list[Parsed]) -> list[str]:
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    example: dict[str, str] = {}
+    for parsed in corpus:
+        decided = {d.line for d in parsed.record.decisions}
+        acted = {a.line for a in parsed.record.actions}
+        for n, line in enumerate(parsed.lines, start=1):
+            form = decision_form(line)
+            if form is None:
+                continue
+            gave = "D" if n in decided else "A" if n in acted else "-"
+            forms[form][gave] += 1
+            example.setdefault(form, f"{parsed.source}:{n} | {_LIST_LEAD.sub('', line)[:70]}")
+    lines = sum(sum(c.values()) for c in forms.values())
+    worded = sum(c["D"] for c in forms.values())
+    total = sum(len(parsed.record.decisions) for parsed in corpus)
+    out = [
+        f"# decision forms: {len(forms)} forms on {lines} lines; {worded} gave a decision (D), "
+        f"others an action only (A) or nothing (-); {total} decisions in all, "
+        f"{total - worded} of them entries below a label (Decision:, a Decisions heading)"
+    ]
+    for form in sorted(forms, key=lambda f: (-sum(forms[f].values()), f)):
+        counts = " ".join(f"{k}{forms[form][k]}" for k in "DA-" if forms[form][k])
+        out.append(f"{sum(forms[form].values()):4} {counts:14} {form[:36]:36} {example[form]}")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("root", nargs="?", type=Path, default=DEFAULT)
-    ap.add_argument("--only", choices=("headings", "chores", "markers"))
+    ap.add_argument("--only", choices=("headings", "chores", "markers", "decisions"))
     ap.add_argument("--kind", help="headings: only rows with this kind (meta, item, ...)")
     args = ap.parse_args()
     if not args.root.is_dir():
@@ -201,6 +286,7 @@ def main() -> None:
         ("headings", headings_census),
         ("chores", chores_census),
         ("markers", markers_census),
+        ("decisions", decisions_census),
     ):
         if args.only in (None, name):
             rows = census(corpus)

@@ -38,7 +38,7 @@ def extract_items(outline: Outline) -> list[Item]:
         title, owners, timebox = item_heading(heading.text)
         item = Item(
             title=title,
-            path=outline.section_path(index),
+            path=[item_heading(above)[0] for above in outline.section_path(index)],
             owners=unique(owners + _owner_line(outline, index)),
             timebox=timebox,
             line=heading.line,

@@ -122,7 +122,8 @@ class Outline:
         return [following] if same_place and not following.is_item and following.cell < 0 else []
 
     def section_path(self, index: int) -> list[str]:
-        """The titles of the headings above heading ``index``, outermost first (not the title)."""
+        """The texts of the headings above heading ``index``, outermost first (not the title),
+        markup stripped (an item's path holds them as its titles: owners and timebox cut)."""
         headings = self.document.headings
         path = []
         parent = headings[index].parent
