@@ -87,7 +87,7 @@ def test_search_lines_read_as_text(minutesbot: Run):
         (["actions", "--owner", "nobodyhere"], "no action items of @nobodyhere in the minutes"),
         (
             ["actions", "--owner", "@garloff", "--done", "--team", "container"],
-            "no action items of @garloff of team container done or dropped in the minutes",
+            "no action items of @garloff of team container no longer open in the minutes",
         ),
         (
             ["decisions", "--team", "iaas", "--since", "2099-01-01"],

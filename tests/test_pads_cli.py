@@ -107,8 +107,9 @@ def test_pad_problems_are_one_line_and_write_nothing(repo, setup, message):
 
 
 def test_a_team_without_a_pad_is_told_how_to_name_one(repo):
+    """A setting that cannot work is status 2, as in every command (docs/commands.md)."""
     done = run("pull", "--team", "container", "--date", "2024-06-27")
-    assert done.exit_code == 1 and "team container has no pad: pass --pad URL" in done.stderr
+    assert done.exit_code == 2 and "team container has no pad: pass --pad URL" in done.stderr
 
 
 def test_lint_problems_are_annotations_under_actions(repo):

@@ -58,6 +58,7 @@ def search(conn: sqlite3.Connection, text: str, limit: int | None = None) -> Pag
                 "team": team,
                 "line": start + offset,
                 "item": title,
+                "item_line": start if title is not None else None,
                 "text": excerpt,
             }
         )

@@ -12,6 +12,7 @@ from minutesbot.cli.common import (
     all_option,
     changed_files,
     fail,
+    fail_unknown_team,
     get_config,
     pull_request_client,
     root_folder,
@@ -57,7 +58,7 @@ def agenda_pr(
     try:
         wanted = {resolve_team(team, minutes_root, config) for team in teams}
     except UnknownTeam as exc:
-        fail(str(exc), 2)
+        fail_unknown_team(exc, minutes_root, config)
     if changed:
         in_range = changed_files(changed, minutes_root)
         wanted.update(teams_touched(in_range.paths, minutes_root))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,7 @@ import click
 from minutesbot.cli.common import (
     fail,
     get_config,
+    json_object_option,
     json_option,
     open_archive,
     period,
@@ -102,7 +103,7 @@ def _action_line(action: dict[str, Any]) -> str:
 
 @main.command()
 @root_option
-@json_option
+@json_object_option
 def index(root: Path | None, as_json: bool) -> None:
     """Build or refresh the index of the minutes (.minutesbot/index.sqlite)."""
     with open_archive(root) as (archive, result):
@@ -171,7 +172,8 @@ def _history_text(result: dict[str, Any]) -> str:
     "--done",
     "only_done",
     is_flag=True,
-    help="Only actions done or dropped (where written, or by a later meeting).",
+    help="Only actions no longer open: done or dropped (where written, or by a later "
+    "meeting), or unlisted (the team's latest review left them out).",
 )
 @click.option("--team", metavar="TEAM", help="Only actions of this team (any case).")
 @_page_options("actions", "latest")
@@ -204,7 +206,7 @@ def actions(
         "no action items"
         + (f" of @{owner.lstrip('@')}" if owner else "")
         + (f" of team {team}" if team else "")
-        + {"open": " still open", "closed": " done or dropped", None: ""}[state]
+        + {"open": " still open", "closed": " no longer open", None: ""}[state]
         + " in the minutes",
     )
 
@@ -218,8 +220,8 @@ def actions(
 @json_option
 def decisions(
     team: str | None,
-    since: datetime | None,
-    until: datetime | None,
+    since: date | None,
+    until: date | None,
     limit: int,
     show_all: bool,
     root: Path | None,
@@ -270,8 +272,9 @@ _LINE_MARKS = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|#{1,6})[ \t]+)*")
 
 def _search_text(result: dict[str, Any]) -> str:
     """``DATE  TEAM  ITEM: the line found  (SOURCE:LINE)``, the line without its markdown
-    marks; a line that is the item's heading is not repeated."""
+    marks; a line that is the item's heading is not repeated (the heading says more than the
+    title: its owners and timebox, ``### Topic (@x, 5 min):``)."""
     item = (result["item"] or "(outside the items)").rstrip(": ")
     text = _LINE_MARKS.sub("", result["text"], count=1).strip()
-    said = "" if text.rstrip(": ") == item else f": {text}"
+    said = "" if result["line"] == result["item_line"] else f": {text}"
     return f"{_where(result)}  {item}{said}  ({result['source']}:{result['line']})"

@@ -135,8 +135,6 @@ def root_folder(root: Path | None, *, required: bool = True, creates: bool = Fal
     (``required``), not where it is handed files or creates a team's folder.
     Both exit 2 with a line saying how to set it, the same in every command.
     """
-    from minutesbot.links import shown_path
-
     config = get_config()
     path = config.root(root)
     if path.is_dir():
@@ -144,14 +142,35 @@ def root_folder(root: Path | None, *, required: bool = True, creates: bool = Fal
     if root is not None and not creates:
         fail(f"--root {root}: no such folder", 2)
     if required:
-        where = f"minutes-root in {shown_path(config.path)}" if config.path else "the default"
-        fail(
-            f"no minutes folder {shown_path(path)}/ ({where}): run minutesbot in your minutes "
-            "repository, pass --root DIR (the folder holding the team folders), or set "
-            "minutes-root under [tool.minutesbot] in its pyproject.toml",
-            2,
-        )
+        _no_minutes_folder(path, config)
     return path
+
+
+def _unless_root_missing(minutes_root: Path, config: Config) -> None:
+    """A team unknown because the configured minutes root is not there at all: say that
+    (as every command reading the root does), not that the team is unknown."""
+    if minutes_root == config.root(None) and not minutes_root.is_dir():
+        _no_minutes_folder(minutes_root, config)
+
+
+def fail_unknown_team(problem: Exception, minutes_root: Path, config: Config) -> NoReturn:
+    """Exit 2 for a ``--team`` neither the minutes nor the configuration know (the message
+    lists the teams), or for the missing minutes folder that made it unknown."""
+    _unless_root_missing(minutes_root, config)
+    fail(str(problem), 2)
+
+
+def _no_minutes_folder(path: Path, config: Config) -> NoReturn:
+    """The configured minutes root is not there: exit 2 with how to set it."""
+    from minutesbot.links import shown_path
+
+    where = f"minutes-root in {shown_path(config.path)}" if config.path else "the default"
+    fail(
+        f"no minutes folder {shown_path(path)}/ ({where}): run minutesbot in your minutes "
+        "repository, pass --root DIR (the folder holding the team folders), or set "
+        "minutes-root under [tool.minutesbot] in its pyproject.toml",
+        2,
+    )
 
 
 def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -193,6 +212,8 @@ def chosen_team(team: str | None, minutes_root: Path, config: Config) -> str:
 
     if team is None:
         known = agenda_teams(minutes_root, config)
+        if not known:
+            _unless_root_missing(minutes_root, config)
         if len(known) != 1:
             choices = ", ".join(known) if known else f"none: {minutes_root} has no team folders"
             fail(f"which team? pass --team (known teams: {choices})", 2)
@@ -200,7 +221,7 @@ def chosen_team(team: str | None, minutes_root: Path, config: Config) -> str:
     try:
         team = resolve_team(team, minutes_root, config)
     except UnknownTeam as exc:
-        fail(str(exc), 2)
+        fail_unknown_team(exc, minutes_root, config)
     if not plain_name(team):  # a configured name such as "../x" is no folder to write in
         fail(str(unknown_team(team, known_teams(minutes_root, config), minutes_root)), 2)
     folder = minutes_root / team
@@ -260,6 +281,10 @@ all_option = click.option(
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON Lines, one object per result."
 )
+# For the commands whose answer is one whole (a digest, the statistics, an index's counts).
+json_object_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print the answer as one JSON object."
+)
 
 
 @contextmanager
@@ -304,19 +329,18 @@ def _interrupted_indexing() -> NoReturn:
     fail("interrupted: the files indexed so far are kept; run it again to go on", EXIT_INTERRUPTED)
 
 
-DAY = click.DateTime(formats=["%Y-%m-%d"])
 since_option = click.option(
-    "--since", type=DAY, metavar="YYYY-MM-DD", help="Meetings on or after this day."
+    "--since", metavar="YYYY-MM-DD", callback=parse_day, help="Meetings on or after this day."
 )
 until_option = click.option(
-    "--until", type=DAY, metavar="YYYY-MM-DD", help="Meetings on or before this day."
+    "--until", metavar="YYYY-MM-DD", callback=parse_day, help="Meetings on or before this day."
 )
 
 
-def period(since: datetime | None, until: datetime | None) -> dict[str, str | None]:
+def period(since: date | None, until: date | None) -> dict[str, str | None]:
     """``since`` and ``until`` as ISO days; a period that ends before it starts exits 2."""
-    first = since.date().isoformat() if since else None
-    last = until.date().isoformat() if until else None
+    first = since.isoformat() if since else None
+    last = until.isoformat() if until else None
     if first and last and first > last:
         fail(f"--since {first} is after --until {last}: no day is in that period", 2)
     return {"since": first, "until": last}

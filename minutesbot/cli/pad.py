@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from minutesbot.lint import Problem
     from minutesbot.pads.servers import PadServer
     from minutesbot.pads.team import TeamPad
-    from minutesbot.pads.transport import Transport
+    from minutesbot.pads.transport import PadError, Transport
 
 team_option = click.option(
     "--team",
@@ -116,7 +116,7 @@ def pull(
                 server, transport, root=minutes_root, team=team, config=config, day=day
             )
     except PadError as exc:
-        fail(str(exc))
+        _pad_failed(exc)
     from minutesbot.links import shown_path
 
     _show(done.problems)
@@ -160,7 +160,7 @@ def push(
         with _opened(where) as (server, _transport):
             done = push_agenda(server, text, day, local)
     except PadError as exc:
-        fail(str(exc))
+        _pad_failed(exc)
     if done.outcome == "created":
         click.echo(
             f"{done.url}: a new note with the agenda for {day.isoformat()} (HedgeDoc 1.x "
@@ -266,3 +266,9 @@ def _team_pull_request(
             f"({proposal.summary})",
         )
     return propose(proposal, client, repository, config.sign_off)
+
+
+def _pad_failed(problem: PadError) -> NoReturn:
+    """One line; exit 2 for a setting that cannot work (no pad, a URL that is no https URL,
+    no token), which nothing was tried with, and 1 for a pad that failed."""
+    fail(str(problem), 2 if problem.reason == "invalid" else 1)

@@ -10,6 +10,7 @@ import click
 from minutesbot.cli.common import (
     all_option,
     fail,
+    fail_unknown_team,
     get_config,
     github_client,
     print_report,
@@ -62,7 +63,7 @@ def publish(
     try:
         team = resolve_team(team, minutes_root, config) if team is not None else None
     except UnknownTeam as exc:
-        fail(str(exc), 2)
+        fail_unknown_team(exc, minutes_root, config)
     paths, in_range = selected_minutes(files, changed, minutes_root, "publish")
     touched = set(in_range.paths) if in_range else set()
     client = github_client(dry_run)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -17,8 +17,8 @@ team_option = click.option("--team", metavar="TEAM", help="Only this team (any c
 @main.command()
 @click.option(
     "--since",
-    type=common.DAY,
     metavar="YYYY-MM-DD",
+    callback=common.parse_day,
     required=True,
     help="Meetings on or after this day.",
 )
@@ -28,10 +28,10 @@ team_option = click.option("--team", metavar="TEAM", help="Only this team (any c
     "--slides", is_flag=True, help="HedgeDoc slides: a slide per team, '---' between slides."
 )
 @common.root_option
-@common.json_option
+@common.json_object_option
 def digest(
-    since: datetime,
-    until: datetime | None,
+    since: date,
+    until: date | None,
     team: str | None,
     slides: bool,
     root: Path | None,
@@ -76,10 +76,10 @@ def digest(
 )
 @click.option("--no-git", is_flag=True, help="Do not read the git history for commit delays.")
 @common.root_option
-@common.json_option
+@common.json_object_option
 def stats(
-    since: datetime | None,
-    until: datetime | None,
+    since: date | None,
+    until: date | None,
     team: str | None,
     out: Path | None,
     no_git: bool,

@@ -11,6 +11,7 @@ import click
 from minutesbot.cli.common import (
     all_option,
     fail,
+    fail_unknown_team,
     get_config,
     github_client,
     open_archive,
@@ -67,7 +68,7 @@ def track(
         try:
             team = resolve_team(team, minutes_root, config)
         except UnknownTeam as exc:
-            fail(str(exc), 2)
+            fail_unknown_team(exc, minutes_root, config)
         if team not in tracking:
             fail(
                 f'team {team} does not track its actions: set action-issues = "OWNER/REPO" '

@@ -1,0 +1,134 @@
+"""What trying the README and the docs on a copy of the corpus found (issue 12, its last
+point): each finding driven through the command, on the real files it came from."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_first_hour import Run, corpus_project, minutesbot  # noqa: F401
+
+NO_MINUTES_FOLDER = (
+    "minutesbot: error: no minutes folder minutes/ (the default): run minutesbot in your "
+    "minutes repository, pass --root DIR (the folder holding the team folders), or set "
+    "minutes-root under [tool.minutesbot] in its pyproject.toml\n"
+)
+
+
+def test_a_search_hit_on_an_items_heading_does_not_repeat_it(minutesbot: Run):
+    """The heading says more than the item's title (owner, a colon); it is still the
+    item's own heading, so the result names the item once."""
+    found = minutesbot("search", "GPU", "flavor", "naming", "refinement")
+    assert found.exit_code == 0, found.output
+    assert (
+        "2024-07-24  iaas  Flavor naming standard v4 - GPU flavor naming refinement  "
+        "(iaas/20240724.md:63)"
+    ) in found.stdout.splitlines()
+    hit = next(
+        json.loads(line)
+        for line in minutesbot("search", "GPU", "refinement", "--json").stdout.splitlines()
+        if json.loads(line)["source"] == "iaas/20240724.md"
+    )
+    assert (hit["line"], hit["item_line"]) == (63, 63)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["new", "--team", "iaas", "--stdout"], ["new"], ["agenda-pr", "--team", "iaas"]],
+    ids=" ".join,
+)
+def test_a_team_command_without_a_minutes_folder_says_the_folder_is_missing(
+    minutesbot: Run, tmp_path: Path, command: list[str]
+):
+    """Not "unknown team 'iaas' (known teams: none)": the folder is what is missing, the
+    same line as every command that reads the root."""
+    result = minutesbot(*command, cwd=tmp_path)
+    assert result.exit_code == 2, result.output
+    assert result.output == NO_MINUTES_FOLDER
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["digest", "--since"], ["decisions", "--since"], ["stats", "--until"], ["new", "--date"]],
+    ids=" ".join,
+)
+def test_every_date_option_refuses_a_bad_date_in_the_same_words(minutesbot: Run, command):
+    result = minutesbot(*command, "2024-02-30")
+    option = command[1]
+    assert result.exit_code == 2
+    assert result.output == (
+        f"minutesbot: error: Invalid value for '{option}': '2024-02-30' is not a date "
+        f"(YYYY-MM-DD); see 'minutesbot {command[0]} --help'\n"
+    )
+
+
+def test_the_digest_counts_one_meeting_as_one(minutesbot: Run):
+    result = minutesbot("digest", "--since", "2024-07-24", "--until", "2024-07-24")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2] == (
+        "1 of 3 teams wrote minutes: 1 meeting, 0 decisions, 0 actions opened, "
+        "0 done or dropped, 2 issues discussed."
+    )
+    assert "\n1 meeting: [2024-07-24]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["digest", "--since", "2024-07-01"], ["stats", "--no-git"], ["index"]],
+    ids=lambda c: c[0],
+)
+def test_json_of_a_whole_answer_is_one_object_as_its_help_says(minutesbot: Run, command):
+    assert "--json Print the answer as one JSON object." in " ".join(
+        minutesbot(command[0], "--help").output.split()
+    )
+    result = minutesbot(*command, "--json")
+    assert result.exit_code == 0, result.output
+    assert isinstance(json.loads(result.stdout), dict)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--team", "iaas"],
+            "team iaas has no pad: pass --pad URL, set pad in [tool.minutesbot.teams.iaas], "
+            "or name it in the team's calendar ('HedgeDoc: URL' in the description)",
+        ),
+        (
+            ["--team", "iaas", "--pad", "notaurl"],
+            "pad URL 'notaurl' is not an https URL (http only to this machine)",
+        ),
+        (
+            ["--team", "iaas", "--pad", "https://127.0.0.1:9/x", "--kind", "hackmd"],
+            "https://127.0.0.1:9/x: a hackmd pad needs an API token (MINUTESBOT_PAD_TOKEN, "
+            "or the variable the team's pad-token-env names)",
+        ),
+    ],
+    ids=["no pad", "no URL", "no token"],
+)
+def test_a_pad_setting_that_cannot_work_is_a_usage_error(minutesbot: Run, args, message):
+    """Status 2 as for every setting that cannot work; nothing is asked of any server."""
+    result = minutesbot("pad", "pull", *args)
+    assert result.exit_code == 2
+    assert result.output == f"minutesbot: error: {message}\n"
+
+
+def test_actions_a_review_left_out_are_listed_as_no_longer_open(minutesbot: Run):
+    """sig-standardization reviews its actions in every call: what its latest review no
+    longer lists is ``unlisted``, among --done (its help says so), never among --open."""
+    assert "or unlisted (the team's latest review left them out)" in " ".join(
+        minutesbot("actions", "--help").output.split()
+    )
+    ask = ["actions", "--team", "sig-standardization", "--all", "--json"]
+    done = [json.loads(line) for line in minutesbot(*ask, "--done").stdout.splitlines()]
+    still = [json.loads(line) for line in minutesbot(*ask, "--open").stdout.splitlines()]
+    unlisted = [a for a in done if a["status"] == "unlisted"]
+    assert unlisted and all(a["closed_by"]["status"] == "unlisted" for a in unlisted)
+    assert {a["status"] for a in still} == {"open"}
+    moved = next(a for a in unlisted if a["text"] == "move this forward")
+    assert (moved["source"], moved["closed_by"]["source"], moved["closed_by"]["line"]) == (
+        "sig-standardization/20231102.md",
+        "sig-standardization/20260604.md",
+        12,
+    )
