@@ -174,13 +174,13 @@ def test_digest_template_can_be_overridden_and_a_broken_one_is_one_line(project:
     "args,message",
     [
         (["digest"], "Missing option '--since'"),
-        (["digest", "--since", "2024-02-30"], "does not match the format '%Y-%m-%d'"),
+        (["digest", "--since", "2024-02-30"], "is not a date (YYYY-MM-DD)"),
         (["digest", "--since", "2024-03-01", "--until", "2024-02-01"], "is after --until"),
         (
             ["digest", "--since", "2024-03-01", "--team", "storage"],
             "unknown team 'storage' in minutes",
         ),
-        (["stats", "--since", "yesterday"], "does not match the format '%Y-%m-%d'"),
+        (["stats", "--since", "yesterday"], "is not a date (YYYY-MM-DD)"),
         (
             ["stats", "--team", "storage"],
             "unknown team 'storage' in minutes (known teams: container, iaas)",
