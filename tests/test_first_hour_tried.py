@@ -4,6 +4,7 @@ point): each finding driven through the command, on the real files it came from.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -131,4 +132,29 @@ def test_actions_a_review_left_out_are_listed_as_no_longer_open(minutesbot: Run)
         "sig-standardization/20231102.md",
         "sig-standardization/20260604.md",
         12,
+    )
+
+
+def test_short_refs_without_an_owner_are_warned_about_not_dropped_unsaid(
+    minutesbot: Run, corpus_minutes: Path, tmp_path: Path
+):
+    """Without default-owner (or GITHUB_REPOSITORY) ``issues/#227`` names no issue; the
+    file says so once, at its first such ref, and where the owner is set nothing is said."""
+    (tmp_path / "minutes" / "container").mkdir(parents=True)
+    shutil.copy(corpus_minutes / "container" / "20230206.md", tmp_path / "minutes" / "container")
+    bare = minutesbot("lint", "minutes/container/20230206.md", cwd=tmp_path)
+    assert (
+        "minutes/container/20230206.md:24: warning: issues/#227 and 7 more refs name no owner, "
+        "so they are read as no issues: set default-owner under [tool.minutesbot] (or "
+        "GITHUB_REPOSITORY), or write OWNER/REPO#N"
+    ) in bare.output.splitlines()
+    parsed = minutesbot("parse", "minutes/container/20230206.md", cwd=tmp_path)
+    assert "minutesbot: warning: container/20230206.md: line 24: issues/#227 and 7 more" in (
+        parsed.stderr
+    )
+    configured = minutesbot("lint", "minutes/container/20230206.md")
+    assert "no owner" not in configured.output
+    assert (
+        "sovereigncloudstack/issues#227"
+        in minutesbot("parse", "--json", "minutes/container/20230206.md").stdout
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from minutesbot.records.outline import ITEM, Outline
 from minutesbot.records.record import IssueRef, Item, Record
-from minutesbot.records.refs import refs_in
+from minutesbot.records.refs import refs_in, refs_without_owner
 from minutesbot.records.vocabulary import (
     CARRY_NOTE,
     HANDLE,
@@ -145,13 +145,8 @@ def extract_refs(
     outline: Outline, default_owner: str | None, team_repo: str | None
 ) -> list[IssueRef]:
     """Every issue and pull request the file mentions, once, with the lines that do."""
-    doc = outline.document
     by_ref: dict[str, IssueRef] = {}
-    sources: list[tuple[int, str]] = [(h.line, h.scan) for h in doc.headings]
-    sources += [(line.number, line.scan) for _entry, _n, line, _text in outline.lines]
-    sources += [(ln.number, ln.scan) for ln in doc.scan_only]
-    sources.sort(key=lambda pair: pair[0])
-    for number, scan in sources:
+    for number, scan in _ref_sources(outline):
         if "#" not in scan and "github.com" not in scan:
             continue
         for ref in refs_in(scan, default_owner, team_repo):
@@ -164,6 +159,26 @@ def extract_refs(
             if known.lines[-1] != number:  # sources go by line: a repeat is the last one
                 known.lines.append(number)
     return list(by_ref.values())
+
+
+def _ref_sources(outline: Outline) -> list[tuple[int, str]]:
+    """The text of each line that may hold refs (headings, entries, what is only searched
+    for refs), by line number."""
+    doc = outline.document
+    sources: list[tuple[int, str]] = [(h.line, h.scan) for h in doc.headings]
+    sources += [(line.number, line.scan) for _entry, _n, line, _text in outline.lines]
+    sources += [(ln.number, ln.scan) for ln in doc.scan_only]
+    sources.sort(key=lambda pair: pair[0])
+    return sources
+
+
+def refs_lacking_an_owner(outline: Outline) -> list[tuple[int, str]]:
+    """Each ``repo#N`` (line, as written) that names no issue for want of a default owner."""
+    return [
+        (number, written)
+        for number, scan in _ref_sources(outline)
+        for written in refs_without_owner(scan)
+    ]
 
 
 def item_finder(items: list[Item]) -> Callable[[int], Item | None]:

@@ -21,7 +21,7 @@ from minutesbot.config import Config
 from minutesbot.records.actions import extract_actions, extract_decisions
 from minutesbot.records.dates import NAME_SLACK_DAYS, date_in_filename, date_in_text, swapped
 from minutesbot.records.document import Document, read_document
-from minutesbot.records.items import assign, extract_items, extract_refs
+from minutesbot.records.items import assign, extract_items, extract_refs, refs_lacking_an_owner
 from minutesbot.records.outline import Outline
 from minutesbot.records.people import extract_absences, extract_participants, extract_roles
 from minutesbot.records.reading import MinutesError, read_minutes
@@ -216,8 +216,33 @@ def extract(
     record.decisions = extract_decisions(outline)
     record.absences = extract_absences(outline)
     record.issues = extract_refs(outline, default_owner, team_repo)
+    if default_owner is None:
+        _warn_refs_without_owner(record, outline)
     assign(record)
     record.review = extract_review(outline, record)
+
+
+def _warn_refs_without_owner(record: Record, outline: Outline) -> None:
+    """One warning for the ``repo#N`` refs no owner completes: without ``default-owner``
+    (or ``GITHUB_REPOSITORY``) they are left out, which should not go unsaid."""
+    lacking = refs_lacking_an_owner(outline)
+    if not lacking:
+        return
+    line, written = lacking[0]
+    others = len({w.lower() for _, w in lacking} - {written.lower()})
+    said = (
+        f"{written} and {others} more ref{'s' if others != 1 else ''} name no owner, so they "
+        "are read as no issues"
+        if others
+        else f"{written} names no owner, so it is read as no issue"
+    )
+    record.warnings.append(
+        Warning_(
+            line,
+            f"{said}: set default-owner under [tool.minutesbot] (or GITHUB_REPOSITORY), "
+            "or write OWNER/REPO#N",
+        )
+    )
 
 
 def _front_matter(content: str | None) -> dict[str, str]:

@@ -76,7 +76,7 @@ def refs_in(text: str, default_owner: str | None, default_repo: str | None = Non
                     )
                 )
     if "#" in text:
-        prose = ANY_URL.sub(lambda m: " " * len(m.group(0)), text) if "://" in text else text
+        prose = _prose(text)
         for m in SHORT_REF.finditer(prose):
             owner, repo, num = m.group("owner"), m.group("repo"), m.group("num")
             if repo.lower() in EVERYDAY_WORDS and owner is None:
@@ -110,6 +110,23 @@ def refs_in(text: str, default_owner: str | None, default_repo: str | None = Non
                 )
     found.sort(key=lambda pair: pair[0])
     return [ref for _, ref in found]
+
+
+def _prose(text: str) -> str:
+    """``text`` with its URLs blanked (same length): a URL's ``#fragment`` is no ref."""
+    return ANY_URL.sub(lambda m: " " * len(m.group(0)), text) if "://" in text else text
+
+
+def refs_without_owner(text: str) -> list[str]:
+    """The ``repo#N`` of ``text`` as written, where no owner is known to complete them:
+    :func:`refs_in` leaves them out, so they name no issue until one is configured."""
+    if "#" not in text:
+        return []
+    return [
+        m.group(0)
+        for m in SHORT_REF.finditer(_prose(text))
+        if m.group("owner") is None and m.group("repo").lower() not in EVERYDAY_WORDS
+    ]
 
 
 class RefError(ValueError):
