@@ -71,6 +71,18 @@ def test_chore_lines_in_a_meta_section_of_any_name():
         assert [i.title for i in record.items] == ["Topic"], name
 
 
+def test_taking_notes_is_writing_the_minutes():
+    # The spec's minutes role is "responsible for writing ... the minutes"; teams say notes.
+    for line, minutes in (
+        ("- **Notes**: @x", ["x"]),
+        ("- Notes taken by @y and @z", ["y", "z"]),
+        ("- Note keeper: @x", ["x"]),
+        ("- Notes: see the pad", None),  # names nobody: no chore line at all
+    ):
+        record = parse(f"## Orga\n{line}\n\n## Topic\ntext\n")
+        assert record.roles.get("minutes") == minutes, line
+
+
 def test_a_roles_section_of_label_lines():
     record = parse("""
         ### Roles

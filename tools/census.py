@@ -59,7 +59,8 @@ DEFAULT = HERE.parent.parent / "shared" / "corpus" / "minutes"
 
 CHORE_WORDS = re.compile(
     r"\b(?:report\w*|minutes?|transfer\w*|moderat\w*|facilitat\w*|protocol\w*|note[- ]?tak\w*"
-    r"|scribe|chores?|roles?|community call|etherpad|who (?:is )?present\w*)\b",
+    r"|scribe|chores?|roles?|community call|etherpad|who (?:is )?present\w*|summary (?:in|for)"
+    r"|note[- ]?keep\w*|notes (?:taken |written )?by)\b",
     re.I,
 )
 MARKER_WORDS = re.compile(

@@ -25,6 +25,7 @@ from minutesbot.records.vocabulary import (
     HANDLE,
     MINUTES,
     NAMED_ABSENT,
+    NOTES_LABEL,
     OTHER_CHORES,
     PARTICIPANTS_HEADING,
     PARTICIPANTS_LINE,
@@ -194,7 +195,8 @@ def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, dict[str, 
             continue
         label, value = split_label(text)
         label = DURATION.sub(" ", label)
-        if not (REPORT.search(label) or MINUTES.search(label)):
+        minutes = bool(MINUTES.search(label) or NOTES_LABEL.match(text))
+        if not (REPORT.search(label) or minutes):
             continue
         names = role_value(value)
         if names is None and position < len(lines):
@@ -211,7 +213,7 @@ def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, dict[str, 
         named = True
         if REPORT.search(label):
             _add_role(roles, "reporter", names)
-        if MINUTES.search(label):
+        if minutes:
             _add_role(roles, "minutes", names)
     return named
 

@@ -123,10 +123,14 @@ LAYOUT_META = re.compile(
 REPORT = re.compile(
     r"\b(?:community|team)(?: team)? call\b|\breport(?:s|ing|er)?\b|\bpresent(?:s|ing|er)?\b", re.I
 )
-MINUTES = re.compile(r"\bminute|\btransfer\b|\bproto[ck]ol|\bnote[ -]?tak|\bscribe\b", re.I)
+# Writing the minutes is also taking or keeping notes ("Notes taken by @x", "Note keeper").
+_NOTES = r"\bnote[ -]?(?:tak|keep)|\bnotes (?:(?:taken|written|kept) )?by\b"
+# "Notes: @x" labels the minutes taker; "Notes: see the pad" names nobody and is no chore.
+NOTES_LABEL = re.compile(r"^\W*notes[\s*_]*:[\s*_]*@", re.I)
+MINUTES = re.compile(rf"\bminute|\btransfer\b|\bproto[ck]ol|{_NOTES}|\bscribe\b", re.I)
 CHORE = re.compile(
-    r"\b(?:community|team)(?: team)? call\b|\bminute|\bproto[ck]ol|\bnote[ -]?tak|\bscribe\b"
-    r"|^\W*report(?:ing|er)?\b",
+    r"\b(?:community|team)(?: team)? call\b|\bminute|\bproto[ck]ol|\bscribe\b"
+    rf"|{_NOTES}|{NOTES_LABEL.pattern}|^\W*report(?:ing|er)?\b",
     re.I,
 )
 # "a few minutes", "last minute", "5 minutes": a duration, no chore.
@@ -139,7 +143,7 @@ OTHER_CHORES = {
 }
 # The chores a heading or a label of a layout names.
 ROLE_WORDS = {
-    "minutes": re.compile(r"minute|protocol|transfer|note[ -]?tak", re.I),
+    "minutes": re.compile(rf"minute|protocol|transfer|{_NOTES}", re.I),
     "reporter": re.compile(r"\breport|community call|\bpresent(?:s|ing|er)\b", re.I),
     "facilitation": re.compile(r"facilitat", re.I),
     "moderation": re.compile(r"moderat", re.I),
