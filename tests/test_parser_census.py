@@ -187,6 +187,21 @@ def test_a_present_heading_lists_participants():
 # -- headings: topics that merely contain a meta word -----------------------------
 
 
+def test_an_item_whose_body_is_its_owner_line_alone_stays_an_item():
+    # The spec's owner lines (presenter:, sponsor:, ...) name the item's owners, no chore.
+    record = parse("## Agenda\n### Cluster stacks\nPresenter: @jschoone\n\n### Harbor\n- text\n")
+    assert [(i.title, i.owners) for i in record.items] == [
+        ("Cluster stacks", ["jschoone"]),
+        ("Harbor", []),
+    ]
+    assert record.roles == {}
+
+
+def test_a_timebox_in_german_minutes():
+    record = parse("## Agenda\n### Flavors (@x, 10 Minuten)\ntext\n### Images - 5 Minuten\ntext\n")
+    assert [(i.title, i.timebox) for i in record.items] == [("Flavors", 10), ("Images", 5)]
+
+
 def test_agenda_headings_that_contain_a_meta_word_are_topics():
     record = parse("""
         ## Participants

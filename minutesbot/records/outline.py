@@ -147,7 +147,8 @@ def _is_meta(words: str, section: list[Entry]) -> bool:
     housekeeping when their body names people or chores, not when it discusses
     something (``Roles and rights in Keystone``, ``Low attendance today``, a
     sponsor, a timebox). A heading of any name over nothing but chore lines
-    (``## Orga`` / ``- Minutes: @x``) is housekeeping too.
+    (``## Orga`` / ``- Minutes: @x``) is housekeeping too; an owner line
+    (``Presenter: @x``) is none.
     """
     kind = heading_class(words)
     if kind == SECTION:
@@ -156,8 +157,12 @@ def _is_meta(words: str, section: list[Entry]) -> bool:
     if kind == CHORES:
         return not _topic(words, body)
     upper = [e for e in body if e.depth <= 1]
+    # An item's owner line ("Presenter: @x", the spec's) names no chore, even alone.
     return bool(upper) and all(
-        ":" in e.lines[0].text and chore_label(strip_lead(e.text), named=True) for e in upper
+        ":" in e.lines[0].text
+        and not OWNER_LINE.match(e.lines[0].text)
+        and chore_label(strip_lead(e.text), named=True)
+        for e in upper
     )
 
 

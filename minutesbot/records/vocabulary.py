@@ -277,15 +277,15 @@ NAMED_ABSENT = re.compile(
 
 # -- items ----------------------------------------------------------------------
 OWNER_LINE = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by)\s*:", re.I)
-# The number (group 1) where "~ 10 min" or "10'" is written; no run of spaces is tried
+# The number (group 1) where "~ 10 min", "10'" or "10 Minuten" is written; no run of spaces is tried
 # from each of its spaces.
-TIMEBOX = re.compile(r"(?<![\w.])(\d++)\s*+(?:min(?:ute)?s?\b|[’'](?!\w))", re.I)
+TIMEBOX = re.compile(r"(?<![\w.])(\d++)\s*+(?:min(?:ute[ns]?|s)?\b|[’'](?!\w))", re.I)
 PARENTHESIS = re.compile(r"(?<!\s)\s*[(\[]([^()\[\]]*)[)\]]")
 TIMEBOX_WORD = re.compile(r"\d\s*min\b|\bmin\b|π", re.I)
 TIMEBOX_TAIL = re.compile(
     # Tried from where a run of separators, a '~' or a number starts, not inside one.
     r"(?:(?<![\s,;\-–])[\s,;\-–]++|(?<![\s,;\-–\d])|(?<![\s,;\-–])(?=~))"
-    r"~?\s*+\d++\s*+(?:min(?:ute)?s?|[’'])\s*+$",
+    r"~?\s*+\d++\s*+(?:min(?:ute[ns]?|s)?|[’'])\s*+$",
     re.I,
 )
 
