@@ -158,3 +158,21 @@ def test_short_refs_without_an_owner_are_warned_about_not_dropped_unsaid(
         "sovereigncloudstack/issues#227"
         in minutesbot("parse", "--json", "minutes/container/20230206.md").stdout
     )
+
+
+def test_a_file_too_big_for_the_index_is_measured_as_for_a_command(
+    minutesbot: Run, corpus_minutes: Path, tmp_path: Path
+):
+    """The index's warning and parse's error say the sizes in the same words."""
+    (tmp_path / "minutes" / "iaas").mkdir(parents=True)
+    shutil.copy(corpus_minutes / "iaas" / "20240110.md", tmp_path / "minutes" / "iaas")
+    (tmp_path / "minutesbot.toml").write_text("max-file-bytes = 5000\n")
+    said = "iaas/20240110.md: 5.2 KB is more than the 5.0 KB a minutes file may have "
+    indexed = minutesbot("index", cwd=tmp_path)
+    assert f"minutesbot: warning: {said}(max-file-bytes in the configuration)" in (
+        indexed.stderr.splitlines()
+    )
+    parsed = minutesbot("parse", "minutes/iaas/20240110.md", cwd=tmp_path)
+    assert (
+        parsed.stderr == f"minutesbot: error: minutes/{said}(max-file-bytes in the configuration)\n"
+    )

@@ -132,7 +132,7 @@ def parse_one(root: Path, config: Config, source: str, stat: Stat) -> Parsed:
     cut into search chunks.
     """
     from minutesbot.records.parser import MinutesError, parse_decoded
-    from minutesbot.records.reading import decode_minutes
+    from minutesbot.records.reading import decode_minutes, too_big
 
     path = root / source
     try:
@@ -142,10 +142,7 @@ def parse_one(root: Path, config: Config, source: str, stat: Stat) -> Parsed:
     parsed = Parsed(source, stat, content_hash(data))
     try:
         if len(data) > config.max_file_bytes:
-            raise MinutesError(
-                f"{len(data)} bytes, more than max-file-bytes "
-                f"({config.max_file_bytes}) of the configuration"
-            )
+            raise MinutesError(too_big(len(data), config.max_file_bytes))
         text, warnings = decode_minutes(data)
         record = parse_decoded(text, source, config=config)
     except MinutesError as exc:

@@ -110,15 +110,18 @@ def sizes(size: int, limit: int) -> tuple[str, str]:
     return f"{size:,} bytes", f"{limit:,} bytes"
 
 
+def too_big(size: int, max_bytes: int) -> str:
+    """What is wrong with a file of ``size`` bytes over ``max-file-bytes``, the same words
+    wherever it is read (a command's files, the index)."""
+    big, allowed = sizes(size, max_bytes)
+    return (
+        f"{big} is more than the {allowed} a minutes file may have "
+        "(max-file-bytes in the configuration)"
+    )
+
+
 def read_minutes(path: Path, max_bytes: int) -> tuple[str, list[Warning_]]:
     """Read and decode one minutes file; :class:`MinutesError` names the file."""
-
-    def limit(size: int) -> str:
-        big, allowed = sizes(size, max_bytes)
-        return (
-            f"{big} is more than the {allowed} a minutes file may have "
-            "(max-file-bytes in the configuration)"
-        )
 
     try:
         status = path.stat()
@@ -128,12 +131,12 @@ def read_minutes(path: Path, max_bytes: int) -> tuple[str, list[Warning_]]:
             # /dev/zero, a FIFO, a socket: endless or blocking, never minutes.
             raise MinutesError(f"{path}: not a regular file, not read")
         if status.st_size > max_bytes:
-            raise MinutesError(f"{path}: {limit(status.st_size)}")
+            raise MinutesError(f"{path}: {too_big(status.st_size, max_bytes)}")
         with path.open("rb") as handle:
             # At most one byte past the limit: a file that grows while read stays bounded.
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise MinutesError(f"{path}: grew while read: {limit(len(data))}")
+            raise MinutesError(f"{path}: grew while read: {too_big(len(data), max_bytes)}")
     except FileNotFoundError:
         raise MinutesError(f"{path}: no such file") from None
     except IsADirectoryError:
