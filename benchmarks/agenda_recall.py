@@ -45,7 +45,7 @@ from minutesbot.agenda.history import load_history  # noqa: E402
 from minutesbot.agenda.prepare import build_agenda  # noqa: E402
 from minutesbot.config import CARRY_MEETINGS, Config  # noqa: E402
 from minutesbot.records.actionable import why_not_an_action  # noqa: E402
-from minutesbot.records.matching import Wording, same_action  # noqa: E402
+from minutesbot.records.matching import Wording, pair_rewordings, same_action  # noqa: E402
 from minutesbot.records.meetings import side_meetings, usual_name  # noqa: E402
 from minutesbot.records.record import Action  # noqa: E402
 from minutesbot.teams import team_names  # noqa: E402
@@ -132,8 +132,11 @@ def main() -> None:
             )
             reviews += listed is not None
             listed_total += len(listed or ())
+            owed = [
+                Wording(Action(d["owners"], d["text"], "open", d["item"], d["line"])) for d in debts
+            ]
             for n in windows:
-                carried, _older = carried_actions(debts, earlier, team, n)
+                carried, _older, _unowned = carried_actions(debts, earlier, team, n)
                 counts = per_team[n]
                 counts.lines.append(len(carried))
                 if listed is None:
@@ -142,12 +145,11 @@ def main() -> None:
                     Wording(Action(c.owners, c.text, "open", c.item, c.origin.line))
                     for c in carried
                 ]
+                found, confirmed = _matched(listed, wordings, owed)
                 counts.listed += len(listed)
-                counts.found += sum(1 for e in listed if any(same_action(c, e) for c in wordings))
+                counts.found += found
                 counts.carried += len(carried)
-                counts.confirmed += sum(
-                    1 for c in wordings if any(same_action(c, e) for e in listed)
-                )
+                counts.confirmed += confirmed
         all_cuts += cuts
         all_ok += ok
         for n in windows:
@@ -166,6 +168,20 @@ def main() -> None:
         f"absences: {away} said away on the next meeting's date, {away_right} of them "
         f"not among its participants ({_ratio(away_right, away)})"
     )
+
+
+def _matched(
+    listed: list[Wording], carried: list[Wording], debts: list[Wording]
+) -> tuple[int, int]:
+    """How many review entries a carried action matches, and how many carried actions an
+    entry matches: by wording, then as the action states pair a re-worded entry (one that
+    matches no open action) with an action the review leaves out."""
+    found = [i for i, e in enumerate(listed) if any(same_action(c, e) for c in carried)]
+    confirmed = [j for j, c in enumerate(carried) if any(same_action(c, e) for e in listed)]
+    rest_listed = [e for e in listed if not any(same_action(d, e) for d in debts)]
+    rest_carried = [c for j, c in enumerate(carried) if j not in confirmed]
+    paired = len(pair_rewordings(rest_listed, rest_carried))
+    return len(found) + paired, len(confirmed) + paired
 
 
 def _ratio(found: int, total: int) -> str:

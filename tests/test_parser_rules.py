@@ -152,6 +152,7 @@ def test_item_body_ranges():
         ("- AI @a: do it\n    - erledigt", "done"),
         ("- AI @a: do it (obsolete)", "dropped"),
         ("- AI @a: do it\n    - won't do", "dropped"),
+        ("- AI @a: do it\n  - superseded by comments in PR", "dropped"),  # sig-std 2026-02-12
         ("- AI @a: check whether this can be done soon", "open"),
         ("- AI @a: remove obsolete images", "open"),
     ],

@@ -264,3 +264,88 @@ def test_latest_review_no_longer_listing_an_older_action_dealt_with_it() -> None
 )
 def test_review_labels(label: str, is_review: bool) -> None:
     assert is_review_label(label) is is_review
+
+
+def test_a_review_rewording_an_action_beyond_a_text_match_is_paired_with_it() -> None:
+    """sig-standardization 2025-09-04 / 2025-09-11: "survey CSPs" came back re-worded with
+    what the topic was about, and dropped."""
+    first, _ = _reviewed(
+        "sig-standardization/20250904.md",
+        "## 2025-09-04\n\n### Agenda\n\n#### Q: images with container runtime?\n\n"
+        "- Q: add flatcar to recommended images?\n  - _AI @mbuechse: survey CSPs_\n",
+    )
+    later, review = _reviewed(
+        "sig-standardization/20250911.md",
+        "## 2025-09-11\n\n### Housekeeping\n\n#### Check pending Action Items\n\n"
+        "- _AI @mbuechse: survey CSPs_ regarding the addition of Flatcar to standard images "
+        "(as recommendation)\n  - won't do; avoid favoring one OS\n\n### Agenda\n\n#### Other\n\n"
+        "- notes\n",
+    )
+    assert review is not None
+    earlier = track_actions([first, later])[0]
+    assert earlier.action.text == "survey CSPs"
+    assert earlier.closed_by == Closure(
+        "sig-standardization/20250911.md", "2025-09-11", review.entries[0].line, "dropped"
+    )
+
+
+PR_938 = "[PR#938](https://github.com/SovereignCloudStack/standards/pull/938)"
+
+
+def test_rewordings_pair_with_the_action_sharing_most_words_of_the_previous_meeting() -> None:
+    """sig-standardization 2025-07-10 / 2025-07-17: two actions of one owner, both re-worded
+    by the review; an older one the review leaves out is not taken for either."""
+    older, _ = _reviewed(
+        "sig-standardization/20250703.md",
+        "## 2025-07-03\n\n### Agenda\n\n#### Flavors\n\n"
+        "- _AI @depressiveRobot: add the flavor ratios to the docs_\n",
+    )
+    first, _ = _reviewed(
+        "sig-standardization/20250710.md",
+        "## 2025-07-10\n\n### Agenda\n\n"
+        "#### Finalize discussions on scs-0004 certification revocation\n\n"
+        "- _AI @depressiveRobot create issue/PR with proposal_\n\n#### Flavor naming\n\n"
+        f"- _AI @depressiveRobot adjust {PR_938} accordingly_\n",
+    )
+    later, review = _reviewed(
+        "sig-standardization/20250717.md",
+        "## 2025-07-17\n\n### Housekeeping\n\n#### Check AIs from last time\n\n"
+        f"- _AI @depressiveRobot add missing flavors for ratios 1:2, 1:4 & 1:8 to {PR_938}_\n"
+        "  - DONE: raised question\n"
+        "- _AI @depressiveRobot create PR with proposal for scs-0004 certification revocation_\n"
+        "  - OPEN\n\n### Agenda\n\n#### Other\n\n- notes\n",
+    )
+    assert review is not None
+    flavors, proposal, adjust, _done, relisted = track_actions([older, first, later])
+    assert adjust.closed_by == Closure(later.source, later.date, review.entries[0].line, "done")
+    assert relisted.repeat_of is proposal
+    assert proposal.status == "open" and proposal.last_listed == "2025-07-17"
+    assert flavors.status == "unlisted"
+
+
+def test_an_entry_naming_nobody_or_sharing_no_word_is_not_paired() -> None:
+    first = meeting("t/20240101.md", "2024-01-01", ai("write the release notes", "alice"), team="t")
+    review = Record(source="t/20240108.md", team="t", date="2024-01-08", title=None)
+    review.review = Review(
+        3,
+        [
+            ai("release notes written", status="done", line=4),  # names nobody
+            ai("order new hardware", "alice", status="done", line=5),  # no shared word
+        ],
+    )
+    assert track_actions([first, review])[0].status == "unlisted"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "no AIs from last week",  # iaas 2023-10-04
+        "technically none, but @mbuechse has updated all issues that were touched in the last "
+        "session",  # sig-standardization 2025-05-15
+    ],
+)
+def test_a_review_entry_saying_there_was_nothing_is_no_task(entry: str) -> None:
+    from minutesbot.records.actionable import why_not_an_action
+
+    assert why_not_an_action(entry) == "says there is nothing to do ('no AIs from last week')"
+    assert why_not_an_action("none of the flavors fit: fix them") is None

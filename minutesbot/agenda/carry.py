@@ -31,26 +31,32 @@ _OWNER_PAREN = re.compile(r"(?<!\s)\s*\([^()@]*@[^()]*\)")
 
 def carried_actions(
     debts: list[dict[str, Any]], records: list[Record], team: str, recent: int
-) -> tuple[list[CarriedAction], int]:
-    """The open actions the agenda lists one by one, and how many older ones it leaves out.
+) -> tuple[list[CarriedAction], int, int]:
+    """The open actions the agenda lists one by one, how many older ones it leaves out, and
+    how many recent ones naming nobody.
 
     ``debts`` are the team's open actions, each once where it was first
     written (as :func:`minutesbot.records.tracking.open_debts` and ``minutesbot
     actions --open`` give them). One is listed while it is recent: written or
     last listed still open within the last ``recent`` meetings of ``records``
     (the meetings held before the new one). Older debts are not listed: the
-    team has let them rest, and the agenda says how to see them.
+    team has let them rest, and the agenda says how to see them. Nor are those
+    naming nobody (``AI: use the term consistently``): nobody answers for them
+    at the call; the corpus reviews listed three of fifteen again.
     """
     by_source = {r.source: r for r in records}
     since = records[-recent].date or "" if 0 < recent <= len(records) else ""
     days = sorted(r.date or "" for r in records)
     listed: list[CarriedAction] = []
-    older = 0
+    older = unowned = 0
     for debt in debts:
         record = by_source.get(debt["source"])
         seen = max(debt["last_listed"] or "", debt["date"] or "")
         if record is None or seen < since:
             older += 1
+            continue
+        if not debt["owners"]:
+            unowned += 1
             continue
         line = debt["line"]
         listed.append(
@@ -64,7 +70,7 @@ def carried_actions(
                 meetings=len(days) - bisect_left(days, record.date or ""),
             )
         )
-    return listed, older
+    return listed, older, unowned
 
 
 def topic_key(title: str) -> str:

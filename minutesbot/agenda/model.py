@@ -125,6 +125,8 @@ class Agenda:
     issue_urls: dict[str, str]
     # Open actions not listed, last mentioned before the last ``carry_meetings`` meetings.
     older_actions: int = 0
+    # Recent open actions not listed because they name nobody.
+    unowned_actions: int = 0
     carry_meetings: int = 0
     issue_states: dict[str, str | None] = field(default_factory=dict)
     github_note: str | None = None

@@ -82,7 +82,7 @@ def build_agenda(
     away = away_on_day(earlier, when, team)
     previous = origin_of(model, 1, team) if model else None
     debts = history.open_debts(earlier, side)
-    actions, older = carried_actions(debts, earlier, team, team_config.carry_meetings)
+    actions, older, unowned = carried_actions(debts, earlier, team, team_config.carry_meetings)
     # Topics put off limit themselves: each following call lists them again, or they go.
     deferred = deferred_items(history, earlier, team, side, config.max_file_bytes)
     return Agenda(
@@ -95,6 +95,7 @@ def build_agenda(
         open_debts=debts,
         actions=actions,
         older_actions=older,
+        unowned_actions=unowned,
         carry_meetings=team_config.carry_meetings,
         deferred=deferred,
         recurring=recurring_topics(earlier, deferred),

@@ -16,6 +16,7 @@ import re
 from minutesbot.records.vocabulary import (
     EMOJI,
     HANDLE,
+    NOTHING_TO_REVIEW,
     NOUN_ENDINGS,
     NOUN_PHRASE_START,
     TASK_HINTS,
@@ -35,6 +36,8 @@ def why_not_an_action(text: str) -> str | None:
     plain = EMOJI.sub(" ", text).strip(" *_~")
     if plain.endswith("?"):
         return "a question, not a task"
+    if NOTHING_TO_REVIEW.match(plain):
+        return "says there is nothing to do ('no AIs from last week')"
     if plain.endswith(":"):
         return "a label ending in ':', not a task (the entries below it may be)"
     prose = HANDLE.sub(" ", _LINK.sub(" ", plain)).split()

@@ -16,11 +16,18 @@ and their texts match:
   text adds (two or more) come from the title of the item the earlier one was
   written under: "move this forward" under "Template for Standard User Story"
   is not "move PR standards/#356 forward".
+
+A review re-words more freely ("survey CSPs" comes back as "survey CSPs
+regarding the addition of Flatcar", "adjust PR#938 accordingly" as "add
+missing flavors ... to PR#938"). As a review lists what the team owed, an
+entry that matches none of the owner's earlier actions is paired with one of
+those it leaves out (:func:`pair_rewordings`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -113,3 +120,36 @@ def same_action(earlier: Wording, later: Wording) -> bool:
     added = later.words - earlier.words
     from_item = added & earlier.context
     return len(from_item) >= CONTEXT_SHARE * len(added) and len(from_item) >= min(2, len(added))
+
+
+def pair_rewordings(
+    entries: Sequence[Wording], earlier: Sequence[Wording]
+) -> list[tuple[int, int]]:
+    """Review entries that match no earlier action, each paired with one earlier action
+    that no entry of the review matched: ``(entry index, earlier index)`` pairs.
+
+    Both sides are what matching left over: the entries of one review that
+    ``same_action`` found no earlier action for, and the open actions it found no
+    entry for, oldest first. A pair shares owners (an entry naming nobody is not
+    paired: too little to go by) and at least one content word; the pairs sharing
+    the most words are taken first, each side once; on a tie, the later action
+    (a review looks back at the last meetings).
+    """
+    scored = [
+        (-shared, -j, i, j)
+        for i, entry in enumerate(entries)
+        if entry.action.owners
+        for j, action in enumerate(earlier)
+        if action.action.owners
+        and owners_overlap(entry.action.owners, action.action.owners)
+        and (shared := len(entry.words & action.context))
+    ]
+    pairs: list[tuple[int, int]] = []
+    used_entries: set[int] = set()
+    used_earlier: set[int] = set()
+    for _score, _later, i, j in sorted(scored):
+        if i not in used_entries and j not in used_earlier:
+            pairs.append((i, j))
+            used_entries.add(i)
+            used_earlier.add(j)
+    return pairs

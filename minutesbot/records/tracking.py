@@ -20,6 +20,11 @@ reviews it instead ("Check AIs from last time", the record's
   longer lists: an open action of an earlier meeting that matches no entry
   of that review is closed as ``unlisted``. A side meeting's review (an
   overflow call's "open action items") is its own, not the team's;
+- a review entry that matches none of the owner's open actions by wording
+  re-words one of those the review does not list otherwise: it is paired
+  with the one sharing the most words
+  (:func:`~minutesbot.records.matching.pair_rewordings`), among the actions
+  written or listed at the team's previous meeting with actions;
 - an open entry that re-lists an earlier open action (a later day) is a
   *repeat*: ``repeat_of`` points to the first writing, whose ``last_listed``
   is the latest day it was listed still open (with ``AI`` or in a review);
@@ -41,7 +46,7 @@ from typing import Any
 
 from minutesbot.config import Config
 from minutesbot.records.actionable import why_not_an_action
-from minutesbot.records.matching import Wording, same_action
+from minutesbot.records.matching import Wording, pair_rewordings, same_action
 from minutesbot.records.meetings import held, side_meetings, usual_name
 from minutesbot.records.record import Action, Record
 
@@ -79,6 +84,8 @@ class TrackedAction:
     last_listed: str | None = None
     # A review's entry written without "AI": it may close or re-list an action, but is none.
     mention: bool = field(default=False, repr=False)
+    # An entry of the team's review (with "AI" or without): it looks back at earlier actions.
+    reviewing: bool = field(default=False, repr=False)
     _wording: Wording | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -133,15 +140,19 @@ def track_actions(records: Iterable[Record], *, side: Collection[str] = ()) -> l
         if t.date:
             by_team[t.team].append(t)
     latest: dict[str | None, Record] = {}
+    by_place = {(t.source, t.action.line): t for t in tracked}
     for record in records:
         if record.review is None or not record.date or record.source in side:
             continue
-        written = {a.line for a in record.actions}
-        by_team[record.team] += [
-            TrackedAction(e, record.source, record.date, record.team, mention=True)
-            for e in record.review.entries
-            if e.line not in written and why_not_an_action(e.text) is None
-        ]
+        for e in record.review.entries:
+            if (record.source, e.line) in by_place:
+                by_place[record.source, e.line].reviewing = True
+            elif why_not_an_action(e.text) is None:
+                by_team[record.team].append(
+                    TrackedAction(
+                        e, record.source, record.date, record.team, mention=True, reviewing=True
+                    )
+                )
         if record.team not in latest or (latest[record.team].date or "") <= record.date:
             latest[record.team] = record
     for entries in by_team.values():
@@ -159,7 +170,9 @@ def _close_unlisted(entries: list[TrackedAction], record: Record) -> None:
     for t in entries:
         if t.mention or t.status != "open" or (t.date or "") >= (record.date or ""):
             continue
-        if not any(same_action(t.wording, e) for e in listed):
+        if (t.last_listed or "") < (record.date or "") and not any(
+            same_action(t.wording, e) for e in listed
+        ):
             t.closed_by = closure
 
 
@@ -172,6 +185,7 @@ def _close_within_team(entries: list[TrackedAction]) -> None:
     """
     entries.sort(key=lambda t: (t.date, t.source, t.action.line))
     open_by_owner: dict[str, list[TrackedAction]] = defaultdict(list)
+    previous = ""  # the team's previous day with actions
     i = 0
     while i < len(entries):
         date = entries[i].date
@@ -179,21 +193,69 @@ def _close_within_team(entries: list[TrackedAction]) -> None:
         while j < len(entries) and entries[j].date == date:
             j += 1
         same_day = entries[i:j]
+        matched: dict[int, list[TrackedAction]] = {}  # id of an entry -> what it matched
         for closer in same_day:
             if closer.action.status in CLOSING_STATUSES:
-                _close_matches(closer, open_by_owner)
+                matched[id(closer)] = _close_matches(closer, open_by_owner)
         # Added only after the day's closers ran: a meeting never closes its own actions.
         for t in same_day:
             if t.action.status != "open":
                 continue
             t.repeat_of = _first_open_match(t, open_by_owner)
             if t.repeat_of is not None:
-                first = t.repeat_of
-                first.last_listed = max(first.last_listed or "", t.date or "")
+                _listed(t.repeat_of, t)
+                matched[id(t)] = [t.repeat_of]
             if not t.mention:  # repeats too: a later "done" closes every listing
                 for owner in _owner_keys(t.action.owners):
                     open_by_owner[owner].append(t)
+        _pair_reworded(same_day, matched, open_by_owner, previous)
+        previous = date or ""
         i = j
+
+
+def _listed(first: TrackedAction, entry: TrackedAction) -> None:
+    first.last_listed = max(first.last_listed or "", entry.date or "")
+
+
+def _pair_reworded(
+    same_day: list[TrackedAction],
+    matched: dict[int, list[TrackedAction]],
+    open_by_owner: dict[str, list[TrackedAction]],
+    previous: str,
+) -> None:
+    """Pair the day's review entries that matched nothing with the open actions, written or
+    listed at the previous meeting with actions, that the same review did not match
+    (:func:`~minutesbot.records.matching.pair_rewordings`): a pair closes or re-lists."""
+    by_source: dict[str, list[TrackedAction]] = defaultdict(list)
+    for t in same_day:
+        if t.reviewing and t.action.status in (*CLOSING_STATUSES, "open"):
+            by_source[t.source].append(t)
+    for review in by_source.values():
+        left = [t for t in review if not matched.get(id(t))]
+        if not left:
+            continue
+        taken = {id(a) for t in review for a in matched.get(id(t), ())}
+        candidates = {
+            id(a): a
+            for t in left
+            for owner in _owner_keys(t.action.owners)
+            for a in open_by_owner.get(owner, ())
+            if a.repeat_of is None
+            and a.closed_by is None
+            and id(a) not in taken
+            and (a.date or "") < (t.date or "")
+            and max(a.date or "", a.last_listed or "") >= previous
+        }
+        earlier = sorted(candidates.values(), key=lambda a: (a.date or "", a.source, a.action.line))
+        for i, j in pair_rewordings([t.wording for t in left], [a.wording for a in earlier]):
+            entry, action = left[i], earlier[j]
+            if entry.action.status == "open":
+                entry.repeat_of = action
+                _listed(action, entry)
+            else:
+                action.closed_by = Closure(
+                    entry.source, entry.date, entry.action.line, entry.action.status
+                )
 
 
 def _first_open_match(
@@ -219,8 +281,12 @@ def _owner_keys(owners: list[str]) -> list[str]:
     return sorted({o.lower() for o in owners}) or [""]
 
 
-def _close_matches(closer: TrackedAction, open_by_owner: dict[str, list[TrackedAction]]) -> None:
+def _close_matches(
+    closer: TrackedAction, open_by_owner: dict[str, list[TrackedAction]]
+) -> list[TrackedAction]:
+    """Close the open actions ``closer`` reports done or dropped; return them."""
     closure = Closure(closer.source, closer.date, closer.action.line, closer.action.status)
+    closed: list[TrackedAction] = []
     for owner in _owner_keys(closer.action.owners):
         bucket = open_by_owner.get(owner)
         if not bucket:
@@ -228,7 +294,9 @@ def _close_matches(closer: TrackedAction, open_by_owner: dict[str, list[TrackedA
         for candidate in bucket:
             if candidate.closed_by is None and same_action(candidate.wording, closer.wording):
                 candidate.closed_by = closure
+                closed.append(candidate)
         open_by_owner[owner] = [c for c in bucket if c.closed_by is None]
+    return closed
 
 
 def team_states(

@@ -198,7 +198,7 @@ DONE_LINE = re.compile(
     r"|:ballot_box_with_check:|(?:[-–:>|,(]|^)\s*done\s*+[.!)]*+\s*+$",
 )
 DONE_START = re.compile(r"^\W*(?:done|erledigt|completed|finished)\b|^\W*(?:✅|✔|☑)", re.I)
-DROPPED = re.compile(r"won[’']?t do|\bobsolete\b|\bdropped\b|\bcancell?ed\b", re.I)
+DROPPED = re.compile(r"won[’']?t do|\bobsolete\b|\bdropped\b|\bcancell?ed\b|\bsuperseded\b", re.I)
 DROPPED_LINE = re.compile(
     r"\(\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*\)"
     r"|(?-i:\b(?:WON'T DO|OBSOLETE|DROPPED|CANCELL?ED)\b)"
@@ -241,6 +241,13 @@ TASK_VERBS = frozenset(
 NOUN_PHRASE_START = frozenset("some other any more further the a an".split())
 NOUN_ENDINGS = ("tion", "tions", "sion", "ment", "ments", "ness", "ity", "ance", "ence", "ing")
 # Words that make a short text a task without a verb of the list: "will", "to", "needs".
+# A review entry saying there was nothing to look back at: "no AIs from last week",
+# "technically none, but ...".
+NOTHING_TO_REVIEW = re.compile(
+    r"^(?:no\s++(?:open\s++|new\s++)?(?:ais?|action\s++items?|actions?|todos?)\b"
+    r"|(?:\w++\s++)?(?:none|nothing)\s*+(?:[,.;:!)–-]|$))",
+    re.I,
+)
 TASK_HINTS = frozenset("will shall should must needs need please to tbd".split())
 TASK_SHORT_WORDS = 4  # a text of more words is a sentence; it is not checked for a verb
 TASK_VERB_PLACES = 2  # where a short task has its verb: first, or after its doer

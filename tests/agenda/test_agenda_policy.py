@@ -46,15 +46,26 @@ def test_only_recent_actions_are_listed_and_the_rest_is_one_line(
     for part, agenda in _cuts(corpus_minutes, team):
         since = part.records[-CARRY_MEETINGS].date or ""
         assert all(a.seen >= since for a in agenda.actions)
-        assert len(agenda.actions) + agenda.older_actions == len(agenda.open_debts)
+        assert len(agenda.actions) + agenda.older_actions + agenda.unowned_actions == len(
+            agenda.open_debts
+        )
+        # Nobody answers for an action naming nobody: counted, not listed.
+        assert all(a.owners for a in agenda.actions)
         text = render_agenda(agenda, CONFIG)
         if agenda.older_actions:
             counted += 1
             assert f"`minutesbot actions --open --team {team}`" in text
+        unowned = agenda.unowned_actions
+        if unowned:
+            assert (
+                f"- {unowned} open action item{'s' if unowned != 1 else ''} naming nobody" in text
+            )
         assert text.rstrip().endswith(
             f"<!-- minutesbot new: {agenda.older_actions} open action item"
             f"{'s' if agenda.older_actions != 1 else ''} left out (not listed in the "
-            f"{agenda.carry_text}); carry-meetings in the team's configuration changes that -->"
+            f"{agenda.carry_text}); carry-meetings in the team's configuration changes that"
+            + (f"; {unowned} more name nobody" if unowned else "")
+            + " -->"
         )
         for action in agenda.actions:
             assert action.meetings >= 1
