@@ -131,12 +131,12 @@ def pair_rewordings(
     Both sides are what matching left over: the entries of one review that
     ``same_action`` found no earlier action for, and the open actions it found no
     entry for, oldest first. A pair shares owners (an entry naming nobody is not
-    paired: too little to go by) and at least one content word; the pairs sharing
-    the most words are taken first, each side once; on a tie, the later action
-    (a review looks back at the last meetings).
+    paired: too little to go by) and at least one content word; the pairs naming
+    the same owners, then those sharing the most words, are taken first, each side
+    once; on a tie, the later action (a review looks back at the last meetings).
     """
     scored = [
-        (-shared, -j, i, j)
+        (not _same_people(entry, action), -shared, -j, i, j)
         for i, entry in enumerate(entries)
         if entry.action.owners
         for j, action in enumerate(earlier)
@@ -147,9 +147,13 @@ def pair_rewordings(
     pairs: list[tuple[int, int]] = []
     used_entries: set[int] = set()
     used_earlier: set[int] = set()
-    for _score, _later, i, j in sorted(scored):
+    for *_score, i, j in sorted(scored):
         if i not in used_entries and j not in used_earlier:
             pairs.append((i, j))
             used_entries.add(i)
             used_earlier.add(j)
     return pairs
+
+
+def _same_people(a: Wording, b: Wording) -> bool:
+    return {o.lower() for o in a.action.owners} == {o.lower() for o in b.action.owners}

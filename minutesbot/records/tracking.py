@@ -261,18 +261,20 @@ def _pair_reworded(
 def _first_open_match(
     entry: TrackedAction, open_by_owner: dict[str, list[TrackedAction]]
 ) -> TrackedAction | None:
-    """The earliest still-open first writing, of an earlier day, that ``entry`` repeats."""
+    """The earliest still-open first writing, of an earlier day, that ``entry`` repeats
+    (directly, or through a listing paired with it)."""
     best = None
     for owner in _owner_keys(entry.action.owners):
         for candidate in open_by_owner.get(owner, ()):
+            first = candidate.repeat_of or candidate
             if (
-                candidate.repeat_of is None
+                first.closed_by is None
                 and candidate.closed_by is None
                 and candidate.date != entry.date
                 and same_action(candidate.wording, entry.wording)
             ):
-                if best is None or (candidate.date, candidate.source) < (best.date, best.source):
-                    best = candidate
+                if best is None or (first.date, first.source) < (best.date, best.source):
+                    best = first
                 break
     return best
 

@@ -59,9 +59,10 @@ def test_a_stray_asterisk_does_not_hide_the_owner() -> None:
 
 def test_a_trailing_asterisk_reads_alike_below_a_bare_marker(tmp_path: Path) -> None:
     """Found by the long fuzz run: ``- AI:`` over ``- agenda \\*`` carried "agenda *", which
-    its own line ``AI: agenda \\*`` read as "agenda" (stray marks dropped on one path only)."""
-    carried, read = carried_and_read_back(tmp_path, "- AI:\n  - agenda \\*")
-    assert carried == read == {((), "agenda")}
+    its own line ``AI: agenda \\*`` read as "agenda" (stray marks dropped on one path only).
+    The marker names an owner: an action naming nobody is counted, not carried."""
+    carried, read = carried_and_read_back(tmp_path, "- AI @alice:\n  - agenda \\*")
+    assert carried == read == {(("alice",), "agenda")}
 
 
 def test_a_heading_of_joining_words_alone_stays_an_item() -> None:
