@@ -54,12 +54,12 @@ def test_one_unanswered_request_is_no_plural(tmp_path, ghfake, gh_env):
 
 
 def test_the_agenda_keeps_arrows_as_the_minutes_wrote_them(minutesbot: Run):
-    # The agenda after the meeting that wrote the line (carried actions are the last meeting's).
-    agenda = minutesbot("new", "--team", "container", "--stdout", "--date", "2022-10-10")
+    # The agenda after the meeting that wrote the lines (carried actions are the last
+    # meeting's, and name an owner).
+    agenda = minutesbot("new", "--team", "sig-standardization", "--stdout", "--date", "2023-10-12")
     assert agenda.exit_code == 0, agenda.output
-    assert "(local storage, SSD required?) -> add new mandatory SCS flavor(s)? -> Kurt" in (
-        agenda.output
-    )
+    assert "- AI @mbuechse: adjust scs-0003 (type->scope)\n" in agenda.output
+    assert "- AI @maxwolfs: adjust docs page (subject->scope), input from" in agenda.output
     assert "\\>" not in agenda.output
 
 
