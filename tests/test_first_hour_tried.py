@@ -3,12 +3,21 @@ point): each finding driven through the command, on the real files it came from.
 
 from __future__ import annotations
 
+import glob
 import json
+import os
+import re
+import shlex
 import shutil
 from pathlib import Path
 
 import pytest
-from test_first_hour import Run, corpus_project, minutesbot  # noqa: F401
+from click.testing import CliRunner, Result
+from test_first_hour import NO_INDEX, Run, corpus_project, minutesbot  # noqa: F401
+
+from minutesbot.cli import main
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 NO_MINUTES_FOLDER = (
     "minutesbot: error: no minutes folder minutes/ (the default): run minutesbot in your "
@@ -176,3 +185,49 @@ def test_a_file_too_big_for_the_index_is_measured_as_for_a_command(
     assert (
         parsed.stderr == f"minutesbot: error: minutes/{said}(max-file-bytes in the configuration)\n"
     )
+
+
+def _readme_commands(after: str) -> list[list[str]]:
+    """The ``minutesbot`` lines of the README's first shell block after heading ``after``,
+    comments cut, globs expanded as a shell would (in the checkout)."""
+    text = (PROJECT / "README.md").read_text(encoding="utf-8")
+    block = re.search(rf"(?ms)^## {after}\n.*?^```sh\n(.*?)^```", text)
+    assert block, after
+    commands = []
+    for line in block[1].splitlines():
+        words = shlex.split(re.sub(r"\s#\s.*", "", line))  # a comment, not a ref's #108
+        if words[:1] == ["minutesbot"]:
+            commands.append(
+                [
+                    w
+                    for word in words[1:]
+                    for w in (sorted(glob.glob(word, root_dir=PROJECT)) if "*" in word else [word])
+                ]
+            )
+    return commands
+
+
+@pytest.mark.parametrize("section", ["Quickstart", "Parsing minutes"])
+def test_the_readmes_examples_run_on_the_demo_minutes_of_a_checkout(section: str, tmp_path: Path):
+    """Each ``minutesbot`` line the README shows works in a fresh checkout (a copy of its
+    demo minutes and configuration): status 0 and an answer, no file of another repository."""
+    shutil.copytree(PROJECT / "minutes", tmp_path / "minutes", ignore=NO_INDEX)
+    shutil.copy(PROJECT / "pyproject.toml", tmp_path)
+    commands = _readme_commands(section)
+    assert len(commands) >= 3
+    for args in commands:
+        result = minutesbot_in(tmp_path, *args)
+        assert result.exit_code == 0, (args, result.output)
+        assert result.stdout.strip(), args
+
+
+def minutesbot_in(folder: Path, *args: str) -> Result:
+    """``minutesbot ARGS`` in ``folder``, without a token."""
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        return CliRunner().invoke(
+            main, list(args), env={"GITHUB_TOKEN": "", "GITHUB_REPOSITORY": ""}
+        )
+    finally:
+        os.chdir(before)
