@@ -32,19 +32,24 @@ def corpus_project(corpus_minutes: Path, tmp_path_factory: pytest.TempPathFactor
     return project
 
 
+def run_in(folder: Path, *args: str) -> Result:
+    """``minutesbot ARGS`` in ``folder``, without a token: nothing is ever sent."""
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        return CliRunner().invoke(
+            main, list(args), env={"GITHUB_TOKEN": "", "GITHUB_REPOSITORY": ""}
+        )
+    finally:
+        os.chdir(before)
+
+
 @pytest.fixture
 def minutesbot(corpus_project: Path) -> Run:
-    """``minutesbot ARGS`` in the copy, without a token: nothing is ever sent."""
+    """``minutesbot ARGS`` in the copy (or in ``cwd``)."""
 
     def invoke(*args: str, cwd: Path = corpus_project) -> Result:
-        before = os.getcwd()
-        os.chdir(cwd)
-        try:
-            return CliRunner().invoke(
-                main, list(args), env={"GITHUB_TOKEN": "", "GITHUB_REPOSITORY": ""}
-            )
-        finally:
-            os.chdir(before)
+        return run_in(cwd, *args)
 
     return invoke
 

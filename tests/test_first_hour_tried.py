@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import glob
 import json
-import os
 import re
 import shlex
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from test_first_hour import NO_INDEX, Run, corpus_project, minutesbot  # noqa: F401
-
-from minutesbot.cli import main
+from test_first_hour import NO_INDEX, Run, corpus_project, minutesbot, run_in  # noqa: F401
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -216,18 +212,6 @@ def test_the_readmes_examples_run_on_the_demo_minutes_of_a_checkout(section: str
     commands = _readme_commands(section)
     assert len(commands) >= 3
     for args in commands:
-        result = minutesbot_in(tmp_path, *args)
+        result = run_in(tmp_path, *args)
         assert result.exit_code == 0, (args, result.output)
         assert result.stdout.strip(), args
-
-
-def minutesbot_in(folder: Path, *args: str) -> Result:
-    """``minutesbot ARGS`` in ``folder``, without a token."""
-    before = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(
-            main, list(args), env={"GITHUB_TOKEN": "", "GITHUB_REPOSITORY": ""}
-        )
-    finally:
-        os.chdir(before)
