@@ -106,6 +106,19 @@ def test_links_that_would_leak_repeat_or_loop_are_not_entered(root: Path, tmp_pa
     assert set(scan(root).files) == set(found)
 
 
+@pytest.mark.parametrize("command", ["parse", "lint"])
+def test_a_folder_link_leading_outside_the_root_is_named_not_read(
+    root: Path, tmp_path: Path, command: str
+) -> None:
+    write(tmp_path / "notes/docs/20240301.md", meeting("2024-03-01", "secret"))
+    (root / "ops").symlink_to(tmp_path / "notes/docs", target_is_directory=True)
+    result = CliRunner().invoke(main, [command, "--root", str(root), str(root)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "outside the minutes root" in line]
+    assert len(warnings) == 1 and "warning: ops in " in warnings[0], result.stderr
+    assert "secret" not in result.stdout and "ops/" not in result.stdout
+
+
 def test_a_web_of_links_is_read_once_per_link(tmp_path: Path) -> None:
     """Each of 40 folders links twice to the next: followed links within links would take
     2**40 walks; one level of links takes 80."""

@@ -34,6 +34,23 @@ def warn(message: str) -> None:
     click.echo(f"minutesbot: warning: {message}", err=True)
 
 
+def minutes_files(files: tuple[Path, ...], root: Path) -> list[Path]:
+    """The minutes files ``files`` name (folders: those below them); one warning for each
+    symlinked folder left out because it leads outside the minutes root."""
+    from minutesbot.links import shown_path
+    from minutesbot.records.files import find_minutes_files
+
+    outside: list[Path] = []
+    paths = find_minutes_files(files, root, outside)
+    for link in outside:
+        name = Path(os.path.relpath(os.path.abspath(link), os.path.abspath(root))).as_posix()
+        warn(
+            f"{name} in {shown_path(root)}/ links to a folder outside the minutes root: "
+            "its minutes are not read (link its files one by one, or move them in)"
+        )
+    return paths
+
+
 def changed_files(changed: str, root: Path) -> Changed:
     """The minutes files the git range ``BASE..HEAD`` touched; a bad range exits 2."""
     from minutesbot.records.gitrange import GitRangeError, changed_minutes
@@ -56,9 +73,7 @@ def selected_minutes(
     None at all ends the command: fine when the range changed no minutes, a
     usage error (exit 2) when nothing was named.
     """
-    from minutesbot.records.files import find_minutes_files
-
-    paths = find_minutes_files(files, root)
+    paths = minutes_files(files, root)
     in_range = None
     if changed:
         in_range = changed_files(changed, root)

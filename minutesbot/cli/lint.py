@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import changed_files, fail, get_config, root_folder, root_option
+from minutesbot.cli.common import (
+    changed_files,
+    fail,
+    get_config,
+    minutes_files,
+    root_folder,
+    root_option,
+)
 from minutesbot.cli.group import main
 
 
@@ -25,11 +32,10 @@ def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> Non
     which GitHub shows as annotations on the changed lines.
     """
     from minutesbot.lint import ERROR, lint_file
-    from minutesbot.records.files import find_minutes_files
 
     config = get_config()
     minutes_root = root_folder(root, required=bool(changed))
-    paths = find_minutes_files(files, minutes_root)
+    paths = minutes_files(files, minutes_root)
     if changed:
         paths += [p for p in changed_files(changed, minutes_root).paths if p not in paths]
     elif not files:

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import get_config, json_option, root_folder, root_option, warn
+from minutesbot.cli.common import (
+    get_config,
+    json_option,
+    minutes_files,
+    root_folder,
+    root_option,
+    warn,
+)
 from minutesbot.cli.group import main
 
 
@@ -25,14 +32,13 @@ def parse(
     files: tuple[Path, ...], as_json: bool, root: Path | None, default_owner: str | None
 ) -> None:
     """Parse minutes FILES (directories: every .md below) into records."""
-    from minutesbot.records.files import find_minutes_files
     from minutesbot.records.parser import iter_records
     from minutesbot.records.summary import summarize
 
     config = get_config()
     minutes_root = root_folder(root, required=False)
     failed = 0
-    paths = find_minutes_files(files, minutes_root)
+    paths = minutes_files(files, minutes_root)
     _hint_at_the_root(paths, minutes_root, root is not None)
     for result in iter_records(
         paths, root=minutes_root, config=config, default_owner=default_owner

@@ -46,6 +46,13 @@ def _within(path: str, top: str) -> bool:
     return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
 
 
+def leads_outside(link: str, root: str) -> bool:
+    """Whether the symlinked folder ``link`` leads outside the minutes ``root`` (so a walk
+    does not enter it, and the commands that read it say so)."""
+    target = os.path.realpath(link)
+    return os.path.isdir(target) and not _within(target, os.path.realpath(root))
+
+
 def enters(link: str, root: str) -> bool:
     """Whether a walk of ``root`` enters the symlinked folder ``link`` (a path below
     ``root`` reached through no other link): its target lies inside the root, is not
@@ -72,9 +79,12 @@ def through_link(folder: Path, root: Path) -> bool:
     return Path(os.path.realpath(listed)) != real / listed.relative_to(top)
 
 
-def walk(folder: Path, root: Path | None = None) -> Iterator[Path]:
+def walk(
+    folder: Path, root: Path | None = None, outside: list[Path] | None = None
+) -> Iterator[Path]:
     """The minutes files below ``folder``, folder by folder (unsorted), as the walk of
-    ``root`` (the minutes root; default ``folder`` itself) would find them there."""
+    ``root`` (the minutes root; default ``folder`` itself) would find them there; the
+    symlinked folders left out because they lead outside the root go to ``outside``."""
     if root is None or not _within(os.path.abspath(folder), os.path.abspath(root)):
         root = folder
     stack = [(folder, through_link(folder, root))]
@@ -89,19 +99,25 @@ def walk(folder: Path, root: Path | None = None) -> Iterator[Path]:
                         yield current / entry.name
                     elif entry.is_dir(follow_symlinks=False):
                         stack.append((current / entry.name, linked))
-                    elif entry.is_symlink() and not linked and enters(entry.path, str(root)):
-                        stack.append((current / entry.name, True))
+                    elif entry.is_symlink() and not linked:
+                        if enters(entry.path, str(root)):
+                            stack.append((current / entry.name, True))
+                        elif outside is not None and leads_outside(entry.path, str(root)):
+                            outside.append(current / entry.name)
         except OSError:
             continue
 
 
-def find_minutes_files(paths: Iterable[Path], root: Path | None = None) -> list[Path]:
+def find_minutes_files(
+    paths: Iterable[Path], root: Path | None = None, outside: list[Path] | None = None
+) -> list[Path]:
     """The files named, with each directory replaced by the minutes files below it (sorted),
-    as a walk of the minutes ``root`` finds them (see :func:`walk`)."""
+    as a walk of the minutes ``root`` finds them (see :func:`walk`; ``outside`` collects
+    the symlinked folders it leaves out as leading outside the root)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(walk(path, root)))
+            found.extend(sorted(walk(path, root, outside)))
         else:
             found.append(path)
     return found
