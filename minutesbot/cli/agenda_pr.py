@@ -17,6 +17,7 @@ from minutesbot.cli.common import (
     pull_request_client,
     root_folder,
     root_option,
+    teams_option,
     warn,
 )
 from minutesbot.cli.group import main
@@ -27,13 +28,7 @@ from minutesbot.cli.group import main
 @click.option(
     "--changed", metavar="BASE..HEAD", help="The teams whose minutes this git range touched."
 )
-@click.option(
-    "--team",
-    "teams",
-    multiple=True,
-    metavar="TEAM",
-    help="A team to prepare the agenda for as well (repeatable).",
-)
+@teams_option("A team to prepare the agenda for as well (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Print the plan; ask and write nothing on GitHub.")
 @all_option
 def agenda_pr(

@@ -80,6 +80,26 @@ def _emit(
         )
 
 
+def _emit_cited(
+    results: Page,
+    as_json: bool,
+    text: Callable[[dict[str, Any]], str],
+    names: tuple[str, str],
+    *asked: str | None,
+) -> None:
+    """Print actions or decisions (``names``: as counted, as said when there are none), each
+    with its meeting and where in the file it stands; ``asked``: the filters given, in
+    words ("of team iaas"), for the line that says none matched them."""
+    counted, said = names
+    _emit(
+        results,
+        as_json,
+        lambda r: f"{_where(r)}  {text(r)}  ({r['source']}:{r['line']})",
+        f"{{n}} earlier {counted} not shown",
+        " ".join(["no", said, *(words for words in asked if words), "in the minutes"]),
+    )
+
+
 def _where(result: dict[str, Any]) -> str:
     return f"{result['date'] or '(no date)'}  {result['team'] or '-'}"
 
@@ -198,16 +218,14 @@ def actions(
         results = archive.actions(
             owner=owner, status=state, team=team, limit=_limit(limit, show_all)
         )
-    _emit(
+    _emit_cited(
         results,
         as_json,
-        lambda r: f"{_where(r)}  {_action_line(r)}  ({r['source']}:{r['line']})",
-        "{n} earlier actions not shown",
-        "no action items"
-        + (f" of @{owner.lstrip('@')}" if owner else "")
-        + (f" of team {team}" if team else "")
-        + {"open": " still open", "closed": " no longer open", None: ""}[state]
-        + " in the minutes",
+        _action_line,
+        ("actions", "action items"),
+        owner and f"of @{owner.lstrip('@')}",
+        team and f"of team {team}",
+        {"open": "still open", "closed": "no longer open", None: None}[state],
     )
 
 
@@ -232,16 +250,14 @@ def decisions(
         results = archive.decisions(
             team=team, **period(since, until), limit=_limit(limit, show_all)
         )
-    _emit(
+    _emit_cited(
         results,
         as_json,
-        lambda r: f"{_where(r)}  {r['text']}  ({r['source']}:{r['line']})",
-        "{n} earlier decisions not shown",
-        "no decisions"
-        + (f" of team {team}" if team else "")
-        + (f" since {since:%Y-%m-%d}" if since else "")
-        + (f" until {until:%Y-%m-%d}" if until else "")
-        + " in the minutes",
+        lambda r: r["text"],
+        ("decisions", "decisions"),
+        team and f"of team {team}",
+        since and f"since {since:%Y-%m-%d}",
+        until and f"until {until:%Y-%m-%d}",
     )
 
 

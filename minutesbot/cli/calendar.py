@@ -9,18 +9,20 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import fail, get_config, parse_day, root_folder, root_option, warn
+from minutesbot.cli.common import (
+    fail,
+    get_config,
+    parse_day,
+    root_folder,
+    root_option,
+    teams_option,
+    warn,
+)
 from minutesbot.cli.group import main
 
 
 @main.command("calendar")
-@click.option(
-    "--team",
-    "teams",
-    multiple=True,
-    metavar="TEAM",
-    help="A team to include (repeatable; default: every team a calendar applies to).",
-)
+@teams_option("A team to include (repeatable; default: every team a calendar applies to).")
 @click.option(
     "-o",
     "--output",

@@ -87,15 +87,30 @@ def selected_minutes(
     return paths, in_range
 
 
-def refuse_whole_archive(
-    in_range: Changed | None, config: Config, root: Path, writing: bool, every: bool
-) -> None:
-    """A range that takes in the whole archive (see :meth:`Changed.whole_archive`) exits 2
-    before anything is written, unless ``--all`` says that is meant."""
-    if in_range is not None and writing and not every:
+def minutes_and_client(
+    files: tuple[Path, ...],
+    changed: str | None,
+    root: Path,
+    verb: str,
+    *,
+    dry_run: bool,
+    every: bool,
+    config: Config,
+) -> tuple[list[Path], Changed | None, GitHub | None]:
+    """What a command that writes on GitHub for minutes files works with: the files and the
+    range's files (see :func:`selected_minutes`), and the client (see :func:`github_client`;
+    None: a dry run).
+
+    A range that takes in the whole archive (see :meth:`Changed.whole_archive`) exits 2
+    before anything is written, unless ``every`` (``--all``) says that is meant.
+    """
+    paths, in_range = selected_minutes(files, changed, root, verb)
+    client = github_client(dry_run)
+    if in_range is not None and client is not None and not every:
         too_much = in_range.whole_archive(config.max_changed_files, root)
         if too_much:
             fail(too_much, 2)
+    return paths, in_range, client
 
 
 def github_client(dry_run: bool) -> GitHub | None:
@@ -201,6 +216,19 @@ def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 def date_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--date YYYY-MM-DD``, passed as ``day`` (a date, or None)."""
     return click.option("--date", "day", metavar="YYYY-MM-DD", callback=parse_day, help=help)
+
+
+def teams_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--team TEAM``, repeatable, passed as ``teams`` (empty when none is given)."""
+    return click.option("--team", "teams", multiple=True, metavar="TEAM", help=help)
+
+
+# The one team a command works for (see :func:`team_agenda`).
+team_option = click.option(
+    "--team",
+    metavar="TEAM",
+    help="The team (a folder of the minutes root); may be left out when the root holds one team.",
+)
 
 
 def get_config() -> Config:

@@ -7,16 +7,12 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import date_option, fail, root_option, team_agenda
+from minutesbot.cli.common import date_option, fail, root_option, team_agenda, team_option
 from minutesbot.cli.group import main
 
 
 @main.command()
-@click.option(
-    "--team",
-    metavar="TEAM",
-    help="The team (a folder of the minutes root); may be left out when the root holds one team.",
-)
+@team_option
 @date_option("The meeting's date (default: the next one by calendar, cadence or history).")
 @root_option
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")

@@ -20,6 +20,8 @@ from minutesbot.cli.common import (
     root_folder,
     root_option,
     team_agenda,
+    team_option,
+    teams_option,
     warn,
 )
 from minutesbot.cli.group import main
@@ -34,11 +36,6 @@ if TYPE_CHECKING:
     from minutesbot.pads.team import TeamPad
     from minutesbot.pads.transport import PadError, Transport
 
-team_option = click.option(
-    "--team",
-    metavar="TEAM",
-    help="The team (a folder of the minutes root); may be left out when the root holds one team.",
-)
 pad_option = click.option(
     "--pad",
     "pad_url",
@@ -180,13 +177,7 @@ def _pad_teams(minutes_root: Path, config: Config) -> list[str]:
 
 
 @pad.command("pr")
-@click.option(
-    "--team",
-    "teams",
-    multiple=True,
-    metavar="TEAM",
-    help="A team to pull for (repeatable; default: every team with a pad).",
-)
+@teams_option("A team to pull for (repeatable; default: every team with a pad).")
 @date_option(
     "The meeting's date (default: each team's latest that has ended by its calendar, "
     "else the latest in its pad)."

@@ -12,12 +12,10 @@ from minutesbot.cli.common import (
     fail,
     fail_unknown_team,
     get_config,
-    github_client,
+    minutes_and_client,
     print_report,
-    refuse_whole_archive,
     root_folder,
     root_option,
-    selected_minutes,
     with_templates,
 )
 from minutesbot.cli.group import main
@@ -64,10 +62,10 @@ def publish(
         team = resolve_team(team, minutes_root, config) if team is not None else None
     except UnknownTeam as exc:
         fail_unknown_team(exc, minutes_root, config)
-    paths, in_range = selected_minutes(files, changed, minutes_root, "publish")
+    paths, in_range, client = minutes_and_client(
+        files, changed, minutes_root, "publish", dry_run=dry_run, every=every, config=config
+    )
     touched = set(in_range.paths) if in_range else set()
-    client = github_client(dry_run)
-    refuse_whole_archive(in_range, config, minutes_root, client is not None, every)
     renderer = with_templates(lambda: Renderer(config))
     links = Links.from_env(minutes_root)
     report = publish_report()

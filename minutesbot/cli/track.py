@@ -13,13 +13,11 @@ from minutesbot.cli.common import (
     fail,
     fail_unknown_team,
     get_config,
-    github_client,
+    minutes_and_client,
     open_archive,
     print_report,
-    refuse_whole_archive,
     root_folder,
     root_option,
-    selected_minutes,
     with_templates,
 )
 from minutesbot.cli.group import main
@@ -79,9 +77,9 @@ def track(
     if not tracking:
         click.echo('nothing to track: no team sets action-issues = "OWNER/REPO" (docs/track.md)')
         return
-    paths, in_range = selected_minutes(files, changed, minutes_root, "track")
-    client = github_client(dry_run)
-    refuse_whole_archive(in_range, config, minutes_root, client is not None, every)
+    paths, _, client = minutes_and_client(
+        files, changed, minutes_root, "track", dry_run=dry_run, every=every, config=config
+    )
     text = with_templates(lambda: IssueText(config))
     sources, problems = relative_sources(paths, minutes_root)
     titles = {name: team_title(minutes_root, name, config) for name in tracking}

@@ -4,22 +4,38 @@ search, GraphQL)."""
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
-from minutesbot.github import comments, graphql, issues, pulls, search
-from minutesbot.github.model import (
-    Comment,
-    FoundIssue,
-    IssueSummary,
-    Pull,
-    RemoteFile,
-    TrackedIssue,
-    Upsert,
-)
+from minutesbot.github import comments as comment_api
+from minutesbot.github import graphql, issues, pulls, search
+from minutesbot.github.model import TrackedIssue
 from minutesbot.github.policy import Policy
 from minutesbot.github.transport import DEFAULT_API_URL, Transport
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+class _Through(Generic[_P, _R]):
+    """A function of a module of this package whose first parameter is the transport, as a
+    method of :class:`GitHub`: the function alone says its parameters and what it does,
+    the client only hands it its transport."""
+
+    def __init__(self, function: Callable[Concatenate[Transport, _P], _R]) -> None:
+        self.function = function
+        self.__doc__ = function.__doc__
+
+    @overload
+    def __get__(self, client: None, owner: type) -> _Through[_P, _R]: ...
+    @overload
+    def __get__(self, client: GitHub, owner: type) -> Callable[_P, _R]: ...
+    def __get__(self, client: GitHub | None, owner: type) -> Any:
+        if client is None:
+            return self
+        return functools.partial(self.function, client.transport)
 
 
 class GitHub:
@@ -44,95 +60,35 @@ class GitHub:
         return self.transport.waited
 
     # -- comments (minutesbot.github.comments) -----------------------------
-    def comments(self, ref: str) -> list[Comment]:
-        return comments.comments(self.transport, ref)
-
-    def upsert_comment(
-        self,
-        ref: str,
-        marker: str,
-        body: str,
-        alternatives: Iterable[str] = (),
-        legacy: Sequence[str] = (),
-    ) -> Upsert:
-        return comments.upsert_comment(self.transport, ref, marker, body, alternatives, legacy)
-
-    def remove_comments(self, ref: str, marker: str) -> int:
-        return comments.remove_comments(self.transport, ref, marker)
-
-    def remove_duplicates(self, created: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        return comments.remove_duplicates(self.transport, created)
+    comments = _Through(comment_api.comments)
+    upsert_comment = _Through(comment_api.upsert_comment)
+    remove_comments = _Through(comment_api.remove_comments)
+    remove_duplicates = _Through(comment_api.remove_duplicates)
 
     # -- branches, files, pull requests (minutesbot.github.pulls) ----------
-    def default_branch(self, full_name: str) -> str:
-        return pulls.default_branch(self.transport, full_name)
-
-    def branch_head(self, full_name: str, branch: str) -> str | None:
-        return pulls.branch_head(self.transport, full_name, branch)
-
-    def file_on(self, full_name: str, branch: str, path: str) -> RemoteFile | None:
-        return pulls.file_on(self.transport, full_name, branch, path)
-
-    def ensure_branch(self, full_name: str, branch: str, sha: str) -> bool:
-        return pulls.ensure_branch(self.transport, full_name, branch, sha)
-
-    def put_file(
-        self,
-        full_name: str,
-        branch: str,
-        path: str,
-        text: str | bytes,
-        message: str,
-        expected: str | None,
-    ) -> str:
-        return pulls.put_file(self.transport, full_name, branch, path, text, message, expected)
-
-    def pulls_from(self, full_name: str, branch: str) -> list[Pull]:
-        return pulls.pulls_from(self.transport, full_name, branch)
-
-    def upsert_pull(self, full_name: str, head: str, base: str, title: str, body: str) -> Upsert:
-        return pulls.upsert_pull(self.transport, full_name, head, base, title, body)
+    default_branch = _Through(pulls.default_branch)
+    branch_head = _Through(pulls.branch_head)
+    file_on = _Through(pulls.file_on)
+    ensure_branch = _Through(pulls.ensure_branch)
+    put_file = _Through(pulls.put_file)
+    pulls_from = _Through(pulls.pulls_from)
+    upsert_pull = _Through(pulls.upsert_pull)
 
     # -- issues minutesbot opens (minutesbot.github.issues) ----------------
     def labelled(self, full_name: str, label: str) -> issues.Labelled:
         return issues.Labelled(self.transport, full_name, label)
 
-    def ensure_issue(
-        self, listing: issues.Labelled, marker: str, title: str, body: str, assignees: list[str]
-    ) -> tuple[str, TrackedIssue]:
-        return issues.ensure_issue(self.transport, listing, marker, title, body, assignees)
-
-    def settle_issue(
-        self,
-        issue: TrackedIssue,
-        what: str,
-        settled: Callable[[TrackedIssue], bool],
-        edit: dict[str, Any],
-    ) -> bool:
-        return issues.settle(self.transport, issue, what, settled, edit)
-
-    def issue_duplicates(
-        self, full_name: str, label: str, markers: Iterable[str]
-    ) -> dict[str, tuple[TrackedIssue, list[TrackedIssue]]]:
-        return issues.duplicates(self.transport, full_name, label, markers)
-
-    def remove_label(self, ref: str, label: str, labels: list[str]) -> bool:
-        return issues.remove_label(self.transport, ref, label, labels)
-
-    def assignable(self, full_name: str, handles: Iterable[str]) -> set[str]:
-        return graphql.assignable(self.transport, full_name, handles)
+    ensure_issue = _Through(issues.ensure_issue)
+    settle_issue = _Through(issues.settle)
+    issue_duplicates = _Through(issues.duplicates)
+    remove_label = _Through(issues.remove_label)
+    assignable = _Through(graphql.assignable)
 
     # -- search and GraphQL -------------------------------------------------
-    def open_labelled(
-        self, label: str, owner: str, limit: int = search.SEARCH_LIMIT
-    ) -> list[FoundIssue]:
-        return search.open_labelled(self.transport, label, owner, limit)
-
-    def issue_states(self, refs: Iterable[str]) -> dict[str, str | None]:
-        return graphql.issue_states(self.transport, refs)
-
-    def issue_summaries(self, refs: Iterable[str]) -> dict[str, IssueSummary | None]:
-        return graphql.issue_summaries(self.transport, refs)
+    open_labelled = _Through(search.open_labelled)
+    issue_states = _Through(graphql.issue_states)
+    issue_summaries = _Through(graphql.issue_summaries)
+    issue_labels = _Through(graphql.issue_labels)
 
     def states_and_closed(
         self, refs: Iterable[str], closed_in: tuple[str, str] | None
@@ -141,6 +97,3 @@ class GitHub:
         ``closed_in`` (repository, label) closed most recently."""
         found, closed = graphql.summaries_and(self.transport, refs, closed_in)
         return {ref: graphql.simple_state(s) for ref, s in found.items()}, closed
-
-    def issue_labels(self, refs: Iterable[str]) -> dict[str, list[str] | None]:
-        return graphql.issue_labels(self.transport, refs)

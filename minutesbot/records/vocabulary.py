@@ -120,18 +120,18 @@ LAYOUT_META = re.compile(
 )
 
 # -- chores ---------------------------------------------------------------------
-REPORT = re.compile(
-    r"\b(?:community|team)(?: team)? call\b|\breport(?:s|ing|er)?\b|\bpresent(?:s|ing|er)?\b", re.I
-)
+# The team or community call: someone reports there.
+_CALL = r"\b(?:community|team)(?: team)? call\b"
+REPORT = re.compile(rf"{_CALL}|\breport(?:s|ing|er)?\b|\bpresent(?:s|ing|er)?\b", re.I)
 # Writing the minutes is also taking or keeping notes ("Notes taken by @x", "Note keeper").
 _NOTES = r"\bnote[ -]?(?:tak|keep)|\bnotes (?:(?:taken|written|kept) )?by\b"
+_TAKING_MINUTES = rf"\bminute|\bproto[ck]ol|{_NOTES}|\bscribe\b"
 # "Notes: @x" labels the minutes taker; "Notes: see the pad" names nobody and is no chore.
 NOTES_LABEL = re.compile(r"^\W*notes[\s*_]*:[\s*_]*@", re.I)
-MINUTES = re.compile(rf"\bminute|\btransfer\b|\bproto[ck]ol|{_NOTES}|\bscribe\b", re.I)
+MINUTES = re.compile(rf"{_TAKING_MINUTES}|\btransfer\b", re.I)
+# A line about a chore at all: the call, the minutes, or a label of either.
 CHORE = re.compile(
-    r"\b(?:community|team)(?: team)? call\b|\bminute|\bproto[ck]ol|\bscribe\b"
-    rf"|{_NOTES}|{NOTES_LABEL.pattern}|^\W*report(?:ing|er)?\b",
-    re.I,
+    rf"{_CALL}|{_TAKING_MINUTES}|{NOTES_LABEL.pattern}|^\W*report(?:ing|er)?\b", re.I
 )
 # "a few minutes", "last minute", "5 minutes": a duration, no chore.
 DURATION = re.compile(
