@@ -71,6 +71,77 @@ def check_api_url(api_url: str) -> None:
         raise GitHubError(f"GITHUB_API_URL={api_url!r} is not an http(s) URL", reason="invalid")
 
 
+class Budget:
+    """The time one run may spend on GitHub, and when it stops asking.
+
+    Every pause and the time every failed try took are charged to one wait
+    budget (:attr:`Policy.max_wait`): answers that never come cost a run as
+    much as sleeping does. Past the budget or the run's deadline
+    (:attr:`Policy.deadline`), or after ``attempts`` requests in a row that
+    got no answer at all, GitHub is out of reach for this run.
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.waited = 0.0
+        self.run_ends = time.monotonic() + policy.deadline
+        self.request_ends = self.run_ends  # set as each try begins
+        self.unanswered = 0  # requests in a row that got no answer at all
+        self.halt: Transient | None = None  # set once the run should stop asking
+
+    def ends(self) -> float:
+        """When the request under way must be over: its timeout, or the run's deadline."""
+        return min(self.request_ends, self.run_ends)
+
+    def passed_by(self, seconds: float) -> str | None:
+        """What waiting ``seconds`` more would pass (the wait budget, the run's deadline);
+        None when neither."""
+        if self.waited + seconds > self.policy.max_wait:
+            return f"the {self.policy.max_wait:g}s wait budget"
+        if time.monotonic() + seconds > self.run_ends:
+            return f"the {self.policy.deadline:g}s deadline of this run"
+        return None
+
+    def halted(self) -> Transient | None:
+        """Why no more requests are tried this run; None while they are."""
+        if self.halt is None and time.monotonic() >= self.run_ends:
+            self.halt = Transient(
+                f"the {self.policy.deadline:g}s deadline of this run has passed", "unavailable"
+            )
+        return self.halt
+
+    def start_request(self) -> float:
+        """A try begins: it must end by its timeout. When it started (monotonic)."""
+        started = time.monotonic()
+        self.request_ends = started + self.policy.timeout
+        return started
+
+    def failed(self, started: float, verdict: Transient) -> Transient | None:
+        """Charge a try that failed in doubt (begun at ``started``) to the budget; why the
+        run stops asking now, if it does."""
+        self.waited += time.monotonic() - started
+        self.unanswered = 0 if verdict.answered else self.unanswered + 1
+        if self.waited > self.policy.max_wait:
+            self.halt = Transient(
+                f"the {self.policy.max_wait:g}s wait budget is spent", verdict.reason
+            )
+        elif time.monotonic() >= self.run_ends:
+            self.halt = Transient(
+                f"the {self.policy.deadline:g}s deadline of this run has passed", verdict.reason
+            )
+        elif self.unanswered >= self.policy.attempts:
+            self.halt = Transient(
+                "GitHub did not answer "
+                + (
+                    f"{self.unanswered} requests in a row"
+                    if self.unanswered > 1
+                    else "the request (MINUTESBOT_GITHUB_ATTEMPTS=1)"
+                ),
+                verdict.reason,
+            )
+        return self.halt
+
+
 class Transport:
     """One PyGithub client, and the rules every request through it keeps."""
 
@@ -89,12 +160,8 @@ class Transport:
             )
         check_api_url(api_url)
         self.policy = policy or Policy()
-        self.waited = 0.0
-        self._run_ends = time.monotonic() + self.policy.deadline
-        self._request_ends = self._run_ends  # set as each try begins
+        self.budget = Budget(self.policy)
         self._token = token
-        self._unanswered = 0  # requests in a row that got no answer at all
-        self._halt: Transient | None = None  # set once the run should stop asking
         # Who the token writes as (see github.comments.identity), once known.
         self.me: tuple[str, bool] | None = None
         register_secret(token)
@@ -114,12 +181,13 @@ class Transport:
         # is the connection it sends every request through, bounded in time and size.
         self.gh.requester._Requester__timeout = self.policy.timeout
         self.gh.requester._Requester__connectionClass = bounded_connection(
-            urlsplit(api_url).scheme == "https", self._ends, self.policy.max_bytes
+            urlsplit(api_url).scheme == "https", self.budget.ends, self.policy.max_bytes
         )
 
-    def _ends(self) -> float:
-        """When the request under way must be over: its timeout, or the run's deadline."""
-        return min(self._request_ends, self._run_ends)
+    @property
+    def waited(self) -> float:
+        """Seconds spent waiting for GitHub (pauses and failed tries) so far."""
+        return self.budget.waited
 
     @property
     def requester(self) -> Any:
@@ -145,24 +213,17 @@ class Transport:
     def pause(self, seconds: float, what: str, problem: Transient) -> None:
         """Sleep, charged to the budget; give up when the budget or the deadline would be
         passed."""
-        if self.waited + seconds > self.policy.max_wait:
+        passed = self.budget.passed_by(seconds)
+        if passed:
             raise self.error(
                 what,
-                f"{problem.message}; waiting {seconds:.1f}s more would pass "
-                f"the {self.policy.max_wait:g}s wait budget",
-                problem.reason,
-            )
-        if time.monotonic() + seconds > self._run_ends:
-            raise self.error(
-                what,
-                f"{problem.message}; waiting {seconds:.1f}s more would pass "
-                f"the {self.policy.deadline:g}s deadline of this run",
+                f"{problem.message}; waiting {seconds:.1f}s more would pass {passed}",
                 problem.reason,
             )
         log.info("%s", self.scrub(f"{what}: {problem.message}; trying again in {seconds:.1f}s"))
         if seconds > 0:
             time.sleep(seconds)
-        self.waited += seconds
+        self.budget.waited += seconds
 
     def _before_request(self, what: str) -> None:
         """When the last answer said the primary limit is spent, wait for its reset."""
@@ -177,56 +238,30 @@ class Transport:
     def _attempt(self, what: str, call: Callable[[], T]) -> T:
         """One try of ``call``; a failure is raised as its verdict (GitHubError or Transient).
 
-        The time a failed try took is charged to the wait budget like a
-        pause: answers that never come cost a run as much as sleeping does.
-        Once the budget is spent, or ``attempts`` requests in a row got no
-        answer at all, GitHub is out of reach for this run: this and every
-        later request fail at once, unasked, instead of each ref trying for
-        minutes.
+        Once the run's :class:`Budget` says GitHub is out of reach, this and
+        every later request fail at once, unasked, instead of each ref trying
+        for minutes.
         """
-        if self._halt is None and time.monotonic() >= self._run_ends:
-            self._halt = Transient(
-                f"the {self.policy.deadline:g}s deadline of this run has passed", "unavailable"
-            )
-        if self._halt is not None:
-            raise self.error(what, f"not tried: {self._halt.message}", self._halt.reason)
+        halt = self.budget.halted()
+        if halt is not None:
+            raise self.error(what, f"not tried: {halt.message}", halt.reason)
         self._before_request(what)
-        started = time.monotonic()
-        self._request_ends = started + self.policy.timeout
+        started = self.budget.start_request()
         try:
             result = call()
         except Exception as exc:  # noqa: BLE001 -- classified right here
             verdict = _classify(exc, what, self)
         else:
-            self._unanswered = 0
+            self.budget.unanswered = 0
             return result
         if isinstance(verdict, GitHubError):
-            self._unanswered = 0
+            self.budget.unanswered = 0
             raise verdict
-        self.waited += time.monotonic() - started
-        self._unanswered = 0 if verdict.answered else self._unanswered + 1
-        if self.waited > self.policy.max_wait:
-            self._halt = Transient(
-                f"the {self.policy.max_wait:g}s wait budget is spent", verdict.reason
-            )
-        elif time.monotonic() >= self._run_ends:
-            self._halt = Transient(
-                f"the {self.policy.deadline:g}s deadline of this run has passed", verdict.reason
-            )
-        elif self._unanswered >= self.policy.attempts:
-            self._halt = Transient(
-                "GitHub did not answer "
-                + (
-                    f"{self._unanswered} requests in a row"
-                    if self._unanswered > 1
-                    else "the request (MINUTESBOT_GITHUB_ATTEMPTS=1)"
-                ),
-                verdict.reason,
-            )
-        if self._halt is not None:
+        halt = self.budget.failed(started, verdict)
+        if halt is not None:
             raise self.error(
                 what,
-                f"{verdict.message}; {self._halt.message}: no more requests this run",
+                f"{verdict.message}; {halt.message}: no more requests this run",
                 verdict.reason,
             )
         raise verdict
