@@ -35,7 +35,7 @@ if sys.argv[2] == "commonmark":
     from markdown_it import MarkdownIt
     md = MarkdownIt("commonmark")
 else:  # the configuration minutesbot's parser uses (plugins and all)
-    from minutesbot.records.document import markdown
+    from minutesbot.records.markdown import markdown
     md = markdown()
 for path in sorted(Path(sys.argv[1]).rglob("*.md")):
     if ".minutesbot" not in path.parts and ".git" not in path.parts:

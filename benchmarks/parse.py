@@ -1,7 +1,7 @@
 """Parse throughput on a minutes corpus, as a ratio to bare tokenization.
 
 The floor is markdown-it-py tokenizing the same texts with the same
-configuration minutesbot uses (``minutesbot.document.markdown()``), timed in
+configuration minutesbot uses (``minutesbot.records.markdown.markdown()``), timed in
 the same run, so the ratio says what the extraction costs on top of reading
 the markdown at all, whatever the machine. Both sides work on decoded text
 already in memory; file reading is measured separately.
@@ -30,8 +30,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from minutesbot.records.document import markdown  # noqa: E402
 from minutesbot.records.files import find_minutes_files  # noqa: E402
+from minutesbot.records.markdown import markdown  # noqa: E402
 from minutesbot.records.parser import parse_text  # noqa: E402
 from minutesbot.records.reading import decode_minutes  # noqa: E402
 

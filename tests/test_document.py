@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from minutesbot.records.document import BREAK_TAG, markdown, read_document
+from minutesbot.records.document import BREAK_TAG, read_document
 from minutesbot.records.files import find_minutes_files
+from minutesbot.records.markdown import markdown
 from minutesbot.records.reading import decode_minutes
 
 SAMPLES = [

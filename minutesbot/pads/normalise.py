@@ -21,7 +21,7 @@ idempotent, so a pad pulled twice gives the same file twice.
 
 from __future__ import annotations
 
-from minutesbot.records.document import markdown
+from minutesbot.records.markdown import markdown
 
 
 # A comment ends at its first "-->" (as in HTML): a lazy ".*?" could also run on over it

@@ -1,0 +1,78 @@
+"""The one markdown-it-py configuration minutes are read with.
+
+CommonMark with tables, strikethrough and front matter, and one rule of our
+own: lists and quotes nested too deep to be read as such are read as
+paragraphs, so that no text is lost (see :func:`_too_deep`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+
+# markdown-it skips everything after a block nested past ``maxNesting`` -- the rest of
+# the file, when the block is a list. Lists and quotes stop opening at FLAT_FROM
+# (16 list levels; the SCS minutes nest 5 at most): a deeper item is read as a
+# paragraph of the item around it, its text kept, its line kept.
+MAX_NESTING = 40
+FLAT_FROM = 32
+_CONTAINER_MARKS = re.compile(r"^(?:>|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$))[ \t]*+")
+
+
+def _too_deep(state: StateBlock, start: int, _end: int, silent: bool) -> bool:
+    """A list item or block quote opening at FLAT_FROM or deeper, read as a paragraph
+    (however far it is indented: each level deeper is indented more, and would
+    otherwise soon be read as code)."""
+    if state.level < FLAT_FROM:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    marks = _CONTAINER_MARKS.match(line)
+    if not marks:
+        return False
+    if silent:
+        return True
+    state.env.setdefault("too_deep", start + 1)
+    content = line[marks.end() :]
+    while (more := _CONTAINER_MARKS.match(content)) and more.end():
+        content = content[more.end() :]
+    if content.strip():
+        state.push("paragraph_open", "p", 1).map = [start, start + 1]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = content.strip(), [start, start + 1], []
+        state.push("paragraph_close", "p", -1)
+    state.line = start + 1
+    return True
+
+
+def _configured(md: MarkdownIt) -> MarkdownIt:
+    """Tables, strikethrough, front matter, and no nesting that loses text (_too_deep)."""
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md.options["maxNesting"] = MAX_NESTING
+    md.block.ruler.before("table", "too_deep", _too_deep)
+    return md.enable(["table", "strikethrough"]).use(front_matter_plugin)
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """The one markdown-it-py configuration minutesbot reads minutes with."""
+    return _configured(MarkdownIt("commonmark"))
+
+
+@lru_cache(maxsize=1)
+def block_markdown() -> MarkdownIt:
+    """:func:`markdown` without its inline pass over every paragraph.
+
+    Four in five lines of minutes hold no inline markup at all; tokenizing
+    them only to read their text back costs a third of the parse.
+    :func:`minutesbot.records.document.read_document` runs the same inline rules
+    where markup may be.
+    """
+    md = _configured(MarkdownIt("commonmark"))
+    # Link targets are only searched for issue URLs, as written: percent-encoding
+    # them for HTML output (a URL parse each) would be work thrown away.
+    md.normalizeLink = str  # type: ignore[method-assign]
+    return md.disable(["inline", "text_join"])
