@@ -14,10 +14,12 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from minutesbot.calendar import CalendarError
+from minutesbot.capped import Unreadable, read_capped
 
 MAX_BYTES = 2 * 1024 * 1024  # the whole SCS calendar with its archive is 60 kB
 TIMEOUT = 10  # seconds, to connect and between bytes
 RETRIES = 2
+_TOO_LARGE = f"larger than {MAX_BYTES // 1024} kB; not a meeting calendar"
 
 
 @dataclass(frozen=True)
@@ -84,19 +86,16 @@ def _display(path: Path) -> str:
 
 def _read_file(path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise CalendarError(f"{_display(path)}: no such calendar file") from None
-    except IsADirectoryError:
-        raise CalendarError(f"{_display(path)}: is a folder, not a calendar file") from None
-    except OSError as exc:
-        raise CalendarError(f"{_display(path)}: cannot read it ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:
-        raise CalendarError(
-            f"{_display(path)}: larger than {MAX_BYTES // 1024} kB; not a meeting calendar"
-        )
-    return data
+        return read_capped(path, MAX_BYTES)
+    except Unreadable as exc:
+        why = {
+            "missing": "no such calendar file",
+            "folder": "is a folder, not a calendar file",
+            "special": "not a regular file, not a calendar file",
+            "large": _TOO_LARGE,
+            "grew": _TOO_LARGE,
+        }.get(exc.kind, f"cannot read it ({exc.detail})")
+        raise CalendarError(f"{_display(path)}: {why}") from None
 
 
 def _fetch(url: str, where: str) -> bytes:
@@ -143,9 +142,7 @@ def _capped(chunks, where: str) -> bytes:
     for chunk in chunks:
         data += chunk
         if len(data) > MAX_BYTES:
-            raise CalendarError(
-                f"{where}: larger than {MAX_BYTES // 1024} kB; not a meeting calendar"
-            )
+            raise CalendarError(f"{where}: {_TOO_LARGE}")
     return bytes(data)
 
 

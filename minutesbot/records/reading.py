@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import codecs
 import re
-import stat
 from pathlib import Path
 
+from minutesbot.capped import Unreadable, read_capped
 from minutesbot.records.record import Warning_
 
 
@@ -124,27 +124,17 @@ def read_minutes(path: Path, max_bytes: int) -> tuple[str, list[Warning_]]:
     """Read and decode one minutes file; :class:`MinutesError` names the file."""
 
     try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(status.st_mode):
-            # /dev/zero, a FIFO, a socket: endless or blocking, never minutes.
-            raise MinutesError(f"{path}: not a regular file, not read")
-        if status.st_size > max_bytes:
-            raise MinutesError(f"{path}: {too_big(status.st_size, max_bytes)}")
-        with path.open("rb") as handle:
-            # At most one byte past the limit: a file that grows while read stays bounded.
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise MinutesError(f"{path}: grew while read: {too_big(len(data), max_bytes)}")
-    except FileNotFoundError:
-        raise MinutesError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise MinutesError(f"{path}: is a directory, not a minutes file") from None
-    except PermissionError:
-        raise MinutesError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise MinutesError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        data = read_capped(path, max_bytes)
+    except Unreadable as exc:
+        why = {
+            "missing": "no such file",
+            "folder": "is a directory, not a minutes file",
+            "special": "not a regular file, not read",  # /dev/zero, a FIFO: never minutes
+            "denied": "permission denied",
+            "large": too_big(exc.size, max_bytes),
+            "grew": f"grew while read: {too_big(exc.size, max_bytes)}",
+        }.get(exc.kind, f"cannot be read ({exc.detail})")
+        raise MinutesError(f"{path}: {why}") from None
     try:
         return decode_minutes(data)
     except MinutesError as exc:
