@@ -13,6 +13,7 @@ a file needs parsing.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -95,7 +96,11 @@ class Archive(CheckedAnswers):
     ) -> Page:
         """Decisions, ``since``/``until`` ISO dates; ``team`` as in :meth:`team_names`; the
         latest ``limit`` of them."""
-        return self._in_period(query.decisions, team, since, until, ("decisions",), limit=limit)
+        teams = self.team_names(team)
+        return self._ask(
+            lambda: query.decisions(self.conn, teams=teams, since=since, until=until, limit=limit),
+            parts=("decisions",),
+        )
 
     def meetings(
         self, *, team: str | None = None, since: str | None = None, until: str | None = None
@@ -121,11 +126,7 @@ class Archive(CheckedAnswers):
     ) -> list[dict[str, Any]]:
         """The records of the period's dated meetings, as stored (no file is read)."""
         return self._in_period(
-            lambda conn, **scope: list(period.records(conn, **scope)),
-            team,
-            since,
-            until,
-            ("record",),
+            lambda conn, scope: list(period.records(conn, scope)), team, since, until, ("record",)
         )
 
     def last_meetings(self, before: str) -> dict[str, str]:
@@ -134,20 +135,16 @@ class Archive(CheckedAnswers):
 
     def _in_period(
         self,
-        question: Callable[..., T],
+        question: Callable[[sqlite3.Connection, period.Period], T],
         team: str | None,
         since: str | None,
         until: str | None,
         parts: tuple[str, ...],
-        **options: Any,
     ) -> T:
-        """``question(conn, teams=..., since=..., until=..., **options)`` for ``team`` (see
-        :meth:`team_names`) and ISO dates; ``parts`` as for :meth:`_ask`."""
-        teams = self.team_names(team)
-        return self._ask(
-            lambda: question(self.conn, teams=teams, since=since, until=until, **options),
-            parts=parts,
-        )
+        """``question(conn, period)`` for ``team`` (see :meth:`team_names`) and ISO dates;
+        ``parts`` as for :meth:`_ask`."""
+        scope = period.Period(self.team_names(team), since, until)
+        return self._ask(lambda: question(self.conn, scope), parts=parts)
 
     def teams(self) -> list[str]:
         """Every team: the folders holding minutes, and the teams configured."""

@@ -2,7 +2,7 @@
 
 What ``digest`` and ``stats`` ask of the index, beside the questions of
 :mod:`minutesbot.archive.query` (whose result shapes and ordering they share):
-each takes ``teams`` and ``since``/``until`` ISO dates, both included.
+each takes a :class:`Period`: the meetings of some teams between two dates.
 """
 
 from __future__ import annotations
@@ -10,47 +10,38 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from minutesbot.archive.query import ACTION_COLUMNS, ORDER, action_dict, team_in
 
 
-def _in_teams(teams: list[str] | None, where: list[str], params: list[Any]) -> None:
-    """Add the condition "a meeting of one of ``teams``" on ``files f`` (None: any)."""
-    if teams is not None:
-        where.append(f"f.{team_in(teams, params)}")
+@dataclass(frozen=True)
+class Period:
+    """The meetings of ``teams`` (None: of any team) held ``since``..``until`` (ISO dates,
+    both included; None: no bound)."""
+
+    teams: list[str] | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def select(self, where: list[str], params: list[Any], column: str = "f.date") -> None:
+        """Add the conditions "a meeting of the period" on ``files f`` to ``where`` and
+        ``params``, the day taken from ``column``. A bound leaves out files without a date."""
+        if self.teams is not None:
+            where.append(f"f.{team_in(self.teams, params)}")
+        if self.since:
+            where.append(f"{column} >= ?")
+            params.append(self.since)
+        if self.until:
+            where.append(f"{column} <= ?")
+            params.append(self.until)
 
 
-def _in_period(
-    teams: list[str] | None,
-    since: str | None,
-    until: str | None,
-    where: list[str],
-    params: list[Any],
-    column: str = "f.date",
-) -> None:
-    """Add "a meeting of one of ``teams`` held ``since``..``until``" (ISO dates, both
-    included; None: no bound), the day taken from ``column``. A bound leaves out
-    files without a date."""
-    _in_teams(teams, where, params)
-    if since:
-        where.append(f"{column} >= ?")
-        params.append(since)
-    if until:
-        where.append(f"{column} <= ?")
-        params.append(until)
-
-
-def meetings(
-    conn: sqlite3.Connection,
-    *,
-    teams: list[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-) -> list[dict[str, Any]]:
-    """The dated meetings the index could read, ``since``/``until`` ISO dates, both included."""
+def meetings(conn: sqlite3.Connection, period: Period) -> list[dict[str, Any]]:
+    """The dated meetings of the period the index could read."""
     where, params = ["f.date IS NOT NULL AND f.error IS NULL"], []
-    _in_period(teams, since, until, where, params)
+    period.select(where, params)
     return [
         {"source": source, "date": date, "team": team, "line": 1, "title": title}
         for source, date, team, title in conn.execute(
@@ -72,13 +63,7 @@ def last_meetings(conn: sqlite3.Connection, before: str) -> dict[str, str]:
     )
 
 
-def action_entries(
-    conn: sqlite3.Connection,
-    *,
-    teams: list[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-) -> list[dict[str, Any]]:
+def action_entries(conn: sqlite3.Connection, period: Period) -> list[dict[str, Any]]:
     """Every action entry written in the meetings of the period, each with its ``kind``.
 
     ``opened``: a new action written open (``closed_by`` says if a later
@@ -88,7 +73,7 @@ def action_entries(
     date of the earliest of them) or on itself. Every entry is one of the three.
     """
     where, params = [], []
-    _in_period(teams, since, until, where, params)
+    period.select(where, params)
     clause = " AND ".join(where) or "1"
     rows = conn.execute(
         f"SELECT {ACTION_COLUMNS}, (SELECT rf.date FROM actions r JOIN files rf "
@@ -99,7 +84,7 @@ def action_entries(
     closing: dict[tuple[str, int], str] = {}
     if any(row[6] != "open" for row in rows):
         where, params = ["a.closed_source IS NOT NULL"], []
-        _in_period(teams, since, until, where, params, column="a.closed_date")
+        period.select(where, params, column="a.closed_date")
         closing = {
             (source, line): date
             for source, line, date in conn.execute(
@@ -123,17 +108,11 @@ def action_entries(
     return entries
 
 
-def refs_in(
-    conn: sqlite3.Connection,
-    *,
-    teams: list[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-) -> list[dict[str, Any]]:
+def refs_in(conn: sqlite3.Connection, period: Period) -> list[dict[str, Any]]:
     """Each issue, pull request or discussion the period's meetings mention, once per
     meeting, at its first line there."""
     where, params = [], []
-    _in_period(teams, since, until, where, params)
+    period.select(where, params)
     clause = " AND ".join(where) or "1"
     return [
         {
@@ -154,16 +133,10 @@ def refs_in(
     ]
 
 
-def records(
-    conn: sqlite3.Connection,
-    *,
-    teams: list[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-) -> Iterator[dict[str, Any]]:
+def records(conn: sqlite3.Connection, period: Period) -> Iterator[dict[str, Any]]:
     """The stored record (the spec's JSON form) of each dated meeting of the period."""
     where, params = ["f.record IS NOT NULL AND f.date IS NOT NULL"], []
-    _in_period(teams, since, until, where, params)
+    period.select(where, params)
     for (record,) in conn.execute(
         f"SELECT f.record FROM files f WHERE {' AND '.join(where)} ORDER BY {ORDER}", params
     ):
