@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from minutesbot.records.document import Document, Entry, Line
 from minutesbot.records.phrases import chore_label, people_like
+from minutesbot.records.typos import mend_typos
 from minutesbot.records.vocabulary import (
     CHORE_WORDS,
     DURATION,
@@ -29,7 +30,6 @@ from minutesbot.records.vocabulary import (
     WORD,
     clean_title,
     is_review_label,
-    mend_typos,
     strip_lead,
 )
 

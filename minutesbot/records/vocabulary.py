@@ -12,7 +12,6 @@ here, so one change of wording reaches all of them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # -- people and markup ---------------------------------------------------------
 HANDLE = re.compile(r"(?<![\w.@`-])@([A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)(?![\w@])")
@@ -83,7 +82,8 @@ FILLER_WORDS = frozenset(
     " today this week's todays today's new".split()
 )
 WORD = re.compile(r"[a-z]++(?:'[a-z]++)?")
-# Words of six letters or more that a heading may misspell by one letter ("Particpants").
+# Words of six letters or more that a heading may misspell by one letter ("Particpants"; see
+# minutesbot.records.typos).
 TYPO_WORDS = tuple(
     sorted(
         "participants participant attendees attendance housekeeping organizational organisational"
@@ -357,47 +357,6 @@ def strip_lead(text: str) -> str:
     if not text or (text[0] not in _LEAD_CHARS and not text[0].isspace()):
         return text
     return LEAD.sub("", text, count=1)
-
-
-def mend_typos(text: str) -> str:
-    """The text with each word one letter off a meta word of six letters or more
-    (``Particpants``, ``Houskeeping``) written as that word."""
-
-    def mend(m: re.Match[str]) -> str:
-        word = m.group(0)
-        known = _mended(word.lower())
-        return word if known == word.lower() else known
-
-    return _LONG_WORD.sub(mend, text)
-
-
-_LONG_WORD = re.compile(r"[A-Za-z]{6,}")
-
-
-@lru_cache(maxsize=4096)
-def _mended(word: str) -> str:
-    if word in TYPO_WORDS:
-        return word
-    for known in TYPO_WORDS:
-        if abs(len(known) - len(word)) <= 1 and _one_edit(word, known):
-            return known
-    return word
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Whether one letter missing, extra or wrong, or two swapped, turn ``a`` into ``b``."""
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) < len(b):
-        return a[i:] == b[i + 1 :]
-    if i == len(a):
-        return False
-    if a[i + 1 :] == b[i + 1 :]:
-        return True
-    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
 def clean_title(text: str) -> str:
