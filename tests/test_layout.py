@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "minutesbot"
-MAX_CLASS_LINES = 220
+MAX_CLASS_LINES = 200
 MAX_MODULE_LINES = 400
 
 
