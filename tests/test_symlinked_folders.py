@@ -18,11 +18,13 @@ import pytest
 from click.testing import CliRunner
 from gitrepo import git
 
+from minutesbot.agenda.pull_request import teams_touched
 from minutesbot.archive import Archive
 from minutesbot.archive.fresh import scan
 from minutesbot.cli import main
 from minutesbot.config import Config
 from minutesbot.records.files import find_minutes_files
+from minutesbot.records.gitrange import changed_minutes
 from minutesbot.teams import team_names
 from minutesbot.track.plan import relative_sources
 
@@ -189,3 +191,30 @@ def test_the_index_follows_a_linked_folder_in_a_git_work_tree(root: Path) -> Non
     assert not any(source.startswith("docs/") for source in indexed())
     (root / "hackathon/20240105.md").unlink()
     assert "iam/20240110.md" in indexed() and "hackathon/20240105.md" not in indexed()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_change_to_linked_notes_is_a_change_to_the_linking_team(root: Path, monkeypatch) -> None:
+    """CI's --changed: the commit touches hackathon/20240105.md; docs/20240105.md, the same
+    notes under the linking team's name, changed with it (backlinks, agenda, lint)."""
+    repo = root.parent
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "minutes")
+    notes = root / "hackathon/20240105.md"
+    notes.write_text(notes.read_text().replace("hack ", "hack more "), encoding="utf-8")
+    git(repo, "commit", "-qam", "edit")
+    changed = changed_minutes("HEAD~1..HEAD", root)
+    assert [p.relative_to(root).as_posix() for p in changed.paths] == [
+        "docs/20240105.md",
+        "hackathon/20240105.md",
+    ]
+    assert teams_touched(changed.paths, root) == ["docs", "hackathon"]
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.chdir(repo)
+    published = CliRunner().invoke(
+        main, ["publish", "--dry-run", "--root", "minutes", "--changed", "HEAD~1..HEAD"]
+    )
+    assert published.exit_code == 0, published.output
+    assert "docs/20240105.md" in published.output
+    assert "hackathon/20240105.md" in published.output

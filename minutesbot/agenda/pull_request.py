@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from minutesbot.agenda.prepare import prepare_agenda
@@ -28,6 +28,7 @@ from minutesbot.config import Config
 from minutesbot.github.proposal import Proposal, propose
 from minutesbot.links import Links
 from minutesbot.records.dates import date_in_filename, still_to_come
+from minutesbot.records.parser import below_root
 from minutesbot.report import Outcome, Report
 
 BRANCH = "minutesbot/agenda/{team}/{date:%Y%m%d}"
@@ -39,10 +40,9 @@ def teams_touched(paths: Iterable[Path], root: Path, today: date | None = None) 
     A file named for a meeting still to come is an agenda (merging the agenda
     pull request adds one): it asks for no agenda after it.
     """
-    top = root.resolve()
     teams = set()
     for path in paths:
-        parts = path.resolve().relative_to(top).parts
+        parts = PurePosixPath(below_root(path, root) or "").parts
         if len(parts) > 1 and not still_to_come(date_in_filename(path.name), today):
             teams.add(parts[0])
     return sorted(teams)

@@ -77,8 +77,9 @@ def selected_minutes(
     in_range = None
     if changed:
         in_range = changed_files(changed, root)
-        named = {p.resolve() for p in paths}
-        paths += sorted(p for p in set(in_range.paths) if p not in named)
+        # Named as given or resolved; a symlinked folder's file is its own meeting.
+        named = {p.resolve() for p in paths} | {Path(os.path.abspath(p)) for p in paths}
+        paths += sorted(p for p in set(in_range.paths) if Path(os.path.abspath(p)) not in named)
     if not paths:
         if changed:
             click.echo(f"no minutes files changed in {changed}")

@@ -80,11 +80,15 @@ def through_link(folder: Path, root: Path) -> bool:
 
 
 def walk(
-    folder: Path, root: Path | None = None, outside: list[Path] | None = None
+    folder: Path,
+    root: Path | None = None,
+    outside: list[Path] | None = None,
+    entered: list[Path] | None = None,
 ) -> Iterator[Path]:
     """The minutes files below ``folder``, folder by folder (unsorted), as the walk of
     ``root`` (the minutes root; default ``folder`` itself) would find them there; the
-    symlinked folders left out because they lead outside the root go to ``outside``."""
+    symlinked folders left out because they lead outside the root go to ``outside``,
+    those entered to ``entered``."""
     if root is None or not _within(os.path.abspath(folder), os.path.abspath(root)):
         root = folder
     stack = [(folder, through_link(folder, root))]
@@ -102,6 +106,8 @@ def walk(
                     elif entry.is_symlink() and not linked:
                         if enters(entry.path, str(root)):
                             stack.append((current / entry.name, True))
+                            if entered is not None:
+                                entered.append(current / entry.name)
                         elif outside is not None and leads_outside(entry.path, str(root)):
                             outside.append(current / entry.name)
         except OSError:
@@ -121,3 +127,21 @@ def find_minutes_files(
         else:
             found.append(path)
     return found
+
+
+def linked_names(root: Path, files: Iterable[Path]) -> list[Path]:
+    """The other names the walk of ``root`` gives ``files`` (resolved paths): those below
+    the symlinked folders it enters (a change to ``hackathon/20240105.md`` is one to
+    ``docs/20240105.md`` where ``docs`` links to ``hackathon``)."""
+    wanted = {Path(os.path.realpath(f)) for f in files}
+    if not wanted:
+        return []
+    links: list[Path] = []
+    for _ in walk(root, root, entered=links):
+        pass
+    return [
+        path
+        for link in links
+        for path in sorted(walk(link, root))
+        if Path(os.path.realpath(path)) in wanted
+    ]

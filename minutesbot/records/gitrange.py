@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minutesbot.config import Config
-from minutesbot.records.files import is_minutes_path
+from minutesbot.records.files import is_minutes_path, linked_names
 from minutesbot.records.record import Record
 
 
@@ -184,6 +184,8 @@ def changed_minutes(span: str, root: Path) -> Changed:
             and path.is_file()
         ):
             found.append(path)
+    # The same meetings under a symlinked team folder's name changed too.
+    found += linked_names(root, found)
     return Changed(span, sorted(found), notes, everything)
 
 
