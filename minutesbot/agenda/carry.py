@@ -170,7 +170,9 @@ def deferred_items(
         known.issues = list(dict.fromkeys(known.issues + issues))
 
     for index, record in enumerate(records):
-        document = history.document(record, max_bytes) if record.items or carried else None
+        # Only a topic carried, or one put off here, needs the notes: few files are read.
+        needed = carried or any(item.deferred is not None for item in record.items)
+        document = history.document(record, max_bytes) if needed else None
         if document is not None and carried and record.source not in side:
             listed = [topic_key(h.text) for h in document.headings] + [
                 topic_key(e.text) for e in document.entries if e.is_item

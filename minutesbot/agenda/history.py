@@ -1,12 +1,16 @@
 """A team's history: its dated records, oldest first.
 
-The documents of the files are read when first needed and kept (shared with
-the cuts :meth:`History.upto` makes), so that carrying topics forward reads
-each file once.
+``new`` takes them from the index (:func:`history_from_index`): the records
+and action states stored there, refreshed, so that no file is parsed again
+and the open actions are the ones ``minutesbot actions --open`` lists. The
+documents of the files are read when first needed and kept (shared with the
+cuts :meth:`History.upto` makes): the layout of the last meeting, and the
+meetings that put a topic off.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,6 +21,7 @@ from minutesbot.config import Config, file_pattern_problem
 from minutesbot.records.dates import far_from_name
 from minutesbot.records.document import Document, read_document
 from minutesbot.records.files import find_minutes_files
+from minutesbot.records.meetings import held as held_meetings
 from minutesbot.records.parser import MinutesError, read_file
 from minutesbot.records.reading import read_minutes
 from minutesbot.records.record import Record
@@ -37,6 +42,9 @@ class History:
     records: list[Record]
     warnings: list[str]
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
+    # The open actions the index stores, and the meetings (sources) it tracked them over.
+    stored_debts: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    stored_over: frozenset[str] | None = field(default=None, repr=False)
 
     def text(self, record: Record, max_bytes: int) -> str:
         """The record's file, decoded as the parser decoded it (so line numbers agree)."""
@@ -51,7 +59,10 @@ class History:
 
     def open_debts(self, records: list[Record], side: set[str]) -> list[dict[str, Any]]:
         """The open actions of ``records`` (meetings held, oldest first), each once where
-        first written, as :mod:`minutesbot.records.tracking` decides."""
+        first written, as :mod:`minutesbot.records.tracking` decides: read from the index
+        when ``records`` are the meetings it tracked, else computed."""
+        if self.stored_over is not None and self.stored_over == {r.source for r in records}:
+            return self.stored_debts
         return [t.to_dict() for t in open_debts(track_actions(records, side=side))]
 
     def upto(self, count: int) -> History:
@@ -86,19 +97,55 @@ def load_history(root: Path, team: str, config: Config) -> History:
                 f"{record.source}: no meeting date in the title or the file name; skipped"
             )
             continue
-        named = far_from_name(record.date, path.name)
-        if named:
-            # One mistyped year must not move the next meeting by years.
-            warnings.append(
-                f"{record.source}: titled {record.date}, named {named.isoformat()}; "
-                "the file name's date is used"
-            )
-            record.date = named.isoformat()
-        record.team = team
-        records.append(record)
+        records.append(_dated(record, team, warnings))
         documents[record.source] = parsed.document
     records.sort(key=lambda r: (r.date or "", r.source))
     return History(root, records, warnings, documents)
+
+
+def history_from_index(
+    root: Path, team: str, config: Config, today: date, warn: Callable[[str], None]
+) -> History:
+    """The team's meetings held by ``today`` (oldest first) and their open actions, as the
+    index of ``root`` stores them once refreshed (only files changed since are parsed).
+
+    Without an index (a root that is no folder yet, an index that cannot be opened) the
+    files are read as :func:`load_history` reads them.
+    """
+    from minutesbot.archive import Archive, ArchiveError
+
+    try:
+        with Archive.open(root, config, warn) as archive:
+            for message in archive.refresh(today=today).warnings:
+                if message.startswith(f"{team}/"):  # of the files parsed now, the team's
+                    warn(message)
+            if team not in archive.teams():
+                return History(root, [], [], stored_over=frozenset())
+            stored = [r for r in archive.records(team=team) if r.get("team") == team]
+            debts = [a for a in archive.actions(status="open", team=team) if a["team"] == team]
+    except ArchiveError as exc:
+        warn(f"{exc}; the minutes files are read instead")
+        return load_history(root, team, config)
+    warnings: list[str] = []
+    records = [_dated(Record.from_dict(data), team, warnings) for data in stored]
+    records.sort(key=lambda r: (r.date or "", r.source))
+    debts.sort(key=lambda d: (d["date"] or "", d["source"], d["line"]))
+    held = frozenset(r.source for r in held_meetings(records, today))
+    return History(root, records, warnings, stored_debts=debts, stored_over=held)
+
+
+def _dated(record: Record, team: str, warnings: list[str]) -> Record:
+    """``record`` of ``team``, dated by its file name where its title is far from it."""
+    named = far_from_name(record.date, Path(record.source).name)
+    if named:
+        # One mistyped year must not move the next meeting by years.
+        warnings.append(
+            f"{record.source}: titled {record.date}, named {named.isoformat()}; "
+            "the file name's date is used"
+        )
+        record.date = named.isoformat()
+    record.team = team
+    return record
 
 
 def agenda_filename(config: Config, team: str, day: date) -> str:

@@ -25,7 +25,7 @@ from minutesbot.agenda.carry import (
     deferred_items,
     recurring_topics,
 )
-from minutesbot.agenda.history import History, agenda_filename, load_history
+from minutesbot.agenda.history import History, agenda_filename, history_from_index
 from minutesbot.agenda.issues import add_github
 from minutesbot.agenda.model import Agenda, AgendaProblem, origin_of
 from minutesbot.agenda.render import render_agenda
@@ -129,7 +129,7 @@ def prepare_agenda(
     but does not stop the agenda (unreadable minutes, issue states not checked)."""
 
     today = today or date.today()
-    history = load_history(root, team, config)
+    history = history_from_index(root, team, config, today, warn)
     for message in history.warnings:
         warn(message)
     for record in history.records:

@@ -1,0 +1,52 @@
+"""``minutesbot new`` reads the team's records and action states from the index (issue 13:
+it parsed every file of the team each time), on a copy of the shared corpus.
+
+The agenda is the one the files give; the files read are the layout of the last
+meeting and the meetings whose topics were put off, not the whole history.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from minutesbot.agenda.history import history_from_index, load_history
+from minutesbot.agenda.prepare import build_agenda
+from minutesbot.agenda.render import render_agenda
+from minutesbot.config import Config
+
+CONFIG = Config(default_owner="SovereignCloudStack")
+
+
+@pytest.fixture(scope="module")
+def minutes(corpus_minutes: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the corpus, so that its index is this test's own."""
+    copy = tmp_path_factory.mktemp("corpus") / "minutes"
+    shutil.copytree(corpus_minutes, copy, ignore=shutil.ignore_patterns(".*"))
+    return copy
+
+
+@pytest.mark.parametrize("team", ["container", "iaas", "sig-standardization"])
+def test_new_reads_the_index_and_writes_the_agenda_the_files_give(minutes: Path, team: str) -> None:
+    from_files = load_history(minutes, team, CONFIG)
+    today = date.fromisoformat(from_files.records[-1].date or "") + timedelta(days=1)
+    said: list[str] = []
+    indexed = history_from_index(minutes, team, CONFIG, today, said.append)
+    assert indexed.documents == {}, "records come from the index, no file is parsed"
+    assert indexed.stored_over is not None
+    assert [r.source for r in indexed.records] == [r.source for r in from_files.records]
+    agenda = build_agenda(indexed, team, CONFIG, today=today)
+    expected = build_agenda(from_files, team, CONFIG, today=today)
+    assert render_agenda(agenda, CONFIG) == render_agenda(expected, CONFIG)
+    put_off = sum(any(i.deferred is not None for i in r.items) for r in indexed.records)
+    assert 1 <= len(indexed.documents) <= 1 + 2 * put_off < len(indexed.records) // 5
+    # A --date in the past: the states of that cut are computed, not the index's of today.
+    middle = indexed.records[len(indexed.records) // 2]
+    day = date.fromisoformat(middle.date or "") + timedelta(days=1)
+    cut = build_agenda(indexed, team, CONFIG, day=day, today=today)
+    assert render_agenda(cut, CONFIG) == render_agenda(
+        build_agenda(from_files, team, CONFIG, day=day, today=today), CONFIG
+    )
