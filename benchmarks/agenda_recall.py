@@ -12,9 +12,11 @@ three earlier meetings): the agenda is built from what came before, as
   there that are tasks (:func:`minutesbot.records.actionable.why_not_an_action`),
   with ``AI`` or without, are what the team itself carried. Recall is the
   share of them the agenda listed; precision the share of the listed actions
-  that the review listed. An entry matches a listed action when
-  :func:`minutesbot.records.matching.same_action` says the review wrote it
-  (the rule the action states use);
+  that the review listed. An entry matches a listed action as the action
+  states match them: :func:`minutesbot.records.matching.same_action` says the
+  review wrote it, or the entry matches no open action by wording and
+  :func:`minutesbot.records.matching.pair_rewordings` pairs it with a listed
+  action the review leaves out (a re-wording);
 - carried lines: how many actions each agenda lists one by one (median, max);
 - absences: the people the agenda would list as away on M's date (read
   from earlier notes such as "won't be available next week"); the share of
