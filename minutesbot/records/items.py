@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from minutesbot.records.outline import ITEM, Outline
 from minutesbot.records.record import IssueRef, Item, Record
@@ -38,7 +39,7 @@ def extract_items(outline: Outline) -> list[Item]:
         title, owners, timebox = item_heading(heading.text)
         item = Item(
             title=title,
-            path=[item_heading(above)[0] for above in outline.section_path(index)],
+            path=[_path_title(above) for above in outline.section_path(index)],
             owners=unique(owners + _owner_line(outline, index)),
             timebox=timebox,
             line=heading.line,
@@ -58,6 +59,13 @@ def _owner_line(outline: Outline, heading_index: int) -> list[str]:
 
 def unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
+
+
+@lru_cache(maxsize=4096)
+def _path_title(text: str) -> str:
+    """A heading's title in the path of the items below it (the same heading stands over
+    many items: computed once)."""
+    return item_heading(text)[0]
 
 
 def item_heading(text: str) -> tuple[str, list[str], int | None]:
