@@ -77,7 +77,12 @@ def build_agenda(
         (r for r in reversed(earlier) if r.source not in side), earlier[-1] if earlier else None
     )
     skeleton = (
-        skeleton_of(history.document(model, config.max_file_bytes)) if model else default_skeleton()
+        skeleton_of(
+            history.document(model, config.max_file_bytes),
+            [n.line for n in (*model.actions, *model.decisions)],
+        )
+        if model
+        else default_skeleton()
     )
     away = away_on_day(earlier, when, team)
     previous = origin_of(model, 1, team) if model else None

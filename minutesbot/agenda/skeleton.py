@@ -12,6 +12,7 @@ items) is added where such teams usually have it.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from minutesbot.records.document import Document, read_document
@@ -126,8 +127,11 @@ def skeleton_from(text: str) -> Skeleton:
     return skeleton_of(read_document(text))
 
 
-def skeleton_of(doc: Document) -> Skeleton:
-    """The layout of a minutes file already read (see :func:`skeleton_from`)."""
+def skeleton_of(doc: Document, notes: Collection[int] = ()) -> Skeleton:
+    """The layout of a minutes file already read (see :func:`skeleton_from`).
+
+    ``notes``: the lines of the meeting's own actions and decisions; a paragraph holding
+    one is no house rule to repeat (each agenda would assign it again)."""
     if not doc.headings:
         return default_skeleton()
     lines = doc.text.split("\n")
@@ -156,7 +160,7 @@ def skeleton_of(doc: Document) -> Skeleton:
             if section.role_lines or section.roles:
                 section.kind = "roles"
         elif kind == "agenda":
-            section.body = _standing_lines(doc, index, lines)
+            section.body = _standing_lines(doc, index, lines, set(notes))
         sections.append(section)
     return _complete(Skeleton(sections), title.level, item_level)
 
@@ -219,11 +223,17 @@ def _role_lines(doc: Document, index: int) -> list[RoleLine]:
     return found
 
 
-def _standing_lines(doc: Document, index: int, lines: list[str]) -> list[str]:
-    """The agenda heading's own paragraphs (house rules), kept as written; lists are notes."""
+def _standing_lines(doc: Document, index: int, lines: list[str], notes: set[int]) -> list[str]:
+    """The agenda heading's own paragraphs (house rules), kept as written; lists are notes,
+    and so is a paragraph holding an action or a decision (a line of ``notes``)."""
     kept = []
     for entry in doc.entries:
-        if entry.heading == index and not entry.is_item and entry.depth == 0:
+        if (
+            entry.heading == index
+            and not entry.is_item
+            and entry.depth == 0
+            and notes.isdisjoint(range(entry.line, entry.end + 1))
+        ):
             kept.extend(lines[entry.line - 1 : entry.end])
             kept.append("")
     return kept[:-1]

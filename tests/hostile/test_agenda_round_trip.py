@@ -70,3 +70,29 @@ def test_a_heading_of_joining_words_alone_stays_an_item() -> None:
     a paragraph and a name was taken for housekeeping once the name was added."""
     text = "# 2024-04-18\n\n## `the\nthe`\n\nKubernetes\n\n## Participants\n"
     assert [i.title for i in parse_text(text, source="team/20240418.md").items] == ["`the"]
+
+
+def test_an_action_right_below_the_agenda_heading_is_no_house_rule(tmp_path: Path) -> None:
+    """Found by the long fuzz run over whole generated minutes: ``AI @alice: write docs``
+    as a paragraph right below ``## agenda`` was copied into the next agenda as a house
+    rule, so it read back as a new action beside the carried one (and a decision there
+    would be decided again at every meeting). A real file has one:
+    ``TODO: Add **KaaS** to our glossary`` below ``### Agenda``."""
+    team = tmp_path / "minutes" / "team"
+    team.mkdir(parents=True)
+    (team / "20240404.md").write_text(
+        "# 2024-04-04\n\n## agenda\n\nPlease add topics below.\n\n"
+        "AI @alice: write docs\n\nDecision: we use A\n"
+    )
+    agenda = prepare_agenda(
+        tmp_path / "minutes",
+        "team",
+        Config(base_dir=tmp_path),
+        day=date(2024, 4, 11),
+        today=date(2024, 4, 11),
+        env={},
+    )
+    read = parse_text(agenda.text, source="team/20240411.md")
+    assert [(a.owners, a.text) for a in read.actions] == [(["alice"], "write docs")]
+    assert read.decisions == []
+    assert "Please add topics below." in agenda.text
