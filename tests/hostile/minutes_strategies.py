@@ -36,11 +36,10 @@ settings.register_profile(
 )
 settings.load_profile("long" if os.environ.get("MINUTESBOT_FUZZ") == "long" else "ci")
 
-# Limits below what the parser is known to get wrong today (issue 16); each is
-# raised to the hostile value once its fix lands.
-MAX_DEPTH = 12  # deeper than real minutes; past 16 levels a list is read flat (point 2)
-LINE_ENDS = ("\n", "\r\n", "\r")
-MULTI_LINE_INLINE = True  # tags, link titles, code spans over two lines (point 14)
+# Past the 16 list levels from which a list is read flat (issue 16, point 2); the SCS
+# minutes nest 5 at most.
+MAX_DEPTH = 20
+LINE_ENDS = ("\n", "\r\n", "\r")  # a lone CR ends a line too (point 14)
 
 WORDS = (
     "agenda",
@@ -104,6 +103,7 @@ spread_markup = st.one_of(
     word.map(lambda w: f"`{w}\n{w}`"),
     word.map(lambda w: f'<span\nclass="{w}">{w}</span>'),
     word.map(lambda w: f"*{w}\n{w}*"),
+    word.map(lambda w: f"![{w}\n{w}](https://example.org/{w}.png)"),
 )
 phrase = st.lists(
     st.one_of(
@@ -113,7 +113,7 @@ phrase = st.lists(
         handle,
         ref,
         inline_markup,
-        *([spread_markup] if MULTI_LINE_INLINE else []),
+        spread_markup,
     ),
     min_size=1,
     max_size=8,
@@ -164,7 +164,7 @@ def nested_list(
     bullet = draw(st.sampled_from(["-", "*", "+", "1."]))
     lines = []
     depth = 0
-    for number in range(draw(st.integers(1, 14))):
+    for number in range(draw(st.integers(1, max_depth + 2))):
         # Mostly one level deeper (hostile nesting is reached), sometimes back out.
         step = draw(st.sampled_from((1, 1, 1, 0, -1, -depth))) if number else 0
         depth = max(0, min(depth + step, max_depth - 1))
