@@ -261,21 +261,25 @@ def _pair_reworded(
 def _first_open_match(
     entry: TrackedAction, open_by_owner: dict[str, list[TrackedAction]]
 ) -> TrackedAction | None:
-    """The earliest still-open first writing, of an earlier day, that ``entry`` repeats
-    (directly, or through a listing paired with it)."""
-    best = None
-    for owner in _owner_keys(entry.action.owners):
+    """The still-open first writing, of an earlier day, that ``entry`` repeats (directly,
+    or through a listing paired with it): through a listing with the same owners where
+    there is one, else the earliest. (``AI @alice: x`` and ``AI @bob, @alice: x`` both
+    listed again: each listing is its own action's, not both the shared one's.)"""
+    owners = _owner_keys(entry.action.owners)
+    best, best_rank = None, None
+    for owner in owners:
         for candidate in open_by_owner.get(owner, ()):
             first = candidate.repeat_of or candidate
+            rank = (_owner_keys(candidate.action.owners) != owners, first.date or "", first.source)
+            if best_rank is not None and rank >= best_rank:
+                continue  # no better than what was found: the wording need not be compared
             if (
                 first.closed_by is None
                 and candidate.closed_by is None
                 and candidate.date != entry.date
                 and same_action(candidate.wording, entry.wording)
             ):
-                if best is None or (first.date, first.source) < (best.date, best.source):
-                    best = first
-                break
+                best, best_rank = first, rank
     return best
 
 

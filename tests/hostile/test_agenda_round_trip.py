@@ -96,3 +96,21 @@ def test_an_action_right_below_the_agenda_heading_is_no_house_rule(tmp_path: Pat
     assert [(a.owners, a.text) for a in read.actions] == [(["alice"], "write docs")]
     assert read.decisions == []
     assert "Please add topics below." in agenda.text
+
+
+def test_two_actions_worded_alike_keep_a_listing_each() -> None:
+    """Found by the long fuzz run: ``AI @o-n-e, @alice: agenda`` and ``AI @alice: agenda``,
+    carried by one agenda, were both taken as listings of the shared action; the other was
+    never listed again, and the agenda after left it out as older."""
+    from minutesbot.records.tracking import track_actions
+
+    entries = "- AI @bob, @alice: agenda\n- AI @alice: agenda\n"
+    records = [
+        parse_text(f"# 2024-04-{day}\n\n## T\n\n{entries}", source=f"team/202404{day}.md")
+        for day in ("04", "11")
+    ]
+    first = [t for t in track_actions(records) if t.repeat_of is None]
+    assert [(t.action.owners, t.last_listed) for t in first] == [
+        (["bob", "alice"], "2024-04-11"),
+        (["alice"], "2024-04-11"),
+    ]
