@@ -237,7 +237,17 @@ def minutes(draw: st.DrawFn) -> str:
     return draw(st.sampled_from(LINE_ENDS)).join("\n\n".join(parts).split("\n")) + "\n"
 
 
-unrelated_block = blocks(plain_phrase, plain_phrase)
+def _names_no_one(block: str) -> bool:
+    """Whether no line of ``block`` reads as people (``- Kubernetes`` is a name to the
+    parser): names below a chore heading (``## Minutes``) make it housekeeping, rightly,
+    so such a block is not unrelated to what it is put under."""
+    from minutesbot.records.document import read_document
+    from minutesbot.records.phrases import people_like
+
+    return not any(people_like(e) for e in read_document(block).entries)
+
+
+unrelated_block = blocks(plain_phrase, plain_phrase).filter(_names_no_one)
 
 
 # -- mutations of real files -------------------------------------------------------
