@@ -15,16 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from minutesbot.agenda.prepare import prepare_agenda
+from minutesbot.agenda.prepare import PreparedAgenda, prepare_agenda
 from minutesbot.config import Config
 from minutesbot.records.parser import parse_text
 
 
-def carried_and_read_back(tmp_path: Path, entry: str) -> tuple[set, set]:
+def next_agenda(tmp_path: Path, text: str) -> PreparedAgenda:
+    """The agenda of 2024-04-11 after the meeting of 2024-04-04 whose minutes are ``text``."""
     team = tmp_path / "minutes" / "team"
     team.mkdir(parents=True)
-    (team / "20240404.md").write_text(f"# 2024-04-04\n\n## Agenda\n\n### Topic\n\n{entry}\n")
-    agenda = prepare_agenda(
+    (team / "20240404.md").write_text(text)
+    return prepare_agenda(
         tmp_path / "minutes",
         "team",
         Config(base_dir=tmp_path),
@@ -32,6 +33,10 @@ def carried_and_read_back(tmp_path: Path, entry: str) -> tuple[set, set]:
         today=date(2024, 4, 11),
         env={},
     )
+
+
+def carried_and_read_back(tmp_path: Path, entry: str) -> tuple[set, set]:
+    agenda = next_agenda(tmp_path, f"# 2024-04-04\n\n## Agenda\n\n### Topic\n\n{entry}\n")
     carried = {(tuple(a.owners), a.text) for a in agenda.agenda.actions}
     read = parse_text(agenda.text, source="team/20240411.md").actions
     return carried, {(tuple(a.owners), a.text) for a in read if a.status == "open"}
@@ -78,19 +83,10 @@ def test_an_action_right_below_the_agenda_heading_is_no_house_rule(tmp_path: Pat
     rule, so it read back as a new action beside the carried one (and a decision there
     would be decided again at every meeting). A real file has one:
     ``TODO: Add **KaaS** to our glossary`` below ``### Agenda``."""
-    team = tmp_path / "minutes" / "team"
-    team.mkdir(parents=True)
-    (team / "20240404.md").write_text(
+    agenda = next_agenda(
+        tmp_path,
         "# 2024-04-04\n\n## agenda\n\nPlease add topics below.\n\n"
-        "AI @alice: write docs\n\nDecision: we use A\n"
-    )
-    agenda = prepare_agenda(
-        tmp_path / "minutes",
-        "team",
-        Config(base_dir=tmp_path),
-        day=date(2024, 4, 11),
-        today=date(2024, 4, 11),
-        env={},
+        "AI @alice: write docs\n\nDecision: we use A\n",
     )
     read = parse_text(agenda.text, source="team/20240411.md")
     assert [(a.owners, a.text) for a in read.actions] == [(["alice"], "write docs")]

@@ -15,7 +15,6 @@ from ghfake.fixtures import (  # noqa: F401
     ghfake,
     invoke,
     minutes_repo,
-    run,
     seed,
 )
 
@@ -38,7 +37,7 @@ def leaks(text: str) -> list[str]:
 def test_publish_prints_no_part_of_the_token(tmp_path, ghfake, gh_env, echo, method):
     seed(ghfake)
     ghfake.inject("echo-token", method=method, times=None, echo=echo)
-    result = run(minutes_repo(tmp_path), gh_env, FILE)
+    result = invoke(minutes_repo(tmp_path), gh_env, "publish", FILE)
     assert result.exit_code != 0 or "failed" in result.output
     assert not leaks(result.output), result.output
     assert "***" in result.output
