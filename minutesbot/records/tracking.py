@@ -262,15 +262,22 @@ def _first_open_match(
     entry: TrackedAction, open_by_owner: dict[str, list[TrackedAction]]
 ) -> TrackedAction | None:
     """The still-open first writing, of an earlier day, that ``entry`` repeats (directly,
-    or through a listing paired with it): through a listing with the same owners where
-    there is one, else the earliest. (``AI @alice: x`` and ``AI @bob, @alice: x`` both
-    listed again: each listing is its own action's, not both the shared one's.)"""
+    or through a listing paired with it): through a listing with the same owners and the
+    same words where there is one, else the earliest. (``AI @alice: x`` and ``AI @bob,
+    @alice: x`` both listed again, or two actions worded alike but for a word: each
+    listing is its own action's, not both the first one's.)"""
     owners = _owner_keys(entry.action.owners)
+    words = entry.action.text.casefold().split()
     best, best_rank = None, None
     for owner in owners:
         for candidate in open_by_owner.get(owner, ()):
             first = candidate.repeat_of or candidate
-            rank = (_owner_keys(candidate.action.owners) != owners, first.date or "", first.source)
+            rank = (
+                _owner_keys(candidate.action.owners) != owners,
+                candidate.action.text.casefold().split() != words,
+                first.date or "",
+                first.source,
+            )
             if best_rank is not None and rank >= best_rank:
                 continue  # no better than what was found: the wording need not be compared
             if (
