@@ -131,7 +131,7 @@ def skeleton_of(doc: Document, notes: Collection[int] = ()) -> Skeleton:
     """The layout of a minutes file already read (see :func:`skeleton_from`).
 
     ``notes``: the lines of the meeting's own actions and decisions; a paragraph holding
-    one is no house rule to repeat (each agenda would assign it again)."""
+    one is no house rule to repeat, nor a chore line (each agenda would assign it again)."""
     if not doc.headings:
         return default_skeleton()
     lines = doc.text.split("\n")
@@ -155,7 +155,7 @@ def skeleton_of(doc: Document, notes: Collection[int] = ()) -> Skeleton:
             continue
         section = Section(kind, heading.level, raw)
         if kind in ("roles", "housekeeping"):
-            section.role_lines = _role_lines(doc, index)
+            section.role_lines = _role_lines(doc, index, set(notes))
             section.roles = [] if _LATER.search(heading.text) else role_keys(heading.text)
             if section.role_lines or section.roles:
                 section.kind = "roles"
@@ -209,10 +209,12 @@ def _inside_meta(doc: Document, index: int) -> bool:
     return False
 
 
-def _role_lines(doc: Document, index: int) -> list[RoleLine]:
+def _role_lines(doc: Document, index: int, notes: set[int]) -> list[RoleLine]:
+    """The chore lines below a heading; a line holding an action or a decision (a line of
+    ``notes``: ``[ ] @x report on https://...``) is none."""
     found = []
     for entry in doc.entries:
-        if entry.heading != index:
+        if entry.heading != index or not notes.isdisjoint(range(entry.line, entry.end + 1)):
             continue
         for line in entry.lines:
             end = re.search(r"[?:]", line.text)

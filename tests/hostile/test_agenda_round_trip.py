@@ -115,3 +115,17 @@ def test_two_actions_worded_alike_keep_a_listing_each(entries: str) -> None:
     ]
     first = [t for t in track_actions(records) if t.repeat_of is None]
     assert len(first) == 2 and [t.last_listed for t in first] == ["2024-04-11"] * 2
+
+
+def test_an_action_below_a_roles_heading_is_no_chore_line(tmp_path: Path) -> None:
+    """Found by the long fuzz run: ``[ ] @alice report on https://...`` below ``### Roles``
+    was copied as the chore line ``[ ] @alice report on https:`` (a label up to the URL's
+    colon, naming the reporter), which read back as a second action."""
+    agenda = next_agenda(
+        tmp_path,
+        "# 2024-04-04\n\n### Roles\n\n- Minutes: @bob\n"
+        "- [ ] @alice report on https://github.com/acme/repo/issues/1\n",
+    )
+    read = parse_text(agenda.text, source="team/20240411.md")
+    assert [a.text for a in read.actions] == ["report on https://github.com/acme/repo/issues/1"]
+    assert "- Minutes:" in agenda.text
