@@ -99,3 +99,39 @@ def test_random_bytes_never_give_a_wrong_answer(root: Path, tmp_path: Path) -> N
         except ArchiveError:  # one line, exit 2: not an answer
             outcomes["error"] += 1
     assert outcomes["same"] >= 20
+
+
+def steps_to_check_one_file(tmp_path: Path, files: int) -> int:
+    """SQLite's VM steps (in hundreds) to check one file's search chunks in an index of
+    ``files`` meetings."""
+    from minutesbot.archive.digest import damaged
+
+    root = tmp_path / f"minutes{files}"
+    for n in range(files):
+        day = f"2024{1 + n // 28:02d}{1 + n % 28:02d}"
+        path = root / f"team{n % 7}" / f"{day}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"# {day}\n\n## Topic {n}\n\nWe talked about keycloak {n}.\n")
+    config = Config(base_dir=tmp_path, default_owner="acme")
+    with Archive.open(root, config) as archive:
+        archive.refresh(jobs=1)
+        source = archive.conn.execute("SELECT source FROM files ORDER BY id").fetchone()[0]
+        steps = 0
+
+        def step() -> int:
+            nonlocal steps
+            steps += 1
+            return 0
+
+        archive.conn.set_progress_handler(step, 100)
+        assert damaged(archive.conn, [source], ("chunks",)) == []
+        archive.conn.set_progress_handler(None, 100)
+    return steps
+
+
+def test_checking_a_files_search_chunks_does_not_read_the_others(tmp_path: Path) -> None:
+    """The chunks of a file are one rowid range of the full-text table: checking them reads
+    that range, whatever the archive's size (joined to the list of files, SQLite read the
+    whole table per file: 3 s for a page of search hits at 50,000 files)."""
+    small, large = steps_to_check_one_file(tmp_path, 30), steps_to_check_one_file(tmp_path, 240)
+    assert large <= small + 2, (small, large)
