@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from minutesbot.records.parser import parse_file, parse_text
+from minutesbot.records.parser import parse_text, read_file
 
 DATE = "# 2024-04-18\n\n"
 
@@ -604,7 +604,7 @@ def test_a_symlinked_file_keeps_its_own_path_and_team(tmp_path: Path):
     (root / "docs").mkdir()
     (root / "hackathon" / "notes.md").write_text("# 2024-01-05\n\n## Topic\ntext\n")
     os.symlink("../hackathon/notes.md", root / "docs" / "20240105.md")
-    record = parse_file(root / "docs" / "20240105.md", root=root)
+    record = read_file(root / "docs" / "20240105.md", root=root).record
     assert (record.source, record.team, record.date) == ("docs/20240105.md", "docs", "2024-01-05")
 
 

@@ -29,7 +29,7 @@ from minutesbot.records.record import Record, Warning_
 from minutesbot.records.review import extract_review
 from minutesbot.records.vocabulary import clean_title
 
-__all__ = ["MinutesError", "parse_file", "parse_text"]
+__all__ = ["MinutesError", "Parsed", "parse_text", "read_file"]
 
 
 @dataclass
@@ -48,24 +48,13 @@ def read_file(
     config: Config | None = None,
     default_owner: str | None = None,
 ) -> Parsed:
-    """Read and parse one minutes file, keeping its document; :class:`MinutesError` names
-    the file."""
+    """Read and parse one minutes file: its record, and the document it was read from for
+    callers that look at both; :class:`MinutesError` names the file."""
     config = config or Config()
     text, warnings = read_minutes(path, config.max_file_bytes)
     parsed = _parse_source(text, source_of(path, root), config, default_owner)
     parsed.record.warnings[:0] = warnings
     return parsed
-
-
-def parse_file(
-    path: Path,
-    *,
-    root: Path | None = None,
-    config: Config | None = None,
-    default_owner: str | None = None,
-) -> Record:
-    """Read and parse one minutes file; :class:`MinutesError` names the file."""
-    return read_file(path, root=root, config=config, default_owner=default_owner).record
 
 
 def parse_decoded(
@@ -263,6 +252,6 @@ def iter_records(
     """Parse each file, yielding its record or the error that stopped it."""
     for path in paths:
         try:
-            yield parse_file(path, root=root, config=config, default_owner=default_owner)
+            yield read_file(path, root=root, config=config, default_owner=default_owner).record
         except MinutesError as exc:
             yield exc

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from agenda_fixtures import new, repo, write  # noqa: F401  (fixtures)
 
-from minutesbot.records.parser import parse_file, parse_text
+from minutesbot.records.parser import parse_text, read_file
 from minutesbot.records.tracking import track_actions
 
 WEEK1 = """
@@ -89,9 +89,9 @@ def test_open_actions_round_trip(repo: Path, write, new) -> None:
     result = new("--team", "team", "--date", "2024-04-18")
     assert result.exit_code == 0, result.output
     target = repo / "minutes" / "team" / "20240418.md"
-    generated = parse_file(target, root=repo / "minutes")
+    generated = read_file(target, root=repo / "minutes").record
     history = [
-        parse_file(repo / "minutes" / "team" / name, root=repo / "minutes")
+        read_file(repo / "minutes" / "team" / name, root=repo / "minutes").record
         for name in ("20240404.md", "20240411.md")
     ]
     still_open = {

@@ -11,13 +11,13 @@ from click.testing import CliRunner
 
 from minutesbot.cli import main
 from minutesbot.config import Config
-from minutesbot.records.parser import MinutesError, parse_file, parse_text
+from minutesbot.records.parser import MinutesError, parse_text, read_file
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 def test_dev_zero_is_refused_before_any_read() -> None:
     with pytest.raises(MinutesError, match="not a regular file"):
-        parse_file(Path("/dev/zero"))
+        read_file(Path("/dev/zero"))
 
 
 def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
@@ -32,7 +32,7 @@ def test_a_file_over_the_limit_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "20240418.md"
     path.write_text("# 2024-04-18\n" + "x" * 100)
     with pytest.raises(MinutesError, match="max-file-bytes"):
-        parse_file(path, config=Config(max_file_bytes=50))
+        read_file(path, config=Config(max_file_bytes=50))
 
 
 def test_a_title_date_far_from_the_file_name_is_warned() -> None:
