@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from minutesbot.archive import Archive
+from minutesbot.archive import Archive, Scope
 from minutesbot.config import Config
 
 
@@ -100,15 +100,15 @@ def test_no_query_scans_a_table_per_row(archive: Archive, tmp_path: Path) -> Non
                 (None, "2024-01-20"),
                 ("2024-01-10", "2024-01-20"),
             ):
-                archive.decisions(team=team, since=since, until=until, limit=limit)
+                archive.decisions(Scope(team, since, until), limit)
         archive.search("keycloak network", limit)
     for team in (None, "iaas"):
         for since, until in ((None, None), ("2024-01-10", "2024-01-20")):
-            scope = {"team": team, "since": since, "until": until}
-            archive.meetings(**scope)
-            archive.action_entries(**scope)
-            archive.refs_in(**scope)
-            archive.records(**scope)
+            scope = Scope(team, since, until)
+            archive.meetings(scope)
+            archive.action_entries(scope)
+            archive.refs_in(scope)
+            archive.records(scope)
     archive.last_meetings("2024-01-20")
     archive.touching(["iaas/20240105.md", "container/20240102.md"])
     archive.teams()

@@ -112,7 +112,7 @@ def history_from_index(
     Without an index (a root that is no folder yet, an index that cannot be opened) the
     files are read as :func:`load_history` reads them.
     """
-    from minutesbot.archive import Archive, ArchiveError
+    from minutesbot.archive import Archive, ArchiveError, Scope
 
     try:
         with Archive.open(root, config, warn) as archive:
@@ -121,7 +121,7 @@ def history_from_index(
                     warn(message)
             if team not in archive.teams():
                 return History(root, [], [], stored_over=frozenset())
-            stored = [r for r in archive.records(team=team) if r.get("team") == team]
+            stored = [r for r in archive.records(Scope(team)) if r.get("team") == team]
             debts = [a for a in archive.actions(status="open", team=team) if a["team"] == team]
     except ArchiveError as exc:
         warn(f"{exc}; the minutes files are read instead")

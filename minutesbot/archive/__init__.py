@@ -21,6 +21,7 @@ from minutesbot.archive import period, query
 from minutesbot.archive.build import RefreshResult
 from minutesbot.archive.checked import CheckedAnswers
 from minutesbot.archive.index import ArchiveError
+from minutesbot.archive.period import EVERY, Scope
 from minutesbot.archive.query import Page
 from minutesbot.links import Links
 from minutesbot.teams import unknown_team
@@ -86,47 +87,34 @@ class Archive(CheckedAnswers):
             parts=("actions",),
         )
 
-    def decisions(
-        self,
-        *,
-        team: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int | None = None,
-    ) -> Page:
-        """Decisions, ``since``/``until`` ISO dates; ``team`` as in :meth:`team_names`; the
-        latest ``limit`` of them."""
-        teams = self.team_names(team)
+    def decisions(self, scope: Scope = EVERY, limit: int | None = None) -> Page:
+        """The decisions of the meetings of ``scope``; the latest ``limit`` of them."""
+        teams = self.team_names(scope.team)
         return self._ask(
-            lambda: query.decisions(self.conn, teams=teams, since=since, until=until, limit=limit),
+            lambda: query.decisions(
+                self.conn, teams=teams, since=scope.since, until=scope.until, limit=limit
+            ),
             parts=("decisions",),
         )
 
-    def meetings(
-        self, *, team: str | None = None, since: str | None = None, until: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Dated meetings of the period (see :func:`period.meetings`)."""
-        return self._in_period(period.meetings, team, since, until, ())
+    def meetings(self, scope: Scope = EVERY) -> list[dict[str, Any]]:
+        """Dated meetings of ``scope`` (see :func:`period.meetings`)."""
+        return self._in_period(period.meetings, scope, ())
 
-    def action_entries(
-        self, *, team: str | None = None, since: str | None = None, until: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Action entries of the period's meetings, opened, relisted or closed (see
+    def action_entries(self, scope: Scope = EVERY) -> list[dict[str, Any]]:
+        """Action entries of the meetings of ``scope``, opened, relisted or closed (see
         :func:`period.action_entries`)."""
-        return self._in_period(period.action_entries, team, since, until, ("actions",))
+        return self._in_period(period.action_entries, scope, ("actions",))
 
-    def refs_in(
-        self, *, team: str | None = None, since: str | None = None, until: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Refs the period's meetings mention, once per meeting (see :func:`period.refs_in`)."""
-        return self._in_period(period.refs_in, team, since, until, ("refs",))
+    def refs_in(self, scope: Scope = EVERY) -> list[dict[str, Any]]:
+        """Refs the meetings of ``scope`` mention, once per meeting (see
+        :func:`period.refs_in`)."""
+        return self._in_period(period.refs_in, scope, ("refs",))
 
-    def records(
-        self, *, team: str | None = None, since: str | None = None, until: str | None = None
-    ) -> list[dict[str, Any]]:
-        """The records of the period's dated meetings, as stored (no file is read)."""
+    def records(self, scope: Scope = EVERY) -> list[dict[str, Any]]:
+        """The records of the dated meetings of ``scope``, as stored (no file is read)."""
         return self._in_period(
-            lambda conn, scope: list(period.records(conn, scope)), team, since, until, ("record",)
+            lambda conn, found: list(period.records(conn, found)), scope, ("record",)
         )
 
     def last_meetings(self, before: str) -> dict[str, str]:
@@ -136,15 +124,13 @@ class Archive(CheckedAnswers):
     def _in_period(
         self,
         question: Callable[[sqlite3.Connection, period.Period], T],
-        team: str | None,
-        since: str | None,
-        until: str | None,
+        scope: Scope,
         parts: tuple[str, ...],
     ) -> T:
-        """``question(conn, period)`` for ``team`` (see :meth:`team_names`) and ISO dates;
-        ``parts`` as for :meth:`_ask`."""
-        scope = period.Period(self.team_names(team), since, until)
-        return self._ask(lambda: question(self.conn, scope), parts=parts)
+        """``question(conn, period)`` for the meetings of ``scope``, its team resolved (see
+        :meth:`team_names`); ``parts`` as for :meth:`_ask`."""
+        found = period.Period(self.team_names(scope.team), scope.since, scope.until)
+        return self._ask(lambda: question(self.conn, found), parts=parts)
 
     def teams(self) -> list[str]:
         """Every team: the folders holding minutes, and the teams configured."""
@@ -175,4 +161,4 @@ class Archive(CheckedAnswers):
         )
 
 
-__all__ = ["Archive", "ArchiveError", "Page", "RefreshResult", "UnknownTeam"]
+__all__ = ["EVERY", "Archive", "ArchiveError", "Page", "RefreshResult", "Scope", "UnknownTeam"]

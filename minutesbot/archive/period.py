@@ -17,6 +17,20 @@ from minutesbot.archive.query import ACTION_COLUMNS, ORDER, action_dict, team_in
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Which meetings a question is about, as it is asked: of ``team`` (any case, see
+    :meth:`minutesbot.archive.Archive.team_names`; None: of every team), held
+    ``since``..``until`` (ISO dates, both included; None: no bound)."""
+
+    team: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+EVERY = Scope()
+
+
+@dataclass(frozen=True)
 class Period:
     """The meetings of ``teams`` (None: of any team) held ``since``..``until`` (ISO dates,
     both included; None: no bound)."""

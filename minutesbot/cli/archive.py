@@ -246,10 +246,10 @@ def decisions(
     as_json: bool,
 ) -> None:
     """Decisions across all meetings, oldest first (the latest 100 unless --all)."""
+    from minutesbot.archive import Scope
+
     with open_archive(root, answer_first=True) as (archive, _):
-        results = archive.decisions(
-            team=team, **period(since, until), limit=_limit(limit, show_all)
-        )
+        results = archive.decisions(Scope(team, **period(since, until)), _limit(limit, show_all))
     _emit_cited(
         results,
         as_json,

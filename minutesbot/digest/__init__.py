@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from minutesbot.archive.period import Scope
+
 if TYPE_CHECKING:
     from minutesbot.archive import Archive
 
@@ -104,7 +106,7 @@ def build_digest(
     that never wrote minutes is reported silent, with no last meeting).
     """
     names = archive.team_names(team) or archive.teams()
-    scope = {"team": team, "since": since, "until": until}
+    scope = Scope(team, since, until)
     links = archive.links
 
     def link(source: str, line: int) -> str:
@@ -114,24 +116,24 @@ def build_digest(
 
     owner = (archive.config.owner() or "").lower()
     by_team: dict[str, TeamDigest] = {}
-    for meeting in archive.meetings(**scope):
+    for meeting in archive.meetings(scope):
         found = by_team.get(meeting["team"] or "")
         if found is None:
             found = by_team[meeting["team"] or ""] = TeamDigest(
                 meeting["team"] or "", _name(archive, meeting["team"]), []
             )
         found.meetings.append({**meeting, "link": link(meeting["source"], 1)})
-    for decision in archive.decisions(**scope):
+    for decision in archive.decisions(scope):
         _team(by_team, decision).decisions.append(
             {**decision, "link": link(decision["source"], decision["line"])}
         )
-    for entry in archive.action_entries(**scope):
+    for entry in archive.action_entries(scope):
         kind = entry.pop("kind")
         getattr(_team(by_team, entry), kind).append(
             {**entry, "link": link(entry["source"], entry["line"])}
         )
     issues: dict[tuple[str, str], Issue] = {}
-    for mention in archive.refs_in(**scope):
+    for mention in archive.refs_in(scope):
         key = (mention["team"], mention["ref"])
         issue = issues.get(key)
         if issue is None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from minutesbot.archive.period import Scope
+
 if TYPE_CHECKING:
     from minutesbot.archive import Archive
 
@@ -127,12 +129,12 @@ def compute_stats(
 ) -> Stats:
     """The figures of the meetings held ``since``..``until`` (ISO dates, both included,
     either open), of every team or of ``team`` (any case)."""
-    scope = {"team": team, "since": since, "until": until}
-    records = archive.records(**scope)
+    scope = Scope(team, since, until)
+    records = archive.records(scope)
     stats = Stats(since, until, sorted({r["team"] or "" for r in records}))
     for record in records:
         _count_record(stats, record)
-    for entry in archive.action_entries(**scope):
+    for entry in archive.action_entries(scope):
         team_actions = stats.actions.setdefault(entry["team"] or "", defaultdict(Counter))
         team_actions[entry["date"][:7]][entry["kind"]] += 1
         if entry["kind"] == "opened" and entry["status"] == "open":
