@@ -50,7 +50,8 @@ from minutesbot.records.actionable import why_not_an_action  # noqa: E402
 from minutesbot.records.matching import Wording, pair_rewordings, same_action  # noqa: E402
 from minutesbot.records.meetings import side_meetings, usual_name  # noqa: E402
 from minutesbot.records.record import Action  # noqa: E402
-from minutesbot.teams import team_names  # noqa: E402
+from minutesbot.surroundings import Surroundings  # noqa: E402
+from minutesbot.teams import TeamSetting, team_names  # noqa: E402
 
 DEFAULT = PROJECT.parent / "shared" / "corpus" / "minutes"
 MIN_HISTORY = 3
@@ -104,7 +105,7 @@ def main() -> None:
     totals = {n: Counts() for n in windows}
     all_cuts = all_ok = away = away_right = 0
     for team in teams:
-        history = load_history(root, team, config)
+        history = load_history(TeamSetting(root, team, config))
         records = history.records
         cuts = ok = reviews = listed_total = 0
         per_team = {n: Counts() for n in windows}
@@ -114,7 +115,7 @@ def main() -> None:
             last = date.fromisoformat(records[index - 1].date or "")
             if last.isoformat() == upcoming.date:
                 continue  # two files of one day (a workshop beside the call): no date to predict
-            agenda = build_agenda(before, team, config, today=last)
+            agenda = build_agenda(before, Surroundings(last))
             cuts += 1
             ok += agenda.date.isoformat() == upcoming.date
             if upcoming.participants:

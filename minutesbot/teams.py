@@ -10,9 +10,10 @@ message, listing the teams there are.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from minutesbot.config import Config
+from minutesbot.config import Config, TeamConfig
 from minutesbot.links import shown_path
 from minutesbot.records.files import is_hidden, walk
 
@@ -26,6 +27,26 @@ _HEAD_BYTES = 4096
 
 class UnknownTeam(ValueError):
     """A team that neither the minutes root nor the configuration knows (a user's typo)."""
+
+
+@dataclass(frozen=True)
+class TeamSetting:
+    """One team where it keeps its minutes: the minutes root, the team (its folder's
+    name) and the configuration, which the functions working for one team need together."""
+
+    root: Path
+    name: str
+    config: Config
+
+    @property
+    def settings(self) -> TeamConfig:
+        """The team's own part of the configuration, defaults filled in."""
+        return self.config.team(self.name)
+
+    @property
+    def folder(self) -> Path:
+        """The team's folder below the minutes root (which need not exist yet)."""
+        return self.root / self.name
 
 
 def team_folders(root: Path) -> list[str]:

@@ -18,7 +18,8 @@ from minutesbot.agenda.history import History, load_history
 from minutesbot.agenda.prepare import build_agenda
 from minutesbot.archive import Archive
 from minutesbot.config import Config
-from minutesbot.teams import team_names
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting, team_names
 
 CUT_EVERY = 10
 
@@ -43,14 +44,14 @@ def test_actions_open_and_new_agree_on_every_cut(
 ) -> None:
     config = archive.config
     assert team in team_names(minutes)
-    history = load_history(minutes, team, config)
+    history = load_history(TeamSetting(minutes, team, config))
     days = [date.fromisoformat(r.date or "") for r in history.records]
     cuts = days[CUT_EVERY - 1 :: CUT_EVERY] + [days[-1] + timedelta(days=1)]
     compared = 0
     for today in cuts:
         archive.refresh(today=today)
         listed = {(a["source"], a["line"]) for a in archive.actions(status="open", team=team)}
-        agenda = build_agenda(History(minutes, history.records, []), team, config, today=today)
+        agenda = build_agenda(History(history.team, history.records, []), Surroundings(today))
         started = {(d["source"], d["line"]) for d in agenda.open_debts}
         assert listed == started, f"{team}, today {today}"
         # Nothing of a meeting after today counts, not even as the latest listing.

@@ -25,6 +25,7 @@ from minutesbot.pads.pull import pull_meeting
 from minutesbot.pads.sections import meetings
 from minutesbot.pads.servers import locate, open_pad
 from minutesbot.pads.transport import PadError, Transport
+from minutesbot.teams import TeamSetting
 
 COMMENT = "<!-- one meeting per date heading, newest {order} -->"
 
@@ -69,7 +70,7 @@ def pull(url: str, team: str, day: date, root: Path) -> str | PadError:
     try:
         with Transport() as transport:
             server = open_pad(locate(url), transport)
-            done = pull_meeting(server, transport, root=root, team=team, config=Config(), day=day)
+            done = pull_meeting(server, TeamSetting(root, team, Config()), day)
     except PadError as exc:
         return exc
     return done.target.read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from minutesbot.config import Config
 from minutesbot.pads.pull import pull_meeting
 from minutesbot.pads.servers import locate, open_pad
 from minutesbot.pads.transport import PadError, PadPolicy, Transport
+from minutesbot.teams import TeamSetting
 
 FAST = PadPolicy(connect_timeout=1, read_timeout=1, deadline=10, attempts=2, backoff=0.01)
 D = date(2024, 5, 16)
@@ -48,9 +49,7 @@ def fake():
 def pull(fake: FakePad, root: Path, day: date | None = D, note: str = "team-2024", **kw):
     with Transport(FAST) as transport:
         server = open_pad(locate(f"{fake.origin}/{note}"), transport)
-        return pull_meeting(
-            server, transport, root=root, team="container", config=Config(), day=day, **kw
-        )
+        return pull_meeting(server, TeamSetting(root, "container", Config()), day, **kw)
 
 
 def test_the_meeting_its_images_and_local_links(fake, tmp_path):

@@ -127,9 +127,7 @@ def _group_topics(document: Document, index: int | None) -> list[tuple[str, list
     ]
 
 
-def deferred_items(
-    history: History, records: list[Record], team: str, side: set[str], max_bytes: int
-) -> list[CarriedItem]:
+def deferred_items(history: History, records: list[Record], side: set[str]) -> list[CarriedItem]:
     """Topics put off as a whole and not taken up since, with the age of the first putting-off.
 
     A topic stays carried while every following call lists it again without
@@ -157,7 +155,7 @@ def deferred_items(
                 title,
                 owners,
                 phrase,
-                origin_of(record, line, team),
+                origin_of(record, line, history.team.name),
                 0,
                 issues,
                 seen=record.date or "",
@@ -172,7 +170,7 @@ def deferred_items(
     for index, record in enumerate(records):
         # Only a topic carried, or one put off here, needs the notes: few files are read.
         needed = carried or any(item.deferred is not None for item in record.items)
-        document = history.document(record, max_bytes) if needed else None
+        document = history.document(record) if needed else None
         if document is not None and carried and record.source not in side:
             listed = [topic_key(h.text) for h in document.headings] + [
                 topic_key(e.text) for e in document.entries if e.is_item

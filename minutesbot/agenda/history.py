@@ -10,7 +10,6 @@ meetings that put a topic off.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,19 +25,21 @@ from minutesbot.records.parser import MinutesError, read_file
 from minutesbot.records.reading import read_minutes
 from minutesbot.records.record import Record
 from minutesbot.records.tracking import open_debts, track_actions
-from minutesbot.teams import team_folders, team_names
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting, team_folders, team_names
 
 
 @dataclass
 class History:
-    """A team's dated records, oldest first, and the minutes root they were read from.
+    """A team's dated records, oldest first, and the team (its minutes root and
+    configuration) they were read for.
 
     The documents the records were parsed from are kept (a record without one,
     made elsewhere, has its file read when first needed), and shared with the
     histories :meth:`upto` cuts from this one.
     """
 
-    root: Path
+    team: TeamSetting
     records: list[Record]
     warnings: list[str]
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
@@ -46,14 +47,12 @@ class History:
     stored_debts: list[dict[str, Any]] = field(default_factory=list, repr=False)
     stored_over: frozenset[str] | None = field(default=None, repr=False)
 
-    def text(self, record: Record, max_bytes: int) -> str:
-        """The record's file, decoded as the parser decoded it (so line numbers agree)."""
-        return self.document(record, max_bytes).text
-
-    def document(self, record: Record, max_bytes: int) -> Document:
-        """The record's file as headings and entries (the notes below an item)."""
+    def document(self, record: Record) -> Document:
+        """The record's file as headings and entries (the notes below an item), decoded as
+        the parser decoded it (so line numbers agree)."""
         if record.source not in self.documents:
-            text = read_minutes(self.root / record.source, max_bytes)[0]
+            path = self.team.root / record.source
+            text = read_minutes(path, self.team.config.max_file_bytes)[0]
             self.documents[record.source] = read_document(text)
         return self.documents[record.source]
 
@@ -67,7 +66,7 @@ class History:
 
     def upto(self, count: int) -> History:
         """The history before its ``count``-th meeting, as it was known then."""
-        return History(self.root, self.records[:count], [], self.documents)
+        return History(self.team, self.records[:count], [], self.documents)
 
 
 def agenda_teams(root: Path, config: Config) -> list[str]:
@@ -79,15 +78,15 @@ def agenda_teams(root: Path, config: Config) -> list[str]:
     return team_names(root) or sorted(set(config.teams) | set(team_folders(root)))
 
 
-def load_history(root: Path, team: str, config: Config) -> History:
+def load_history(team: TeamSetting) -> History:
     """The team's dated records, oldest first; undated or unreadable files become warnings."""
     records: list[Record] = []
     documents: dict[str, Document] = {}
     warnings: list[str] = []
-    folder = root / team
-    for path in find_minutes_files([folder], root) if folder.is_dir() else []:
+    folder = team.folder
+    for path in find_minutes_files([folder], team.root) if folder.is_dir() else []:
         try:
-            parsed = read_file(path, root=root, config=config)
+            parsed = read_file(path, root=team.root, config=team.config)
         except MinutesError as exc:
             warnings.append(f"{exc}; skipped")
             continue
@@ -97,15 +96,13 @@ def load_history(root: Path, team: str, config: Config) -> History:
                 f"{record.source}: no meeting date in the title or the file name; skipped"
             )
             continue
-        records.append(_dated(record, team, warnings))
+        records.append(_dated(record, team.name, warnings))
         documents[record.source] = parsed.document
     records.sort(key=lambda r: (r.date or "", r.source))
-    return History(root, records, warnings, documents)
+    return History(team, records, warnings, documents)
 
 
-def history_from_index(
-    root: Path, team: str, config: Config, today: date, warn: Callable[[str], None]
-) -> History:
+def history_from_index(team: TeamSetting, around: Surroundings) -> History:
     """The team's meetings held by ``today`` (oldest first) and their open actions, as the
     index of ``root`` stores them once refreshed (only files changed since are parsed).
 
@@ -114,24 +111,25 @@ def history_from_index(
     """
     from minutesbot.archive import Archive, ArchiveError, Scope
 
+    name, warn = team.name, around.warn
     try:
-        with Archive.open(root, config, warn) as archive:
-            for message in archive.refresh(today=today).warnings:
-                if message.startswith(f"{team}/"):  # of the files parsed now, the team's
+        with Archive.open(team.root, team.config, warn) as archive:
+            for message in archive.refresh(today=around.today).warnings:
+                if message.startswith(f"{name}/"):  # of the files parsed now, the team's
                     warn(message)
-            if team not in archive.teams():
-                return History(root, [], [], stored_over=frozenset())
-            stored = [r for r in archive.records(Scope(team)) if r.get("team") == team]
-            debts = [a for a in archive.actions(status="open", team=team) if a["team"] == team]
+            if name not in archive.teams():
+                return History(team, [], [], stored_over=frozenset())
+            stored = [r for r in archive.records(Scope(name)) if r.get("team") == name]
+            debts = [a for a in archive.actions(status="open", team=name) if a["team"] == name]
     except ArchiveError as exc:
         warn(f"{exc}; the minutes files are read instead")
-        return load_history(root, team, config)
+        return load_history(team)
     warnings: list[str] = []
-    records = [_dated(Record.from_dict(data), team, warnings) for data in stored]
+    records = [_dated(Record.from_dict(data), name, warnings) for data in stored]
     records.sort(key=lambda r: (r.date or "", r.source))
     debts.sort(key=lambda d: (d["date"] or "", d["source"], d["line"]))
-    held = frozenset(r.source for r in held_meetings(records, today))
-    return History(root, records, warnings, stored_debts=debts, stored_over=held)
+    held = frozenset(r.source for r in held_meetings(records, around.today))
+    return History(team, records, warnings, stored_debts=debts, stored_over=held)
 
 
 def _dated(record: Record, team: str, warnings: list[str]) -> Record:

@@ -12,11 +12,8 @@ the new file. The result is plain data for a Jinja2 template
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from minutesbot.agenda.away import away_on_day
 from minutesbot.agenda.cadence import CadenceError
@@ -32,11 +29,12 @@ from minutesbot.agenda.render import render_agenda
 from minutesbot.agenda.roles import suggest_roles
 from minutesbot.agenda.schedule import plan
 from minutesbot.agenda.skeleton import default_skeleton, skeleton_of
-from minutesbot.config import Config
 from minutesbot.records.dates import still_to_come
 from minutesbot.records.meetings import held as held_meetings
 from minutesbot.records.meetings import side_meetings, usual_name
 from minutesbot.records.record import Record
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting
 from minutesbot.templating import TemplateError
 
 
@@ -48,28 +46,21 @@ def issue_urls(records: list[Record]) -> dict[str, str]:
     return urls
 
 
-def build_agenda(
-    history: History,
-    team: str,
-    config: Config,
-    *,
-    day: date | None = None,
-    today: date | None = None,
-    warn: Callable[[str], None] = lambda _message: None,
-) -> Agenda:
-    """The agenda of the team's next call (or of ``day``), offline: no GitHub yet.
+def build_agenda(history: History, around: Surroundings, day: date | None = None) -> Agenda:
+    """The agenda of the next call (or of ``day``) of the team ``history`` was read for,
+    offline: no GitHub yet.
 
     Files of meetings still to come are agendas (one ``new`` wrote before,
     say), not history: the next date is the one they are for, so ``new``
     run twice finds its own file instead of planning the meeting after.
     """
-    today = today or date.today()
-    team_config = config.team(team)
-    held = held_meetings(history.records, today)
+    team, config = history.team.name, history.team.config
+    team_config = history.team.settings
+    held = held_meetings(history.records, around.today)
     side = side_meetings(held, usual_name(config, team))
     regular = [r for r in held if r.source not in side] or held
     held_on = [date.fromisoformat(r.date or "") for r in regular]
-    slot = plan(held_on, team, config, today, day, warn)
+    slot = plan(held_on, history.team, around, day)
     when = slot.day
     # Only what was known before the new date counts (a --date in the past rewrites history).
     earlier = [r for r in held if (r.date or "") < when.isoformat()]
@@ -78,7 +69,7 @@ def build_agenda(
     )
     skeleton = (
         skeleton_of(
-            history.document(model, config.max_file_bytes),
+            history.document(model),
             [n.line for n in (*model.actions, *model.decisions)],
         )
         if model
@@ -89,7 +80,7 @@ def build_agenda(
     debts = history.open_debts(earlier, side)
     actions, older, unowned = carried_actions(debts, earlier, team, team_config.carry_meetings)
     # Topics put off limit themselves: each following call lists them again, or they go.
-    deferred = deferred_items(history, earlier, team, side, config.max_file_bytes)
+    deferred = deferred_items(history, earlier, side)
     return Agenda(
         team=team,
         date=when,
@@ -120,21 +111,14 @@ class PreparedAgenda:
 
 
 def prepare_agenda(
-    root: Path,
-    team: str,
-    config: Config,
-    *,
-    day: date | None = None,
-    today: date | None = None,
-    env: Mapping[str, str] = os.environ,
-    warn: Callable[[str], None] = lambda _message: None,
+    team: TeamSetting, around: Surroundings, day: date | None = None
 ) -> PreparedAgenda:
     """Everything ``minutesbot new`` writes for ``team``, shared with the Action's agenda
-    pull request so that both produce the same file. ``warn`` hears what is worth saying
-    but does not stop the agenda (unreadable minutes, issue states not checked)."""
+    pull request so that both produce the same file. ``around.warn`` hears what is worth
+    saying but does not stop the agenda (unreadable minutes, issue states not checked)."""
 
-    today = today or date.today()
-    history = history_from_index(root, team, config, today, warn)
+    today, warn, config = around.today, around.warn, team.config
+    history = history_from_index(team, around)
     for message in history.warnings:
         warn(message)
     for record in history.records:
@@ -146,15 +130,15 @@ def prepare_agenda(
     from minutesbot.calendar import CalendarError
 
     try:
-        agenda = build_agenda(history, team, config, day=day, today=today, warn=warn)
+        agenda = build_agenda(history, around, day)
     except CadenceError as exc:
-        raise AgendaProblem(f"team {team}: {exc}") from None
+        raise AgendaProblem(f"team {team.name}: {exc}") from None
     except CalendarError as exc:
         raise AgendaProblem(str(exc)) from None
-    for message in add_github(agenda, config, env):
+    for message in add_github(agenda, config, around.env):
         warn(message)
     try:
         text = render_agenda(agenda, config)
     except TemplateError as exc:
         raise AgendaProblem(str(exc)) from None
-    return PreparedAgenda(agenda, text, agenda_filename(config, team, agenda.date))
+    return PreparedAgenda(agenda, text, agenda_filename(config, team.name, agenda.date))

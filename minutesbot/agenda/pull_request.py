@@ -16,20 +16,20 @@ branch (merged, or written by hand) is not proposed again.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from minutesbot.agenda.prepare import prepare_agenda
-from minutesbot.config import Config
 from minutesbot.github.proposal import Proposal, propose
 from minutesbot.links import Links
 from minutesbot.records.dates import date_in_filename, still_to_come
 from minutesbot.records.parser import below_root
 from minutesbot.report import Outcome, Report
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting
 
 BRANCH = "minutesbot/agenda/{team}/{date:%Y%m%d}"
 
@@ -100,29 +100,20 @@ def agenda_pr_report() -> Report:
     )
 
 
-def plan_team(
-    root: Path,
-    team: str,
-    config: Config,
-    links: Links,
-    *,
-    today: date | None = None,
-    env: Mapping[str, str] = os.environ,
-    warn: Callable[[str], None] = lambda _message: None,
-) -> AgendaPlan:
-    """The agenda ``minutesbot new`` would write for ``team``, and where it goes.
+def plan_team(setting: TeamSetting, links: Links, around: Surroundings) -> AgendaPlan:
+    """The agenda ``minutesbot new`` would write for the team, and where it goes.
 
     Raises :class:`minutesbot.agenda.AgendaProblem` when no agenda can be made.
     """
-    prepared = prepare_agenda(root, team, config, today=today, env=env, warn=warn)
-    agenda = prepared.agenda
+    prepared = prepare_agenda(setting, around)
+    team, agenda = setting.name, prepared.agenda
     carried = agenda.carried + (f", {len(agenda.away)} away" if agenda.away else "")
     return AgendaPlan(
         team=team,
         day=agenda.date,
         branch=BRANCH.format(team=team, date=agenda.date),
         path=f"{links.prefix}{team}/{prepared.name}",
-        local=root / team / prepared.name,
+        local=setting.folder / prepared.name,
         text=prepared.text,
         title=f"{team}: agenda for {agenda.date_text}",
         summary=carried,

@@ -10,12 +10,13 @@ of the calendar's own ``except_on``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
 from minutesbot.agenda.cadence import StartTime, next_date, parse_skip, start_time
-from minutesbot.config import Config, TeamConfig
+from minutesbot.config import TeamConfig
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting
 
 
 @dataclass(frozen=True)
@@ -27,18 +28,13 @@ class Slot:
 
 
 def plan(
-    history: list[date],
-    team: str,
-    config: Config,
-    today: date,
-    day: date | None = None,
-    warn: Callable[[str], None] = lambda _message: None,
+    history: list[date], setting: TeamSetting, around: Surroundings, day: date | None = None
 ) -> Slot:
     """The slot of the team's next call after ``history`` (or of ``day``, when given)."""
     from minutesbot.calendar.team import for_team
 
-    settings = config.team(team)
-    calendar = for_team(config, team)
+    team, settings, today, warn = setting.name, setting.settings, around.today, around.warn
+    calendar = for_team(setting.config, team)
     if calendar is None:
         return _configured(day or next_date(history, settings, today), settings)
     if day is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from pathlib import Path
 
 import click
@@ -17,8 +16,8 @@ from minutesbot.cli.common import (
     pull_request_client,
     root_folder,
     root_option,
+    surroundings,
     teams_option,
-    warn,
 )
 from minutesbot.cli.group import main
 
@@ -46,7 +45,7 @@ def agenda_pr(
     from minutesbot.config import plain_name
     from minutesbot.links import Links
     from minutesbot.report import Outcome, write_step_summary
-    from minutesbot.teams import UnknownTeam, resolve_team
+    from minutesbot.teams import TeamSetting, UnknownTeam, resolve_team
 
     config = get_config()
     minutes_root = root_folder(root, required=bool(changed))
@@ -74,12 +73,11 @@ def agenda_pr(
     # A dry run asks GitHub nothing, not even the issue states of the agenda.
     env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
     links = Links.from_env(minutes_root, env)
+    around = surroundings(env)
     report = agenda_pr_report()
     for team in sorted(wanted):
         try:
-            plan = plan_team(
-                minutes_root, team, config, links, today=datetime.now().date(), env=env, warn=warn
-            )
+            plan = plan_team(TeamSetting(minutes_root, team, config), links, around)
         except AgendaProblem as exc:
             done = report.add(Outcome(team, "failed", str(exc)))
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -13,6 +13,7 @@ import click
 
 from minutesbot.cli.group import EXIT_INTERRUPTED
 from minutesbot.config import Config, ConfigError, load_config, plain_name
+from minutesbot.surroundings import Surroundings
 
 T = TypeVar("T")
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from minutesbot.github.client import GitHub
     from minutesbot.records.gitrange import Changed
     from minutesbot.report import Report
+    from minutesbot.teams import TeamSetting
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -32,6 +34,12 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 def warn(message: str) -> None:
     click.echo(f"minutesbot: warning: {message}", err=True)
+
+
+def surroundings(env: Mapping[str, str] | None = None) -> Surroundings:
+    """A command's own: today, the process's environment (or ``env``), warnings on
+    stderr."""
+    return Surroundings(datetime.now().date(), os.environ if env is None else env, warn)
 
 
 def minutes_files(files: tuple[Path, ...], root: Path) -> list[Path]:
@@ -277,22 +285,21 @@ def chosen_team(team: str | None, minutes_root: Path, config: Config) -> str:
 
 def team_agenda(
     team: str | None, root: Path | None, day: date | None
-) -> tuple[Config, Path, str, PreparedAgenda]:
-    """The configuration, the minutes root, the team and the agenda ``minutesbot new``
-    writes for it (of ``day``, else the next meeting); a problem exits 2."""
+) -> tuple[TeamSetting, PreparedAgenda]:
+    """The team asked for (its minutes root and configuration) and the agenda
+    ``minutesbot new`` writes for it (of ``day``, else the next meeting); a problem exits 2."""
     from minutesbot.agenda.model import AgendaProblem
     from minutesbot.agenda.prepare import prepare_agenda
+    from minutesbot.teams import TeamSetting
 
     config = get_config()
     minutes_root = root_folder(root, required=False)
-    team = chosen_team(team, minutes_root, config)
+    setting = TeamSetting(minutes_root, chosen_team(team, minutes_root, config), config)
     try:
-        prepared = prepare_agenda(
-            minutes_root, team, config, day=day, today=datetime.now().date(), warn=warn
-        )
+        prepared = prepare_agenda(setting, surroundings(), day)
     except AgendaProblem as exc:
         fail(str(exc), 2)
-    return config, minutes_root, team, prepared
+    return setting, prepared
 
 
 def pull_request_client(dry_run: bool) -> tuple[GitHub | None, str]:

@@ -23,12 +23,12 @@ def new(
     """Write the next call's agenda: open action items, put-off topics, absences, roles."""
     from minutesbot.links import shown_path
 
-    _config, minutes_root, team, prepared = team_agenda(team, root, day)
+    setting, prepared = team_agenda(team, root, day)
     agenda, text = prepared.agenda, prepared.text
     if to_stdout:
         click.echo(text, nl=False)
         return
-    target = minutes_root / team / prepared.name
+    minutes_root, target = setting.root, setting.folder / prepared.name
     if not target.resolve().is_relative_to(minutes_root.resolve()):
         # A link inside the team's folder: the agenda is written inside the root or not at all.
         fail(f"{target} leads outside the minutes root {minutes_root} (a symbolic link?)")

@@ -19,10 +19,10 @@ from minutesbot.cli.common import (
     pull_request_client,
     root_folder,
     root_option,
+    surroundings,
     team_agenda,
     team_option,
     teams_option,
-    warn,
 )
 from minutesbot.cli.group import main
 from minutesbot.report import Outcome
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from minutesbot.lint import Problem
     from minutesbot.pads.servers import PadServer
     from minutesbot.pads.team import TeamPad
-    from minutesbot.pads.transport import PadError, Transport
+    from minutesbot.pads.transport import PadError
 
 pad_option = click.option(
     "--pad",
@@ -59,13 +59,13 @@ def pad() -> None:
 
 
 @contextmanager
-def _opened(team_pad: TeamPad) -> Iterator[tuple[PadServer, Transport]]:
+def _opened(team_pad: TeamPad) -> Iterator[PadServer]:
     """The pad's server client, over a transport closed after the block."""
     from minutesbot.pads.servers import open_pad
     from minutesbot.pads.transport import PadPolicy, Transport
 
     with Transport(PadPolicy.from_env(), team_pad.token) as transport:
-        yield open_pad(team_pad.location, transport), transport
+        yield open_pad(team_pad.location, transport)
 
 
 def _show(problems: list[Problem]) -> None:
@@ -98,20 +98,19 @@ def pull(
     from minutesbot.pads.pull import pull_meeting
     from minutesbot.pads.team import calendar_of, last_held, team_pad
     from minutesbot.pads.transport import PadError
+    from minutesbot.teams import TeamSetting
 
     config = get_config()
     minutes_root = root_folder(root, required=False, creates=True)
-    team = chosen_team(team, minutes_root, config)
+    setting = TeamSetting(minutes_root, chosen_team(team, minutes_root, config), config)
     try:
-        calendar = calendar_of(config, team)
+        calendar = calendar_of(config, setting.name)
         day = day or last_held(calendar)
         where = team_pad(
-            config, team, day or date.today(), calendar=calendar, url=pad_url, kind=kind, warn=warn
+            setting, day or date.today(), surroundings(), calendar=calendar, url=pad_url, kind=kind
         )
-        with _opened(where) as (server, transport):
-            done = pull_meeting(
-                server, transport, root=minutes_root, team=team, config=config, day=day
-            )
+        with _opened(where) as server:
+            done = pull_meeting(server, setting, day)
     except PadError as exc:
         _pad_failed(exc)
     from minutesbot.links import shown_path
@@ -146,15 +145,20 @@ def push(
     from minutesbot.pads.team import calendar_of, team_pad
     from minutesbot.pads.transport import PadError
 
-    config, minutes_root, team, prepared = team_agenda(team, root, day)
+    setting, prepared = team_agenda(team, root, day)
     day = prepared.agenda.date
-    local = minutes_root / team / prepared.name
+    local = setting.folder / prepared.name
     text = local.read_text(encoding="utf-8") if local.is_file() else prepared.text
     try:
         where = team_pad(
-            config, team, day, calendar=calendar_of(config, team), url=pad_url, kind=kind, warn=warn
+            setting,
+            day,
+            surroundings(),
+            calendar=calendar_of(setting.config, setting.name),
+            url=pad_url,
+            kind=kind,
         )
-        with _opened(where) as (server, _transport):
+        with _opened(where) as server:
             done = push_agenda(server, text, day, local)
     except PadError as exc:
         _pad_failed(exc)
@@ -236,15 +240,15 @@ def _team_pull_request(
     from minutesbot.pads.pull_request import minutes_proposal
     from minutesbot.pads.team import calendar_of, last_held, team_pad
     from minutesbot.pads.transport import PadError
+    from minutesbot.teams import TeamSetting
 
     try:
         calendar = calendar_of(config, team)
         when = day or last_held(calendar)
-        where = team_pad(config, team, when or date.today(), calendar=calendar, warn=warn)
-        with _opened(where) as (server, transport):
-            pulled = fetch_meeting(
-                server, transport, root=minutes_root, team=team, config=config, day=when
-            )
+        setting = TeamSetting(minutes_root, team, config)
+        where = team_pad(setting, when or date.today(), surroundings(), calendar=calendar)
+        with _opened(where) as server:
+            pulled = fetch_meeting(server, setting, when)
     except PadError as exc:
         quiet = exc.reason == "no-meeting" or (exc.reason == "invalid" and "has no pad" in str(exc))
         return Outcome(team, "skipped" if quiet else "failed", str(exc))

@@ -16,18 +16,17 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from minutesbot.config import Config
 from minutesbot.lint import Problem, lint_record
 from minutesbot.pads.images import Upload, fetch_images, rewrite, uploads_in
 from minutesbot.pads.normalise import normalise
 from minutesbot.pads.sections import cut_meeting, meetings
 from minutesbot.pads.servers import PadLocation, PadServer
-from minutesbot.pads.transport import PadError, Transport
+from minutesbot.pads.transport import PadError
 from minutesbot.records.dates import still_to_come
 from minutesbot.records.parser import parse_decoded, source_of
 from minutesbot.records.reading import MinutesError, decode_minutes
+from minutesbot.teams import TeamSetting
 
 
 @dataclass
@@ -82,14 +81,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def fetch_meeting(
-    server: PadServer,
-    transport: Transport,
-    *,
-    root: Path,
-    team: str,
-    config: Config,
-    day: date | None = None,
-    today: date | None = None,
+    server: PadServer, team: TeamSetting, day: date | None = None, today: date | None = None
 ) -> Pulled:
     """Read the pad, cut out the meeting of ``day`` (default: the latest held), fetch the
     images its folder lacks and lint it; nothing is written."""
@@ -106,13 +98,13 @@ def fetch_meeting(
                 "no-meeting",
             )
     text, uploads = meeting_text(pad_text, day, server.location)
-    folder = root / team
-    images = fetch_images(transport, uploads, folder)
+    folder = team.folder
+    images = fetch_images(server.transport, uploads, folder)
     try:
-        target = folder / agenda_filename(config, team, day)
+        target = folder / agenda_filename(team.config, team.name, day)
     except AgendaProblem as exc:
         raise PadError(str(exc), "invalid") from None
-    record = parse_decoded(text, source_of(target, root), config=config)
+    record = parse_decoded(text, source_of(target, team.root), config=team.config)
     problems = lint_record(record, target.as_posix(), text.split("\n"))
     return Pulled(target, day, text, images, problems)
 
@@ -142,6 +134,8 @@ def write_meeting(pulled: Pulled) -> Pulled:
     return pulled
 
 
-def pull_meeting(server: PadServer, transport: Transport, **where: Any) -> Pulled:
+def pull_meeting(
+    server: PadServer, team: TeamSetting, day: date | None = None, today: date | None = None
+) -> Pulled:
     """:func:`fetch_meeting`, then :func:`write_meeting`."""
-    return write_meeting(fetch_meeting(server, transport, **where))
+    return write_meeting(fetch_meeting(server, team, day, today))

@@ -75,6 +75,7 @@ def locate(url: str, kind: str | None = None, api: str | None = None) -> PadLoca
 
 class PadServer(Protocol):
     location: PadLocation
+    transport: Transport  # also what the pad's images are fetched over
 
     def read(self) -> str:
         """The pad's whole markdown."""

@@ -13,8 +13,6 @@ never from the configuration; HedgeDoc 1.x takes none.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -22,6 +20,8 @@ from typing import TYPE_CHECKING
 from minutesbot.config import Config
 from minutesbot.pads.servers import PadLocation, locate
 from minutesbot.pads.transport import PadError
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting
 
 if TYPE_CHECKING:
     from minutesbot.calendar.team import TeamCalendar
@@ -56,23 +56,21 @@ def last_held(calendar: TeamCalendar | None, now: datetime | None = None) -> dat
 
 
 def team_pad(
-    config: Config,
-    team: str,
+    setting: TeamSetting,
     day: date,
+    around: Surroundings,
     *,
     calendar: TeamCalendar | None = None,
     url: str | None = None,
     kind: str | None = None,
-    env: Mapping[str, str] = os.environ,
-    warn: Callable[[str], None] = lambda _message: None,
 ) -> TeamPad:
-    """The pad of ``team`` for the meeting of ``day`` (``calendar``: the team's, if it has
+    """The pad of the team for the meeting of ``day`` (``calendar``: the team's, if it has
     one); PadError when none is named."""
-    settings = config.team(team)
+    team, settings = setting.name, setting.settings
     if url is None:
         from_calendar = calendar.pad_url(day) if calendar else None
         if from_calendar and settings.pad and from_calendar != settings.pad:
-            warn(
+            around.warn(
                 f"team {team}: the calendar names the pad {from_calendar}, the configuration "
                 f"{settings.pad}; the calendar's is used"
             )
@@ -84,5 +82,5 @@ def team_pad(
             "invalid",
         )
     location = locate(url, kind or settings.pad_kind)
-    token = env.get(settings.pad_token_env, "").strip() or None
+    token = around.env.get(settings.pad_token_env, "").strip() or None
     return TeamPad(team, location, None if location.kind == "hedgedoc1" else token)

@@ -19,7 +19,8 @@ from minutesbot.agenda.prepare import build_agenda
 from minutesbot.agenda.render import render_agenda
 from minutesbot.config import Config, TeamConfig
 from minutesbot.records.parser import parse_text
-from minutesbot.teams import team_names
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting, team_names
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -35,13 +36,11 @@ def test_open_actions_round_trip_on_the_corpus(corpus_minutes: Path, team: str) 
         default_owner="SovereignCloudStack", teams={team: TeamConfig(carry_meetings=10_000)}
     )
     assert team in team_names(corpus_minutes)
-    history = load_history(corpus_minutes, team, config)
+    history = load_history(TeamSetting(corpus_minutes, team, config))
     # Cut in the middle too: what is open depends on what came after.
     for cut in (len(history.records) // 2, len(history.records)):
-        part = History(corpus_minutes, history.records[:cut], [])
-        agenda = build_agenda(
-            part, team, config, today=date.fromisoformat(part.records[-1].date or "")
-        )
+        part = History(history.team, history.records[:cut], [])
+        agenda = build_agenda(part, Surroundings(date.fromisoformat(part.records[-1].date or "")))
         assert agenda.actions, "a team's history leaves some action open"
         record = parse_text(
             render_agenda(agenda, config),

@@ -13,6 +13,8 @@ from minutesbot.agenda.cadence import CadenceError, next_date, start_time
 from minutesbot.agenda.history import load_history
 from minutesbot.agenda.prepare import build_agenda
 from minutesbot.config import Config, TeamConfig
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting
 
 
 def _meetings(write, *days: str) -> None:
@@ -227,7 +229,7 @@ def test_a_side_meeting_moves_neither_the_weekday_nor_the_layout(repo: Path, wri
     )
     config = Config()
     agenda = build_agenda(
-        load_history(repo / "minutes", "team", config), "team", config, today=date(2023, 7, 10)
+        load_history(TeamSetting(repo / "minutes", "team", config)), Surroundings(date(2023, 7, 10))
     )
     assert agenda.date == date(2023, 7, 12)
     assert agenda.previous is not None and agenda.previous.source == "team/20230705.md"
@@ -267,6 +269,6 @@ def test_the_title_keeps_its_words_around_the_new_date(repo: Path, write, title,
     """The date of the last title is found by the date module, as written, and replaced."""
     write("minutes/team/20240418.md", f"{title}\n\n## Participants\n- @alice\n")
     config = Config(base_dir=repo)
-    history = load_history(repo / "minutes", "team", config)
-    agenda = build_agenda(history, "team", config, day=date(2024, 4, 25), today=date(2024, 4, 20))
+    history = load_history(TeamSetting(repo / "minutes", "team", config))
+    agenda = build_agenda(history, Surroundings(date(2024, 4, 20)), date(2024, 4, 25))
     assert f"# {agenda.title}" == expected

@@ -17,6 +17,8 @@ from minutesbot.agenda.history import history_from_index, load_history
 from minutesbot.agenda.prepare import build_agenda
 from minutesbot.agenda.render import render_agenda
 from minutesbot.config import Config
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting
 
 CONFIG = Config(default_owner="SovereignCloudStack")
 
@@ -31,22 +33,24 @@ def minutes(corpus_minutes: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
 @pytest.mark.parametrize("team", ["container", "iaas", "sig-standardization"])
 def test_new_reads_the_index_and_writes_the_agenda_the_files_give(minutes: Path, team: str) -> None:
-    from_files = load_history(minutes, team, CONFIG)
+    from_files = load_history(TeamSetting(minutes, team, CONFIG))
     today = date.fromisoformat(from_files.records[-1].date or "") + timedelta(days=1)
     said: list[str] = []
-    indexed = history_from_index(minutes, team, CONFIG, today, said.append)
+    indexed = history_from_index(
+        TeamSetting(minutes, team, CONFIG), Surroundings(today, warn=said.append)
+    )
     assert indexed.documents == {}, "records come from the index, no file is parsed"
     assert indexed.stored_over is not None
     assert [r.source for r in indexed.records] == [r.source for r in from_files.records]
-    agenda = build_agenda(indexed, team, CONFIG, today=today)
-    expected = build_agenda(from_files, team, CONFIG, today=today)
+    agenda = build_agenda(indexed, Surroundings(today))
+    expected = build_agenda(from_files, Surroundings(today))
     assert render_agenda(agenda, CONFIG) == render_agenda(expected, CONFIG)
     put_off = sum(any(i.deferred is not None for i in r.items) for r in indexed.records)
     assert 1 <= len(indexed.documents) <= 1 + 2 * put_off < len(indexed.records) // 5
     # A --date in the past: the states of that cut are computed, not the index's of today.
     middle = indexed.records[len(indexed.records) // 2]
     day = date.fromisoformat(middle.date or "") + timedelta(days=1)
-    cut = build_agenda(indexed, team, CONFIG, day=day, today=today)
+    cut = build_agenda(indexed, Surroundings(today), day)
     assert render_agenda(cut, CONFIG) == render_agenda(
-        build_agenda(from_files, team, CONFIG, day=day, today=today), CONFIG
+        build_agenda(from_files, Surroundings(today), day), CONFIG
     )

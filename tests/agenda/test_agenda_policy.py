@@ -21,18 +21,20 @@ from minutesbot.agenda.roles import _one_for_both, suggest_roles
 from minutesbot.agenda.skeleton import skeleton_from
 from minutesbot.config import CARRY_MEETINGS, Config
 from minutesbot.records.actionable import why_not_an_action
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting
 
 CONFIG = Config(default_owner="SovereignCloudStack")
 EVERY = 7  # cuts of the history: every 7th meeting as the last one held
 
 
 def _cuts(corpus: Path, team: str):
-    history = load_history(corpus, team, CONFIG)
+    history = load_history(TeamSetting(corpus, team, CONFIG))
     for end in range(EVERY, len(history.records) + 1, EVERY):
         part = history.upto(end)
         yield (
             part,
-            build_agenda(part, team, CONFIG, today=date.fromisoformat(part.records[-1].date or "")),
+            build_agenda(part, Surroundings(date.fromisoformat(part.records[-1].date or ""))),
         )
 
 
@@ -78,7 +80,7 @@ def test_only_recent_actions_are_listed_and_the_rest_is_one_line(
 
 @pytest.mark.parametrize("team", ["container", "iaas", "sig-standardization"])
 def test_no_entry_that_is_no_task_is_carried(corpus_minutes: Path, team: str) -> None:
-    history = load_history(corpus_minutes, team, CONFIG)
+    history = load_history(TeamSetting(corpus_minutes, team, CONFIG))
     written = [a.text for r in history.records for a in r.actions]
     assert any(why_not_an_action(text) for text in written), "the corpus has such entries"
     for _part, agenda in _cuts(corpus_minutes, team):
@@ -87,7 +89,7 @@ def test_no_entry_that_is_no_task_is_carried(corpus_minutes: Path, team: str) ->
 
 @pytest.mark.parametrize("team", ["container", "iaas"])
 def test_chore_suggestions_rotate_with_a_true_reason(corpus_minutes: Path, team: str) -> None:
-    history = load_history(corpus_minutes, team, CONFIG)
+    history = load_history(TeamSetting(corpus_minutes, team, CONFIG))
     records = history.records
     checked = 0
     for end in range(8, len(records) + 1, 3):
@@ -107,12 +109,12 @@ def test_chore_suggestions_rotate_with_a_true_reason(corpus_minutes: Path, team:
 
 def test_one_person_for_both_chores_where_that_is_the_habit(corpus_minutes: Path) -> None:
     """container gave both chores to one person through 2024; iaas splits them."""
-    container = load_history(corpus_minutes, "container", CONFIG).records
+    container = load_history(TeamSetting(corpus_minutes, "container", CONFIG)).records
     upto_2024 = [r for r in container if (r.date or "") < "2024-12-01"]
     assert _one_for_both(upto_2024)
     both = suggest_roles(upto_2024, set())
     assert both["reporter"].who == both["minutes"].who is not None
-    iaas = load_history(corpus_minutes, "iaas", CONFIG).records
+    iaas = load_history(TeamSetting(corpus_minutes, "iaas", CONFIG)).records
     assert not _one_for_both(iaas)
     split = suggest_roles(iaas, set())
     assert split["reporter"].who != split["minutes"].who

@@ -14,6 +14,8 @@ from conftest import require_shared
 from minutesbot.agenda.prepare import prepare_agenda
 from minutesbot.cli import main
 from minutesbot.config import load_config
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting
 
 MINUTES = "# {day}\n\n## Participants\n- @alice\n\n## Topics\n- news\n"
 EPOCH = "1778630400"  # 2026-05-13 00:00 UTC
@@ -100,11 +102,8 @@ def test_new_takes_the_date_and_start_from_the_calendar(repo: Path) -> None:
     (repo / "minutes" / "container" / "20260417.md").write_text(MINUTES.format(day="2026-04-17"))
     warnings: list[str] = []
     prepared = prepare_agenda(
-        repo / "minutes",
-        "container",
-        load_config(repo),
-        today=date(2026, 5, 13),
-        warn=warnings.append,
+        TeamSetting(repo / "minutes", "container", load_config(repo)),
+        Surroundings(date(2026, 5, 13), warn=warnings.append),
     )
     assert prepared.agenda.date == date(2026, 5, 15) and prepared.name == "20260515.md"
     assert "Start: 09:05 CEST (07:05 UTC)" in prepared.text
@@ -126,7 +125,8 @@ def test_the_calendar_wins_over_a_cadence_that_disagrees(repo: Path) -> None:
     warnings: list[str] = []
     config = load_config(repo)
     agenda = prepare_agenda(
-        repo / "minutes", "container", config, today=date(2026, 5, 13), warn=warnings.append
+        TeamSetting(repo / "minutes", "container", config),
+        Surroundings(date(2026, 5, 13), warn=warnings.append),
     ).agenda
     assert agenda.date == date(2026, 5, 15)
     assert warnings == [
@@ -136,7 +136,10 @@ def test_the_calendar_wins_over_a_cadence_that_disagrees(repo: Path) -> None:
         "the configured time 10:05 CEST (08:05 UTC); the calendar wins",
     ]
     # The configuration's skip dates still apply: 2026-05-21 is the calendar's, 06-04 ours.
-    sig = prepare_agenda(repo / "minutes", "sig-standardization", config, today=date(2026, 5, 13))
+    sig = prepare_agenda(
+        TeamSetting(repo / "minutes", "sig-standardization", config),
+        Surroundings(date(2026, 5, 13)),
+    )
     assert sig.agenda.date == date(2026, 6, 18)
 
 
@@ -144,21 +147,15 @@ def test_a_skipped_date_and_the_end_of_the_calendar_are_warned_about(repo: Path)
     scs_config(repo)
     config = load_config(repo)
     warnings: list[str] = []
+    container = TeamSetting(repo / "minutes", "container", config)
     skipped = prepare_agenda(
-        repo / "minutes",
-        "container",
-        config,
-        day=date(2026, 5, 1),
-        today=date(2026, 4, 20),
-        warn=warnings.append,
+        container, Surroundings(date(2026, 4, 20), warn=warnings.append), date(2026, 5, 1)
     )
     assert skipped.agenda.date == date(2026, 5, 1) and skipped.agenda.start is None
     assert warnings == [f"team container: 2026-05-01 is skipped in {config.calendar} (except_on)"]
     warnings.clear()
     (repo / "minutes" / "container" / "20261211.md").write_text(MINUTES.format(day="2026-12-11"))
-    late = prepare_agenda(
-        repo / "minutes", "container", config, today=date(2027, 1, 4), warn=warnings.append
-    )
+    late = prepare_agenda(container, Surroundings(date(2027, 1, 4), warn=warnings.append))
     assert late.agenda.date >= date(2027, 1, 4)
     assert warnings == [
         f"team container: {config.calendar} has no meeting on or after 2027-01-04 "

@@ -18,6 +18,8 @@ import pytest
 from minutesbot.agenda.prepare import PreparedAgenda, prepare_agenda
 from minutesbot.config import Config
 from minutesbot.records.parser import parse_text
+from minutesbot.surroundings import Surroundings
+from minutesbot.teams import TeamSetting
 
 
 def next_agenda(tmp_path: Path, text: str) -> PreparedAgenda:
@@ -26,12 +28,9 @@ def next_agenda(tmp_path: Path, text: str) -> PreparedAgenda:
     team.mkdir(parents=True)
     (team / "20240404.md").write_text(text)
     return prepare_agenda(
-        tmp_path / "minutes",
-        "team",
-        Config(base_dir=tmp_path),
-        day=date(2024, 4, 11),
-        today=date(2024, 4, 11),
-        env={},
+        TeamSetting(tmp_path / "minutes", "team", Config(base_dir=tmp_path)),
+        Surroundings(date(2024, 4, 11), env={}),
+        date(2024, 4, 11),
     )
 
 

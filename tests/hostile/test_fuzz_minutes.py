@@ -141,22 +141,21 @@ def last_meeting(draw: st.DrawFn) -> str:
 @given(text=last_meeting())
 def test_agenda_parses_back_to_what_it_carried(text: str) -> None:
     from minutesbot.agenda.prepare import prepare_agenda
+    from minutesbot.surroundings import Surroundings
+    from minutesbot.teams import TeamSetting
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "minutes"
         (root / "team").mkdir(parents=True)
         (root / "team" / "20240418.md").write_text(text, encoding="utf-8")
         config = Config(base_dir=Path(folder))
-        first = prepare_agenda(
-            root, "team", config, day=date(2024, 4, 25), today=date(2024, 4, 25), env={}
-        )
+        setting = TeamSetting(root, "team", config)
+        first = prepare_agenda(setting, Surroundings(date(2024, 4, 25), env={}), date(2024, 4, 25))
         parsed = parse_text(first.text, source="team/20240425.md")
         check_lines(first.text, parsed)
         assert {
             (tuple(a.owners), a.text) for a in parsed.actions if a.status == "open"
         } == _carried(first)
         (root / "team" / "20240425.md").write_text(first.text, encoding="utf-8")
-        second = prepare_agenda(
-            root, "team", config, day=date(2024, 5, 2), today=date(2024, 5, 2), env={}
-        )
+        second = prepare_agenda(setting, Surroundings(date(2024, 5, 2), env={}), date(2024, 5, 2))
         assert _carried(second) == _carried(first)
