@@ -52,6 +52,26 @@ def extract_actions(outline: Outline) -> list[Action]:
         if words and (words[0] in ACTION_FIRST or "(" in words):
             if words is text or _marked(words, line.prose or ""):
                 found += _line_action(outline, entry, position, line, text)
+    headed = _heading_actions(outline)
+    return sorted(found + headed, key=lambda a: a.line) if headed else found
+
+
+def _heading_actions(outline: Outline) -> list[Action]:
+    """Headings are lines too: ``#### TODO: write the guide``, ``### Cert renewal (AI
+    @x)``. A heading that is a marker alone (``## AI``, a topic on artificial
+    intelligence, or ``#### To-do`` over a list) makes no action of its own."""
+    found: list[Action] = []
+    for heading in outline.document.headings[1:]:
+        text = strip_lead(heading.text)
+        if not text or (text[0] not in ACTION_FIRST and "(" not in text):
+            continue
+        marker = ACTION.match(text)
+        if marker and not text[marker.end() :].strip(" *_"):
+            continue
+        if marker or TRAILING_AI.search(text):
+            line = Line(heading.line, heading.text, heading.scan)
+            entry = Entry([line], heading.line, heading.line, 0, False)
+            found += _line_action(outline, entry, 0, line, text)
     return found
 
 
@@ -86,7 +106,7 @@ def _line_action(
             if not trailing:
                 return []
             owners, task = _trailing(trailing.group("who"))
-            body = task or line.text[: trailing.start()]
+            body = task or strip_lead(line.text[: trailing.start()])
     body = JOIN.sub("", body.strip(" *_"), count=1).strip(" -–—,;")
     if NO_ACTION.match(body):
         return []

@@ -55,6 +55,9 @@ _PATTERNS = [
     (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])"), ("d", "m", "yy")),
     (re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"), ("d", "m", "y")),
 ]
+# Where _PATTERNS has the dates written with numbers, day first: 02.05.2024, 02.05.24,
+# 02/05/2024 (a month name or a year first leaves no doubt about the order).
+_DAY_FIRST = frozenset({1, 5, 6})
 _FILE_DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 
 
@@ -74,23 +77,36 @@ def dates_in_text(text: str) -> list[tuple[int, int, date]]:
     Where two ways of writing overlap, the one starting first wins, then the
     one listed first in ``_PATTERNS``.
     """
+    return [(start, end, day) for start, end, day, _rank in _dates(text)]
+
+
+def _dates(text: str) -> list[tuple[int, int, date, int]]:
+    """As dates_in_text, with the rank in ``_PATTERNS`` of the way each is written."""
     candidates = sorted(
         (m.start(), rank, m.end(), day)
         for rank, (pattern, order) in enumerate(_PATTERNS)
         for m in pattern.finditer(text)
         if (day := _make(dict(zip(order, m.groups(), strict=True)))) is not None
     )
-    found: list[tuple[int, int, date]] = []
-    for start, _rank, end, day in candidates:
+    found: list[tuple[int, int, date, int]] = []
+    for start, rank, end, day in candidates:
         if not found or start >= found[-1][1]:
-            found.append((start, end, day))
+            found.append((start, end, day, rank))
     return found
 
 
 def date_in_text(text: str) -> date | None:
     """The first real calendar date written in ``text``, or None."""
-    found = dates_in_text(text)
+    found = _dates(text)
     return found[0][2] if found else None
+
+
+def written_day_first(text: str) -> bool:
+    """Whether the first date in ``text`` is written with numbers, day first (``05/02/2024``,
+    ``05.02.24``): a writer used to month first may have swapped them. ISO dates
+    (``2023-08-07``) and month names are never read the other way round."""
+    found = _dates(text)
+    return bool(found) and found[0][3] in _DAY_FIRST
 
 
 def date_in_filename(name: str) -> date | None:

@@ -21,6 +21,7 @@ from minutesbot.records.vocabulary import (
     CHORE_WORDS,
     DURATION,
     FILLER_WORDS,
+    GENERIC_CHORE_WORDS,
     HANDLE,
     META_HEADING,
     OWNER_LINE,
@@ -146,23 +147,41 @@ def _is_meta(words: str, section: list[Entry]) -> bool:
     ``Community call and minutes transfer``, who presents in the call) are
     housekeeping when their body names people or chores, not when it discusses
     something (``Roles and rights in Keystone``, ``Low attendance today``, a
-    sponsor, a timebox). A heading of any name over nothing but chore lines
-    (``## Orga`` / ``- Minutes: @x``) is housekeeping too; an owner line
-    (``Presenter: @x``) is none.
+    sponsor, a timebox). ``Roles`` and ``Chores`` name no chore of their own:
+    they are housekeeping over a chore line (``- Minutes: @x``), a topic over
+    anything else (Keystone's roles, a list of personas). A heading of any
+    name over nothing but chore lines (``## Orga`` / ``- Minutes: @x``) is
+    housekeeping too; an owner line (``Presenter: @x``) is none.
     """
     kind = heading_class(words)
     if kind == SECTION:
         return True
     body = [e for e in section if e.lines]
-    if kind == CHORES:
+    generic = kind == CHORES and _names_no_chore(words)
+    if kind == CHORES and not generic:
         return not _topic(words, body)
-    upper = [e for e in body if e.depth <= 1]
-    # An item's owner line ("Presenter: @x", the spec's) names no chore, even alone.
-    return bool(upper) and all(
-        ":" in e.lines[0].text
-        and not OWNER_LINE.match(e.lines[0].text)
-        and chore_label(strip_lead(e.text), named=True)
-        for e in upper
+    chore_lines = [_names_chore(e) for e in body if e.depth <= 1]
+    return any(chore_lines) if generic else bool(chore_lines) and all(chore_lines)
+
+
+@lru_cache(maxsize=8192)
+def _names_no_chore(words: str) -> bool:
+    """Whether a heading's chore words are only ``roles``/``chores``, which name no chore."""
+    tokens = set(WORD.findall(words.lower()))
+    chores = tokens & CHORE_WORDS
+    return bool(chores) and chores <= GENERIC_CHORE_WORDS and not tokens & SECTION_WORDS
+
+
+def _names_chore(entry: Entry) -> bool:
+    """``Minutes: @x``: a chore and who has it (an owner line such as ``Presenter: @x`` is
+    none, the spec's, even alone); in a table, a row's first cell naming a chore."""
+    first = entry.lines[0].text
+    if entry.cell == 0 and not entry.header:
+        return chore_label(f"{first}:")
+    return (
+        ":" in first
+        and not OWNER_LINE.match(first)
+        and chore_label(strip_lead(entry.text), named=True)
     )
 
 

@@ -19,7 +19,13 @@ from pathlib import Path
 
 from minutesbot.config import Config
 from minutesbot.records.actions import extract_actions, extract_decisions
-from minutesbot.records.dates import NAME_SLACK_DAYS, date_in_filename, date_in_text, swapped
+from minutesbot.records.dates import (
+    NAME_SLACK_DAYS,
+    date_in_filename,
+    date_in_text,
+    swapped,
+    written_day_first,
+)
 from minutesbot.records.document import Document, read_document
 from minutesbot.records.items import assign, extract_items, extract_refs, refs_lacking_an_owner
 from minutesbot.records.outline import Outline
@@ -144,6 +150,7 @@ def parse_document(
     title = clean_title(title_heading.text) if title_heading else front.get("title")
     record = Record(source=source, team=team, date=None, title=title, line_count=doc.line_count)
     meeting_date = None
+    written = ""
     for candidate in (
         front.get("date"),
         title_heading.text if title_heading else None,
@@ -152,9 +159,10 @@ def parse_document(
         if candidate:
             meeting_date = date_in_text(candidate)
             if meeting_date:
+                written = candidate
                 break
     named = date_in_filename(Path(source).name)
-    if meeting_date and named and swapped(meeting_date, named):
+    if meeting_date and named and swapped(meeting_date, named) and written_day_first(written):
         meeting_date = named  # 05/02/2024 in a file named 20240502.md: month first
     meeting_date = meeting_date or named
     if meeting_date is None:

@@ -123,7 +123,8 @@ def extract_roles(outline: Outline) -> dict[str, list[str]]:
         if outline.in_meta(entry.heading) or entry.line < outline.first_item_line:
             if _chore_lines(outline, entry_index, roles):
                 role_headings.add(entry.heading)
-    for index, words in enumerate(outline.words):
+    # The title ("# Minutes 2022-08-25") names the file, not a chore.
+    for index, words in enumerate(outline.words[1:], start=1):
         words = DURATION.sub(" ", words)
         if not outline.meta[index] or index in role_headings or FOR_LATER.search(words):
             continue
@@ -179,6 +180,8 @@ def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, dict[str, 
                     _add_role(roles, key, names)
         if not CHORE.search(DURATION.sub(" ", text)) or PARTICIPANTS_LINE.match(text):
             continue
+        if ABSENCE.search(text) and not re.search(r"[?:]", text):
+            continue  # "@x on vacation (unavailable for the community call)": no chore
         # A question wrapped over several lines: read on to its '?' or ':'.
         # A line that names a chore starts a chore of its own, unless it carries
         # on the sentence (lower case: "... and transforming etherpad / to minutes

@@ -77,7 +77,8 @@ def role_value(value: str) -> list[str] | None:
         return found
     if NOBODY.match(value):
         return []
-    if "?" in value or CHORE.search(value):
+    # A question, a sentence about a chore, a link ("Minutes: https://..."): nobody named.
+    if "?" in value or "://" in value or CHORE.search(value):
         return None
     words = value.strip(" .,;:!")
     if re.search(r"[A-Za-z]", words) and len(words.split()) <= 3:
@@ -91,6 +92,8 @@ def chore_label(text: str, named: bool = False) -> bool:
     if ":" not in text and "?" not in text:
         return False
     label, _, value = re.split(r"([:?])", text, maxsplit=1)
+    if label.count("(") > label.count(")"):
+        return False  # the colon is inside a parenthesis: "... the minutes (AI: POs)"
     head = DURATION.sub(" ", label)
     chore = bool(
         CHORE.search(head)

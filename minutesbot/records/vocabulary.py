@@ -75,6 +75,8 @@ CHORE_WORDS = frozenset(
     " facilitator facilitating reporting report reporter reports scribe notetaker presenting"
     " presenter".split()
 )
+# Chore words that name no chore of their own ("Roles", "Designate people for chores").
+GENERIC_CHORE_WORDS = frozenset("roles role chores chore".split())
 # Words that join those in a housekeeping heading ("Designate people for chores").
 FILLER_WORDS = frozenset(
     "and or for in of the to a at on by with who is are will be taking taker takers writing"
@@ -121,8 +123,11 @@ LAYOUT_META = re.compile(
 
 # -- chores ---------------------------------------------------------------------
 # The team or community call: someone reports there.
-_CALL = r"\b(?:community|team)(?: team)? call\b"
-REPORT = re.compile(rf"{_CALL}|\breport(?:s|ing|er)?\b|\bpresent(?:s|ing|er)?\b", re.I)
+_CALL = r"\b(?:community|team)(?: team)?[ -]call\b"
+# "Report of the Zuul keeper - @x" is a report on something, not the chore of reporting.
+REPORT = re.compile(
+    rf"{_CALL}|\breport(?:s|ing|er)?\b(?!\s+(?:of|from|about)\b)|\bpresent(?:s|ing|er)?\b", re.I
+)
 # Writing the minutes is also taking or keeping notes ("Notes taken by @x", "Note keeper").
 _NOTES = r"\bnote[ -]?(?:tak|keep)|\bnotes (?:(?:taken|written|kept) )?by\b"
 _TAKING_MINUTES = rf"\bminute|\bproto[ck]ol|{_NOTES}|\bscribe\b"
@@ -151,7 +156,15 @@ ROLE_WORDS = {
 # The next meeting, as minutes name it.
 NEXT_MEETING = r"\bnext (?:week|meeting|time|call)\b"
 # A chore for a later meeting ("who reports next week?") is no chore of this one.
-FOR_LATER = re.compile(rf"{NEXT_MEETING}|\bfor the \d+|\bon \d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
+# The community call next week is where this meeting is reported ("Reporting in next
+# week's community call: @x", "Who is reporting in community call next week"): a chore of
+# this meeting.
+_CALL_OF_NEXT_WEEK = r"(?!['’]?s?\s+(?:\w+[ -])?(?:community|team|ops)[ -]call)"
+FOR_LATER = re.compile(
+    rf"(?<!call )(?<!call on ){NEXT_MEETING}{_CALL_OF_NEXT_WEEK}"
+    r"|\bfor the \d+|\bon \d{4}-\d{2}-\d{2}\b",
+    re.I,
+)
 # How the tools ask for a minutes taker (lint's hint, the agenda's chore line).
 MINUTES_TAKER_LINE = "Responsible for the minutes: @handle"
 
