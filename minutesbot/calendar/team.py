@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from pathlib import Path
 
 from minutesbot.calendar import CalendarError
 from minutesbot.calendar.expand import Expansion, Occurrence, expand
@@ -112,19 +111,12 @@ class CalendarCache:
         return self._read[ref]
 
 
-def team_calendar(
-    team: str,
-    ref: str,
-    base: Path,
-    event: str | None = None,
-    cache: CalendarCache | None = None,
-) -> TeamCalendar:
-    """The team's series in the calendar ``ref`` (a path relative to ``base``, or a URL).
+def team_calendar(calendar: Calendar, team: str, event: str | None = None) -> TeamCalendar:
+    """The team's series in ``calendar`` (see :func:`select`).
 
     No event for the team is an error: a configured calendar that names no
     meeting of the team is a mistake to fix, not a reason to guess.
     """
-    calendar = (cache or CalendarCache()).get(resolve(ref, base))
     where = calendar.files[0]
     series = select(calendar, team, event)
     if not series:
@@ -159,8 +151,9 @@ def for_team(
                 f"or in [tool.minutesbot.teams.{team}]"
             )
         return None
+    calendar = (cache or CalendarCache()).get(resolve(ref, config.base_dir))
     try:
-        return team_calendar(team, ref, config.base_dir, settings.calendar_event, cache)
+        return team_calendar(calendar, team, settings.calendar_event)
     except NoEvents:
         if required or settings.calendar or settings.calendar_event:
             raise

@@ -147,12 +147,12 @@ def test_links_selection_and_uids(tmp_path: Path) -> None:
           duration: {minutes: 50}
     """,
     )
-    alpha = team_calendar("alpha", path.name, tmp_path)
+    alpha = team_calendar(read_calendar(str(path)), "alpha")
     assert len(alpha.series) == 2
     assert alpha.pad_url(date(2026, 1, 22)) == "https://pad.example.org/alpha-2026"
     # The later series names no pad: the latest one that does is used.
     assert alpha.pad_url(date(2026, 4, 2)) == "https://pad.example.org/alpha-2026"
-    beta = team_calendar("beta", path.name, tmp_path, event="beta SYNC")
+    beta = team_calendar(read_calendar(str(path)), "beta", event="beta SYNC")
     assert [s.summary for s in beta.series] == ["Beta sync"]
     both = build_feed([alpha, beta], STAMP)
     uids = [str(e["UID"]) for e in icalendar.Calendar.from_ical(both).walk("VEVENT")]
@@ -161,9 +161,9 @@ def test_links_selection_and_uids(tmp_path: Path) -> None:
     assert uids[1].endswith("@minutesbot")
     assert build_feed([alpha, beta], STAMP) == both, "the same calendar gives the same feed"
     with pytest.raises(CalendarError, match=r"cal\.yml: no event links the minutes of team gamma"):
-        team_calendar("gamma", path.name, tmp_path)
+        team_calendar(read_calendar(str(path)), "gamma")
     with pytest.raises(CalendarError, match=r"no event's summary contains 'delta'"):
-        team_calendar("gamma", path.name, tmp_path, event="delta")
+        team_calendar(read_calendar(str(path)), "gamma", event="delta")
 
 
 EVENT = """

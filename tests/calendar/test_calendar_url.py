@@ -7,11 +7,11 @@ import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from minutesbot.calendar import CalendarError
+from minutesbot.calendar.reader import read_calendar
 from minutesbot.calendar.source import MAX_BYTES
 from minutesbot.calendar.team import team_calendar
 
@@ -70,12 +70,12 @@ def site() -> Iterator[tuple[Site, str]]:
         server.server_close()
 
 
-def test_a_calendar_and_its_includes_come_over_http(site: tuple[Site, str], tmp_path: Path) -> None:
+def test_a_calendar_and_its_includes_come_over_http(site: tuple[Site, str]) -> None:
     state, base = site
     state.pages["/cal/main.yml"] = (200, "text/yaml", MAIN)
     state.pages["/cal/teams/alpha.yml"] = (200, "text/plain; charset=utf-8", ALPHA)
     state.failures["/cal/teams/alpha.yml"] = 1  # a busy server is asked again
-    alpha = team_calendar("alpha", f"{base}/cal/main.yml", tmp_path)
+    alpha = team_calendar(read_calendar(f"{base}/cal/main.yml"), "alpha")
     assert alpha.where == f"{base}/cal/main.yml"
     assert alpha.pad_url(alpha.meetings()[0].day) == "https://pad.example.org/alpha"
     assert [o.day.isoformat() for o in alpha.skipped()] == ["2026-01-15"]
@@ -102,20 +102,20 @@ def test_a_calendar_and_its_includes_come_over_http(site: tuple[Site, str], tmp_
     ],
 )
 def test_bad_answers_are_one_line_errors_without_credentials(
-    site: tuple[Site, str], tmp_path: Path, page, message: str
+    site: tuple[Site, str], page, message: str
 ) -> None:
     state, base = site
     if page:
         state.pages["/cal/main.yml"] = page
     url = base.replace("http://", "http://reader:s3cret@") + "/cal/main.yml?token=t0ken"
     with pytest.raises(CalendarError) as caught:
-        team_calendar("alpha", url, tmp_path)
+        read_calendar(url)
     text = str(caught.value)
     assert "s3cret" not in text and "t0ken" not in text and "\n" not in text
     assert re.search(message, text), text
 
 
-def test_a_server_that_is_not_there(tmp_path: Path) -> None:
+def test_a_server_that_is_not_there() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -123,4 +123,4 @@ def test_a_server_that_is_not_there(tmp_path: Path) -> None:
         CalendarError,
         match=rf"^http://127\.0\.0\.1:{port}/main\.yml: cannot fetch it \(cannot connect\)$",
     ):
-        team_calendar("alpha", f"http://127.0.0.1:{port}/main.yml", tmp_path)
+        read_calendar(f"http://127.0.0.1:{port}/main.yml")

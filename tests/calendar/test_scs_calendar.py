@@ -137,7 +137,7 @@ def test_the_feed_expanded_by_recurring_ical_events_gives_the_same_meetings(
 
 
 def test_a_dst_switch_keeps_the_wall_clock_and_moves_utc(scs: Path) -> None:
-    container = team_calendar("container", "container.yml", scs)
+    container = team_calendar(read_calendar(str(scs / "container.yml")), "container")
     starts = [s for starts in feed_starts(container).values() for s in starts]
     berlin = {s.date(): s for s in starts}
     # The clocks went forward on 2025-03-30 and back on 2025-10-26.
@@ -157,7 +157,7 @@ def test_a_dst_switch_keeps_the_wall_clock_and_moves_utc(scs: Path) -> None:
 
 
 def test_a_meeting_on_the_until_day_is_kept(scs: Path) -> None:
-    ops = team_calendar("ops", "ops_sec_iam.yml", scs)
+    ops = team_calendar(read_calendar(str(scs / "ops_sec_iam.yml")), "ops")
     days = {o.day for o in ops.meetings()}
     assert {date(2025, 12, 19), date(2026, 3, 16)} <= days
     feed_days = {s.date() for starts in feed_starts(ops).values() for s in starts}
@@ -165,7 +165,7 @@ def test_a_meeting_on_the_until_day_is_kept(scs: Path) -> None:
 
 
 def test_next_meeting_skipped_dates_and_pad(scs: Path) -> None:
-    container = team_calendar("container", "main.yml", scs)
+    container = team_calendar(read_calendar(str(scs / "main.yml")), "container")
     nxt = container.next_meeting(date(2026, 4, 18))
     assert nxt is not None and nxt.describe() == "2026-05-15 09:05 CEST (07:05 UTC)"
     assert [o.day for o in container.skipped() if o.day.year == 2026] == [
@@ -177,7 +177,7 @@ def test_next_meeting_skipped_dates_and_pad(scs: Path) -> None:
     assert (
         container.pad_url(date(2025, 6, 6)) == "https://input.scs.community/2025-scs-team-container"
     )
-    sig = team_calendar("sig-standardization", "main.yml", scs)
+    sig = team_calendar(read_calendar(str(scs / "main.yml")), "sig-standardization")
     # 2026-05-21 is except_on (SCS Summit): the next one after it is two weeks later.
     assert sig.next_meeting(date(2026, 5, 8)).day == date(2026, 6, 4)
     assert sig.next_meeting(date(2027, 1, 1)) is None
