@@ -51,7 +51,7 @@ def one_size(n: int, rate: float, seed: int) -> dict[str, object]:
         minutes(n), source="container/20240418.md", team="container", default_owner="acme"
     )
     links = Links("https://github.com", "acme/minutes", "HEAD", "minutes/")
-    backlinks = plan(record, config, links, Renderer(config))
+    backlinks = plan(record, links, Renderer(config))
     policy = Policy(
         timeout=1, backoff=0.01, max_wait=30, attempts=8, request_interval=0, write_interval=0
     )

@@ -45,11 +45,11 @@ def test_an_agenda_still_to_come_gets_no_backlinks():
     record = parse_text(
         text, source="container/20240425.md", team="container", default_owner="acme"
     )
-    [link] = plan(record, config, LINKS, Renderer(config), today=TODAY)
+    [link] = plan(record, LINKS, Renderer(config), today=TODAY)
     assert link.ref == "acme/x#1" and not link.body
     assert link.skip == "the agenda of a meeting still to come (2024-04-25)"
     # On its day it is still the agenda until the minutes name who came (as new reads it).
-    [today] = plan(record, config, LINKS, Renderer(config), today=date(2024, 4, 25))
+    [today] = plan(record, LINKS, Renderer(config), today=date(2024, 4, 25))
     assert today.skip == link.skip
     held = parse_text(
         text.replace("## Pending", "## Participants\n\n- @alice\n\n## Pending"),
@@ -57,7 +57,7 @@ def test_an_agenda_still_to_come_gets_no_backlinks():
         team="container",
         default_owner="acme",
     )
-    [link] = plan(held, config, LINKS, Renderer(config), today=date(2024, 4, 25))
+    [link] = plan(held, LINKS, Renderer(config), today=date(2024, 4, 25))
     assert link.skip is None and link.body
 
 
@@ -69,7 +69,7 @@ def test_tomorrows_agenda_with_nobody_present_gets_no_backlinks():
     record = parse_text(
         text, source="container/20240419.md", team="container", default_owner="acme"
     )
-    [link] = plan(record, config, LINKS, Renderer(config), today=TODAY)
+    [link] = plan(record, LINKS, Renderer(config), today=TODAY)
     assert link.skip and not link.body
     assert record.still_an_agenda(TODAY)
 

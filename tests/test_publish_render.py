@@ -25,7 +25,7 @@ def backlinks(text: str, config: Config | None = None):
     record = parse_text(
         text, source="container/20240418.md", team="container", default_owner="acme"
     )
-    return plan(record, config, LINKS, Renderer(config))
+    return plan(record, LINKS, Renderer(config))
 
 
 # What GitHub makes live in the text of a rendered comment (outside code, links and pre):
@@ -120,7 +120,7 @@ def hostile_record(texts: list[str]) -> Record:
 @pytest.mark.parametrize("neutralize", [True, False])
 def test_minutes_text_makes_no_markup_no_links_and_closes_no_marker(neutralize):
     config = Config(default_owner="acme", neutralize_mentions=neutralize)
-    [link] = plan(hostile_record(HOSTILE), config, LINKS, Renderer(config))
+    [link] = plan(hostile_record(HOSTILE), LINKS, Renderer(config))
     assert link.body.split("\n", 1)[0] == marker_for("container/20240418.md")
     seen = rendered(link.body)
     assert seen.comments == [" minutesbot:backlink source=container/20240418.md "]
@@ -171,11 +171,11 @@ def test_body_capped_at_githubs_limit():
 
 def test_a_huge_title_is_left_out_whole_and_the_footer_stays():
     config = Config(default_owner="acme")
-    [small] = plan(hostile_record(["before"]), config, LINKS, Renderer(config))
+    [small] = plan(hostile_record(["before"]), LINKS, Renderer(config))
     footer = small.body.rstrip().rsplit("\n", 1)[1]
     assert footer.startswith("<sub>From ")
     huge = "x & `y` @z " * 8000
-    [link] = plan(hostile_record(["before", huge, "after"]), config, LINKS, Renderer(config))
+    [link] = plan(hostile_record(["before", huge, "after"]), LINKS, Renderer(config))
     assert len(link.body) <= MAX_BODY
     assert link.body.startswith(small.body.rsplit("\n\n", 1)[0])  # marker and first item whole
     assert (

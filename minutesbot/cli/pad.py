@@ -106,9 +106,7 @@ def pull(
     try:
         calendar = calendar_of(config, setting.name)
         day = day or last_held(calendar)
-        where = team_pad(
-            setting, day or date.today(), surroundings(), calendar=calendar, url=pad_url, kind=kind
-        )
+        where = team_pad(setting, day, surroundings(), calendar=calendar, url=pad_url, kind=kind)
         with _opened(where) as server:
             done = pull_meeting(server, setting, day)
     except PadError as exc:
@@ -246,7 +244,7 @@ def _team_pull_request(
         calendar = calendar_of(config, team)
         when = day or last_held(calendar)
         setting = TeamSetting(minutes_root, team, config)
-        where = team_pad(setting, when or date.today(), surroundings(), calendar=calendar)
+        where = team_pad(setting, when, surroundings(), calendar=calendar)
         with _opened(where) as server:
             pulled = fetch_meeting(server, setting, when)
     except PadError as exc:

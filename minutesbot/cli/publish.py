@@ -92,7 +92,6 @@ def publish(
                 team_names[result.team] = team_title(minutes_root, result.team, config)
             backlinks = plan(
                 result,
-                config,
                 links,
                 renderer,
                 earlier,

@@ -57,18 +57,18 @@ def last_held(calendar: TeamCalendar | None, now: datetime | None = None) -> dat
 
 def team_pad(
     setting: TeamSetting,
-    day: date,
+    day: date | None,
     around: Surroundings,
     *,
     calendar: TeamCalendar | None = None,
     url: str | None = None,
     kind: str | None = None,
 ) -> TeamPad:
-    """The pad of the team for the meeting of ``day`` (``calendar``: the team's, if it has
-    one); PadError when none is named."""
+    """The pad of the team for the meeting of ``day`` (None: of today; ``calendar``: the
+    team's, if it has one); PadError when none is named."""
     team, settings = setting.name, setting.settings
     if url is None:
-        from_calendar = calendar.pad_url(day) if calendar else None
+        from_calendar = calendar.pad_url(day or around.today) if calendar else None
         if from_calendar and settings.pad and from_calendar != settings.pad:
             around.warn(
                 f"team {team}: the calendar names the pad {from_calendar}, the configuration "

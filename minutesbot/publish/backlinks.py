@@ -159,7 +159,6 @@ def _item_context(item: Item, renderer: Renderer, links: Links, source: str) -> 
 
 def plan(
     record: Record,
-    config: Config,
     links: Links,
     renderer: Renderer,
     earlier: Record | None = None,
@@ -167,7 +166,8 @@ def plan(
     team_name: str | None = None,
     where: str | None = None,
 ) -> list[Backlink]:
-    """The backlinks one minutes file asks for, one per issue, in order of first mention.
+    """The backlinks one minutes file asks for, one per issue, in order of first mention,
+    written by ``renderer`` (and by the configuration it was made for).
 
     ``team_name`` is what the comment calls the team (see
     :func:`minutesbot.teams.team_title`); default: its configured name, else
@@ -197,6 +197,7 @@ def plan(
             for issue in record.issues
         ]
     now = {issue.ref for issue in record.issues}
+    settings = renderer.config.team(record.team)
     backlinks = [
         Backlink(issue.ref, record.source, marker, withdraw=True)
         for issue in (earlier.issues if earlier else [])
@@ -216,7 +217,7 @@ def plan(
         items = [i for i in record.items if issue.ref in i.issues]
         lines = sorted(issue.lines)
         context = {
-            "team": renderer.text(team_name or config.team(record.team).name or record.team or "?"),
+            "team": renderer.text(team_name or settings.name or record.team or "?"),
             "date": renderer.text(record.date or record.source),
             "title": renderer.text(record.title or ""),
             "source": renderer.text(record.source),
@@ -227,7 +228,6 @@ def plan(
             ),
             "file_url": links.url(record.source),
         }
-        settings = config.team(record.team)
         label = settings.agenda_label if settings.spend_agenda_label else None
         backlinks.append(
             Backlink(

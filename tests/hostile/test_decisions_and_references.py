@@ -47,7 +47,7 @@ REFERENCES = [
 @pytest.mark.parametrize("neutralize", [True, False])
 def test_references_in_backlink_text_are_no_links(neutralize: bool) -> None:
     config = Config(default_owner="acme", neutralize_mentions=neutralize)
-    [link] = plan(hostile_record(REFERENCES), config, LINKS, Renderer(config))
+    [link] = plan(hostile_record(REFERENCES), LINKS, Renderer(config))
     seen = rendered(link.body)
     live = "".join(seen.live_text)
     assert not GITHUB_REFERENCE.search(live), GITHUB_REFERENCE.search(live)
