@@ -179,3 +179,36 @@ def test_headings_with_a_marker_are_actions():
         ([], "write down the admin roles", 4),
         (["alice"], "Cert renewal still pending", 7),
     ]
+
+
+# -- layout -------------------------------------------------------------------------
+
+
+def test_front_matter_after_a_blank_line_is_still_front_matter():
+    text = "\n---\ntitle: Weekly call\ntype: slide\n---\n\n# Weekly call\n\n## Team A\n- news\n"
+    record = parse_text(text, source="call/20240201.md")
+    assert record.title == "Weekly call"
+    assert [(i.title, i.line) for i in record.items] == [("Team A", 9)]
+
+
+# -- decisions ------------------------------------------------------------------------
+
+
+def test_a_decision_marker_after_an_arrow_inside_a_line():
+    record = parse("""
+        - One package for all backends or one each? -> Decision: one each
+            - (one: simpler to ship)
+        - Review it -> decision will follow
+        """)
+    assert [d.text for d in record.decisions] == ["one each"]
+
+
+def test_the_answer_after_an_arrow_to_a_decision_question():
+    record = parse("""
+        - Decision: one package for all backends or one each?
+            - One: everything in one place
+            - Each: smaller, installed apart
+            - --> We build one each
+        """)
+    assert [(d.text, d.line) for d in record.decisions] == [("We build one each", 6)]
+    assert parse("- Decision: rename it?\n    - maybe later\n").decisions == []

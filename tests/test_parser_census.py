@@ -324,9 +324,13 @@ def test_action_item_with_owners_before_the_colon():
     ]
 
 
-def test_to_do_with_a_parenthesis():
-    # sig-standardization/20250306.md
-    assert actions("## T\n  - To Do (future): Create tests.\n") == [([], "Create tests.", "open")]
+def test_to_do_in_two_words_is_no_marker():
+    # sig-standardization/20250306.md, project-board/20251006.md: the spec's marker is the
+    # word TODO in any case (ToDo, To-Do); "To Do:" in two words is a heading of a note,
+    # and the labelled files of the other teams read it so.
+    assert actions("## T\n  - To Do (future): Create tests.\n") == []
+    assert actions("## T\n  - To do: move the blog\n") == []
+    assert actions("## T\n  - ToDo (future): Create tests.\n") == [([], "Create tests.", "open")]
 
 
 def test_trailing_ai_parenthesis_owners_are_those_right_after_its_marker():

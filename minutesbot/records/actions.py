@@ -21,6 +21,9 @@ from minutesbot.records.record import Action, Decision, Item, Record
 from minutesbot.records.vocabulary import (
     ACTION,
     ACTION_FIRST,
+    ARROW_DECISION,
+    ARROW_START,
+    ARROWS,
     BOX,
     DECISION,
     DECISION_FIRST,
@@ -268,6 +271,10 @@ def extract_decisions(outline: Outline) -> list[Decision]:
             text, words = SYMBOLS_LEAD.sub("", text), SYMBOLS_LEAD.sub("", words)
         if words[:1] in DECISION_FIRST and (line.prose is None or DECISION.match(words)):
             found += _line_decision(outline, entry, position, text)
+        elif any(arrow in words for arrow in ARROWS):
+            arrow = ARROW_DECISION.search(words)
+            if arrow:
+                found += _line_decision(outline, entry, position, words[arrow.end() :])
     return found + _decision_sections(outline, {d.line for d in found})
 
 
@@ -277,8 +284,17 @@ def _line_decision(outline: Outline, entry: Entry, position: int, text: str) -> 
         return []
     rest = text[m.end() :].strip()
     line = entry.lines[position]
+    if rest.endswith("?"):
+        # A question is no decision; its answer below, after an arrow, is ("Decision: one
+        # package or several?" / "--> we split them").
+        answers = entry.children if position == len(entry.lines) - 1 else []
+        return [
+            Decision(strip_lead(child.text), None, child.line)
+            for child in answers
+            if ARROW_START.match(child.lines[0].text) and strip_lead(child.text)
+        ]
     if rest:
-        return [] if rest.endswith("?") else [Decision(rest, None, line.number)]
+        return [Decision(rest, None, line.number)]
     if position != len(entry.lines) - 1:
         follow = entry.lines[position + 1 :]
         return [Decision(strip_lead(ln.text), None, ln.number) for ln in follow]

@@ -223,7 +223,7 @@ def read_document(text: str) -> Document:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     env: dict = {}
-    tokens = block_markdown().parse(text, env)
+    tokens = _tokens(text, env)
     headings: list[Heading] = []
     entries: list[Entry] = []
     scan_only: list[Line] = []
@@ -342,6 +342,25 @@ def read_document(text: str) -> Document:
     return Document(
         headings, entries, scan_only, front_matter, line_count, text, env.get("too_deep")
     )
+
+
+# Blank lines before front matter (a pad's notes pasted with a blank first line): the
+# YAML block is still the front matter, not a paragraph over a "---" heading underline.
+_BLANK_BEFORE_FRONT_MATTER = re.compile(r"(?:[ \t]*\n)+(?=---[ \t]*\n)")
+
+
+def _tokens(text: str, env: dict) -> list[Token]:
+    """The block tokens of ``text``; front matter after blank lines is read as front
+    matter, the lines numbered as in the file."""
+    blank = _BLANK_BEFORE_FRONT_MATTER.match(text) if text[:1] in ("\n", " ", "\t") else None
+    if blank is None:
+        return block_markdown().parse(text, env)
+    tokens = block_markdown().parse(text[blank.end() :], env)
+    skipped = text.count("\n", 0, blank.end())
+    for token in tokens:
+        if token.map:
+            token.map = [token.map[0] + skipped, token.map[1] + skipped]
+    return tokens
 
 
 def _close_headings(headings: list[Heading], entries: list[Entry], line_count: int) -> None:

@@ -173,7 +173,7 @@ MINUTES_TAKER_LINE = "Responsible for the minutes: @handle"
 # space as people write them too).
 _OWNER_LIST = r"@[\w-]++(?:\s*+(?:(?:,|&|\+|/|\band\b|\bor\b)\s*+)?@[\w-]++)*+"
 ACTION = re.compile(
-    r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do|To Do(?=\s*+(?:\([^)]*\))?\s*:))(?![\w'])"
+    r"^(?:(?P<ai>AI)(?!['’\w])|(?P<todo>TODO|To-?Do)(?![\w'])"
     r"|(?P<action>Action(?: items?)?)\s*+(?=(?:\([^)]*\))?\s*:|" + _OWNER_LIST + r"\s*+:))"
     r"(?:\s*+\((?P<paren>[^)]*)\))?\s*+(?::\s*+)?",
     re.I,
@@ -271,6 +271,14 @@ DECISION = re.compile(
     r"|^(?:decisions?|agreements?|resolutions?)\s*+$",  # a label alone: "**Decisions**"
     re.I,
 )
+
+# A marker after an arrow inside a line: "Bundle or split? -> Decision: we split" (the spec's
+# "after an arrow", the question before it being what was decided on).
+ARROW_DECISION = re.compile(
+    r"(?:-++>|=++>|→|⇒)[\s*_]*+(?=(?:decisions?|decided|agreed|agreements?|resolutions?)\b)", re.I
+)
+ARROWS = ("->", "=>", "→", "⇒")
+ARROW_START = re.compile(r"^\s*+(?:-++>|=++>|→|⇒)")
 
 # -- absences -------------------------------------------------------------------
 ABSENCE = re.compile(
