@@ -346,7 +346,7 @@ def read_document(text: str) -> Document:
 
 # Blank lines before front matter (a pad's notes pasted with a blank first line): the
 # YAML block is still the front matter, not a paragraph over a "---" heading underline.
-_BLANK_BEFORE_FRONT_MATTER = re.compile(r"(?:[ \t]*\n)+(?=---[ \t]*\n)")
+_BLANK_BEFORE_FRONT_MATTER = re.compile(r"\A(?:[ \t]*+\n)++(?=---[ \t]*+\n)")
 
 
 def _tokens(text: str, env: dict) -> list[Token]:
