@@ -157,7 +157,7 @@ DECISION = re.compile(
 )
 ARROW = re.compile(r"^(?:->|=>|→)\s*")
 ACTION = re.compile(
-    r"^(?:AI\b:?|action item\s*:|action\s*:|todo\b:?|to-?\s?do(?:\s*\([^)]*\))?:)\s*(.*)$", re.I
+    r"^(?:AI\b:?|action item\s*:|action\s*:|todo\b:?|to-?do(?:\s*\([^)]*\))?:)\s*(.*)$", re.I
 )
 BOX_OWNER = re.compile(r"^\[[ xX]\]\s*@")
 AI_AT_END = re.compile(r"\(AI:?\s+@[^)]*\)\s*$", re.I)
