@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import date, time
 from pathlib import Path
@@ -289,6 +288,8 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
             candidate = folder / name
             if not candidate.is_file():
                 continue
+            import tomllib  # only where there is a file: a query without one need not pay it
+
             try:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

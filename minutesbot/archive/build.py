@@ -12,7 +12,9 @@ again.
 
 Parsing is :mod:`minutesbot.archive.parsing`'s; the parent alone writes to
 SQLite while the workers go on parsing, committing every few seconds (see
-:class:`_Batches`), so an interrupted build keeps its work.
+:class:`_Batches`), so an interrupted build keeps its work. Parsing and action
+tracking (and with them the record types and their patterns) are imported
+only when something is to be written: most queries find nothing changed.
 """
 
 from __future__ import annotations
@@ -26,13 +28,11 @@ from typing import TYPE_CHECKING
 
 from minutesbot.archive.digest import digests
 from minutesbot.archive.fresh import Freshness, Plan, Stat, is_racy
-from minutesbot.archive.parsing import Parsed, content_hash, parse_all
-from minutesbot.archive.states import agendas_changed, update_tracking
 from minutesbot.archive.store import CHUNK_SPAN, order_key, rollback
 from minutesbot.config import Config
 
 if TYPE_CHECKING:
-    pass
+    from minutesbot.archive.parsing import Parsed
 
 
 @dataclass
@@ -95,6 +95,8 @@ def refresh(
         found = fresh.plan(stored)
         if found.same_state and _matches(conn, found):
             return RefreshResult(unchanged=int(stored.get("files", 0)))
+    from minutesbot.archive.states import agendas_changed, update_tracking
+
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Under the write lock, plan again: another process may have done the work meanwhile.
@@ -177,6 +179,8 @@ def _apply(
     settings: str,
 ) -> tuple[RefreshResult, set[str | None]]:
     """Apply the changes on disk; the result, and the teams whose actions need tracking."""
+    from minutesbot.archive.parsing import parse_all
+
     stored = _stored(conn, found.scope)
     on_disk = found.disk.files
     result = RefreshResult()
@@ -286,6 +290,8 @@ def _trusted(st: Stat, found: Plan, result: RefreshResult) -> Stat:
 
 
 def _hash_file(path: Path) -> str | None:
+    from minutesbot.archive.parsing import content_hash
+
     try:
         return content_hash(path.read_bytes())
     except OSError:

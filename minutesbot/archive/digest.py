@@ -16,13 +16,17 @@ costs a fraction of the question.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from minutesbot.archive.store import CHUNK_SPAN
+
+try:  # CPython's own BLAKE2: importing hashlib loads OpenSSL, 2 ms of every query
+    from _blake2 import blake2b
+except ImportError:  # an interpreter without it
+    from hashlib import blake2b
 
 # What each part of a file's digest covers: its columns, table and order of storing.
 _OWN = "source, team, date, sort, title, error"
@@ -48,7 +52,7 @@ def digests(own: Sequence[Any], parts: dict[str, Iterable[Sequence[Any]]]) -> st
 
 def _digest(rows: Iterable[list[Any]]) -> str:
     text = json.dumps(list(rows), ensure_ascii=False)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def damaged(
