@@ -156,8 +156,11 @@ class Archive(CheckedAnswers):
         :func:`search.search`)."""
         from minutesbot.archive import search
 
+        # A hit is a chunk (its text, item title and line) and its file's own columns.
         return self._ask(
-            lambda: search.search(self.conn, text, limit), f"{self.path}: search {text!r}"
+            lambda: search.search(self.conn, text, limit),
+            f"{self.path}: search {text!r}",
+            parts=("chunks",),
         )
 
 

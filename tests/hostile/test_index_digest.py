@@ -48,6 +48,7 @@ def answers(root: Path, warnings: list[str] | None = None) -> dict:
             "history": [(h["source"], h["line"]) for h in archive.history("acme/x#1")],
             "records": [r["actions"] for r in archive.records()],
             "decisions": [d["text"] for d in archive.decisions()],
+            "search": [(h["source"], h["line"], h["text"]) for h in archive.search("again")],
         }
 
 
@@ -68,8 +69,9 @@ def damage(root: Path, statement: str) -> None:
         "UPDATE files SET record = replace(record, 'book the room', 'burn the room')",
         "UPDATE decisions SET text = 'we never upgrade'",
         "UPDATE files SET team = 'other' WHERE source = 'team/20240411.md'",
+        "UPDATE chunks SET body = replace(body, 'again', 'again, and never')",
     ],
-    ids=["text", "status", "dropped", "ref line", "stored record", "decision", "team"],
+    ids=["text", "status", "dropped", "ref line", "stored record", "decision", "team", "search"],
 )
 def test_a_damaged_row_is_read_again_not_answered(root: Path, statement: str) -> None:
     clean = answers(root)
