@@ -302,11 +302,7 @@ def _hash_file(path: Path) -> str | None:
 
 
 def _delete(conn: sqlite3.Connection, file_id: int) -> None:
-    conn.execute(
-        "DELETE FROM action_owners WHERE action_id IN (SELECT id FROM actions WHERE file_id = ?)",
-        (file_id,),
-    )
-    for table in ("items", "refs", "actions", "reviewed", "decisions"):
+    for table in ("items", "refs", "actions", "action_owners", "reviewed", "decisions"):
         conn.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
     conn.execute(
         "DELETE FROM chunks WHERE rowid BETWEEN ? AND ?",
@@ -374,8 +370,12 @@ def _insert(conn: sqlite3.Connection, p: Parsed) -> None:
         [(file_id, *row) for row in p.reviewed],
     )
     conn.executemany(
-        "INSERT INTO action_owners(action_id, owner) VALUES (?, ?)",
-        [(base + n, owner) for n, row in enumerate(p.actions) for owner in json.loads(row[1])],
+        "INSERT INTO action_owners(action_id, owner, file_id, sort, line) VALUES (?, ?, ?, ?, ?)",
+        [
+            (base + n, owner, file_id, sort, row[0])
+            for n, row in enumerate(p.actions)
+            for owner in json.loads(row[1])
+        ],
     )
     conn.executemany(
         "INSERT INTO decisions(file_id, text, item, line, sort) VALUES (?, ?, ?, ?, ?)",

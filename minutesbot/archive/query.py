@@ -206,19 +206,24 @@ def action_dict(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def _latest(
-    conn: sqlite3.Connection, table: str, where: list[str], params: list[Any], limit: int | None
+    conn: sqlite3.Connection,
+    table: str,
+    where: list[str],
+    params: list[Any],
+    limit: int | None,
+    key: str = "t.rowid",
 ) -> tuple[str, int]:
-    """The ids (rowids, as :func:`json_ids`) of the latest ``limit`` rows of ``table`` (alias
-    ``t``) that meet ``where``, and how many rows meet it.
+    """The ids (``key`` of each row, as :func:`json_ids`) of the latest ``limit`` rows of
+    ``table`` (alias ``t``) that meet ``where``, and how many rows meet it.
 
     ``table`` may carry an ``INDEXED BY``: SQLite's estimates cannot tell a
     count over a narrow index from one over the wide table.
     """
     clause = " AND ".join(where) or "1"
     ids = [
-        rowid
-        for (rowid,) in conn.execute(
-            f"SELECT t.rowid FROM {table} WHERE {clause} ORDER BY t.sort DESC, t.line DESC LIMIT ?",
+        row_id
+        for (row_id,) in conn.execute(
+            f"SELECT {key} FROM {table} WHERE {clause} ORDER BY t.sort DESC, t.line DESC LIMIT ?",
             [*params, sql_limit(limit)],
         )
     ]
@@ -245,20 +250,24 @@ def actions(
     re-list an open action are folded into it as ``last_listed``; the entry
     that reported it done or dropped is its ``closed_by``, not a row of its own.
     """
-    where, params = [LISTED], []
-    # The narrow index to walk: an owner's actions are found by id, a team's by file.
-    index = "actions_listed"
+    params: list[Any] = []
     if owner:
-        where.append("t.id IN (SELECT action_id FROM action_owners WHERE owner = ?)")
+        # An owner's debts, open or not, are one range of their own narrow index.
+        where, key = ["t.listed", "t.owner = ?"], "t.action_id"
         params.append(owner.lstrip("@").lower())
-        index = "actions_listed_id"
-    if status is not None:
-        where.append(f"{IS_OPEN} = ?")
-        params.append(status == "open")
+        table = "action_owners t INDEXED BY action_owners_listed"
+        if status is not None:
+            where.append("t.open = ?")
+            params.append(status == "open")
+    else:
+        where, key = [LISTED], "t.rowid"
+        table = "actions t" if teams is not None else "actions t INDEXED BY actions_listed"
+        if status is not None:
+            where.append(f"{IS_OPEN} = ?")
+            params.append(status == "open")
     if teams is not None:
         where.append(f"t.file_id IN (SELECT id FROM files WHERE {team_in(teams, params)})")
-    table = "actions t" if teams is not None else f"actions t INDEXED BY {index}"
-    ids, total = _latest(conn, table, where, params, limit)
+    ids, total = _latest(conn, table, where, params, limit, key)
     rows = conn.execute(
         f"SELECT {ACTION_COLUMNS}, a.last_listed FROM actions a JOIN files f "
         f"ON f.id = a.file_id WHERE a.id IN (SELECT value FROM json_each(?)) "

@@ -5,7 +5,8 @@ stopped (or started) being an agenda, the team's states are computed again
 from its stored rows (actions and review entries; who was present, where
 the agenda rule asks) and written to the actions table: ``closed_*``,
 ``repeat_of``, ``last_listed``, ``closer``, and ``held`` (no entry of an
-agenda of a meeting still to come counts as history).
+agenda of a meeting still to come counts as history); and, for the owners'
+index, whether each action is listed and open.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+from minutesbot.archive.store import IS_OPEN, LISTED
 from minutesbot.config import Config
 from minutesbot.records.dates import far_from_name
 from minutesbot.records.record import Action, Record, Review
@@ -95,6 +97,12 @@ def update_tracking(
         conn.executemany(
             "UPDATE actions SET closer = 1 WHERE id = ?",
             [(ids[c],) for c in closers if c in ids],
+        )
+        conn.execute(
+            f"UPDATE action_owners SET (listed, open) = (SELECT {LISTED}, {IS_OPEN} "
+            "FROM actions WHERE actions.id = action_id) "
+            "WHERE file_id IN (SELECT id FROM files WHERE team IS ?)",
+            (team,),
         )
 
 

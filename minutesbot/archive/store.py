@@ -81,18 +81,23 @@ _SCHEMA = (
     # The entries that re-list an action. Partial: most actions re-list none, and a full
     # index would tempt SQLite to look up "repeat_of IS NULL" in it.
     "CREATE INDEX actions_repeat ON actions(repeat_of) WHERE repeat_of IS NOT NULL",
-    # The debts as lists show them: in their order, and by id (for an owner's), each
-    # with its state now, so pages and counts read these narrow indexes only.
+    # The debts as lists show them, in their order, each with its state now, so pages and
+    # counts read this narrow index only (an owner's: action_owners_listed).
     f"CREATE INDEX actions_listed ON actions(sort, line, {IS_OPEN}) WHERE {LISTED}",
-    f"CREATE INDEX actions_listed_id ON actions(id, {IS_OPEN}, sort, line) WHERE {LISTED}",
     # The entries of a file's review of earlier actions (see Record.review).
     """CREATE TABLE reviewed(
         file_id INTEGER NOT NULL, label_line INTEGER NOT NULL, line INTEGER NOT NULL,
         owners TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, item TEXT)""",
     "CREATE INDEX reviewed_file ON reviewed(file_id)",
-    "CREATE TABLE action_owners(action_id INTEGER NOT NULL, owner TEXT NOT NULL)",
-    "CREATE INDEX action_owners_owner ON action_owners(owner, action_id)",
-    "CREATE INDEX action_owners_action ON action_owners(action_id)",
+    # Each owner of each action, with the action's place and, once tracked, whether it is
+    # listed and open (copied from actions by archive.states): an owner's page and count
+    # are read from one range of action_owners_listed, however many actions they once had.
+    """CREATE TABLE action_owners(
+        action_id INTEGER NOT NULL, owner TEXT NOT NULL, file_id INTEGER NOT NULL,
+        sort TEXT NOT NULL, line INTEGER NOT NULL,
+        listed INTEGER NOT NULL DEFAULT 0, open INTEGER NOT NULL DEFAULT 0)""",
+    "CREATE INDEX action_owners_listed ON action_owners(owner, open, sort, line) WHERE listed",
+    "CREATE INDEX action_owners_file ON action_owners(file_id)",
     """CREATE TABLE decisions(
         file_id INTEGER NOT NULL, text TEXT NOT NULL, item TEXT, line INTEGER NOT NULL,
         sort TEXT NOT NULL)""",
