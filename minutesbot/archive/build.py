@@ -10,8 +10,9 @@ index. A change of the configuration that
 parsing depends on (see :func:`settings_fingerprint`) has every file parsed
 again.
 
-Parsing is :mod:`minutesbot.archive.parsing`'s; the parent alone writes to
-SQLite while the workers go on parsing, committing every few seconds (see
+Parsing is :mod:`minutesbot.archive.parsing`'s, and the rows a file is stored
+as are :mod:`minutesbot.archive.rows`'. The parent alone writes to SQLite
+while the workers go on parsing, committing every few seconds (see
 :class:`_Batches`), so an interrupted build keeps its work. Parsing and action
 tracking (and with them the record types and their patterns) are imported
 only when something is to be written: most queries find nothing changed.
@@ -21,18 +22,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from minutesbot.archive.digest import digests
 from minutesbot.archive.fresh import Freshness, Plan, Stat, is_racy
-from minutesbot.archive.store import CHUNK_SPAN, order_key, rollback
+from minutesbot.archive.rows import delete_file, insert_file
+from minutesbot.archive.store import rollback
 from minutesbot.config import Config
-
-if TYPE_CHECKING:
-    from minutesbot.archive.parsing import Parsed
+from minutesbot.records.files import team_of
 
 
 @dataclass
@@ -103,14 +103,21 @@ def refresh(
         stored = _meta(conn)
         reparse_all = stored.get("settings") != settings
         found = fresh.plan({} if reparse_all else stored)
+        held_by = date.fromisoformat(day)
+
+        def track(teams: set[str | None]) -> None:
+            update_tracking(conn, teams, config, held_by)
+
         try:
-            result, teams = _apply(conn, root, config, found, progress, jobs, reparse_all, settings)
+            result, teams = _apply(
+                conn, root, config, found, progress, jobs, reparse_all, settings, track
+            )
         except _Superseded:
             rollback(conn)
             return refresh(conn, root, config, progress=progress, jobs=jobs, today=today)
-        teams |= agendas_changed(conn, date.fromisoformat(day))
+        teams |= agendas_changed(conn, held_by)
         if teams:
-            update_tracking(conn, teams, config, date.fromisoformat(day))
+            track(teams)
         files = conn.execute("SELECT count(*) FROM files").fetchone()[0]
         result.unchanged = files - result.added - result.changed
         racy = result.racy and found.state.get("mode") == "walk"
@@ -177,8 +184,15 @@ def _apply(
     jobs: int | None,
     reparse_all: bool,
     settings: str,
+    track: Callable[[set[str | None]], None],
 ) -> tuple[RefreshResult, set[str | None]]:
-    """Apply the changes on disk; the result, and the teams whose actions need tracking."""
+    """Apply the changes on disk; the result, and the teams whose actions still need
+    tracking.
+
+    A team whose files are all stored is tracked (``track``) at once, while the
+    workers parse the next teams' files: a cold build of many teams does not end
+    with all their tracking, one core idle.
+    """
     from minutesbot.archive.parsing import parse_all
 
     stored = _stored(conn, found.scope)
@@ -190,10 +204,10 @@ def _apply(
     if reparse_all:
         # Every row goes: what the batches below keep is then all of the new settings.
         for file_id, *_ in stored.values():
-            _delete(conn, file_id)
+            delete_file(conn, file_id)
     for source in stored.keys() - on_disk.keys():
         file_id, _, _, team = stored[source]
-        _delete(conn, file_id)
+        delete_file(conn, file_id)
         teams.add(team)
         result.removed += 1
     to_parse = []
@@ -214,20 +228,26 @@ def _apply(
         else:
             to_parse.append(source)
     batch = _Batches(conn, settings)
+    left = Counter(map(team_of, to_parse))
     for parsed in parse_all(root, config, to_parse, on_disk, progress, jobs):
         old = stored.get(parsed.source)
         if old is None:
             result.added += 1
         else:
             if not reparse_all:
-                _delete(conn, old[0])
+                delete_file(conn, old[0])
             teams.add(old[3])
             result.changed += 1
         parsed.stat = _trusted(parsed.stat, found, result)
-        _insert(conn, parsed)
+        insert_file(conn, parsed)
         teams.add(parsed.team)
         result.warnings.extend(f"{parsed.source}: {w}" for w in parsed.warnings)
         batch.stored(teams)
+        team = team_of(parsed.source)
+        left[team] -= 1
+        if not left[team] and team in teams:
+            track({team})
+            teams.discard(team)
     return result, teams
 
 
@@ -296,92 +316,3 @@ def _hash_file(path: Path) -> str | None:
         return content_hash(path.read_bytes())
     except OSError:
         return None
-
-
-# -- writing -------------------------------------------------------------------------------
-
-
-def _delete(conn: sqlite3.Connection, file_id: int) -> None:
-    for table in ("items", "refs", "actions", "action_owners", "reviewed", "decisions"):
-        conn.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
-    conn.execute(
-        "DELETE FROM chunks WHERE rowid BETWEEN ? AND ?",
-        (file_id * CHUNK_SPAN, (file_id + 1) * CHUNK_SPAN - 1),
-    )
-    conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
-
-
-def forget(conn: sqlite3.Connection, sources: list[str]) -> None:
-    """Drop what the index holds of ``sources``, and its last look at the disk, so that
-    the next refresh reads them again (rows found damaged, see :mod:`digest`)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for (file_id,) in conn.execute(
-            "SELECT id FROM files WHERE source IN (SELECT value FROM json_each(?))",
-            (json.dumps(sources),),
-        ).fetchall():
-            _delete(conn, file_id)
-        conn.execute("DELETE FROM meta WHERE key NOT IN ('settings', 'pending-teams')")
-        conn.execute("COMMIT")
-    except BaseException:
-        rollback(conn)
-        raise
-
-
-def _insert(conn: sqlite3.Connection, p: Parsed) -> None:
-    sort = order_key(p.date, p.source)
-    digest = digests(
-        (p.source, p.team, p.date, sort, p.title, p.error),
-        {
-            "record": [(p.record,)],
-            "items": p.items,
-            "refs": p.refs,
-            "actions": p.actions,
-            "reviewed": p.reviewed,
-            "decisions": p.decisions,
-            "chunks": p.chunks,
-        },
-    )
-    cur = conn.execute(
-        "INSERT INTO files(source, mtime_ns, size, ctime_ns, sha, team, date, sort, title, record, "
-        "error, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (p.source, *p.stat, p.sha, p.team, p.date, sort, p.title, p.record, p.error, digest),
-    )
-    file_id = cur.lastrowid
-    assert file_id is not None
-    conn.executemany(
-        "INSERT INTO items(file_id, title, path, line, end_line) VALUES (?, ?, ?, ?, ?)",
-        [(file_id, *row) for row in p.items],
-    )
-    conn.executemany(
-        "INSERT INTO refs(file_id, ref, kind, url, line) VALUES (?, ?, ?, ?, ?)",
-        [(file_id, *row) for row in p.refs],
-    )
-    # Action ids are derived from the file id, so owners can be inserted in bulk too.
-    base = file_id * CHUNK_SPAN
-    conn.executemany(
-        "INSERT INTO actions(id, file_id, line, owners, text, status, item, not_action, sort) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(base + n, file_id, *row, sort) for n, row in enumerate(p.actions)],
-    )
-    conn.executemany(
-        "INSERT INTO reviewed(file_id, label_line, line, owners, text, status, item) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(file_id, *row) for row in p.reviewed],
-    )
-    conn.executemany(
-        "INSERT INTO action_owners(action_id, owner, file_id, sort, line) VALUES (?, ?, ?, ?, ?)",
-        [
-            (base + n, owner, file_id, sort, row[0])
-            for n, row in enumerate(p.actions)
-            for owner in json.loads(row[1])
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO decisions(file_id, text, item, line, sort) VALUES (?, ?, ?, ?, ?)",
-        [(file_id, *row, sort) for row in p.decisions],
-    )
-    conn.executemany(
-        "INSERT INTO chunks(rowid, body, title, line) VALUES (?, ?, ?, ?)",
-        [(base + n, *row) for n, row in enumerate(p.chunks)],
-    )

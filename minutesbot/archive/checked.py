@@ -13,9 +13,9 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from minutesbot.archive.build import forget
 from minutesbot.archive.digest import ALL, damaged, sources_in
 from minutesbot.archive.index import Index
+from minutesbot.archive.rows import forget
 
 T = TypeVar("T")
 

@@ -37,6 +37,13 @@ def is_minutes_name(name: str) -> bool:
     return name.endswith(SUFFIX) and not is_hidden(name)
 
 
+def team_of(source: str) -> str | None:
+    """The team of the file at ``source`` (its path below the root): its first folder;
+    none for a file right in the root."""
+    head, sep, _ = source.partition("/")
+    return head if sep else None
+
+
 def is_minutes_path(relative: PurePath) -> bool:
     """Whether the file at ``relative`` (to the minutes root) is minutes."""
     return is_minutes_name(relative.name) and not any(map(is_hidden, relative.parts))

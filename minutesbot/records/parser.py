@@ -27,6 +27,7 @@ from minutesbot.records.dates import (
     written_day_first,
 )
 from minutesbot.records.document import Document, read_document
+from minutesbot.records.files import team_of
 from minutesbot.records.items import assign, extract_items, extract_refs, refs_lacking_an_owner
 from minutesbot.records.outline import Outline
 from minutesbot.records.people import extract_absences, extract_participants, extract_roles
@@ -72,8 +73,7 @@ def parse_decoded(
 
 def _parse_source(text: str, source: str, config: Config, default_owner: str | None) -> Parsed:
     """The team is the first folder of ``source``; its configuration completes refs."""
-    parts = Path(source).parts
-    team = parts[0] if len(parts) > 1 else None
+    team = team_of(source)
     return parse_document(
         read_document(text),
         source=source,
