@@ -355,3 +355,28 @@ def test_history_refuses_what_is_not_exactly_a_ref(
 
 def test_open_and_done_exclude_each_other(project: Path) -> None:
     one_line_error(run("actions", "--open", "--done"), "--open", "--done")
+
+
+@pytest.mark.parametrize("files, shown", [(21, 21), (40, 20)])
+def test_many_warnings_are_a_screenful_and_a_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int, shown: int
+) -> None:
+    """A first index of an archive whose refs name no owner warned once per file (1,700
+    lines at 50,000 files); a few are all shown, of many the first 20 and a count."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    for n in range(files):
+        path = tmp_path / "minutes" / "iaas" / f"2024{1 + n // 28:02d}{1 + n % 28:02d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"# Meeting {n}\n\n## Storage\n\n- see lbaas#{n}\n", encoding="utf-8")
+    first = run("index")
+    assert first.exit_code == 0
+    warnings = first.stderr.splitlines()
+    named = [w for w in warnings if "name no owner" in w or "names no owner" in w]
+    assert len(named) == shown
+    if shown < files:
+        assert warnings[-1] == (
+            f"minutesbot: warning: and {files - shown} more warnings "
+            "(minutesbot lint lists every one)"
+        )
+    assert run("index").stderr == ""  # said once, when the files were read

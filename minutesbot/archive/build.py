@@ -49,6 +49,18 @@ class RefreshResult:
     def parsed(self) -> int:
         return self.added + self.changed
 
+    def shown_warnings(self, most: int = 20) -> list[str]:
+        """The warnings to print: every one of a few; of many, the first ``most`` and a line
+        counting the rest. A first index of a big archive can warn of thousands of files
+        (refs with no default owner); a screenful says what they are like."""
+        if len(self.warnings) <= most + 1:
+            return self.warnings
+        more = len(self.warnings) - most
+        return [
+            *self.warnings[:most],
+            f"and {more:,} more warnings (minutesbot lint lists every one)",
+        ]
+
 
 def settings_fingerprint(config: Config) -> str:
     """The parts of the configuration a file's rows depend on.

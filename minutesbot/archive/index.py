@@ -99,7 +99,7 @@ class Index:
         except sqlite3.Error:  # asked again below, with the index refreshed (or rebuilt)
             known = False
         result = self._run(str(self.path), self._refresh, refill=False)
-        for message in result.warnings:
+        for message in result.shown_warnings():
             self._warn(message)
         if not known or result.parsed or result.removed:
             answer = self._run(what, question, refill=True)

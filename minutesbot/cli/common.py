@@ -367,7 +367,7 @@ def open_archive(
                 result = archive.refresh(progress=True)
             except KeyboardInterrupt:
                 _interrupted_indexing()
-            for message in result.warnings:
+            for message in result.shown_warnings():
                 warn(message)
             yield archive, result
     except UnknownTeam as exc:
