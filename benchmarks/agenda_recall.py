@@ -139,7 +139,7 @@ def main() -> None:
                 Wording(Action(d["owners"], d["text"], "open", d["item"], d["line"])) for d in debts
             ]
             for n in windows:
-                carried, _older, _unowned = carried_actions(debts, earlier, team, n)
+                carried = carried_actions(debts, earlier, team, n).listed
                 counts = per_team[n]
                 counts.lines.append(len(carried))
                 if listed is None:

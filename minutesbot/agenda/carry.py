@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Any
 
 from minutesbot.agenda.history import History
-from minutesbot.agenda.model import CarriedAction, CarriedItem, Topic, origin_of
+from minutesbot.agenda.model import CarriedAction, CarriedItem, OpenActions, Topic, origin_of
 from minutesbot.agenda.skeleton import is_layout_heading
 from minutesbot.records.document import Document
 from minutesbot.records.items import is_put_off_group, substantive
@@ -31,7 +31,7 @@ _OWNER_PAREN = re.compile(r"(?<!\s)\s*\([^()@]*@[^()]*\)")
 
 def carried_actions(
     debts: list[dict[str, Any]], records: list[Record], team: str, recent: int
-) -> tuple[list[CarriedAction], int, int]:
+) -> OpenActions:
     """The open actions the agenda lists one by one, how many older ones it leaves out, and
     how many recent ones naming nobody.
 
@@ -70,7 +70,7 @@ def carried_actions(
                 meetings=len(days) - bisect_left(days, record.date or ""),
             )
         )
-    return listed, older, unowned
+    return OpenActions(debts, listed, older, unowned, recent)
 
 
 def topic_key(title: str) -> str:

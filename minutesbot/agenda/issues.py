@@ -82,7 +82,7 @@ def _closed_on_github(agenda: Agenda, closed: list[TrackedIssue]) -> int:
 
     by_marker = {i.marker: i for i in closed if i.state_reason != "duplicate"}
     marked = 0
-    for action in agenda.actions:
+    for action in agenda.open_actions.listed:
         marker = marker_for(
             agenda.team, action.origin.source, action.owners, action.text, action.item
         )

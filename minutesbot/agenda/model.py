@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from minutesbot.agenda.cadence import StartTime
@@ -64,6 +65,23 @@ class CarriedAction:
 
 
 @dataclass
+class OpenActions:
+    """The team's open actions as the agenda carries them: ``listed`` one by one, and how
+    many it leaves out, ``older`` ones (last mentioned before the last ``carry_meetings``
+    meetings) and recent ones naming nobody (``unowned``).
+
+    ``debts`` is every open action of the history, each once (what ``minutesbot
+    actions --open`` lists), of which the others are a choice.
+    """
+
+    debts: list[dict[str, Any]]
+    listed: list[CarriedAction]
+    older: int = 0
+    unowned: int = 0
+    carry_meetings: int = 0
+
+
+@dataclass
 class CarriedItem:
     """A topic put off and not discussed since; ``meetings`` held since it was first put off."""
 
@@ -115,28 +133,29 @@ class Agenda:
     start: StartTime | None
     skeleton: Skeleton
     previous: Origin | None
-    # Every open action of the history, each once (what ``minutesbot actions --open`` lists).
-    open_debts: list[dict[str, Any]]
-    actions: list[CarriedAction]
+    open_actions: OpenActions
     deferred: list[CarriedItem]
     recurring: list[Topic]
     away: list[Away]
     roles: dict[str, RoleSuggestion]
     issue_urls: dict[str, str]
-    # Open actions not listed, last mentioned before the last ``carry_meetings`` meetings.
-    older_actions: int = 0
-    # Recent open actions not listed because they name nobody.
-    unowned_actions: int = 0
-    carry_meetings: int = 0
     issue_states: dict[str, str | None] = field(default_factory=dict)
     github_note: str | None = None
     # Open issues carrying the team's agenda label (with a token), as topics.
     labelled: list[FoundIssue] = field(default_factory=list)
 
+    # The names the open actions had before they were grouped, which templates read (a
+    # team's own too): each stands for its part of ``open_actions``.
+    actions = property(attrgetter("open_actions.listed"))
+    open_debts = property(attrgetter("open_actions.debts"))
+    older_actions = property(attrgetter("open_actions.older"))
+    unowned_actions = property(attrgetter("open_actions.unowned"))
+    carry_meetings = property(attrgetter("open_actions.carry_meetings"))
+
     @property
     def carried(self) -> str:
         """What the agenda carries, counted: "2 open action items, 1 topic carried"."""
-        actions, topics = len(self.actions), len(self.deferred)
+        actions, topics = len(self.open_actions.listed), len(self.deferred)
         return (
             f"{actions} open action item{'s' if actions != 1 else ''}, "
             f"{topics} topic{'s' if topics != 1 else ''} carried"
@@ -165,7 +184,7 @@ class Agenda:
     @property
     def carry_text(self) -> str:
         """``last meeting`` or ``last 3 meetings``: the meetings whose actions are listed."""
-        n = self.carry_meetings
+        n = self.open_actions.carry_meetings
         return "last meeting" if n == 1 else f"last {n} meetings"
 
     def probably_done(self, action: CarriedAction) -> bool:
@@ -175,7 +194,7 @@ class Agenda:
     @property
     def carried_refs(self) -> list[str]:
         """Every issue a carried action or topic links to, once, in order."""
-        refs = [r for a in self.actions for r in a.issues] + [
+        refs = [r for a in self.open_actions.listed for r in a.issues] + [
             r for d in self.deferred for r in d.issues
         ]
         return list(dict.fromkeys(refs))

@@ -78,7 +78,7 @@ def build_agenda(history: History, around: Surroundings, day: date | None = None
     away = away_on_day(earlier, when, team)
     previous = origin_of(model, 1, team) if model else None
     debts = history.open_debts(earlier, side)
-    actions, older, unowned = carried_actions(debts, earlier, team, team_config.carry_meetings)
+    open_actions = carried_actions(debts, earlier, team, team_config.carry_meetings)
     # Topics put off limit themselves: each following call lists them again, or they go.
     deferred = deferred_items(history, earlier, side)
     return Agenda(
@@ -88,11 +88,7 @@ def build_agenda(history: History, around: Surroundings, day: date | None = None
         start=slot.start,
         skeleton=skeleton,
         previous=previous,
-        open_debts=debts,
-        actions=actions,
-        older_actions=older,
-        unowned_actions=unowned,
-        carry_meetings=team_config.carry_meetings,
+        open_actions=open_actions,
         deferred=deferred,
         recurring=recurring_topics(earlier, deferred),
         away=away,
