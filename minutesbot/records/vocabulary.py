@@ -212,10 +212,12 @@ DONE_LINE = re.compile(
 )
 DONE_START = re.compile(r"^\W*(?:done|erledigt|completed|finished)\b|^\W*(?:✅|✔|☑)", re.I)
 DROPPED = re.compile(r"won[’']?t do|\bobsolete\b|\bdropped\b|\bcancell?ed\b|\bsuperseded\b", re.I)
+# What a line says an action was dropped by: the words (_DROPPED_WORDS) in parentheses,
+# at its end after a mark, or in capitals anywhere.
+_DROPPED_WORDS = r"(?:won[’']?t do|obsolete|dropped|cancell?ed)"
 DROPPED_LINE = re.compile(
-    r"\(\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*\)"
-    r"|(?-i:\b(?:WON'T DO|OBSOLETE|DROPPED|CANCELL?ED)\b)"
-    r"|(?:[-–:>|,]|^)\s*(?:won[’']?t do|obsolete|dropped|cancell?ed)\s*+[.!]*+\s*+$",
+    rf"\(\s*{_DROPPED_WORDS}\s*\)|(?-i:\b(?:WON'T DO|OBSOLETE|DROPPED|CANCELL?ED)\b)"
+    rf"|(?:[-–:>|,]|^)\s*{_DROPPED_WORDS}\s*+[.!]*+\s*+$",
     re.I,
 )
 # Words of an action's text that say its status, not what it is about.
@@ -307,17 +309,20 @@ NAMED_ABSENT = re.compile(
 
 # -- items ----------------------------------------------------------------------
 OWNER_LINE = re.compile(r"^\W*(?:sponsor|owner|presenter|lead|by)\s*:", re.I)
+# The units of a timebox: "min", "mins", "minute(s)", "Minuten"; a prime ("10'").
+_MINUTES = r"min(?:ute[ns]?|s)?"
+_PRIME = r"[’']"
 # The number (group 1) where "~ 10 min", "10'" or "10 Minuten" is written; no run of spaces is tried
 # from each of its spaces.
-TIMEBOX = re.compile(r"(?<![\w.])(\d++)\s*+(?:min(?:ute[ns]?|s)?\b|[’'](?!\w))", re.I)
+TIMEBOX = re.compile(rf"(?<![\w.])(\d++)\s*+(?:{_MINUTES}\b|{_PRIME}(?!\w))", re.I)
 PARENTHESIS = re.compile(r"(?<!\s)\s*[(\[]([^()\[\]]*)[)\]]")
 TIMEBOX_WORD = re.compile(r"\d\s*min\b|\bmin\b|π", re.I)
-TIMEBOX_TAIL = re.compile(
-    # Tried from where a run of separators, a '~' or a number starts, not inside one.
-    r"(?:(?<![\s,;\-–])[\s,;\-–]++|(?<![\s,;\-–\d])|(?<![\s,;\-–])(?=~))"
-    r"~?\s*+\d++\s*+(?:min(?:ute[ns]?|s)?|[’'])\s*+$",
-    re.I,
-)
+# What stands between a title and its timebox ("Topic - 10 min", "Topic, ~5'").
+_TAIL_GAP = r"\s,;\-–"
+# Where a timebox ending a title starts: after a run of _TAIL_GAP, or at a '~' or a number
+# right after the title; tried from where the run starts, not inside one.
+_TAIL_START = rf"(?:(?<![{_TAIL_GAP}])[{_TAIL_GAP}]++|(?<![{_TAIL_GAP}\d])|(?<![{_TAIL_GAP}])(?=~))"
+TIMEBOX_TAIL = re.compile(rf"{_TAIL_START}~?\s*+\d++\s*+(?:{_MINUTES}|{_PRIME})\s*+$", re.I)
 
 # How minutes say a topic was put off: "postponed", "skipped", "moved to the next meeting".
 _PUT_OFF = (
