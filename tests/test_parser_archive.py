@@ -212,3 +212,11 @@ def test_the_answer_after_an_arrow_to_a_decision_question():
         """)
     assert [(d.text, d.line) for d in record.decisions] == [("We build one each", 6)]
     assert parse("- Decision: rename it?\n    - maybe later\n").decisions == []
+
+
+def test_a_word_before_an_article_is_a_verb_of_a_task():
+    from minutesbot.records.actionable import why_not_an_action
+
+    assert why_not_an_action("scribble a first version") is None
+    assert why_not_an_action("Deployment performance investigation") is not None
+    assert why_not_an_action("Some janitorial work ahead") is not None

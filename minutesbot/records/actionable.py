@@ -50,7 +50,16 @@ def why_not_an_action(text: str) -> str | None:
 
 
 def _noun_phrase(words: list[str]) -> bool:
-    return words[0] in NOUN_PHRASE_START or words[-1].endswith(NOUN_ENDINGS)
+    """``Some janitorial work``, ``Doc completion``; a word before an article is a verb
+    the list lacks (``scribble a first version``)."""
+    if words[0] in NOUN_PHRASE_START:
+        return True
+    if len(words) > 1 and words[1] in _ARTICLES:
+        return False
+    return words[-1].endswith(NOUN_ENDINGS)
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
 def _has_verb(words: list[str]) -> bool:
