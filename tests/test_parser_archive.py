@@ -220,3 +220,29 @@ def test_a_word_before_an_article_is_a_verb_of_a_task():
     assert why_not_an_action("scribble a first version") is None
     assert why_not_an_action("Deployment performance investigation") is not None
     assert why_not_an_action("Some janitorial work ahead") is not None
+
+
+def test_a_marker_naming_owners_alone_takes_the_task_above_it():
+    record = parse("""
+        ## Mailing lists (@alice)
+        - Ask the list admins for an archive
+            - AI: @bob/@carol
+        - Place: docs page
+        - AI: @alice and @dave
+
+        ## AI
+        - agents in review?
+        """)
+    assert [(a.owners, a.text, a.line) for a in record.actions] == [
+        (["bob", "carol"], "Ask the list admins for an archive", 5),
+        (["alice", "dave"], "Mailing lists", 7),
+    ]
+    # Nothing named at all is still nothing to do.
+    assert parse("## T\n- Draft\n    - AI:\n").actions == []
+
+
+def test_the_line_before_a_trailing_marker_is_kept_as_written():
+    record = parse("- To do: renew the certificate (AI @alice)\n")
+    assert [(a.owners, a.text) for a in record.actions] == [
+        (["alice"], "To do: renew the certificate")
+    ]

@@ -465,6 +465,8 @@ def test_a_bare_marker_makes_each_entry_below_an_action():
         ([], "Testcase (@kgube)", "open"),
         ([], "Ensure the reference implementation passes", "done"),
         (["carol"], "write it down", "open"),
+        # A marker naming owners and no task: they take the task above it, here the item.
+        (["jschoone", "garloff"], "Network policies", "open"),
         (["fkr"], "mail CSPs asking for feedback", "open"),
     ]
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from minutesbot.records.document import Entry, Line
-from minutesbot.records.items import item_finder, unique
+from minutesbot.records.items import item_finder, item_heading, unique
 from minutesbot.records.outline import Outline
 from minutesbot.records.record import Action, Decision, Item, Record
 from minutesbot.records.vocabulary import (
@@ -69,8 +69,8 @@ def _heading_actions(outline: Outline) -> list[Action]:
         if not text or (text[0] not in ACTION_FIRST and "(" not in text):
             continue
         marker = ACTION.match(text)
-        if marker and not text[marker.end() :].strip(" *_"):
-            continue
+        if marker and not OWNERS.sub("", text[marker.end() :], count=1).strip(" *_:"):
+            continue  # "## AI", "### TODO @x": no task written
         if marker or TRAILING_AI.search(text):
             line = Line(heading.line, heading.text, heading.scan)
             entry = Entry([line], heading.line, heading.line, 0, False)
@@ -88,6 +88,7 @@ def _line_action(
     status = None
     box = BOX.match(text)
     owners: list[str]
+    task = ""
     if box:
         rest = text[box.end() :]
         owners_m = OWNERS.match(rest)
@@ -110,12 +111,19 @@ def _line_action(
                 return []
             owners, task = _trailing(trailing.group("who"))
             body = task or strip_lead(line.text[: trailing.start()])
-    body = JOIN.sub("", body.strip(" *_"), count=1).strip(" -–—,;")
+    if box or marker or task:
+        body = JOIN.sub("", body.strip(" *_"), count=1)
+    # else the line before "(AI @x)", as written ("To do: renew it"): nothing joins it
+    body = body.strip(" *_").strip(" -–—,;")
     if NO_ACTION.match(body):
         return []
     if not body:
         if marker and not box and position == len(entry.lines) - 1:
-            return _marker_list(outline, entry, owners)
+            listed = _marker_list(outline, entry, owners)
+            if listed or not owners:
+                return listed
+            above = _task_above(outline, entry, line, owners)
+            return [above] if above else []
         return []
     if status is None:
         status = _status(entry, position, line, body)
@@ -159,6 +167,19 @@ def _trailing(who: str) -> tuple[list[str], str]:
         return owners, ""
     task = JOIN.sub("", rest.strip(), count=1).strip(" -–—,;:")
     return owners, task if len(task.split()) > 1 else ""
+
+
+def _task_above(outline: Outline, entry: Entry, line: Line, owners: list[str]) -> Action | None:
+    """``AI: @x`` alone, nothing below it: who takes the task the entry above it names
+    (``- Ask the board first`` / ``- AI: @x``), or the item's title, as the text before a
+    trailing ``(AI @x)`` is the task."""
+    if entry.parent is not None:
+        task = strip_lead(entry.parent.lines[0].text)
+    elif entry.heading >= 0:
+        task = item_heading(outline.document.headings[entry.heading].text)[0]
+    else:
+        return None
+    return Action(unique(owners), task, _status(entry, 0, line, ""), None, line.number)
 
 
 def _marker_list(outline: Outline, entry: Entry, owners: list[str]) -> list[Action]:
