@@ -246,3 +246,20 @@ def test_the_line_before_a_trailing_marker_is_kept_as_written():
     assert [(a.owners, a.text) for a in record.actions] == [
         (["alice"], "To do: renew the certificate")
     ]
+
+
+def test_a_marker_with_a_short_label_over_a_list():
+    record = parse("""
+        - AI for this week:
+            - finish the code of conduct @alice
+            - @bob to open the docs PR
+        - AI @carol -> @dave: sort the services into buckets
+        - AI @erin: Survey the providers:
+            - How do they upgrade?
+        """)
+    assert [(a.owners, a.text) for a in record.actions] == [
+        ([], "finish the code of conduct @alice"),
+        (["bob"], "open the docs PR"),
+        (["carol"], "@dave: sort the services into buckets"),
+        (["erin"], "Survey the providers:"),
+    ]

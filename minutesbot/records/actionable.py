@@ -49,6 +49,12 @@ def why_not_an_action(text: str) -> str | None:
     return None
 
 
+def says_what_to_do(text: str) -> bool:
+    """Whether a short text has a verb of a task (``Survey CSPs``), unlike a label
+    (``for this week``, ``Table with active releases``)."""
+    return _has_verb([w.lower() for w in _WORD.findall(text)])
+
+
 def _noun_phrase(words: list[str]) -> bool:
     """``Some janitorial work``, ``Doc completion``; a word before an article is a verb
     the list lacks (``scribble a first version``)."""

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from minutesbot.records.actionable import says_what_to_do
 from minutesbot.records.document import Entry, Line
 from minutesbot.records.items import item_finder, item_heading, unique
 from minutesbot.records.outline import Outline
@@ -33,6 +34,7 @@ from minutesbot.records.vocabulary import (
     DROPPED,
     DROPPED_LINE,
     JOIN,
+    LABEL_WORDS,
     LIST_MARK,
     NO_ACTION,
     OWNER_ARROW,
@@ -117,6 +119,8 @@ def _line_action(
     body = body.strip(" *_").strip(" -–—,;")
     if NO_ACTION.match(body):
         return []
+    if marker and not box and _label_over_list(body, entry, position):
+        body = ""  # "AI for this week:" over a list: the entries are the actions
     if not body:
         if marker and not box and position == len(entry.lines) - 1:
             listed = _marker_list(outline, entry, owners)
@@ -128,6 +132,19 @@ def _line_action(
     if status is None:
         status = _status(entry, position, line, body)
     return [Action(owners=unique(owners), text=body, status=status, item=None, line=line.number)]
+
+
+def _label_over_list(body: str, entry: Entry, position: int) -> bool:
+    """``AI for this week:``, ``TODO: Fixup:``: a few words ending in a colon, with
+    sub-entries below and no verb of a task (``AI @x: Survey CSPs:`` over its questions
+    is the task), label the list as a bare ``AI:`` does."""
+    return (
+        body.endswith(":")
+        and len(body.split()) <= LABEL_WORDS
+        and bool(entry.children)
+        and position == len(entry.lines) - 1
+        and not says_what_to_do(body)
+    )
 
 
 def _after_marker(marker: re.Match[str], text: str) -> tuple[list[str], str]:

@@ -205,7 +205,10 @@ OWNER_TAIL = re.compile(r"^(?:and|&|\+)\s++\w++(?:\s++\w++)?\s*+:\s*+", re.I)
 TASK_AFTER_OWNERS = re.compile(
     r"^\s*+(?::|-|–|\bto\b|,(?!\s*+(?:w/|with\b|via\b|and\b|&|\+|cc\b|@)))", re.I
 )
-JOIN = re.compile(r"^(?:[:,\-–]\s*|to\s+(?=\w))", re.I)
+JOIN = re.compile(r"^(?:-++>\s*|=++>\s*|→\s*|[:,\-–]\s*|to\s+(?=\w))", re.I)
+# A marker's text of this many words or fewer ending in a colon, over sub-entries, labels
+# them ("AI for this week:", "TODO: Fixup:").
+LABEL_WORDS = 4
 DONE_LINE = re.compile(
     r"\bDONE\b|\berledigt\b|\(\s*done\s*\)|✅|✔|☑|:white_check_mark:|:heavy_check_mark:"
     r"|:ballot_box_with_check:|(?:[-–:>|,(]|^)\s*done\s*+[.!)]*+\s*+$",
