@@ -182,6 +182,26 @@ def test_same_size_change_within_a_second_is_seen(root: Path) -> None:
         assert archive.search("Widget7")[0]["source"] == "iaas/20240108.md"
 
 
+def test_an_index_another_version_parsed_is_parsed_again(root: Path) -> None:
+    """An upgrade may read minutes differently: the reading of the version before must not
+    stay for every file that has not changed since."""
+    from minutesbot import __version__
+
+    with open_archive(root) as archive:
+        assert archive.refresh().added == 3
+    conn = sqlite3.connect(root / INDEX_DIR / INDEX_FILE)
+    with conn:
+        (settings,) = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+        older = json.dumps({**json.loads(settings), "minutesbot": "0.0.1"}, sort_keys=True)
+        assert json.loads(settings)["minutesbot"] == __version__
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'settings'", (older,))
+    conn.close()
+    with open_archive(root) as archive:
+        result = archive.refresh()
+        assert (result.changed, result.unchanged) == (3, 0)
+        assert archive.refresh().parsed == 0
+
+
 def test_configuration_change_reparses_every_file(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

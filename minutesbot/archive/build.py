@@ -63,14 +63,20 @@ class RefreshResult:
 
 
 def settings_fingerprint(config: Config) -> str:
-    """The parts of the configuration a file's rows depend on.
+    """What a file's rows depend on besides the file: the parser, and parts of the
+    configuration.
 
-    The owner completes ``repo#N``, a team's repo makes a bare ``#N`` a ref,
-    and ``max-file-bytes`` decides which files are read at all: when one of
-    them changes, every file must be parsed again.
+    Another minutesbot version may parse differently (an upgrade must not
+    leave the old reading of every file unchanged since); the owner completes
+    ``repo#N``, a team's repo makes a bare ``#N`` a ref, and
+    ``max-file-bytes`` decides which files are read at all. When one of them
+    changes, every file is parsed again.
     """
+    from minutesbot import __version__
+
     return json.dumps(
         {
+            "minutesbot": __version__,
             "owner": config.owner(),
             "max_file_bytes": config.max_file_bytes,
             "team_repos": {name: team.repo for name, team in config.teams.items() if team.repo},
