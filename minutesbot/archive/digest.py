@@ -32,7 +32,7 @@ except ImportError:  # an interpreter without it
 _OWN = "source, team, date, sort, title, error"
 PARTS = {
     "record": ("record", "files", "id"),
-    "items": ("title, path, line, end_line", "items", "rowid"),
+    "items": ("title, path, line, end_line, review", "items", "rowid"),
     "refs": ("ref, kind, url, line", "refs", "rowid"),
     "actions": ("line, owners, text, status, item, not_action", "actions", "id"),
     "reviewed": ("label_line, line, owners, text, status, item", "reviewed", "rowid"),

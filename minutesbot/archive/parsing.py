@@ -45,7 +45,7 @@ class Parsed:
     record: str | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
-    items: list[tuple[str, str, int, int]] = field(default_factory=list)
+    items: list[tuple[str, str, int, int, int]] = field(default_factory=list)
     refs: list[tuple[str, str, str, int]] = field(default_factory=list)
     actions: list[tuple[int, str, str, str, str | None, str | None]] = field(default_factory=list)
     reviewed: list[tuple[int, int, str, str, str, str | None]] = field(default_factory=list)
@@ -164,12 +164,20 @@ def _failed(parsed: Parsed, message: str) -> Parsed:
 
 def _fill(parsed: Parsed, record: Record, text: str) -> None:
     from minutesbot.records.actionable import why_not_an_action
+    from minutesbot.records.vocabulary import is_review_label
 
     parsed.team, parsed.date, parsed.title = record.team, record.date, record.title
     parsed.record = json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":"))
     parsed.warnings = [str(w) for w in record.warnings]
     parsed.items = [
-        (i.title, json.dumps(i.path, ensure_ascii=False), i.line, i.end_line) for i in record.items
+        (
+            i.title,
+            json.dumps(i.path, ensure_ascii=False),
+            i.line,
+            i.end_line,
+            int(is_review_label(i.title)),
+        )
+        for i in record.items
     ]
     parsed.refs = [(r.ref, r.kind, r.url, line) for r in record.issues for line in r.lines]
     parsed.actions = [

@@ -79,7 +79,7 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Pag
     ).fetchall()
     items = _by_file(
         conn.execute(
-            f"SELECT file_id, title, line, end_line FROM items WHERE {scope} ORDER BY line",
+            f"SELECT file_id, title, line, end_line, review FROM items WHERE {scope} ORDER BY line",
             (files,),
         )
     )
@@ -96,6 +96,7 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Pag
         )
     )
     results = Page(total=total)
+    reviews = []  # the results that are review sections (the parser's word, stored)
     by_place: dict[tuple[int, int | None], dict[str, Any]] = {}
     for file_id, source, date_, team, line in rows:
         item = _innermost(items.get(file_id, []), line)
@@ -122,25 +123,23 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Pag
                 ],
             }
             results.append(entry)
+            if item and item[3]:
+                reviews.append(entry)
         if line not in entry["lines"]:
             entry["lines"].append(line)
-    for entry in results:
+    for entry in reviews:
         _keep_what_the_ref_is_about(entry)
     return results
 
 
 def _keep_what_the_ref_is_about(entry: dict[str, Any]) -> None:
-    """In a review section ("Check AIs from last time"), only the entries the ref is in.
+    """Of a review section ("Check AIs from last time"), only the entries the ref is in.
 
     Each action listed there is a topic of its own, so the section's other
     actions say nothing about the ref. An action holds a line when it starts
     there or is the last one to start above it (the ref is in a report below
     the action: "- done: standards#535"); so does a decision.
     """
-    from minutesbot.records.vocabulary import is_review_label
-
-    if not entry["item"] or not is_review_label(entry["item"]):
-        return
     for key in ("actions", "decisions"):
         starts = [row["line"] for row in entry[key]]
         held = {max((s for s in starts if s <= line), default=None) for line in entry["lines"]}

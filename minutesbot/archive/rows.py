@@ -72,7 +72,7 @@ def insert_file(conn: sqlite3.Connection, p: Parsed) -> None:
     file_id = cur.lastrowid
     assert file_id is not None
     conn.executemany(
-        "INSERT INTO items(file_id, title, path, line, end_line) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO items(file_id, title, path, line, end_line, review) VALUES (?, ?, ?, ?, ?, ?)",
         [(file_id, *row) for row in p.items],
     )
     conn.executemany(

@@ -62,9 +62,10 @@ _SCHEMA = (
         digest TEXT NOT NULL)""",
     "CREATE INDEX files_team ON files(team)",
     "CREATE INDEX files_date ON files(date)",
+    # review: the item's heading opens a look back at earlier actions (the parser's word).
     """CREATE TABLE items(
         file_id INTEGER NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL,
-        line INTEGER NOT NULL, end_line INTEGER NOT NULL)""",
+        line INTEGER NOT NULL, end_line INTEGER NOT NULL, review INTEGER NOT NULL)""",
     "CREATE INDEX items_file ON items(file_id, line)",
     """CREATE TABLE refs(
         file_id INTEGER NOT NULL, ref TEXT NOT NULL, kind TEXT NOT NULL, url TEXT NOT NULL,
