@@ -263,3 +263,10 @@ def test_a_marker_with_a_short_label_over_a_list():
         (["carol"], "@dave: sort the services into buckets"),
         (["erin"], "Survey the providers:"),
     ]
+
+
+def test_owners_in_a_parenthesis_right_after_the_owners():
+    record = parse("- AI @alice (@bob) to set this up before the hackathon\n")
+    assert [(a.owners, a.text) for a in record.actions] == [
+        (["alice", "bob"], "set this up before the hackathon")
+    ]

@@ -40,6 +40,7 @@ from minutesbot.records.vocabulary import (
     OWNER_ARROW,
     OWNER_TAIL,
     OWNERS,
+    PAREN_OWNERS,
     SYMBOLS_LEAD,
     TASK_AFTER_OWNERS,
     TRAILING_AI,
@@ -151,7 +152,8 @@ def _after_marker(marker: re.Match[str], text: str) -> tuple[list[str], str]:
     """Owners and text of a line that opens with a marker: ``AI @x: ...``, ``AI for @x,
     @y: ...``, ``ToDo (@x): ...``, ``AI: ... (AI @x)``. A parenthesis after the marker
     names handles only (``TODO (with R5): move`` names nobody); what follows the owners
-    up to a colon is theirs (``AI @x and others: ...``)."""
+    up to a colon is theirs (``AI @x and others: ...``), and so are the handles of a
+    parenthesis right after them (``AI @x (@y) to ...``)."""
     # Stray emphasis marks are no text (the body drops them too): "AI: * @x" names @x.
     rest = OWNER_ARROW.sub("", text[marker.end() :].lstrip(" *_"), count=1)
     paren = marker.group("paren")
@@ -160,6 +162,10 @@ def _after_marker(marker: re.Match[str], text: str) -> tuple[list[str], str]:
     if owners_m:
         owners += handles(owners_m.group(0))
         rest = OWNER_TAIL.sub("", rest[owners_m.end() :], count=1)
+        more = PAREN_OWNERS.match(rest)  # "AI @x (@y) to set it up": @y is with @x
+        if more:
+            owners += handles(more.group(0))
+            rest = rest[more.end() :]
     trailing = TRAILING_AI.search(rest)
     if trailing and not owners:
         owners = _trailing(trailing.group("who"))[0]

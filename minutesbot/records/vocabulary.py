@@ -198,6 +198,8 @@ TRAILING_AI = re.compile(
 OWNER_ARROW = re.compile(r"^(?:-++>|=++>|→|[-–])\s*+(?=@)")
 # The owners right after a marker, "for" between them allowed ("AI for @x, @y: review").
 OWNERS = re.compile(r"^(?:(?:for|to)\s++(?=@))?" + _OWNER_LIST + r"\s*+", re.I)
+# "AI @x (@y) to ...": handles in a parenthesis right after the owners are owners too.
+PAREN_OWNERS = re.compile(r"^\(\s*+" + _OWNER_LIST + r"\s*+\)\s*+")
 # "AI @x and others: ..." -- the owners' tail before the colon is not the task.
 OWNER_TAIL = re.compile(r"^(?:and|&|\+)\s++\w++(?:\s++\w++)?\s*+:\s*+", re.I)
 # In "(AI @x: ...)" what follows the owners is the task only after one of these; "(AI @x
