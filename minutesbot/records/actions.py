@@ -24,7 +24,6 @@ from minutesbot.records.vocabulary import (
     ACTION_FIRST,
     ARROW_DECISION,
     ARROW_START,
-    ARROWS,
     BOX,
     DECISION,
     DECISION_FIRST,
@@ -74,7 +73,7 @@ def _heading_actions(outline: Outline) -> list[Action]:
         marker = ACTION.match(text)
         if marker and not OWNERS.sub("", text[marker.end() :], count=1).strip(" *_:"):
             continue  # "## AI", "### TODO @x": no task written
-        if marker or TRAILING_AI.search(text):
+        if marker or (text.rstrip(" .!").endswith(")") and TRAILING_AI.search(text)):
             line = Line(heading.line, heading.text, heading.scan)
             entry = Entry([line], heading.line, heading.line, 0, False)
             found += _line_action(outline, entry, 0, line, text)
@@ -315,7 +314,7 @@ def extract_decisions(outline: Outline) -> list[Decision]:
             text, words = SYMBOLS_LEAD.sub("", text), SYMBOLS_LEAD.sub("", words)
         if words[:1] in DECISION_FIRST and (line.prose is None or DECISION.match(words)):
             found += _line_decision(outline, entry, position, text)
-        elif any(arrow in words for arrow in ARROWS):
+        elif ">" in words:  # an arrow: "... -> Decision: x"
             arrow = ARROW_DECISION.search(words)
             if arrow:
                 found += _line_decision(outline, entry, position, words[arrow.end() :])

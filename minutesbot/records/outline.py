@@ -160,8 +160,10 @@ def _is_meta(words: str, section: list[Entry]) -> bool:
     generic = kind == CHORES and _names_no_chore(words)
     if kind == CHORES and not generic:
         return not _topic(words, body)
-    chore_lines = [_names_chore(e) for e in body if e.depth <= 1]
-    return any(chore_lines) if generic else bool(chore_lines) and all(chore_lines)
+    upper = [e for e in body if e.depth <= 1]
+    if generic:
+        return any(_names_chore(e) for e in upper)
+    return bool(upper) and all(_names_chore(e) for e in upper)
 
 
 @lru_cache(maxsize=8192)

@@ -280,13 +280,11 @@ DECISION = re.compile(
 )
 
 # A marker after an arrow inside a line: "Bundle or split? -> Decision: we split" (the spec's
-# "after an arrow", the question before it being what was decided on).
+# "after an arrow", the question before it being what was decided on). Found from the arrow's
+# head: lines with no ">" are not searched.
 ARROW_DECISION = re.compile(
-    # Tried where a run of dashes or equals signs starts, not inside one.
-    r"(?:(?<!-)-++>|(?<!=)=++>|→|⇒)[\s*_]*+(?=(?:decisions?|decided|agreed|agreements?|resolutions?)\b)",
-    re.I,
+    r">[\s*_]*+(?=(?:decisions?|decided|agreed|agreements?|resolutions?)\b)", re.I
 )
-ARROWS = ("->", "=>", "→", "⇒")
 ARROW_START = re.compile(r"^\s*+(?:-++>|=++>|→|⇒)")
 
 # -- absences -------------------------------------------------------------------
