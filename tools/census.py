@@ -7,7 +7,8 @@ that something is wrong; this census shows *where*, over a whole corpus:
 - ``headings``: every distinct heading text (plain, lower-cased) with the
   kind the parser's outline gave it each time: ``title`` (the first
   heading), ``item``, ``review`` (an item that looks back at earlier action
-  items), ``meta`` (housekeeping: participants, chores, organisation),
+  items), ``deferred`` (an item put off: postponed, moved to the next
+  meeting), ``meta`` (housekeeping: participants, chores, organisation),
   ``path`` (no body of its own, items below it) or ``empty`` (no body, no
   item below);
 - ``chores``: every line with a chore word (report, minutes, transfer,
@@ -121,10 +122,13 @@ def heading_kinds(parsed: Parsed) -> list[str]:
             while parent >= 0:
                 on_path.add(parent)
                 parent = headings[parent].parent
+    deferred = {item.line for item in parsed.record.items if item.deferred}
     kinds = []
     for index, kind in enumerate(outline.kinds):
         if kind == ITEM and index in outline.reviews:
             kind = "review"
+        elif kind == ITEM and headings[index].line in deferred:
+            kind = "deferred"
         elif kind == CONTAINER:
             kind = "path" if index in on_path else "empty"
         kinds.append(kind)
