@@ -155,8 +155,6 @@ def extract_refs(
     """Every issue and pull request the file mentions, once, with the lines that do."""
     by_ref: dict[str, IssueRef] = {}
     for number, scan in _ref_sources(outline):
-        if "#" not in scan and "github.com" not in scan:
-            continue
         for ref in refs_in(scan, default_owner, team_repo):
             known = by_ref.get(ref.ref)
             if known is None:
@@ -171,11 +169,12 @@ def extract_refs(
 
 def _ref_sources(outline: Outline) -> list[tuple[int, str]]:
     """The text of each line that may hold refs (headings, entries, what is only searched
-    for refs), by line number."""
+    for refs), by line number; a line with neither a ``#`` nor a GitHub URL holds none."""
     doc = outline.document
-    sources: list[tuple[int, str]] = [(h.line, h.scan) for h in doc.headings]
-    sources += [(line.number, line.scan) for _entry, _n, line, _text in outline.lines]
-    sources += [(ln.number, ln.scan) for ln in doc.scan_only]
+    every = [(h.line, h.scan) for h in doc.headings]
+    every += [(line.number, line.scan) for _entry, _n, line, _text in outline.lines]
+    every += [(ln.number, ln.scan) for ln in doc.scan_only]
+    sources = [(n, scan) for n, scan in every if "#" in scan or "github.com" in scan]
     sources.sort(key=lambda pair: pair[0])
     return sources
 

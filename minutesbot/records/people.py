@@ -14,13 +14,13 @@ from minutesbot.records.phrases import (
     no_later,
     role_value,
     split_label,
+    without_durations,
 )
 from minutesbot.records.record import Absence, Person
 from minutesbot.records.vocabulary import (
     ABSENCE,
     ABSENCE_HINTS,
     CHORE,
-    DURATION,
     FOR_LATER,
     HANDLE,
     MINUTES,
@@ -119,13 +119,14 @@ def extract_roles(outline: Outline) -> dict[str, list[str]]:
     roles: dict[str, dict[str, None]] = {}  # each chore's people, in order, once
     role_headings: set[int] = set()
     entries = outline.document.entries
+    in_meta = {index: outline.in_meta(index) for index in {e.heading for e in entries}}
     for entry_index, entry in enumerate(entries):
-        if outline.in_meta(entry.heading) or entry.line < outline.first_item_line:
+        if in_meta[entry.heading] or entry.line < outline.first_item_line:
             if _chore_lines(outline, entry_index, roles):
                 role_headings.add(entry.heading)
     # The title ("# Minutes 2022-08-25") names the file, not a chore.
     for index, words in enumerate(outline.words[1:], start=1):
-        words = DURATION.sub(" ", words)
+        words = without_durations(words)
         if not outline.meta[index] or index in role_headings or FOR_LATER.search(words):
             continue
         keys = [key for key, pattern in _HEADING_CHORES.items() if pattern.search(words)]
@@ -178,7 +179,7 @@ def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, dict[str, 
                 names = role_value(text.split(":", 1)[1])
                 if names is not None:
                     _add_role(roles, key, names)
-        if not CHORE.search(DURATION.sub(" ", text)) or PARTICIPANTS_LINE.match(text):
+        if not CHORE.search(without_durations(text)) or PARTICIPANTS_LINE.match(text):
             continue
         if ABSENCE.search(text) and not re.search(r"[?:]", text):
             continue  # "@x on vacation (unavailable for the community call)": no chore
@@ -197,7 +198,7 @@ def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, dict[str, 
         if FOR_LATER.search(text):
             continue
         label, value = split_label(text)
-        label = DURATION.sub(" ", label)
+        label = without_durations(label)
         minutes = bool(MINUTES.search(label) or NOTES_LABEL.match(text))
         if not (REPORT.search(label) or minutes):
             continue

@@ -86,6 +86,12 @@ def role_value(value: str) -> list[str] | None:
     return None
 
 
+def without_durations(text: str) -> str:
+    """``text`` with its durations ("a few minutes") blanked: no chore is named there."""
+    # Every duration holds "minute" in some case, and "nute" lowers from nothing else.
+    return DURATION.sub(" ", text) if "nute" in text.lower() else text
+
+
 def chore_label(text: str, named: bool = False) -> bool:
     """A line that names a chore before a colon or question mark (``Minutes: @x``);
     with ``named``, and people or nobody after it, not a sentence (``Report: it works``)."""
@@ -94,7 +100,7 @@ def chore_label(text: str, named: bool = False) -> bool:
     label, _, value = re.split(r"([:?])", text, maxsplit=1)
     if label.count("(") > label.count(")"):
         return False  # the colon is inside a parenthesis: "... the minutes (AI: POs)"
-    head = DURATION.sub(" ", label)
+    head = without_durations(label)
     chore = bool(
         CHORE.search(head)
         or any(p.match(text) for p in OTHER_CHORES.values())

@@ -106,7 +106,8 @@ REVIEW_WORDS = 8  # a label, not a sentence ("check AI from last time: set up a 
 
 def is_review_label(text: str) -> bool:
     """Whether a heading or a line announces a review of earlier actions."""
-    return len(text.split()) <= REVIEW_WORDS and bool(REVIEW.search(text))
+    # Split no further than one word past the limit: entries run to hundreds of words.
+    return len(text.split(None, REVIEW_WORDS)) <= REVIEW_WORDS and bool(REVIEW.search(text))
 
 
 # The parts of a team's layout an agenda repeats (see minutesbot.agenda.skeleton).
