@@ -39,8 +39,8 @@ def extract_items(outline: Outline) -> list[Item]:
         title, owners, timebox = item_heading(heading.text)
         item = Item(
             title=title,
-            path=[_path_title(above) for above in outline.section_path(index)],
-            owners=unique(owners + _owner_line(outline, index)),
+            path=[item_heading(above)[0] for above in outline.section_path(index)],
+            owners=unique([*owners, *_owner_line(outline, index)]),
             timebox=timebox,
             line=heading.line,
             end_line=heading.end,
@@ -62,14 +62,9 @@ def unique(values: Iterable[str]) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def _path_title(text: str) -> str:
-    """A heading's title in the path of the items below it (the same heading stands over
-    many items: computed once)."""
-    return item_heading(text)[0]
-
-
-def item_heading(text: str) -> tuple[str, list[str], int | None]:
-    """Title, owners and timebox of an item heading.
+def item_heading(text: str) -> tuple[str, tuple[str, ...], int | None]:
+    """Title, owners and timebox of an item heading (computed once each: the same headings
+    come back meeting after meeting, and one stands over many items in their paths).
 
     Every parenthesis (or bracket) holding a handle or a timebox is the
     owner/timebox parenthesis and leaves the title; others stay
@@ -94,7 +89,7 @@ def item_heading(text: str) -> tuple[str, list[str], int | None]:
             if tail:
                 title = title[: tail.start()]
     title = " ".join(title.split()).strip(" ,;-–")
-    return title or text, owners, timebox
+    return title or text, tuple(owners), timebox
 
 
 # -- put off ----------------------------------------------------------------------

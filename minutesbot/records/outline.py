@@ -61,7 +61,11 @@ class Outline:
         lines = []
         for entry in document.entries:
             sections.setdefault(entry.heading, []).append(entry)
-            lines += [(entry, n, line, strip_lead(line.text)) for n, line in enumerate(entry.lines)]
+            if len(entry.lines) == 1:  # most entries: no list built for one line
+                line = entry.lines[0]
+                lines.append((entry, 0, line, strip_lead(line.text)))
+            else:
+                lines += [(entry, n, ln, strip_lead(ln.text)) for n, ln in enumerate(entry.lines)]
         words = [heading_words(h.text) for h in document.headings]
         meta = [_is_meta(text, sections.get(i, [])) for i, text in enumerate(words)]
         kinds = [
