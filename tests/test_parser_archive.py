@@ -270,3 +270,17 @@ def test_owners_in_a_parenthesis_right_after_the_owners():
     assert [(a.owners, a.text) for a in record.actions] == [
         (["alice", "bob"], "set this up before the hackathon")
     ]
+
+
+def test_news_about_next_week_puts_no_item_off():
+    record = parse("""
+        ### Upstream federation
+        * Next week PTG
+
+        ### Lightning talk
+        * => next time
+        """)
+    assert [(i.title, i.deferred) for i in record.items] == [
+        ("Upstream federation", None),
+        ("Lightning talk", "next time"),
+    ]

@@ -340,8 +340,11 @@ PUT_OFF_MARK = re.compile(
     rf"(?:[(\[,:]|\s[-–—]|->|→|=>)\s*{_PUT_OFF}\b{_NOT_AGAIN}|(?:->|→|=>)\s*{_NEXT_TIME}",
     re.I,
 )
-# A note that says no more than that: "not discussed yet", "skipped, @x not present".
-PUT_OFF_NOTE = re.compile(rf"^\W*({_PUT_OFF}|{_NEXT_TIME}){_NOT_AGAIN}\b(.*)$", re.I)
+# A note that says no more than that: "not discussed yet", "skipped, @x not present", "=> next
+# time", "next week again"; a note that goes on after "next week" is news ("Next week PTG",
+# "Next meeting will include ...").
+_NEXT_TIME_ALONE = rf"{_NEXT_TIME}(?=[\W_]*$|\s+(?:again|instead|then|after)\b)"
+PUT_OFF_NOTE = re.compile(rf"^\W*({_PUT_OFF}|{_NEXT_TIME_ALONE}){_NOT_AGAIN}\b(.*)$", re.I)
 PUT_OFF_NOTE_WORDS = 12
 # A heading over a list of topics put off ("Postponed items"): each entry is a topic.
 PUT_OFF_GROUP = re.compile(r"^\W*(?:postponed|deferred|not discussed|skipped|carried over)\b", re.I)
