@@ -156,10 +156,8 @@ ROLE_WORDS = {
 }
 # The next meeting, as minutes name it.
 NEXT_MEETING = r"\bnext (?:week|meeting|time|call)\b"
-# A chore for a later meeting ("who reports next week?") is no chore of this one.
-# The community call next week is where this meeting is reported ("Reporting in next
-# week's community call: @x", "Who is reporting in community call next week"): a chore of
-# this meeting.
+# A chore for a later meeting ("who reports next week?") is no chore of this one; the community
+# call next week is where this one is reported ("Reporting in next week's community call: @x").
 _CALL_OF_NEXT_WEEK = r"(?!['’]?s?\s+(?:\w+[ -])?(?:community|team|ops)[ -]call)"
 FOR_LATER = re.compile(
     rf"(?<!call )(?<!call on ){NEXT_MEETING}{_CALL_OF_NEXT_WEEK}"
@@ -280,9 +278,8 @@ DECISION = re.compile(
     re.I,
 )
 
-# A marker after an arrow inside a line: "Bundle or split? -> Decision: we split" (the spec's
-# "after an arrow", the question before it being what was decided on). Found from the arrow's
-# head: lines with no ">" are not searched.
+# A marker after an arrow inside a line, found from the arrow's head: "Bundle or split? ->
+# Decision: we split" (the spec's "after an arrow"; the question is what was decided on).
 ARROW_DECISION = re.compile(
     r">[\s*_]*+(?=(?:decisions?|decided|agreed|agreements?|resolutions?)\b)", re.I
 )
@@ -341,8 +338,7 @@ PUT_OFF_MARK = re.compile(
     re.I,
 )
 # A note that says no more than that: "not discussed yet", "skipped, @x not present", "=> next
-# time", "next week again"; a note that goes on after "next week" is news ("Next week PTG",
-# "Next meeting will include ...").
+# time"; one that goes on after "next week" is news ("Next week PTG").
 _NEXT_TIME_ALONE = rf"{_NEXT_TIME}(?=[\W_]*$|\s+(?:again|instead|then|after)\b)"
 PUT_OFF_NOTE = re.compile(rf"^\W*({_PUT_OFF}|{_NEXT_TIME_ALONE}){_NOT_AGAIN}\b(.*)$", re.I)
 PUT_OFF_NOTE_WORDS = 12
