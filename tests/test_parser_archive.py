@@ -220,6 +220,9 @@ def test_a_word_before_an_article_is_a_verb_of_a_task():
     assert why_not_an_action("scribble a first version") is None
     assert why_not_an_action("Deployment performance investigation") is not None
     assert why_not_an_action("Some janitorial work ahead") is not None
+    # A task whose details follow it ends in a colon too; a label names no task.
+    assert why_not_an_action("Survey the providers:") is None
+    assert why_not_an_action("from couple weeks ago:") is not None
 
 
 def test_a_marker_naming_owners_alone_takes_the_task_above_it():

@@ -38,7 +38,7 @@ def why_not_an_action(text: str) -> str | None:
         return "a question, not a task"
     if NOTHING_TO_REVIEW.match(plain):
         return "says there is nothing to do ('no AIs from last week')"
-    if plain.endswith(":"):
+    if plain.endswith(":") and not says_what_to_do(plain):  # "Survey CSPs:" is a task
         return "a label ending in ':', not a task (the entries below it may be)"
     prose = HANDLE.sub(" ", _LINK.sub(" ", plain)).split()
     words = [w.lower() for w in _WORD.findall(" ".join(w for w in prose if not _REF.search(w)))]
