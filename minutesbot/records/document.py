@@ -76,6 +76,8 @@ class Entry:
 
     @property
     def text(self) -> str:
+        if len(self.lines) == 1:  # most entries: the join of one line is the line
+            return self.lines[0].text.strip()
         return " ".join(ln.text for ln in self.lines).strip()
 
 
@@ -271,10 +273,13 @@ def read_document(text: str) -> Document:
                 lines[-1].number,
                 depth,
                 slot_free,
-                list_id=list_ids[-1] if list_ids else 0,
-                cell=column,
-                header=header_cell,
-            )
+                None,
+                [],
+                -1,
+                list_ids[-1] if list_ids else 0,
+                column,
+                header_cell,
+            )  # positional: a keyword call costs more, and this runs for every entry
             attach(entry)
             if slot_free:
                 open_items[-1] = entry
