@@ -96,6 +96,12 @@ def _people(entry: Entry) -> list[Person]:
     return found
 
 
+# Compiled once: _person runs for every line of a participants list.
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_LAST_PARENTHESIS = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _person(text: str) -> list[Person]:
     text = text.strip()
     if PLACEHOLDER.match(text) or "add yourself" in text.lower():
@@ -104,10 +110,10 @@ def _person(text: str) -> list[Person]:
     if who:
         first = who[0]
         before = text[: first.start()].strip(" (,-–:")
-        name = before if re.search(r"[A-Za-z]", before) and len(who) == 1 else None
+        name = before if _ASCII_LETTER.search(before) and len(who) == 1 else None
         return [Person(m.group(1).lower(), name) for m in who]
-    name = re.sub(r"(?<!\s)\s*\([^()]*\)\s*$", "", text).strip(" .,;:")
-    if not re.search(r"[^\W\d_]", name) or len(name.split()) > 5:
+    name = _LAST_PARENTHESIS.sub("", text).strip(" .,;:")
+    if not _LETTER.search(name) or len(name.split()) > 5:
         return []
     return [Person(None, name)]
 

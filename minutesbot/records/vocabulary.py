@@ -106,8 +106,9 @@ REVIEW_WORDS = 8  # a label, not a sentence ("check AI from last time: set up a 
 
 def is_review_label(text: str) -> bool:
     """Whether a heading or a line announces a review of earlier actions."""
-    # Split no further than one word past the limit: entries run to hundreds of words.
-    return len(text.split(None, REVIEW_WORDS)) <= REVIEW_WORDS and bool(REVIEW.search(text))
+    # The anchored pattern first (it fails at once on most lines), then a split no
+    # further than one word past the limit: entries run to hundreds of words.
+    return bool(REVIEW.search(text)) and len(text.split(None, REVIEW_WORDS)) <= REVIEW_WORDS
 
 
 # The parts of a team's layout an agenda repeats (see minutesbot.agenda.skeleton).
