@@ -238,18 +238,6 @@ def read_document(text: str) -> Document:
     column = -1  # the table cell the next inline token is in
     header_cell = False
 
-    def attach(entry: Entry) -> None:
-        entry.heading = len(headings) - 1
-        parent = None
-        for item in reversed(open_items):
-            if item is not None:
-                parent = item
-                break
-        entry.parent = parent
-        if parent is not None:
-            parent.children.append(entry)
-        entries.append(entry)
-
     for token in tokens:
         kind = token.type
         if kind == "inline":
@@ -265,22 +253,28 @@ def read_document(text: str) -> Document:
             lines = _render_inline(token, paragraph_line, env)
             if not lines:
                 continue
-            depth = len(open_items)
             slot_free = bool(open_items) and open_items[-1] is None
+            parent = None  # the innermost list item open around it
+            for item in reversed(open_items):
+                if item is not None:
+                    parent = item
+                    break
             entry = Entry(
                 lines,
                 lines[0].number,
                 lines[-1].number,
-                depth,
+                len(open_items),
                 slot_free,
-                None,
+                parent,
                 [],
-                -1,
+                len(headings) - 1,
                 list_ids[-1] if list_ids else 0,
                 column,
                 header_cell,
             )  # positional: a keyword call costs more, and this runs for every entry
-            attach(entry)
+            if parent is not None:
+                parent.children.append(entry)
+            entries.append(entry)
             if slot_free:
                 open_items[-1] = entry
             if headings:
