@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from minutesbot.records.document import Entry, Line
 from minutesbot.records.outline import ITEM, Outline
 from minutesbot.records.phrases import (
+    about_a_chore,
     chore_label,
     chore_segments,
     names_line,
@@ -20,7 +21,6 @@ from minutesbot.records.record import Absence, Person
 from minutesbot.records.vocabulary import (
     ABSENCE,
     ABSENCE_HINTS,
-    CHORE,
     FOR_LATER,
     HANDLE,
     MINUTES,
@@ -185,7 +185,7 @@ def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, dict[str, 
                 names = role_value(text.split(":", 1)[1])
                 if names is not None:
                     _add_role(roles, key, names)
-        if not CHORE.search(without_durations(text)) or PARTICIPANTS_LINE.match(text):
+        if not about_a_chore(without_durations(text)) or PARTICIPANTS_LINE.match(text):
             continue
         if ABSENCE.search(text) and not re.search(r"[?:]", text):
             continue  # "@x on vacation (unavailable for the community call)": no chore
@@ -197,7 +197,7 @@ def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, dict[str, 
             not re.search(r"[?:]", text)
             and not HANDLE.search(text)
             and position < len(lines)
-            and (not CHORE.search(lines[position]) or lines[position][:1].islower())
+            and (not about_a_chore(lines[position]) or lines[position][:1].islower())
         ):
             text = f"{text} {lines[position]}"
             position += 1

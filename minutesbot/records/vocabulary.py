@@ -140,6 +140,7 @@ MINUTES = re.compile(rf"{_TAKING_MINUTES}|\btransfer\b", re.I)
 CHORE = re.compile(
     rf"{_CALL}|{_TAKING_MINUTES}|{NOTES_LABEL.pattern}|^\W*report(?:ing|er)?\b", re.I
 )
+CHORE_HINTS = ("call", "nute", "proto", "note", "cr", "report")  # in each CHORE match, lowered
 # "a few minutes", "last minute", "5 minutes": a duration, no chore.
 DURATION = re.compile(
     r"\b(?:\d++|a|one|two|few|couple of|several|some|last|first|extra|more)\s++minutes?\b", re.I
