@@ -18,17 +18,9 @@ from typing import Literal
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from minutesbot.records.markdown import block_markdown
+from minutesbot.records.markdown import block_markdown, plain_text
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
-# What may start inline markup in CommonMark with strikethrough: escapes, code,
-# emphasis, links and images, autolinks and HTML, entities. An underscore
-# between two letters or digits (``snake_case``) can neither open nor close
-# emphasis, and it is most underscores in minutes. The single characters are
-# looked for first: one character class scans several times faster than the
-# alternation, which is only needed where the text has an underscore.
-_MARKUP_CHAR = re.compile(r"[\\`*~\[<&]")
-_MARKUP = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 # An HTML heading block (HedgeDoc slides write them): its level and its inner HTML.
 _HTML_HEADING = re.compile(r"^\s*+<h([1-6])\b[^>]*+>(.*)</h([1-6])>\s*+$", re.I | re.S)
@@ -108,7 +100,7 @@ class Document:
 def _render_inline(token: Token, first_line: int, env: dict) -> list[Line]:
     """Plain text and searchable text of an inline token, line by line."""
     content = token.content
-    if not _MARKUP_CHAR.search(content) and ("_" not in content or not _MARKUP.search(content)):
+    if plain_text(content, env):
         # No character that starts inline markup: the children would be text
         # and line breaks only, so the source lines are the text.
         if "\n" not in content:  # most entries: a list item of one line

@@ -76,3 +76,35 @@ def block_markdown() -> MarkdownIt:
     # them for HTML output (a URL parse each) would be work thrown away.
     md.normalizeLink = str  # type: ignore[method-assign]
     return md.disable(["inline", "text_join"])
+
+
+# What may start inline markup in CommonMark with strikethrough: escapes, code,
+# emphasis, links and images, autolinks and HTML, entities. An underscore
+# between two letters or digits (``snake_case``) can neither open nor close
+# emphasis, and it is most underscores in minutes. The single characters are
+# looked for first: one character class scans several times faster than the
+# alternation, which is only needed where the text has an underscore.
+_MARKUP_CHAR = re.compile(r"[\\`*~\[<&]")
+_MARKUP = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# Of those, the ones that always may, and an entity's form (a superset of markdown-it's):
+# the others open markup only with a partner (see plain_text).
+_ALWAYS_MARKUP = re.compile(r"[\\`*]")
+_ENTITY = re.compile(r"&#?[a-z0-9]+;", re.I)
+
+
+def plain_text(content: str, env: dict) -> bool:
+    """Whether markdown-it reads ``content`` as text and line breaks only: no character
+    that opens markup, or none with the partner it needs (a link or an image its "](",
+    unless the file defines references; an entity its ";"; an autolink or a tag its ">";
+    strikethrough a second "~"). A lone "[" or "&" is common in minutes."""
+    if "_" in content and _MARKUP.search(content):
+        return False
+    if not _MARKUP_CHAR.search(content):
+        return True
+    return not (
+        _ALWAYS_MARKUP.search(content)
+        or ("[" in content and ("](" in content or "references" in env))
+        or ("&" in content and _ENTITY.search(content))
+        or ("<" in content and content.find(">", content.index("<")) >= 0)
+        or "~~" in content
+    )
