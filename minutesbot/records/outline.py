@@ -60,7 +60,10 @@ class Outline:
         sections: dict[int, list[Entry]] = {}
         lines = []
         for entry in document.entries:
-            sections.setdefault(entry.heading, []).append(entry)
+            section = sections.get(entry.heading)
+            if section is None:  # not setdefault: no list thrown away per entry
+                section = sections[entry.heading] = []
+            section.append(entry)
             if len(entry.lines) == 1:  # most entries: no list built for one line
                 line = entry.lines[0]
                 lines.append((entry, 0, line, strip_lead(line.text)))

@@ -257,6 +257,8 @@ def extract_absences(outline: Outline) -> list[Absence]:
         line += lowered.count("\n", counted, start)
         counted = start
         hinted.add(line)
+    if not hinted:
+        return []
     found: list[Absence] = []
     for _entry, _position, ln, text in outline.lines:
         if text and ln.number in hinted and ABSENCE.search(ln.text):
