@@ -24,6 +24,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -247,25 +248,29 @@ def _apply(
             to_parse.append(source)
     batch = _Batches(conn, settings)
     left = Counter(map(team_of, to_parse))
-    for parsed in parse_all(root, config, to_parse, on_disk, progress, jobs):
-        old = stored.get(parsed.source)
-        if old is None:
-            result.added += 1
-        else:
-            if not reparse_all:
-                delete_file(conn, old[0])
-            teams.add(old[3])
-            result.changed += 1
-        parsed.stat = _trusted(parsed.stat, found, result)
-        insert_file(conn, parsed)
-        teams.add(parsed.team)
-        result.warnings.extend(f"{parsed.source}: {w}" for w in parsed.warnings)
-        batch.stored(teams)
-        team = team_of(parsed.source)
-        left[team] -= 1
-        if not left[team] and team in teams:
-            track({team})
-            teams.discard(team)
+    # Closed (the workers stopped, chunks not begun dropped) the moment anything below
+    # raises: Ctrl-C while a team is tracked, or another refresh that superseded this one.
+    parsing = parse_all(root, config, to_parse, on_disk, progress, jobs)
+    with closing(parsing):
+        for parsed in parsing:
+            old = stored.get(parsed.source)
+            if old is None:
+                result.added += 1
+            else:
+                if not reparse_all:
+                    delete_file(conn, old[0])
+                teams.add(old[3])
+                result.changed += 1
+            parsed.stat = _trusted(parsed.stat, found, result)
+            insert_file(conn, parsed)
+            teams.add(parsed.team)
+            result.warnings.extend(f"{parsed.source}: {w}" for w in parsed.warnings)
+            batch.stored(teams)
+            team = team_of(parsed.source)
+            left[team] -= 1
+            if not left[team] and team in teams:
+                track({team})
+                teams.discard(team)
     return result, teams
 
 
