@@ -223,7 +223,7 @@ def parse_all(
             return
         # Imported here: process pools cost start-up time that queries need not pay.
         import multiprocessing
-        from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
+        from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 
         # Imported before the workers fork, so they inherit it instead of each importing it.
         import minutesbot.records.parser  # noqa: F401
@@ -243,7 +243,7 @@ def parse_all(
                 if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                     break
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, pending = _first_done(pending)
                 for future in done:
                     try:
                         chunk_result = future.result()
@@ -259,6 +259,32 @@ def parse_all(
         finally:
             # On an error or Ctrl-C, chunks not yet started are dropped, not parsed in vain.
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _first_done(
+    pending: set[Future[list[Parsed]]],
+) -> tuple[set[Future[list[Parsed]]], set[Future[list[Parsed]]]]:
+    """The chunks done (at least one) and those still pending; a Ctrl-C meanwhile is held
+    back until ``wait`` returns, then delivered as it would have been.
+
+    ``concurrent.futures.wait`` takes the lock of every future, one after the
+    other; a KeyboardInterrupt between two of them leaves the first ones taken
+    for good, and the pool's shutdown then waits forever for the thread that
+    needs them (a Ctrl-C test hung so, once in CI). The handler here only
+    notes the signal, so nothing is raised inside ``wait``.
+    """
+    import signal
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    interrupted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: interrupted.append(number))
+    try:
+        done, still = wait(pending, return_when=FIRST_COMPLETED)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if interrupted:
+            signal.raise_signal(signal.SIGINT)
+    return done, still
 
 
 def _guided_chunks(sources: list[str], workers: int) -> Iterator[list[str]]:
