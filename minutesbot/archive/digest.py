@@ -50,9 +50,15 @@ def digests(own: Sequence[Any], parts: dict[str, Iterable[Sequence[Any]]]) -> st
     )
 
 
+def blake(data: bytes, size: int) -> str:
+    """BLAKE2b of ``data`` in ``size`` bytes, as hex: the index's one hash (file contents,
+    row digests)."""
+    return blake2b(data, digest_size=size).hexdigest()
+
+
 def _digest(rows: Iterable[list[Any]]) -> str:
     text = json.dumps(list(rows), ensure_ascii=False)
-    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    return blake(text.encode("utf-8", "surrogatepass"), 12)
 
 
 def damaged(

@@ -55,9 +55,9 @@ class Parsed:
 
 def content_hash(data: bytes) -> str:
     """What decides whether a file changed once its stat did."""
-    import hashlib  # only when some stat changed: a warm query never needs it
+    from minutesbot.archive.digest import blake
 
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    return blake(data, 20)
 
 
 _worker_config: Config | None = None
