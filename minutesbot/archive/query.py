@@ -55,14 +55,10 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Pag
     meetings. Items, decisions and actions of the meetings shown are read in
     one query each.
     """
-    shown = [
-        file_id
-        for (file_id,) in conn.execute(
-            "SELECT DISTINCT r.file_id FROM refs r JOIN files f ON f.id = r.file_id "
-            "WHERE r.ref = ? ORDER BY f.sort DESC LIMIT ?",
-            (ref, sql_limit(limit)),
-        )
-    ]
+    shown = conn.execute(
+        "SELECT DISTINCT sort, file_id FROM refs WHERE ref = ? ORDER BY sort DESC LIMIT ?",
+        (ref, sql_limit(limit)),
+    ).fetchall()
     total = (
         len(shown)
         if limit is None or len(shown) < limit
@@ -70,13 +66,16 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Pag
             "SELECT count(DISTINCT file_id) FROM refs WHERE ref = ?", (ref,)
         ).fetchone()[0]
     )
-    files = json_ids(shown)
-    scope = "file_id IN (SELECT value FROM json_each(?))"
+    if not shown:
+        return Page(total=total)
+    # The meetings shown are the ref's latest: its rows from the oldest of them on.
     rows = conn.execute(
-        f"SELECT f.id, f.source, f.date, f.team, r.line FROM refs r JOIN files f "
-        f"ON f.id = r.file_id WHERE r.ref = ? AND r.{scope} ORDER BY f.sort, r.line",
-        (ref, files),
+        "SELECT f.id, f.source, f.date, f.team, r.line FROM refs r JOIN files f "
+        "ON f.id = r.file_id WHERE r.ref = ? AND r.sort >= ? ORDER BY r.sort, r.line",
+        (ref, shown[-1][0]),
     ).fetchall()
+    files = json_ids(file_id for _, file_id in shown)
+    scope = "file_id IN (SELECT value FROM json_each(?))"
     items = _by_file(
         conn.execute(
             f"SELECT file_id, title, line, end_line, review FROM items WHERE {scope} ORDER BY line",

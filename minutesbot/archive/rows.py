@@ -76,8 +76,8 @@ def insert_file(conn: sqlite3.Connection, p: Parsed) -> None:
         [(file_id, *row) for row in p.items],
     )
     conn.executemany(
-        "INSERT INTO refs(file_id, ref, kind, url, line) VALUES (?, ?, ?, ?, ?)",
-        [(file_id, *row) for row in p.refs],
+        "INSERT INTO refs(file_id, ref, kind, url, line, sort) VALUES (?, ?, ?, ?, ?, ?)",
+        [(file_id, *row, sort) for row in p.refs],
     )
     # Action ids are derived from the file id, so owners can be inserted in bulk too.
     base = file_id * CHUNK_SPAN

@@ -69,8 +69,9 @@ _SCHEMA = (
     "CREATE INDEX items_file ON items(file_id, line)",
     """CREATE TABLE refs(
         file_id INTEGER NOT NULL, ref TEXT NOT NULL, kind TEXT NOT NULL, url TEXT NOT NULL,
-        line INTEGER NOT NULL)""",
-    "CREATE INDEX refs_ref ON refs(ref, file_id)",
+        line INTEGER NOT NULL, sort TEXT NOT NULL)""",
+    # A ref's latest meetings are the end of its range here, however often it was mentioned.
+    "CREATE INDEX refs_ref ON refs(ref, sort, file_id)",
     "CREATE INDEX refs_file ON refs(file_id)",
     """CREATE TABLE actions(
         id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, line INTEGER NOT NULL,
