@@ -47,10 +47,10 @@ def search(conn: sqlite3.Connection, text: str, limit: int | None = None) -> Pag
         )
     }
     results = Page(total=total)
-    words = text.split()
+    first = _first_match(text.split())
     for rowid, title, start, body in hits:
         source, date, team = files[rowid // CHUNK_SPAN]
-        offset, excerpt = _first_line_with(body, words)
+        offset, excerpt = _first_line_with(body, first)
         results.append(
             {
                 "source": source,
@@ -65,32 +65,37 @@ def search(conn: sqlite3.Connection, text: str, limit: int | None = None) -> Pag
     return results
 
 
-def _first_line_with(body: str, words: list[str]) -> tuple[int, str]:
-    """The line of ``body`` where the first match of one of ``words`` starts (0 and the
-    first line if none).
+def _first_match(words: list[str]) -> re.Pattern[str] | None:
+    """What finds the first match of one of ``words`` in a folded text (see :func:`fold`),
+    as FTS5 matched the chunk, token by token: a word's tokens in order, with anything
+    but tokens between them, and no token run on before or after.
 
-    Matched as FTS5 matched the chunk, token by token (see :func:`fold_tokens`),
-    so ``buchse`` points at the line with "Büchse" and ``cluster-stacks`` at
-    "cluster_stacks", even when the two words are split across lines.
+    So ``buchse`` finds "Büchse" and ``cluster-stacks`` "cluster_stacks", even
+    when the two words are split across lines.
     """
+    phrases = sorted({tuple(tokens) for tokens in map(fold_tokens, words) if tokens})
+    if not phrases:
+        return None
+    either = "|".join(_GAP.join(map(re.escape, phrase)) for phrase in phrases)
+    return re.compile(f"{_NO_TOKEN_BEFORE}(?:{either}){_NO_TOKEN_AFTER}")
+
+
+def _first_line_with(body: str, first: re.Pattern[str] | None) -> tuple[int, str]:
+    """The line of ``body`` where the first match of ``first`` starts (0 and the first
+    line if none). Folding keeps the lines (no character folds into a line break)."""
     lines = body.split("\n")
-    phrases: dict[str, list[list[str]]] = {}
-    for phrase in filter(None, map(fold_tokens, words)):
-        phrases.setdefault(phrase[0], []).append(phrase)
-    tokens: list[str] = []
-    token_lines: list[int] = []
-    for n, line in enumerate(lines):
-        found = fold_tokens(line)
-        tokens += found
-        token_lines += [n] * len(found)
-    for i, token in enumerate(tokens):
-        if any(tokens[i : i + len(phrase)] == phrase for phrase in phrases.get(token, ())):
-            n = token_lines[i]
-            return n, lines[n].strip()
-    return 0, lines[0].strip()
+    found = first.search(fold(body)) if first else None
+    if found is None:
+        return 0, lines[0].strip()
+    n = found.string.count("\n", 0, found.start())
+    return n, lines[n].strip()
 
 
+# A token: a run of letters and digits; tokens are split by runs of anything else.
 _TOKEN = re.compile(r"[^\W_]+")
+_GAP = r"[\W_]+"
+_NO_TOKEN_BEFORE = r"(?<![^\W_])"
+_NO_TOKEN_AFTER = r"(?![^\W_])"
 
 
 def fold_tokens(text: str) -> list[str]:
@@ -101,9 +106,14 @@ def fold_tokens(text: str) -> list[str]:
     folded alike, so the rare differences (SQLite keeps "ß" and accents outside
     the Latin script, its Unicode tables are older) do not matter.
     """
+    return _TOKEN.findall(fold(text))
+
+
+def fold(text: str) -> str:
+    """``text`` with case and accents folded, as FTS5's tokenizer folds its tokens."""
     folded = text.casefold()
-    if not folded.isascii():
-        folded = "".join(
-            c for c in unicodedata.normalize("NFD", folded) if unicodedata.category(c) != "Mn"
-        )
-    return _TOKEN.findall(folded)
+    if folded.isascii():
+        return folded
+    return "".join(
+        c for c in unicodedata.normalize("NFD", folded) if unicodedata.category(c) != "Mn"
+    )
