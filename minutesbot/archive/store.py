@@ -56,10 +56,11 @@ _SCHEMA = (
         date TEXT,
         sort TEXT NOT NULL,
         title TEXT,
-        record TEXT,
         error TEXT,
         agenda INTEGER NOT NULL DEFAULT 0,
-        digest TEXT NOT NULL)""",
+        digest TEXT NOT NULL,
+        -- Last: a column after it would be read past the record's overflow pages.
+        record TEXT)""",
     "CREATE INDEX files_team ON files(team)",
     "CREATE INDEX files_date ON files(date)",
     # review: the item's heading opens a look back at earlier actions (the parser's word).
