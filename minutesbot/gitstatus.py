@@ -56,6 +56,9 @@ class GitStatus:
                     "--porcelain=v2",
                     "-z",
                     "--branch",
+                    # Only the commit checked out is read: no walk of history to count how
+                    # far the branch is ahead of or behind its upstream.
+                    "--no-ahead-behind",
                     "--untracked-files=normal",
                     "--no-renames",
                     "--ignore-submodules=all",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from minutesbot.archive import period, query
 from minutesbot.archive.build import RefreshResult
@@ -23,8 +23,9 @@ from minutesbot.archive.checked import CheckedAnswers
 from minutesbot.archive.index import ArchiveError
 from minutesbot.archive.period import EVERY, Scope
 from minutesbot.archive.query import Page
-from minutesbot.links import Links
-from minutesbot.teams import unknown_team
+
+if TYPE_CHECKING:
+    from minutesbot.links import Links
 
 T = TypeVar("T")
 
@@ -44,6 +45,8 @@ class Archive(CheckedAnswers):
     def links(self) -> Links:
         """Where the answers' lines are seen (see :meth:`minutesbot.links.Links.discover`)."""
         if self._links is None:
+            from minutesbot.links import Links
+
             self._links = Links.discover(self.root)
         return self._links
 
@@ -148,6 +151,8 @@ class Archive(CheckedAnswers):
         known = self.teams()
         names = [name for name in known if name.casefold() == team.casefold()]
         if not names:
+            from minutesbot.teams import unknown_team
+
             raise UnknownTeam(str(unknown_team(team, known, self.root)))
         return names
 

@@ -13,7 +13,6 @@ import click
 
 from minutesbot.cli.group import EXIT_INTERRUPTED
 from minutesbot.config import Config, ConfigError, load_config, plain_name
-from minutesbot.surroundings import Surroundings
 
 T = TypeVar("T")
 
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from minutesbot.github.client import GitHub
     from minutesbot.records.gitrange import Changed
     from minutesbot.report import Report
+    from minutesbot.surroundings import Surroundings
     from minutesbot.teams import TeamSetting
 
 
@@ -39,6 +39,8 @@ def warn(message: str) -> None:
 def surroundings(env: Mapping[str, str] | None = None) -> Surroundings:
     """A command's own: today, the process's environment (or ``env``), warnings on
     stderr."""
+    from minutesbot.surroundings import Surroundings
+
     return Surroundings(datetime.now().date(), os.environ if env is None else env, warn)
 
 
