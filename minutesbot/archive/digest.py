@@ -114,7 +114,9 @@ def _rows(conn: sqlite3.Connection, part: str, ids: str) -> dict[int, list[tuple
 
 
 def sources_in(answer: Any) -> set[str]:
-    """Every ``source`` an answer names (a page of results, a dict of lists, a record)."""
+    """Every file an answer's rows come from: each ``source`` it names (a page of results,
+    a dict of lists, a record), but for the meeting that closed an action (``closed_by``):
+    where that is was stored with the action, so the answer holds nothing read from it."""
     found: set[str] = set()
     stack = [answer]
     while stack:
@@ -123,7 +125,9 @@ def sources_in(answer: Any) -> set[str]:
             source = value.get("source")
             if isinstance(source, str):
                 found.add(source)
-            stack.extend(v for v in value.values() if isinstance(v, (dict, list)))
+            stack.extend(
+                v for k, v in value.items() if k != "closed_by" and isinstance(v, (dict, list))
+            )
         elif isinstance(value, list):
             stack.extend(v for v in value if isinstance(v, (dict, list)))
     return found
