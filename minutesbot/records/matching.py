@@ -61,9 +61,13 @@ def normalise_text(text: str) -> str:
 
 def texts_match(a: str, b: str) -> bool:
     """Whether two normalised action texts describe the same action."""
-    if a == b:
-        return bool(a)
-    list_a, list_b = a.split(), b.split()
+    return _words_match(a.split(), b.split())
+
+
+def _words_match(list_a: list[str], list_b: list[str]) -> bool:
+    """:func:`texts_match` of the two texts' words."""
+    if list_a == list_b:
+        return bool(list_a)
     words_a, words_b = set(list_a), set(list_b)
     shorter, longer = sorted((words_a, words_b), key=len)
     if len(shorter) >= MIN_CONTAINED_WORDS and shorter <= longer:
@@ -86,33 +90,47 @@ def owners_overlap(a: list[str], b: list[str]) -> bool:
 
 def stems(text: str) -> frozenset[str]:
     """The content words of a text, cut to their stems: no stop words, years or day numbers."""
+    return _stems(normalise_text(text).split())
+
+
+def _stems(words: list[str]) -> frozenset[str]:
     return frozenset(
         w[:STEM]
-        for w in normalise_text(text).split()
+        for w in words
         if w not in _STOP and not (w.isdigit() and (len(w) <= 2 or _YEAR.match(w)))
     )
 
 
 @dataclass
 class Wording:
-    """An action entry's text, prepared once for the comparisons it takes part in."""
+    """An action entry's text and owners, prepared once for the comparisons it takes part
+    in (an action is compared with every open action of its owners)."""
 
     action: Action
     norm: str = field(init=False)
+    tokens: list[str] = field(init=False)  # the words of ``norm``
     words: frozenset[str] = field(init=False)
     context: frozenset[str] = field(init=False)
+    # The owners in lower case; as keys, sorted, and [""] for nobody.
+    owners: frozenset[str] = field(init=False)
+    owner_keys: list[str] = field(init=False)
+    folded: list[str] = field(init=False)  # the text's words, case folded
 
     def __post_init__(self) -> None:
         self.norm = normalise_text(self.action.text)
-        self.words = stems(self.action.text)
+        self.tokens = self.norm.split()
+        self.words = _stems(self.tokens)
         self.context = self.words | stems(self.action.item or "")
+        self.owners = frozenset(o.lower() for o in self.action.owners)
+        self.owner_keys = sorted(self.owners) or [""]
+        self.folded = self.action.text.casefold().split()
 
 
 def same_action(earlier: Wording, later: Wording) -> bool:
     """Whether ``later`` writes the action ``earlier`` wrote (see the module docstring)."""
-    if not owners_overlap(earlier.action.owners, later.action.owners):
+    if not (earlier.owners == later.owners or earlier.owners & later.owners):
         return False
-    if texts_match(earlier.norm, later.norm):
+    if _words_match(earlier.tokens, later.tokens):
         return True
     if not earlier.words or not earlier.words <= later.words:
         return False

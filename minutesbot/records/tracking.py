@@ -266,15 +266,15 @@ def _first_open_match(
     same words where there is one, else the earliest. (``AI @alice: x`` and ``AI @bob,
     @alice: x`` both listed again, or two actions worded alike but for a word: each
     listing is its own action's, not both the first one's.)"""
-    owners = _owner_keys(entry.action.owners)
-    words = entry.action.text.casefold().split()
+    owners = entry.wording.owner_keys
+    words = entry.wording.folded
     best, best_rank = None, None
     for owner in owners:
         for candidate in open_by_owner.get(owner, ()):
             first = candidate.repeat_of or candidate
             rank = (
-                _owner_keys(candidate.action.owners) != owners,
-                candidate.action.text.casefold().split() != words,
+                candidate.wording.owner_keys != owners,
+                candidate.wording.folded != words,
                 first.date or "",
                 first.source,
             )
