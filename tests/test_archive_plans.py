@@ -131,3 +131,17 @@ def test_the_check_sees_a_per_row_scan(archive: Archive) -> None:
         archive.conn,
         "SELECT (SELECT max(r.line) FROM actions r WHERE r.repeat_of = a.id) FROM actions a",
     )
+
+
+def test_a_refs_latest_meetings_are_read_from_the_end_of_its_range(archive: Archive) -> None:
+    """``history`` of a ref mentioned in every meeting reads its page from the ref's range
+    of ``refs_ref`` in order: no look-up of each meeting that ever mentioned it, no sort
+    of them all (the most mentioned ref at 50,000 files took 7-9 ms that way)."""
+    statements: list[str] = []
+    archive.conn.set_trace_callback(statements.append)
+    page = archive.history("acme/widgets#7", 3)
+    archive.conn.set_trace_callback(None)
+    assert (len(page), page.total) == (3, 61)  # 60 meetings and an undated note
+    latest = next(s for s in statements if s.startswith("SELECT DISTINCT") and "refs" in s)
+    plan = [row[3] for row in archive.conn.execute(f"EXPLAIN QUERY PLAN {latest}")]
+    assert plan == ["SEARCH refs USING COVERING INDEX refs_ref (ref=?)"]
