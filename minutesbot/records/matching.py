@@ -82,10 +82,9 @@ def _words_match(list_a: list[str], list_b: list[str]) -> bool:
     return SequenceMatcher(None, list_a, list_b, autojunk=False).ratio() >= SIMILARITY
 
 
-def owners_overlap(a: list[str], b: list[str]) -> bool:
+def owners_overlap(a: Wording, b: Wording) -> bool:
     """The same people, or at least one in common (both naming nobody counts as the same)."""
-    first, second = {o.lower() for o in a}, {o.lower() for o in b}
-    return first == second or bool(first & second)
+    return a.owners == b.owners or bool(a.owners & b.owners)
 
 
 def stems(text: str) -> frozenset[str]:
@@ -128,7 +127,7 @@ class Wording:
 
 def same_action(earlier: Wording, later: Wording) -> bool:
     """Whether ``later`` writes the action ``earlier`` wrote (see the module docstring)."""
-    if not (earlier.owners == later.owners or earlier.owners & later.owners):
+    if not owners_overlap(earlier, later):
         return False
     if _words_match(earlier.tokens, later.tokens):
         return True
@@ -154,12 +153,12 @@ def pair_rewordings(
     once; on a tie, the later action (a review looks back at the last meetings).
     """
     scored = [
-        (not _same_people(entry, action), -shared, -j, i, j)
+        (entry.owners != action.owners, -shared, -j, i, j)
         for i, entry in enumerate(entries)
         if entry.action.owners
         for j, action in enumerate(earlier)
         if action.action.owners
-        and owners_overlap(entry.action.owners, action.action.owners)
+        and owners_overlap(entry, action)
         and (shared := len(entry.words & action.context))
     ]
     pairs: list[tuple[int, int]] = []
@@ -171,7 +170,3 @@ def pair_rewordings(
             used_entries.add(i)
             used_earlier.add(j)
     return pairs
-
-
-def _same_people(a: Wording, b: Wording) -> bool:
-    return {o.lower() for o in a.action.owners} == {o.lower() for o in b.action.owners}

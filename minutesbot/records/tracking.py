@@ -206,7 +206,7 @@ def _close_within_team(entries: list[TrackedAction]) -> None:
                 _listed(t.repeat_of, t)
                 matched[id(t)] = [t.repeat_of]
             if not t.mention:  # repeats too: a later "done" closes every listing
-                for owner in _owner_keys(t.action.owners):
+                for owner in t.wording.owner_keys:
                     open_by_owner[owner].append(t)
         _pair_reworded(same_day, matched, open_by_owner, previous)
         previous = date or ""
@@ -238,7 +238,7 @@ def _pair_reworded(
         candidates = {
             id(a): a
             for t in left
-            for owner in _owner_keys(t.action.owners)
+            for owner in t.wording.owner_keys
             for a in open_by_owner.get(owner, ())
             if a.repeat_of is None
             and a.closed_by is None
@@ -290,17 +290,13 @@ def _first_open_match(
     return best
 
 
-def _owner_keys(owners: list[str]) -> list[str]:
-    return sorted({o.lower() for o in owners}) or [""]
-
-
 def _close_matches(
     closer: TrackedAction, open_by_owner: dict[str, list[TrackedAction]]
 ) -> list[TrackedAction]:
     """Close the open actions ``closer`` reports done or dropped; return them."""
     closure = Closure(closer.source, closer.date, closer.action.line, closer.action.status)
     closed: list[TrackedAction] = []
-    for owner in _owner_keys(closer.action.owners):
+    for owner in closer.wording.owner_keys:
         bucket = open_by_owner.get(owner)
         if not bucket:
             continue
