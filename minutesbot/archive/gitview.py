@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from minutesbot.gitstatus import GIT, GIT_TIMEOUT_S
+from minutesbot.gitstatus import GIT, finished
 from minutesbot.records.files import is_minutes_path
 
 # Paths passed to one git command at most (beyond, every file is compared instead).
@@ -82,10 +82,16 @@ class GitView:
 
 def _git(root: Path, *args: str) -> bytes | None:
     try:
-        done = subprocess.run([*GIT, *args], cwd=root, capture_output=True, timeout=GIT_TIMEOUT_S)
-    except (OSError, subprocess.TimeoutExpired):
+        process = subprocess.Popen(
+            [*GIT, *args],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+        )
+    except OSError:
         return None
-    return None if done.returncode else done.stdout
+    return finished(process)
 
 
 def _sources(out: bytes, prefix: str, others: set[str] | None = None) -> set[str]:
