@@ -111,19 +111,18 @@ class Runner:
         between looks (1, 2, 4 ... 50 ms): a query that ends at 114 ms is seen to end
         at 163 ms, and the floor at 31 or 63 ms.
         """
-        stopped: list[bool] = []
         start = time.perf_counter()
         process = subprocess.Popen(
             argv, env=self.env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        timer = threading.Timer(self.timeout, lambda: (stopped.append(True), process.kill()))
+        timer = threading.Timer(self.timeout, process.kill)
         timer.start()
         try:
             code = process.wait()
         finally:
             timer.cancel()
         seconds = time.perf_counter() - start
-        if stopped:
+        if seconds >= self.timeout:  # stopped by the timer
             return float("inf")
         if code:
             raise subprocess.CalledProcessError(code, argv)
