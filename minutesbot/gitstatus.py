@@ -4,15 +4,18 @@ On a big archive in a git work tree, a query spends most of its time waiting
 for ``git status`` (it stats every tracked file, in C). The command line
 begins it before importing anything else (:func:`prefetch`), so that it runs
 on another core while Python imports click and the archive; the archive
-takes it over (:meth:`GitStatus.of`). This module imports nothing but ``os``
-and ``subprocess`` (which imports ``threading`` itself) for that reason.
+takes it over (:meth:`GitStatus.of`).
+
+Every git minutesbot asks about the minutes runs through :class:`Started`,
+which needs nothing but ``os`` to start a program (``select`` and ``time``
+once it reads the output): importing ``subprocess`` (and with it
+``threading``, ``signal``, ``locale`` and ``selectors``) took 3 ms before git
+could start, and a query never needed it otherwise.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import threading
 
 # --no-optional-locks: a query only reads. Without it ``git status`` takes the index lock
 # to store what it refreshed (a user's ``git commit`` meanwhile fails on index.lock), and
@@ -21,17 +24,120 @@ import threading
 GIT = ["git", "--no-pager", "--literal-pathspecs", "--no-optional-locks"]
 GIT_TIMEOUT_S = 600
 
+# How much lower than the query git runs (niceness added to the query's own). On a big
+# work tree git stats the files in 20 threads whatever the number of cores; at equal
+# priority they leave the query's own Python a twentieth of the machine while it
+# imports, and the query waits for its imports, not for git. At nice 10 the 20 threads
+# together still weigh as much as two ordinary processes, so git keeps its share on a
+# busy machine.
+YIELD_TO_THE_QUERY = 10
 
-def _yield_to_the_query() -> None:
-    """Lower git's priority (in the child, before exec).
 
-    On a big work tree git stats the files in 20 threads whatever the number of
-    cores; at equal priority they leave the query's own Python a twentieth of
-    the machine while it imports, and the query waits for its imports, not for
-    git. At nice 10 the 20 threads together still weigh as much as two ordinary
-    processes, so git keeps its share on a busy machine.
+class Started:
+    """A program started with its output going to a pipe, read when asked for.
+
+    Started with ``posix_spawn`` and waited for with a blocking ``poll`` of the
+    pipe: a wait with a timeout in ``subprocess`` looks for the exit in sleeps
+    of 1, 2, 4 ... ms, and git closes its output some 0.1 ms before it exits:
+    1 ms of every query. A program still running after :data:`GIT_TIMEOUT_S`
+    is stopped. Where the program cannot be started (no git, no
+    ``posix_spawn``), its output is None, as where it failed.
     """
-    os.nice(10)
+
+    def __init__(self, argv: list[str], *, niceness: int = 0) -> None:
+        self.pid: int | None = None
+        self._pipe: int | None = None
+        self._out: bytes | None = None
+        if not hasattr(os, "posix_spawnp"):
+            return
+        read, write = os.pipe()
+        if min(read, write) <= 2:
+            # A standard stream was closed: the pipe took its number, and the child's
+            # output would not be ours. Give up; the caller does without git.
+            os.close(read)
+            os.close(write)
+            return
+        try:
+            self.pid = os.posix_spawnp(
+                argv[0],
+                argv,
+                os.environ,
+                file_actions=[
+                    (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                    (os.POSIX_SPAWN_DUP2, write, 1),
+                    (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+                ],
+            )
+        except OSError:
+            os.close(read)
+            return
+        finally:
+            os.close(write)
+        self._pipe = read
+        if niceness:
+            try:
+                mine = os.getpriority(os.PRIO_PROCESS, 0)
+                os.setpriority(os.PRIO_PROCESS, self.pid, min(19, mine + niceness))
+            except OSError:
+                pass
+
+    def output(self) -> bytes | None:
+        """What the program printed, once it has exited; None where it failed, hung past
+        :data:`GIT_TIMEOUT_S` (it is stopped then), or was never started."""
+        if self._pipe is not None:
+            self._out = self._read()
+        return self._out
+
+    def cancel(self) -> None:
+        """Stop the program: its output will not be read."""
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+            self._stop()
+
+    def _read(self) -> bytes | None:
+        import select
+        import time
+
+        assert self._pipe is not None
+        pipe, self._pipe = self._pipe, None
+        chunks = []
+        deadline = time.monotonic() + GIT_TIMEOUT_S
+        watch = select.poll()
+        watch.register(pipe, select.POLLIN)
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not watch.poll(left * 1000):
+                    self._stop()
+                    return None
+                chunk = os.read(pipe, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(pipe)
+        return b"".join(chunks) if self._exit_code() == 0 else None
+
+    def _stop(self) -> None:
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        except ProcessLookupError:
+            pass
+        self._exit_code()
+
+    def _exit_code(self) -> int:
+        assert self.pid is not None
+        _, status = os.waitpid(self.pid, 0)
+        return os.waitstatus_to_exitcode(status)
+
+
+def git(cwd: str, *args: str, niceness: int = 0) -> Started:
+    """Git, begun in the folder ``cwd`` (with ``-C``: ``posix_spawn`` has no working
+    folder of its own), reading nothing and printing its errors nowhere."""
+    return Started([*GIT, "-C", cwd, *args], niceness=niceness)
 
 
 class GitStatus:
@@ -45,34 +151,23 @@ class GitStatus:
 
     def __init__(self, top: str, only: str | None = None) -> None:
         self.top = top
-        self._process: subprocess.Popen[bytes] | None = None
-        self._out: bytes | None = None
-        try:
-            self._process = subprocess.Popen(
-                [
-                    *GIT,
-                    "-c",
-                    "core.untrackedCache=true",
-                    "status",
-                    "--porcelain=v2",
-                    "-z",
-                    "--branch",
-                    # Only the commit checked out is read: no walk of history to count how
-                    # far the branch is ahead of or behind its upstream.
-                    "--no-ahead-behind",
-                    "--untracked-files=normal",
-                    "--no-renames",
-                    "--ignore-submodules=all",
-                    *(["--", only] if only else []),
-                ],
-                cwd=top,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                stdin=subprocess.DEVNULL,
-                preexec_fn=_yield_to_the_query if hasattr(os, "nice") else None,
-            )
-        except OSError:
-            pass
+        self._git = git(
+            top,
+            "-c",
+            "core.untrackedCache=true",
+            "status",
+            "--porcelain=v2",
+            "-z",
+            "--branch",
+            # Only the commit checked out is read: no walk of history to count how far
+            # the branch is ahead of or behind its upstream.
+            "--no-ahead-behind",
+            "--untracked-files=normal",
+            "--no-renames",
+            "--ignore-submodules=all",
+            *(["--", only] if only else []),
+            niceness=YIELD_TO_THE_QUERY,
+        )
 
     @classmethod
     def of(cls, root: str) -> tuple[GitStatus, str] | None:
@@ -94,35 +189,11 @@ class GitStatus:
 
     def output(self) -> bytes | None:
         """What git printed (waiting for it), or None where it failed."""
-        process, self._process = self._process, None
-        if process is not None:
-            self._out = finished(process)
-        return self._out
+        return self._git.output()
 
     def cancel(self) -> None:
         """Stop git: its answer will not be read."""
-        if self._process is not None:
-            self._process.kill()
-            self._process.communicate()
-            self._process = None
-
-
-def finished(process: subprocess.Popen[bytes]) -> bytes | None:
-    """What the git ``process`` printed, once it has exited; None where it failed, or hung
-    past :data:`GIT_TIMEOUT_S` (it is stopped then).
-
-    A blocking wait, with a timer to stop a git that hangs. A wait with a
-    timeout (``communicate(timeout=...)``) looks for git's exit in sleeps of 1,
-    2, 4 ... ms, and git closes its output some 0.1 ms before it exits: 1 ms
-    of every query.
-    """
-    timer = threading.Timer(GIT_TIMEOUT_S, process.kill)
-    timer.start()
-    try:
-        out, _ = process.communicate()
-    finally:
-        timer.cancel()
-    return out if process.returncode == 0 else None
+        self._git.cancel()
 
 
 # The status a command that reads the index began before anything else.

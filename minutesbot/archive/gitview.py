@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from minutesbot.gitstatus import GIT, finished
+from minutesbot.gitstatus import git
 from minutesbot.records.files import is_minutes_path
 
 # Paths passed to one git command at most (beyond, every file is compared instead).
@@ -81,17 +80,7 @@ class GitView:
 
 
 def _git(root: Path, *args: str) -> bytes | None:
-    try:
-        process = subprocess.Popen(
-            [*GIT, *args],
-            cwd=root,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            stdin=subprocess.DEVNULL,
-        )
-    except OSError:
-        return None
-    return finished(process)
+    return git(str(root), *args).output()
 
 
 def _sources(out: bytes, prefix: str, others: set[str] | None = None) -> set[str]:
