@@ -22,6 +22,9 @@ HERE = Path(__file__).resolve().parent
 DEFAULT = HERE.parent.parent / "shared" / "corpus" / "minutes"
 OWNER = "SovereignCloudStack"
 FLOOR = [sys.executable, "-c", "import sqlite3"]
+# The same with no site (no .pth files run): what the floor owes to the installation. An
+# editable install's finder alone adds 8-12 ms to every start, the floor's included.
+BARE_FLOOR = [sys.executable, "-S", "-c", "import sqlite3"]
 CLI = [sys.executable, "-m", "minutesbot"]
 # A query slower than this in its warm-up run is timed once, not every round.
 SLOW_S = 10.0
@@ -71,6 +74,18 @@ team = conn.execute("SELECT team FROM files WHERE team IS NOT NULL ORDER BY team
 dates = [d for d, in conn.execute("SELECT date FROM files WHERE date IS NOT NULL ORDER BY date")]
 print(json.dumps({"rare": refs[len(refs) // 2], "frequent": refs[-1], "owner": owner,
                   "team": team, "since": dates[len(dates) // 2]}))
+"""
+
+
+# The git status a query waits for, as the code under test runs it (None: it has none).
+GIT_STATUS = """
+import json
+try:
+    from minutesbot.gitstatus import GIT, STATUS
+except ImportError:
+    print("null")
+else:
+    print(json.dumps(GIT + STATUS))
 """
 
 
@@ -218,18 +233,26 @@ def measure_queries(runner: Runner, root: Path, rounds: int) -> dict[str, tuple[
         label: [*CLI, *args, *(["--root", str(root)] if args[0] != "--help" else [])]
         for label, args in queries.items()
     }
-    times: dict[str, list[float]] = {"floor": []}
-    sizes: dict[str, int | None] = {"floor": None}
+    floors = {"floor": FLOOR, "floor without site": BARE_FLOOR}
+    git_status = json.loads(runner.python(GIT_STATUS))
+    if git_status and (root / ".git").exists():
+        floors["git status alone"] = git_status
+    times: dict[str, list[float]] = {label: [] for label in floors}
+    sizes: dict[str, int | None] = dict.fromkeys(floors)
     for label, argv in argvs.items():
         times[label] = [runner.wall(argv, cwd=root)]  # warm-up
         slow = times[label][0] > SLOW_S
         sizes[label] = None if slow else answer_size(runner, queries[label], root, paged)
     for _ in range(rounds):
-        times["floor"].append(runner.wall(FLOOR, cwd=root))
+        for label, argv in floors.items():
+            times[label].append(runner.wall(argv, cwd=root))
         for label, argv in argvs.items():
             if times[label][0] <= SLOW_S:
                 times[label].append(runner.wall(argv, cwd=root))
-    return {label: (statistics.median(t[1:] or t), sizes[label]) for label, t in times.items()}
+    return {
+        label: (statistics.median(t if label in floors else t[1:] or t), sizes[label])
+        for label, t in times.items()
+    }
 
 
 def cold(runner: Runner, root: Path) -> dict[str, float]:
@@ -252,10 +275,13 @@ def _ms(seconds: float) -> str:
 
 def size_table(size: int, results: dict, built: dict | None, rounds: int) -> None:
     floor = results["floor"][0]
+    git = results.get("git status alone", (None,))[0]
     print(
         f"\nsynthetic archive, {size} files: whole processes on a warm index, medians of "
-        f"{rounds} rounds; floor python3 -c 'import sqlite3' {floor * 1000:.1f} ms, "
-        f"load {os.getloadavg()[0]:.2f}",
+        f"{rounds} rounds; floor python3 -c 'import sqlite3' {floor * 1000:.1f} ms "
+        f"({results['floor without site'][0] * 1000:.1f} ms without site)"
+        + (f", git status alone {git * 1000:.1f} ms ({git / floor:.2f}x)" if git else "")
+        + f", load {os.getloadavg()[0]:.2f}",
         flush=True,
     )
     if built:
@@ -264,12 +290,16 @@ def size_table(size: int, results: dict, built: dict | None, rounds: int) -> Non
             f"of tokenizing in 1 process ({built['tokenize']:.1f} s); peak memory at most "
             f"{built['peak_mb']:.0f} MB"
         )
-    print(f"  {'query':38} {'wall ms':>9} {'ratio':>7} {'answer':>7}")
+    print(f"  {'query':38} {'wall ms':>9} {'ratio':>7} {'x git':>7} {'answer':>7}")
     for label, _ in QUERIES:
         seconds, answer = results[label]
         ratio = seconds / floor
+        of_git = f"{seconds / git:6.2f}x" if git else ""
         flag = "" if ratio <= 4 else "  OVER"
-        print(f"  {label:38} {_ms(seconds):>9} {ratio:6.2f}x {_size(answer):>7}{flag}", flush=True)
+        print(
+            f"  {label:38} {_ms(seconds):>9} {ratio:6.2f}x {of_git:>7} {_size(answer):>7}{flag}",
+            flush=True,
+        )
 
 
 def growth_table(
@@ -289,10 +319,11 @@ def growth_table(
         return
     print(f"\ngrowth: whole processes, medians of {rounds} rounds (ms, x floor, answer size)")
     print(f"  {'query':36}" + "".join(f" {size:>22}" for size, _, _ in columns))
-    for label in ["floor", *(label for label, _ in QUERIES)]:
+    floors = ["floor", "floor without site", "git status alone"]
+    for label in [*floors, *(label for label, _ in QUERIES)]:
         cells = []
         for _, results, _ in columns:
-            seconds, answer = results[label]
+            seconds, answer = results.get(label, (float("nan"), None))
             ratio = seconds / results["floor"][0]
             cells.append(f"{_ms(seconds):>7} {ratio:5.1f}x {_size(answer):>7}")
         print(f"  {label:36}" + "".join(f" {c:>22}" for c in cells))

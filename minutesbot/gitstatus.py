@@ -140,6 +140,23 @@ def git(cwd: str, *args: str, niceness: int = 0) -> Started:
     return Started([*GIT, "-C", cwd, *args], niceness=niceness)
 
 
+# What a query asks git (after ``git -C top``; benchmarks/archive.py times it alone).
+STATUS = [
+    "-c",
+    "core.untrackedCache=true",
+    "status",
+    "--porcelain=v2",
+    "-z",
+    "--branch",
+    # Only the commit checked out is read: no walk of history to count how far the branch
+    # is ahead of or behind its upstream.
+    "--no-ahead-behind",
+    "--untracked-files=normal",
+    "--no-renames",
+    "--ignore-submodules=all",
+]
+
+
 class GitStatus:
     """``git status`` of one work tree (all of it, or only the folder ``only``): started
     when made, its output read when needed.
@@ -151,23 +168,7 @@ class GitStatus:
 
     def __init__(self, top: str, only: str | None = None) -> None:
         self.top = top
-        self._git = git(
-            top,
-            "-c",
-            "core.untrackedCache=true",
-            "status",
-            "--porcelain=v2",
-            "-z",
-            "--branch",
-            # Only the commit checked out is read: no walk of history to count how far
-            # the branch is ahead of or behind its upstream.
-            "--no-ahead-behind",
-            "--untracked-files=normal",
-            "--no-renames",
-            "--ignore-submodules=all",
-            *(["--", only] if only else []),
-            niceness=YIELD_TO_THE_QUERY,
-        )
+        self._git = git(top, *STATUS, *(["--", only] if only else []), niceness=YIELD_TO_THE_QUERY)
 
     @classmethod
     def of(cls, root: str) -> tuple[GitStatus, str] | None:
