@@ -21,7 +21,8 @@ import os
 # to store what it refreshed (a user's ``git commit`` meanwhile fails on index.lock), and
 # it rewrites the whole index each time the index's own folder changed, which every query
 # does (SQLite creates and removes its write-ahead log there): 4 MB at 50,000 files.
-GIT = ["git", "--no-pager", "--literal-pathspecs", "--no-optional-locks"]
+READ_ONLY = "--no-optional-locks"
+GIT = ["git", "--no-pager", "--literal-pathspecs", READ_ONLY]
 GIT_TIMEOUT_S = 600
 
 # How much lower than the query git runs (niceness added to the query's own). On a big
@@ -134,16 +135,20 @@ class Started:
         return os.waitstatus_to_exitcode(status)
 
 
-def git(cwd: str, *args: str, niceness: int = 0) -> Started:
+def git(cwd: str, *args: str, niceness: int = 0, store: bool = False) -> Started:
     """Git, begun in the folder ``cwd`` (with ``-C``: ``posix_spawn`` has no working
-    folder of its own), reading nothing and printing its errors nowhere."""
-    return Started([*GIT, "-C", cwd, *args], niceness=niceness)
+    folder of its own), reading nothing and printing its errors nowhere; ``store``: it
+    may take git's index lock to store what it learnt, as a plain ``git status`` does."""
+    argv = [word for word in GIT if not (store and word == READ_ONLY)]
+    return Started([*argv, "-C", cwd, *args], niceness=niceness)
 
 
+# Git's untracked cache on, whatever the configuration says (unset: git uses a cache it
+# finds, and never makes one).
+CACHE_ON = ["-c", "core.untrackedCache=true"]
 # What a query asks git (after ``git -C top``; benchmarks/archive.py times it alone).
 STATUS = [
-    "-c",
-    "core.untrackedCache=true",
+    *CACHE_ON,
     "status",
     "--porcelain=v2",
     "-z",
@@ -164,29 +169,46 @@ class GitStatus:
     Untracked files are listed as git shows them by default (a folder with
     nothing tracked shown once), so that git's untracked cache serves ours and
     the user's ``git status`` alike.
+
+    ``store``: git may store its untracked cache (and the stats it refreshed)
+    in its index, as a plain ``git status`` would. A query's status never does
+    (see :data:`GIT`), so without an index command the cache would never be
+    kept: git would read every folder on every query, 20 ms more at 50,000
+    files.
     """
 
-    def __init__(self, top: str, only: str | None = None) -> None:
-        self.top = top
-        self._git = git(top, *STATUS, *(["--", only] if only else []), niceness=YIELD_TO_THE_QUERY)
+    def __init__(self, top: str, only: str | None = None, *, store: bool = False) -> None:
+        self.top, self.store = top, store
+        asked = STATUS
+        if store and _cache_turned_off(top):
+            # Turned off on purpose (a file system that keeps no folder times, say): a cache
+            # stored there would hide new files from later queries.
+            asked = STATUS[len(CACHE_ON) :]
+        self._git = git(
+            top,
+            *asked,
+            *(["--", only] if only else []),
+            niceness=YIELD_TO_THE_QUERY,
+            store=store,
+        )
 
     @classmethod
-    def of(cls, root: str) -> tuple[GitStatus, str] | None:
+    def of(cls, root: str, *, store: bool = False) -> tuple[GitStatus, str] | None:
         """The status of the work tree holding ``root``, and the root's path in it (``""``
         or ``"minutes/"``); None outside a work tree. A status begun by :func:`prefetch`
-        for the same work tree is taken over."""
+        for the same work tree (and ``store``) is taken over."""
         global _prefetched
         resolved = os.path.realpath(root)
         top = work_tree_top(resolved)
         early, _prefetched = _prefetched, None
-        if early is not None and early.top != top:
+        if early is not None and (early.top, early.store) != (top, store):
             early.cancel()
             early = None
         if top is None:
             return None
         folder = os.path.relpath(resolved, top).replace(os.sep, "/")
         prefix = "" if folder == "." else folder + "/"
-        return early or cls(top, folder if prefix else None), prefix
+        return early or cls(top, folder if prefix else None, store=store), prefix
 
     def output(self) -> bytes | None:
         """What git printed (waiting for it), or None where it failed."""
@@ -197,18 +219,24 @@ class GitStatus:
         self._git.cancel()
 
 
+def _cache_turned_off(top: str) -> bool:
+    """Whether the work tree's git configuration turns the untracked cache off."""
+    said = git(top, "config", "--type=bool", "--get", "core.untrackedCache").output()
+    return said is not None and said.strip() == b"false"
+
+
 # The status a command that reads the index began before anything else.
 _prefetched: GitStatus | None = None
 
 
-def prefetch(folder: str) -> None:
+def prefetch(folder: str, *, store: bool = False) -> None:
     """Begin ``git status`` of the work tree holding ``folder`` (where the minutes root
     usually is); :meth:`GitStatus.of` takes it over, or stops it when the root is in
     another work tree."""
     global _prefetched
     top = work_tree_top(os.path.realpath(folder))
     if top is not None and _prefetched is None:
-        _prefetched = GitStatus(top)
+        _prefetched = GitStatus(top, store=store)
 
 
 def work_tree_top(folder: str) -> str | None:

@@ -286,3 +286,50 @@ def test_the_command_begins_git_status_early_for_the_right_work_tree(
     git(other, "init", "-q")
     same_size_edit(root / "iaas/20240101.md", "omega", "sigma", keep_mtime=True)
     assert command(other, "search", "sigma", "--root", str(root)) == ["iaas/20240101.md"]
+
+
+def run(cwd: Path, *args: str) -> None:
+    """``python -m minutesbot ARGS`` in ``cwd``, which must succeed."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "minutesbot", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def has_untracked_cache(root: Path) -> bool:
+    """Whether git's index holds the untracked cache (its extension, signed "UNTR")."""
+    return b"UNTR" in (top(root) / ".git" / "index").read_bytes()
+
+
+def test_the_index_command_has_git_store_its_untracked_cache(root: Path) -> None:
+    """Queries never write git's index; ``minutesbot index`` lets git store its untracked
+    cache there, and later queries, using it, still see new files and folders."""
+    folder = root.relative_to(top(root)).as_posix()
+    write(top(root) / "minutesbot.toml", f'default-owner = "acme"\nminutes-root = "{folder}"\n')
+    assert command(top(root), "search", "alpha") == ["iaas/20240101.md"]
+    assert not has_untracked_cache(root)
+    run(top(root), "index")
+    assert has_untracked_cache(root)
+    stored = (top(root) / ".git" / "index").read_bytes()
+    write(root / "iaas/20240110.md", meeting("2024-01-10", "echo widgets#9"))
+    write(root / "kaas/20240111.md", meeting("2024-01-11", "foxtrot widgets#9"))
+    assert command(top(root), "search", "echo") == ["iaas/20240110.md"]
+    assert command(top(root), "search", "foxtrot") == ["kaas/20240111.md"]
+    assert (top(root) / ".git" / "index").read_bytes() == stored
+
+
+def test_an_untracked_cache_turned_off_stays_off(root: Path) -> None:
+    git(top(root), "config", "core.untrackedCache", "false")
+    with Archive.open(root, CONFIG, store_git_caches=True) as archive:
+        archive.refresh()
+    assert not has_untracked_cache(root)
+    git(top(root), "config", "--unset", "core.untrackedCache")
+    with Archive.open(root, CONFIG, store_git_caches=True) as archive:
+        archive.refresh()
+    assert has_untracked_cache(root)

@@ -58,11 +58,14 @@ class Index:
         root: Path,
         config: Config,
         warn: Callable[[str], None] = lambda message: None,
+        *,
+        store_git_caches: bool = False,
     ) -> Self:
-        """Open the index of ``root`` (see :func:`index_path`); ``warn`` hears of rebuilds."""
+        """Open the index of ``root`` (see :func:`index_path`); ``warn`` hears of rebuilds;
+        ``store_git_caches``: see :class:`~minutesbot.archive.fresh.Freshness`."""
         if not root.is_dir():
             raise ArchiveError(f"{root}: no such minutes folder")
-        fresh = Freshness(root)
+        fresh = Freshness(root, store_git_caches=store_git_caches)
         try:
             path = index_path(root)
             return cls(root, config, connect(path, warn), path, warn, fresh)

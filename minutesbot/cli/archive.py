@@ -125,8 +125,13 @@ def _action_line(action: dict[str, Any]) -> str:
 @root_option
 @json_object_option
 def index(root: Path | None, as_json: bool) -> None:
-    """Build or refresh the index of the minutes (.minutesbot/index.sqlite)."""
-    with open_archive(root) as (archive, result):
+    """Build or refresh the index of the minutes (.minutesbot/index.sqlite).
+
+    In a git work tree, git may store its untracked cache in .git/index
+    meanwhile, as a git status of your own would: on a big archive, every
+    query is then quicker.
+    """
+    with open_archive(root, store_git_caches=True) as (archive, result):
         path = archive.path
     assert result is not None  # refreshed before the block
     summary = {
