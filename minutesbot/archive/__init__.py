@@ -165,7 +165,8 @@ class Archive(CheckedAnswers):
         return self._ask(
             lambda: search.search(self.conn, text, limit),
             f"{self.path}: search {text!r}",
-            parts=("chunks",),
+            parts=(),
+            chunks=lambda hits: hits.chunks,
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from minutesbot.archive.digest import ALL, damaged, sources_in
 from minutesbot.archive.index import Index
@@ -25,10 +25,15 @@ class CheckedAnswers(Index):
     rebuilds it (:meth:`Index._run`), damage the digests find is read again (:meth:`_ask`)."""
 
     def _ask(
-        self, question: Callable[[], T], what: str | None = None, parts: Sequence[str] = ALL
+        self,
+        question: Callable[[], T],
+        what: str | None = None,
+        parts: Sequence[str] = ALL,
+        chunks: Callable[[T], dict[int, Sequence[Any]]] | None = None,
     ) -> T:
         """The answer to ``question``, once the rows it came from match their digests:
-        the answer's files, their own columns and their rows of ``parts``.
+        the answer's files, their own columns and their rows of ``parts``, and the search
+        chunks it read (``chunks`` of the answer).
 
         Rows found damaged (see :mod:`minutesbot.archive.digest`) are read
         again from their files, with a warning, and the question asked
@@ -38,7 +43,8 @@ class CheckedAnswers(Index):
 
         def asked() -> tuple[T, list[str]]:
             answer = question()
-            return answer, damaged(self.conn, sources_in(answer), parts)
+            read = chunks(answer) if chunks else None
+            return answer, damaged(self.conn, sources_in(answer), parts, read)
 
         answer, bad = self._answer(asked, what)
         if not bad:

@@ -22,12 +22,21 @@ def fts_query(text: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int | None = None) -> Page:
+class Hits(Page):
+    """A page of search hits, and the chunks they were read from (rowid: body, title,
+    line), whose digests the answer is checked against."""
+
+    def __init__(self, total: int | None = None) -> None:
+        super().__init__(total=total)
+        self.chunks: dict[int, tuple[str, str | None, int]] = {}
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int | None = None) -> Hits:
     """Items (or the part before the first item) of any meeting that contain all words,
     the best matches first (FTS5's bm25 rank); ``limit`` of them, and how many match."""
     query = fts_query(text)
     if not query:
-        return Page()
+        return Hits()
     hits = conn.execute(
         "SELECT rowid, title, line, body FROM chunks WHERE chunks MATCH ? ORDER BY rank LIMIT ?",
         (query, sql_limit(limit)),
@@ -46,9 +55,10 @@ def search(conn: sqlite3.Connection, text: str, limit: int | None = None) -> Pag
             (json_ids({rowid // CHUNK_SPAN for rowid, *_ in hits}),),
         )
     }
-    results = Page(total=total)
+    results = Hits(total=total)
     first = _first_match(text.split())
     for rowid, title, start, body in hits:
+        results.chunks[rowid] = (body, title, start)
         source, date, team = files[rowid // CHUNK_SPAN]
         offset, excerpt = _first_line_with(body, first)
         results.append(

@@ -70,8 +70,19 @@ def damage(root: Path, statement: str) -> None:
         "UPDATE decisions SET text = 'we never upgrade'",
         "UPDATE files SET team = 'other' WHERE source = 'team/20240411.md'",
         "UPDATE chunks SET body = replace(body, 'again', 'again, and never')",
+        "UPDATE chunks SET line = line + 7, title = 'Downgrade'",
     ],
-    ids=["text", "status", "dropped", "ref line", "stored record", "decision", "team", "search"],
+    ids=[
+        "text",
+        "status",
+        "dropped",
+        "ref line",
+        "stored record",
+        "decision",
+        "team",
+        "search",
+        "search hit's place",
+    ],
 )
 def test_a_damaged_row_is_read_again_not_answered(root: Path, statement: str) -> None:
     clean = answers(root)
