@@ -169,46 +169,29 @@ class GitStatus:
     Untracked files are listed as git shows them by default (a folder with
     nothing tracked shown once), so that git's untracked cache serves ours and
     the user's ``git status`` alike.
-
-    ``store``: git may store its untracked cache (and the stats it refreshed)
-    in its index, as a plain ``git status`` would. A query's status never does
-    (see :data:`GIT`), so without an index command the cache would never be
-    kept: git would read every folder on every query, 20 ms more at 50,000
-    files.
     """
 
-    def __init__(self, top: str, only: str | None = None, *, store: bool = False) -> None:
-        self.top, self.store = top, store
-        asked = STATUS
-        if store and _cache_turned_off(top):
-            # Turned off on purpose (a file system that keeps no folder times, say): a cache
-            # stored there would hide new files from later queries.
-            asked = STATUS[len(CACHE_ON) :]
-        self._git = git(
-            top,
-            *asked,
-            *(["--", only] if only else []),
-            niceness=YIELD_TO_THE_QUERY,
-            store=store,
-        )
+    def __init__(self, top: str, only: str | None = None) -> None:
+        self.top = top
+        self._git = git(top, *STATUS, *(["--", only] if only else []), niceness=YIELD_TO_THE_QUERY)
 
     @classmethod
-    def of(cls, root: str, *, store: bool = False) -> tuple[GitStatus, str] | None:
+    def of(cls, root: str) -> tuple[GitStatus, str] | None:
         """The status of the work tree holding ``root``, and the root's path in it (``""``
         or ``"minutes/"``); None outside a work tree. A status begun by :func:`prefetch`
-        for the same work tree (and ``store``) is taken over."""
+        for the same work tree is taken over."""
         global _prefetched
         resolved = os.path.realpath(root)
         top = work_tree_top(resolved)
         early, _prefetched = _prefetched, None
-        if early is not None and (early.top, early.store) != (top, store):
+        if early is not None and early.top != top:
             early.cancel()
             early = None
         if top is None:
             return None
         folder = os.path.relpath(resolved, top).replace(os.sep, "/")
         prefix = "" if folder == "." else folder + "/"
-        return early or cls(top, folder if prefix else None, store=store), prefix
+        return early or cls(top, folder if prefix else None), prefix
 
     def output(self) -> bytes | None:
         """What git printed (waiting for it), or None where it failed."""
@@ -219,8 +202,49 @@ class GitStatus:
         self._git.cancel()
 
 
+def keep_untracked_cache(folder: str) -> bool:
+    """Have git store its untracked cache in its index, in the work tree holding ``folder``,
+    where the index has none and git's configuration does not turn it off; whether git
+    was asked to.
+
+    A query's status never writes git's index (see :data:`GIT`), so it never
+    stores that cache, and without one git reads every folder on every query:
+    20 ms more at 50,000 files. Once stored, git keeps it (and a ``git
+    status`` of the user's keeps it up to date). Asked of ``minutesbot
+    index`` only: storing takes git's index lock, which a ``git commit``
+    needs, and rewrites the index (4 MB at 50,000 files).
+    """
+    top = work_tree_top(os.path.realpath(folder))
+    if top is None:
+        return False
+    where = git(top, "rev-parse", "--git-path", "index").output()
+    if where is None:
+        return False
+    try:
+        with open(os.path.join(top, os.fsdecode(where.rstrip(b"\n"))), "rb") as index:
+            held = index.read()
+    except OSError:
+        return False
+    if _has_untracked_cache(held) or _cache_turned_off(top):
+        return False
+    return git(top, *STATUS, store=True).output() is not None
+
+
+def _has_untracked_cache(index: bytes) -> bool:
+    """Whether git's ``index`` holds the untracked cache: the extension's signature, its
+    size (4 bytes), the size of the texts that follow (a variable-width number, 1 or 2
+    bytes for a work tree's path) and the first text, which names the work tree."""
+    at = index.rfind(b"UNTR")
+    while at >= 0:
+        if index.startswith(b"Location ", at + 9) or index.startswith(b"Location ", at + 10):
+            return True
+        at = index.rfind(b"UNTR", 0, at)
+    return False
+
+
 def _cache_turned_off(top: str) -> bool:
-    """Whether the work tree's git configuration turns the untracked cache off."""
+    """Whether the work tree's git configuration turns the untracked cache off (a file
+    system that keeps no folder times, say: a cache there would hide new files)."""
     said = git(top, "config", "--type=bool", "--get", "core.untrackedCache").output()
     return said is not None and said.strip() == b"false"
 
@@ -229,14 +253,14 @@ def _cache_turned_off(top: str) -> bool:
 _prefetched: GitStatus | None = None
 
 
-def prefetch(folder: str, *, store: bool = False) -> None:
+def prefetch(folder: str) -> None:
     """Begin ``git status`` of the work tree holding ``folder`` (where the minutes root
     usually is); :meth:`GitStatus.of` takes it over, or stops it when the root is in
     another work tree."""
     global _prefetched
     top = work_tree_top(os.path.realpath(folder))
     if top is not None and _prefetched is None:
-        _prefetched = GitStatus(top, store=store)
+        _prefetched = GitStatus(top)
 
 
 def work_tree_top(folder: str) -> str | None:

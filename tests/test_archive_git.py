@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from minutesbot import gitstatus
 from minutesbot.archive import Archive
 from minutesbot.config import Config
 
@@ -307,9 +308,10 @@ def has_untracked_cache(root: Path) -> bool:
     return b"UNTR" in (top(root) / ".git" / "index").read_bytes()
 
 
-def test_the_index_command_has_git_store_its_untracked_cache(root: Path) -> None:
-    """Queries never write git's index; ``minutesbot index`` lets git store its untracked
-    cache there, and later queries, using it, still see new files and folders."""
+def test_the_index_command_has_git_store_its_untracked_cache_once(root: Path) -> None:
+    """Queries never write git's index; ``minutesbot index`` has git store its untracked
+    cache there where it has none, and later queries, using it, still see new files and
+    folders."""
     folder = root.relative_to(top(root)).as_posix()
     write(top(root) / "minutesbot.toml", f'default-owner = "acme"\nminutes-root = "{folder}"\n')
     assert command(top(root), "search", "alpha") == ["iaas/20240101.md"]
@@ -317,6 +319,7 @@ def test_the_index_command_has_git_store_its_untracked_cache(root: Path) -> None
     run(top(root), "index")
     assert has_untracked_cache(root)
     stored = (top(root) / ".git" / "index").read_bytes()
+    run(top(root), "index")  # the cache is there: git's index is not written again
     write(root / "iaas/20240110.md", meeting("2024-01-10", "echo widgets#9"))
     write(root / "kaas/20240111.md", meeting("2024-01-11", "foxtrot widgets#9"))
     assert command(top(root), "search", "echo") == ["iaas/20240110.md"]
@@ -326,10 +329,16 @@ def test_the_index_command_has_git_store_its_untracked_cache(root: Path) -> None
 
 def test_an_untracked_cache_turned_off_stays_off(root: Path) -> None:
     git(top(root), "config", "core.untrackedCache", "false")
-    with Archive.open(root, CONFIG, store_git_caches=True) as archive:
-        archive.refresh()
+    assert not gitstatus.keep_untracked_cache(str(root))
     assert not has_untracked_cache(root)
     git(top(root), "config", "--unset", "core.untrackedCache")
-    with Archive.open(root, CONFIG, store_git_caches=True) as archive:
-        archive.refresh()
+    assert gitstatus.keep_untracked_cache(str(root))
+    assert has_untracked_cache(root)
+
+
+def test_a_path_named_like_the_cache_is_not_taken_for_it(root: Path) -> None:
+    write(root / "UNTR/Location .md", meeting("2024-01-12", "golf"))
+    git(top(root), "add", "-A")
+    assert b"UNTR" in (top(root) / ".git" / "index").read_bytes()
+    assert gitstatus.keep_untracked_cache(str(root))
     assert has_untracked_cache(root)

@@ -207,10 +207,10 @@ class Freshness:
     meanwhile, without a second look).
     """
 
-    def __init__(self, root: Path, *, store_git_caches: bool = False) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
         self._since = time.time_ns()
-        self._git = GitStatus.of(str(root), store=store_git_caches)
+        self._git = GitStatus.of(str(root))
         self._full: tuple[Scan, dict[str, str]] | None = None
 
     def plan(self, stored: dict[str, str]) -> Plan:

@@ -58,14 +58,11 @@ class Index:
         root: Path,
         config: Config,
         warn: Callable[[str], None] = lambda message: None,
-        *,
-        store_git_caches: bool = False,
     ) -> Self:
-        """Open the index of ``root`` (see :func:`index_path`); ``warn`` hears of rebuilds;
-        ``store_git_caches``: see :class:`~minutesbot.archive.fresh.Freshness`."""
+        """Open the index of ``root`` (see :func:`index_path`); ``warn`` hears of rebuilds."""
         if not root.is_dir():
             raise ArchiveError(f"{root}: no such minutes folder")
-        fresh = Freshness(root, store_git_caches=store_git_caches)
+        fresh = Freshness(root)
         try:
             path = index_path(root)
             return cls(root, config, connect(path, warn), path, warn, fresh)

@@ -38,9 +38,7 @@ _READ_THE_INDEX = {
 }
 
 if len(sys.argv) > 1 and sys.argv[1] in _READ_THE_INDEX:
-    # ``minutesbot index`` lets git store its untracked cache (see GitStatus): the one
-    # command a user runs to prepare the index, never one run while they commit.
-    prefetch(os.getcwd(), store=sys.argv[1] == "index")
+    prefetch(os.getcwd())
 
 from minutesbot.cli.group import main  # noqa: E402
 

@@ -127,13 +127,16 @@ def _action_line(action: dict[str, Any]) -> str:
 def index(root: Path | None, as_json: bool) -> None:
     """Build or refresh the index of the minutes (.minutesbot/index.sqlite).
 
-    In a git work tree, git may store its untracked cache in .git/index
-    meanwhile, as a git status of your own would: on a big archive, every
-    query is then quicker.
+    In a git work tree whose git index has no untracked cache, git is then
+    asked to store one there, as a git status of your own would where
+    core.untrackedCache is on: on a big archive, every query is quicker.
     """
-    with open_archive(root, store_git_caches=True) as (archive, result):
+    from minutesbot.gitstatus import keep_untracked_cache
+
+    with open_archive(root) as (archive, result):
         path = archive.path
     assert result is not None  # refreshed before the block
+    keep_untracked_cache(str(archive.root))
     summary = {
         "index": str(path),
         "added": result.added,

@@ -342,7 +342,7 @@ json_object_option = click.option(
 
 @contextmanager
 def open_archive(
-    root: Path | None, *, answer_first: bool = False, store_git_caches: bool = False
+    root: Path | None, *, answer_first: bool = False
 ) -> Iterator[tuple[Archive, RefreshResult | None]]:
     """The archive of the minutes root, refreshed, for the ``with`` block; failures there
     (opening, refreshing, a query, an unknown ``--team``) end the command with one line.
@@ -351,14 +351,13 @@ def open_archive(
     bar too (on a terminal only). ``answer_first``: the refresh comes with the
     first question, which is answered meanwhile (see
     :meth:`Archive.refresh_when_asked`); no result of the refresh then.
-    ``store_git_caches``: see :class:`~minutesbot.archive.fresh.Freshness`.
     """
     from minutesbot.archive import Archive, ArchiveError, UnknownTeam
 
     config = get_config()
     folder = root_folder(root)
     try:
-        with Archive.open(folder, config, warn, store_git_caches=store_git_caches) as archive:
+        with Archive.open(folder, config, warn) as archive:
             if answer_first:
                 archive.refresh_when_asked(progress=True)
                 try:
