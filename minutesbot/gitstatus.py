@@ -6,11 +6,13 @@ begins it before importing anything else (:func:`prefetch`), so that it runs
 on another core while Python imports click and the archive; the archive
 takes it over (:meth:`GitStatus.of`).
 
-Every git minutesbot asks about the minutes runs through :class:`Started`,
-which needs nothing but ``os`` to start a program (``select`` and ``time``
-once it reads the output): importing ``subprocess`` (and with it
-``threading``, ``signal``, ``locale`` and ``selectors``) took 3 ms before git
-could start, and a query never needed it otherwise.
+Every git a query may run (this status, and the ``ls-files`` and
+``diff-tree`` of :mod:`minutesbot.archive.gitview`) runs through
+:class:`Started`, which needs nothing but ``os`` to start a program
+(``select`` and ``time`` once it reads the output): importing
+``subprocess`` (and with it ``threading``, ``signal``, ``locale`` and
+``selectors``) took 3 ms before git could start, and a query never needed
+it otherwise.
 """
 
 from __future__ import annotations
@@ -143,12 +145,10 @@ def git(cwd: str, *args: str, niceness: int = 0, store: bool = False) -> Started
     return Started([*argv, "-C", cwd, *args], niceness=niceness)
 
 
-# Git's untracked cache on, whatever the configuration says (unset: git uses a cache it
-# finds, and never makes one).
-CACHE_ON = ["-c", "core.untrackedCache=true"]
-# What a query asks git (after ``git -C top``; benchmarks/archive.py times it alone).
+# What a query asks git (after ``git -C top``; benchmarks/archive.py times it alone). Git
+# uses its untracked cache where its index holds one, unless the configuration turns the
+# cache off (see keep_untracked_cache).
 STATUS = [
-    *CACHE_ON,
     "status",
     "--porcelain=v2",
     "-z",
@@ -227,7 +227,10 @@ def keep_untracked_cache(folder: str) -> bool:
         return False
     if _has_untracked_cache(held) or _cache_turned_off(top):
         return False
-    return git(top, *STATUS, store=True).output() is not None
+    # Where the configuration leaves the cache unset, git keeps one it finds but never
+    # makes one: this once, it is turned on.
+    cache_on = ["-c", "core.untrackedCache=true"]
+    return git(top, *cache_on, *STATUS, store=True).output() is not None
 
 
 def _has_untracked_cache(index: bytes) -> bool:
