@@ -256,11 +256,11 @@ def test_a_folder_that_is_no_repository_falls_back_to_the_walk(tmp_path: Path) -
         assert mode == "walk"
 
 
-def command(cwd: Path, *args: str) -> list[str]:
-    """``python -m minutesbot ARGS --json`` in ``cwd``: the sources it prints."""
+def run(cwd: Path, *args: str) -> str:
+    """``python -m minutesbot ARGS`` in ``cwd``, which must succeed: what it prints."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     done = subprocess.run(
-        [sys.executable, "-m", "minutesbot", *args, "--json"],
+        [sys.executable, "-m", "minutesbot", *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -268,7 +268,12 @@ def command(cwd: Path, *args: str) -> list[str]:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    return [json.loads(line)["source"] for line in done.stdout.splitlines()]
+    return done.stdout
+
+
+def command(cwd: Path, *args: str) -> list[str]:
+    """``python -m minutesbot ARGS --json`` in ``cwd``: the sources it prints."""
+    return [json.loads(line)["source"] for line in run(cwd, *args, "--json").splitlines()]
 
 
 def test_the_command_begins_git_status_early_for_the_right_work_tree(
@@ -287,20 +292,6 @@ def test_the_command_begins_git_status_early_for_the_right_work_tree(
     git(other, "init", "-q")
     same_size_edit(root / "iaas/20240101.md", "omega", "sigma", keep_mtime=True)
     assert command(other, "search", "sigma", "--root", str(root)) == ["iaas/20240101.md"]
-
-
-def run(cwd: Path, *args: str) -> None:
-    """``python -m minutesbot ARGS`` in ``cwd``, which must succeed."""
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    done = subprocess.run(
-        [sys.executable, "-m", "minutesbot", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
 
 
 def has_untracked_cache(root: Path) -> bool:
