@@ -39,26 +39,28 @@ YIELD_TO_THE_QUERY = 10
 class Started:
     """A program started with its output going to a pipe, read when asked for.
 
-    Started with ``posix_spawn`` and waited for with a blocking ``poll`` of the
-    pipe: a wait with a timeout in ``subprocess`` looks for the exit in sleeps
-    of 1, 2, 4 ... ms, and git closes its output some 0.1 ms before it exits:
-    1 ms of every query. A program still running after :data:`GIT_TIMEOUT_S`
-    is stopped. Where the program cannot be started (no git, no
-    ``posix_spawn``), its output is None, as where it failed.
+    Started with ``posix_spawn``; waited for with a blocking ``poll`` of the
+    pipe and, where the system has them (Linux), of a descriptor of the
+    process that shows its exit: a wait with a timeout in ``subprocess``
+    looks for the exit in sleeps of 1, 2, 4 ... ms, and git closes its output
+    some 0.1 ms before it exits: 1 ms of every query. A program still
+    running after :data:`GIT_TIMEOUT_S` is stopped (elsewhere, only one that
+    holds its output open so long). Where the program cannot be started (no
+    git, no ``posix_spawn``, no descriptor left), or its exit status cannot
+    be had (SIGCHLD ignored: the system reaped it), its output is None, as
+    where it failed.
     """
 
     def __init__(self, argv: list[str], *, niceness: int = 0) -> None:
         self.pid: int | None = None
         self._pipe: int | None = None
+        self._exit: int | None = None  # readable once the process has exited
         self._out: bytes | None = None
         if not hasattr(os, "posix_spawnp"):
             return
-        read, write = os.pipe()
-        if min(read, write) <= 2:
-            # A standard stream was closed: the pipe took its number, and the child's
-            # output would not be ours. Give up; the caller does without git.
-            os.close(read)
-            os.close(write)
+        try:
+            read, write = _pipe_above_standard_streams()
+        except OSError:
             return
         try:
             self.pid = os.posix_spawnp(
@@ -77,7 +79,13 @@ class Started:
         finally:
             os.close(write)
         self._pipe = read
+        try:
+            self._exit = os.pidfd_open(self.pid)
+        except (AttributeError, OSError):
+            pass
         if niceness:
+            # Set on the process's first thread; git starts its stat threads (which
+            # inherit it) only once it has read its index, milliseconds later.
             try:
                 mine = os.getpriority(os.PRIO_PROCESS, 0)
                 os.setpriority(os.PRIO_PROCESS, self.pid, min(19, mine + niceness))
@@ -94,8 +102,7 @@ class Started:
     def cancel(self) -> None:
         """Stop the program: its output will not be read."""
         if self._pipe is not None:
-            os.close(self._pipe)
-            self._pipe = None
+            self._close()
             self._stop()
 
     def _read(self) -> bytes | None:
@@ -103,24 +110,37 @@ class Started:
         import time
 
         assert self._pipe is not None
-        pipe, self._pipe = self._pipe, None
+        pipe, exited = self._pipe, self._exit
+        watch = select.poll()
+        for fd in (pipe, exited):
+            if fd is not None:
+                watch.register(fd, select.POLLIN)
+        waiting = {fd for fd in (pipe, exited) if fd is not None}
         chunks = []
         deadline = time.monotonic() + GIT_TIMEOUT_S
-        watch = select.poll()
-        watch.register(pipe, select.POLLIN)
         try:
-            while True:
+            while waiting:
                 left = deadline - time.monotonic()
-                if left <= 0 or not watch.poll(left * 1000):
+                ready = watch.poll(left * 1000) if left > 0 else []
+                if not ready:
                     self._stop()
                     return None
-                chunk = os.read(pipe, 1 << 16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
+                for fd, _ in ready:
+                    chunk = os.read(pipe, 1 << 16) if fd == pipe else b""
+                    if chunk:
+                        chunks.append(chunk)
+                    else:  # the end of the output, or the process's exit
+                        watch.unregister(fd)
+                        waiting.discard(fd)
         finally:
-            os.close(pipe)
+            self._close()
         return b"".join(chunks) if self._exit_code() == 0 else None
+
+    def _close(self) -> None:
+        for fd in (self._pipe, self._exit):
+            if fd is not None:
+                os.close(fd)
+        self._pipe = self._exit = None
 
     def _stop(self) -> None:
         import signal
@@ -132,9 +152,36 @@ class Started:
         self._exit_code()
 
     def _exit_code(self) -> int:
+        """The exit code (waiting for it); -1 where the system reaped the process itself."""
         assert self.pid is not None
-        _, status = os.waitpid(self.pid, 0)
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            return -1
         return os.waitstatus_to_exitcode(status)
+
+
+def _pipe_above_standard_streams() -> tuple[int, int]:
+    """A pipe (read end, write end) whose ends are not 0, 1 or 2: a process started with
+    a standard stream closed would get a pipe end in its place, and the child's output
+    (put on 1) would not reach it."""
+    read, write = os.pipe()
+    if min(read, write) > 2:
+        return read, write
+    import fcntl
+
+    moved: list[int] = []
+    try:
+        for fd in (read, write):
+            moved.append(fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3))
+    except OSError:
+        for fd in moved:
+            os.close(fd)
+        raise
+    finally:
+        os.close(read)
+        os.close(write)
+    return moved[0], moved[1]
 
 
 def git(cwd: str, *args: str, niceness: int = 0, store: bool = False) -> Started:
@@ -163,17 +210,20 @@ STATUS = [
 
 
 class GitStatus:
-    """``git status`` of one work tree (all of it, or only the folder ``only``): started
-    when made, its output read when needed.
+    """``git status`` of one whole work tree: started when made, its output read when
+    needed.
 
     Untracked files are listed as git shows them by default (a folder with
     nothing tracked shown once), so that git's untracked cache serves ours and
-    the user's ``git status`` alike.
+    the user's ``git status`` alike. The whole tree, even where the minutes
+    are one folder of it: git uses its untracked cache only for a status with
+    no paths given (:class:`~minutesbot.archive.gitview.GitView` keeps what
+    lies below the minutes root).
     """
 
-    def __init__(self, top: str, only: str | None = None) -> None:
+    def __init__(self, top: str) -> None:
         self.top = top
-        self._git = git(top, *STATUS, *(["--", only] if only else []), niceness=YIELD_TO_THE_QUERY)
+        self._git = git(top, *STATUS, niceness=YIELD_TO_THE_QUERY)
 
     @classmethod
     def of(cls, root: str) -> tuple[GitStatus, str] | None:
@@ -191,7 +241,7 @@ class GitStatus:
             return None
         folder = os.path.relpath(resolved, top).replace(os.sep, "/")
         prefix = "" if folder == "." else folder + "/"
-        return early or cls(top, folder if prefix else None), prefix
+        return early or cls(top), prefix
 
     def output(self) -> bytes | None:
         """What git printed (waiting for it), or None where it failed."""
@@ -204,8 +254,8 @@ class GitStatus:
 
 def keep_untracked_cache(folder: str) -> bool:
     """Have git store its untracked cache in its index, in the work tree holding ``folder``,
-    where the index has none and git's configuration does not turn it off; whether git
-    was asked to.
+    where the index has none git would use there and git's configuration lets one be made
+    (see :func:`_cache_wanted`); whether git was asked to.
 
     A query's status never writes git's index (see :data:`GIT`), so it never
     stores that cache, and without one git reads every folder on every query:
@@ -225,7 +275,7 @@ def keep_untracked_cache(folder: str) -> bool:
             held = index.read()
     except OSError:
         return False
-    if _has_untracked_cache(held) or _cache_turned_off(top):
+    if _has_untracked_cache(held, top) or not _cache_wanted(top):
         return False
     # Where the configuration leaves the cache unset, git keeps one it finds but never
     # makes one: this once, it is turned on.
@@ -233,23 +283,30 @@ def keep_untracked_cache(folder: str) -> bool:
     return git(top, *cache_on, *STATUS, store=True).output() is not None
 
 
-def _has_untracked_cache(index: bytes) -> bool:
-    """Whether git's ``index`` holds the untracked cache: the extension's signature, its
-    size (4 bytes), the size of the texts that follow (a variable-width number, 1 or 2
-    bytes for a work tree's path) and the first text, which names the work tree."""
-    at = index.rfind(b"UNTR")
+def _has_untracked_cache(index: bytes, top: str) -> bool:
+    """Whether git's ``index`` holds an untracked cache git would use in the work tree
+    ``top``: the extension's signature, its size (4 bytes), the size of the texts that
+    follow (a variable-width number, 1 or 2 bytes for a work tree's path), then the first
+    text, which names the work tree and the system. A cache made where the tree was
+    before a move is one git ignores."""
+    ident = f"Location {top}, system {os.uname().sysname}\0".encode("utf-8", "surrogateescape")
+    at = index.find(ident)
     while at >= 0:
-        if index.startswith(b"Location ", at + 9) or index.startswith(b"Location ", at + 10):
+        if index.startswith(b"UNTR", at - 9) or index.startswith(b"UNTR", at - 10):
             return True
-        at = index.rfind(b"UNTR", 0, at)
+        at = index.find(ident, at + 1)
     return False
 
 
-def _cache_turned_off(top: str) -> bool:
-    """Whether the work tree's git configuration turns the untracked cache off (a file
-    system that keeps no folder times, say: a cache there would hide new files)."""
-    said = git(top, "config", "--type=bool", "--get", "core.untrackedCache").output()
-    return said is not None and said.strip() == b"false"
+def _cache_wanted(top: str) -> bool:
+    """Whether the work tree's git configuration lets a missing untracked cache be made:
+    where it is unset (git's default, "keep": use a cache, make none) or on. Off (a file
+    system that keeps no folder times, say: a cache there would hide new files) or an
+    explicit "keep" is left as it is."""
+    said = git(top, "config", "--get", "core.untrackedCache").output()
+    if said is None:  # unset
+        return True
+    return said.strip().lower() in (b"", b"true", b"yes", b"on", b"1")
 
 
 # The status a command that reads the index began before anything else.

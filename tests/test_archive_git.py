@@ -318,8 +318,9 @@ def test_the_index_command_has_git_store_its_untracked_cache_once(root: Path) ->
     assert (top(root) / ".git" / "index").read_bytes() == stored
 
 
-def test_an_untracked_cache_turned_off_stays_off(root: Path) -> None:
-    git(top(root), "config", "core.untrackedCache", "false")
+@pytest.mark.parametrize("setting", ["false", "keep"])
+def test_an_untracked_cache_turned_off_or_kept_is_left_so(root: Path, setting: str) -> None:
+    git(top(root), "config", "core.untrackedCache", setting)
     assert not gitstatus.keep_untracked_cache(str(root))
     assert not has_untracked_cache(root)
     git(top(root), "config", "--unset", "core.untrackedCache")
@@ -328,8 +329,43 @@ def test_an_untracked_cache_turned_off_stays_off(root: Path) -> None:
 
 
 def test_a_path_named_like_the_cache_is_not_taken_for_it(root: Path) -> None:
-    write(root / "UNTR/Location .md", meeting("2024-01-12", "golf"))
+    where = str(top(root))
+    write(root / f"UNTR12345Location {where}, system Linux/x.md", meeting("2024-01-12", "golf"))
     git(top(root), "add", "-A")
-    assert b"UNTR" in (top(root) / ".git" / "index").read_bytes()
     assert gitstatus.keep_untracked_cache(str(root))
-    assert has_untracked_cache(root)
+    assert not gitstatus.keep_untracked_cache(str(root))  # stored now
+
+
+def test_a_cache_made_before_the_work_tree_moved_is_made_anew(root: Path, tmp_path: Path) -> None:
+    """Git ignores a cache that names another place; it is stored again for the new one."""
+    assert gitstatus.keep_untracked_cache(str(root))
+    moved = tmp_path / "moved"
+    top(root).rename(moved)
+    root = moved / root.relative_to(tmp_path / "repo")
+    assert b"Location " + str(tmp_path / "repo").encode() in (top(root) / ".git/index").read_bytes()
+    assert gitstatus.keep_untracked_cache(str(root))
+    assert b"Location " + str(moved).encode() + b"," in (top(root) / ".git/index").read_bytes()
+
+
+def test_an_index_opened_and_closed_without_a_query_leaves_no_git_behind(root: Path) -> None:
+    """Opening an index begins git status; closing it unused stops git and closes the
+    pipe (a program opening many archives would otherwise gather processes and files)."""
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("no /proc here to count open files")
+    before = len(list(fds.iterdir())), exited_children()
+    for _ in range(5):
+        Archive.open(root, CONFIG).close()
+    assert (len(list(fds.iterdir())), exited_children()) == before
+
+
+def exited_children() -> int:
+    """This process's children that have exited and were not waited for (zombies)."""
+    found = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found += fields[0] == "Z" and int(fields[1]) == os.getpid()
+    return found

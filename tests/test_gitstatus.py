@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +66,41 @@ def test_git_yields_to_the_query() -> None:
     out = started.output()
     assert out is not None
     assert int(out) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + gitstatus.YIELD_TO_THE_QUERY)
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="no process descriptors here")
+def test_a_process_that_closes_its_output_and_hangs_is_stopped_at_the_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(gitstatus, "GIT_TIMEOUT_S", 0.2)
+    started = _started("import os, time; print('all', flush=True); os.close(1); time.sleep(600)")
+    assert started.output() is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started.pid, 0)  # type: ignore[arg-type]
+
+
+def test_nothing_where_the_system_reaps_the_process_itself() -> None:
+    """With SIGCHLD ignored (as a parent may leave it), the exit status is gone: no
+    output rather than one that may be cut short, and no exception."""
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert _started("print('done')").output() is None
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+
+
+def test_output_is_read_where_a_standard_stream_was_closed() -> None:
+    """A process started with its standard input closed: the pipe must not take fd 0."""
+    code = (
+        "import os, sys; os.close(0); from minutesbot.gitstatus import Started; "
+        "print(Started([sys.executable, '-c', 'print(5)']).output())"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "b'5\\n'"

@@ -213,6 +213,12 @@ class Freshness:
         self._git = GitStatus.of(str(root))
         self._full: tuple[Scan, dict[str, str]] | None = None
 
+    def close(self) -> None:
+        """Stop a ``git status`` whose answer is no longer wanted (an index opened and
+        closed without a refresh): no process or pipe left behind."""
+        if self._git is not None:
+            self._git[0].cancel()
+
     def plan(self, stored: dict[str, str]) -> Plan:
         """What to compare, given the index's ``stored`` meta ({} to compare every file)."""
         view = None

@@ -67,6 +67,7 @@ class Index:
             path = index_path(root)
             return cls(root, config, connect(path, warn), path, warn, fresh)
         except IndexError_ as exc:
+            fresh.close()
             raise ArchiveError(str(exc)) from None
 
     def refresh(self, *, progress: bool = False, **options: Any) -> RefreshResult:
@@ -135,6 +136,9 @@ class Index:
             raise ArchiveError(str(error)) from None
 
     def close(self) -> None:
+        if self._fresh is not None:  # opened, never refreshed
+            self._fresh.close()
+            self._fresh = None
         self.conn.close()
 
     def __enter__(self: Self) -> Self:
