@@ -102,8 +102,8 @@ class Started:
     def cancel(self) -> None:
         """Stop the program: its output will not be read."""
         if self._pipe is not None:
-            self._close()
             self._stop()
+            self._close()
 
     def _read(self) -> bytes | None:
         import select
@@ -143,10 +143,15 @@ class Started:
         self._pipe = self._exit = None
 
     def _stop(self) -> None:
+        """Kill the process and wait for it: through its descriptor where there is one,
+        which cannot name another process that took the number of one already reaped."""
         import signal
 
         try:
-            os.kill(self.pid, signal.SIGKILL)  # type: ignore[arg-type]
+            if self._exit is not None:
+                signal.pidfd_send_signal(self._exit, signal.SIGKILL)
+            else:
+                os.kill(self.pid, signal.SIGKILL)  # type: ignore[arg-type]
         except ProcessLookupError:
             pass
         self._exit_code()
@@ -210,20 +215,20 @@ STATUS = [
 
 
 class GitStatus:
-    """``git status`` of one whole work tree: started when made, its output read when
-    needed.
+    """``git status`` of one work tree (all of it, or only the folder ``only``): started
+    when made, its output read when needed.
 
     Untracked files are listed as git shows them by default (a folder with
     nothing tracked shown once), so that git's untracked cache serves ours and
-    the user's ``git status`` alike. The whole tree, even where the minutes
-    are one folder of it: git uses its untracked cache only for a status with
-    no paths given (:class:`~minutesbot.archive.gitview.GitView` keeps what
-    lies below the minutes root).
+    the user's ``git status`` alike. Git uses that cache only for a status of
+    the whole tree, as the command line's (see :func:`prefetch`); a status of
+    one folder stats only that folder's files, which in a big repository with
+    the minutes in one folder costs less than the cache saves.
     """
 
-    def __init__(self, top: str) -> None:
+    def __init__(self, top: str, only: str | None = None) -> None:
         self.top = top
-        self._git = git(top, *STATUS, niceness=YIELD_TO_THE_QUERY)
+        self._git = git(top, *STATUS, *(["--", only] if only else []), niceness=YIELD_TO_THE_QUERY)
 
     @classmethod
     def of(cls, root: str) -> tuple[GitStatus, str] | None:
@@ -241,7 +246,7 @@ class GitStatus:
             return None
         folder = os.path.relpath(resolved, top).replace(os.sep, "/")
         prefix = "" if folder == "." else folder + "/"
-        return early or cls(top), prefix
+        return early or cls(top, folder if prefix else None), prefix
 
     def output(self) -> bytes | None:
         """What git printed (waiting for it), or None where it failed."""
@@ -289,7 +294,7 @@ def _has_untracked_cache(index: bytes, top: str) -> bool:
     follow (a variable-width number, 1 or 2 bytes for a work tree's path), then the first
     text, which names the work tree and the system. A cache made where the tree was
     before a move is one git ignores."""
-    ident = f"Location {top}, system {os.uname().sysname}\0".encode("utf-8", "surrogateescape")
+    ident = b"Location %s, system %s\0" % (os.fsencode(top), os.uname().sysname.encode())
     at = index.find(ident)
     while at >= 0:
         if index.startswith(b"UNTR", at - 9) or index.startswith(b"UNTR", at - 10):

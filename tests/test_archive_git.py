@@ -369,3 +369,20 @@ def exited_children() -> int:
             continue
         found += fields[0] == "Z" and int(fields[1]) == os.getpid()
     return found
+
+
+@pytest.mark.parametrize("folder", ["minutes", "notes/minutes"])
+def test_new_files_in_a_root_with_nothing_tracked_yet(tmp_path: Path, folder: str) -> None:
+    """Git shows a folder with nothing tracked as one entry ("minutes/", or "notes/" for
+    a root below it): every file of the root is untracked, and a new one must be seen."""
+    repo = tmp_path / "repo"
+    write(repo / "README.md", "a repository\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "readme")
+    root = repo / folder
+    write(root / "iaas/20240101.md", meeting("2024-01-01", "alpha widgets#1"))
+    assert refreshed(root).added == 1
+    write(root / "iaas/20240108.md", meeting("2024-01-08", "bravo widgets#2"))
+    assert refreshed(root).added == 1
+    assert search(root, "bravo") == ["iaas/20240108.md"]

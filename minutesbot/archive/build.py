@@ -107,6 +107,21 @@ def refresh(
     refresh the teams of files that stopped (or started) being agendas are tracked again.
     """
     fresh = fresh or Freshness(root)
+    try:
+        return _refresh(conn, root, config, fresh, progress, jobs, today)
+    finally:
+        fresh.close()  # a git status an error kept from being read is stopped
+
+
+def _refresh(
+    conn: sqlite3.Connection,
+    root: Path,
+    config: Config,
+    fresh: Freshness,
+    progress: bool,
+    jobs: int | None,
+    today: date | None,
+) -> RefreshResult:
     day = (today or date.today()).isoformat()
     settings = settings_fingerprint(config)
     stored = _meta(conn)

@@ -57,6 +57,11 @@ class GitView:
 
     def add(self, raw: bytes) -> None:
         path = os.fsdecode(raw)
+        if path.endswith("/") and self.prefix.startswith(path):
+            # Nothing tracked in the root, or in a folder holding it: git shows that folder
+            # as one entry, and every file of the root is to be listed.
+            self.folders.append(".")
+            return
         if not path.startswith(self.prefix):
             return
         source = path[len(self.prefix) :]

@@ -66,9 +66,11 @@ class Index:
         try:
             path = index_path(root)
             return cls(root, config, connect(path, warn), path, warn, fresh)
-        except IndexError_ as exc:
+        except BaseException as exc:
             fresh.close()
-            raise ArchiveError(str(exc)) from None
+            if isinstance(exc, IndexError_):
+                raise ArchiveError(str(exc)) from None
+            raise
 
     def refresh(self, *, progress: bool = False, **options: Any) -> RefreshResult:
         """Re-parse what changed on disk since the last refresh (``jobs``: worker count;
