@@ -16,6 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from minutesbot.records.document import Document, read_document
+from minutesbot.records.phrases import LABEL_END
 from minutesbot.records.vocabulary import FOR_LATER as _LATER
 from minutesbot.records.vocabulary import HANDLE, META_HEADING, NOBODY, PLACEHOLDER
 from minutesbot.records.vocabulary import LAYOUT_ACTIONS as _ACTIONS
@@ -217,7 +218,7 @@ def _role_lines(doc: Document, index: int, notes: set[int]) -> list[RoleLine]:
         if entry.heading != index or not notes.isdisjoint(range(entry.line, entry.end + 1)):
             continue
         for line in entry.lines:
-            end = re.search(r"[?:]", line.text)
+            end = LABEL_END.search(line.text)
             label = line.text[: end.end()] if end else ""
             keys = role_keys(label)
             if keys and not _LATER.search(line.text):

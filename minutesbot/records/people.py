@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from minutesbot.records.document import Entry, Line
 from minutesbot.records.outline import ITEM, Outline
 from minutesbot.records.phrases import (
+    LABEL_END,
     about_a_chore,
     chore_label,
     chore_segments,
@@ -100,8 +101,6 @@ def _people(entry: Entry) -> list[Person]:
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _LAST_PARENTHESIS = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 _LETTER = re.compile(r"[^\W\d_]")
-# Where a chore line's question or label ends ("Who takes the minutes?", "Minutes:").
-_ASKS_OR_LABELS = re.compile(r"[?:]")
 
 
 def _person(text: str) -> list[Person]:
@@ -189,14 +188,14 @@ def _chore_lines(outline: Outline, entry_index: int, roles: dict[str, dict[str, 
                     _add_role(roles, key, names)
         if not about_a_chore(without_durations(text)) or PARTICIPANTS_LINE.match(text):
             continue
-        if ABSENCE.search(text) and not _ASKS_OR_LABELS.search(text):
+        if ABSENCE.search(text) and not LABEL_END.search(text):
             continue  # "@x on vacation (unavailable for the community call)": no chore
         # A question wrapped over several lines: read on to its '?' or ':'.
         # A line that names a chore starts a chore of its own, unless it carries
         # on the sentence (lower case: "... and transforming etherpad / to minutes
         # in GitHub?").
         while (
-            not _ASKS_OR_LABELS.search(text)
+            not LABEL_END.search(text)
             and not HANDLE.search(text)
             and position < len(lines)
             and (not about_a_chore(lines[position]) or lines[position][:1].islower())

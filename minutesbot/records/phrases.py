@@ -32,6 +32,9 @@ from minutesbot.records.vocabulary import (
 # A parenthesis with the spaces before it (tried where a run of spaces starts).
 _PARENTHESIS = re.compile(r"(?<!\s)\s*+\([^()]*+\)")
 
+# Where a chore line's question or label ends: "Who takes the minutes?", "Minutes: @x".
+LABEL_END = re.compile(r"[?:]")
+
 
 def names_line(text: str) -> bool:
     """A line of a participants section that names people and says nothing else."""
@@ -54,14 +57,14 @@ def split_label(text: str) -> tuple[str, str]:
     A question followed by another that names a chore is one label: ``Who
     transfers the minutes? Who reports in the community call?``.
     """
-    m = re.search(r"[?:]", text)
+    m = LABEL_END.search(text)
     if not m:
         found = HANDLE.search(text)
         if found:
             return text, text
         return text, ""
     label, value = text[: m.start()], text[m.end() :].lstrip("?: ")
-    more = re.search(r"[?:]", value)
+    more = LABEL_END.search(value)
     if more and about_a_chore(value[: more.start()]) and not HANDLE.search(value[: more.start()]):
         rest, value = split_label(value)
         label = f"{label} {rest}"
@@ -106,7 +109,7 @@ def chore_label(text: str, named: bool = False) -> bool:
     with ``named``, and people or nobody after it, not a sentence (``Report: it works``)."""
     if ":" not in text and "?" not in text:
         return False
-    label, _, value = re.split(r"([:?])", text, maxsplit=1)
+    label, value = LABEL_END.split(text, maxsplit=1)
     if label.count("(") > label.count(")"):
         return False  # the colon is inside a parenthesis: "... the minutes (AI: POs)"
     head = without_durations(label)
