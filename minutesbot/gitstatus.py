@@ -23,8 +23,8 @@ import os
 # to store what it refreshed (a user's ``git commit`` meanwhile fails on index.lock), and
 # it rewrites the whole index each time the index's own folder changed, which every query
 # does (SQLite creates and removes its write-ahead log there): 4 MB at 50,000 files.
-READ_ONLY = "--no-optional-locks"
-GIT = ["git", "--no-pager", "--literal-pathspecs", READ_ONLY]
+_GIT_STORING = ["git", "--no-pager", "--literal-pathspecs"]
+GIT = [*_GIT_STORING, "--no-optional-locks"]
 GIT_TIMEOUT_S = 600
 
 # How much lower than the query git runs (niceness added to the query's own). On a big
@@ -193,8 +193,7 @@ def git(cwd: str, *args: str, niceness: int = 0, store: bool = False) -> Started
     """Git, begun in the folder ``cwd`` (with ``-C``: ``posix_spawn`` has no working
     folder of its own), reading nothing and printing its errors nowhere; ``store``: it
     may take git's index lock to store what it learnt, as a plain ``git status`` does."""
-    argv = [word for word in GIT if not (store and word == READ_ONLY)]
-    return Started([*argv, "-C", cwd, *args], niceness=niceness)
+    return Started([*(_GIT_STORING if store else GIT), "-C", cwd, *args], niceness=niceness)
 
 
 # What a query asks git (after ``git -C top``; benchmarks/archive.py times it alone). Git
