@@ -61,25 +61,40 @@ def normalise_text(text: str) -> str:
 
 def texts_match(a: str, b: str) -> bool:
     """Whether two normalised action texts describe the same action."""
-    return _words_match(a.split(), b.split())
+    return _words_match(Words(a), Words(b))
 
 
-def _words_match(list_a: list[str], list_b: list[str]) -> bool:
+class Words:
+    """A normalised text's words, as a list and a set: made once for the many comparisons
+    a text takes part in (an open action is compared with each later one of its owners)."""
+
+    __slots__ = ("list", "repeats", "set")
+
+    def __init__(self, norm: str) -> None:
+        self.list = norm.split()
+        self.set = frozenset(self.list)
+        self.repeats = len(self.set) != len(self.list)
+
+
+def _words_match(a: Words, b: Words) -> bool:
     """:func:`texts_match` of the two texts' words."""
-    if list_a == list_b:
-        return bool(list_a)
-    words_a, words_b = set(list_a), set(list_b)
-    shorter, longer = sorted((words_a, words_b), key=len)
+    if a.list == b.list:
+        return bool(a.list)
+    shorter, longer = (a.set, b.set) if len(a.set) <= len(b.set) else (b.set, a.set)
     if len(shorter) >= MIN_CONTAINED_WORDS and shorter <= longer:
         return True
     # Compared word by word: one changed word in four ("write" / "review the
     # upgrade docs") is another action, a character ratio would call it alike.
     # The words both share bound the ratio from above; most pairs fail that
     # cheap test, and building a SequenceMatcher costs more than the rest.
-    shared = sum(min(list_a.count(w), list_b.count(w)) for w in words_a & words_b)
-    if 2 * shared < SIMILARITY * (len(list_a) + len(list_b)):
+    both = a.set & b.set
+    if a.repeats or b.repeats:
+        shared = sum(min(a.list.count(w), b.list.count(w)) for w in both)
+    else:
+        shared = len(both)
+    if 2 * shared < SIMILARITY * (len(a.list) + len(b.list)):
         return False
-    return SequenceMatcher(None, list_a, list_b, autojunk=False).ratio() >= SIMILARITY
+    return SequenceMatcher(None, a.list, b.list, autojunk=False).ratio() >= SIMILARITY
 
 
 def owners_overlap(a: Wording, b: Wording) -> bool:
@@ -107,7 +122,7 @@ class Wording:
 
     action: Action
     norm: str = field(init=False)
-    tokens: list[str] = field(init=False)  # the words of ``norm``
+    tokens: Words = field(init=False)  # the words of ``norm``
     words: frozenset[str] = field(init=False)
     context: frozenset[str] = field(init=False)
     # The owners in lower case; as keys, sorted, and [""] for nobody.
@@ -117,8 +132,8 @@ class Wording:
 
     def __post_init__(self) -> None:
         self.norm = normalise_text(self.action.text)
-        self.tokens = self.norm.split()
-        self.words = _stems(self.tokens)
+        self.tokens = Words(self.norm)
+        self.words = _stems(self.tokens.list)
         self.context = self.words | stems(self.action.item or "")
         self.owners = frozenset(o.lower() for o in self.action.owners)
         self.owner_keys = sorted(self.owners) or [""]

@@ -272,6 +272,12 @@ def _first_open_match(
     for owner in owners:
         for candidate in open_by_owner.get(owner, ()):
             first = candidate.repeat_of or candidate
+            if (
+                first.closed_by is not None
+                or candidate.closed_by is not None
+                or candidate.date == entry.date
+            ):
+                continue
             rank = (
                 candidate.wording.owner_keys != owners,
                 candidate.wording.folded != words,
@@ -280,12 +286,7 @@ def _first_open_match(
             )
             if best_rank is not None and rank >= best_rank:
                 continue  # no better than what was found: the wording need not be compared
-            if (
-                first.closed_by is None
-                and candidate.closed_by is None
-                and candidate.date != entry.date
-                and same_action(candidate.wording, entry.wording)
-            ):
+            if same_action(candidate.wording, entry.wording):
                 best, best_rank = first, rank
     return best
 
