@@ -58,7 +58,8 @@ _SCHEMA = (
         title TEXT,
         error TEXT,
         agenda INTEGER NOT NULL DEFAULT 0,
-        -- JSON: the digest of each part (see digest.PARTS); of the chunks, one per chunk.
+        -- JSON: the digest of each part (see digest.PARTS), of its rows as repr writes
+        -- them; of the chunks, one per chunk.
         digest TEXT NOT NULL,
         -- Last: a column after it would be read past the record's overflow pages.
         record TEXT)""",
