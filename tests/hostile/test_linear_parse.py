@@ -46,6 +46,7 @@ report([work(1000), work(2000)])
 @pytest.mark.parametrize("shape", SHAPES.values(), ids=SHAPES.keys())
 def test_parsing_work_grows_linearly(shape: tuple[str, str], project_dir: Path) -> None:
     (small, small_size), (large, large_size) = measure(SCRIPT.format(shape=shape), project_dir)
+    assert small > 0, "no work counted: the package was not loaded through the counting loader"
     grown = large_size / small_size
     assert large <= SLACK * grown * small, (
         f"work x{large / small:.2f} when the text grows x{grown:.2f}"

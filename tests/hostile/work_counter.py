@@ -8,7 +8,11 @@ tree rewritten to count:
 
 - one unit for each turn of a loop or of a comprehension;
 - for ``x in y`` and ``x not in y``, the length of ``y`` when it is a list,
-  tuple or string (a scan), one unit otherwise (a hash look-up).
+  tuple or string (a scan), one unit otherwise (a hash look-up);
+- for ``y.index(x)``, ``y.count(x)`` and ``y.remove(x)`` on a list or tuple,
+  the length of ``y`` (a scan, comparing each element: an entry found in the
+  entries so made a file of 20,000 markers take minutes). Strings are left
+  out: their scans are bounded by the start and end given.
 
 Regular expressions are audited apart (``test_regex_audit``), and the
 markdown library is not counted: only minutesbot's code. The count runs in
@@ -49,8 +53,19 @@ def _contains(item: object, container: object) -> bool:
     return item in container  # type: ignore[operator]
 
 
+# The methods of a list or tuple that scan it.
+_SCANNING_METHODS = frozenset({"index", "count", "remove"})
+
+
+def _scan(container: object) -> object:
+    if isinstance(container, (list, tuple)):
+        Work.units += len(container)
+    return container
+
+
 class _Counting(ast.NodeTransformer):
-    """Adds the counting calls: ``_work_tick()`` in every loop, ``_work_contains`` for ``in``."""
+    """Adds the counting calls: ``_work_tick()`` in every loop, ``_work_contains`` for ``in``,
+    ``_work_scan`` around what a scanning method is called on."""
 
     def _tick(self) -> ast.expr:
         return ast.Call(ast.Name("_work_tick", ast.Load()), [], [])
@@ -76,14 +91,26 @@ class _Counting(ast.NodeTransformer):
         )
         return ast.UnaryOp(ast.Not(), call) if isinstance(node.ops[0], ast.NotIn) else call
 
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Attribute) and node.func.attr in _SCANNING_METHODS:
+            node.func.value = ast.Call(ast.Name("_work_scan", ast.Load()), [node.func.value], [])
+        return node
+
 
 class _Loader(importlib.machinery.SourceFileLoader):
+    def get_code(self, fullname):  # type: ignore[override]
+        # Always from the source: the loader would otherwise take a valid .pyc from
+        # __pycache__ (written by any ordinary import of the package) and count nothing.
+        path = self.get_filename(fullname)
+        return self.source_to_code(self.get_data(path), path)
+
     def source_to_code(self, data, path, *, _optimize=-1):  # type: ignore[override]
         tree = ast.fix_missing_locations(_Counting().visit(ast.parse(data, path)))
         return compile(tree, path, "exec", dont_inherit=True)
 
     def exec_module(self, module) -> None:  # type: ignore[override]
-        module.__dict__.update(_work_tick=_tick, _work_contains=_contains)
+        module.__dict__.update(_work_tick=_tick, _work_contains=_contains, _work_scan=_scan)
         super().exec_module(module)
 
 
@@ -95,7 +122,7 @@ class _Finder(importlib.abc.MetaPathFinder):
         if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
             return spec
         spec.loader = _Loader(spec.loader.name, spec.loader.path)
-        spec.cached = None  # never mix the rewritten code with the ordinary .pyc files
+        spec.cached = None  # and never written to __pycache__ (see _Loader.get_code)
         return spec
 
 
