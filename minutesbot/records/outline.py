@@ -54,6 +54,7 @@ class Outline:
     lines: list[tuple[Entry, int, Line, str]]
     first_item_line: int
     _source_lines: list[str] | None = field(default=None, repr=False)
+    _positions: dict[int, int] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, document: Document) -> Outline:
@@ -110,24 +111,47 @@ class Outline:
         return [ln.text for e in self.sections.get(heading_index, ()) for ln in e.lines]
 
     def next_list(self, entry: Entry) -> list[Entry]:
-        """The entries of the list right after a paragraph (its top level)."""
+        """The entries of the list right after a paragraph (its top level).
+
+        The scan ends where the list does: a section's entries stand together
+        (headings only ever follow), and list ids only grow, so while a list is
+        open every entry carries its id or a nested list's, and one with a lower
+        id stands after it. A file of many markers, each over its list, is read
+        in linear time (each look at the whole rest of the file made it
+        quadratic: 3 minutes for 20,000 of them).
+        """
         entries = self.document.entries
-        index = entries.index(entry)
-        following = [e for e in entries[index + 1 :] if e.heading == entry.heading]
-        if not following or not following[0].is_item:
+        index = self._position(entry)
+        if index is None or index + 1 >= len(entries):
             return []
-        list_id = following[0].list_id
-        return [e for e in following if e.list_id == list_id and e.depth == following[0].depth]
+        first = entries[index + 1]
+        if first.heading != entry.heading or not first.is_item:
+            return []
+        found = []
+        for n in range(index + 1, len(entries)):
+            later = entries[n]
+            if later.heading != entry.heading or later.list_id < first.list_id:
+                break
+            if later.list_id == first.list_id and later.depth == first.depth:
+                found.append(later)
+        return found
 
     def next_paragraph(self, entry: Entry) -> list[Entry]:
         """The paragraph right after a paragraph (``**Decision:**``, a blank line, the text)."""
         entries = self.document.entries
-        index = entries.index(entry)
-        if entry.is_item or index + 1 >= len(entries):
+        index = self._position(entry)
+        if index is None or entry.is_item or index + 1 >= len(entries):
             return []
         following = entries[index + 1]
         same_place = following.heading == entry.heading and following.depth == entry.depth
         return [following] if same_place and not following.is_item and following.cell < 0 else []
+
+    def _position(self, entry: Entry) -> int | None:
+        """Where ``entry`` stands among the document's entries (None: not one of them), in
+        constant time: ``list.index`` compares each entry before it field by field."""
+        if self._positions is None:
+            self._positions = {id(e): n for n, e in enumerate(self.document.entries)}
+        return self._positions.get(id(entry))
 
     def section_path(self, index: int) -> list[str]:
         """The texts of the headings above heading ``index``, outermost first (not the title),

@@ -24,6 +24,10 @@ SHAPES = {
     "a chore table": ("## Housekeeping\n\n| Chore | Who |\n|---|---|\n", "| Minutes | @u{i} |\n"),
     "one ref on every line": ("### T\n\n", "- see acme/x#5 and @u{i}\n"),
     "a long review of actions": ("## Review of action items\n\n", "- AI @u{i}: task {i} done\n"),
+    "markers, each over its list": (
+        "## T\n\n",
+        "Action items:\n\n- @u{i} task {i}\n\nDecision:\n\n- d{i}\n\n",
+    ),
 }
 SCRIPT = """
 from minutesbot.records.document import read_document
