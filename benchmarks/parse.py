@@ -14,10 +14,11 @@ closest to the cost of the code itself.
     python3 benchmarks/parse.py [MINUTES_DIR] [--rounds N]
     python3 benchmarks/parse.py --hostile [--rounds N]
 
-``--hostile`` times the inputs issue 16 found quadratic instead (one line of
-80,000 refs, 40,000 names under a chore heading), each at half and full
-size: linear work takes about twice as long at full size, and about as long
-as tokenizing the text.
+``--hostile`` times the inputs found quadratic instead (issue 16: one line
+of 80,000 refs, 40,000 names under a chore heading; later: 20,000 marker
+paragraphs, each over its list), each at half and full size: linear work
+takes about twice as long at full size, and about as long as tokenizing the
+text.
 """
 
 from __future__ import annotations
@@ -118,11 +119,16 @@ HOSTILE = {
     "names under a chore heading": lambda n: (
         "# 2024-04-18\n\n## Minutes\n\n" + "".join(f"- @u{i}\n" for i in range(n // 2))
     ),
+    # Found in the session of 2026-11-29: 182 s for 20,000 of them before the fix.
+    "markers, each over its list": lambda n: (
+        "# 2024-04-18\n\n## T\n\n"
+        + "".join(f"Action items:\n\n- @u{i} task {i}\n\n" for i in range(n // 4))
+    ),
 }
 
 
 def hostile(rounds: int) -> None:
-    """Issue 16's reproducers (point 9) at half and full size, against tokenizing them."""
+    """The quadratic inputs' reproducers at half and full size, against tokenizing them."""
     md = markdown()
     for name, make in HOSTILE.items():
         times = {}
