@@ -494,3 +494,15 @@ def test_chore_question_wrapped_onto_a_line_naming_the_other_chore():
     - Reporting: @bob
     """)
     assert record.roles == {"reporter": ["matfechner", "bob"], "minutes": ["matfechner"]}
+
+
+def test_a_marker_inside_a_list_item_does_not_take_the_rest_of_its_list() -> None:
+    """``-> AI @x`` below an item assigns that item (product-board/20221031.md), and
+    ``Decision:`` below one decides nothing: the items after it are the list's own."""
+    record = parse(
+        "# 2024-04-18\n\n## Item\n\n* Prepare the advisory\n\n    -> AI @garloff\n\n"
+        "* Test case for image updates\n* Patch the laptops\n\n## Other\n\n"
+        "- a\n\n  Decision:\n- b\n- c\n"
+    )
+    assert [(a.owners, a.text) for a in record.actions] == [(["garloff"], "Prepare the advisory")]
+    assert record.decisions == []

@@ -53,8 +53,8 @@ class Outline:
     # Every line of every entry, with its entry, its position there and its text stripped.
     lines: list[tuple[Entry, int, Line, str]]
     first_item_line: int
-    _source_lines: list[str] | None = field(default=None, repr=False)
-    _positions: dict[int, int] | None = field(default=None, repr=False)
+    _source_lines: list[str] | None = field(default=None, repr=False, compare=False)
+    _positions: dict[int, int] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, document: Document) -> Outline:
@@ -111,21 +111,22 @@ class Outline:
         return [ln.text for e in self.sections.get(heading_index, ()) for ln in e.lines]
 
     def next_list(self, entry: Entry) -> list[Entry]:
-        """The entries of the list right after a paragraph (its top level).
+        """The entries of the list right after a paragraph (its top level); none when what
+        follows a paragraph inside a list item is the rest of that item's own list.
 
         The scan ends where the list does: a section's entries stand together
         (headings only ever follow), and list ids only grow, so while a list is
         open every entry carries its id or a nested list's, and one with a lower
-        id stands after it. A file of many markers, each over its list, is read
-        in linear time (each look at the whole rest of the file made it
-        quadratic: 3 minutes for 20,000 of them).
+        id stands after it. Each marker paragraph costs the length of its list
+        (each looked at the whole rest of the file, and a marker inside an item
+        took the rest of the item's list: 3 minutes for 20,000 markers).
         """
         entries = self.document.entries
         index = self._position(entry)
-        if index is None or index + 1 >= len(entries):
+        if index + 1 >= len(entries):
             return []
         first = entries[index + 1]
-        if first.heading != entry.heading or not first.is_item:
+        if first.heading != entry.heading or not first.is_item or first.list_id == entry.list_id:
             return []
         found = []
         for n in range(index + 1, len(entries)):
@@ -140,18 +141,18 @@ class Outline:
         """The paragraph right after a paragraph (``**Decision:**``, a blank line, the text)."""
         entries = self.document.entries
         index = self._position(entry)
-        if index is None or entry.is_item or index + 1 >= len(entries):
+        if entry.is_item or index + 1 >= len(entries):
             return []
         following = entries[index + 1]
         same_place = following.heading == entry.heading and following.depth == entry.depth
         return [following] if same_place and not following.is_item and following.cell < 0 else []
 
-    def _position(self, entry: Entry) -> int | None:
-        """Where ``entry`` stands among the document's entries (None: not one of them), in
-        constant time: ``list.index`` compares each entry before it field by field."""
+    def _position(self, entry: Entry) -> int:
+        """Where ``entry`` (one of the document's) stands among its entries, in constant
+        time: ``list.index`` compares each entry before it field by field."""
         if self._positions is None:
             self._positions = {id(e): n for n, e in enumerate(self.document.entries)}
-        return self._positions.get(id(entry))
+        return self._positions[id(entry)]
 
     def section_path(self, index: int) -> list[str]:
         """The texts of the headings above heading ``index``, outermost first (not the title),

@@ -28,6 +28,7 @@ SHAPES = {
         "## T\n\n",
         "Action items:\n\n- @u{i} task {i}\n\nDecision:\n\n- d{i}\n\n",
     ),
+    "a marker in each item of a list": ("## T\n\n", "- item {i}\n\n  Decision:\n"),
 }
 SCRIPT = """
 from minutesbot.records.document import read_document
