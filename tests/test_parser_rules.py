@@ -496,6 +496,11 @@ def test_chore_question_wrapped_onto_a_line_naming_the_other_chore():
     assert record.roles == {"reporter": ["matfechner", "bob"], "minutes": ["matfechner"]}
 
 
+def test_an_emoji_code_ending_an_action_is_no_label_over_its_list() -> None:
+    record = parse("# 2024-04-18\n\n## Item\n\n- AI @alice: agenda :tada:\n  - sub\n")
+    assert [(a.owners, a.text) for a in record.actions] == [(["alice"], "agenda :tada:")]
+
+
 def test_a_marker_inside_a_list_item_does_not_take_the_rest_of_its_list() -> None:
     """``-> AI @x`` below an item assigns that item (product-board/20221031.md), and
     ``Decision:`` below one decides nothing: the items after it are the list's own."""

@@ -32,6 +32,7 @@ from minutesbot.records.vocabulary import (
     DONE_START,
     DROPPED,
     DROPPED_LINE,
+    EMOJI,
     JOIN,
     LABEL_WORDS,
     LIST_MARK,
@@ -137,10 +138,12 @@ def _line_action(
 def _label_over_list(body: str, entry: Entry, position: int) -> bool:
     """``AI for this week:``, ``TODO: Fixup:``: a few words ending in a colon, with
     sub-entries below and no verb of a task (``AI @x: Survey CSPs:`` over its questions
-    is the task), label the list as a bare ``AI:`` does."""
+    is the task), label the list as a bare ``AI:`` does. An emoji's code is no colon
+    (``AI @x: agenda :tada:`` is the task)."""
+    label = EMOJI.sub("", body).rstrip()
     return (
-        body.endswith(":")
-        and len(body.split()) <= LABEL_WORDS
+        label.endswith(":")
+        and len(label.split()) <= LABEL_WORDS
         and bool(entry.children)
         and position == len(entry.lines) - 1
         and not says_what_to_do(body)

@@ -49,6 +49,8 @@ def carried_and_read_back(tmp_path: Path, entry: str) -> tuple[set, set]:
         "- [ ] @alice ✅ soon",
         "- [ ] @alice DONE",
         "- AI @alice: write the docs",
+        # An emoji's code at the end is no label's colon over the entries the agenda adds.
+        "- AI @alice: agenda :tada:",
     ],
 )
 def test_an_open_action_reads_back_open(tmp_path: Path, entry: str) -> None:
