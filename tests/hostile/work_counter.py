@@ -11,8 +11,9 @@ tree rewritten to count:
   tuple or string (a scan), one unit otherwise (a hash look-up);
 - for ``y.index(x)``, ``y.count(x)`` and ``y.remove(x)`` on a list or tuple,
   the length of ``y`` (a scan, comparing each element: an entry found in the
-  entries so made a file of 20,000 markers take minutes). Strings are left
-  out: their scans are bounded by the start and end given.
+  entries so made a file of 20,000 markers take minutes), even where the
+  scan stops early. On a string they count one unit, as any call: the
+  package calls them on a line, a token or a part of the text it walks once.
 
 Regular expressions are audited apart (``test_regex_audit``), and the
 markdown library is not counted: only minutesbot's code. The count runs in
