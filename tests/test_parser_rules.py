@@ -507,7 +507,7 @@ def test_a_marker_inside_a_list_item_does_not_take_the_rest_of_its_list() -> Non
     record = parse(
         "# 2024-04-18\n\n## Item\n\n* Prepare the advisory\n\n    -> AI @garloff\n\n"
         "* Test case for image updates\n* Patch the laptops\n\n## Other\n\n"
-        "- a\n\n  Decision:\n- b\n- c\n"
+        "- a\n\n  Decision:\n- b\n- c\n\n## Deeper\n\n- a\n  - b\n\n    Decision:\n- c\n"
     )
     assert [(a.owners, a.text) for a in record.actions] == [(["garloff"], "Prepare the advisory")]
     assert record.decisions == []

@@ -112,7 +112,8 @@ class Outline:
 
     def next_list(self, entry: Entry) -> list[Entry]:
         """The entries of the list right after a paragraph (its top level); none when what
-        follows a paragraph inside a list item is the rest of that item's own list.
+        follows stands no deeper than the paragraph: the rest of a list the paragraph's
+        item belongs to, not a list below it.
 
         The scan ends where the list does: a section's entries stand together
         (headings only ever follow), and list ids only grow, so while a list is
@@ -126,7 +127,7 @@ class Outline:
         if index + 1 >= len(entries):
             return []
         first = entries[index + 1]
-        if first.heading != entry.heading or not first.is_item or first.list_id == entry.list_id:
+        if first.heading != entry.heading or not first.is_item or first.depth <= entry.depth:
             return []
         found = []
         for n in range(index + 1, len(entries)):
