@@ -511,3 +511,17 @@ def test_a_marker_inside_a_list_item_does_not_take_the_rest_of_its_list() -> Non
     )
     assert [(a.owners, a.text) for a in record.actions] == [(["garloff"], "Prepare the advisory")]
     assert record.decisions == []
+
+
+@pytest.mark.parametrize(
+    "marker_and_list",
+    [
+        "- topic\n\n  Decision:\n\n1. a\n2. b\n",
+        "- topic\n\n  Decision:\n\n* a\n* b\n",
+        "1. topic\n\n   Decision:\n\n- a\n- b\n",
+    ],
+)
+def test_a_marker_in_an_item_takes_a_new_list_after_the_items_list(marker_and_list: str) -> None:
+    """A list opened after the marker's own list ended is "the next list" (the spec)."""
+    record = parse(f"# 2024-04-18\n\n## Item\n\n{marker_and_list}")
+    assert [d.text for d in record.decisions] == ["a", "b"]

@@ -112,8 +112,8 @@ class Outline:
 
     def next_list(self, entry: Entry) -> list[Entry]:
         """The entries of the list right after a paragraph (its top level); none when what
-        follows stands no deeper than the paragraph: the rest of a list the paragraph's
-        item belongs to, not a list below it.
+        follows is the rest of a list the paragraph stands in (that list, or one around
+        it, was opened before the paragraph's innermost list: its id is no higher).
 
         The scan ends where the list does: a section's entries stand together
         (headings only ever follow), and list ids only grow, so while a list is
@@ -127,7 +127,7 @@ class Outline:
         if index + 1 >= len(entries):
             return []
         first = entries[index + 1]
-        if first.heading != entry.heading or not first.is_item or first.depth <= entry.depth:
+        if first.heading != entry.heading or not first.is_item or first.list_id <= entry.list_id:
             return []
         found = []
         for n in range(index + 1, len(entries)):
