@@ -156,3 +156,13 @@ def test_a_strip_marks_each_month() -> None:
 def test_nothing_to_count_is_said_in_a_line(archive: Archive) -> None:
     stats = compute_stats(archive, since="2030-01-01", git=False)
     assert render_tables(stats) == "No dated meetings in the selection."
+
+
+
+def test_an_undated_files_action_is_in_no_period(repo: Path, archive: Archive) -> None:
+    """It ended ``stats`` in a traceback (its month was read from no date)."""
+    notes = repo / "minutes" / "iaas" / "notes.md"
+    notes.write_text("# Notes\n\n## Topic\n\n- AI @x: do y\n", encoding="utf-8")
+    archive.refresh()
+    stats = compute_stats(archive, git=False)
+    assert set(stats.actions["iaas"]) == {"2024-01", "2024-02"}

@@ -86,9 +86,9 @@ def action_entries(conn: sqlite3.Connection, period: Period) -> list[dict[str, A
     written done or dropped, reporting on earlier actions (``closes``: the
     date of the earliest of them) or on itself. Every entry is one of the three.
     """
-    where, params = [], []
+    where, params = ["f.date IS NOT NULL"], []  # an undated file is no meeting of any period
     period.select(where, params)
-    clause = " AND ".join(where) or "1"
+    clause = " AND ".join(where)
     rows = conn.execute(
         f"SELECT {ACTION_COLUMNS}, (SELECT rf.date FROM actions r JOIN files rf "
         f"ON rf.id = r.file_id WHERE r.id = a.repeat_of) FROM actions a "
