@@ -24,11 +24,12 @@ from minutesbot.gitstatus import prefetch
 # query's imports) before it ends: 6-9 ms of a 100 ms query. Frozen, they are left to the
 # end of the process, which frees them all at once.
 atexit.register(gc.freeze)
-# The cyclic collector runs after every 700 new objects by default: 20 times during a
-# query's imports alone (2-3 ms), and every few files of a parse, while reference
-# counting frees nearly all of what minutesbot makes. After every 50,000 it runs 70 times
-# less often, and the cycles it has yet to find stay a few MB (a 974-file parse in one
-# process: 4 MB more at its peak, 6% sooner).
+# The cyclic collector runs whenever 700 more objects are alive than at its last run: 20
+# times during a query's imports alone (2-3 ms), and every few files of a parse (the
+# records and tokens a file makes live until it is done). At 50,000 it runs 70 times less
+# often, and the cycles it has yet to find stay a few MB (a 900-file parse in one process:
+# 4-7 MB more at its peak, 6% sooner; a chart of stats: about 9,000 objects). Set here, as
+# the command is imported: the imports are most of what it saves.
 gc.set_threshold(50_000, *gc.get_threshold()[1:])
 
 # The modules whose commands read the index first (names as in group.COMMANDS).
