@@ -158,7 +158,6 @@ def test_nothing_to_count_is_said_in_a_line(archive: Archive) -> None:
     assert render_tables(stats) == "No dated meetings in the selection."
 
 
-
 def test_an_undated_files_action_is_in_no_period(repo: Path, archive: Archive) -> None:
     """It ended ``stats`` in a traceback (its month was read from no date)."""
     notes = repo / "minutes" / "iaas" / "notes.md"
