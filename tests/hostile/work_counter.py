@@ -12,7 +12,7 @@ tree rewritten to count:
 - for ``y.index(x)``, ``y.count(x)`` and ``y.remove(x)`` on a list or tuple,
   the length of ``y`` (a scan, comparing each element: an entry found in the
   entries so made a file of 20,000 markers take minutes), even where the
-  scan stops early. On a string they count one unit, as any call: the
+  scan stops early. On a string they count nothing, as any other call: the
   package calls them on a line, a token or a part of the text it walks once.
 
 Regular expressions are audited apart (``test_regex_audit``), and the
