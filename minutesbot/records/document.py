@@ -18,7 +18,7 @@ from typing import Literal
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from minutesbot.records.markdown import block_markdown, plain_text
+from minutesbot.records.markdown import block_markdown, block_markdown_for, plain_text
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
@@ -345,8 +345,9 @@ def _tokens(text: str, env: dict) -> list[Token]:
     matter, the lines numbered as in the file."""
     blank = _BLANK_BEFORE_FRONT_MATTER.match(text) if text[:1] in ("\n", " ", "\t") else None
     if blank is None:
-        return block_markdown().parse(text, env)
-    tokens = block_markdown().parse(text[blank.end() :], env)
+        return block_markdown_for(text).parse(text, env)
+    rest = text[blank.end() :]
+    tokens = block_markdown_for(rest).parse(rest, env)
     skipped = text.count("\n", 0, blank.end())
     for token in tokens:
         if token.map:
