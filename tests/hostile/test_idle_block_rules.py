@@ -64,7 +64,9 @@ BODIES = (
     "10)",
 )
 
-line = st.tuples(st.sampled_from(PREFIXES), st.sampled_from(BODIES), st.sampled_from(("", " ", "\t")))
+line = st.tuples(
+    st.sampled_from(PREFIXES), st.sampled_from(BODIES), st.sampled_from(("", " ", "\t"))
+)
 near_rules = st.lists(line.map("".join), min_size=1, max_size=12).map("\n".join)
 
 
