@@ -144,6 +144,8 @@ def same_action(earlier: Wording, later: Wording) -> bool:
     """Whether ``later`` writes the action ``earlier`` wrote (see the module docstring)."""
     if not owners_overlap(earlier, later):
         return False
+    if earlier.tokens.set.isdisjoint(later.tokens.set) and earlier.words.isdisjoint(later.words):
+        return False  # no word and no stem in common: neither test below can hold
     if _words_match(earlier.tokens, later.tokens):
         return True
     if not earlier.words or not earlier.words <= later.words:
