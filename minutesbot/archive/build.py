@@ -144,7 +144,7 @@ def _refresh(
 
         try:
             result, teams = _apply(
-                conn, root, config, found, progress, jobs, reparse_all, settings, track
+                conn, root, config, found, progress, jobs, reparse_all, settings, track, held_by
             )
         except _Superseded:
             rollback(conn)
@@ -219,15 +219,19 @@ def _apply(
     reparse_all: bool,
     settings: str,
     track: Callable[[set[str | None]], None],
+    held_by: date,
 ) -> tuple[RefreshResult, set[str | None]]:
     """Apply the changes on disk; the result, and the teams whose actions still need
-    tracking.
+    tracking (as of ``held_by``).
 
     A team whose files are all stored is tracked (``track``) at once, while the
     workers parse the next teams' files: a cold build of many teams does not end
-    with all their tracking, one core idle.
+    with all their tracking, one core idle. A team whose changed files changed
+    nothing tracking reads is not tracked again (see
+    :func:`~minutesbot.archive.states.kept_states`).
     """
     from minutesbot.archive.parsing import parse_all
+    from minutesbot.archive.states import kept_states, restore_states
 
     stored = _stored(conn, found.scope)
     on_disk = found.disk.files
@@ -269,16 +273,23 @@ def _apply(
     with closing(parsing):
         for parsed in parsing:
             old = stored.get(parsed.source)
+            kept = None
             if old is None:
                 result.added += 1
             else:
                 if not reparse_all:
+                    kept = kept_states(conn, old[0], parsed, held_by)
                     delete_file(conn, old[0])
-                teams.add(old[3])
+                if kept is None:
+                    teams.add(old[3])
                 result.changed += 1
             parsed.stat = _trusted(parsed.stat, found, result)
-            insert_file(conn, parsed)
-            teams.add(parsed.team)
+            if kept is None:
+                insert_file(conn, parsed)
+                teams.add(parsed.team)
+            else:  # its actions' states stand: no tracking (see kept_states)
+                insert_file(conn, parsed, old[0])
+                restore_states(conn, kept)
             result.warnings.extend(f"{parsed.source}: {w}" for w in parsed.warnings)
             batch.stored(teams)
             team = team_of(parsed.source)

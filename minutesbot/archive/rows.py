@@ -48,12 +48,13 @@ def forget(conn: sqlite3.Connection, sources: list[str]) -> None:
         raise
 
 
-def insert_file(conn: sqlite3.Connection, p: Parsed) -> None:
+def insert_file(conn: sqlite3.Connection, p: Parsed, file_id: int | None = None) -> None:
     """Store one parsed file: its row (with the digests of all it stores) and its rows of
-    every table."""
+    every table; under ``file_id`` (a row just deleted), or a new id."""
     sort = order_key(p.date, p.source)
+    own = (p.source, p.team, p.date, sort, p.title, p.error)
     digest = digests(
-        (p.source, p.team, p.date, sort, p.title, p.error),
+        own,
         {
             "record": [(p.record,)],
             "items": p.items,
@@ -65,9 +66,9 @@ def insert_file(conn: sqlite3.Connection, p: Parsed) -> None:
         },
     )
     cur = conn.execute(
-        "INSERT INTO files(source, mtime_ns, size, ctime_ns, sha, team, date, sort, title, record, "
-        "error, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (p.source, *p.stat, p.sha, p.team, p.date, sort, p.title, p.record, p.error, digest),
+        "INSERT INTO files(id, source, team, date, sort, title, error, mtime_ns, size, ctime_ns, "
+        "sha, record, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (file_id, *own, *p.stat, p.sha, p.record, digest),
     )
     file_id = cur.lastrowid
     assert file_id is not None

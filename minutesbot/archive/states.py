@@ -15,11 +15,15 @@ import json
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from minutesbot.archive.store import IS_OPEN, LISTED
 from minutesbot.config import Config
 from minutesbot.records.dates import far_from_name
 from minutesbot.records.record import Action, Record, Review
+
+if TYPE_CHECKING:
+    from minutesbot.archive.parsing import Parsed
 
 
 def agendas_changed(conn: sqlite3.Connection, today: date) -> set[str | None]:
@@ -104,6 +108,67 @@ def update_tracking(
             "WHERE file_id IN (SELECT id FROM files WHERE team IS ?)",
             (team,),
         )
+
+
+# What tracking decided for one action (see update_tracking).
+_STATE = (
+    "closed_source, closed_date, closed_line, closed_status, repeat_of, closer, last_listed, held"
+)
+
+
+def kept_states(
+    conn: sqlite3.Connection, file_id: int, parsed: Parsed, today: date
+) -> tuple[list[tuple], list[tuple]] | None:
+    """The stored states of the actions of a changed file (its row ``file_id``), when its new
+    version (``parsed``) gives tracking all the old one gave: else None.
+
+    Most edits of past minutes touch their notes, not their actions: then the
+    team's states stand as they are, and re-tracking a big team (tens of
+    milliseconds) would find them again. Tracking reads of a file its team, its
+    day, its actions and its review entries (lines included), and, of a meeting
+    not yet held, who came: so the file must be dated before ``today`` and parsed
+    without error, before and after. The file keeps its id (see
+    :func:`restore_states`), so that other files' rows pointing at its actions
+    still point at them.
+    """
+    if parsed.error is not None or parsed.date is None or parsed.date >= today.isoformat():
+        return None
+    if conn.execute(
+        # Not marked an agenda either: a meeting held since its last tracking is tracked again.
+        "SELECT team IS ? AND date = ? AND record IS NOT NULL AND NOT agenda FROM files "
+        "WHERE id = ?",
+        (parsed.team, parsed.date, file_id),
+    ).fetchone() != (1,):
+        return None
+    rows = conn.execute(
+        f"SELECT line, owners, text, status, item, not_action, {_STATE}, id FROM actions "
+        "WHERE file_id = ? ORDER BY id",
+        (file_id,),
+    ).fetchall()
+    if [row[:6] for row in rows] != [tuple(a) for a in parsed.actions]:
+        return None
+    reviewed = conn.execute(
+        "SELECT label_line, line, owners, text, status, item FROM reviewed "
+        "WHERE file_id = ? ORDER BY rowid",
+        (file_id,),
+    ).fetchall()
+    if reviewed != [tuple(r) for r in parsed.reviewed]:
+        return None
+    owners = conn.execute(
+        "SELECT listed, open, action_id, owner FROM action_owners WHERE file_id = ?",
+        (file_id,),
+    ).fetchall()
+    return [row[6:] for row in rows], owners
+
+
+def restore_states(conn: sqlite3.Connection, kept: tuple[list[tuple], list[tuple]]) -> None:
+    """Write back :func:`kept_states` onto the file's rows, stored again under the same id."""
+    states, owners = kept
+    columns = ", ".join(f"{c.strip()} = ?" for c in _STATE.split(","))
+    conn.executemany(f"UPDATE actions SET {columns} WHERE id = ?", states)
+    conn.executemany(
+        "UPDATE action_owners SET listed = ?, open = ? WHERE action_id = ? AND owner = ?", owners
+    )
 
 
 def _team_records(
