@@ -330,6 +330,23 @@ def test_parse_ref_bare_number_and_errors():
         parse_ref("not a ref", "org")
 
 
+def test_a_list_item_opening_the_file_is_no_front_matter():
+    # The front matter plugin took "- x--..." for its opening "---": the item, and the
+    # lines after it up to the next unindented one, were lost.
+    record = parse(
+        """
+    - N--see the notes
+      - AI @alice: write the docs
+
+    ## Other
+
+    - AI @bob: fix the build
+    """,
+        source="x/20240101.md",
+    )
+    assert [a.owners for a in record.actions] == [["alice"], ["bob"]]
+
+
 def test_front_matter_sets_team_and_date():
     record = parse(
         """

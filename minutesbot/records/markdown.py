@@ -48,12 +48,30 @@ def _too_deep(state: StateBlock, start: int, _end: int, silent: bool) -> bool:
 
 
 def _configured(md: MarkdownIt) -> MarkdownIt:
-    """Tables, strikethrough, front matter, and no nesting that loses text (_too_deep)."""
+    """Tables, strikethrough, front matter at the top of the file, and no nesting that
+    loses text (_too_deep)."""
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md.options["maxNesting"] = MAX_NESTING
     md.block.ruler.before("table", "too_deep", _too_deep)
-    return md.enable(["table", "strikethrough"]).use(front_matter_plugin)
+    md.enable(["table", "strikethrough"]).use(front_matter_plugin)
+    registered = md.block.ruler.__rules__[md.block.ruler.__find__("front_matter")]
+    plugin_rule = registered.fn
+
+    def front_matter(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        """The plugin's rule, where a block opens at the file's first character only.
+
+        The plugin looks at the file's first character, then counts the dashes
+        from the block's second one: in a list item opening the file (``- x--
+        y``) it took the item's text, and the lines after it up to the next
+        unindented one, for front matter, actions and all.
+        """
+        return state.bMarks[start] + state.tShift[start] == 0 and plugin_rule(
+            state, start, end, silent
+        )
+
+    md.block.ruler.at("front_matter", front_matter, {"alt": registered.alt})
+    return md
 
 
 @lru_cache(maxsize=1)

@@ -62,6 +62,8 @@ BODIES = (
     "",
     "1.",
     "10)",
+    "x--",
+    "N--- y",
 )
 
 line = st.tuples(
@@ -137,6 +139,16 @@ KEPT = [
 def test_a_rule_is_kept_where_its_line_is(text: str, rule: str) -> None:
     assert rule not in idle_block_rules(text)
     assert_same_tokens(text)
+
+
+# A list item opening the file with dashes in its text (the front matter plugin read one
+# as its opening "---").
+@pytest.mark.parametrize(
+    "text", ["- N--see below\n- AI @x: do\n", "- --- x\ntext", "- x--\n  y\n  ---\n- AI @x: do\n"]
+)
+def test_dashes_in_a_first_list_item(text: str) -> None:
+    assert_same_tokens(text)
+    assert not [t for t in block_markdown().parse(text) if t.type == "front_matter"]
 
 
 def test_what_is_left_out() -> None:
