@@ -20,8 +20,8 @@ from minutesbot.config import Config
 
 CONFIG = Config(default_owner="acme")
 TODAY = date(2026, 11, 29)
-# The statement update_tracking starts each team with.
-RESET = "UPDATE actions SET closed_source = NULL"
+# The statement update_tracking starts each team with (and nothing else writes).
+RESET = "UPDATE files SET agenda = "
 
 
 def states(root: Path) -> dict:
@@ -43,11 +43,11 @@ def states(root: Path) -> dict:
     return {"actions": actions, "agendas": agendas}
 
 
-def refreshed(root: Path, statements: list[str] | None = None) -> dict:
+def refreshed(root: Path, statements: list[str] | None = None, today: date = TODAY) -> dict:
     with Archive.open(root, CONFIG) as archive:
         if statements is not None:
             archive.conn.set_trace_callback(statements.append)
-        archive.refresh(today=TODAY)
+        archive.refresh(today=today)
     return states(root)
 
 
@@ -123,6 +123,49 @@ def test_a_meeting_held_since_its_agenda_was_indexed_is_tracked_again(tmp_path: 
     write(root, "iaas/20240108.md", agenda + "- a note\n")
     assert refreshed(root) == fresh_states(root, tmp_path / "fresh")
     assert states(root)["agendas"] == []
+
+
+# A review titled 2024-01-05 in a file named for 2024-01-30: more than two weeks apart, so
+# its meeting counts as held on the 30th (records.dates.meeting_day), as new reads it.
+FAR_TITLED = "# 2024-01-05\n\n## Review of action items\n\n- @alice write the docs: done\n"
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_meeting_held_by_its_file_names_day_closes_when_that_day_came(
+    tmp_path: Path, edited: bool
+) -> None:
+    root = tmp_path / "minutes"
+    write(root, "iaas/20240101.md", "# 2024-01-01\n\n## Docs\n\n- AI @alice: write the docs\n")
+    write(root, "iaas/20240130.md", FAR_TITLED)
+    with Archive.open(root, CONFIG) as archive:
+        archive.refresh(today=date(2024, 1, 29))
+    # The 30th still to come, and nobody named present: an agenda, which closes nothing.
+    assert states(root)["agendas"] == [("iaas/20240130.md",)]
+    assert states(root)["actions"][0][2] is None
+    if edited:
+        write(root, "iaas/20240130.md", FAR_TITLED + "\n## Other\n\nSome words.\n")
+    with Archive.open(root, CONFIG) as archive:
+        archive.refresh(today=date(2024, 2, 5))
+    assert states(root)["actions"][0][2] == "iaas/20240130.md"
+    assert states(root)["agendas"] == []
+
+
+def test_a_title_far_from_the_file_name_does_not_have_its_team_tracked_each_time(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "minutes"
+    write(root, "iaas/20240101.md", "# 2024-01-01\n\n## Docs\n\n- AI @alice: write the docs\n")
+    # Held the 5th; its title's day still to come.
+    write(root, "iaas/20240105.md", "# 2024-01-30\n\n## Notes\n\nText.\n")
+    write(root, "ops/20240101.md", "# 2024-01-01\n\n## Docs\n\n- AI @bob: fix it\n")
+    today = date(2024, 1, 20)
+    refreshed(root, today=today)
+    for note in range(2):
+        write(root, "ops/20240101.md", f"# 2024-01-01\n\n## Docs\n\n- AI @bob: fix it\n\n{note}\n")
+        statements: list[str] = []
+        refreshed(root, statements, today)
+        # A note added in ops tracks no team: not ops (see kept_states), nor iaas.
+        assert not [s for s in statements if s.startswith(RESET)]
 
 
 def _edit(rng: random.Random, root: Path, gone: dict[str, str], step: int) -> None:

@@ -33,7 +33,7 @@ except ImportError:  # an interpreter without it
     from hashlib import blake2b
 
 # What each part of a file's digest covers: its columns, table and order of storing.
-_OWN = "source, team, date, sort, title, error"
+_OWN = "source, team, date, sort, title, error, day"
 PARTS = {
     "record": ("record", "files", "id"),
     "items": ("title, path, line, end_line, review", "items", "rowid"),

@@ -51,8 +51,10 @@ def forget(conn: sqlite3.Connection, sources: list[str]) -> None:
 def insert_file(conn: sqlite3.Connection, p: Parsed, file_id: int | None = None) -> None:
     """Store one parsed file: its row (with the digests of all it stores) and its rows of
     every table; under ``file_id`` (a row just deleted), or a new id."""
+    from minutesbot.records.dates import meeting_day  # its patterns: not on a query's path
+
     sort = order_key(p.date, p.source)
-    own = (p.source, p.team, p.date, sort, p.title, p.error)
+    own = (p.source, p.team, p.date, sort, p.title, p.error, meeting_day(p.date, p.source))
     digest = digests(
         own,
         {
@@ -66,8 +68,8 @@ def insert_file(conn: sqlite3.Connection, p: Parsed, file_id: int | None = None)
         },
     )
     cur = conn.execute(
-        "INSERT INTO files(id, source, team, date, sort, title, error, mtime_ns, size, ctime_ns, "
-        "sha, record, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO files(id, source, team, date, sort, title, error, day, mtime_ns, size, "
+        "ctime_ns, sha, record, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (file_id, *own, *p.stat, p.sha, p.record, digest),
     )
     file_id = cur.lastrowid

@@ -14,12 +14,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minutesbot.archive.store import IS_OPEN, LISTED
 from minutesbot.config import Config
-from minutesbot.records.dates import far_from_name
+from minutesbot.records.dates import meeting_day
 from minutesbot.records.record import Action, Record, Review
 
 if TYPE_CHECKING:
@@ -31,14 +30,21 @@ def agendas_changed(conn: sqlite3.Connection, today: date) -> set[str | None]:
     reverse (a meeting whose day came)."""
     now = {
         (team, source)
-        for team, source, stored in conn.execute(
-            "SELECT team, source, record FROM files WHERE date >= ? AND record IS NOT NULL",
+        for team, source, day, stored in conn.execute(
+            "SELECT team, source, day, record FROM files WHERE day >= ? AND record IS NOT NULL",
             (today.isoformat(),),
         )
-        if Record.from_dict(json.loads(stored)).still_an_agenda(today)
+        if _on_day(Record.from_dict(json.loads(stored)), day).still_an_agenda(today)
     }
     marked = set(conn.execute("SELECT team, source FROM files WHERE agenda"))
     return {team for team, _source in now ^ marked}
+
+
+def _on_day(record: Record, day: str) -> Record:
+    """``record`` on the day its meeting counts as held (as new reads it: one mistyped year
+    in a title must not move a meeting by years; see the files table's ``day``)."""
+    record.date = day
+    return record
 
 
 def update_tracking(
@@ -125,13 +131,14 @@ def kept_states(
     Most edits of past minutes touch their notes, not their actions: then the
     team's states stand as they are, and re-tracking a big team (tens of
     milliseconds) would find them again. Tracking reads of a file its team, its
-    day, its actions and its review entries (lines included), and, of a meeting
-    not yet held, who came: so the file must be dated before ``today`` and parsed
-    without error, before and after. The file keeps its id (see
+    meeting's day, its actions and its review entries (lines included), and, of a
+    meeting not yet held, who came: so the meeting must be held before ``today``,
+    and the file parsed without error, before and after. The file keeps its id (see
     :func:`restore_states`), so that other files' rows pointing at its actions
     still point at them.
     """
-    if parsed.error is not None or parsed.date is None or parsed.date >= today.isoformat():
+    day = meeting_day(parsed.date, parsed.source)
+    if parsed.error is not None or day is None or day >= today.isoformat():
         return None
     if conn.execute(
         # Not marked an agenda either: a meeting held since its last tracking is tracked again.
@@ -181,14 +188,12 @@ def _team_records(
     records: dict[int, Record] = {}
     agendas = set()
     for file_id, source, day, stored in conn.execute(
-        "SELECT id, source, date, CASE WHEN date >= ? THEN record END FROM files "
-        "WHERE team IS ? AND date IS NOT NULL AND record IS NOT NULL ORDER BY date, source",
+        "SELECT id, source, day, CASE WHEN day >= ? THEN record END FROM files "
+        "WHERE team IS ? AND day IS NOT NULL AND record IS NOT NULL",
         (today.isoformat(), team),
     ):
-        # As new reads it: one mistyped year in a title must not move a meeting by years.
-        named = far_from_name(day, Path(source).name)
-        record = Record(source, team, named.isoformat() if named else day, title=None)
-        if stored is not None:  # dated today or later: an agenda unless someone was there
+        record = Record(source, team, day, title=None)
+        if stored is not None:  # held today or later: an agenda unless someone was there
             record.participants = Record.from_dict(json.loads(stored)).participants
             if record.still_an_agenda(today):
                 agendas.add(source)

@@ -57,6 +57,9 @@ _SCHEMA = (
         sort TEXT NOT NULL,
         title TEXT,
         error TEXT,
+        -- The day the meeting counts as held on (records.dates.meeting_day): the title's
+        -- date, or the file name's where they are far apart. Tracking goes by it.
+        day TEXT,
         agenda INTEGER NOT NULL DEFAULT 0,
         -- JSON: the digest of each part (see digest.PARTS), of its rows as repr writes
         -- them; of the chunks, one per chunk.

@@ -166,6 +166,13 @@ def far_from_name(day: date | str | None, name: str) -> date | None:
     return named if abs((day - named).days) > NAME_SLACK_DAYS else None
 
 
+def meeting_day(day: str | None, name: str) -> str | None:
+    """The day (ISO) a meeting is taken to be held on: the title's ``day``, or the file
+    name's where the title's is far from it (see :func:`far_from_name`)."""
+    named = far_from_name(day, name)
+    return named.isoformat() if named else day
+
+
 # -- dates said relative to a day (absence notes) ----------------------------------------
 Span = tuple[date, date]
 _ORD = r"(?:st|nd|rd|th)?"
