@@ -17,6 +17,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -52,15 +53,24 @@ class Counted:
 
 
 def file_date(path: Path, text: str) -> str | None:
-    """The ISO date in the first heading, else the file name's YYYYMMDD."""
+    """The day the meeting was held: the ISO date in the first heading, else the file
+    name's YYYYMMDD; the file name's too where the heading's is more than two weeks
+    away from it (a year mistyped in the title)."""
+    digits = re.match(r"(20\d\d)(\d\d)(\d\d)", path.name)
+    named = "-".join(digits.groups()) if digits else None
     for line in text.splitlines():
         if HEADING.match(line):
             found = ISO.search(line)
+            if found and named and abs(_ordinal(found.group(0)) - _ordinal(named)) > 14:
+                return named
             if found:
                 return found.group(0)
             break
-    digits = re.match(r"(20\d\d)(\d\d)(\d\d)", path.name)
-    return "-".join(digits.groups()) if digits else None
+    return named
+
+
+def _ordinal(iso: str) -> int:
+    return date.fromisoformat(iso).toordinal()
 
 
 def count_root(root: Path) -> list[Counted]:

@@ -165,3 +165,20 @@ def test_an_undated_files_action_is_in_no_period(repo: Path, archive: Archive) -
     archive.refresh()
     stats = compute_stats(archive, git=False)
     assert set(stats.actions["iaas"]) == {"2024-01", "2024-02"}
+
+
+def test_a_year_mistyped_in_a_title_counts_the_meeting_by_its_file_name(
+    repo: Path, archive: Archive
+) -> None:
+    """Titled two centuries ahead, it stretched the charts over them (39,238 pixels wide
+    for the SCS archive); new and tracking already took the file name's day."""
+    (repo / "minutes" / "iaas" / "20240126.md").write_text(
+        MEETING.format(date="2204-01-26", extra="", reporter="@alice"), encoding="utf-8"
+    )
+    archive.refresh()
+    stats = compute_stats(archive, git=False)
+    assert stats.months == ["2024-01", "2024-02"]
+    assert stats.meetings["iaas"]["2024-01"] == 4
+    assert set(stats.actions["iaas"]) == {"2024-01", "2024-02"}
+    january = compute_stats(archive, since="2024-01-01", until="2024-01-31", git=False)
+    assert sum(january.meetings["iaas"].values()) == 4

@@ -3,6 +3,9 @@
 What ``digest`` and ``stats`` ask of the index, beside the questions of
 :mod:`minutesbot.archive.query` (whose result shapes and ordering they share):
 each takes a :class:`Period`: the meetings of some teams between two dates.
+A meeting's date is the day it counts as held on (the files table's ``day``,
+see :func:`minutesbot.records.dates.meeting_day`), as tracking and ``new``
+read it: a title mistyped by years does not put a meeting in another period.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from minutesbot.archive.query import ACTION_COLUMNS, ORDER, action_dict, team_in
+
+# The action columns with the meeting's day for its date (see the module's docstring).
+_ACTION_COLUMNS = ACTION_COLUMNS.replace("f.date,", "f.day,", 1)
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,7 @@ class Period:
     since: str | None = None
     until: str | None = None
 
-    def select(self, where: list[str], params: list[Any], column: str = "f.date") -> None:
+    def select(self, where: list[str], params: list[Any], column: str = "f.day") -> None:
         """Add the conditions "a meeting of the period" on ``files f`` to ``where`` and
         ``params``, the day taken from ``column``. A bound leaves out files without a date."""
         if self.teams is not None:
@@ -54,12 +60,12 @@ class Period:
 
 def meetings(conn: sqlite3.Connection, period: Period) -> list[dict[str, Any]]:
     """The dated meetings of the period the index could read."""
-    where, params = ["f.date IS NOT NULL AND f.error IS NULL"], []
+    where, params = ["f.day IS NOT NULL AND f.error IS NULL"], []
     period.select(where, params)
     return [
         {"source": source, "date": date, "team": team, "line": 1, "title": title}
         for source, date, team, title in conn.execute(
-            f"SELECT f.source, f.date, f.team, f.title FROM files f "
+            f"SELECT f.source, f.day, f.team, f.title FROM files f "
             f"WHERE {' AND '.join(where)} ORDER BY {ORDER}",
             params,
         )
@@ -70,7 +76,7 @@ def last_meetings(conn: sqlite3.Connection, before: str) -> dict[str, str]:
     """Each team's latest meeting before the ISO date ``before``."""
     return dict(
         conn.execute(
-            "SELECT team, MAX(date) FROM files WHERE team IS NOT NULL AND date < ? "
+            "SELECT team, MAX(day) FROM files WHERE team IS NOT NULL AND day < ? "
             "AND error IS NULL GROUP BY team",
             (before,),
         )
@@ -86,11 +92,11 @@ def action_entries(conn: sqlite3.Connection, period: Period) -> list[dict[str, A
     written done or dropped, reporting on earlier actions (``closes``: the
     date of the earliest of them) or on itself. Every entry is one of the three.
     """
-    where, params = ["f.date IS NOT NULL"], []  # an undated file is no meeting of any period
+    where, params = ["f.day IS NOT NULL"], []  # an undated file is no meeting of any period
     period.select(where, params)
     clause = " AND ".join(where)
     rows = conn.execute(
-        f"SELECT {ACTION_COLUMNS}, (SELECT rf.date FROM actions r JOIN files rf "
+        f"SELECT {_ACTION_COLUMNS}, (SELECT rf.day FROM actions r JOIN files rf "
         f"ON rf.id = r.file_id WHERE r.id = a.repeat_of) FROM actions a "
         f"JOIN files f ON f.id = a.file_id WHERE {clause} ORDER BY {ORDER}, a.line",
         params,
@@ -102,7 +108,7 @@ def action_entries(conn: sqlite3.Connection, period: Period) -> list[dict[str, A
         closing = {
             (source, line): date
             for source, line, date in conn.execute(
-                f"SELECT a.closed_source, a.closed_line, MIN(f.date) FROM actions a "
+                f"SELECT a.closed_source, a.closed_line, MIN(f.day) FROM actions a "
                 f"JOIN files f ON f.id = a.file_id WHERE {' AND '.join(where)} "
                 f"GROUP BY a.closed_source, a.closed_line",
                 params,
@@ -139,7 +145,7 @@ def refs_in(conn: sqlite3.Connection, period: Period) -> list[dict[str, Any]]:
             "url": url,
         }
         for source, date, team, ref, kind, url, line in conn.execute(
-            f"SELECT f.source, f.date, f.team, r.ref, r.kind, r.url, MIN(r.line) "
+            f"SELECT f.source, f.day, f.team, r.ref, r.kind, r.url, MIN(r.line) "
             f"FROM refs r JOIN files f ON f.id = r.file_id WHERE {clause} "
             f"GROUP BY f.id, r.ref ORDER BY {ORDER}, MIN(r.line)",
             params,
@@ -148,8 +154,9 @@ def refs_in(conn: sqlite3.Connection, period: Period) -> list[dict[str, Any]]:
 
 
 def records(conn: sqlite3.Connection, period: Period) -> Iterator[dict[str, Any]]:
-    """The stored record (the spec's JSON form) of each dated meeting of the period."""
-    where, params = ["f.record IS NOT NULL AND f.date IS NOT NULL"], []
+    """The stored record (the spec's JSON form, dated as written) of each dated meeting of
+    the period."""
+    where, params = ["f.record IS NOT NULL AND f.day IS NOT NULL"], []
     period.select(where, params)
     for (record,) in conn.execute(
         f"SELECT f.record FROM files f WHERE {' AND '.join(where)} ORDER BY {ORDER}", params
