@@ -126,7 +126,7 @@ def test_a_meeting_held_since_its_agenda_was_indexed_is_tracked_again(tmp_path: 
 
 
 # A review titled 2024-01-05 in a file named for 2024-01-30: more than two weeks apart, so
-# its meeting counts as held on the 30th (records.dates.meeting_day), as new reads it.
+# its meeting counts as held on the 30th (records.dates.held_on), as new reads it.
 FAR_TITLED = "# 2024-01-05\n\n## Review of action items\n\n- @alice write the docs: done\n"
 
 

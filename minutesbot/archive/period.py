@@ -3,9 +3,9 @@
 What ``digest`` and ``stats`` ask of the index, beside the questions of
 :mod:`minutesbot.archive.query` (whose result shapes and ordering they share):
 each takes a :class:`Period`: the meetings of some teams between two dates.
-A meeting's date is the day it counts as held on (the files table's ``day``,
-see :func:`minutesbot.records.dates.meeting_day`), as tracking and ``new``
-read it: a title mistyped by years does not put a meeting in another period.
+A meeting's date is the day it counts as held on, as everywhere in the
+index (see :mod:`minutesbot.archive.query`): a title mistyped by years does
+not put a meeting in another period.
 """
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from minutesbot.archive.query import ACTION_COLUMNS, ORDER, action_dict, team_in
-
-# The action columns with the meeting's day for its date (see the module's docstring).
-_ACTION_COLUMNS = ACTION_COLUMNS.replace("f.date,", "f.day,", 1)
 
 
 @dataclass(frozen=True)
@@ -96,7 +93,7 @@ def action_entries(conn: sqlite3.Connection, period: Period) -> list[dict[str, A
     period.select(where, params)
     clause = " AND ".join(where)
     rows = conn.execute(
-        f"SELECT {_ACTION_COLUMNS}, (SELECT rf.day FROM actions r JOIN files rf "
+        f"SELECT {ACTION_COLUMNS}, (SELECT rf.day FROM actions r JOIN files rf "
         f"ON rf.id = r.file_id WHERE r.id = a.repeat_of) FROM actions a "
         f"JOIN files f ON f.id = a.file_id WHERE {clause} ORDER BY {ORDER}, a.line",
         params,

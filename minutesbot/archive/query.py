@@ -2,7 +2,10 @@
 
 Every result is a plain dict with at least ``source``, ``date``, ``team`` and
 ``line`` (what ``--json`` prints, one per line); results come oldest first,
-files without a date last (the order of :func:`store.order_key`).
+files without a date last (the order of :func:`store.order_key`). A meeting's
+``date`` is the day it counts as held on (the files table's ``day``, see
+:func:`minutesbot.records.dates.held_on`): its title's date, unless that is
+more than two weeks from its file name's, as tracking and ``new`` read it.
 
 Each question takes a ``limit``: the answer is then the latest ``limit``
 results (still oldest first), as a :class:`Page` that knows how many the
@@ -70,7 +73,7 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Pag
         return Page(total=total)
     # The meetings shown are the ref's latest: its rows from the oldest of them on.
     rows = conn.execute(
-        "SELECT f.id, f.source, f.date, f.team, r.line FROM refs r JOIN files f "
+        "SELECT f.id, f.source, f.day, f.team, r.line FROM refs r JOIN files f "
         "ON f.id = r.file_id WHERE r.ref = ? AND r.sort >= ? ORDER BY r.sort, r.line",
         (ref, shown[-1][0]),
     ).fetchall()
@@ -164,7 +167,7 @@ def _innermost(items: list[tuple[Any, ...]], line: int) -> tuple[Any, ...] | Non
 
 
 ACTION_COLUMNS = (
-    "f.source, f.date, f.team, a.line, a.owners, a.text, a.status, a.item, "
+    "f.source, f.day, f.team, a.line, a.owners, a.text, a.status, a.item, "
     "a.closed_source, a.closed_date, a.closed_line, a.closed_status"
 )
 
@@ -320,7 +323,7 @@ def files_of(conn: sqlite3.Connection, sources: list[str]) -> dict[str, dict[str
     return {
         source: {"team": team, "date": date, "title": title, "error": error}
         for source, team, date, title, error in conn.execute(
-            "SELECT source, team, date, title, error FROM files "
+            "SELECT source, team, day, title, error FROM files "
             f"WHERE source IN ({', '.join('?' * len(sources))})",
             sources,
         )
@@ -362,7 +365,7 @@ def decisions(
                 "item": item,
             }
             for source, date_, team_, line, text, item in conn.execute(
-                "SELECT f.source, f.date, f.team, d.line, d.text, d.item FROM decisions d "
+                "SELECT f.source, f.day, f.team, d.line, d.text, d.item FROM decisions d "
                 "JOIN files f ON f.id = d.file_id WHERE d.rowid IN "
                 "(SELECT value FROM json_each(?)) ORDER BY d.sort, d.line",
                 (ids,),

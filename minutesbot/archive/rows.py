@@ -51,10 +51,11 @@ def forget(conn: sqlite3.Connection, sources: list[str]) -> None:
 def insert_file(conn: sqlite3.Connection, p: Parsed, file_id: int | None = None) -> None:
     """Store one parsed file: its row (with the digests of all it stores) and its rows of
     every table; under ``file_id`` (a row just deleted), or a new id."""
-    from minutesbot.records.dates import meeting_day  # its patterns: not on a query's path
+    from minutesbot.records.dates import held_on  # its patterns: not on a query's path
 
-    sort = order_key(p.date, p.source)
-    own = (p.source, p.team, p.date, sort, p.title, p.error, meeting_day(p.date, p.source))
+    day = held_on(p.date, p.source)
+    sort = order_key(day, p.source)
+    own = (p.source, p.team, p.date, sort, p.title, p.error, day)
     digest = digests(
         own,
         {

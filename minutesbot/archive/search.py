@@ -51,7 +51,7 @@ def search(conn: sqlite3.Connection, text: str, limit: int | None = None) -> Hit
     files = {
         file_id: row
         for file_id, *row in conn.execute(
-            "SELECT id, source, date, team FROM files WHERE id IN (SELECT value FROM json_each(?))",
+            "SELECT id, source, day, team FROM files WHERE id IN (SELECT value FROM json_each(?))",
             (json_ids({rowid // CHUNK_SPAN for rowid, *_ in hits}),),
         )
     }

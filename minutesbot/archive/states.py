@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from minutesbot.archive.store import IS_OPEN, LISTED
 from minutesbot.config import Config
-from minutesbot.records.dates import meeting_day
+from minutesbot.records.dates import held_on
 from minutesbot.records.record import Action, Record, Review
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def kept_states(
     :func:`restore_states`), so that other files' rows pointing at its actions
     still point at them.
     """
-    day = meeting_day(parsed.date, parsed.source)
+    day = held_on(parsed.date, parsed.source)
     if parsed.error is not None or day is None or day >= today.isoformat():
         return None
     if conn.execute(

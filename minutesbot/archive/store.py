@@ -37,9 +37,9 @@ IS_OPEN = "(COALESCE(closed_status, status) = 'open')"
 
 
 def order_key(date: str | None, source: str) -> str:
-    """Where a file's rows go in every list: meetings by date (an ISO date, so of one
-    length), then files without a date, each by source. Stored with every row, so a
-    page of the latest rows is read from an index, without a join."""
+    """Where a file's rows go in every list: meetings by the day they count as held on
+    (an ISO date, so of one length), then files without a date, each by source. Stored
+    with every row, so a page of the latest rows is read from an index, without a join."""
     return f"0{date}{source}" if date else f"1{source}"
 
 
@@ -57,7 +57,7 @@ _SCHEMA = (
         sort TEXT NOT NULL,
         title TEXT,
         error TEXT,
-        -- The day the meeting counts as held on (records.dates.meeting_day): the title's
+        -- The day the meeting counts as held on (records.dates.held_on): the title's
         -- date, or the file name's where they are far apart. Tracking goes by it.
         day TEXT,
         agenda INTEGER NOT NULL DEFAULT 0,

@@ -166,10 +166,11 @@ def far_from_name(day: date | str | None, name: str) -> date | None:
     return named if abs((day - named).days) > NAME_SLACK_DAYS else None
 
 
-def meeting_day(day: str | None, name: str) -> str | None:
-    """The day (ISO) a meeting is taken to be held on: the title's ``day``, or the file
-    name's where the title's is far from it (see :func:`far_from_name`)."""
-    named = far_from_name(day, name)
+def held_on(day: str | None, source: str) -> str | None:
+    """The day (ISO) the meeting of the file ``source`` (a path: its name counts, not its
+    folders') counts as held on: its title's ``day``, or the file name's where the title's
+    is far from it (see :func:`far_from_name`)."""
+    named = far_from_name(day, source.rpartition("/")[2])
     return named.isoformat() if named else day
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from minutesbot.archive.period import Scope
@@ -130,12 +129,12 @@ def compute_stats(
 ) -> Stats:
     """The figures of the meetings held ``since``..``until`` (ISO dates, both included,
     either open), of every team or of ``team`` (any case)."""
-    from minutesbot.records.dates import meeting_day
+    from minutesbot.records.dates import held_on
 
     scope = Scope(team, since, until)
     records = archive.records(scope)
     for record in records:  # counted in the month the meeting counts as held in
-        record["date"] = meeting_day(record["date"], PurePath(record["source"]).name)
+        record["date"] = held_on(record["date"], record["source"])
     stats = Stats(since, until, sorted({r["team"] or "" for r in records}))
     for record in records:
         _count_record(stats, record)
