@@ -120,7 +120,12 @@ def history_from_index(team: TeamSetting, around: Surroundings) -> History:
             if name not in archive.teams():
                 return History(team, [], [], stored_over=frozenset())
             stored = [r for r in archive.records(Scope(name)) if r.get("team") == name]
-            debts = [a for a in archive.actions(status="open", team=name) if a["team"] == name]
+            # Of dated meetings only: an undated file is no meeting (load_history skips it).
+            debts = [
+                a
+                for a in archive.actions(status="open", team=name)
+                if a["team"] == name and a["date"]
+            ]
     except ArchiveError as exc:
         warn(f"{exc}; the minutes files are read instead")
         return load_history(team)

@@ -54,3 +54,18 @@ def test_new_reads_the_index_and_writes_the_agenda_the_files_give(minutes: Path,
     assert render_agenda(cut, CONFIG) == render_agenda(
         build_agenda(from_files, Surroundings(today), day), CONFIG
     )
+
+
+def test_an_undated_files_actions_are_no_debts_either_way(tmp_path: Path) -> None:
+    """The files are read without it (no meeting date: skipped, with a warning); the
+    index listed its actions among the open ones ``new`` carries."""
+    root = tmp_path / "minutes"
+    (root / "t").mkdir(parents=True)
+    meeting = "# {}\n\n## Participants\n\n- @alice\n\n## Topic\n\n- AI @alice: {}\n"
+    (root / "t" / "20240105.md").write_text(meeting.format("2024-01-05", "write the docs"))
+    (root / "t" / "notes.md").write_text(meeting.format("Notes", "fix the build"))
+    team, around = TeamSetting(root, "t", CONFIG), Surroundings(date(2024, 1, 8))
+    indexed = build_agenda(history_from_index(team, around), around)
+    from_files = build_agenda(load_history(team), around)
+    assert render_agenda(indexed, CONFIG) == render_agenda(from_files, CONFIG)
+    assert [d["text"] for d in indexed.open_debts] == ["write the docs"]
