@@ -74,6 +74,21 @@ def test_tomorrows_agenda_with_nobody_present_gets_no_backlinks():
     assert record.still_an_agenda(TODAY)
 
 
+def test_a_title_years_ahead_of_its_file_name_is_no_agenda():
+    """Its meeting counts as held on the file name's day, as the index and new read it:
+    publish skipped it until 2202, and a backlink said 2024 of a meeting of 2023."""
+    config = Config(default_owner="acme")
+    for title, source, day in [
+        ("2202-12-05", "container/20221208.md", "2022-12-08"),
+        ("2024-03-20", "container/20230320.md", "2023-03-20"),
+    ]:
+        text = f"# {title}\n\n## Participants\n\n- @alice\n\n## Topic\n\n- see acme/x#1\n"
+        record = parse_text(text, source=source, team="container", default_owner="acme")
+        assert not record.still_an_agenda(TODAY)
+        [link] = plan(record, LINKS, Renderer(config), today=TODAY)
+        assert link.skip is None and day in link.body and title not in link.body
+
+
 def test_a_merged_agenda_asks_for_no_agenda_after_it(tmp_path: Path):
     root = tmp_path / "minutes"
     paths = [root / "container" / "20240418.md", root / "iaas" / "20240425.md", root / "README.md"]

@@ -30,21 +30,14 @@ def agendas_changed(conn: sqlite3.Connection, today: date) -> set[str | None]:
     reverse (a meeting whose day came)."""
     now = {
         (team, source)
-        for team, source, day, stored in conn.execute(
-            "SELECT team, source, day, record FROM files WHERE day >= ? AND record IS NOT NULL",
+        for team, source, stored in conn.execute(
+            "SELECT team, source, record FROM files WHERE day >= ? AND record IS NOT NULL",
             (today.isoformat(),),
         )
-        if _on_day(Record.from_dict(json.loads(stored)), day).still_an_agenda(today)
+        if Record.from_dict(json.loads(stored)).still_an_agenda(today)
     }
     marked = set(conn.execute("SELECT team, source FROM files WHERE agenda"))
     return {team for team, _source in now ^ marked}
-
-
-def _on_day(record: Record, day: str) -> Record:
-    """``record`` on the day its meeting counts as held (as new reads it: one mistyped year
-    in a title must not move a meeting by years; see the files table's ``day``)."""
-    record.date = day
-    return record
 
 
 def update_tracking(

@@ -192,7 +192,7 @@ def plan(
                 issue.ref,
                 record.source,
                 marker,
-                skip=f"the agenda of a meeting still to come ({record.date})",
+                skip=f"the agenda of a meeting still to come ({record.held_on})",
             )
             for issue in record.issues
         ]
@@ -218,7 +218,7 @@ def plan(
         lines = sorted(issue.lines)
         context = {
             "team": renderer.text(team_name or settings.name or record.team or "?"),
-            "date": renderer.text(record.date or record.source),
+            "date": renderer.text(record.held_on or record.source),
             "title": renderer.text(record.title or ""),
             "source": renderer.text(record.source),
             "ref": issue.ref,

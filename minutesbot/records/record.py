@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from minutesbot.records.dates import still_to_come
+from minutesbot.records.dates import held_on, still_to_come
 
 SCHEMA = "minutesbot.record/1"
 
@@ -124,18 +124,24 @@ class Record:
     def still_an_agenda(self, today: date | None = None) -> bool:
         """Whether the file is the agenda of a meeting not held yet, rather than its minutes.
 
-        The one rule ``publish``, ``new`` and the agenda pull request share:
-        dated after ``today`` (with a day of slack for time zones, see
-        :func:`~minutesbot.records.dates.still_to_come`), or dated today or later
-        and listing nobody present -- the minutes of a call name who came, an
-        agenda does not.
+        The one rule ``publish``, ``new``, the index and the agenda pull request
+        share: held (:attr:`held_on`) after ``today`` (with a day of slack for
+        time zones, see :func:`~minutesbot.records.dates.still_to_come`), or
+        today or later and listing nobody present -- the minutes of a call name
+        who came, an agenda does not.
         """
-        return still_to_come(self.date, today) or self.nobody_present_yet(today)
+        return still_to_come(self.held_on, today) or self.nobody_present_yet(today)
 
     def nobody_present_yet(self, today: date | None = None) -> bool:
-        """Dated ``today`` or later and listing nobody present: not written up yet."""
+        """Held ``today`` or later and listing nobody present: not written up yet."""
         today = today or date.today()
-        return (self.date or "") >= today.isoformat() and not self.participants
+        return (self.held_on or "") >= today.isoformat() and not self.participants
+
+    @property
+    def held_on(self) -> str | None:
+        """The day the meeting counts as held on: its date, unless that is far from the
+        file name's (see :func:`~minutesbot.records.dates.held_on`)."""
+        return held_on(self.date, self.source)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the spec (warnings are reported, not recorded)."""
