@@ -2,7 +2,8 @@
 
 ``new`` takes them from the index (:func:`history_from_index`): the records
 and action states stored there, refreshed, so that no file is parsed again
-and the open actions are the ones ``minutesbot actions --open`` lists. The
+and the open actions are the ones ``minutesbot actions --open`` lists (of dated
+meetings: a file with no date is no meeting, and is skipped with a warning). The
 documents of the files are read when first needed and kept (shared with the
 cuts :meth:`History.upto` makes): the layout of the last meeting, and the
 meetings that put a topic off.
@@ -120,16 +121,17 @@ def history_from_index(team: TeamSetting, around: Surroundings) -> History:
             if name not in archive.teams():
                 return History(team, [], [], stored_over=frozenset())
             stored = [r for r in archive.records(Scope(name)) if r.get("team") == name]
-            # Of dated meetings only: an undated file is no meeting (load_history skips it).
-            debts = [
-                a
-                for a in archive.actions(status="open", team=name)
-                if a["team"] == name and a["date"]
-            ]
+            debts = [a for a in archive.actions(status="open", team=name) if a["team"] == name]
     except ArchiveError as exc:
         warn(f"{exc}; the minutes files are read instead")
         return load_history(team)
     warnings: list[str] = []
+    # Of dated meetings only: an undated file is no meeting (load_history skips it too).
+    for source in sorted({d["source"] for d in debts if not d["date"]}):
+        warnings.append(
+            f"{source}: no meeting date in the title or the file name; its actions are not carried"
+        )
+    debts = [d for d in debts if d["date"]]
     records = [_dated(Record.from_dict(data), name, warnings) for data in stored]
     records.sort(key=lambda r: (r.date or "", r.source))
     debts.sort(key=lambda d: (d["date"] or "", d["source"], d["line"]))
