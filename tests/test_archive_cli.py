@@ -197,6 +197,9 @@ def test_decisions_filters(project: Path) -> None:
         json_lines(run("decisions", "--until", "2024-03-07", "--json"))[0]["date"] == "2024-03-07"
     )
     assert run("decisions", "--since", "March").exit_code == 2
+    # The last day there is: no day after it to stop before (it ended in an OverflowError).
+    assert len(json_lines(run("decisions", "--until", "9999-12-31", "--json"))) == 3
+    assert run("digest", "--since", "2024-01-01", "--until", "9999-12-31").exit_code == 0
 
 
 def test_search_full_text(project: Path) -> None:

@@ -347,12 +347,12 @@ def decisions(
     if since:
         where.append("t.sort >= ?")
         params.append(f"0{since}")
-    if until:
+    if until and until < date.max.isoformat():
         day_after = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
         where.append("t.sort < ?")
         params.append(f"0{day_after}")
-    elif since:
-        where.append("t.sort < '1'")  # dated
+    elif since or until:
+        where.append("t.sort < '1'")  # dated (until the last day there is: no day after it)
     ids, total = _latest(conn, "decisions t", where, params, limit)
     return Page(
         (

@@ -67,7 +67,7 @@ _SCHEMA = (
         -- Last: a column after it would be read past the record's overflow pages.
         record TEXT)""",
     "CREATE INDEX files_team ON files(team)",
-    "CREATE INDEX files_date ON files(date)",
+    "CREATE INDEX files_day ON files(day)",  # the agendas still to come: day >= today
     # review: the item's heading opens a look back at earlier actions (the parser's word).
     """CREATE TABLE items(
         file_id INTEGER NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL,
