@@ -97,6 +97,9 @@ def load_history(team: TeamSetting) -> History:
                 f"{record.source}: no meeting date in the title or the file name; skipped"
             )
             continue
+        if record.team != team.name:  # front matter names the team, as the index reads it
+            warnings.append(f"{record.source}: its front matter names team {record.team}; skipped")
+            continue
         records.append(_dated(record, team.name, warnings))
         documents[record.source] = parsed.document
     records.sort(key=lambda r: (r.date or "", r.source))

@@ -72,3 +72,21 @@ def test_an_undated_files_actions_are_no_debts_either_way(tmp_path: Path) -> Non
     from_files = build_agenda(load_history(team), around)
     assert render_agenda(indexed, CONFIG) == render_agenda(from_files, CONFIG)
     assert [d["text"] for d in indexed.open_debts] == ["write the docs"]
+
+
+def test_a_file_whose_front_matter_names_another_team_is_not_this_teams(tmp_path: Path) -> None:
+    """The index files it under the team its front matter names; reading the files took it
+    for the folder's."""
+    root = tmp_path / "minutes"
+    (root / "t").mkdir(parents=True)
+    meeting = "# Minutes {}\n\n## Participants\n\n- @{}\n\n## Topic\n\n- AI @{}: {}\n"
+    (root / "t" / "20240110.md").write_text(meeting.format("2024-01-10", "alice", "alice", "a"))
+    (root / "t" / "20240117.md").write_text(
+        "---\nteam: u\n---\n" + meeting.format("2024-01-17", "bob", "bob", "b")
+    )
+    team, around = TeamSetting(root, "t", CONFIG), Surroundings(date(2024, 1, 18))
+    from_files = load_history(team)
+    assert [r.source for r in from_files.records] == ["t/20240110.md"]
+    assert [w for w in from_files.warnings if "front matter names team u" in w]
+    indexed = build_agenda(history_from_index(team, around), around)
+    assert render_agenda(indexed, CONFIG) == render_agenda(build_agenda(from_files, around), CONFIG)
