@@ -182,3 +182,12 @@ def test_a_year_mistyped_in_a_title_counts_the_meeting_by_its_file_name(
     assert set(stats.actions["iaas"]) == {"2024-01", "2024-02"}
     january = compute_stats(archive, since="2024-01-01", until="2024-01-31", git=False)
     assert sum(january.meetings["iaas"].values()) == 4
+
+
+def test_the_months_end_at_the_last_one_in_the_year_9999(repo: Path, archive: Archive) -> None:
+    """Compared as text, "10000-01" came before "9999-12": a million months were drawn."""
+    (repo / "minutes" / "iaas" / "99991201.md").write_text(
+        MEETING.format(date="9999-12-01", extra="", reporter="@alice"), encoding="utf-8"
+    )
+    archive.refresh()
+    assert compute_stats(archive, since="9999-01-01", git=False).months == ["9999-12"]

@@ -224,9 +224,25 @@ def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+# The years a meeting's day may be in: written with four digits (file names, titles), with
+# room around it for what is worked out from it (the week after, the time zones).
+MEETING_YEARS = (1000, 9998)
+
+
+def parse_meeting_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` option naming a meeting's day (a click callback)."""
+    day = parse_day(ctx, param, value)
+    if day is not None and not MEETING_YEARS[0] <= day.year <= MEETING_YEARS[1]:
+        first, last = MEETING_YEARS
+        raise click.BadParameter(f"{value}: a meeting's day is in the years {first} to {last}")
+    return day
+
+
 def date_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """``--date YYYY-MM-DD``, passed as ``day`` (a date, or None)."""
-    return click.option("--date", "day", metavar="YYYY-MM-DD", callback=parse_day, help=help)
+    """``--date YYYY-MM-DD``, a meeting's day, passed as ``day`` (a date, or None)."""
+    return click.option(
+        "--date", "day", metavar="YYYY-MM-DD", callback=parse_meeting_day, help=help
+    )
 
 
 def teams_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

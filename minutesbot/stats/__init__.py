@@ -192,8 +192,9 @@ def _months(found: set[str]) -> list[str]:
         return []
     first, last = min(found), max(found)
     year, month = int(first[:4]), int(first[5:7])
+    end = (int(last[:4]), int(last[5:7]))  # as numbers: "10000-01" sorts before "9999-12"
     months = []
-    while f"{year:04d}-{month:02d}" <= last:
+    while (year, month) <= end:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months

@@ -221,3 +221,15 @@ def test_template_cannot_reach_python_internals(write, new) -> None:
     )
     assert result.exit_code == 2
     assert "SecurityError" in result.stderr
+
+
+def test_a_day_out_of_the_years_meetings_are_in_is_refused(repo: Path, write, new) -> None:
+    """9999-12-31 ended in an OverflowError (the meeting's time in its time zone), and
+    0001-01-01 wrote a file named 10101.md that nothing could read back."""
+    write("minutes/team/20240418.md", MEETING)
+    write("minutesbot.toml", '[teams.team]\ntime = "23:30"\ntimezone = "America/Los_Angeles"\n')
+    for day in ("9999-12-31", "0001-01-01"):
+        result = new("--date", day, "--stdout")
+        assert result.exit_code == 2
+        assert f"{day}: a meeting's day is in the years 1000 to 9998" in result.output
+        assert "Traceback" not in result.output
