@@ -145,7 +145,11 @@ def parse_document(
 ) -> Parsed:
     """The record of a file read into ``doc``."""
     front = _front_matter(doc.front_matter)
-    team = front.get("team") or team
+    named = front.get("team")
+    # The folder's team named in another case ("IaaS" in iaas/) is the folder's: one team,
+    # as the index, new and the archive's questions (any case) read it.
+    if named and not (team and named.casefold() == team.casefold()):
+        team = named
     title_heading = doc.headings[0] if doc.headings else None
     title = clean_title(title_heading.text) if title_heading else front.get("title")
     record = Record(source=source, team=team, date=None, title=title, line_count=doc.line_count)

@@ -90,3 +90,21 @@ def test_a_file_whose_front_matter_names_another_team_is_not_this_teams(tmp_path
     assert [w for w in from_files.warnings if "front matter names team u" in w]
     indexed = build_agenda(history_from_index(team, around), around)
     assert render_agenda(indexed, CONFIG) == render_agenda(build_agenda(from_files, around), CONFIG)
+
+
+def test_front_matter_naming_the_folders_team_in_another_case_is_that_team(
+    tmp_path: Path,
+) -> None:
+    """``team: IaaS`` in iaas/ was a team of its own to the index, and new found nothing."""
+    root = tmp_path / "minutes"
+    (root / "iaas").mkdir(parents=True)
+    meeting = "---\nteam: IaaS\n---\n# Minutes {}\n\n## Participants\n\n- @alice\n\n## Topic\n\n"
+    (root / "iaas" / "20240110.md").write_text(
+        meeting.format("2024-01-10") + "- AI @alice: a fix\n"
+    )
+    team, around = TeamSetting(root, "iaas", CONFIG), Surroundings(date(2024, 1, 18))
+    from_files = load_history(team)
+    assert [r.team for r in from_files.records] == ["iaas"]
+    indexed = build_agenda(history_from_index(team, around), around)
+    assert [d["text"] for d in indexed.open_debts] == ["a fix"]
+    assert render_agenda(indexed, CONFIG) == render_agenda(build_agenda(from_files, around), CONFIG)
