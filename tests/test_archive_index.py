@@ -502,6 +502,7 @@ heavy = sorted(m for m in sys.modules
                or m == "minutesbot.records.parser"
                or (m.startswith("minutesbot.cli.") and m not in ("minutesbot.cli.archive",
                                                                  "minutesbot.cli.common",
+                                                                 "minutesbot.cli.days",
                                                                  "minutesbot.cli.group")))
 print("HEAVY:" + ",".join(heavy))
 """

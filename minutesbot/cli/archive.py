@@ -17,11 +17,9 @@ from minutesbot.cli.common import (
     json_object_option,
     json_option,
     open_archive,
-    period,
     root_option,
-    since_option,
-    until_option,
 )
+from minutesbot.cli.days import period, since_option, until_option
 from minutesbot.cli.group import main
 
 if TYPE_CHECKING:

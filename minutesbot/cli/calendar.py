@@ -12,12 +12,12 @@ import click
 from minutesbot.cli.common import (
     fail,
     get_config,
-    parse_day,
     root_folder,
     root_option,
     teams_option,
     warn,
 )
+from minutesbot.cli.days import parse_day
 from minutesbot.cli.group import main
 
 

@@ -214,37 +214,6 @@ def _no_minutes_folder(path: Path, config: Config) -> NoReturn:
     )
 
 
-def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    """A ``YYYY-MM-DD`` option as a date (a click callback)."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-# The years a meeting's day may be in: written with four digits (file names, titles), with
-# room around it for what is worked out from it (the week after, the time zones).
-MEETING_YEARS = (1000, 9998)
-
-
-def parse_meeting_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    """A ``YYYY-MM-DD`` option naming a meeting's day (a click callback)."""
-    day = parse_day(ctx, param, value)
-    if day is not None and not MEETING_YEARS[0] <= day.year <= MEETING_YEARS[1]:
-        first, last = MEETING_YEARS
-        raise click.BadParameter(f"{value}: a meeting's day is in the years {first} to {last}")
-    return day
-
-
-def date_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """``--date YYYY-MM-DD``, a meeting's day, passed as ``day`` (a date, or None)."""
-    return click.option(
-        "--date", "day", metavar="YYYY-MM-DD", callback=parse_meeting_day, help=help
-    )
-
-
 def teams_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--team TEAM``, repeatable, passed as ``teams`` (empty when none is given)."""
     return click.option("--team", "teams", multiple=True, metavar="TEAM", help=help)
@@ -396,20 +365,3 @@ def open_archive(
 
 def _interrupted_indexing() -> NoReturn:
     fail("interrupted: the files indexed so far are kept; run it again to go on", EXIT_INTERRUPTED)
-
-
-since_option = click.option(
-    "--since", metavar="YYYY-MM-DD", callback=parse_day, help="Meetings on or after this day."
-)
-until_option = click.option(
-    "--until", metavar="YYYY-MM-DD", callback=parse_day, help="Meetings on or before this day."
-)
-
-
-def period(since: date | None, until: date | None) -> dict[str, str | None]:
-    """``since`` and ``until`` as ISO days; a period that ends before it starts exits 2."""
-    first = since.isoformat() if since else None
-    last = until.isoformat() if until else None
-    if first and last and first > last:
-        fail(f"--since {first} is after --until {last}: no day is in that period", 2)
-    return {"since": first, "until": last}

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import date_option, fail, root_option, team_agenda, team_option
+from minutesbot.cli.common import fail, root_option, team_agenda, team_option
+from minutesbot.cli.days import date_option
 from minutesbot.cli.group import main
 
 

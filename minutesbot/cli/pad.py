@@ -13,7 +13,6 @@ import click
 
 from minutesbot.cli.common import (
     chosen_team,
-    date_option,
     fail,
     get_config,
     pull_request_client,
@@ -24,6 +23,7 @@ from minutesbot.cli.common import (
     team_option,
     teams_option,
 )
+from minutesbot.cli.days import date_option
 from minutesbot.cli.group import main
 from minutesbot.report import Outcome
 

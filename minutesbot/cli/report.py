@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli import common
+from minutesbot.cli import common, days
 from minutesbot.cli.group import main
 
 team_option = click.option("--team", metavar="TEAM", help="Only this team (any case).")
@@ -18,11 +18,11 @@ team_option = click.option("--team", metavar="TEAM", help="Only this team (any c
 @click.option(
     "--since",
     metavar="YYYY-MM-DD",
-    callback=common.parse_day,
+    callback=days.parse_day,
     required=True,
     help="Meetings on or after this day.",
 )
-@common.until_option
+@days.until_option
 @team_option
 @click.option(
     "--slides", is_flag=True, help="HedgeDoc slides: a slide per team, '---' between slides."
@@ -50,9 +50,9 @@ def digest(
     from minutesbot.digest.render import render_digest
     from minutesbot.templating import TemplateError
 
-    days = common.period(since, until)
+    bounds = days.period(since, until)
     with common.open_archive(root) as (archive, _):
-        found = build_digest(archive, days["since"] or "", days["until"], team)
+        found = build_digest(archive, bounds["since"] or "", bounds["until"], team)
     for message in add_issue_details(found):
         common.warn(message)
     if as_json:
@@ -65,8 +65,8 @@ def digest(
 
 
 @main.command()
-@common.since_option
-@common.until_option
+@days.since_option
+@days.until_option
 @team_option
 @click.option(
     "--out",
@@ -91,9 +91,9 @@ def stats(
     from minutesbot.stats import compute_stats
     from minutesbot.stats.charts import ChartsUnavailable, draw_charts
 
-    days = common.period(since, until)
+    bounds = days.period(since, until)
     with common.open_archive(root) as (archive, _):
-        figures = compute_stats(archive, team=team, git=not no_git, **days)
+        figures = compute_stats(archive, team=team, git=not no_git, **bounds)
     if as_json:
         click.echo(json.dumps(figures.to_dict(), ensure_ascii=False))
     else:
