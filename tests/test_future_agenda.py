@@ -97,3 +97,26 @@ def test_a_merged_agenda_asks_for_no_agenda_after_it(tmp_path: Path):
         path.write_text("# minutes\n")
     assert teams_touched(paths, root, today=TODAY) == ["container"]
     assert teams_touched(paths, root, today=date(2024, 4, 25)) == ["container", "iaas"]
+
+
+def test_an_agenda_still_to_come_is_no_meeting_of_a_digest_or_stats(tmp_path: Path):
+    """new writes next week's agenda into the minutes folder: the digest counted it as minutes
+    written, the actions it carries as opened, and a decision in it ended in a KeyError."""
+    from minutesbot.archive import Archive
+    from minutesbot.digest import build_digest
+    from minutesbot.stats import compute_stats
+
+    root = tmp_path / "minutes"
+    (root / "iaas").mkdir(parents=True)
+    held = "# 2024-04-11\n\n## Participants\n\n- @alice\n\n## Topic\n\n- AI @bob: write the docs\n"
+    (root / "iaas" / "20240411.md").write_text(held, encoding="utf-8")
+    agenda = "# 2024-04-25\n\n## Topic\n\n- AI @bob: write the docs\n- Decision: ship it\n"
+    (root / "iaas" / "20240425.md").write_text(agenda, encoding="utf-8")
+    with Archive.open(root, Config(default_owner="acme")) as archive:
+        archive.refresh(today=TODAY)
+        digest = build_digest(archive, "2024-04-12")
+        assert digest.teams == [] and [s.team for s in digest.silent] == ["iaas"]
+        assert [d["text"] for d in archive.decisions()] == []
+        stats = compute_stats(archive, git=False)
+        assert stats.meetings == {"iaas": {"2024-04": 1}}
+        assert sum(c["opened"] for c in stats.actions["iaas"].values()) == 1

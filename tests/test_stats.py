@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -189,5 +190,5 @@ def test_the_months_end_at_the_last_one_in_the_year_9999(repo: Path, archive: Ar
     (repo / "minutes" / "iaas" / "99991201.md").write_text(
         MEETING.format(date="9999-12-01", extra="", reporter="@alice"), encoding="utf-8"
     )
-    archive.refresh()
+    archive.refresh(today=date(9999, 12, 31))  # held: a meeting of the period
     assert compute_stats(archive, since="9999-01-01", git=False).months == ["9999-12"]

@@ -123,7 +123,9 @@ def history_from_index(team: TeamSetting, around: Surroundings) -> History:
                     warn(message)
             if name not in archive.teams():
                 return History(team, [], [], stored_over=frozenset())
-            stored = [r for r in archive.records(Scope(name)) if r.get("team") == name]
+            stored = [
+                r for r in archive.records(Scope(name, agendas=True)) if r.get("team") == name
+            ]
             debts = [a for a in archive.actions(status="open", team=name) if a["team"] == name]
     except ArchiveError as exc:
         warn(f"{exc}; the minutes files are read instead")

@@ -132,7 +132,7 @@ class Archive(CheckedAnswers):
     ) -> T:
         """``question(conn, period)`` for the meetings of ``scope``, its team resolved (see
         :meth:`team_names`); ``parts`` as for :meth:`_ask`."""
-        found = period.Period(self.team_names(scope.team), scope.since, scope.until)
+        found = period.Period(self.team_names(scope.team), scope.since, scope.until, scope.agendas)
         return self._ask(lambda: question(self.conn, found), parts=parts)
 
     def teams(self) -> list[str]:

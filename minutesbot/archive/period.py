@@ -23,11 +23,13 @@ from minutesbot.archive.query import ACTION_COLUMNS, ORDER, action_dict, team_in
 class Scope:
     """Which meetings a question is about, as it is asked: of ``team`` (any case, see
     :meth:`minutesbot.archive.Archive.team_names`; None: of every team), held
-    ``since``..``until`` (ISO dates, both included; None: no bound)."""
+    ``since``..``until`` (ISO dates, both included; None: no bound); with ``agendas``,
+    the agendas of meetings still to come too (``new`` reads them, a digest does not)."""
 
     team: str | None = None
     since: str | None = None
     until: str | None = None
+    agendas: bool = False
 
 
 EVERY = Scope()
@@ -41,10 +43,15 @@ class Period:
     teams: list[str] | None = None
     since: str | None = None
     until: str | None = None
+    agendas: bool = False
 
     def select(self, where: list[str], params: list[Any], column: str = "f.day") -> None:
         """Add the conditions "a meeting of the period" on ``files f`` to ``where`` and
-        ``params``, the day taken from ``column``. A bound leaves out files without a date."""
+        ``params``, the day taken from ``column``. A bound leaves out files without a date;
+        an agenda of a meeting still to come (``new`` writes them) is no meeting yet,
+        unless asked for (``agendas``)."""
+        if not self.agendas:
+            where.append("NOT f.agenda")
         if self.teams is not None:
             where.append(f"f.{team_in(self.teams, params)}")
         if self.since:
@@ -73,7 +80,7 @@ def last_meetings(conn: sqlite3.Connection, before: str) -> dict[str, str]:
     """Each team's latest meeting before the ISO date ``before``."""
     return dict(
         conn.execute(
-            "SELECT team, MAX(day) FROM files WHERE team IS NOT NULL AND day < ? "
+            "SELECT team, MAX(day) FROM files WHERE team IS NOT NULL AND day < ? AND NOT agenda "
             "AND error IS NULL GROUP BY team",
             (before,),
         )

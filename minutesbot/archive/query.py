@@ -339,8 +339,8 @@ def decisions(
     limit: int | None = None,
 ) -> Page:
     """Decisions across meetings, ``since``/``until`` ISO dates, both included (and so
-    only meetings with a date)."""
-    where: list[str] = []
+    only meetings with a date); none of an agenda of a meeting still to come."""
+    where: list[str] = ["t.file_id NOT IN (SELECT id FROM files WHERE agenda)"]
     params: list[Any] = []
     if teams is not None:
         where.append(f"t.file_id IN (SELECT id FROM files WHERE {team_in(teams, params)})")

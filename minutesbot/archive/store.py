@@ -68,6 +68,8 @@ _SCHEMA = (
         record TEXT)""",
     "CREATE INDEX files_team ON files(team)",
     "CREATE INDEX files_day ON files(day)",  # the agendas still to come: day >= today
+    # The agendas marked (a few): what questions about meetings held leave out.
+    "CREATE INDEX files_agenda ON files(id) WHERE agenda",
     # review: the item's heading opens a look back at earlier actions (the parser's word).
     """CREATE TABLE items(
         file_id INTEGER NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL,
