@@ -243,6 +243,28 @@ def test_an_answer_worked_out_before_the_refresh_is_worked_out_again(project: Pa
     assert json_lines(run("actions", "--owner", "carol", "--json")) == []
 
 
+def test_an_answer_worked_out_before_a_day_came_is_worked_out_again(project: Path) -> None:
+    """Indexed yesterday, a meeting of yesterday naming nobody present was its agenda; today
+    its decision and action count (the agenda marks change with no file changed)."""
+    from datetime import date, timedelta
+
+    from minutesbot.archive import Archive
+    from minutesbot.config import load_config
+
+    yesterday = date.today() - timedelta(days=1)
+    (project / f"minutes/iaas/{yesterday:%Y%m%d}.md").write_text(
+        f"# {yesterday}\n\n## Plans\n\n- Decision: ship it\n- AI @dave: announce it\n",
+        encoding="utf-8",
+    )
+    config = load_config(project)
+    with Archive.open(config.root(), config) as archive:
+        archive.refresh(today=yesterday)
+    assert "ship it" in [r["text"] for r in json_lines(run("decisions", "--json"))]
+    assert [r["text"] for r in json_lines(run("actions", "--owner", "dave", "--json"))] == [
+        "announce it"
+    ]
+
+
 def test_root_option_and_missing_root(project: Path, tmp_path: Path) -> None:
     result = run("search", "yawol", "--root", str(project / "minutes" / "iaas"), "--json")
     assert [r["source"] for r in json_lines(result)] == ["20240307.md", "20240314.md"]

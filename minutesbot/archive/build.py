@@ -45,6 +45,9 @@ class RefreshResult:
     warnings: list[str] = field(default_factory=list)
     # Some file was stored with a racy stat (see _trusted).
     racy: bool = field(default=False, repr=False)
+    # Teams whose action states and agenda marks were worked out again: on another day,
+    # with no file changed, a meeting whose day came is no agenda any more.
+    tracked: int = 0
 
     @property
     def parsed(self) -> int:
@@ -138,9 +141,11 @@ def _refresh(
         reparse_all = stored.get("settings") != settings
         found = fresh.plan({} if reparse_all else stored)
         held_by = date.fromisoformat(day)
+        tracked: list[str | None] = []
 
         def track(teams: set[str | None]) -> None:
             update_tracking(conn, teams, config, held_by)
+            tracked.extend(teams)
 
         try:
             result, teams = _apply(
@@ -154,6 +159,7 @@ def _refresh(
             track(teams)
         files = conn.execute("SELECT count(*) FROM files").fetchone()[0]
         result.unchanged = files - result.added - result.changed
+        result.tracked = len(tracked)
         racy = result.racy and found.state.get("mode") == "walk"
         conn.execute("DELETE FROM meta WHERE key NOT IN ('settings')")
         # A fingerprint with a file that may change unseen must not match next time.

@@ -104,7 +104,7 @@ class Index:
         result = self._run(str(self.path), self._refresh, refill=False)
         for message in result.shown_warnings():
             self._warn(message)
-        if not known or result.parsed or result.removed:
+        if not known or result.parsed or result.removed or result.tracked:
             answer = self._run(what, question, refill=True)
         return answer
 
