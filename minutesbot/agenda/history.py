@@ -18,7 +18,6 @@ from typing import Any
 
 from minutesbot.agenda.model import AgendaProblem
 from minutesbot.config import Config, file_pattern_problem
-from minutesbot.records.dates import far_from_name
 from minutesbot.records.document import Document, read_document
 from minutesbot.records.files import find_minutes_files
 from minutesbot.records.meetings import held as held_meetings
@@ -145,15 +144,15 @@ def history_from_index(team: TeamSetting, around: Surroundings) -> History:
 
 
 def _dated(record: Record, team: str, warnings: list[str]) -> Record:
-    """``record`` of ``team``, dated by its file name where its title is far from it."""
-    named = far_from_name(record.date, Path(record.source).name)
-    if named:
+    """``record`` of ``team``, dated by the day its meeting counts as held on
+    (:attr:`Record.held_on`): its file name's where its title is far from it."""
+    day = record.held_on
+    if day != record.date:
         # One mistyped year must not move the next meeting by years.
         warnings.append(
-            f"{record.source}: titled {record.date}, named {named.isoformat()}; "
-            "the file name's date is used"
+            f"{record.source}: titled {record.date}, named {day}; the file name's date is used"
         )
-        record.date = named.isoformat()
+        record.date = day
     record.team = team
     return record
 

@@ -109,10 +109,19 @@ def update_tracking(
         )
 
 
-# What tracking decided for one action (see update_tracking).
+# What tracking decided for one action (see update_tracking): read, and written back.
 _STATE = (
-    "closed_source, closed_date, closed_line, closed_status, repeat_of, closer, last_listed, held"
+    "closed_source",
+    "closed_date",
+    "closed_line",
+    "closed_status",
+    "repeat_of",
+    "closer",
+    "last_listed",
+    "held",
 )
+_READ_STATE = ", ".join(_STATE)
+_WRITE_STATE = ", ".join(f"{column} = ?" for column in _STATE)
 
 
 def kept_states(
@@ -141,7 +150,7 @@ def kept_states(
     ).fetchone() != (1,):
         return None
     rows = conn.execute(
-        f"SELECT line, owners, text, status, item, not_action, {_STATE}, id FROM actions "
+        f"SELECT line, owners, text, status, item, not_action, {_READ_STATE}, id FROM actions "
         "WHERE file_id = ? ORDER BY id",
         (file_id,),
     ).fetchall()
@@ -164,8 +173,7 @@ def kept_states(
 def restore_states(conn: sqlite3.Connection, kept: tuple[list[tuple], list[tuple]]) -> None:
     """Write back :func:`kept_states` onto the file's rows, stored again under the same id."""
     states, owners = kept
-    columns = ", ".join(f"{c.strip()} = ?" for c in _STATE.split(","))
-    conn.executemany(f"UPDATE actions SET {columns} WHERE id = ?", states)
+    conn.executemany(f"UPDATE actions SET {_WRITE_STATE} WHERE id = ?", states)
     conn.executemany(
         "UPDATE action_owners SET listed = ?, open = ? WHERE action_id = ? AND owner = ?", owners
     )
