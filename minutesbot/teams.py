@@ -10,6 +10,7 @@ message, listing the teams there are.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,13 +82,21 @@ def resolve_team(name: str, root: Path, config: Config) -> str:
     folder name (``..``, ``a/b``) never matches, so nothing is written
     outside the team's folder.
     """
-    candidates = sorted({*team_folders(root), *config.teams})
-    if name in candidates:
+    spelled = spelled_as_known(name, {*team_folders(root), *config.teams})
+    if spelled is None:
+        raise unknown_team(name, known_teams(root, config), root)
+    return spelled
+
+
+def spelled_as_known(name: str, candidates: Iterable[str]) -> str | None:
+    """The team of ``candidates`` that ``name`` names: the same spelling, else the only one
+    equal to it in any case; None where there is none (or more than one: two folders may
+    differ only in case)."""
+    teams = set(candidates)
+    if name in teams:
         return name
-    same = [team for team in candidates if team.casefold() == name.casefold()]
-    if len(same) == 1:
-        return same[0]
-    raise unknown_team(name, known_teams(root, config), root)
+    same = [team for team in teams if team.casefold() == name.casefold()]
+    return same[0] if len(same) == 1 else None
 
 
 def _first_heading(path: Path) -> str | None:

@@ -238,7 +238,10 @@ def _apply(
     """
     from minutesbot.archive.parsing import parse_all
     from minutesbot.archive.states import kept_states, restore_states
+    from minutesbot.teams import spelled_as_known, team_folders
 
+    # The teams a team named in front matter may mean in another case, as --team takes it.
+    known = {*team_folders(root), *config.teams}
     stored = _stored(conn, found.scope)
     on_disk = found.disk.files
     result = RefreshResult()
@@ -278,6 +281,8 @@ def _apply(
     parsing = parse_all(root, config, to_parse, on_disk, progress, jobs)
     with closing(parsing):
         for parsed in parsing:
+            if parsed.team is not None:
+                parsed.team = spelled_as_known(parsed.team, known) or parsed.team
             old = stored.get(parsed.source)
             kept = None
             if old is None:
@@ -303,7 +308,23 @@ def _apply(
             if not left[team] and team in teams:
                 track({team})
                 teams.discard(team)
-    return result, teams
+    return result, teams | _respelled(conn, known)
+
+
+def _respelled(conn: sqlite3.Connection, known: set[str]) -> set[str | None]:
+    """Stored teams that name a known team in another spelling, given that spelling: a team
+    named in front matter (``IaaS``) whose folder (``iaas/``) came after it was stored.
+    Both names are returned, to be tracked again."""
+    from minutesbot.teams import spelled_as_known
+
+    renamed: set[str | None] = set()
+    stored = conn.execute("SELECT DISTINCT team FROM files WHERE team IS NOT NULL").fetchall()
+    for (team,) in stored:
+        spelled = spelled_as_known(team, known)
+        if spelled is not None and spelled != team:
+            conn.execute("UPDATE files SET team = ? WHERE team = ?", (spelled, team))
+            renamed |= {team, spelled}
+    return renamed
 
 
 class _Batches:
