@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from minutesbot.archive.fresh import Freshness, Plan, Stat, is_racy
-from minutesbot.archive.rows import delete_file, insert_file
+from minutesbot.archive.rows import delete_file, insert_file, refile
 from minutesbot.archive.store import rollback
 from minutesbot.config import Config
 from minutesbot.records.files import team_of
@@ -281,8 +281,9 @@ def _apply(
     parsing = parse_all(root, config, to_parse, on_disk, progress, jobs)
     with closing(parsing):
         for parsed in parsing:
-            if parsed.team is not None:
-                parsed.team = spelled_as_known(parsed.team, known) or parsed.team
+            spelled = parsed.team and spelled_as_known(parsed.team, known)
+            if spelled and spelled != parsed.team:
+                parsed.file_under(spelled)
             old = stored.get(parsed.source)
             kept = None
             if old is None:
@@ -322,7 +323,7 @@ def _respelled(conn: sqlite3.Connection, known: set[str]) -> set[str | None]:
     for (team,) in stored:
         spelled = spelled_as_known(team, known)
         if spelled is not None and spelled != team:
-            conn.execute("UPDATE files SET team = ? WHERE team = ?", (spelled, team))
+            refile(conn, team, spelled)
             renamed |= {team, spelled}
     return renamed
 

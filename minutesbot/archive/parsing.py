@@ -52,6 +52,18 @@ class Parsed:
     decisions: list[tuple[str, str | None, int]] = field(default_factory=list)
     chunks: list[tuple[str, str | None, int]] = field(default_factory=list)
 
+    def file_under(self, team: str) -> None:
+        """File the meeting under ``team``, its record too (the team its front matter
+        names, as spelled by the root: see :func:`minutesbot.teams.spelled_as_known`)."""
+        self.team = team
+        if self.record is not None:
+            self.record = record_json({**json.loads(self.record), "team": team})
+
+
+def record_json(data: dict[str, Any]) -> str:
+    """A record as the index stores it (the spec's JSON form, compact)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
 
 def content_hash(data: bytes) -> str:
     """What decides whether a file changed once its stat did."""
@@ -167,7 +179,7 @@ def _fill(parsed: Parsed, record: Record, text: str) -> None:
     from minutesbot.records.vocabulary import is_review_label
 
     parsed.team, parsed.date, parsed.title = record.team, record.date, record.title
-    parsed.record = json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    parsed.record = record_json(record.to_dict())
     parsed.warnings = [str(w) for w in record.warnings]
     parsed.items = [
         (
