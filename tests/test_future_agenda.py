@@ -89,14 +89,38 @@ def test_a_title_years_ahead_of_its_file_name_is_no_agenda():
         assert link.skip is None and day in link.body and title not in link.body
 
 
+HELD = "# {}\n\n## Participants\n\n- @alice\n\n## Topic\n\n- notes\n"
+
+
 def test_a_merged_agenda_asks_for_no_agenda_after_it(tmp_path: Path):
     root = tmp_path / "minutes"
     paths = [root / "container" / "20240418.md", root / "iaas" / "20240425.md", root / "README.md"]
     for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("# minutes\n")
+        path.write_text(HELD.format("minutes"))
     assert teams_touched(paths, root, today=TODAY) == ["container"]
     assert teams_touched(paths, root, today=date(2024, 4, 25)) == ["container", "iaas"]
+
+
+def test_whether_a_pushed_file_is_still_an_agenda_goes_by_the_rule_new_and_the_index_use(
+    tmp_path: Path,
+):
+    """The meeting day (a title within two weeks of the name), and today's file listing
+    nobody present; a file the push removed goes by its name."""
+    root = tmp_path / "minutes"
+    files = {
+        "iaas/20240425.md": HELD.format("2024-04-17"),  # held a day ago, named a week on
+        "container/20240410.md": HELD.format("2024-04-22"),  # named for a day gone
+        "ops/20240418.md": "# 2024-04-18\n\n## Topic\n\n- to discuss\n",  # today's agenda
+        "docs/20240418.md": HELD.format("2024-04-18"),  # today's minutes
+    }
+    for source, text in files.items():
+        (root / source).parent.mkdir(parents=True, exist_ok=True)
+        (root / source).write_text(text)
+    paths = [root / source for source in files]
+    assert teams_touched(paths, root, today=TODAY) == ["docs", "iaas"]
+    removed = [root / "net" / "20240425.md", root / "web" / "20240401.md"]
+    assert teams_touched(removed, root, today=TODAY) == ["web"]
 
 
 def test_an_agenda_still_to_come_is_no_meeting_of_a_digest_or_stats(tmp_path: Path):

@@ -55,7 +55,7 @@ def agenda_pr(
         fail_unknown_team(exc, minutes_root, config)
     if changed:
         in_range = changed_files(changed, minutes_root)
-        wanted.update(teams_touched(in_range.paths, minutes_root))
+        wanted.update(teams_touched(in_range.paths, minutes_root, config=config))
     elif not teams:
         fail("which teams? pass --changed BASE..HEAD or --team TEAM", 2)
     unplain = sorted(team for team in wanted if not plain_name(team))
