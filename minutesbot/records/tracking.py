@@ -185,6 +185,10 @@ def _close_within_team(entries: list[TrackedAction]) -> None:
     """
     entries.sort(key=lambda t: (t.date, t.source, t.action.line))
     open_by_owner: dict[str, list[TrackedAction]] = defaultdict(list)
+    # The same open actions by their exact wording (see _first_open_match).
+    open_by_wording: dict[tuple[tuple[str, ...], tuple[str, ...]], list[TrackedAction]] = (
+        defaultdict(list)
+    )
     previous = ""  # the team's previous day with actions
     i = 0
     while i < len(entries):
@@ -201,13 +205,14 @@ def _close_within_team(entries: list[TrackedAction]) -> None:
         for t in same_day:
             if t.action.status != "open":
                 continue
-            t.repeat_of = _first_open_match(t, open_by_owner)
+            t.repeat_of = _first_open_match(t, open_by_owner, open_by_wording)
             if t.repeat_of is not None:
                 _listed(t.repeat_of, t)
                 matched[id(t)] = [t.repeat_of]
             if not t.mention:  # repeats too: a later "done" closes every listing
                 for owner in t.wording.owner_keys:
                     open_by_owner[owner].append(t)
+                open_by_wording[_exact(t)].append(t)
         _pair_reworded(same_day, matched, open_by_owner, previous)
         previous = date or ""
         i = j
@@ -258,37 +263,63 @@ def _pair_reworded(
                 )
 
 
+def _exact(t: TrackedAction) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(t.wording.owner_keys), tuple(t.wording.folded)
+
+
 def _first_open_match(
-    entry: TrackedAction, open_by_owner: dict[str, list[TrackedAction]]
+    entry: TrackedAction,
+    open_by_owner: dict[str, list[TrackedAction]],
+    open_by_wording: dict[tuple[tuple[str, ...], tuple[str, ...]], list[TrackedAction]],
 ) -> TrackedAction | None:
     """The still-open first writing, of an earlier day, that ``entry`` repeats (directly,
     or through a listing paired with it): through a listing with the same owners and the
     same words where there is one, else the earliest. (``AI @alice: x`` and ``AI @bob,
     @alice: x`` both listed again, or two actions worded alike but for a word: each
-    listing is its own action's, not both the first one's.)"""
+    listing is its own action's, not both the first one's.)
+
+    The listings worded exactly as ``entry`` are looked at first: one that matches
+    is better than any other, and a weekly review re-lists most actions word for word,
+    so most entries are not compared with every open action of their owners.
+    """
+    best = _best_match(entry, open_by_wording.get(_exact(entry), ()), None, None)[0]
+    if best is not None:
+        return best
+    best, best_rank = None, None
+    for owner in entry.wording.owner_keys:
+        best, best_rank = _best_match(entry, open_by_owner.get(owner, ()), best, best_rank)
+    return best
+
+
+def _best_match(
+    entry: TrackedAction,
+    candidates: Iterable[TrackedAction],
+    best: TrackedAction | None,
+    best_rank: tuple[bool, bool, str, str] | None,
+) -> tuple[TrackedAction | None, tuple[bool, bool, str, str] | None]:
+    """The best of ``best`` and the still-open first writings ``candidates`` list (see
+    :func:`_first_open_match`), with its rank."""
     owners = entry.wording.owner_keys
     words = entry.wording.folded
-    best, best_rank = None, None
-    for owner in owners:
-        for candidate in open_by_owner.get(owner, ()):
-            first = candidate.repeat_of or candidate
-            if (
-                first.closed_by is not None
-                or candidate.closed_by is not None
-                or candidate.date == entry.date
-            ):
-                continue
-            rank = (
-                candidate.wording.owner_keys != owners,
-                candidate.wording.folded != words,
-                first.date or "",
-                first.source,
-            )
-            if best_rank is not None and rank >= best_rank:
-                continue  # no better than what was found: the wording need not be compared
-            if same_action(candidate.wording, entry.wording):
-                best, best_rank = first, rank
-    return best
+    for candidate in candidates:
+        first = candidate.repeat_of or candidate
+        if (
+            first.closed_by is not None
+            or candidate.closed_by is not None
+            or candidate.date == entry.date
+        ):
+            continue
+        rank = (
+            candidate.wording.owner_keys != owners,
+            candidate.wording.folded != words,
+            first.date or "",
+            first.source,
+        )
+        if best_rank is not None and rank >= best_rank:
+            continue  # no better than what was found: the wording need not be compared
+        if same_action(candidate.wording, entry.wording):
+            best, best_rank = first, rank
+    return best, best_rank
 
 
 def _close_matches(
