@@ -1,34 +1,66 @@
 """A team named in front matter is the team ``--team`` would take that name for.
 
-``team: IaaS`` in ``container/`` (a joint meeting filed in another team's
-folder) or in a file at the root names the folder ``iaas``: the index files
-it under ``iaas``, as ``minutesbot actions --team IaaS`` and ``new --team
-IaaS`` read the name, not as a team of its own beside it. A folder that
-comes after such a file was indexed takes its meetings over.
+``team: IaaS`` in ``container/`` (a meeting filed in another team's folder)
+or in a file at the root names the folder ``iaas``: the index files it under
+``iaas``, as ``minutesbot actions --team IaaS`` and ``new --team IaaS`` read
+the name, not as a team of its own beside it. Whenever the teams such a name
+may mean change (a folder comes or goes, one differing only in case comes),
+the files that name one are read again: the index then holds what a build
+from scratch would.
 """
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+import pytest
+from gitrepo import commit, git
 
 from minutesbot.agenda.history import history_from_index
 from minutesbot.agenda.prepare import build_agenda
 from minutesbot.archive import Archive
-from minutesbot.config import Config
+from minutesbot.config import Config, TeamConfig
 from minutesbot.digest import build_digest
 from minutesbot.surroundings import Surroundings
 from minutesbot.teams import TeamSetting, spelled_as_known
 
 CONFIG = Config(default_owner="acme")
+TODAY = date(2024, 1, 20)
 JOINT = "---\nteam: {team}\n---\n# Joint meeting {day}\n\n## Participants\n\n- @carol\n\n"
 MTU = JOINT.format(team="IaaS", day="2024-01-05") + "## Networking\n\n- AI @carol: check the MTU\n"
+DONE = "# 2024-01-12\n\n## Review of action items\n\n- @carol check the MTU: done\n"
 
 
 def write(root: Path, source: str, text: str) -> None:
     path = root / source
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def answers(archive: Archive) -> dict[str, Any]:
+    """What the questions this is about answer: the teams, each meeting's team (the
+    record's too), and each action's team and state."""
+    return {
+        "teams": archive.teams(),
+        "records": sorted((r["source"], r["team"]) for r in archive.records()),
+        "actions": sorted(
+            (a["source"], a["line"], a["team"], a["status"]) for a in archive.actions()
+        ),
+    }
+
+
+def from_scratch(root: Path, tmp_path: Path, config: Config = CONFIG) -> dict[str, Any]:
+    """The answers of an index built anew from the same files (a copy, no git)."""
+    copy = tmp_path / "scratch" / "minutes"
+    shutil.rmtree(copy.parent, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".minutesbot", ".git"))
+    with Archive.open(copy, config) as archive:
+        archive.refresh(today=TODAY)
+        return answers(archive)
 
 
 def test_spelled_as_known_takes_the_exact_name_then_the_only_one_in_any_case() -> None:
@@ -48,7 +80,7 @@ def test_front_matter_in_another_folder_or_at_the_root_names_the_folders_team(
     at_the_root = JOINT.format(team="IAAS", day="2024-01-06") + "## DNS\n\n- Decision: one zone\n"
     write(root, "20240106.md", at_the_root)
     with Archive.open(root, CONFIG) as archive:
-        archive.refresh(today=date(2024, 1, 20))
+        archive.refresh(today=TODAY)
         assert archive.teams() == ["container", "iaas"]
         owed = {a["text"]: a["team"] for a in archive.actions(status="open")}
         assert owed == {
@@ -59,14 +91,13 @@ def test_front_matter_in_another_folder_or_at_the_root_names_the_folders_team(
         assert [d["team"] for d in archive.decisions()] == ["iaas"]
         digest = build_digest(archive, "2024-01-01", "2024-01-31")
         assert sorted(t.team for t in digest.teams) == ["container", "iaas"]
-        records = {r["source"]: r["team"] for r in archive.records()}
-        assert records == {
-            "iaas/20240103.md": "iaas",
-            "container/20240104.md": "container",
-            "container/20240105.md": "iaas",
-            "20240106.md": "iaas",
-        }
-    around = Surroundings(date(2024, 1, 20))
+        assert answers(archive)["records"] == [
+            ("20240106.md", "iaas"),
+            ("container/20240104.md", "container"),
+            ("container/20240105.md", "iaas"),
+            ("iaas/20240103.md", "iaas"),
+        ]
+    around = Surroundings(TODAY)
     history = history_from_index(TeamSetting(root, "iaas", CONFIG), around)
     assert [r.source for r in history.records] == [
         "iaas/20240103.md",
@@ -78,23 +109,73 @@ def test_front_matter_in_another_folder_or_at_the_root_names_the_folders_team(
 
 
 def test_a_folder_that_comes_later_takes_the_teams_meetings_over(tmp_path: Path) -> None:
-    """Tracked as one team: the folder's first meeting closes what the joint meeting opened.
-    The joint meeting is filed anew, not parsed again, its digests made anew too (the check
-    of every answer's rows found it damaged)."""
+    """Tracked as one team: the folder's first meeting closes what the other folder's
+    meeting opened. The file naming the team is read again, and no answer finds its rows
+    damaged."""
     root = tmp_path / "minutes"
     write(root, "container/20240105.md", MTU)
     warnings: list[str] = []
     with Archive.open(root, CONFIG, warnings.append) as archive:
-        archive.refresh(today=date(2024, 1, 20))
+        archive.refresh(today=TODAY)
         assert archive.teams() == ["IaaS"]
-        review = "# 2024-01-12\n\n## Review of action items\n\n- @carol check the MTU: done\n"
-        write(root, "iaas/20240112.md", review)
-        assert archive.refresh(today=date(2024, 1, 20)).parsed == 1
-        assert archive.teams() == ["iaas"]
-        assert {r["source"]: r["team"] for r in archive.records()} == {
-            "container/20240105.md": "iaas",
-            "iaas/20240112.md": "iaas",
-        }
-        assert [(a["team"], a["status"]) for a in archive.actions()] == [("iaas", "done")]
-        assert archive.actions(status="open") == []
+        write(root, "iaas/20240112.md", DONE)
+        assert archive.refresh(today=TODAY).parsed == 2
+        assert answers(archive) == from_scratch(root, tmp_path)
+        assert answers(archive)["actions"] == [("container/20240105.md", 12, "iaas", "done")]
+        assert archive.refresh(today=TODAY).parsed == 0
     assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["folder removed", "case twin added", "configured team removed", "record damaged"],
+)
+def test_whatever_changes_the_teams_the_index_is_what_a_build_from_scratch_gives(
+    tmp_path: Path, change: str
+) -> None:
+    root = tmp_path / "minutes"
+    write(root, "container/20240105.md", MTU)
+    write(root, "ops/20240112.md", "---\nteam: IAAS\n---\n" + DONE)
+    (root / "iaas").mkdir()
+    config = CONFIG
+    if change == "configured team removed":
+        (root / "iaas").rmdir()
+        config = Config(default_owner="acme", teams={"iaas": TeamConfig()})
+    with Archive.open(root, config) as archive:
+        archive.refresh(today=TODAY)
+        before = answers(archive)
+    assert before["teams"] == ["iaas"]
+    if change == "folder removed":
+        (root / "iaas").rmdir()
+    elif change == "case twin added":
+        write(root, "IaaS/20240101.md", "# 2024-01-01\n\n## Start\n\n- notes\n")
+    elif change == "configured team removed":
+        config = CONFIG
+    else:
+        with sqlite3.connect(root / ".minutesbot" / "index.sqlite") as conn:
+            conn.execute("UPDATE files SET record = substr(record, 1, length(record) - 5)")
+        (root / "iaas").rmdir()
+    with Archive.open(root, config) as archive:
+        archive.refresh(today=TODAY)
+        after = answers(archive)
+    assert after == from_scratch(root, tmp_path, config)
+    assert after != before
+
+
+def test_a_new_folder_is_seen_in_a_git_work_tree_where_no_minutes_file_changed(
+    tmp_path: Path,
+) -> None:
+    """Git lists no empty folder, nor one holding no minutes: a query looks at the root's
+    folders itself, where some file names its team."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    commit(repo, {"minutes/container/20240105.md": MTU}, "joint meeting")
+    root = repo / "minutes"
+    with Archive.open(root, CONFIG) as archive:
+        archive.refresh(today=TODAY)
+        assert archive.teams() == ["IaaS"]
+        write(root, "iaas/.gitkeep", "")
+        assert archive.refresh(today=TODAY).parsed == 1
+        assert archive.teams() == ["iaas"]
+        assert archive.refresh(today=TODAY).parsed == 0

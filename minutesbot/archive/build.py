@@ -13,9 +13,10 @@ again.
 Parsing is :mod:`minutesbot.archive.parsing`'s, and the rows a file is stored
 as are :mod:`minutesbot.archive.rows`'. The parent alone writes to SQLite
 while the workers go on parsing, committing every few seconds (see
-:class:`_Batches`), so an interrupted build keeps its work. Parsing and action
-tracking (and with them the record types and their patterns) are imported
-only when something is to be written: most queries find nothing changed.
+:mod:`minutesbot.archive.batches`), so an interrupted build keeps its work.
+Parsing and action tracking (and with them the record types and their
+patterns) are imported only when something is to be written: most queries
+find nothing changed.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from minutesbot.archive.batches import Batches, Superseded
 from minutesbot.archive.fresh import Freshness, Plan, Stat, is_racy
-from minutesbot.archive.rows import delete_file, insert_file, refile
-from minutesbot.archive.store import rollback
+from minutesbot.archive.rows import delete_file, insert_file
+from minutesbot.archive.store import NAMED, rollback
 from minutesbot.config import Config
 from minutesbot.records.files import team_of
 
@@ -128,7 +130,11 @@ def _refresh(
     day = (today or date.today()).isoformat()
     settings = settings_fingerprint(config)
     stored = _meta(conn)
-    if stored.get("settings") == settings and stored.get("day") == day:
+    if (
+        stored.get("settings") == settings
+        and stored.get("day") == day
+        and (not stored.get("teams") or stored["teams"] == _teams(root, config))
+    ):
         found = fresh.plan(stored)
         if found.same_state and _matches(conn, found):
             return RefreshResult(unchanged=int(stored.get("files", 0)))
@@ -141,6 +147,7 @@ def _refresh(
         reparse_all = stored.get("settings") != settings
         found = fresh.plan({} if reparse_all else stored)
         held_by = date.fromisoformat(day)
+        teams_now = _teams(root, config)
         tracked: list[str | None] = []
 
         def track(teams: set[str | None]) -> None:
@@ -149,9 +156,21 @@ def _refresh(
 
         try:
             result, teams = _apply(
-                conn, root, config, found, progress, jobs, reparse_all, settings, track, held_by
+                conn,
+                root,
+                config,
+                found,
+                progress,
+                jobs,
+                reparse_all,
+                settings,
+                track,
+                held_by,
+                set(json.loads(teams_now)),
+                # "": no file named a team last time (None: an interrupted refresh).
+                stored.get("teams") not in ("", teams_now),
             )
-        except _Superseded:
+        except Superseded:
             rollback(conn)
             return refresh(conn, root, config, progress=progress, jobs=jobs, today=today)
         teams |= agendas_changed(conn, held_by)
@@ -161,6 +180,9 @@ def _refresh(
         result.unchanged = files - result.added - result.changed
         result.tracked = len(tracked)
         racy = result.racy and found.state.get("mode") == "walk"
+        # The teams the spelling of a team named in front matter went by; none where no
+        # file names one (then queries need not look at the root's folders).
+        named = conn.execute(f"SELECT 1 FROM files WHERE {NAMED} LIMIT 1").fetchone()
         conn.execute("DELETE FROM meta WHERE key NOT IN ('settings')")
         # A fingerprint with a file that may change unseen must not match next time.
         conn.executemany(
@@ -170,6 +192,7 @@ def _refresh(
                 ("settings", settings),
                 ("day", day),
                 ("files", str(files)),
+                ("teams", teams_now if named else ""),
                 *([("fingerprint", "")] if racy else []),
             ],
         )
@@ -182,6 +205,15 @@ def _refresh(
 
 def _meta(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT key, value FROM meta"))
+
+
+def _teams(root: Path, config: Config) -> str:
+    """The teams a team named in front matter may be spelled as (see
+    :func:`~minutesbot.teams.spelled_as_known`): the root's folders and the configured
+    teams, as JSON."""
+    from minutesbot.teams import team_folders
+
+    return json.dumps(sorted({*team_folders(root), *config.teams}))
 
 
 def _stored(
@@ -226,6 +258,8 @@ def _apply(
     settings: str,
     track: Callable[[set[str | None]], None],
     held_by: date,
+    known: set[str],
+    teams_changed: bool,
 ) -> tuple[RefreshResult, set[str | None]]:
     """Apply the changes on disk; the result, and the teams whose actions still need
     tracking (as of ``held_by``).
@@ -235,13 +269,16 @@ def _apply(
     with all their tracking, one core idle. A team whose changed files changed
     nothing tracking reads is not tracked again (see
     :func:`~minutesbot.archive.states.kept_states`).
+
+    A team named in front matter is filed as ``--team`` takes that name among the
+    ``known`` teams (see :func:`~minutesbot.teams.spelled_as_known`); where they
+    are not those of the last refresh (``teams_changed``: a folder came or went),
+    the files that name one are read again.
     """
     from minutesbot.archive.parsing import parse_all
     from minutesbot.archive.states import kept_states, restore_states
-    from minutesbot.teams import spelled_as_known, team_folders
+    from minutesbot.teams import spelled_as_known
 
-    # The teams a team named in front matter may mean in another case, as --team takes it.
-    known = {*team_folders(root), *config.teams}
     stored = _stored(conn, found.scope)
     on_disk = found.disk.files
     result = RefreshResult()
@@ -274,7 +311,10 @@ def _apply(
             )
         else:
             to_parse.append(source)
-    batch = _Batches(conn, settings)
+    if teams_changed and not reparse_all:
+        stats = _named_again(conn, found, stored, to_parse)
+        on_disk = {**stats, **on_disk}
+    batch = Batches(conn, settings)
     left = Counter(map(team_of, to_parse))
     # Closed (the workers stopped, chunks not begun dropped) the moment anything below
     # raises: Ctrl-C while a team is tracked, or another refresh that superseded this one.
@@ -309,76 +349,29 @@ def _apply(
             if not left[team] and team in teams:
                 track({team})
                 teams.discard(team)
-    return result, teams | _respelled(conn, known)
+    return result, teams
 
 
-def _respelled(conn: sqlite3.Connection, known: set[str]) -> set[str | None]:
-    """Stored teams that name a known team in another spelling, given that spelling: a team
-    named in front matter (``IaaS``) whose folder (``iaas/``) came after it was stored.
-    Both names are returned, to be tracked again."""
-    from minutesbot.teams import spelled_as_known
-
-    renamed: set[str | None] = set()
-    stored = conn.execute("SELECT DISTINCT team FROM files WHERE team IS NOT NULL").fetchall()
-    for (team,) in stored:
-        spelled = spelled_as_known(team, known)
-        if spelled is not None and spelled != team:
-            refile(conn, team, spelled)
-            renamed |= {team, spelled}
-    return renamed
-
-
-class _Batches:
-    """Commits of a long refresh every few seconds or few hundred files, so that Ctrl-C
-    (or a kill) keeps what was parsed so far and the next refresh goes on from there.
-
-    A commit leaves the index marked unfinished: the settings the rows were
-    parsed with, no fingerprint (the next refresh looks at every file, and
-    parses those not stored yet), and the teams whose action tracking is
-    still to be done. The last transaction, in :func:`refresh`, ends that.
-    """
-
-    SECONDS = 2.0
-    FILES = 250
-
-    def __init__(self, conn: sqlite3.Connection, settings: str) -> None:
-        import os
-        import time
-
-        self.conn, self.settings, self.clock = conn, settings, time.monotonic
-        self.last = self.clock()
-        self.count = 0
-        self.mark = f"{os.getpid()}:{time.time_ns()}"
-
-    def stored(self, teams: set[str | None]) -> None:
-        """Commit when it is time; raises :class:`_Superseded` when another refresh wrote
-        in the moment the lock was free (its rows, not this one's plan, are current)."""
-        self.count += 1
-        if self.count < self.FILES and self.clock() - self.last < self.SECONDS:
-            return
-        self.conn.execute("DELETE FROM meta WHERE key NOT IN ('settings')")
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-            [
-                ("settings", self.settings),
-                ("pending-teams", json.dumps(sorted(teams, key=str))),
-                ("batch", self.mark),
-            ],
-        )
-        self.conn.execute("COMMIT")
-        # Copied into the index file now, while the workers parse, not by the last commit
-        # with one core idle (SQLite checkpoints only past 1,000 pages of log): 8 ms of
-        # the corpus's cold index. PASSIVE: it never waits for readers.
-        self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        self.conn.execute("BEGIN IMMEDIATE")
-        mark = self.conn.execute("SELECT value FROM meta WHERE key = 'batch'").fetchone()
-        if mark is None or mark[0] != self.mark:
-            raise _Superseded
-        self.last, self.count = self.clock(), 0
-
-
-class _Superseded(Exception):
-    """Another refresh wrote between two batches of this one: plan again."""
+def _named_again(
+    conn: sqlite3.Connection,
+    found: Plan,
+    stored: dict[str, tuple[int, Stat, str, str | None]],
+    to_parse: list[str],
+) -> dict[str, Stat]:
+    """Add to ``to_parse`` (and ``stored``) the files whose team their front matter names,
+    to be read again; the stats of those the look at the disk did not cover (unchanged
+    since the index last saw them: git lists every file that differs)."""
+    query = f"SELECT id, source, mtime_ns, size, ctime_ns, sha, team FROM files WHERE {NAMED}"
+    chosen, stats = set(to_parse), {}
+    for file_id, source, mtime_ns, size, ctime_ns, sha, team in conn.execute(query).fetchall():
+        unseen = found.scope is not None and source not in found.scope
+        if source in chosen or not (unseen or source in found.disk.files):
+            continue  # parsed anyway, or gone
+        stored[source] = (file_id, (mtime_ns, size, ctime_ns), sha, team)
+        to_parse.append(source)
+        if unseen:
+            stats[source] = (mtime_ns, size, ctime_ns)
+    return stats
 
 
 def _trusted(st: Stat, found: Plan, result: RefreshResult) -> Stat:

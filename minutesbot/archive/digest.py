@@ -33,7 +33,7 @@ except ImportError:  # an interpreter without it
     from hashlib import blake2b
 
 # What each part of a file's digest covers: its columns, table and order of storing.
-OWN = "source, team, date, sort, title, error, day"
+_OWN = "source, team, date, sort, title, error, day"
 PARTS = {
     "record": ("record", "files", "id"),
     "items": ("title, path, line, end_line, review", "items", "rowid"),
@@ -47,22 +47,9 @@ ALL = tuple(PARTS)
 
 
 def digests(own: Sequence[Any], parts: dict[str, Iterable[Sequence[Any]]]) -> str:
-    """The digests of a file's own columns (:data:`OWN`) and of each of its ``parts`` (the
+    """The digests of a file's own columns (:data:`_OWN`) and of each of its ``parts`` (the
     rows of :data:`PARTS`), as the one text stored with it."""
     return json.dumps({"own": _digest([own]), **{k: _of_part(k, v) for k, v in parts.items()}})
-
-
-def redigested(stored: str, own: Sequence[Any], record: str | None) -> str:
-    """The digests ``stored`` with those of a file's own columns and its record made anew
-    (its team changed, see :func:`minutesbot.archive.rows.refile`); digests that are no
-    longer JSON are left as they are, for the check to find."""
-    try:
-        found = json.loads(stored)
-    except ValueError:
-        return stored
-    if not isinstance(found, dict):
-        return stored
-    return json.dumps({**found, "own": _digest([own]), "record": _of_part("record", [(record,)])})
 
 
 def _of_part(part: str, rows: Iterable[Sequence[Any]]) -> str | list[str]:
@@ -98,7 +85,7 @@ def damaged(
     their digests. One query a part, for all the files at once. ``chunks``: search chunks
     the question read (rowid: body, title, line), each checked against its own digest."""
     files = conn.execute(
-        f"SELECT id, {OWN}, digest FROM files WHERE source IN (SELECT value FROM json_each(?))",
+        f"SELECT id, {_OWN}, digest FROM files WHERE source IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(set(sources))),),
     ).fetchall()
     ids = json.dumps([row[0] for row in files])

@@ -13,7 +13,7 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING
 
-from minutesbot.archive.digest import OWN, digests, redigested
+from minutesbot.archive.digest import digests
 from minutesbot.archive.store import CHUNK_SPAN, order_key, rollback
 
 if TYPE_CHECKING:
@@ -46,23 +46,6 @@ def forget(conn: sqlite3.Connection, sources: list[str]) -> None:
     except BaseException:
         rollback(conn)
         raise
-
-
-def refile(conn: sqlite3.Connection, team: str, under: str) -> None:
-    """File every meeting of ``team`` under the team ``under``: its row, its stored record
-    and their digests."""
-    from minutesbot.archive.parsing import record_json
-
-    for file_id, *own, record, stored in conn.execute(
-        f"SELECT id, {OWN}, record, digest FROM files WHERE team = ?", (team,)
-    ).fetchall():
-        own[1] = under
-        if record is not None:
-            record = record_json({**json.loads(record), "team": under})
-        conn.execute(
-            "UPDATE files SET team = ?, record = ?, digest = ? WHERE id = ?",
-            (under, record, redigested(stored, own, record), file_id),
-        )
 
 
 def insert_file(conn: sqlite3.Connection, p: Parsed, file_id: int | None = None) -> None:

@@ -43,6 +43,12 @@ def order_key(date: str | None, source: str) -> str:
     return f"0{date}{source}" if date else f"1{source}"
 
 
+# A file whose team is not its folder (records.files.team_of): one its front matter names.
+NAMED = (
+    "team IS NOT (CASE WHEN instr(source, '/') > 0 "
+    "THEN substr(source, 1, instr(source, '/') - 1) END)"
+)
+
 _SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE files(
@@ -70,6 +76,8 @@ _SCHEMA = (
     "CREATE INDEX files_day ON files(day)",  # the agendas still to come: day >= today
     # The agendas marked (a few): what questions about meetings held leave out.
     "CREATE INDEX files_agenda ON files(id) WHERE agenda",
+    # The files whose team their front matter names (a few): read again when the teams do.
+    f"CREATE INDEX files_named ON files(id) WHERE {NAMED}",
     # review: the item's heading opens a look back at earlier actions (the parser's word).
     """CREATE TABLE items(
         file_id INTEGER NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL,
