@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -209,7 +210,7 @@ def test_a_change_to_linked_notes_is_a_change_to_the_linking_team(root: Path, mo
         "docs/20240105.md",
         "hackathon/20240105.md",
     ]
-    assert teams_touched(changed.paths, root) == ["docs", "hackathon"]
+    assert teams_touched(changed.paths, root, date.today(), Config()) == ["docs", "hackathon"]
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     monkeypatch.chdir(repo)
     published = CliRunner().invoke(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -26,49 +26,39 @@ from minutesbot.agenda.prepare import prepare_agenda
 from minutesbot.config import Config
 from minutesbot.github.proposal import Proposal, propose
 from minutesbot.links import Links
-from minutesbot.records.dates import NAME_SLACK_DAYS, date_in_filename, still_to_come
-from minutesbot.records.files import is_minutes_name
+from minutesbot.records.dates import date_in_filename, still_to_come
 from minutesbot.records.parser import below_root, read_file
 from minutesbot.records.reading import MinutesError
 from minutesbot.report import Outcome, Report
 from minutesbot.surroundings import Surroundings
-from minutesbot.teams import TeamSetting
+from minutesbot.teams import TeamSetting, spelled_as_known, team_folders
 
 BRANCH = "minutesbot/agenda/{team}/{date:%Y%m%d}"
 
 
-def teams_touched(
-    paths: Iterable[Path], root: Path, today: date | None = None, config: Config | None = None
-) -> list[str]:
-    """The first folder below ``root`` of every path that has one, sorted, once each.
+def teams_touched(paths: Iterable[Path], root: Path, today: date, config: Config) -> list[str]:
+    """The teams whose minutes ``paths`` (files below ``root``) are, sorted, once each: as
+    the index files them, the folder, or the team the front matter names as ``--team``
+    takes that name (see :func:`~minutesbot.teams.spelled_as_known`).
 
     A file that is still an agenda (merging the agenda pull request adds one)
     asks for no agenda after it: the rule of :meth:`Record.still_an_agenda`,
-    as ``new`` and the index read it.
+    as ``new`` and the index read it. A file that cannot be read as minutes
+    goes by its folder and its name's date.
     """
+    known = {*team_folders(root), *config.teams}
     teams = set()
     for path in paths:
         parts = PurePosixPath(below_root(path, root) or "").parts
-        if len(parts) > 1 and not _an_agenda(path, root, today, config):
-            teams.add(parts[0])
-    return sorted(teams)
-
-
-def _an_agenda(path: Path, root: Path, today: date | None, config: Config | None) -> bool:
-    """Whether the minutes file ``path`` is still an agenda. Only a file named for a day
-    at most two weeks and a day before ``today`` (or for none) can be: a title's date
-    counts only within two weeks of the name's (see :func:`held_on`), so a push of the
-    whole archive reads a few files, not all. A file the push removed, or one that cannot
-    be read, goes by its name's date."""
-    named = date_in_filename(path.name)
-    today = today or datetime.now(UTC).date()
-    recent = named is None or named >= today - timedelta(days=NAME_SLACK_DAYS + 1)
-    if recent and is_minutes_name(path.name) and path.is_file():
         try:
-            return read_file(path, root=root, config=config).record.still_an_agenda(today)
+            record = read_file(path, root=root, config=config).record
         except MinutesError:
-            pass
-    return still_to_come(named, today)
+            if len(parts) > 1 and not still_to_come(date_in_filename(path.name), today):
+                teams.add(parts[0])
+            continue
+        if record.team is not None and not record.still_an_agenda(today):
+            teams.add(spelled_as_known(record.team, known) or record.team)
+    return sorted(teams)
 
 
 @dataclass

@@ -53,11 +53,19 @@ def agenda_pr(
         wanted = {resolve_team(team, minutes_root, config) for team in teams}
     except UnknownTeam as exc:
         fail_unknown_team(exc, minutes_root, config)
+    if not changed and not teams:
+        fail("which teams? pass --changed BASE..HEAD or --team TEAM", 2)
+    client, repository = pull_request_client(dry_run)
+    # A dry run asks GitHub nothing, not even the issue states of the agenda.
+    env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
+    around = surroundings(env)
     if changed:
         in_range = changed_files(changed, minutes_root)
-        wanted.update(teams_touched(in_range.paths, minutes_root, config=config))
-    elif not teams:
-        fail("which teams? pass --changed BASE..HEAD or --team TEAM", 2)
+        # Refused before the files are read: an import of thousands asks for nothing.
+        too_much = None if every else in_range.whole_archive(config.max_changed_files, minutes_root)
+        if client is not None and too_much:
+            fail(too_much, 2)
+        wanted.update(teams_touched(in_range.paths, minutes_root, around.today, config))
     unplain = sorted(team for team in wanted if not plain_name(team))
     if unplain:
         fail(f"--team {unplain[0]}: a team is a folder of the minutes root (no '/' or '..')", 2)
@@ -65,15 +73,7 @@ def agenda_pr(
         click.echo(f"no minutes of a team changed in {changed}")
         return
 
-    client, repository = pull_request_client(dry_run)
-    if client is not None and changed and not every:
-        too_much = in_range.whole_archive(config.max_changed_files, minutes_root)
-        if too_much:
-            fail(too_much, 2)
-    # A dry run asks GitHub nothing, not even the issue states of the agenda.
-    env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
     links = Links.from_env(minutes_root, env)
-    around = surroundings(env)
     report = agenda_pr_report()
     for team in sorted(wanted):
         try:
