@@ -55,12 +55,12 @@ def agenda_pr(
         fail_unknown_team(exc, minutes_root, config)
     if not changed and not teams:
         fail("which teams? pass --changed BASE..HEAD or --team TEAM", 2)
+    in_range = changed_files(changed, minutes_root) if changed else None
     client, repository = pull_request_client(dry_run)
     # A dry run asks GitHub nothing, not even the issue states of the agenda.
     env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
     around = surroundings(env)
-    if changed:
-        in_range = changed_files(changed, minutes_root)
+    if in_range is not None:
         # Refused before the files are read: an import of thousands asks for nothing.
         too_much = None if every else in_range.whole_archive(config.max_changed_files, minutes_root)
         if client is not None and too_much:
