@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 from gitrepo import commit, git
 
-from minutesbot.agenda.history import history_from_index
+from minutesbot.agenda.history import history_from_index, load_history
 from minutesbot.agenda.prepare import build_agenda
+from minutesbot.agenda.render import render_agenda
 from minutesbot.archive import Archive
 from minutesbot.config import Config, TeamConfig
 from minutesbot.digest import build_digest
@@ -106,6 +107,11 @@ def test_front_matter_in_another_folder_or_at_the_root_names_the_folders_team(
     ]
     agenda = build_agenda(history, around)
     assert sorted(d["text"] for d in agenda.open_debts) == ["check the MTU", "write the ceph doc"]
+    # Without an index, new reads the files: the same meetings, the same agenda.
+    from_files = load_history(TeamSetting(root, "iaas", CONFIG))
+    assert [r.source for r in from_files.records] == [r.source for r in history.records]
+    assert from_files.warnings == []
+    assert render_agenda(build_agenda(from_files, around), CONFIG) == render_agenda(agenda, CONFIG)
 
 
 def test_a_folder_that_comes_later_takes_the_teams_meetings_over(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from minutesbot.records.reading import read_minutes
 from minutesbot.records.record import Record
 from minutesbot.records.tracking import open_debts, track_actions
 from minutesbot.surroundings import Surroundings
-from minutesbot.teams import TeamSetting, team_folders, team_names
+from minutesbot.teams import TeamSetting, spelled_as_known, team_folders, team_names
 
 
 @dataclass
@@ -79,30 +79,57 @@ def agenda_teams(root: Path, config: Config) -> list[str]:
 
 
 def load_history(team: TeamSetting) -> History:
-    """The team's dated records, oldest first; undated or unreadable files become warnings."""
+    """The team's dated records, oldest first; undated or unreadable files become warnings.
+
+    A file's team is the one the index files it under: its folder, or the team its
+    front matter names, as ``--team`` takes the name (see :func:`spelled_as_known`).
+    So the files elsewhere that may have front matter are read too (those beginning
+    with ``---``: a few).
+    """
     records: list[Record] = []
     documents: dict[str, Document] = {}
     warnings: list[str] = []
     folder = team.folder
-    for path in find_minutes_files([folder], team.root) if folder.is_dir() else []:
+    known = {*team_folders(team.root), *team.config.teams}
+    own = find_minutes_files([folder], team.root) if folder.is_dir() else []
+    elsewhere = _with_front_matter(team, set(own))
+    for path in [*own, *elsewhere]:
         try:
             parsed = read_file(path, root=team.root, config=team.config)
         except MinutesError as exc:
-            warnings.append(f"{exc}; skipped")
+            if path not in elsewhere:
+                warnings.append(f"{exc}; skipped")
             continue
         record = parsed.record
+        named = record.team and (spelled_as_known(record.team, known) or record.team)
+        if named != team.name:
+            if path not in elsewhere:
+                warnings.append(f"{record.source}: its front matter names team {named}; skipped")
+            continue
         if not record.date:
             warnings.append(
                 f"{record.source}: no meeting date in the title or the file name; skipped"
             )
             continue
-        if record.team != team.name:  # front matter names the team, as the index reads it
-            warnings.append(f"{record.source}: its front matter names team {record.team}; skipped")
-            continue
         records.append(_dated(record, team.name, warnings))
         documents[record.source] = parsed.document
     records.sort(key=lambda r: (r.date or "", r.source))
     return History(team, records, warnings, documents)
+
+
+def _with_front_matter(team: TeamSetting, own: set[Path]) -> set[Path]:
+    """The minutes files of the root, outside ``own``, that begin with ``---``."""
+    found = set()
+    for path in find_minutes_files([team.root], team.root):
+        if path in own:
+            continue
+        try:
+            with path.open("rb") as handle:
+                if handle.read(3) == b"---":
+                    found.add(path)
+        except OSError:
+            continue
+    return found
 
 
 def history_from_index(team: TeamSetting, around: Surroundings) -> History:
