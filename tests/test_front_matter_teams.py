@@ -185,3 +185,16 @@ def test_a_new_folder_is_seen_in_a_git_work_tree_where_no_minutes_file_changed(
         assert archive.refresh(today=TODAY).parsed == 1
         assert archive.teams() == ["iaas"]
         assert archive.refresh(today=TODAY).parsed == 0
+
+
+def test_new_shows_the_warnings_of_a_meeting_filed_under_its_team_from_elsewhere(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "minutes"
+    write(root, "iaas/20240103.md", "# 2024-01-03\n\n## Disks\n\n- AI @alice: write the ceph doc\n")
+    write(root, "container/20240107.md", MTU)  # titled the 5th: a warning
+    write(root, "container/20240108.md", "# 2024-01-09\n\n## Pods\n\n- notes\n")  # not iaas's
+    shown: list[str] = []
+    around = Surroundings(TODAY, {}, shown.append)
+    history_from_index(TeamSetting(root, "iaas", CONFIG), around)
+    assert [w.partition(": ")[0] for w in shown] == ["container/20240107.md"]

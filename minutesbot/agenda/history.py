@@ -144,15 +144,20 @@ def history_from_index(team: TeamSetting, around: Surroundings) -> History:
     name, warn = team.name, around.warn
     try:
         with Archive.open(team.root, team.config, warn) as archive:
-            for message in archive.refresh(today=around.today).warnings:
-                if message.startswith(f"{name}/"):  # of the files parsed now, the team's
+            parsed_now = archive.refresh(today=around.today).warnings
+            stored, debts = [], []
+            if name in archive.teams():
+                stored = [
+                    r for r in archive.records(Scope(name, agendas=True)) if r.get("team") == name
+                ]
+                debts = [a for a in archive.actions(status="open", team=name) if a["team"] == name]
+            # Of the files parsed now, the team's: in its folder, or filed under it elsewhere.
+            mine = {r["source"] for r in stored} | {d["source"] for d in debts}
+            for message in parsed_now:
+                if message.startswith(f"{name}/") or message.partition(": ")[0] in mine:
                     warn(message)
-            if name not in archive.teams():
+            if not stored and not debts:
                 return History(team, [], [], stored_over=frozenset())
-            stored = [
-                r for r in archive.records(Scope(name, agendas=True)) if r.get("team") == name
-            ]
-            debts = [a for a in archive.actions(status="open", team=name) if a["team"] == name]
     except ArchiveError as exc:
         warn(f"{exc}; the minutes files are read instead")
         return load_history(team)
