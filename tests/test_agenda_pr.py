@@ -165,6 +165,31 @@ def test_changed_range_names_the_teams(tmp_path, ghfake, gh_env, remote):
     assert bad.exit_code == 2 and "BASE..HEAD" in bad.output
 
 
+def test_a_team_named_in_front_matter_gets_the_agenda_and_a_name_no_team_a_warning(
+    tmp_path, ghfake, gh_env, remote
+):
+    """One file naming no team ``new`` knows (``a/b``, a typo) asks for no agenda and
+    stops no other team's: it ended the run with exit 2, blaming ``--team``."""
+    import subprocess
+
+    repo = minutes_repo(tmp_path, {"container/20240418.md": MEETING, "iaas/20240418.md": MEETING})
+    (repo / ".git").rmdir()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "."], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "minutes"], cwd=repo, check=True)
+    (repo / "minutes/container/20240425.md").write_text("---\nteam: IaaS\n---\n" + LATER)
+    (repo / "minutes/container/20240426.md").write_text("---\nteam: a/b\n---\n" + LATER)
+    subprocess.run([*git, "add", "."], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "more"], cwd=repo, check=True)
+    result = agenda_pr(repo, gh_env, "--changed", "HEAD~1..HEAD", "--dry-run")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split(":")[0] for line in lines if not line.startswith("minutesbot:")] == ["iaas"]
+    [warned] = [line for line in lines if line.startswith("minutesbot: warning:")]
+    assert "container/20240426.md: its front matter names team a/b" in warned
+
+
 def test_a_closed_pull_request_is_not_reopened(tmp_path, ghfake, gh_env, remote):
     repo = minutes_repo(tmp_path)
     assert agenda_pr(repo, gh_env, "--team", "container").exit_code == 0

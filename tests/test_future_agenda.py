@@ -16,6 +16,7 @@ from minutesbot.links import Links
 from minutesbot.publish.backlinks import Renderer, plan
 from minutesbot.records.dates import still_to_come
 from minutesbot.records.parser import parse_text
+from minutesbot.surroundings import Surroundings
 
 TODAY = date(2024, 4, 18)
 LINKS = Links(
@@ -99,8 +100,9 @@ def test_a_merged_agenda_asks_for_no_agenda_after_it(tmp_path: Path):
     for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(HELD.format("minutes"))
-    assert teams_touched(paths, root, TODAY, CONFIG) == ["container"]
-    assert teams_touched(paths, root, date(2024, 4, 25), CONFIG) == ["container", "iaas"]
+    assert teams_touched(paths, root, CONFIG, Surroundings(TODAY)) == ["container"]
+    later = Surroundings(date(2024, 4, 25))
+    assert teams_touched(paths, root, CONFIG, later) == ["container", "iaas"]
 
 
 def test_the_teams_a_push_touched_are_those_the_index_files_its_meetings_under(
@@ -108,7 +110,8 @@ def test_the_teams_a_push_touched_are_those_the_index_files_its_meetings_under(
 ):
     """Whether a file is still an agenda goes by the rule ``new`` and the index use (the
     meeting day: a title within two weeks of the name; today's file listing nobody
-    present), and its team is the one its front matter names, as ``--team`` reads it."""
+    present), and its team is the one its front matter names, as ``--team`` reads it: a
+    name that is no team is warned about, and asks for no agenda."""
     root = tmp_path / "minutes"
     files = {
         "iaas/20240425.md": HELD.format("2024-04-17"),  # held a day ago, named a week on
@@ -119,10 +122,38 @@ def test_the_teams_a_push_touched_are_those_the_index_files_its_meetings_under(
         "20240415.md": "---\nteam: web\n---\n" + HELD.format("2024-04-15"),
         "20240414.md": HELD.format("2024-04-14"),  # at the root, no team
         "sig/20240412.md": "\udcff",  # cannot be read: its folder, by its name's date
+        "ops/20230101.md": "---\nteam: a/b\n---\n" + HELD.format("2023-01-01"),
     }
     for source, text in files.items():
         (root / source).parent.mkdir(parents=True, exist_ok=True)
         (root / source).write_text(text, errors="surrogateescape")
     (root / "net").mkdir()
     paths = [root / source for source in files]
-    assert teams_touched(paths, root, TODAY, CONFIG) == ["docs", "iaas", "net", "sig", "web"]
+    warned: list[str] = []
+    around = Surroundings(TODAY, {}, warned.append)
+    assert teams_touched(paths, root, CONFIG, around) == ["docs", "iaas", "net", "sig"]
+    assert [w.partition(":")[0] for w in warned] == ["20240415.md", "ops/20230101.md"]
+    assert "names team web, which is neither a folder" in warned[0]
+
+
+def test_an_agenda_still_to_come_is_no_meeting_of_a_digest_or_stats(tmp_path: Path):
+    """new writes next week's agenda into the minutes folder: the digest counted it as minutes
+    written, the actions it carries as opened, and a decision in it ended in a KeyError."""
+    from minutesbot.archive import Archive
+    from minutesbot.digest import build_digest
+    from minutesbot.stats import compute_stats
+
+    root = tmp_path / "minutes"
+    (root / "iaas").mkdir(parents=True)
+    held = "# 2024-04-11\n\n## Participants\n\n- @alice\n\n## Topic\n\n- AI @bob: write the docs\n"
+    (root / "iaas" / "20240411.md").write_text(held, encoding="utf-8")
+    agenda = "# 2024-04-25\n\n## Topic\n\n- AI @bob: write the docs\n- Decision: ship it\n"
+    (root / "iaas" / "20240425.md").write_text(agenda, encoding="utf-8")
+    with Archive.open(root, Config(default_owner="acme")) as archive:
+        archive.refresh(today=TODAY)
+        digest = build_digest(archive, "2024-04-12")
+        assert digest.teams == [] and [s.team for s in digest.silent] == ["iaas"]
+        assert [d["text"] for d in archive.decisions()] == []
+        stats = compute_stats(archive, git=False)
+        assert stats.meetings == {"iaas": {"2024-04": 1}}
+        assert sum(c["opened"] for c in stats.actions["iaas"].values()) == 1

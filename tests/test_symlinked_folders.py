@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from minutesbot.cli import main
 from minutesbot.config import Config
 from minutesbot.records.files import find_minutes_files
 from minutesbot.records.gitrange import changed_minutes
+from minutesbot.surroundings import Surroundings
 from minutesbot.teams import team_names
 from minutesbot.track.plan import relative_sources
 
@@ -210,7 +210,7 @@ def test_a_change_to_linked_notes_is_a_change_to_the_linking_team(root: Path, mo
         "docs/20240105.md",
         "hackathon/20240105.md",
     ]
-    assert teams_touched(changed.paths, root, date.today(), Config()) == ["docs", "hackathon"]
+    assert teams_touched(changed.paths, root, Config(), Surroundings()) == ["docs", "hackathon"]
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     monkeypatch.chdir(repo)
     published = CliRunner().invoke(

@@ -19,7 +19,7 @@ from typing import Any
 from minutesbot.agenda.model import AgendaProblem
 from minutesbot.config import Config, file_pattern_problem
 from minutesbot.records.document import Document, read_document
-from minutesbot.records.files import find_minutes_files
+from minutesbot.records.files import find_minutes_files, may_have_front_matter
 from minutesbot.records.meetings import held as held_meetings
 from minutesbot.records.parser import MinutesError, read_file
 from minutesbot.records.reading import read_minutes
@@ -118,18 +118,9 @@ def load_history(team: TeamSetting) -> History:
 
 
 def _with_front_matter(team: TeamSetting, own: set[Path]) -> set[Path]:
-    """The minutes files of the root, outside ``own``, that begin with ``---``."""
-    found = set()
-    for path in find_minutes_files([team.root], team.root):
-        if path in own:
-            continue
-        try:
-            with path.open("rb") as handle:
-                if handle.read(3) == b"---":
-                    found.add(path)
-        except OSError:
-            continue
-    return found
+    """The minutes files of the root, outside ``own``, that may have front matter."""
+    found = find_minutes_files([team.root], team.root)
+    return {path for path in found if path not in own and may_have_front_matter(path)}
 
 
 def history_from_index(team: TeamSetting, around: Surroundings) -> History:

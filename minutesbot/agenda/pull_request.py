@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -26,7 +26,8 @@ from minutesbot.agenda.prepare import prepare_agenda
 from minutesbot.config import Config
 from minutesbot.github.proposal import Proposal, propose
 from minutesbot.links import Links
-from minutesbot.records.dates import date_in_filename, still_to_come
+from minutesbot.records.dates import NAME_SLACK_DAYS, date_in_filename, still_to_come
+from minutesbot.records.files import may_have_front_matter
 from minutesbot.records.parser import below_root, read_file
 from minutesbot.records.reading import MinutesError
 from minutesbot.report import Outcome, Report
@@ -36,28 +37,47 @@ from minutesbot.teams import TeamSetting, spelled_as_known, team_folders
 BRANCH = "minutesbot/agenda/{team}/{date:%Y%m%d}"
 
 
-def teams_touched(paths: Iterable[Path], root: Path, today: date, config: Config) -> list[str]:
+def teams_touched(
+    paths: Iterable[Path], root: Path, config: Config, around: Surroundings
+) -> list[str]:
     """The teams whose minutes ``paths`` (files below ``root``) are, sorted, once each: as
     the index files them, the folder, or the team the front matter names as ``--team``
-    takes that name (see :func:`~minutesbot.teams.spelled_as_known`).
+    takes that name (see :func:`~minutesbot.teams.spelled_as_known`). A name that is
+    no team ``new`` knows is warned about: no agenda for it.
 
     A file that is still an agenda (merging the agenda pull request adds one)
     asks for no agenda after it: the rule of :meth:`Record.still_an_agenda`,
-    as ``new`` and the index read it. A file that cannot be read as minutes
-    goes by its folder and its name's date.
+    as ``new`` and the index read it. Only the files that may have front matter,
+    or be still an agenda (named for the last two weeks or later, or for no day),
+    are read: an import of a whole archive reads few. A file that cannot be read
+    as minutes goes by its folder and its name's date.
     """
     known = {*team_folders(root), *config.teams}
+    since = around.today - timedelta(days=NAME_SLACK_DAYS + 1)
     teams = set()
     for path in paths:
         parts = PurePosixPath(below_root(path, root) or "").parts
-        try:
-            record = read_file(path, root=root, config=config).record
-        except MinutesError:
-            if len(parts) > 1 and not still_to_come(date_in_filename(path.name), today):
-                teams.add(parts[0])
-            continue
-        if record.team is not None and not record.still_an_agenda(today):
-            teams.add(spelled_as_known(record.team, known) or record.team)
+        folder = parts[0] if len(parts) > 1 else None
+        named = date_in_filename(path.name)
+        record = None
+        if named is None or named >= since or may_have_front_matter(path):
+            try:
+                record = read_file(path, root=root, config=config).record
+            except MinutesError:
+                pass
+        if record is None:
+            if folder is not None and not still_to_come(named, around.today):
+                teams.add(folder)
+        elif record.team is not None and not record.still_an_agenda(around.today):
+            team = spelled_as_known(record.team, known)
+            if team is None:
+                around.warn(
+                    f"{record.source}: its front matter names team {record.team}, which is "
+                    "neither a folder of the minutes root nor a configured team: no agenda "
+                    "for it"
+                )
+            else:
+                teams.add(team)
     return sorted(teams)
 
 

@@ -53,19 +53,19 @@ def agenda_pr(
         wanted = {resolve_team(team, minutes_root, config) for team in teams}
     except UnknownTeam as exc:
         fail_unknown_team(exc, minutes_root, config)
-    if not changed and not teams:
-        fail("which teams? pass --changed BASE..HEAD or --team TEAM", 2)
-    in_range = changed_files(changed, minutes_root) if changed else None
-    client, repository = pull_request_client(dry_run)
-    # A dry run asks GitHub nothing, not even the issue states of the agenda.
-    env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
-    around = surroundings(env)
-    if in_range is not None:
-        # Refused before the files are read: an import of thousands asks for nothing.
+    around = surroundings()
+    github = None  # made once there is something to write, or to refuse
+    if changed:
+        in_range = changed_files(changed, minutes_root)
         too_much = None if every else in_range.whole_archive(config.max_changed_files, minutes_root)
-        if client is not None and too_much:
-            fail(too_much, 2)
-        wanted.update(teams_touched(in_range.paths, minutes_root, around.today, config))
+        # Refused before the files are read: an import of thousands writes nothing.
+        if too_much and not dry_run:
+            github = pull_request_client(dry_run)
+            if github[0] is not None:
+                fail(too_much, 2)
+        wanted.update(teams_touched(in_range.paths, minutes_root, config, around))
+    elif not teams:
+        fail("which teams? pass --changed BASE..HEAD or --team TEAM", 2)
     unplain = sorted(team for team in wanted if not plain_name(team))
     if unplain:
         fail(f"--team {unplain[0]}: a team is a folder of the minutes root (no '/' or '..')", 2)
@@ -73,7 +73,11 @@ def agenda_pr(
         click.echo(f"no minutes of a team changed in {changed}")
         return
 
+    client, repository = github or pull_request_client(dry_run)
+    # A dry run asks GitHub nothing, not even the issue states of the agenda.
+    env = {k: v for k, v in os.environ.items() if client is not None or k != "GITHUB_TOKEN"}
     links = Links.from_env(minutes_root, env)
+    around = surroundings(env)
     report = agenda_pr_report()
     for team in sorted(wanted):
         try:
