@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from minutesbot.archive.digest import ALL, damaged, sources_in
-from minutesbot.archive.index import Index
+from minutesbot.archive.index import ArchiveError, Index
 from minutesbot.archive.rows import forget
 
 T = TypeVar("T")
@@ -42,7 +42,10 @@ class CheckedAnswers(Index):
         what = what or str(self.path)
 
         def asked() -> tuple[T, list[str]]:
-            answer = question()
+            try:
+                answer = question()
+            except ValueError as exc:
+                return self._unreadable(exc, parts)
             read = chunks(answer) if chunks else None
             return answer, damaged(self.conn, sources_in(answer), parts, read)
 
@@ -62,3 +65,14 @@ class CheckedAnswers(Index):
             self._run(what, self._refresh, refill=False)
             answer, _bad = self._run(what, asked, refill=True)
         return answer
+
+    def _unreadable(self, exc: ValueError, parts: Sequence[str]) -> tuple[Any, list[str]]:
+        """What a question that read a stored JSON text no longer JSON (damage) gives: no
+        answer, and the files whose rows of ``parts`` fail their digests (every file's are
+        checked: the question did not get as far as naming its files). None failing, the
+        index is not what it says it is: an error."""
+        every = [source for (source,) in self.conn.execute("SELECT source FROM files")]
+        bad = damaged(self.conn, every, parts)
+        if not bad:
+            raise ArchiveError(f"{self.path}: a stored text does not read ({exc})") from None
+        return None, bad
