@@ -82,10 +82,23 @@ def resolve_team(name: str, root: Path, config: Config) -> str:
     folder name (``..``, ``a/b``) never matches, so nothing is written
     outside the team's folder.
     """
-    spelled = spelled_as_known(name, {*team_folders(root), *config.teams})
+    spelled = spelled_as_known(name, team_spellings(root, config))
     if spelled is None:
         raise unknown_team(name, known_teams(root, config), root)
     return spelled
+
+
+def team_spellings(root: Path, config: Config) -> set[str]:
+    """The teams a name (``--team``, a team named in front matter) may mean, as spelled:
+    the root's folders (with minutes or not yet) and the configured teams."""
+    return {*team_folders(root), *config.teams}
+
+
+def filed_under(name: str | None, candidates: Iterable[str]) -> str | None:
+    """The team a meeting of the team ``name`` (its folder, or the team its front matter
+    names) is filed under, as the index files it: the one of ``candidates`` that name
+    means (see :func:`spelled_as_known`), else the name as written."""
+    return name and (spelled_as_known(name, candidates) or name)
 
 
 def spelled_as_known(name: str, candidates: Iterable[str]) -> str | None:

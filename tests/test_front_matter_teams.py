@@ -198,3 +198,20 @@ def test_new_shows_the_warnings_of_a_meeting_filed_under_its_team_from_elsewhere
     around = Surroundings(TODAY, {}, shown.append)
     history_from_index(TeamSetting(root, "iaas", CONFIG), around)
     assert [w.partition(": ")[0] for w in shown] == ["container/20240107.md"]
+
+
+def test_publish_team_takes_the_meetings_filed_under_it(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from minutesbot.cli import main
+
+    root = tmp_path / "minutes"
+    write(root, "iaas/20240103.md", "# 2024-01-03\n\n## Disks\n\nSee acme/x#1.\n")
+    write(root, "container/20240105.md", MTU + "\nSee acme/x#2.\n")
+    write(root, "container/20240106.md", "# 2024-01-06\n\n## Pods\n\nSee acme/x#3.\n")
+    env = {"GITHUB_TOKEN": "", "GITHUB_REPOSITORY": "acme/minutes"}
+    args = ["publish", "--dry-run", "--root", str(root), "--team", "iaas", str(root)]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert "acme/x#1" in result.output and "acme/x#2" in result.output
+    assert "acme/x#3" not in result.output

@@ -26,7 +26,13 @@ from minutesbot.records.reading import read_minutes
 from minutesbot.records.record import Record
 from minutesbot.records.tracking import open_debts, track_actions
 from minutesbot.surroundings import Surroundings
-from minutesbot.teams import TeamSetting, spelled_as_known, team_folders, team_names
+from minutesbot.teams import (
+    TeamSetting,
+    filed_under,
+    team_folders,
+    team_names,
+    team_spellings,
+)
 
 
 @dataclass
@@ -90,7 +96,7 @@ def load_history(team: TeamSetting) -> History:
     documents: dict[str, Document] = {}
     warnings: list[str] = []
     folder = team.folder
-    known = {*team_folders(team.root), *team.config.teams}
+    known = team_spellings(team.root, team.config)
     own = find_minutes_files([folder], team.root) if folder.is_dir() else []
     elsewhere = _with_front_matter(team, set(own))
     for path in [*own, *elsewhere]:
@@ -101,7 +107,7 @@ def load_history(team: TeamSetting) -> History:
                 warnings.append(f"{exc}; skipped")
             continue
         record = parsed.record
-        named = record.team and (spelled_as_known(record.team, known) or record.team)
+        named = filed_under(record.team, known)
         if named != team.name:
             if path not in elsewhere:
                 warnings.append(f"{record.source}: its front matter names team {named}; skipped")

@@ -32,7 +32,7 @@ from minutesbot.records.parser import below_root, read_file
 from minutesbot.records.reading import MinutesError
 from minutesbot.report import Outcome, Report
 from minutesbot.surroundings import Surroundings
-from minutesbot.teams import TeamSetting, spelled_as_known, team_folders
+from minutesbot.teams import TeamSetting, spelled_as_known, team_spellings
 
 BRANCH = "minutesbot/agenda/{team}/{date:%Y%m%d}"
 
@@ -52,7 +52,7 @@ def teams_touched(
     are read: an import of a whole archive reads few. A file that cannot be read
     as minutes goes by its folder and its name's date.
     """
-    known = {*team_folders(root), *config.teams}
+    known = team_spellings(root, config)
     since = around.today - timedelta(days=NAME_SLACK_DAYS + 1)
     teams = set()
     for path in paths:

@@ -211,9 +211,9 @@ def _teams(root: Path, config: Config) -> str:
     """The teams a team named in front matter may be spelled as (see
     :func:`~minutesbot.teams.spelled_as_known`): the root's folders and the configured
     teams, as JSON."""
-    from minutesbot.teams import team_folders
+    from minutesbot.teams import team_spellings
 
-    return json.dumps(sorted({*team_folders(root), *config.teams}))
+    return json.dumps(sorted(team_spellings(root, config)))
 
 
 def _stored(
@@ -277,7 +277,7 @@ def _apply(
     """
     from minutesbot.archive.parsing import parse_all
     from minutesbot.archive.states import kept_states, restore_states
-    from minutesbot.teams import spelled_as_known
+    from minutesbot.teams import filed_under
 
     stored = _stored(conn, found.scope)
     on_disk = found.disk.files
@@ -321,9 +321,9 @@ def _apply(
     parsing = parse_all(root, config, to_parse, on_disk, progress, jobs)
     with closing(parsing):
         for parsed in parsing:
-            spelled = parsed.team and spelled_as_known(parsed.team, known)
-            if spelled and spelled != parsed.team:
-                parsed.file_under(spelled)
+            filed = filed_under(parsed.team, known)
+            if filed is not None and filed != parsed.team:
+                parsed.file_under(filed)
             old = stored.get(parsed.source)
             kept = None
             if old is None:

@@ -53,7 +53,13 @@ def publish(
     from minutesbot.publish.upsert import publish as upsert
     from minutesbot.records.gitrange import earlier_record
     from minutesbot.records.parser import iter_records, path_from_root
-    from minutesbot.teams import UnknownTeam, resolve_team, team_title
+    from minutesbot.teams import (
+        UnknownTeam,
+        filed_under,
+        resolve_team,
+        team_spellings,
+        team_title,
+    )
     from minutesbot.templating import TemplateError
 
     config = get_config()
@@ -66,6 +72,7 @@ def publish(
         files, changed, minutes_root, "publish", dry_run=dry_run, every=every, config=config
     )
     touched = set(in_range.paths) if in_range else set()
+    known = team_spellings(minutes_root, config)
     renderer = with_templates(lambda: Renderer(config))
     links = Links.from_env(minutes_root)
     report = publish_report()
@@ -79,7 +86,7 @@ def publish(
             click.echo(f"minutesbot: error: {result}", err=True)
             unreadable += 1
             continue
-        if team is not None and result.team != team:
+        if team is not None and filed_under(result.team, known) != team:
             continue
         # A corrected file may have dropped refs: compare with the range's base.
         earlier = (
