@@ -146,18 +146,24 @@ def test_a_write_stored_then_answered_502_is_not_repeated(tmp_path, ghfake, gh_e
     assert ghfake.counts["POST"] == 2 and ghfake.counts["PUT"] == 1  # nothing written twice
 
 
-def test_changed_range_names_the_teams(tmp_path, ghfake, gh_env, remote):
+def pushed(tmp_path, later: dict[str, str]):
+    """A git repository of two teams' minutes, then a commit of the files ``later``."""
     import subprocess
 
     repo = minutes_repo(tmp_path, {"container/20240418.md": MEETING, "iaas/20240418.md": MEETING})
     (repo / ".git").rmdir()
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
-    subprocess.run([*git, "add", "."], cwd=repo, check=True)
-    subprocess.run([*git, "commit", "-qm", "minutes"], cwd=repo, check=True)
-    (repo / "minutes/iaas/20240425.md").write_text(LATER)
-    subprocess.run([*git, "add", "."], cwd=repo, check=True)
-    subprocess.run([*git, "commit", "-qm", "more"], cwd=repo, check=True)
+    for files in ({}, later):
+        for name, text in files.items():
+            (repo / "minutes" / name).write_text(text)
+        subprocess.run([*git, "add", "."], cwd=repo, check=True)
+        subprocess.run([*git, "commit", "-qm", "minutes"], cwd=repo, check=True)
+    return repo
+
+
+def test_changed_range_names_the_teams(tmp_path, ghfake, gh_env, remote):
+    repo = pushed(tmp_path, {"iaas/20240425.md": LATER})
     result = agenda_pr(repo, gh_env, "--changed", "HEAD~1..HEAD", "--dry-run")
     assert result.exit_code == 0, result.output
     assert [line.split(":")[0] for line in result.output.splitlines()] == ["iaas"]
@@ -170,18 +176,13 @@ def test_a_team_named_in_front_matter_gets_the_agenda_and_a_name_no_team_a_warni
 ):
     """One file naming no team ``new`` knows (``a/b``, a typo) asks for no agenda and
     stops no other team's: it ended the run with exit 2, blaming ``--team``."""
-    import subprocess
-
-    repo = minutes_repo(tmp_path, {"container/20240418.md": MEETING, "iaas/20240418.md": MEETING})
-    (repo / ".git").rmdir()
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
-    subprocess.run([*git, "add", "."], cwd=repo, check=True)
-    subprocess.run([*git, "commit", "-qm", "minutes"], cwd=repo, check=True)
-    (repo / "minutes/container/20240425.md").write_text("---\nteam: IaaS\n---\n" + LATER)
-    (repo / "minutes/container/20240426.md").write_text("---\nteam: a/b\n---\n" + LATER)
-    subprocess.run([*git, "add", "."], cwd=repo, check=True)
-    subprocess.run([*git, "commit", "-qm", "more"], cwd=repo, check=True)
+    repo = pushed(
+        tmp_path,
+        {
+            "container/20240425.md": "---\nteam: IaaS\n---\n" + LATER,
+            "container/20240426.md": "---\nteam: a/b\n---\n" + LATER,
+        },
+    )
     result = agenda_pr(repo, gh_env, "--changed", "HEAD~1..HEAD", "--dry-run")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
