@@ -11,6 +11,7 @@ from scratch would.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from datetime import date
@@ -26,6 +27,7 @@ from minutesbot.agenda.render import render_agenda
 from minutesbot.archive import Archive
 from minutesbot.config import Config, TeamConfig
 from minutesbot.digest import build_digest
+from minutesbot.records.parser import may_name_its_team
 from minutesbot.surroundings import Surroundings
 from minutesbot.teams import TeamSetting, spelled_as_known
 
@@ -209,9 +211,50 @@ def test_publish_team_takes_the_meetings_filed_under_it(tmp_path: Path) -> None:
     write(root, "iaas/20240103.md", "# 2024-01-03\n\n## Disks\n\nSee acme/x#1.\n")
     write(root, "container/20240105.md", MTU + "\nSee acme/x#2.\n")
     write(root, "container/20240106.md", "# 2024-01-06\n\n## Pods\n\nSee acme/x#3.\n")
+    (tmp_path / "minutesbot.toml").write_text('[teams.iaas]\nname = "Infrastructure"\n')
     env = {"GITHUB_TOKEN": "", "GITHUB_REPOSITORY": "acme/minutes"}
     args = ["publish", "--dry-run", "--root", str(root), "--team", "iaas", str(root)]
-    result = CliRunner().invoke(main, args, env=env)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, args, env=env)
+    finally:
+        os.chdir(cwd)
     assert result.exit_code == 0, result.output
     assert "acme/x#1" in result.output and "acme/x#2" in result.output
     assert "acme/x#3" not in result.output
+    # The meeting filed under iaas from another folder speaks of the team as configured.
+    assert "Team IaaS" not in result.output
+    assert result.output.count("Infrastructure") >= 2, result.output
+
+
+@pytest.mark.parametrize(
+    "data, may",
+    [
+        (b"---\nteam: IaaS\n---\n# 2024-01-05\n", True),
+        (b"\xef\xbb\xbf---\nTeam: IaaS\n---\n# 2024-01-05\n", True),  # a byte order mark
+        ("---\nteam: IaaS\n---\n# 2024-01-05\n".encode("utf-16"), True),
+        (b"---\nlayout: minutes\n---\n# 2024-01-05\n", False),  # a site generator's
+        (b"# 2024-01-05\n\nteam: IaaS\n", False),
+        (b"---\n\n# 2024-01-05\n\nTeam: all of us\n", True),  # a rule: parsed to know
+        (b"\xff\xfe-\x00-", True),  # broken UTF-16: parsed, for its error to be told
+    ],
+)
+def test_may_name_its_team_is_cheap_and_never_wrong_the_other_way(
+    tmp_path: Path, data: bytes, may: bool
+) -> None:
+    path = tmp_path / "20240105.md"
+    path.write_bytes(data)
+    assert may_name_its_team(path) is may
+
+
+def test_new_without_an_index_sees_front_matter_after_a_byte_order_mark(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    write(root, "iaas/20240103.md", "# 2024-01-03\n\n## Disks\n\n- AI @alice: write the ceph doc\n")
+    (root / "container").mkdir()
+    (root / "container" / "20240105.md").write_bytes(b"\xef\xbb\xbf" + MTU.encode())
+    around = Surroundings(TODAY)
+    team = TeamSetting(root, "iaas", CONFIG)
+    from_files = [r.source for r in load_history(team).records]
+    assert from_files == [r.source for r in history_from_index(team, around).records]
+    assert from_files == ["iaas/20240103.md", "container/20240105.md"]

@@ -133,7 +133,7 @@ def test_the_teams_a_push_touched_are_those_the_index_files_its_meetings_under(
     around = Surroundings(TODAY, {}, warned.append)
     assert teams_touched(paths, root, CONFIG, around) == ["docs", "iaas", "net", "sig"]
     assert [w.partition(":")[0] for w in warned] == ["20240415.md", "ops/20230101.md"]
-    assert "names team web, which is neither a folder" in warned[0]
+    assert "names team web, which is no one folder of the minutes root" in warned[0]
 
 
 def test_an_agenda_still_to_come_is_no_meeting_of_a_digest_or_stats(tmp_path: Path):

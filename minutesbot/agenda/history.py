@@ -19,9 +19,9 @@ from typing import Any
 from minutesbot.agenda.model import AgendaProblem
 from minutesbot.config import Config, file_pattern_problem
 from minutesbot.records.document import Document, read_document
-from minutesbot.records.files import find_minutes_files, may_have_front_matter
+from minutesbot.records.files import find_minutes_files
 from minutesbot.records.meetings import held as held_meetings
-from minutesbot.records.parser import MinutesError, read_file
+from minutesbot.records.parser import MinutesError, may_name_its_team, read_file
 from minutesbot.records.reading import read_minutes
 from minutesbot.records.record import Record
 from minutesbot.records.tracking import open_debts, track_actions
@@ -89,8 +89,7 @@ def load_history(team: TeamSetting) -> History:
 
     A file's team is the one the index files it under: its folder, or the team its
     front matter names, as ``--team`` takes the name (see :func:`spelled_as_known`).
-    So the files elsewhere that may have front matter are read too (those beginning
-    with ``---``: a few).
+    So the files elsewhere whose front matter may name a team are read too (a few).
     """
     records: list[Record] = []
     documents: dict[str, Document] = {}
@@ -124,9 +123,10 @@ def load_history(team: TeamSetting) -> History:
 
 
 def _with_front_matter(team: TeamSetting, own: set[Path]) -> set[Path]:
-    """The minutes files of the root, outside ``own``, that may have front matter."""
+    """The minutes files of the root, outside ``own``, that may name their team in front
+    matter (see :func:`may_name_its_team`)."""
     found = find_minutes_files([team.root], team.root)
-    return {path for path in found if path not in own and may_have_front_matter(path)}
+    return {path for path in found if path not in own and may_name_its_team(path)}
 
 
 def history_from_index(team: TeamSetting, around: Surroundings) -> History:

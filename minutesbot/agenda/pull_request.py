@@ -27,8 +27,7 @@ from minutesbot.config import Config
 from minutesbot.github.proposal import Proposal, propose
 from minutesbot.links import Links
 from minutesbot.records.dates import NAME_SLACK_DAYS, date_in_filename, still_to_come
-from minutesbot.records.files import may_have_front_matter
-from minutesbot.records.parser import below_root, read_file
+from minutesbot.records.parser import below_root, may_name_its_team, read_file
 from minutesbot.records.reading import MinutesError
 from minutesbot.report import Outcome, Report
 from minutesbot.surroundings import Surroundings
@@ -47,10 +46,11 @@ def teams_touched(
 
     A file that is still an agenda (merging the agenda pull request adds one)
     asks for no agenda after it: the rule of :meth:`Record.still_an_agenda`,
-    as ``new`` and the index read it. Only the files that may have front matter,
-    or be still an agenda (named for the last two weeks or later, or for no day),
-    are read: an import of a whole archive reads few. A file that cannot be read
-    as minutes goes by its folder and its name's date.
+    as ``new`` and the index read it. Only the files that may name their team in
+    front matter (see :func:`may_name_its_team`), or be still an agenda (named
+    for the last two weeks or later, or for no day), are read: an import of a
+    whole archive reads few. A file that cannot be read as minutes goes by its
+    folder and its name's date.
     """
     known = team_spellings(root, config)
     since = around.today - timedelta(days=NAME_SLACK_DAYS + 1)
@@ -60,7 +60,7 @@ def teams_touched(
         folder = parts[0] if len(parts) > 1 else None
         named = date_in_filename(path.name)
         record = None
-        if named is None or named >= since or may_have_front_matter(path):
+        if named is None or named >= since or may_name_its_team(path):
             try:
                 record = read_file(path, root=root, config=config).record
             except MinutesError:
@@ -73,8 +73,8 @@ def teams_touched(
             if team is None:
                 around.warn(
                     f"{record.source}: its front matter names team {record.team}, which is "
-                    "neither a folder of the minutes root nor a configured team: no agenda "
-                    "for it"
+                    "no one folder of the minutes root or configured team (in any case): no "
+                    "agenda for it"
                 )
             else:
                 teams.add(team)

@@ -86,7 +86,10 @@ def publish(
             click.echo(f"minutesbot: error: {result}", err=True)
             unreadable += 1
             continue
-        if team is not None and filed_under(result.team, known) != team:
+        # The team it is filed under (a team its front matter names, as --team takes it):
+        # its backlinks speak of that team, with that team's settings.
+        result.team = filed_under(result.team, known)
+        if team is not None and result.team != team:
             continue
         # A corrected file may have dropped refs: compare with the range's base.
         earlier = (

@@ -44,17 +44,6 @@ def team_of(source: str) -> str | None:
     return head if sep else None
 
 
-def may_have_front_matter(path: Path) -> bool:
-    """Whether the file begins with ``---``, as front matter does (the only place a file
-    can name its team in): a few files, told from the others by 3 bytes read. A file that
-    cannot be read has none."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(3) == b"---"
-    except OSError:
-        return False
-
-
 def is_minutes_path(relative: PurePath) -> bool:
     """Whether the file at ``relative`` (to the minutes root) is minutes."""
     return is_minutes_name(relative.name) and not any(map(is_hidden, relative.parts))

@@ -31,7 +31,7 @@ from minutesbot.records.files import team_of
 from minutesbot.records.items import assign, extract_items, extract_refs, refs_lacking_an_owner
 from minutesbot.records.outline import Outline
 from minutesbot.records.people import extract_absences, extract_participants, extract_roles
-from minutesbot.records.reading import MinutesError, read_minutes
+from minutesbot.records.reading import MinutesError, decode_minutes, read_minutes
 from minutesbot.records.record import Record, Warning_
 from minutesbot.records.review import extract_review
 from minutesbot.records.vocabulary import clean_title
@@ -244,6 +244,26 @@ def _warn_refs_without_owner(record: Record, outline: Outline) -> None:
             "or write OWNER/REPO#N",
         )
     )
+
+
+# How much of a file may_name_its_team reads: front matter is a few lines.
+_HEAD_BYTES = 1 << 16
+
+
+def may_name_its_team(path: Path) -> bool:
+    """Whether the file at ``path`` may name its team in front matter: it opens with
+    ``---`` once decoded (a byte order mark, UTF-16) and a ``team:`` line follows in its
+    first 64 KB. Cheap (no markdown), and never wrong the other way: a file that passes
+    is parsed to know (one that cannot be decoded passes, for its error to be told)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+        text = decode_minutes(head)[0]
+    except OSError:
+        return False
+    except MinutesError:
+        return True
+    return text.startswith("---") and "team" in _front_matter(text.partition("\n")[2])
 
 
 def _front_matter(content: str | None) -> dict[str, str]:
