@@ -264,9 +264,12 @@ class Freshness:
             or stored.get("git_prefix") != view.prefix
         ):
             return None
-        old_dirty = set(json.loads(stored.get("git_dirty", "[]")))
-        links = set(json.loads(stored.get("links", "[]")))
-        linked = set(json.loads(stored.get("linked", "[]")))
+        try:
+            old_dirty = set(json.loads(stored.get("git_dirty", "[]")))
+            links = set(json.loads(stored.get("links", "[]")))
+            linked = set(json.loads(stored.get("linked", "[]")))
+        except (TypeError, ValueError):
+            return None  # the stored state no longer reads (damage): look at every file
         others = set(view.others)
         committed = committed_between(self.root, view, stored.get("git_head", ""), others)
         untracked = untracked_in(self.root, view)

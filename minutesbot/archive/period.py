@@ -160,9 +160,20 @@ def refs_in(conn: sqlite3.Connection, period: Period) -> list[dict[str, Any]]:
 def records(conn: sqlite3.Connection, period: Period) -> Iterator[dict[str, Any]]:
     """The stored record (the spec's JSON form, dated as written) of each dated meeting of
     the period."""
-    where, params = ["f.record IS NOT NULL AND f.day IS NOT NULL"], []
+    where, params = ["f.day IS NOT NULL"], []  # a file the parser failed on has no day
     period.select(where, params)
-    for (record,) in conn.execute(
-        f"SELECT f.record FROM files f WHERE {' AND '.join(where)} ORDER BY {ORDER}", params
+    for source, record in conn.execute(
+        f"SELECT f.source, f.record FROM files f WHERE {' AND '.join(where)} ORDER BY {ORDER}",
+        params,
     ):
-        yield json.loads(record)
+        try:
+            found = json.loads(record)
+        except (TypeError, ValueError):  # no record (NULL), or no JSON
+            found = None
+        # A record that is not its file's (damage) stands for its file: the answer names
+        # the file, whose rows the digests then show damaged.
+        yield (
+            found
+            if isinstance(found, dict) and found.get("source") == source
+            else {"source": source}
+        )

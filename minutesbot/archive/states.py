@@ -16,7 +16,7 @@ import sqlite3
 from datetime import date
 from typing import TYPE_CHECKING
 
-from minutesbot.archive.store import IS_OPEN, LISTED
+from minutesbot.archive.store import IS_OPEN, LISTED, StoredTextDamaged
 from minutesbot.config import Config
 from minutesbot.records.dates import held_on
 from minutesbot.records.record import Action, Record, Review
@@ -34,7 +34,7 @@ def agendas_changed(conn: sqlite3.Connection, today: date) -> set[str | None]:
             "SELECT team, source, record FROM files WHERE day >= ? AND record IS NOT NULL",
             (today.isoformat(),),
         )
-        if Record.from_dict(json.loads(stored)).still_an_agenda(today)
+        if _stored_record(source, stored).still_an_agenda(today)
     }
     marked = set(conn.execute("SELECT team, source FROM files WHERE agenda"))
     return {team for team, _source in now ^ marked}
@@ -195,7 +195,7 @@ def _team_records(
     ):
         record = Record(source, team, day, title=None)
         if stored is not None:  # held today or later: an agenda unless someone was there
-            record.participants = Record.from_dict(json.loads(stored)).participants
+            record.participants = _stored_record(source, stored).participants
             if record.still_an_agenda(today):
                 agendas.add(source)
         records[file_id] = record
@@ -210,7 +210,7 @@ def _team_records(
             record = records.get(file_id)
             if record is None:
                 continue
-            entry = Action(json.loads(owners), text, status, item, line)
+            entry = Action(_stored_owners(record.source, owners), text, status, item, line)
             if table == "actions":
                 record.actions.append(entry)
                 ids[record.source, line] = value
@@ -218,3 +218,27 @@ def _team_records(
                 record.review = record.review or Review(value)
                 record.review.entries.append(entry)
     return sorted(records.values(), key=lambda r: (r.date or "", r.source)), ids, agendas
+
+
+def _stored_record(source: str, stored: str) -> Record:
+    """The record the index stored for ``source``; :class:`StoredTextDamaged` where it is
+    no longer one."""
+    try:
+        record = Record.from_dict(json.loads(stored))
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise StoredTextDamaged(f"the stored record of {source} does not read ({exc!r})") from None
+    if record.source != source:
+        raise StoredTextDamaged(f"the stored record of {source} names {record.source}")
+    return record
+
+
+def _stored_owners(source: str, stored: str) -> list[str]:
+    """An action's owners as the index stored them; :class:`StoredTextDamaged` where they no
+    longer read as a list of names."""
+    try:
+        owners = json.loads(stored)
+    except (TypeError, ValueError):
+        owners = None
+    if not isinstance(owners, list) or not all(isinstance(o, str) for o in owners):
+        raise StoredTextDamaged(f"the stored owners of an action of {source} do not read")
+    return owners

@@ -184,6 +184,12 @@ def connect(path: Path, warn: Callable[[str], None]) -> sqlite3.Connection:
         return recreate(path, warn, exc)
 
 
+class StoredTextDamaged(sqlite3.DatabaseError):
+    """A text the index stored that no longer reads as what was stored (JSON cut short, a
+    record that is none): damage inside a row, which SQLite does not see. Read where no
+    digest is checked first (tracking, at a refresh), it has the index rebuilt."""
+
+
 def is_corrupt(exc: sqlite3.Error) -> bool:
     """Whether SQLite found the index damaged, as opposed to busy, full or unwritable.
 
@@ -193,6 +199,8 @@ def is_corrupt(exc: sqlite3.Error) -> bool:
     UTF-8, which Python's sqlite3 reports without an error code: the index
     holds only text minutesbot wrote, so that is damage too.
     """
+    if isinstance(exc, StoredTextDamaged):
+        return True
     code = getattr(exc, "sqlite_errorcode", None)
     if code is None:
         return str(exc).startswith("Could not decode to UTF-8")

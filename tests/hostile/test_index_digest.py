@@ -78,6 +78,12 @@ def damage(root: Path, statement: str) -> None:
         "UPDATE files SET record = substr(record, 1, length(record) - 5) "
         "WHERE source = 'team/20240411.md'",
         "UPDATE actions SET owners = substr(owners, 2) WHERE text = 'test it'",
+        # A record that no longer names its file, or is none: the answer named no file to
+        # check (a KeyError in stats and new), or left the meeting out, silently.
+        "UPDATE files SET record = replace(record, '\"source\"', '\"sourcX\"') "
+        "WHERE source = 'team/20240411.md'",
+        "UPDATE files SET record = '{}' WHERE source = 'team/20240411.md'",
+        "UPDATE files SET record = NULL WHERE source = 'team/20240411.md'",
     ],
     ids=[
         "text",
@@ -92,6 +98,9 @@ def damage(root: Path, statement: str) -> None:
         "text as a blob",
         "record cut",
         "owners cut",
+        "record's source",
+        "record emptied",
+        "record gone",
     ],
 )
 def test_a_damaged_row_is_read_again_not_answered(root: Path, statement: str) -> None:
@@ -102,6 +111,44 @@ def test_a_damaged_row_is_read_again_not_answered(root: Path, statement: str) ->
     assert [w for w in warnings if "do not match their digest" in w], warnings
     later: list[str] = []
     assert answers(root, later) == clean and later == []  # repaired for good
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE actions SET owners = '[\"al' WHERE text = 'write the notes'",
+        "UPDATE actions SET owners = '{}' WHERE text = 'write the notes'",
+        # Read by tracking only where a meeting is today or later (who was there).
+        "UPDATE files SET day = '2999-01-01', record = substr(record, 1, 40) "
+        "WHERE source = 'team/20240404.md'",
+    ],
+    ids=["owners cut", "owners not a list", "record cut"],
+)
+def test_damage_a_refresh_reads_has_the_index_rebuilt(root: Path, statement: str) -> None:
+    """Tracking reads a team's rows at a refresh, no digest checked first: stored JSON that
+    no longer read ended every command in a traceback, for good (the refresh rolled back)."""
+    answers(root)
+    damage(root, statement)
+    # Any change that has the team tracked again.
+    with (root / "team/20240411.md").open("a", encoding="utf-8") as f:
+        f.write("- AI @erin: order the cables\n")
+    warnings: list[str] = []
+    found = answers(root, warnings)
+    assert [w for w in warnings if "rebuilding it" in w], warnings
+    shutil.rmtree(root / INDEX_DIR)
+    assert found == answers(root)
+
+
+def test_a_damaged_git_state_has_every_file_looked_at(root: Path) -> None:
+    from gitrepo import git
+
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "minutes")
+    clean = answers(root)
+    for key in ("git_dirty", "links", "linked"):
+        damage(root, f"INSERT OR REPLACE INTO meta(key, value) VALUES ('{key}', '[')")
+        assert answers(root) == clean
 
 
 def test_random_bytes_never_give_a_wrong_answer(root: Path, tmp_path: Path) -> None:
