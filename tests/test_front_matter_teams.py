@@ -238,6 +238,8 @@ def test_publish_team_takes_the_meetings_filed_under_it(tmp_path: Path) -> None:
         (b"# 2024-01-05\n\nteam: IaaS\n", False),
         (b"---\n\n# 2024-01-05\n\nTeam: all of us\n", True),  # a rule: parsed to know
         (b"\xff\xfe-\x00-", True),  # broken UTF-16: parsed, for its error to be told
+        (b"\n \n---\nteam: IaaS\n---\n# 2024-01-05\n", True),  # blank lines first
+        (b"---\n" + b"note: x\n" * 10_000 + b"team: IaaS\n---\n# 2024-01-05\n", True),
     ],
 )
 def test_may_name_its_team_is_cheap_and_never_wrong_the_other_way(
@@ -258,3 +260,37 @@ def test_new_without_an_index_sees_front_matter_after_a_byte_order_mark(tmp_path
     from_files = [r.source for r in load_history(team).records]
     assert from_files == [r.source for r in history_from_index(team, around).records]
     assert from_files == ["iaas/20240103.md", "container/20240105.md"]
+
+
+def test_publish_changed_compares_with_the_earlier_version_read_as_the_file_is(
+    tmp_path: Path,
+) -> None:
+    """A bare #12 is completed by the folder's repository, in both versions: the earlier one
+    was read with the filed team's, and its backlink planned for removal."""
+    from click.testing import CliRunner
+
+    from minutesbot.cli import main
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "minutesbot.toml").write_text(
+        '[teams.alpha]\nrepo = "acme/alpha-repo"\n[teams.beta]\nrepo = "acme/beta-repo"\n'
+    )
+    meeting = "---\nteam: Beta\n---\n# 2024-03-13\n\n## Certs\n\nSee #12, {}.\n"
+    git(repo, "init", "-q")
+    commit(
+        repo, {"minutes/alpha/20240313.md": meeting.format("first"), "minutes/beta/x.md": ""}, "a"
+    )
+    commit(repo, {"minutes/alpha/20240313.md": meeting.format("second")}, "b")
+    env = {"GITHUB_TOKEN": "", "GITHUB_REPOSITORY": "acme/minutes"}
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        result = CliRunner().invoke(
+            main, ["publish", "--dry-run", "--changed", "HEAD~1..HEAD"], env=env
+        )
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    assert "acme/alpha-repo#12" in result.output
+    assert "would remove" not in result.output, result.output

@@ -337,13 +337,13 @@ def read_document(text: str) -> Document:
 
 # Blank lines before front matter (a pad's notes pasted with a blank first line): the
 # YAML block is still the front matter, not a paragraph over a "---" heading underline.
-_BLANK_BEFORE_FRONT_MATTER = re.compile(r"\A(?:[ \t]*+\n)++(?=---[ \t]*+\n)")
+BLANK_BEFORE_FRONT_MATTER = re.compile(r"\A(?:[ \t]*+\n)++(?=---[ \t]*+\n)")
 
 
 def _tokens(text: str, env: dict) -> list[Token]:
     """The block tokens of ``text``; front matter after blank lines is read as front
     matter, the lines numbered as in the file."""
-    blank = _BLANK_BEFORE_FRONT_MATTER.match(text) if text[:1] in ("\n", " ", "\t") else None
+    blank = BLANK_BEFORE_FRONT_MATTER.match(text) if text[:1] in ("\n", " ", "\t") else None
     if blank is None:
         return block_markdown_for(text).parse(text, env)
     rest = text[blank.end() :]

@@ -190,9 +190,10 @@ def changed_minutes(span: str, root: Path) -> Changed:
 
 
 def earlier_record(path: Path, rev: str, record: Record, config: Config) -> Record | None:
-    """The minutes file as it was at commit ``rev``, parsed like ``record``; None where
-    git has no such version or it does not parse (then nothing is withdrawn)."""
-    from minutesbot.records.parser import parse_text
+    """The minutes file as it was at commit ``rev``, parsed as ``record`` was (its folder's
+    settings complete its refs, whatever team it is filed under); None where git has no
+    such version or it does not parse (then nothing is withdrawn)."""
+    from minutesbot.records.parser import parse_decoded
 
     try:
         done = subprocess.run(
@@ -201,12 +202,7 @@ def earlier_record(path: Path, rev: str, record: Record, config: Config) -> Reco
             capture_output=True,
             check=True,
         )
-        return parse_text(
-            done.stdout.decode("utf-8", errors="replace"),
-            source=record.source,
-            team=record.team,
-            default_owner=config.owner(),
-            team_repo=config.team(record.team).repo,
-        )
+        text = done.stdout.decode("utf-8", errors="replace")
+        return parse_decoded(text, record.source, config=config)
     except (OSError, subprocess.CalledProcessError, ValueError):
         return None

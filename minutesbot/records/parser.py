@@ -26,7 +26,7 @@ from minutesbot.records.dates import (
     swapped,
     written_day_first,
 )
-from minutesbot.records.document import Document, read_document
+from minutesbot.records.document import BLANK_BEFORE_FRONT_MATTER, Document, read_document
 from minutesbot.records.files import team_of
 from minutesbot.records.items import assign, extract_items, extract_refs, refs_lacking_an_owner
 from minutesbot.records.outline import Outline
@@ -246,24 +246,23 @@ def _warn_refs_without_owner(record: Record, outline: Outline) -> None:
     )
 
 
-# How much of a file may_name_its_team reads: front matter is a few lines.
-_HEAD_BYTES = 1 << 16
-
-
 def may_name_its_team(path: Path) -> bool:
-    """Whether the file at ``path`` may name its team in front matter: it opens with
-    ``---`` once decoded (a byte order mark, UTF-16) and a ``team:`` line follows in its
-    first 64 KB. Cheap (no markdown), and never wrong the other way: a file that passes
-    is parsed to know (one that cannot be decoded passes, for its error to be told)."""
+    """Whether the file at ``path`` may name its team in front matter: once decoded (a byte
+    order mark, UTF-16), it opens with ``---`` (blank lines may come first, as the parser
+    reads them) and a ``team:`` key follows. Cheap (no markdown), and never wrong the other
+    way: a file that passes is parsed to know (one that cannot be decoded passes, for its
+    error to be told)."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(_HEAD_BYTES)
-        text = decode_minutes(head)[0]
+        text = decode_minutes(path.read_bytes())[0]
     except OSError:
         return False
     except MinutesError:
         return True
-    return text.startswith("---") and "team" in _front_matter(text.partition("\n")[2])
+    blank = BLANK_BEFORE_FRONT_MATTER.match(text)
+    start = blank.end() if blank else 0
+    return text.startswith("---", start) and "team" in _front_matter(
+        text[start:].partition("\n")[2]
+    )
 
 
 def _front_matter(content: str | None) -> dict[str, str]:
