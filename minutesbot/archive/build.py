@@ -136,8 +136,9 @@ def _refresh(
         and (not stored.get("teams") or stored["teams"] == _teams(root, config))
     ):
         found = fresh.plan(stored)
-        if found.same_state and _matches(conn, found):
-            return RefreshResult(unchanged=int(stored.get("files", 0)))
+        files = stored.get("files", "")
+        if found.same_state and files.isdigit() and _matches(conn, found):
+            return RefreshResult(unchanged=int(files))
     from minutesbot.archive.states import agendas_changed, update_tracking
 
     conn.execute("BEGIN IMMEDIATE")

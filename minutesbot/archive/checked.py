@@ -44,7 +44,7 @@ class CheckedAnswers(Index):
         def asked() -> tuple[T, list[str]]:
             try:
                 answer = question()
-            except ValueError as exc:
+            except (TypeError, ValueError) as exc:  # a stored value that does not read
                 return self._unreadable(exc, parts)
             read = chunks(answer) if chunks else None
             return answer, damaged(self.conn, sources_in(answer), parts, read)
@@ -66,8 +66,9 @@ class CheckedAnswers(Index):
             answer, _bad = self._run(what, asked, refill=True)
         return answer
 
-    def _unreadable(self, exc: ValueError, parts: Sequence[str]) -> tuple[Any, list[str]]:
-        """What a question that read a stored JSON text no longer JSON (damage) gives: no
+    def _unreadable(self, exc: Exception, parts: Sequence[str]) -> tuple[Any, list[str]]:
+        """What a question that read a stored value no longer what was stored (JSON cut
+        short, a number that is text: damage) gives: no
         answer, and the files whose rows of ``parts`` fail their digests (every file's are
         checked: the question did not get as far as naming its files). None failing, the
         index is not what it says it is: an error."""

@@ -264,11 +264,10 @@ class Freshness:
             or stored.get("git_prefix") != view.prefix
         ):
             return None
-        try:
-            old_dirty = set(json.loads(stored.get("git_dirty", "[]")))
-            links = set(json.loads(stored.get("links", "[]")))
-            linked = set(json.loads(stored.get("linked", "[]")))
-        except (TypeError, ValueError):
+        old_dirty, links, linked = (
+            _stored_names(stored.get(key, "[]")) for key in ("git_dirty", "links", "linked")
+        )
+        if old_dirty is None or links is None or linked is None:
             return None  # the stored state no longer reads (damage): look at every file
         others = set(view.others)
         committed = committed_between(self.root, view, stored.get("git_head", ""), others)
@@ -297,6 +296,17 @@ class Freshness:
             "linked": json.dumps(sorted(linked)),
         }
         return self._plan(disk, scope, state, stored)
+
+
+def _stored_names(stored: str) -> set[str] | None:
+    """A list of paths the index stored (JSON); None where it no longer reads as one."""
+    try:
+        names = json.loads(stored)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return None
+    return set(names)
 
 
 def _merge(disk: Scan, more: Scan) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from minutesbot.archive.query import ACTION_COLUMNS, ORDER, action_dict, team_in
+from minutesbot.archive.store import StoredTextDamaged
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,8 @@ def records(conn: sqlite3.Connection, period: Period) -> Iterator[dict[str, Any]
         f"SELECT f.source, f.record FROM files f WHERE {' AND '.join(where)} ORDER BY {ORDER}",
         params,
     ):
+        if not isinstance(source, str):  # no file to name: rebuilt
+            raise StoredTextDamaged("a file's source is stored as no text")
         try:
             found = json.loads(record)
         except (TypeError, ValueError):  # no record (NULL), or no JSON

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from minutesbot.archive.store import IS_OPEN, LISTED
+from minutesbot.archive.store import IS_OPEN, LISTED, StoredTextDamaged
 
 # Every list's order (see store.order_key), then the line.
 ORDER = "f.sort"
@@ -376,13 +376,17 @@ def decisions(
 
 
 def indexed_teams(conn: sqlite3.Connection) -> list[str]:
-    """The teams that have minutes in the index, sorted."""
-    return [
+    """The teams that have minutes in the index, sorted (a team stored as no text is
+    damage: no file to name, so the index is rebuilt)."""
+    teams = [
         team
         for (team,) in conn.execute(
             "SELECT DISTINCT team FROM files WHERE team IS NOT NULL ORDER BY team"
         )
     ]
+    if not all(isinstance(team, str) for team in teams):
+        raise StoredTextDamaged("a team is stored as no text")
+    return teams
 
 
 def team_in(teams: list[str], params: list[Any]) -> str:

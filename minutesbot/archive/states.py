@@ -210,6 +210,10 @@ def _team_records(
             record = records.get(file_id)
             if record is None:
                 continue
+            if not all(isinstance(v, str) for v in (text, status)) or not (
+                item is None or isinstance(item, str)
+            ):
+                raise StoredTextDamaged(f"an action of {record.source} is stored as no text")
             entry = Action(_stored_owners(record.source, owners), text, status, item, line)
             if table == "actions":
                 record.actions.append(entry)

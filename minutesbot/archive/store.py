@@ -182,6 +182,8 @@ def connect(path: Path, warn: Callable[[str], None]) -> sqlite3.Connection:
         if _is_busy(exc):
             raise IndexError_(f"{path}: the index is locked by another process ({exc})") from None
         return recreate(path, warn, exc)
+    except UnicodeDecodeError as exc:  # garbage in the schema's text, read at opening
+        return recreate(path, warn, StoredTextDamaged(f"its schema does not read ({exc})"))
 
 
 class StoredTextDamaged(sqlite3.DatabaseError):
