@@ -224,6 +224,22 @@ def test_checking_a_files_search_chunks_does_not_read_the_others(tmp_path: Path)
     assert large <= small + 2, (small, large)
 
 
+def test_an_error_beside_a_meetings_day_is_damage_the_digest_finds(root: Path) -> None:
+    """The meetings of a period left such a file out and its decisions did not: the digest
+    ended in a KeyError on every run."""
+    from minutesbot.digest import build_digest
+
+    config = Config(base_dir=root.parent, default_owner="acme")
+    with Archive.open(root, config) as archive:
+        archive.refresh()
+        clean = build_digest(archive, "2024-04-01", "2024-04-30")
+    damage(root, "UPDATE files SET error = 'x' WHERE source = 'team/20240404.md'")
+    warnings: list[str] = []
+    with Archive.open(root, config, warnings.append) as archive:
+        assert build_digest(archive, "2024-04-01", "2024-04-30") == clean
+    assert [w for w in warnings if "digest" in w], warnings
+
+
 @pytest.mark.parametrize(
     "statement",
     [
