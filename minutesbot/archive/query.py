@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from minutesbot.archive.store import IS_OPEN, LISTED, StoredTextDamaged
+from minutesbot.archive.store import IS_OPEN, LISTED, StoredTextDamaged, tracked_day
 
 # Every list's order (see store.order_key), then the line.
 ORDER = "f.sort"
@@ -187,6 +187,7 @@ def action_dict(row: tuple[Any, ...]) -> dict[str, Any]:
         closed_line,
         closed_status,
     ) = row
+    closed_date = tracked_day(closed_date)
     closed = (
         {"source": closed_source, "date": closed_date, "line": closed_line, "status": closed_status}
         if closed_source
@@ -275,7 +276,9 @@ def actions(
         f"ORDER BY a.sort, a.line",
         (ids,),
     )
-    return Page(({**action_dict(row[:-1]), "last_listed": row[-1]} for row in rows), total)
+    return Page(
+        ({**action_dict(row[:-1]), "last_listed": tracked_day(row[-1])} for row in rows), total
+    )
 
 
 def actions_touching(conn: sqlite3.Connection, sources: list[str]) -> list[dict[str, Any]]:
@@ -298,7 +301,7 @@ def actions_touching(conn: sqlite3.Connection, sources: list[str]) -> list[dict[
         f"ORDER BY {ORDER}, a.line",
         [*sources, *sources, *sources],
     ).fetchall()
-    return [{**action_dict(row[:-1]), "last_listed": row[-1]} for row in rows]
+    return [{**action_dict(row[:-1]), "last_listed": tracked_day(row[-1])} for row in rows]
 
 
 def action_entries_of(conn: sqlite3.Connection, sources: list[str]) -> dict[str, list[Any]]:

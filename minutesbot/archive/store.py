@@ -16,7 +16,9 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 INDEX_DIR = ".minutesbot"
 INDEX_FILE = "index.sqlite"
@@ -190,6 +192,22 @@ class StoredTextDamaged(sqlite3.DatabaseError):
     """A text the index stored that no longer reads as what was stored (JSON cut short, a
     record that is none): damage inside a row, which SQLite does not see. Read where no
     digest is checked first (tracking, at a refresh), it has the index rebuilt."""
+
+
+def tracked_day(value: Any) -> str | None:
+    """A day tracking stored (``closed_date``, ``last_listed``: ISO, or none). Tracking's
+    columns carry no digest: one that is no day is damage, and has the index rebuilt
+    (:class:`StoredTextDamaged`), where ``new`` failed on it on every run."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat() if len(value) == 10 else _no_day(value)
+    except (TypeError, ValueError):
+        return _no_day(value)
+
+
+def _no_day(value: Any) -> str:
+    raise StoredTextDamaged(f"a day tracking stored does not read ({value!r})")
 
 
 def is_corrupt(exc: sqlite3.Error) -> bool:

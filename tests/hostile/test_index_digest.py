@@ -261,3 +261,19 @@ def test_a_value_that_names_no_file_is_damage_too(root: Path, statement: str) ->
     with Archive.open(root, config, warnings.append) as archive:
         assert (archive.records(), archive.teams()) == clean
     assert [w for w in warnings if "rebuilding it" in w or "digest" in w], warnings
+
+
+@pytest.mark.parametrize("column", ["last_listed", "closed_date"])
+def test_a_tracked_day_that_is_no_day_has_the_index_rebuilt(root: Path, column: str) -> None:
+    """Tracking's columns carry no digest; new failed on a last_listed that is no day, on
+    every run."""
+    (root / "team/20240418.md").write_text(
+        "# 2024-04-18\n\n## Review of action items\n\n- @bob test it: done\n"
+        "- AI @carol: book the room (still open)\n",
+        encoding="utf-8",
+    )
+    clean = answers(root)
+    damage(root, f"UPDATE actions SET {column} = 'x' WHERE {column} IS NOT NULL")
+    warnings: list[str] = []
+    assert answers(root, warnings) == clean
+    assert [w for w in warnings if "rebuilding it" in w], warnings
