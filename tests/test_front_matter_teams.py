@@ -247,7 +247,9 @@ def test_may_name_its_team_is_cheap_and_never_wrong_the_other_way(
 ) -> None:
     path = tmp_path / "20240105.md"
     path.write_bytes(data)
-    assert may_name_its_team(path) is may
+    assert may_name_its_team(path, 1 << 20) is may
+    # Bigger than the parser reads: passed, not read (the parse tells it is too big).
+    assert may_name_its_team(path, 10) is True
 
 
 def test_new_without_an_index_sees_front_matter_after_a_byte_order_mark(tmp_path: Path) -> None:
@@ -294,3 +296,34 @@ def test_publish_changed_compares_with_the_earlier_version_read_as_the_file_is(
     assert result.exit_code == 0, result.output
     assert "acme/alpha-repo#12" in result.output
     assert "would remove" not in result.output, result.output
+
+
+def test_publish_changed_reads_an_earlier_utf16_version_as_the_current_one(
+    tmp_path: Path,
+) -> None:
+    """The earlier version was decoded as UTF-8 whatever it was: a UTF-16 file's dropped
+    refs were never withdrawn."""
+    from click.testing import CliRunner
+
+    from minutesbot.cli import main
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "minutesbot.toml").write_text('[teams.alpha]\nrepo = "acme/alpha-repo"\n')
+    path = repo / "minutes" / "alpha" / "20240313.md"
+    path.parent.mkdir(parents=True)
+    git(repo, "init", "-q")
+    for refs in ("#12 and #13", "#12"):
+        path.write_bytes(f"# 2024-03-13\n\n## Certs\n\nSee {refs}.\n".encode("utf-16"))
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", refs)
+    env = {"GITHUB_TOKEN": "", "GITHUB_REPOSITORY": "acme/minutes"}
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        args = ["publish", "--dry-run", "--changed", "HEAD~1..HEAD"]
+        result = CliRunner().invoke(main, args, env=env)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    assert "acme/alpha-repo#13" in result.output and "would remove" in result.output

@@ -126,7 +126,8 @@ def _with_front_matter(team: TeamSetting, own: set[Path]) -> set[Path]:
     """The minutes files of the root, outside ``own``, that may name their team in front
     matter (see :func:`may_name_its_team`)."""
     found = find_minutes_files([team.root], team.root)
-    return {path for path in found if path not in own and may_name_its_team(path)}
+    limit = team.config.max_file_bytes
+    return {path for path in found if path not in own and may_name_its_team(path, limit)}
 
 
 def history_from_index(team: TeamSetting, around: Surroundings) -> History:

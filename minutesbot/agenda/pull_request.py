@@ -60,7 +60,7 @@ def teams_touched(
         folder = parts[0] if len(parts) > 1 else None
         named = date_in_filename(path.name)
         record = None
-        if named is None or named >= since or may_name_its_team(path):
+        if named is None or named >= since or may_name_its_team(path, config.max_file_bytes):
             try:
                 record = read_file(path, root=root, config=config).record
             except MinutesError:

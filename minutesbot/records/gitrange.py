@@ -194,6 +194,7 @@ def earlier_record(path: Path, rev: str, record: Record, config: Config) -> Reco
     settings complete its refs, whatever team it is filed under); None where git has no
     such version or it does not parse (then nothing is withdrawn)."""
     from minutesbot.records.parser import parse_decoded
+    from minutesbot.records.reading import MinutesError, decode_minutes
 
     try:
         done = subprocess.run(
@@ -202,7 +203,6 @@ def earlier_record(path: Path, rev: str, record: Record, config: Config) -> Reco
             capture_output=True,
             check=True,
         )
-        text = done.stdout.decode("utf-8", errors="replace")
-        return parse_decoded(text, record.source, config=config)
-    except (OSError, subprocess.CalledProcessError, ValueError):
+        return parse_decoded(decode_minutes(done.stdout)[0], record.source, config=config)
+    except (OSError, subprocess.CalledProcessError, MinutesError, ValueError):
         return None

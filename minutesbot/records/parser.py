@@ -246,14 +246,18 @@ def _warn_refs_without_owner(record: Record, outline: Outline) -> None:
     )
 
 
-def may_name_its_team(path: Path) -> bool:
+def may_name_its_team(path: Path, max_bytes: int) -> bool:
     """Whether the file at ``path`` may name its team in front matter: once decoded (a byte
     order mark, UTF-16), it opens with ``---`` (blank lines may come first, as the parser
     reads them) and a ``team:`` key follows. Cheap (no markdown), and never wrong the other
-    way: a file that passes is parsed to know (one that cannot be decoded passes, for its
-    error to be told)."""
+    way: a file that passes is parsed to know (one that cannot be decoded, or is bigger
+    than ``max_bytes`` and so not read, passes, for its error to be told)."""
     try:
-        text = decode_minutes(path.read_bytes())[0]
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            return True
+        text = decode_minutes(data)[0]
     except OSError:
         return False
     except MinutesError:
