@@ -57,10 +57,10 @@ class Parsed:
         names, as spelled by the root: see :func:`minutesbot.teams.spelled_as_known`)."""
         self.team = team
         if self.record is not None:
-            self.record = record_json({**json.loads(self.record), "team": team})
+            self.record = _record_json({**json.loads(self.record), "team": team})
 
 
-def record_json(data: dict[str, Any]) -> str:
+def _record_json(data: dict[str, Any]) -> str:
     """A record as the index stores it (the spec's JSON form, compact)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -179,7 +179,7 @@ def _fill(parsed: Parsed, record: Record, text: str) -> None:
     from minutesbot.records.vocabulary import is_review_label
 
     parsed.team, parsed.date, parsed.title = record.team, record.date, record.title
-    parsed.record = record_json(record.to_dict())
+    parsed.record = _record_json(record.to_dict())
     parsed.warnings = [str(w) for w in record.warnings]
     parsed.items = [
         (
