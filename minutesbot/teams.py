@@ -10,7 +10,7 @@ message, listing the teams there are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,21 +94,21 @@ def team_spellings(root: Path, config: Config) -> set[str]:
     return {*team_folders(root), *config.teams}
 
 
-def filed_under(name: str | None, candidates: Iterable[str]) -> str | None:
+def filed_under(name: str | None, candidates: Collection[str]) -> str | None:
     """The team a meeting of the team ``name`` (its folder, or the team its front matter
     names) is filed under, as the index files it: the one of ``candidates`` that name
     means (see :func:`spelled_as_known`), else the name as written."""
     return name and (spelled_as_known(name, candidates) or name)
 
 
-def spelled_as_known(name: str, candidates: Iterable[str]) -> str | None:
+def spelled_as_known(name: str, candidates: Collection[str]) -> str | None:
     """The team of ``candidates`` that ``name`` names: the same spelling, else the only one
     equal to it in any case; None where there is none (or more than one: two folders may
     differ only in case)."""
-    teams = set(candidates)
-    if name in teams:
+    if name in candidates:  # a folder's own files: asked for each file of a build
         return name
-    same = [team for team in teams if team.casefold() == name.casefold()]
+    folded = name.casefold()
+    same = [team for team in candidates if team.casefold() == folded]
     return same[0] if len(same) == 1 else None
 
 

@@ -133,7 +133,7 @@ def _refresh(
     if (
         stored.get("settings") == settings
         and stored.get("day") == day
-        and (not stored.get("teams") or stored["teams"] == _teams(root, config))
+        and (not stored.get("teams") or stored["teams"] == _teams(root, config)[1])
     ):
         found = fresh.plan(stored)
         files = stored.get("files", "")
@@ -148,7 +148,7 @@ def _refresh(
         reparse_all = stored.get("settings") != settings
         found = fresh.plan({} if reparse_all else stored)
         held_by = date.fromisoformat(day)
-        teams_now = _teams(root, config)
+        known, teams_now = _teams(root, config)
         tracked: list[str | None] = []
 
         def track(teams: set[str | None]) -> None:
@@ -167,7 +167,7 @@ def _refresh(
                 settings,
                 track,
                 held_by,
-                set(json.loads(teams_now)),
+                known,
                 # "": no file named a team last time (None: an interrupted refresh).
                 stored.get("teams") not in ("", teams_now),
             )
@@ -208,13 +208,14 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT key, value FROM meta"))
 
 
-def _teams(root: Path, config: Config) -> str:
+def _teams(root: Path, config: Config) -> tuple[set[str], str]:
     """The teams a team named in front matter may be spelled as (see
     :func:`~minutesbot.teams.spelled_as_known`): the root's folders and the configured
-    teams, as JSON."""
+    teams, and the same as JSON (what the index stores to compare with)."""
     from minutesbot.teams import team_spellings
 
-    return json.dumps(sorted(team_spellings(root, config)))
+    known = team_spellings(root, config)
+    return known, json.dumps(sorted(known))
 
 
 def _stored(
