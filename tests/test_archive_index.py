@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from minutes_tree import write
 
 from minutesbot.archive import Archive
 from minutesbot.archive.fresh import scan
@@ -39,13 +40,6 @@ def minutes(day: str, topic: str, body: str) -> str:
         ## {topic} (@alice 5min)
 
         """) + textwrap.dedent(body)
-
-
-def write(root: Path, source: str, text: str) -> Path:
-    path = root / source
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from minutes_tree import write
 
 from minutesbot.archive import Archive
 from minutesbot.config import Config
@@ -55,11 +56,6 @@ def fresh_states(root: Path, where: Path) -> dict:
     shutil.rmtree(where, ignore_errors=True)
     shutil.copytree(root, where, ignore=shutil.ignore_patterns(".minutesbot"))
     return refreshed(where)
-
-
-def write(root: Path, source: str, text: str) -> None:
-    (root / source).parent.mkdir(parents=True, exist_ok=True)
-    (root / source).write_text(text, encoding="utf-8")
 
 
 def test_notes_edited_keep_the_states_and_track_nothing(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from gitrepo import commit, git
+from minutes_tree import write
 
 from minutesbot.agenda.history import history_from_index, load_history
 from minutesbot.agenda.prepare import build_agenda
@@ -36,12 +37,6 @@ TODAY = date(2024, 1, 20)
 JOINT = "---\nteam: {team}\n---\n# Joint meeting {day}\n\n## Participants\n\n- @carol\n\n"
 MTU = JOINT.format(team="IaaS", day="2024-01-05") + "## Networking\n\n- AI @carol: check the MTU\n"
 DONE = "# 2024-01-12\n\n## Review of action items\n\n- @carol check the MTU: done\n"
-
-
-def write(root: Path, source: str, text: str) -> None:
-    path = root / source
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def answers(archive: Archive) -> dict[str, Any]:
