@@ -145,3 +145,18 @@ def test_a_refs_latest_meetings_are_read_from_the_end_of_its_range(archive: Arch
     latest = next(s for s in statements if s.startswith("SELECT DISTINCT") and "refs" in s)
     plan = [row[3] for row in archive.conn.execute(f"EXPLAIN QUERY PLAN {latest}")]
     assert plan == ["SEARCH refs USING COVERING INDEX refs_ref (ref=?)"]
+
+
+def test_the_files_that_name_their_team_are_found_through_their_partial_index(
+    archive: Archive,
+) -> None:
+    """Asked at the end of every refresh that stored something, and when the teams
+    change: a scan of every file at 50,000 files."""
+    from minutesbot.archive.store import NAMED
+
+    for statement in (
+        f"SELECT 1 FROM files WHERE {NAMED} LIMIT 1",
+        f"SELECT id, source, mtime_ns, size, ctime_ns, sha, team FROM files WHERE {NAMED}",
+    ):
+        plan = [row[3] for row in archive.conn.execute(f"EXPLAIN QUERY PLAN {statement}")]
+        assert plan == ["SCAN files USING INDEX files_named"], plan
