@@ -160,3 +160,30 @@ def test_the_files_that_name_their_team_are_found_through_their_partial_index(
     ):
         plan = [row[3] for row in archive.conn.execute(f"EXPLAIN QUERY PLAN {statement}")]
         assert plan == ["SCAN files USING INDEX files_named"], plan
+
+
+def test_a_page_of_actions_is_the_end_of_the_whole_answer_and_counts_it(
+    archive: Archive,
+) -> None:
+    """Pages and counts of actions are read from partial indexes (the open ones have one
+    of their own): each page is the latest of the answer asked without a limit, and its
+    total is that answer's length."""
+    statements: list[str] = []
+    archive.conn.set_trace_callback(statements.append)
+    sizes = []
+    for owner in (None, "alice", "bob"):
+        for status in (None, "open", "closed"):
+            for team in (None, "iaas"):
+                whole = archive.actions(owner=owner, status=status, team=team)
+                page = archive.actions(owner=owner, status=status, team=team, limit=3)
+                assert (list(page), page.total) == (whole[-3:], len(whole)), (owner, status)
+                sizes.append(len(whole))
+    archive.conn.set_trace_callback(None)
+    assert sum(size > 3 for size in sizes) >= 10  # most pages leave some out
+    plans = {
+        detail
+        for statement in statements
+        if statement.startswith("SELECT count(*) FROM actions")
+        for *_, detail in archive.conn.execute(f"EXPLAIN QUERY PLAN {statement}")
+    }
+    assert any("USING INDEX actions_open" in plan for plan in plans)

@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from minutesbot.archive import period, query
+from minutesbot.archive import mentions, period, query
 from minutesbot.archive.build import RefreshResult
 from minutesbot.archive.checked import CheckedAnswers
 from minutesbot.archive.index import ArchiveError
@@ -54,7 +54,7 @@ class Archive(CheckedAnswers):
         """Meetings that mention ``ref`` (normalised ``owner/repo#N``), oldest first, linked;
         the latest ``limit`` meetings of them."""
         results = self._ask(
-            lambda: query.history(self.conn, ref, limit),
+            lambda: mentions.history(self.conn, ref, limit),
             parts=("refs", "items", "decisions", "actions"),
         )
         for result in results:

@@ -1,4 +1,4 @@
-"""Questions to the index: history of a ref, actions, decisions.
+"""Questions to the index: actions and decisions (a ref's history: :mod:`.mentions`).
 
 Every result is a plain dict with at least ``source``, ``date``, ``team`` and
 ``line`` (what ``--json`` prints, one per line); results come oldest first,
@@ -48,122 +48,6 @@ def sql_limit(limit: int | None) -> int:
 def json_ids(values: Iterable[Any]) -> str:
     """A list for ``IN (SELECT value FROM json_each(?))``: any length, one parameter."""
     return json.dumps(list(values))
-
-
-def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Page:
-    """Every item (or place outside items) of every meeting that mentions ``ref``.
-
-    One result per meeting and item: its title, the lines there that mention
-    the ref, and the decisions and actions of that item. ``limit`` counts
-    meetings. Items, decisions and actions of the meetings shown are read in
-    one query each.
-    """
-    shown = conn.execute(
-        "SELECT DISTINCT sort, file_id FROM refs WHERE ref = ? ORDER BY sort DESC LIMIT ?",
-        (ref, sql_limit(limit)),
-    ).fetchall()
-    total = (
-        len(shown)
-        if limit is None or len(shown) < limit
-        else conn.execute(
-            "SELECT count(DISTINCT file_id) FROM refs WHERE ref = ?", (ref,)
-        ).fetchone()[0]
-    )
-    if not shown:
-        return Page(total=total)
-    # The meetings shown are the ref's latest: its rows from the oldest of them on.
-    rows = conn.execute(
-        "SELECT f.id, f.source, f.day, f.team, r.line FROM refs r JOIN files f "
-        "ON f.id = r.file_id WHERE r.ref = ? AND r.sort >= ? ORDER BY r.sort, r.line",
-        (ref, shown[-1][0]),
-    ).fetchall()
-    files = json_ids(file_id for _, file_id in shown)
-    scope = "file_id IN (SELECT value FROM json_each(?))"
-    items = _by_file(
-        conn.execute(
-            f"SELECT file_id, title, line, end_line, review FROM items WHERE {scope} ORDER BY line",
-            (files,),
-        )
-    )
-    decisions = _by_file(
-        conn.execute(
-            f"SELECT file_id, text, line FROM decisions WHERE {scope} ORDER BY line", (files,)
-        )
-    )
-    actions = _by_file(
-        conn.execute(
-            f"SELECT a.file_id, {ACTION_COLUMNS} FROM actions a JOIN files f ON f.id = a.file_id "
-            f"WHERE a.{scope} ORDER BY a.line",
-            (files,),
-        )
-    )
-    results = Page(total=total)
-    reviews = []  # the results that are review sections (the parser's word, stored)
-    by_place: dict[tuple[int, int | None], dict[str, Any]] = {}
-    for file_id, source, date_, team, line in rows:
-        item = _innermost(items.get(file_id, []), line)
-        key = (file_id, item[1] if item else None)
-        entry = by_place.get(key)
-        if entry is None:
-            first, last = (item[1], item[2]) if item else (0, -1)
-            entry = by_place[key] = {
-                "source": source,
-                "date": date_,
-                "team": team,
-                "line": line,
-                "ref": ref,
-                "item": item[0] if item else None,
-                "item_line": item[1] if item else None,
-                "lines": [],
-                "decisions": [
-                    {"text": text, "line": at}
-                    for text, at in decisions.get(file_id, [])
-                    if first <= at <= last
-                ],
-                "actions": [
-                    action_dict(row) for row in actions.get(file_id, []) if first <= row[3] <= last
-                ],
-            }
-            results.append(entry)
-            if item and item[3]:
-                reviews.append(entry)
-        if line not in entry["lines"]:
-            entry["lines"].append(line)
-    for entry in reviews:
-        _keep_what_the_ref_is_about(entry)
-    return results
-
-
-def _keep_what_the_ref_is_about(entry: dict[str, Any]) -> None:
-    """Of a review section ("Check AIs from last time"), only the entries the ref is in.
-
-    Each action listed there is a topic of its own, so the section's other
-    actions say nothing about the ref. An action holds a line when it starts
-    there or is the last one to start above it (the ref is in a report below
-    the action: "- done: standards#535"); so does a decision.
-    """
-    for key in ("actions", "decisions"):
-        starts = [row["line"] for row in entry[key]]
-        held = {max((s for s in starts if s <= line), default=None) for line in entry["lines"]}
-        entry[key] = [row for row in entry[key] if row["line"] in held]
-
-
-def _by_file(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
-    grouped: dict[int, list[tuple[Any, ...]]] = {}
-    for file_id, *rest in rows:
-        grouped.setdefault(file_id, []).append(tuple(rest))
-    return grouped
-
-
-def _innermost(items: list[tuple[Any, ...]], line: int) -> tuple[Any, ...] | None:
-    """The item whose line range holds ``line``, the one starting last where they nest."""
-    found = None
-    for item in items:
-        if item[1] > line:
-            break
-        if line <= item[2]:
-            found = item
-    return found
 
 
 ACTION_COLUMNS = (
@@ -262,11 +146,18 @@ def actions(
             where.append("t.open = ?")
             params.append(status == "open")
     else:
-        where, key = [LISTED], "t.rowid"
-        table = "actions t" if teams is not None else "actions t INDEXED BY actions_listed"
-        if status is not None:
-            where.append(f"{IS_OPEN} = ?")
-            params.append(status == "open")
+        where, key, table = [LISTED], "t.rowid", "actions t"
+        if teams is None and status == "open":
+            # The terms of the partial index's own WHERE, as it states them: SQLite then
+            # knows the index holds every row asked for.
+            where.append(IS_OPEN)
+            table = "actions t INDEXED BY actions_open"
+        else:
+            if teams is None:
+                table = "actions t INDEXED BY actions_listed"
+            if status is not None:
+                where.append(f"{IS_OPEN} = ?")
+                params.append(status == "open")
     if teams is not None:
         where.append(f"t.file_id IN (SELECT id FROM files WHERE {team_in(teams, params)})")
     ids, total = _latest(conn, table, where, params, limit, key)
