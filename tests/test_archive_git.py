@@ -347,6 +347,42 @@ def test_a_cache_made_before_the_work_tree_moved_is_made_anew(root: Path, tmp_pa
     assert b"Location " + str(moved).encode() + b"," in (top(root) / ".git/index").read_bytes()
 
 
+def test_a_cache_before_the_end_read_first_is_found_in_the_whole_index(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The end of git's index is read first; a cache further up (a big tree's extensions
+    before it) is found in the whole index, and not stored again."""
+    monkeypatch.setattr(gitstatus, "_INDEX_END_BYTES", 16)
+    assert gitstatus.keep_untracked_cache(str(root))
+    stored = (top(root) / ".git/index").read_bytes()
+    assert not gitstatus.keep_untracked_cache(str(root))
+    assert (top(root) / ".git/index").read_bytes() == stored
+
+
+def test_a_linked_work_tree_keeps_its_cache_in_its_own_index(root: Path, tmp_path: Path) -> None:
+    """Where ``.git`` is a file (a linked work tree, a submodule), git says where its index
+    is."""
+    linked = tmp_path / "linked"
+    git(top(root), "worktree", "add", "-q", "--detach", str(linked))
+    own = Path(git(linked, "rev-parse", "--absolute-git-dir").strip()) / "index"
+    assert gitstatus.keep_untracked_cache(str(linked / root.relative_to(top(root))))
+    assert b"UNTR" in own.read_bytes()
+    assert not has_untracked_cache(root)
+    assert not gitstatus.keep_untracked_cache(str(linked))
+
+
+def test_an_index_named_by_git_index_file_is_the_one_looked_at(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other-index"
+    shutil.copyfile(top(root) / ".git/index", other)
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other))
+    assert gitstatus.keep_untracked_cache(str(root))
+    assert b"UNTR" in other.read_bytes()
+    assert not has_untracked_cache(root)
+    assert not gitstatus.keep_untracked_cache(str(root))
+
+
 def test_an_index_opened_and_closed_without_a_query_leaves_no_git_behind(root: Path) -> None:
     """Opening an index begins git status; closing it unused stops git and closes the
     pipe (a program opening many archives would otherwise gather processes and files)."""
