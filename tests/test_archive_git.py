@@ -70,13 +70,17 @@ def top(root: Path) -> Path:
 
 
 def truth(root: Path) -> dict[str, str]:
-    """Every minutes file git knows below the root (tracked, or untracked and not ignored),
-    with the hash of its content."""
+    """Every minutes file git knows below the root (tracked, or untracked and not ignored;
+    not hidden, nor a link leading out of the root), with the hash of its content."""
     listed = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    inside = root.resolve()
     return {
         name: hashlib.blake2b((root / name).read_bytes(), digest_size=20).hexdigest()
         for name in listed.split("\0")
-        if name.endswith(".md") and (root / name).is_file()
+        if name.endswith(".md")
+        and (root / name).is_file()
+        and not any(part.startswith(".") for part in Path(name).parts)
+        and (inside == (root / name).resolve() or inside in (root / name).resolve().parents)
     }
 
 
@@ -234,7 +238,7 @@ def test_reverting_an_edit(root: Path) -> None:
 
 def test_symlinked_file_is_followed(root: Path, tmp_path: Path) -> None:
     """Git sees the link, not the file it points to: that file is stat'ed each time."""
-    target = tmp_path / "shared.md"
+    target = root / ".shared/shared.md"  # inside the root, hidden: read through the link
     write(target, meeting("2024-04-01", "juliet"))
     (root / "iaas/20240401.md").symlink_to(target)
     git(top(root), "add", "-A")
@@ -244,6 +248,29 @@ def test_symlinked_file_is_followed(root: Path, tmp_path: Path) -> None:
     same_size_edit(target, "juliet", "jumbos")
     assert refreshed(root).changed == 1
     assert search(root, "jumbos") == ["iaas/20240401.md"]
+
+
+def test_a_link_to_a_file_outside_the_root_is_not_read(root: Path, tmp_path: Path) -> None:
+    """Nor once it is committed, nor when it is turned to lead inside: git sees the link."""
+    secret = tmp_path / "secret.md"
+    write(secret, meeting("2024-04-01", "hotel"))
+    write(root / ".shared/kept.md", meeting("2024-04-02", "india"))
+    link = root / "iaas/20240401.md"
+    link.symlink_to(secret)
+    assert refreshed(root).added == 4
+    assert search(root, "hotel") == []
+    git(top(root), "add", "-A")
+    git(top(root), "commit", "-qm", "link")
+    refreshed(root)
+    assert search(root, "hotel") == []
+    link.unlink()
+    link.symlink_to(root / ".shared/kept.md")
+    assert refreshed(root).added == 1
+    assert search(root, "india") == ["iaas/20240401.md"]
+    link.unlink()
+    link.symlink_to(secret)
+    assert refreshed(root).removed == 1
+    assert search(root, "india") == search(root, "hotel") == []
 
 
 def test_a_folder_that_is_no_repository_falls_back_to_the_walk(tmp_path: Path) -> None:

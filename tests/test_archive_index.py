@@ -413,16 +413,19 @@ def test_scan_selects_what_the_parser_selects(root: Path) -> None:
     assert set(scan(root).files) == expected
 
 
-def test_scan_enters_no_link_to_a_parent_or_outside_but_reads_symlinked_files(
+def test_scan_follows_no_link_to_a_parent_or_outside_but_reads_symlinked_files_inside(
     root: Path, tmp_path: Path
 ) -> None:
-    """A link to a parent folder must not make the walk endless (iaas/up/iaas/up/...)."""
+    """A link to a parent folder must not make the walk endless (iaas/up/iaas/up/...); a
+    link to a file outside the root is not read, one to a file inside it is."""
     outside = write(
         tmp_path / "elsewhere", "20240301.md", minutes("2024-03-01", "Widgets", "- widgets#7\n")
     )
+    inside = write(root, ".kept/20240301.md", minutes("2024-03-01", "Widgets", "- widgets#7\n"))
     (root / "iaas/up").symlink_to("..")
     (root / "iaas/outside").symlink_to(outside.parent)
-    (root / "iaas/20240301.md").symlink_to(outside)
+    (root / "iaas/20240301.md").symlink_to(inside)
+    (root / "iaas/20240302.md").symlink_to(outside)
     (root / "iaas/gone.md").symlink_to(tmp_path / "nowhere.md")
     write(root, "folder.md/20240401.md", "# 2024-04-01\n")
     expected = {p.relative_to(root).as_posix() for p in find_minutes_files([root])}

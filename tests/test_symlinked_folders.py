@@ -122,6 +122,34 @@ def test_a_folder_link_leading_outside_the_root_is_named_not_read(
     assert "secret" not in result.stdout and "ops/" not in result.stdout
 
 
+@pytest.mark.parametrize("command", ["parse", "lint"])
+def test_a_file_link_leading_outside_the_root_is_named_not_read(
+    root: Path, tmp_path: Path, command: str
+) -> None:
+    """A link in a pull request must not make the checks read the runner's files (a
+    token in ``/proc/self/environ``, say): only links to files inside the root are read."""
+    write(tmp_path / "secrets/20240301.md", meeting("2024-03-01", "secret"))
+    write(root / ".shared/20240302.md", meeting("2024-03-02", "shared"))
+    (root / "iaas/20240301.md").symlink_to(tmp_path / "secrets/20240301.md")
+    (root / "iaas/20240302.md").symlink_to("../.shared/20240302.md")
+    detour = os.path.relpath(tmp_path / "secrets/20240301.md", root)  # ../secrets/..., or so
+    (root / "iaas/20240303.md").symlink_to(f"../.shared/../{detour}")
+    result = CliRunner().invoke(main, [command, "--root", str(root), str(root)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "outside the minutes root" in line]
+    assert sorted(w.split("warning: ")[1].split(" in ")[0] for w in warnings) == [
+        "iaas/20240301.md",
+        "iaas/20240303.md",
+    ], result.stderr
+    assert all("links to a file outside" in w for w in warnings)
+    assert "secret" not in result.stdout
+    assert "iaas/20240301.md" not in result.stdout
+    assert ("iaas/20240302.md" in result.stdout) == (command == "parse")
+    found = sources(root)
+    assert "iaas/20240302.md" in found and "iaas/20240301.md" not in found
+    assert set(scan(root).files) == set(found)
+
+
 def test_a_web_of_links_is_read_once_per_link(tmp_path: Path) -> None:
     """Each of 40 folders links twice to the next: followed links within links would take
     2**40 walks; one level of links takes 80."""

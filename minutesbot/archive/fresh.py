@@ -42,7 +42,7 @@ from minutesbot.archive.gitview import (
     untracked_in,
 )
 from minutesbot.gitstatus import GitStatus
-from minutesbot.records.files import enters, is_hidden, is_minutes_name, walk
+from minutesbot.records.files import enters, is_hidden, is_minutes_name, leads_outside, walk
 
 # mtime_ns, size, ctime_ns: a file whose stat is the stored one is taken as unchanged.
 Stat = tuple[int, int, int]
@@ -90,8 +90,9 @@ def scan(root: Path) -> Scan:
     """Every minutes file below ``root``, with its stat.
 
     The selection of :mod:`minutesbot.records.files` (every ``*.md`` file
-    below, symlinked files included, nothing hidden or under a hidden folder,
-    symlinked folders entered as :func:`~minutesbot.records.files.enters` says),
+    below, symlinked files leading inside the root included, nothing hidden or
+    under a hidden folder, symlinked folders entered as
+    :func:`~minutesbot.records.files.enters` says),
     walked here through descriptors because it runs on every query outside git
     and sums the folders' stats as it goes.
     """
@@ -114,6 +115,9 @@ def scan(root: Path) -> Scan:
                 if is_hidden(name):
                     continue
                 if is_minutes_name(name) and entry.is_file():
+                    # (Listed through a descriptor: the entry's path is its name.)
+                    if entry.is_symlink() and leads_outside(os.path.join(folder, name), str(root)):
+                        continue  # not read through a link (see records.files)
                     st = entry.stat()
                     files[prefix + name] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
                     if through or entry.is_symlink():
@@ -138,14 +142,16 @@ def scan(root: Path) -> Scan:
 
 def stat_files(root: Path, sources: set[str]) -> Scan:
     """The stats of those of ``sources`` that are minutes files on disk (regular files, or
-    symlinks to them)."""
+    symlinks to them inside the root: see :mod:`minutesbot.records.files`)."""
     found = Scan({})
     for source in sources:
         path = os.path.join(root, source)
         try:
             st = os.lstat(path)
             if stat_module.S_ISLNK(st.st_mode):
-                found.links.add(source)
+                found.links.add(source)  # looked at again next time, wherever it leads
+                if leads_outside(path, str(root)):
+                    continue
                 st = os.stat(path)
         except OSError:
             continue

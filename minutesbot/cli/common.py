@@ -46,7 +46,7 @@ def surroundings(env: Mapping[str, str] | None = None) -> Surroundings:
 
 def minutes_files(files: tuple[Path, ...], root: Path) -> list[Path]:
     """The minutes files ``files`` name (folders: those below them); one warning for each
-    symlinked folder left out because it leads outside the minutes root."""
+    symlinked file or folder left out because it leads outside the minutes root."""
     from minutesbot.links import shown_path
     from minutesbot.records.files import find_minutes_files
 
@@ -54,10 +54,12 @@ def minutes_files(files: tuple[Path, ...], root: Path) -> list[Path]:
     paths = find_minutes_files(files, root, outside)
     for link in outside:
         name = Path(os.path.relpath(os.path.abspath(link), os.path.abspath(root))).as_posix()
-        warn(
-            f"{name} in {shown_path(root)}/ links to a folder outside the minutes root: "
-            "its minutes are not read (link its files one by one, or move them in)"
+        what = (
+            "a folder outside the minutes root: its minutes are not read (move them in)"
+            if link.is_dir()
+            else "a file outside the minutes root: it is not read (move it in)"
         )
+        warn(f"{name} in {shown_path(root)}/ links to {what}")
     return paths
 
 

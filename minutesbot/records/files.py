@@ -3,12 +3,14 @@
 A minutes file is a ``.md`` file below the minutes root, neither hidden nor
 in a hidden folder (``.minutesbot/``, ``.github/``), found where it is
 listed: a symlink is not resolved, so its path and team are the link's own.
-A walk takes symlinked files, and enters a symlinked folder where it brings
-another team's notes into the root (:func:`enters`): a team folder linking
-to another folder of the root, or a link inside a team folder to a folder
-of another team. It enters no link that leads outside the minutes root
-(nothing outside it is read through a link, nor written: see ``new``), to
-the root itself or within the link's own team (a link to a parent or a
+A walk takes symlinked files that lead to a file inside the root, and enters
+a symlinked folder where it brings another team's notes into the root
+(:func:`enters`): a team folder linking to another folder of the root, or a
+link inside a team folder to a folder of another team. It follows no link
+that leads outside the minutes root, to a file or a folder (nothing outside
+it is read through a link, nor written: see ``new``; a link in a pull
+request must not make the checks read the runner's files), nor one to the
+root itself or within the link's own team (a link to a parent or a
 ``latest -> 2024`` shortcut would list a meeting twice or endlessly), nor a
 link inside a folder it entered through a link: every real folder is read
 at most once per link to it, so no set of links makes a walk endless or
@@ -54,10 +56,9 @@ def _within(path: str, top: str) -> bool:
 
 
 def leads_outside(link: str, root: str) -> bool:
-    """Whether the symlinked folder ``link`` leads outside the minutes ``root`` (so a walk
-    does not enter it, and the commands that read it say so)."""
-    target = os.path.realpath(link)
-    return os.path.isdir(target) and not _within(target, os.path.realpath(root))
+    """Whether the symlink ``link`` (to a file or a folder) leads outside the minutes
+    ``root``: a walk does not follow it, and the commands that read the root say so."""
+    return not _within(os.path.realpath(link), os.path.realpath(root))
 
 
 def enters(link: str, root: str) -> bool:
@@ -94,8 +95,8 @@ def walk(
 ) -> Iterator[Path]:
     """The minutes files below ``folder``, folder by folder (unsorted), as the walk of
     ``root`` (the minutes root; default ``folder`` itself) would find them there; the
-    symlinked folders left out because they lead outside the root go to ``outside``,
-    those entered to ``entered``."""
+    symlinked files and folders left out because they lead outside the root go to
+    ``outside``, the folders entered to ``entered``."""
     if root is None or not _within(os.path.abspath(folder), os.path.abspath(root)):
         root = folder
     stack = [(folder, through_link(folder, root))]
@@ -107,7 +108,10 @@ def walk(
                     if is_hidden(entry.name):
                         continue
                     if is_minutes_name(entry.name) and entry.is_file():
-                        yield current / entry.name
+                        if not entry.is_symlink() or not leads_outside(entry.path, str(root)):
+                            yield current / entry.name
+                        elif outside is not None:
+                            outside.append(current / entry.name)
                     elif entry.is_dir(follow_symlinks=False):
                         stack.append((current / entry.name, linked))
                     elif entry.is_symlink() and not linked:
@@ -115,7 +119,11 @@ def walk(
                             stack.append((current / entry.name, True))
                             if entered is not None:
                                 entered.append(current / entry.name)
-                        elif outside is not None and leads_outside(entry.path, str(root)):
+                        elif (
+                            outside is not None
+                            and entry.is_dir()
+                            and leads_outside(entry.path, str(root))
+                        ):
                             outside.append(current / entry.name)
         except OSError:
             continue
