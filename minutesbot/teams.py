@@ -143,9 +143,9 @@ def team_title(root: Path, team: str | None, config: Config) -> str:
     spelled = re.compile(
         r"(?<![0-9A-Za-z])" + r"[-_\s]+".join(words) + r"(?![0-9A-Za-z])", re.IGNORECASE
     )
-    folder = root / team
-    files = sorted(folder.rglob("*.md"), reverse=True) if folder.is_dir() else []
-    for path in files:
+    # The team's minutes as every command finds them: no hidden file, no FIFO, nothing
+    # through a link leading out of the root.
+    for path in sorted(walk(root / team, root), reverse=True):
         title = _first_heading(path)
         found = spelled.search(title) if title else None
         if found:

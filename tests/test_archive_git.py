@@ -71,16 +71,23 @@ def top(root: Path) -> Path:
 
 def truth(root: Path) -> dict[str, str]:
     """Every minutes file git knows below the root (tracked, or untracked and not ignored;
-    not hidden, nor a link leading out of the root), with the hash of its content."""
+    not hidden, nor a link leading out of the root or to a hidden part of it), with the
+    hash of its content."""
     listed = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     inside = root.resolve()
+
+    def visible(path: Path) -> bool:
+        return inside in path.parents and not any(
+            part.startswith(".") for part in path.relative_to(inside).parts
+        )
+
     return {
         name: hashlib.blake2b((root / name).read_bytes(), digest_size=20).hexdigest()
         for name in listed.split("\0")
         if name.endswith(".md")
         and (root / name).is_file()
-        and not any(part.startswith(".") for part in Path(name).parts)
-        and (inside == (root / name).resolve() or inside in (root / name).resolve().parents)
+        and visible(root.resolve() / name)
+        and visible((root / name).resolve())
     }
 
 
@@ -238,7 +245,7 @@ def test_reverting_an_edit(root: Path) -> None:
 
 def test_symlinked_file_is_followed(root: Path, tmp_path: Path) -> None:
     """Git sees the link, not the file it points to: that file is stat'ed each time."""
-    target = root / ".shared/shared.md"  # inside the root, hidden: read through the link
+    target = root / "shared/shared.txt"  # inside the root, no minutes of its own
     write(target, meeting("2024-04-01", "juliet"))
     (root / "iaas/20240401.md").symlink_to(target)
     git(top(root), "add", "-A")
@@ -254,7 +261,7 @@ def test_a_link_to_a_file_outside_the_root_is_not_read(root: Path, tmp_path: Pat
     """Nor once it is committed, nor when it is turned to lead inside: git sees the link."""
     secret = tmp_path / "secret.md"
     write(secret, meeting("2024-04-01", "hotel"))
-    write(root / ".shared/kept.md", meeting("2024-04-02", "india"))
+    write(root / "shared/kept.txt", meeting("2024-04-02", "india"))
     link = root / "iaas/20240401.md"
     link.symlink_to(secret)
     assert refreshed(root).added == 4
@@ -264,7 +271,7 @@ def test_a_link_to_a_file_outside_the_root_is_not_read(root: Path, tmp_path: Pat
     refreshed(root)
     assert search(root, "hotel") == []
     link.unlink()
-    link.symlink_to(root / ".shared/kept.md")
+    link.symlink_to(root / "shared/kept.txt")
     assert refreshed(root).added == 1
     assert search(root, "india") == ["iaas/20240401.md"]
     link.unlink()

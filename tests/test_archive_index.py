@@ -421,7 +421,7 @@ def test_scan_follows_no_link_to_a_parent_or_outside_but_reads_symlinked_files_i
     outside = write(
         tmp_path / "elsewhere", "20240301.md", minutes("2024-03-01", "Widgets", "- widgets#7\n")
     )
-    inside = write(root, ".kept/20240301.md", minutes("2024-03-01", "Widgets", "- widgets#7\n"))
+    inside = write(root, "kept/20240301.txt", minutes("2024-03-01", "Widgets", "- widgets#7\n"))
     (root / "iaas/up").symlink_to("..")
     (root / "iaas/outside").symlink_to(outside.parent)
     (root / "iaas/20240301.md").symlink_to(inside)

@@ -94,3 +94,35 @@ def test_a_team_whose_titles_never_name_it_is_called_by_its_folder_as_written(tm
     assert team_title(tmp_path, "sig-iam", Config()) == "sig-iam"
     (folder / "20240108.md").write_text("---\nx: 1\n---\n# SIG IAM weekly\n", encoding="utf-8")
     assert team_title(tmp_path, "sig-iam", Config()) == "SIG IAM"
+
+
+def test_a_teams_title_is_read_from_its_minutes_as_every_command_finds_them(tmp_path):
+    """Not from a hidden draft, nor through a link leading out of the root, nor from a
+    FIFO (whose read would never end: ``publish`` in CI would hang)."""
+    import os
+    import signal
+
+    from minutesbot.config import Config
+    from minutesbot.teams import team_title
+
+    root = tmp_path / "minutes"
+    folder = root / "iaas"
+    folder.mkdir(parents=True)
+    (folder / "20240101.md").write_text("# 2024-01-01 Team IaaS\n", encoding="utf-8")
+    (folder / ".draft.md").write_text("# IAAS draft\n", encoding="utf-8")
+    (tmp_path / "zzz.md").write_text("# Notes of the IAAS\n", encoding="utf-8")
+    (folder / "zzz.md").symlink_to(tmp_path / "zzz.md")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "zzzz.md")
+    if hasattr(signal, "SIGALRM"):  # a read of the FIFO fails the test, not the whole run
+
+        def hung(*_):
+            raise TimeoutError("team_title read a FIFO")
+
+        signal.signal(signal.SIGALRM, hung)
+        signal.alarm(10)
+    try:
+        assert team_title(root, "iaas", Config()) == "IaaS"
+    finally:
+        if hasattr(signal, "SIGALRM"):
+            signal.alarm(0)

@@ -127,27 +127,49 @@ def test_a_file_link_leading_outside_the_root_is_named_not_read(
     root: Path, tmp_path: Path, command: str
 ) -> None:
     """A link in a pull request must not make the checks read the runner's files (a
-    token in ``/proc/self/environ``, say): only links to files inside the root are read."""
+    token in ``/proc/self/environ``, or in ``.git/config`` where a checkout keeps it):
+    only links to files in a visible part of the root are read."""
     write(tmp_path / "secrets/20240301.md", meeting("2024-03-01", "secret"))
-    write(root / ".shared/20240302.md", meeting("2024-03-02", "shared"))
+    write(root / "shared/20240302.txt", meeting("2024-03-02", "shared"))
+    write(root / ".git-like/20240304.md", meeting("2024-03-04", "secret"))
     (root / "iaas/20240301.md").symlink_to(tmp_path / "secrets/20240301.md")
-    (root / "iaas/20240302.md").symlink_to("../.shared/20240302.md")
+    (root / "iaas/20240302.md").symlink_to("../shared/20240302.txt")
     detour = os.path.relpath(tmp_path / "secrets/20240301.md", root)  # ../secrets/..., or so
-    (root / "iaas/20240303.md").symlink_to(f"../.shared/../{detour}")
+    (root / "iaas/20240303.md").symlink_to(f"../shared/../{detour}")
+    (root / "iaas/20240304.md").symlink_to("../.git-like/20240304.md")
     result = CliRunner().invoke(main, [command, "--root", str(root), str(root)])
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if "outside the minutes root" in line]
     assert sorted(w.split("warning: ")[1].split(" in ")[0] for w in warnings) == [
         "iaas/20240301.md",
         "iaas/20240303.md",
+        "iaas/20240304.md",
     ], result.stderr
     assert all("links to a file outside" in w for w in warnings)
     assert "secret" not in result.stdout
     assert "iaas/20240301.md" not in result.stdout
     assert ("iaas/20240302.md" in result.stdout) == (command == "parse")
     found = sources(root)
-    assert "iaas/20240302.md" in found and "iaas/20240301.md" not in found
+    assert "iaas/20240302.md" in found
+    assert not {"iaas/20240301.md", "iaas/20240303.md", "iaas/20240304.md"} & set(found)
     assert set(scan(root).files) == set(found)
+
+
+@pytest.mark.parametrize("command", ["parse", "lint"])
+def test_a_folder_named_that_links_outside_the_root_is_named_not_read(
+    root: Path, tmp_path: Path, command: str
+) -> None:
+    """Named on the command line (``parse minutes/evil``, ``minutes/*``), a folder is read
+    as a walk of the root reads it: not at all where it links outside or to the root."""
+    write(tmp_path / "elsewhere/20240301.md", meeting("2024-03-01", "secret"))
+    (root / "evil").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (root / "all").symlink_to(".", target_is_directory=True)
+    named = [str(root / "evil"), str(root / "all")]
+    result = CliRunner().invoke(main, [command, "--root", str(root), *named])
+    assert "secret" not in result.stdout
+    warnings = [line for line in result.stderr.splitlines() if "outside the minutes root" in line]
+    assert len(warnings) == 1 and "warning: evil in " in warnings[0], result.stderr
+    assert "evil" not in team_names(root) and "all" not in team_names(root)
 
 
 def test_a_web_of_links_is_read_once_per_link(tmp_path: Path) -> None:
@@ -247,3 +269,57 @@ def test_a_change_to_linked_notes_is_a_change_to_the_linking_team(root: Path, mo
     assert published.exit_code == 0, published.output
     assert "docs/20240105.md" in published.output
     assert "hackathon/20240105.md" in published.output
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_changed_links_are_judged_as_the_walk_judges_them(root: Path, tmp_path: Path) -> None:
+    """``--changed`` (CI's lint and publish) takes a changed link as the link's meeting
+    where it leads to a visible part of the root, and never reads one leading outside,
+    nor a file git names below a folder since made a link leading outside."""
+    repo = root.parent
+    write(root / "ops/20240111.md", meeting("2024-01-11", "ops"))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "minutes")
+    write(root / "shared/20240112.txt", meeting("2024-01-12", "kept"))
+    write(tmp_path / "secrets/20240113.md", meeting("2024-01-13", "secret"))
+    (root / "iaas/20240112.md").symlink_to("../shared/20240112.txt")
+    (root / "iaas/20240113.md").symlink_to(tmp_path / "secrets/20240113.md")
+    ops = root / "ops/20240111.md"
+    ops.write_text(meeting("2024-01-11", "ops again"), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "links")
+    shutil.rmtree(root / "ops")  # now a link out of the root, not committed
+    write(tmp_path / "secrets/ops/20240111.md", meeting("2024-01-11", "secret ops"))
+    (root / "ops").symlink_to(tmp_path / "secrets/ops", target_is_directory=True)
+    changed = changed_minutes("HEAD~1..HEAD", root)
+    assert [p.relative_to(root.resolve()).as_posix() for p in changed.paths] == ["iaas/20240112.md"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("committed", [False, True])
+def test_a_team_folder_made_a_link_out_of_the_root_is_not_read_by_the_index(
+    root: Path, tmp_path: Path, committed: bool
+) -> None:
+    """Git still names the files it knew below the folder (deleted, or in the commits
+    between two queries): the index does not read them through the link."""
+    repo = root.parent
+    write(root / "ops/20240111.md", meeting("2024-01-11", "opswords"))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "minutes")
+    config = Config(default_owner="acme")
+    with Archive.open(root, config) as archive:
+        archive.refresh()
+        assert [r["source"] for r in archive.search("opswords")] == ["ops/20240111.md"]
+    shutil.rmtree(root / "ops")
+    write(tmp_path / "secrets/ops/20240111.md", meeting("2024-01-11", "secretops"))
+    (root / "ops").symlink_to(tmp_path / "secrets/ops", target_is_directory=True)
+    if committed:
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", "link")
+    for _ in range(2):  # the index kept, then built anew
+        with Archive.open(root, config) as archive:
+            archive.refresh()
+            assert archive.search("secretops") == archive.search("opswords") == []
+        shutil.rmtree(root / ".minutesbot")

@@ -42,7 +42,14 @@ from minutesbot.archive.gitview import (
     untracked_in,
 )
 from minutesbot.gitstatus import GitStatus
-from minutesbot.records.files import enters, is_hidden, is_minutes_name, leads_outside, walk
+from minutesbot.records.files import (
+    enters,
+    is_hidden,
+    is_minutes_name,
+    leads_outside,
+    walk,
+    walk_reaches,
+)
 
 # mtime_ns, size, ctime_ns: a file whose stat is the stored one is taken as unchanged.
 Stat = tuple[int, int, int]
@@ -142,9 +149,18 @@ def scan(root: Path) -> Scan:
 
 def stat_files(root: Path, sources: set[str]) -> Scan:
     """The stats of those of ``sources`` that are minutes files on disk (regular files, or
-    symlinks to them inside the root: see :mod:`minutesbot.records.files`)."""
+    symlinks to them inside the root: see :mod:`minutesbot.records.files`), and that a
+    walk of the root reaches: one git lists below a folder since made a symlink the walk
+    does not enter (a team folder linked elsewhere) is none."""
     found = Scan({})
+    seen: dict[str, bool | None] = {}
+    reached: dict[str, bool] = {}
     for source in sources:
+        folder = source.rpartition("/")[0]
+        if folder not in reached:
+            reached[folder] = walk_reaches(folder, str(root), seen)[0]
+        if not reached[folder]:
+            continue
         path = os.path.join(root, source)
         try:
             st = os.lstat(path)

@@ -55,9 +55,11 @@ def minutes_files(files: tuple[Path, ...], root: Path) -> list[Path]:
     for link in outside:
         name = Path(os.path.relpath(os.path.abspath(link), os.path.abspath(root))).as_posix()
         what = (
-            "a folder outside the minutes root: its minutes are not read (move them in)"
+            "a folder outside the minutes root (or a hidden one in it): its minutes are not "
+            "read (move them in)"
             if link.is_dir()
-            else "a file outside the minutes root: it is not read (move it in)"
+            else "a file outside the minutes root (or in a hidden folder of it): it is not "
+            "read (move it in)"
         )
         warn(f"{name} in {shown_path(root)}/ links to {what}")
     return paths
@@ -265,11 +267,23 @@ def chosen_team(team: str | None, minutes_root: Path, config: Config) -> str:
         fail_unknown_team(exc, minutes_root, config)
     if not plain_name(team):  # a configured name such as "../x" is no folder to write in
         fail(str(unknown_team(team, known_teams(minutes_root, config), minutes_root)), 2)
-    folder = minutes_root / team
-    if folder.exists() and not folder.resolve().is_relative_to(minutes_root.resolve()):
-        # A team folder that is a symbolic link to elsewhere: neither read nor written.
-        fail(f"{folder} leads outside the minutes root {minutes_root} (a symbolic link?)")
+    # A team folder that is a symbolic link to elsewhere: neither read nor written.
+    refuse_outside(minutes_root / team, minutes_root)
     return team
+
+
+def refuse_outside(path: Path, minutes_root: Path) -> None:
+    """Exit 1 where ``path`` (a team's folder, a file of it to read or write) leads
+    outside the minutes root or into a hidden part of it, through a symbolic link: as a
+    walk of the root does not follow such a link (see :mod:`minutesbot.records.files`),
+    nothing is read or written through it."""
+    from minutesbot.records.files import leads_outside
+
+    if leads_outside(str(path), str(minutes_root)):
+        fail(
+            f"{path} leads outside the minutes root {minutes_root}, or into a hidden folder "
+            "of it (a symbolic link?)"
+        )
 
 
 def team_agenda(

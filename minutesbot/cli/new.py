@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import fail, root_option, team_agenda, team_option
+from minutesbot.cli.common import fail, refuse_outside, root_option, team_agenda, team_option
 from minutesbot.cli.days import date_option
 from minutesbot.cli.group import main
 
@@ -30,9 +30,8 @@ def new(
         click.echo(text, nl=False)
         return
     minutes_root, target = setting.root, setting.folder / prepared.name
-    if not target.resolve().is_relative_to(minutes_root.resolve()):
-        # A link inside the team's folder: the agenda is written inside the root or not at all.
-        fail(f"{target} leads outside the minutes root {minutes_root} (a symbolic link?)")
+    # A link inside the team's folder: the agenda is written inside the root or not at all.
+    refuse_outside(target, minutes_root)
     if target.exists() and not force:
         fail(
             f"{shown_path(target)} exists; pass --force to overwrite it or --stdout to print "

@@ -16,6 +16,7 @@ from minutesbot.cli.common import (
     fail,
     get_config,
     pull_request_client,
+    refuse_outside,
     root_folder,
     root_option,
     surroundings,
@@ -146,6 +147,7 @@ def push(
     setting, prepared = team_agenda(team, root, day)
     day = prepared.agenda.date
     local = setting.folder / prepared.name
+    refuse_outside(local, setting.root)  # a link there: its file is not pushed to the pad
     text = local.read_text(encoding="utf-8") if local.is_file() else prepared.text
     try:
         where = team_pad(

@@ -7,9 +7,10 @@ A walk takes symlinked files that lead to a file inside the root, and enters
 a symlinked folder where it brings another team's notes into the root
 (:func:`enters`): a team folder linking to another folder of the root, or a
 link inside a team folder to a folder of another team. It follows no link
-that leads outside the minutes root, to a file or a folder (nothing outside
-it is read through a link, nor written: see ``new``; a link in a pull
-request must not make the checks read the runner's files), nor one to the
+that leads outside the minutes root or into a hidden part of it, to a file
+or a folder (nothing there is read through a link, nor written: see ``new``;
+a link in a pull request must not make the checks read the runner's files,
+nor ``.git/config``, where a checkout may keep its token), nor one to the
 root itself or within the link's own team (a link to a parent or a
 ``latest -> 2024`` shortcut would list a meeting twice or endlessly), nor a
 link inside a folder it entered through a link: every real folder is read
@@ -55,20 +56,31 @@ def _within(path: str, top: str) -> bool:
     return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
 
 
+def _visible_part(target: str, top: str) -> bool:
+    """Whether ``target`` (resolved) is the resolved root ``top`` or lies in it outside
+    every hidden folder (``.git/``, ``.minutesbot/``) and is no hidden file."""
+    if target == top:
+        return True
+    return _within(target, top) and not any(
+        map(is_hidden, os.path.relpath(target, top).split(os.sep))
+    )
+
+
 def leads_outside(link: str, root: str) -> bool:
     """Whether the symlink ``link`` (to a file or a folder) leads outside the minutes
-    ``root``: a walk does not follow it, and the commands that read the root say so."""
-    return not _within(os.path.realpath(link), os.path.realpath(root))
+    ``root``, or to a hidden part of it (``iaas/x.md -> ../.git/config``): a walk does
+    not follow it, and the commands that read the root say so."""
+    return not _visible_part(os.path.realpath(link), os.path.realpath(root))
 
 
 def enters(link: str, root: str) -> bool:
     """Whether a walk of ``root`` enters the symlinked folder ``link`` (a path below
-    ``root`` reached through no other link): its target lies inside the root, is not
-    the root, and is outside the team folder holding the link (a team folder that is
-    itself a link may lead to any other folder of the root)."""
+    ``root`` reached through no other link): its target lies inside the root, in no
+    hidden folder, is not the root, and is outside the team folder holding the link (a
+    team folder that is itself a link may lead to any other folder of the root)."""
     top = os.path.realpath(root)
     target = os.path.realpath(link)
-    if target == top or not _within(target, top) or not os.path.isdir(target):
+    if target == top or not _visible_part(target, top) or not os.path.isdir(target):
         return False
     parts = Path(os.path.relpath(link, root)).parts
     if len(parts) < 2:
@@ -76,15 +88,30 @@ def enters(link: str, root: str) -> bool:
     return not _within(target, os.path.realpath(os.path.join(root, parts[0])))
 
 
-def through_link(folder: Path, root: Path) -> bool:
-    """Whether ``folder`` is reached from ``root`` through a symlinked folder (then a
-    walk of it enters no further link)."""
-    listed = Path(os.path.abspath(folder))
-    top = Path(os.path.abspath(root))
-    if listed == top or top not in listed.parents:
-        return False
-    real = Path(os.path.realpath(top))
-    return Path(os.path.realpath(listed)) != real / listed.relative_to(top)
+def walk_reaches(folder: str, root: str, seen: dict[str, bool | None]) -> tuple[bool, bool]:
+    """Whether a walk of ``root`` reaches ``folder`` (its path below the root, with
+    ``/``; ``""`` for the root) by the folders that path names, and whether through a
+    symlinked folder: each folder is a real one, or the first that is a symlink is one
+    the walk enters (:func:`enters`) and none after it is a symlink. ``seen`` keeps
+    what each folder is, for the next question (None: a real folder; True / False: a
+    symlink the walk enters / does not)."""
+    linked = False
+    at = 0
+    while at < len(folder):
+        end = folder.find("/", at)
+        end = len(folder) if end < 0 else end
+        name = folder[:end]
+        at = end + 1
+        if name not in seen:
+            path = os.path.join(root, name)
+            seen[name] = enters(path, root) if os.path.islink(path) else None
+        entered = seen[name]
+        if entered is None:
+            continue
+        if not entered or linked:
+            return False, linked
+        linked = True
+    return True, linked
 
 
 def walk(
@@ -99,7 +126,15 @@ def walk(
     ``outside``, the folders entered to ``entered``."""
     if root is None or not _within(os.path.abspath(folder), os.path.abspath(root)):
         root = folder
-    stack = [(folder, through_link(folder, root))]
+    below = os.path.relpath(os.path.abspath(folder), os.path.abspath(root))
+    reached, through = walk_reaches(
+        "" if below == "." else below.replace(os.sep, "/"), str(root), {}
+    )
+    if not reached:  # a folder named on the command line that a walk of the root skips
+        if outside is not None and os.path.islink(folder) and leads_outside(str(folder), str(root)):
+            outside.append(folder)
+        return
+    stack = [(folder, through)]
     while stack:
         current, linked = stack.pop()
         try:

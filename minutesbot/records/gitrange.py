@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minutesbot.config import Config
-from minutesbot.records.files import is_minutes_path, linked_names
+from minutesbot.records.files import (
+    is_minutes_path,
+    leads_outside,
+    linked_names,
+    walk_reaches,
+)
 from minutesbot.records.record import Record
 
 
@@ -176,11 +181,20 @@ def changed_minutes(span: str, root: Path) -> Changed:
     )
     resolved_root = root.resolve()
     found = []
+    seen: dict[str, bool | None] = {}
     for name in filter(None, out.split("\0")):
-        path = (top / name).resolve()
+        # Git's own name for the file (its work tree's folders are real: git lists no path
+        # below a symlink), judged as the walk judges it: a symlinked file is the link's
+        # meeting, read only where it leads to a visible part of the root.
+        path = top / name
+        if resolved_root not in path.parents:
+            continue
+        relative = path.relative_to(resolved_root)
+        folder = "" if len(relative.parts) == 1 else relative.parent.as_posix()
         if (
-            resolved_root in path.parents
-            and is_minutes_path(path.relative_to(resolved_root))
+            is_minutes_path(relative)
+            and walk_reaches(folder, str(resolved_root), seen)[0]
+            and not (path.is_symlink() and leads_outside(str(path), str(resolved_root)))
             and path.is_file()
         ):
             found.append(path)

@@ -83,6 +83,36 @@ def test_a_symlinked_team_folder_is_not_written_through(repo: Path, tmp_path: Pa
     assert sorted(p.name for p in outside.iterdir()) == ["20240418.md"]
 
 
+@pytest.mark.parametrize("where", ["outside", "hidden"])
+def test_an_agenda_file_linked_out_of_the_root_is_neither_written_nor_pushed(
+    repo: Path, tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next agenda's file a link (``iaas/20240425.md -> ../.git/config``, or to a file
+    outside): ``new --force`` does not write through it, ``pad push`` does not read it
+    into the team's pad."""
+    from padfake.server import FakePad
+
+    secret = "GITHUB_TOKEN=ghs_SECRETSECRET\n"
+    target = tmp_path / "outside.txt" if where == "outside" else repo / "minutes/.git-like"
+    target.write_text(secret)
+    link = repo / "minutes/team/20240425.md"
+    link.symlink_to(target)
+    written = run("new", "--team", "team", "--date", "2024-04-25", "--force")
+    assert written.exit_code == 1, written.output
+    assert "leads outside the minutes root" in written.output
+    assert target.read_text() == secret
+    with FakePad("hedgedoc2") as pad:
+        pad.add_note("team", "# Team\n", token="tok")
+        monkeypatch.setenv("MINUTESBOT_PAD_TOKEN", "tok")
+        pushed = run(
+            "pad", "push", "--team", "team", "--date", "2024-04-25",
+            "--pad", f"{pad.origin}/team", "--kind", "hedgedoc2",
+        )  # fmt: skip
+        assert pushed.exit_code == 1, pushed.output
+        assert "leads outside the minutes root" in pushed.output
+        assert "SECRET" not in pad.text("team")
+
+
 def test_a_format_pattern_reaching_into_objects_is_an_error(repo: Path) -> None:
     (repo / "pyproject.toml").write_text(
         '[tool.minutesbot.teams.team]\nfilename = "{date.nothing}.md"\n'
