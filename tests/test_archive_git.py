@@ -456,3 +456,27 @@ def test_new_files_in_a_root_with_nothing_tracked_yet(tmp_path: Path, folder: st
     write(root / "iaas/20240108.md", meeting("2024-01-08", "bravo widgets#2"))
     assert refreshed(root).added == 1
     assert search(root, "bravo") == ["iaas/20240108.md"]
+
+
+def test_a_folder_link_pointed_away_and_back_uncommitted_is_followed_again(
+    root: Path, tmp_path: Path
+) -> None:
+    """Pointed back at its commit's target, the link is no change to git any more: the
+    index remembers that git listed it, and looks at every file once."""
+    write(root / "hack/d/20240301.md", meeting("2024-03-01", "tango"))
+    (root / "iaas/dl").symlink_to("../hack/d", target_is_directory=True)
+    git(top(root), "add", "-A")
+    git(top(root), "commit", "-qm", "link")
+    (tmp_path / "away").mkdir()
+    both = ["hack/d/20240301.md", "iaas/dl/20240301.md"]
+    for target, expected in (
+        (Path("../hack/d"), both),
+        (tmp_path / "away", both[:1]),
+        (Path("../hack/d"), both),
+        (tmp_path / "away", both[:1]),
+    ):
+        (root / "iaas/dl").unlink()
+        (root / "iaas/dl").symlink_to(target, target_is_directory=True)
+        with Archive.open(root, CONFIG) as archive:
+            archive.refresh()
+            assert sorted(r["source"] for r in archive.search("tango")) == expected

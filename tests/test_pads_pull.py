@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from padfake.server import PNG, FakePad
 
-from minutesbot.config import Config
+from minutesbot.config import Config, TeamConfig
 from minutesbot.pads.pull import pull_meeting
 from minutesbot.pads.servers import locate, open_pad
 from minutesbot.pads.transport import PadError, PadPolicy, Transport
@@ -130,3 +130,23 @@ def test_lint_problems_come_back(fake, tmp_path):
     messages = [p.message for p in pull(fake, tmp_path).problems]
     assert any("no minutes taker" in m for m in messages)
     assert any("action item without an owner" in m for m in messages)
+
+
+@pytest.mark.parametrize("to", ["outside", "hidden", "root"])
+def test_nothing_is_written_through_a_link_a_walk_does_not_follow(fake, tmp_path, to):
+    """The team's folder holds a link on the way to the file (a year folder, as a
+    ``filename`` pattern may name one): leading out of the root, into a hidden folder of
+    it, or back to the root, nothing is written there, nor any image fetched."""
+    root = tmp_path / "minutes"
+    target = {"outside": tmp_path / "outside", "hidden": root / ".hid", "root": root}[to]
+    (root / "container").mkdir(parents=True)
+    target.mkdir(parents=True, exist_ok=True)
+    (root / "container/2024").symlink_to(target, target_is_directory=True)
+    config = Config(teams={"container": TeamConfig(filename="{date:%Y}/{date:%Y%m%d}.md")})
+    with Transport(FAST) as transport:
+        server = open_pad(locate(f"{fake.origin}/team-2024"), transport)
+        with pytest.raises(PadError, match="nothing is written there") as raised:
+            pull_meeting(server, TeamSetting(root, "container", config), D)
+    assert raised.value.reason == "invalid"
+    assert files(tmp_path) == {}
+    assert not [e for e in fake.exchanges if e.path.startswith("/uploads/")]

@@ -660,17 +660,28 @@ def test_census_groups_decision_forms(tmp_path: Path):
     ], rows
 
 
-def test_parse_keeps_a_link_to_notes_outside_the_root_in_its_team(tmp_path: Path):
+def test_parse_keeps_a_link_to_notes_in_the_root_in_its_team_but_reads_none_outside(
+    tmp_path: Path,
+):
+    """A symlinked file is its link's meeting (the spec) where it leads into the root; one
+    leading out of it is not read, named or not (the threat model)."""
     from click.testing import CliRunner
 
     from minutesbot.cli import main
 
     root = tmp_path / "minutes"
     (root / "docs").mkdir(parents=True)
-    (tmp_path / "hackathon.md").write_text("# 2024-01-05\n\n## Topic\ntext\n")
-    os.symlink(tmp_path / "hackathon.md", root / "docs" / "20240105.md")
+    (root / "notes").mkdir()
+    (root / "notes" / "hackathon.txt").write_text("# 2024-01-05\n\n## Topic\ntext\n")
+    (tmp_path / "outside.md").write_text("# 2024-01-06\n\n## Topic\ntext\n")
+    os.symlink(root / "notes" / "hackathon.txt", root / "docs" / "20240105.md")
+    os.symlink(tmp_path / "outside.md", root / "docs" / "20240106.md")
     result = CliRunner().invoke(
-        main, ["parse", "--json", "--root", str(root), str(root / "docs" / "20240105.md")]
-    )
+        main,
+        ["parse", "--json", "--root", str(root), str(root / "docs" / "20240105.md"),
+         str(root / "docs" / "20240106.md")],
+    )  # fmt: skip
     assert result.exit_code == 0 and "not below" not in result.stderr, result.stderr
     assert '"source": "docs/20240105.md", "team": "docs"' in result.stdout
+    assert "20240106" not in result.stdout
+    assert "docs/20240106.md in" in result.stderr and "not read" in result.stderr

@@ -323,3 +323,58 @@ def test_a_team_folder_made_a_link_out_of_the_root_is_not_read_by_the_index(
             archive.refresh()
             assert archive.search("secretops") == archive.search("opswords") == []
         shutil.rmtree(root / ".minutesbot")
+
+
+@pytest.mark.parametrize("command", ["parse", "lint"])
+def test_files_and_folders_named_are_read_as_a_walk_of_the_root_reads_them(
+    root: Path, tmp_path: Path, command: str
+) -> None:
+    """A shell's ``minutes/*/*.md`` names a pull request's links too: a file named below
+    the root is read where a walk of it would read it, and ``..`` after a link does not
+    lead out of it. Each file or folder left out is named in a warning."""
+    write(tmp_path / "elsewhere/20240301.md", meeting("2024-03-01", "secret"))
+    write(tmp_path / "repo/secretdir/20240302.md", meeting("2024-03-02", "secret"))
+    write(root / "iaas/2024/20240117.md", meeting("2024-01-17", "deep"))
+    (root / "iaas/x.md").symlink_to(tmp_path / "elsewhere/20240301.md")
+    (root / "iaas/out").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (root / "iaas/latest").symlink_to("2024", target_is_directory=True)
+    (tmp_path / "repo/other").mkdir()
+    (root / "outteam").symlink_to(tmp_path / "repo/other", target_is_directory=True)
+    named = [
+        root / "iaas/x.md",
+        root / "iaas/out/20240301.md",
+        root / "outteam/../secretdir",
+        root / "iaas/latest",
+        root / "iaas/20240110.md",
+        root / "docs/20240105.md",
+    ]
+    result = CliRunner().invoke(main, [command, "--root", str(root), *map(str, named)])
+    assert result.exit_code == 0, result.output
+    assert "secret" not in result.stdout and "deep" not in result.stdout
+    warned = sorted(
+        line.split("warning: ")[1].split(" in ")[0]
+        for line in result.stderr.splitlines()
+        if "not read" in line
+    )
+    assert warned == [
+        "iaas/latest",
+        "iaas/out/20240301.md",
+        "iaas/x.md",
+        "secretdir",
+    ], result.stderr
+    found = sources(root, *named)
+    assert found == ["iaas/20240110.md", "docs/20240105.md"]
+
+
+def test_a_root_spelled_through_a_link_keeps_the_links_between_its_folders(
+    root: Path, tmp_path: Path
+) -> None:
+    """``--root L`` where ``L`` links to the root, a folder named by its real path: a file
+    link to another folder of the root is still inside it."""
+    write(root / "hackathon/table.md", meeting("2024-01-06", "table"))
+    (root / "iaas/20240106.md").symlink_to("../hackathon/table.md")
+    spelled = tmp_path / "L"
+    spelled.symlink_to(root, target_is_directory=True)
+    outside: list[Path] = []
+    found = find_minutes_files([root / "iaas"], spelled, outside)
+    assert [p.name for p in found] == ["20240106.md", "20240110.md"] and outside == []

@@ -273,7 +273,11 @@ class Freshness:
             if known is not None and untracked is not None:
                 disk = stat_files(self.root, known)
                 _merge(disk, stat_linked(self.root, linked_folders(self.root, others)))
-                return disk, {**view.state(view.dirty | untracked), **_links_state(disk)}
+                return disk, {
+                    **view.state(view.dirty | untracked),
+                    "git_dirty_links": json.dumps(sorted(_links_among(self.root, view.others))),
+                    **_links_state(disk),
+                }
         disk = scan(self.root)
         return disk, {"mode": "walk", "fingerprint": disk.fingerprint, **_links_state(disk)}
 
@@ -286,12 +290,17 @@ class Freshness:
             or stored.get("git_prefix") != view.prefix
         ):
             return None
-        old_dirty, links, linked = (
-            _stored_names(stored.get(key, "[]")) for key in ("git_dirty", "links", "linked")
+        old_dirty, links, linked, old_links_changed = (
+            _stored_names(stored.get(key, "[]"))
+            for key in ("git_dirty", "links", "linked", "git_dirty_links")
         )
-        if old_dirty is None or links is None or linked is None:
+        if old_dirty is None or links is None or linked is None or old_links_changed is None:
             return None  # the stored state no longer reads (damage): look at every file
         others = set(view.others)
+        if _links_among(self.root, others) != old_links_changed:
+            # A symlink git lists as changed, or listed before and not now (pointed back at
+            # what its commit says): the files below it may come or go. Look at every file.
+            return None
         committed = committed_between(self.root, view, stored.get("git_head", ""), others)
         untracked = untracked_in(self.root, view)
         if committed is None or untracked is None:
@@ -314,6 +323,7 @@ class Freshness:
                 del disk.files[source]
         state = {
             **view.state(dirty),
+            "git_dirty_links": json.dumps(sorted(old_links_changed)),
             "links": json.dumps(sorted(links - scope | disk.links)),
             "linked": json.dumps(sorted(linked)),
         }
@@ -329,6 +339,11 @@ def _stored_names(stored: str) -> set[str] | None:
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         return None
     return set(names)
+
+
+def _links_among(root: Path, paths: set[str]) -> set[str]:
+    """Those of ``paths`` (git's, relative to the root) that are symlinks now."""
+    return {path for path in paths if os.path.islink(os.path.join(root, path))}
 
 
 def _merge(disk: Scan, more: Scan) -> None:

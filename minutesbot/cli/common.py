@@ -46,22 +46,27 @@ def surroundings(env: Mapping[str, str] | None = None) -> Surroundings:
 
 def minutes_files(files: tuple[Path, ...], root: Path) -> list[Path]:
     """The minutes files ``files`` name (folders: those below them); one warning for each
-    symlinked file or folder left out because it leads outside the minutes root."""
+    file or folder left out because a walk of the minutes root does not reach it (see
+    :func:`minutesbot.records.files.reached`)."""
     from minutesbot.links import shown_path
-    from minutesbot.records.files import find_minutes_files
+    from minutesbot.records.files import find_minutes_files, leads_outside
 
     outside: list[Path] = []
     paths = find_minutes_files(files, root, outside)
-    for link in outside:
-        name = Path(os.path.relpath(os.path.abspath(link), os.path.abspath(root))).as_posix()
-        what = (
-            "a folder outside the minutes root (or a hidden one in it): its minutes are not "
-            "read (move them in)"
-            if link.is_dir()
-            else "a file outside the minutes root (or in a hidden folder of it): it is not "
-            "read (move it in)"
+    for path in sorted(set(outside)):
+        listed = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+        name = (
+            shown_path(path)
+            if listed == ".." or listed.startswith(".." + os.sep)
+            else f"{Path(listed).as_posix()} in {shown_path(root)}/"
         )
-        warn(f"{name} in {shown_path(root)}/ links to {what}")
+        if not os.path.islink(path) or not leads_outside(str(path), str(root)):
+            why = "is reached through a symbolic link a walk of the minutes root does not follow"
+        elif path.is_dir():
+            why = "links to a folder outside the minutes root, or to a hidden one in it"
+        else:
+            why = "links to a file outside the minutes root, or to a hidden one in it"
+        warn(f"{name} {why}: not read")
     return paths
 
 
@@ -273,16 +278,16 @@ def chosen_team(team: str | None, minutes_root: Path, config: Config) -> str:
 
 
 def refuse_outside(path: Path, minutes_root: Path) -> None:
-    """Exit 1 where ``path`` (a team's folder, a file of it to read or write) leads
-    outside the minutes root or into a hidden part of it, through a symbolic link: as a
-    walk of the root does not follow such a link (see :mod:`minutesbot.records.files`),
-    nothing is read or written through it."""
-    from minutesbot.records.files import leads_outside
+    """Exit 1 where ``path`` (a team's folder, a file of it to read or write) is reached
+    through a symbolic link that a walk of the root does not follow (one leading outside
+    the root, into a hidden part of it, back to the root: see
+    :func:`minutesbot.records.files.reached`): nothing is read or written through it."""
+    from minutesbot.records.files import reached
 
-    if leads_outside(str(path), str(minutes_root)):
+    if reached(path, minutes_root) is False:
         fail(
-            f"{path} leads outside the minutes root {minutes_root}, or into a hidden folder "
-            "of it (a symbolic link?)"
+            f"{path} leads outside the minutes root {minutes_root}, or where a walk of it "
+            "does not go (a symbolic link?): nothing is read or written there"
         )
 
 

@@ -24,6 +24,7 @@ from minutesbot.pads.sections import cut_meeting, meetings
 from minutesbot.pads.servers import PadLocation, PadServer
 from minutesbot.pads.transport import PadError
 from minutesbot.records.dates import still_to_come
+from minutesbot.records.files import reached
 from minutesbot.records.parser import parse_decoded, source_of
 from minutesbot.records.reading import MinutesError, decode_minutes
 from minutesbot.teams import TeamSetting
@@ -99,11 +100,17 @@ def fetch_meeting(
             )
     text, uploads = meeting_text(pad_text, day, server.location)
     folder = team.folder
-    images = fetch_images(server.transport, uploads, folder)
     try:
         target = folder / agenda_filename(team.config, team.name, day)
     except AgendaProblem as exc:
         raise PadError(str(exc), "invalid") from None
+    if reached(target, team.root) is False:  # a link on the way: nothing written through it
+        raise PadError(
+            f"{target} leads outside the minutes root {team.root}, or where a walk of it does "
+            "not go (a symbolic link?): nothing is written there",
+            "invalid",
+        )
+    images = fetch_images(server.transport, uploads, folder)
     record = parse_decoded(text, source_of(target, team.root), config=team.config)
     problems = lint_record(record, target.as_posix(), text.split("\n"))
     return Pulled(target, day, text, images, problems)

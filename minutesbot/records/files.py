@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
+from typing import Literal
 
 SUFFIX = ".md"
 
@@ -121,20 +122,20 @@ def walk(
     entered: list[Path] | None = None,
 ) -> Iterator[Path]:
     """The minutes files below ``folder``, folder by folder (unsorted), as the walk of
-    ``root`` (the minutes root; default ``folder`` itself) would find them there; the
-    symlinked files and folders left out because they lead outside the root go to
-    ``outside``, the folders entered to ``entered``."""
-    if root is None or not _within(os.path.abspath(folder), os.path.abspath(root)):
-        root = folder
-    below = os.path.relpath(os.path.abspath(folder), os.path.abspath(root))
-    reached, through = walk_reaches(
-        "" if below == "." else below.replace(os.sep, "/"), str(root), {}
-    )
-    if not reached:  # a folder named on the command line that a walk of the root skips
-        if outside is not None and os.path.islink(folder) and leads_outside(str(folder), str(root)):
+    ``root`` (the minutes root; default ``folder`` itself, as for a folder below no root)
+    would find them there: none where that walk does not reach ``folder`` (see
+    :func:`reached`). What it leaves out goes to ``outside``: ``folder`` itself, then,
+    the symlinked files and folders below it that lead outside the root (or to a hidden
+    part of it); the folders entered go to ``entered``."""
+    place = None if root is None else _place(folder, root)
+    if place is None:
+        root, place = folder, ""
+    reach = (False, False) if place is False else walk_reaches(place, str(root), {})
+    if not reach[0]:  # a folder named on the command line that a walk of the root skips
+        if outside is not None:
             outside.append(folder)
         return
-    stack = [(folder, through)]
+    stack = [(folder, reach[1])]
     while stack:
         current, linked = stack.pop()
         try:
@@ -168,15 +169,52 @@ def find_minutes_files(
     paths: Iterable[Path], root: Path | None = None, outside: list[Path] | None = None
 ) -> list[Path]:
     """The files named, with each directory replaced by the minutes files below it (sorted),
-    as a walk of the minutes ``root`` finds them (see :func:`walk`; ``outside`` collects
-    the symlinked folders it leaves out as leading outside the root)."""
+    as a walk of the minutes ``root`` finds them (see :func:`walk`). A file named below
+    the root is read where that walk reaches it (:func:`reached`: a shell's
+    ``minutes/*/*.md`` names a pull request's links too); one named elsewhere, as named.
+    ``outside`` collects what is left out."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(sorted(walk(path, root, outside)))
-        else:
+        elif root is None or reached(path, root) is not False:
             found.append(path)
+        elif outside is not None:
+            outside.append(path)
     return found
+
+
+def _place(path: Path, root: Path) -> str | None | Literal[False]:
+    """Where ``path`` lies below ``root`` (``/``-separated; ``""``: the root itself), by its
+    name, or by its resolved path where the root is spelled another way (a link to it);
+    None where it is not below the root at all; False where the system resolves its
+    ``..`` elsewhere than its text says (``ops/../x`` after a link ``ops``)."""
+    listed, top = os.path.abspath(path), os.path.abspath(root)
+    if _within(listed, top):
+        if ".." in Path(path).parts and os.path.realpath(path) != os.path.realpath(listed):
+            return False
+        below = os.path.relpath(listed, top)
+    else:
+        real, real_top = os.path.realpath(path), os.path.realpath(root)
+        if not _within(real, real_top):
+            return None
+        below = os.path.relpath(real, real_top)
+    return "" if below == "." else below.replace(os.sep, "/")
+
+
+def reached(path: Path, root: Path) -> bool | None:
+    """Whether a walk of ``root`` reaches ``path``, a file (which need not exist yet: one
+    to write) or a folder, by the folders its path names (see :func:`walk_reaches`), and,
+    a symlinked file, where it leads (see :func:`leads_outside`); None where ``path`` is
+    not below the root at all. The one rule for what is read or written by name."""
+    place = _place(path, root)
+    if place is None or place is False:
+        return place
+    if os.path.isdir(path):
+        return walk_reaches(place, str(root), {})[0]
+    return walk_reaches(place.rpartition("/")[0], str(root), {})[0] and not (
+        os.path.islink(path) and leads_outside(str(path), str(root))
+    )
 
 
 def linked_names(root: Path, files: Iterable[Path]) -> list[Path]:

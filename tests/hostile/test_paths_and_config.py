@@ -113,6 +113,26 @@ def test_an_agenda_file_linked_out_of_the_root_is_neither_written_nor_pushed(
         assert "SECRET" not in pad.text("team")
 
 
+def test_a_team_folder_linking_back_to_the_root_is_not_written_through(repo: Path) -> None:
+    """``all -> .``: a walk of the root does not enter it, so ``new`` does not write the
+    agenda through it (into the root itself)."""
+    (repo / "minutes" / "all").symlink_to(".", target_is_directory=True)
+    result = run("new", "--team", "all", "--date", "2024-04-25")
+    assert result.exit_code == 1, result.output
+    assert "leads outside the minutes root" in result.output
+    assert not (repo / "minutes" / "20240425.md").exists()
+
+
+def test_a_hidden_folder_the_configuration_names_is_written_without_a_link(repo: Path) -> None:
+    """The configuration's own path to a hidden folder (no link on the way) is its choice."""
+    (repo / "pyproject.toml").write_text(
+        '[tool.minutesbot.teams.team]\nfilename = ".drafts/{date:%Y%m%d}.md"\n'
+    )
+    result = run("new", "--team", "team", "--date", "2024-04-25")
+    assert result.exit_code == 0, result.output
+    assert (repo / "minutes/team/.drafts/20240425.md").is_file()
+
+
 def test_a_format_pattern_reaching_into_objects_is_an_error(repo: Path) -> None:
     (repo / "pyproject.toml").write_text(
         '[tool.minutesbot.teams.team]\nfilename = "{date.nothing}.md"\n'
