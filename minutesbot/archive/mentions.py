@@ -11,7 +11,13 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from minutesbot.archive.query import ACTION_COLUMNS, Page, action_dict, json_ids, sql_limit
+from minutesbot.archive.query import (
+    ACTION_COLUMNS,
+    Page,
+    action_dict,
+    json_ids,
+    page_and_total,
+)
 
 
 def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Page:
@@ -22,16 +28,12 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Pag
     meetings. Items, decisions and actions of the meetings shown are read in
     one query each.
     """
-    shown = conn.execute(
+    shown, total = page_and_total(
+        conn,
         "SELECT DISTINCT sort, file_id FROM refs WHERE ref = ? ORDER BY sort DESC LIMIT ?",
-        (ref, sql_limit(limit)),
-    ).fetchall()
-    total = (
-        len(shown)
-        if limit is None or len(shown) < limit
-        else conn.execute(
-            "SELECT count(DISTINCT file_id) FROM refs WHERE ref = ?", (ref,)
-        ).fetchone()[0]
+        "SELECT count(DISTINCT file_id) FROM refs WHERE ref = ?",
+        [ref],
+        limit,
     )
     if not shown:
         return Page(total=total)

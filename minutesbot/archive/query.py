@@ -45,6 +45,18 @@ def sql_limit(limit: int | None) -> int:
     return -1 if limit is None else limit  # SQLite: a negative LIMIT is none
 
 
+def page_and_total(
+    conn: sqlite3.Connection, page: str, count: str, params: list[Any], limit: int | None
+) -> tuple[list[tuple[Any, ...]], int]:
+    """The rows of the ``page`` statement (its last parameter the limit, after ``params``)
+    and how many the whole answer holds: a page shorter than the limit is the whole answer
+    (no count needed), else the ``count`` statement (with ``params``) says."""
+    rows = conn.execute(page, [*params, sql_limit(limit)]).fetchall()
+    if limit is None or len(rows) < limit:
+        return rows, len(rows)
+    return rows, conn.execute(count, params).fetchone()[0]
+
+
 def json_ids(values: Iterable[Any]) -> str:
     """A list for ``IN (SELECT value FROM json_each(?))``: any length, one parameter."""
     return json.dumps(list(values))
@@ -106,19 +118,14 @@ def _latest(
     count over a narrow index from one over the wide table.
     """
     clause = " AND ".join(where) or "1"
-    ids = [
-        row_id
-        for (row_id,) in conn.execute(
-            f"SELECT {key} FROM {table} WHERE {clause} ORDER BY t.sort DESC, t.line DESC LIMIT ?",
-            [*params, sql_limit(limit)],
-        )
-    ]
-    # A page shorter than the limit is the whole answer: no count needed.
-    total = (
-        len(ids)
-        if limit is None or len(ids) < limit
-        else conn.execute(f"SELECT count(*) FROM {table} WHERE {clause}", params).fetchone()[0]
+    rows, total = page_and_total(
+        conn,
+        f"SELECT {key} FROM {table} WHERE {clause} ORDER BY t.sort DESC, t.line DESC LIMIT ?",
+        f"SELECT count(*) FROM {table} WHERE {clause}",
+        params,
+        limit,
     )
+    ids = [row_id for (row_id,) in rows]
     return json_ids(ids), total
 
 

@@ -11,7 +11,7 @@ import re
 import sqlite3
 import unicodedata
 
-from minutesbot.archive.query import Page, json_ids, sql_limit
+from minutesbot.archive.query import Page, json_ids, page_and_total
 from minutesbot.archive.store import CHUNK_SPAN
 
 
@@ -37,16 +37,12 @@ def search(conn: sqlite3.Connection, text: str, limit: int | None = None) -> Hit
     query = fts_query(text)
     if not query:
         return Hits()
-    hits = conn.execute(
+    hits, total = page_and_total(
+        conn,
         "SELECT rowid, title, line, body FROM chunks WHERE chunks MATCH ? ORDER BY rank LIMIT ?",
-        (query, sql_limit(limit)),
-    ).fetchall()
-    total = (
-        len(hits)
-        if limit is None or len(hits) < limit
-        else conn.execute("SELECT count(*) FROM chunks WHERE chunks MATCH ?", (query,)).fetchone()[
-            0
-        ]
+        "SELECT count(*) FROM chunks WHERE chunks MATCH ?",
+        [query],
+        limit,
     )
     files = {
         file_id: row
