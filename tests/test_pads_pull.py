@@ -150,3 +150,17 @@ def test_nothing_is_written_through_a_link_a_walk_does_not_follow(fake, tmp_path
     assert raised.value.reason == "invalid"
     assert files(tmp_path) == {}
     assert not [e for e in fake.exchanges if e.path.startswith("/uploads/")]
+
+
+def test_images_go_beside_the_file_where_its_pattern_names_a_folder(fake, tmp_path):
+    """``filename = "{date:%Y}/..."``: the images the file links are looked for, and
+    written, in its own folder: one of the same name in the team's folder is another."""
+    (tmp_path / "container").mkdir()
+    (tmp_path / "container/u-1.png").write_bytes(b"another image")
+    config = Config(teams={"container": TeamConfig(filename="{date:%Y}/{date:%Y%m%d}.md")})
+    with Transport(FAST) as transport:
+        server = open_pad(locate(f"{fake.origin}/team-2024"), transport)
+        done = pull_meeting(server, TeamSetting(tmp_path, "container", config), D)
+    assert done.outcome == "created" and sorted(done.images) == ["plan.jpg", "u-1.png"]
+    assert (tmp_path / "container/2024/u-1.png").read_bytes() == PNG
+    assert (tmp_path / "container/u-1.png").read_bytes() == b"another image"

@@ -138,7 +138,8 @@ def test_a_file_link_leading_outside_the_root_is_named_not_read(
     (root / "iaas/20240303.md").symlink_to(f"../shared/../{detour}")
     (root / "iaas/20240304.md").symlink_to("../.git-like/20240304.md")
     result = CliRunner().invoke(main, [command, "--root", str(root), str(root)])
-    assert result.exit_code == 0, result.output
+    # lint fails on such a link: a pull request adding one is no green check
+    assert result.exit_code == (1 if command == "lint" else 0), result.output
     warnings = [line for line in result.stderr.splitlines() if "outside the minutes root" in line]
     assert sorted(w.split("warning: ")[1].split(" in ")[0] for w in warnings) == [
         "iaas/20240301.md",
@@ -147,7 +148,7 @@ def test_a_file_link_leading_outside_the_root_is_named_not_read(
     ], result.stderr
     assert all("links to a file outside" in w for w in warnings)
     assert "secret" not in result.stdout
-    assert "iaas/20240301.md" not in result.stdout
+    assert ("iaas/20240301.md: error: not read" in result.stdout) == (command == "lint")
     assert ("iaas/20240302.md" in result.stdout) == (command == "parse")
     found = sources(root)
     assert "iaas/20240302.md" in found
@@ -294,6 +295,14 @@ def test_changed_links_are_judged_as_the_walk_judges_them(root: Path, tmp_path: 
     (root / "ops").symlink_to(tmp_path / "secrets/ops", target_is_directory=True)
     changed = changed_minutes("HEAD~1..HEAD", root)
     assert [p.relative_to(root.resolve()).as_posix() for p in changed.paths] == ["iaas/20240112.md"]
+    assert [p.relative_to(root.resolve()).as_posix() for p in changed.refused] == [
+        "iaas/20240113.md",
+        "ops/20240111.md",
+    ]
+    linted = CliRunner().invoke(main, ["lint", "--root", str(root), "--changed", "HEAD~1..HEAD"])
+    assert linted.exit_code == 1, linted.output  # CI's check of the pull request fails
+    assert "iaas/20240113.md: error: not read" in linted.stdout
+    assert "secret" not in linted.output
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -349,19 +358,14 @@ def test_files_and_folders_named_are_read_as_a_walk_of_the_root_reads_them(
         root / "docs/20240105.md",
     ]
     result = CliRunner().invoke(main, [command, "--root", str(root), *map(str, named)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == (1 if command == "lint" else 0), result.output
     assert "secret" not in result.stdout and "deep" not in result.stdout
-    warned = sorted(
-        line.split("warning: ")[1].split(" in ")[0]
-        for line in result.stderr.splitlines()
-        if "not read" in line
-    )
-    assert warned == [
-        "iaas/latest",
-        "iaas/out/20240301.md",
-        "iaas/x.md",
-        "secretdir",
-    ], result.stderr
+    warned = [line for line in result.stderr.splitlines() if "not read" in line]
+    assert len(warned) == 4, result.stderr
+    for name in ("iaas/latest in ", "iaas/out/20240301.md in ", "iaas/x.md in "):
+        assert any(f"warning: {name}" in line for line in warned), (name, result.stderr)
+    # A name the system resolves elsewhere than its text says is shown as given.
+    assert any("outteam/../secretdir is reached" in line for line in warned), result.stderr
     found = sources(root, *named)
     assert found == ["iaas/20240110.md", "docs/20240105.md"]
 
@@ -378,3 +382,37 @@ def test_a_root_spelled_through_a_link_keeps_the_links_between_its_folders(
     outside: list[Path] = []
     found = find_minutes_files([root / "iaas"], spelled, outside)
     assert [p.name for p in found] == ["20240106.md", "20240110.md"] and outside == []
+
+
+@pytest.mark.parametrize("spelling", ["root-link", "linked-cwd"])
+def test_a_root_spelled_otherwise_than_the_paths_named_judges_links_alike(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str
+) -> None:
+    """``--root mlink`` with ``minutes/...`` named, or a working folder reached through a
+    link with ``--root "$PWD/minutes"`` and a relative glob: the root is the same folder,
+    so links are judged by their place in it. Nothing outside or hidden is read, and the
+    links a walk enters are entered."""
+    write(tmp_path / "elsewhere/20240301.md", meeting("2024-03-01", "secret"))
+    write(root / ".hid/20240302.md", meeting("2024-03-02", "secret"))
+    (root / "iaas/x.md").symlink_to(tmp_path / "elsewhere/20240301.md")
+    (root / "iaas/h2").symlink_to("../.hid", target_is_directory=True)
+    (root / "iaas/h").symlink_to("../hackathon", target_is_directory=True)
+    (root / "evil").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    if spelling == "root-link":
+        (tmp_path / "mlink").symlink_to(root, target_is_directory=True)
+        spelled, named_root = tmp_path / "mlink", root
+    else:
+        (tmp_path / "cwd").symlink_to(tmp_path / "repo", target_is_directory=True)
+        monkeypatch.chdir(tmp_path / "cwd")  # the system's working folder is the real one
+        spelled, named_root = tmp_path / "cwd/minutes", Path("minutes")
+    outside: list[Path] = []
+    named = [named_root / "iaas/x.md", named_root / "iaas/h2", named_root / "evil"]
+    assert find_minutes_files(named, spelled, outside) == []
+    assert sorted(outside) == sorted(named)
+    walked = find_minutes_files([named_root], spelled)
+    assert sorted(p.relative_to(spelled).as_posix() for p in walked) == [
+        "docs/20240105.md",
+        "hackathon/20240105.md",
+        "iaas/20240110.md",
+        "iaas/h/20240105.md",
+    ]

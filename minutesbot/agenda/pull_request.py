@@ -22,11 +22,13 @@ from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from minutesbot.agenda.model import AgendaProblem
 from minutesbot.agenda.prepare import prepare_agenda
 from minutesbot.config import Config
 from minutesbot.github.proposal import Proposal, propose
 from minutesbot.links import Links
 from minutesbot.records.dates import NAME_SLACK_DAYS, date_in_filename, still_to_come
+from minutesbot.records.files import reached
 from minutesbot.records.parser import below_root, may_name_its_team, read_file
 from minutesbot.records.reading import MinutesError
 from minutesbot.report import Outcome, Report
@@ -136,9 +138,17 @@ def agenda_pr_report() -> Report:
 def plan_team(setting: TeamSetting, links: Links, around: Surroundings) -> AgendaPlan:
     """The agenda ``minutesbot new`` would write for the team, and where it goes.
 
-    Raises :class:`minutesbot.agenda.AgendaProblem` when no agenda can be made.
+    Raises :class:`minutesbot.agenda.AgendaProblem` when no agenda can be made, or
+    where its file would be reached through a symbolic link that a walk of the root
+    does not follow (as ``new`` refuses to write through one).
     """
     prepared = prepare_agenda(setting, around)
+    local = setting.folder / prepared.name
+    if reached(local, setting.root) is False:
+        raise AgendaProblem(
+            f"{local} leads outside the minutes root {setting.root}, or where a walk of it "
+            "does not go (a symbolic link?): no agenda is proposed there"
+        )
     team, agenda = setting.name, prepared.agenda
     carried = agenda.carried + (f", {len(agenda.away)} away" if agenda.away else "")
     return AgendaPlan(
@@ -146,7 +156,7 @@ def plan_team(setting: TeamSetting, links: Links, around: Surroundings) -> Agend
         day=agenda.date,
         branch=BRANCH.format(team=team, date=agenda.date),
         path=f"{links.prefix}{team}/{prepared.name}",
-        local=setting.folder / prepared.name,
+        local=local,
         text=prepared.text,
         title=f"{team}: agenda for {agenda.date_text}",
         summary=carried,

@@ -9,7 +9,6 @@ import click
 
 from minutesbot.cli.common import (
     all_option,
-    changed_files,
     fail,
     fail_unknown_team,
     get_config,
@@ -20,6 +19,7 @@ from minutesbot.cli.common import (
     teams_option,
 )
 from minutesbot.cli.group import main
+from minutesbot.cli.selection import changed_files
 
 
 @main.command("agenda-pr")

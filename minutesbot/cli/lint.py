@@ -7,15 +7,9 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import (
-    changed_files,
-    fail,
-    get_config,
-    minutes_files,
-    root_folder,
-    root_option,
-)
+from minutesbot.cli.common import fail, get_config, root_folder, root_option
 from minutesbot.cli.group import main
+from minutesbot.cli.selection import LINK_NOT_FOLLOWED, changed_files, minutes_files
 
 
 @main.command()
@@ -27,29 +21,41 @@ from minutesbot.cli.group import main
 def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> None:
     """Check minutes FILES: no date, no minutes taker, unowned actions, broken issue links.
 
-    Exit 1 when any file has an error; warnings alone exit 0. Under GitHub
+    Exit 1 when any file has an error; warnings alone exit 0. A file reached
+    through a symbolic link that minutesbot does not follow (out of the minutes
+    root, or into a hidden part of it) is an error, not read. Under GitHub
     Actions (GITHUB_ACTIONS=true) problems are printed as workflow commands,
     which GitHub shows as annotations on the changed lines.
     """
-    from minutesbot.lint import ERROR, lint_file
+    from minutesbot.lint import ERROR, Problem, lint_file
 
     config = get_config()
     minutes_root = root_folder(root, required=bool(changed))
-    paths = minutes_files(files, minutes_root)
+    refused: list[Path] = []
+    paths = minutes_files(files, minutes_root, refused)
     if changed:
-        paths += [p for p in changed_files(changed, minutes_root).paths if p not in paths]
+        in_range = changed_files(changed, minutes_root)
+        paths += [p for p in in_range.paths if p not in paths]
+        refused += in_range.refused
     elif not files:
         fail("nothing to check: name minutes FILES or --changed BASE..HEAD", 2)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     errors = warnings = 0
     cwd = Path.cwd()
-    for path in paths:
-        shown = (
+
+    def shown(path: Path) -> str | None:
+        return (
             path.relative_to(cwd).as_posix()
             if path.is_absolute() and path.is_relative_to(cwd)
             else None
         )
-        for problem in lint_file(path, root=minutes_root, config=config, display=shown):
+
+    for path in sorted(set(refused)):
+        problem = Problem(shown(path) or str(path), None, ERROR, f"not read: {LINK_NOT_FOLLOWED}")
+        click.echo(problem.workflow_command() if annotate else problem.plain())
+        errors += 1
+    for path in paths:
+        for problem in lint_file(path, root=minutes_root, config=config, display=shown(path)):
             click.echo(problem.workflow_command() if annotate else problem.plain())
             errors += problem.severity == ERROR
             warnings += problem.severity != ERROR

@@ -8,15 +8,9 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import (
-    get_config,
-    json_option,
-    minutes_files,
-    root_folder,
-    root_option,
-    warn,
-)
+from minutesbot.cli.common import get_config, json_option, root_folder, root_option, warn
 from minutesbot.cli.group import main
+from minutesbot.cli.selection import minutes_files
 
 
 @main.command()

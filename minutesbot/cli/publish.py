@@ -12,13 +12,13 @@ from minutesbot.cli.common import (
     fail,
     fail_unknown_team,
     get_config,
-    minutes_and_client,
     print_report,
     root_folder,
     root_option,
     with_templates,
 )
 from minutesbot.cli.group import main
+from minutesbot.cli.selection import minutes_and_client
 
 
 @main.command()

@@ -13,7 +13,6 @@ from minutesbot.cli.common import (
     fail,
     fail_unknown_team,
     get_config,
-    minutes_and_client,
     open_archive,
     print_report,
     root_folder,
@@ -21,6 +20,7 @@ from minutesbot.cli.common import (
     with_templates,
 )
 from minutesbot.cli.group import main
+from minutesbot.cli.selection import minutes_and_client
 
 if TYPE_CHECKING:
     from minutesbot.track.plan import IssueText, TrackPlan

@@ -110,7 +110,7 @@ def fetch_meeting(
             "not go (a symbolic link?): nothing is written there",
             "invalid",
         )
-    images = fetch_images(server.transport, uploads, folder)
+    images = fetch_images(server.transport, uploads, target.parent)  # where they go
     record = parse_decoded(text, source_of(target, team.root), config=team.config)
     problems = lint_record(record, target.as_posix(), text.split("\n"))
     return Pulled(target, day, text, images, problems)

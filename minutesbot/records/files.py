@@ -135,6 +135,10 @@ def walk(
         if outside is not None:
             outside.append(folder)
         return
+    if not _within(os.path.abspath(folder), os.path.abspath(root)):
+        # Spelled otherwise than the root (see _place): walked as the root spells it, so
+        # that each link below is judged by its place there.
+        folder = Path(root, place)
     stack = [(folder, reach[1])]
     while stack:
         current, linked = stack.pop()
@@ -177,29 +181,58 @@ def find_minutes_files(
     for path in paths:
         if path.is_dir():
             found.extend(sorted(walk(path, root, outside)))
-        elif root is None or reached(path, root) is not False:
-            found.append(path)
+            continue
+        if root is None or (place := _place(path, root)) is None:
+            found.append(path)  # below no root: read as named
+        elif place is not False and _reached_at(place, path, root):
+            spelled = _within(os.path.abspath(path), os.path.abspath(root))
+            found.append(path if spelled else Path(root, place))  # as in walk
         elif outside is not None:
             outside.append(path)
     return found
 
 
 def _place(path: Path, root: Path) -> str | None | Literal[False]:
-    """Where ``path`` lies below ``root`` (``/``-separated; ``""``: the root itself), by its
-    name, or by its resolved path where the root is spelled another way (a link to it);
-    None where it is not below the root at all; False where the system resolves its
-    ``..`` elsewhere than its text says (``ops/../x`` after a link ``ops``)."""
-    listed, top = os.path.abspath(path), os.path.abspath(root)
+    """Where ``path`` lies below ``root`` (``/``-separated; ``""``: the root itself): the
+    rest of its name after the folder on its way that is the root's folder, however
+    either is spelled (a link to the root, a working folder reached through a link, as
+    ``$PWD`` gives it). None where no folder on its way is the root's; False where the
+    system resolves its ``..`` elsewhere than its text says (``ops/../x`` after a link
+    ``ops``)."""
+    listed = os.path.abspath(path)
+    if ".." in Path(path).parts and os.path.realpath(path) != os.path.realpath(listed):
+        return False
+    top = os.path.abspath(root)
     if _within(listed, top):
-        if ".." in Path(path).parts and os.path.realpath(path) != os.path.realpath(listed):
-            return False
         below = os.path.relpath(listed, top)
     else:
-        real, real_top = os.path.realpath(path), os.path.realpath(root)
-        if not _within(real, real_top):
+        try:
+            wanted = os.stat(root)
+        except OSError:
             return None
-        below = os.path.relpath(real, real_top)
+        folder = listed
+        while True:
+            try:
+                st = os.stat(folder)
+            except OSError:
+                pass
+            else:
+                if (st.st_dev, st.st_ino) == (wanted.st_dev, wanted.st_ino):
+                    break
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                return None
+            folder = parent
+        below = os.path.relpath(listed, folder)
     return "" if below == "." else below.replace(os.sep, "/")
+
+
+def _reached_at(place: str, path: Path, root: Path) -> bool:
+    if os.path.isdir(path):
+        return walk_reaches(place, str(root), {})[0]
+    return walk_reaches(place.rpartition("/")[0], str(root), {})[0] and not (
+        os.path.islink(path) and leads_outside(str(path), str(root))
+    )
 
 
 def reached(path: Path, root: Path) -> bool | None:
@@ -210,11 +243,7 @@ def reached(path: Path, root: Path) -> bool | None:
     place = _place(path, root)
     if place is None or place is False:
         return place
-    if os.path.isdir(path):
-        return walk_reaches(place, str(root), {})[0]
-    return walk_reaches(place.rpartition("/")[0], str(root), {})[0] and not (
-        os.path.islink(path) and leads_outside(str(path), str(root))
-    )
+    return _reached_at(place, path, root)
 
 
 def linked_names(root: Path, files: Iterable[Path]) -> list[Path]:

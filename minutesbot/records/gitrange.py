@@ -3,6 +3,7 @@ at the range's base."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -52,12 +53,16 @@ class Changed:
 
     ``everything`` says why the range stands for every file there is rather
     than for a change (it starts before the first commit), or is None.
+    ``refused``: minutes files by name that are not read, being reached
+    through a symbolic link a walk of the root does not follow (see
+    :func:`minutesbot.records.files.reached`): a check of the range fails on them.
     """
 
     span: str
     paths: list[Path]
     notes: list[str] = field(default_factory=list)
     everything: str | None = None
+    refused: list[Path] = field(default_factory=list)
 
     def whole_archive(self, limit: int, root: Path) -> str | None:
         """Why writing for this range would write for a whole archive at once, or None.
@@ -180,7 +185,7 @@ def changed_minutes(span: str, root: Path) -> Changed:
         or ""
     )
     resolved_root = root.resolve()
-    found = []
+    found, refused = [], []
     seen: dict[str, bool | None] = {}
     for name in filter(None, out.split("\0")):
         # Git's own name for the file (its work tree's folders are real: git lists no path
@@ -191,16 +196,17 @@ def changed_minutes(span: str, root: Path) -> Changed:
             continue
         relative = path.relative_to(resolved_root)
         folder = "" if len(relative.parts) == 1 else relative.parent.as_posix()
-        if (
-            is_minutes_path(relative)
-            and walk_reaches(folder, str(resolved_root), seen)[0]
-            and not (path.is_symlink() and leads_outside(str(path), str(resolved_root)))
-            and path.is_file()
+        if not is_minutes_path(relative) or not os.path.lexists(path):
+            continue
+        if not walk_reaches(folder, str(resolved_root), seen)[0] or (
+            path.is_symlink() and leads_outside(str(path), str(resolved_root))
         ):
+            refused.append(path)
+        elif path.is_file():
             found.append(path)
     # The same meetings under a symlinked team folder's name changed too.
     found += linked_names(root, found)
-    return Changed(span, sorted(found), notes, everything)
+    return Changed(span, sorted(found), notes, everything, sorted(refused))
 
 
 def earlier_record(path: Path, rev: str, record: Record, config: Config) -> Record | None:

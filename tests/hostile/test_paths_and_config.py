@@ -168,3 +168,18 @@ def test_a_revision_is_never_an_option_to_git(repo: Path, command: str) -> None:
     assert result.exit_code == 2, result.output
     assert "cannot start with '-'" in result.output
     assert not (repo / "x.txt").exists() and not (repo / "minutes" / "x.txt").exists()
+
+
+@pytest.mark.parametrize("to", ["outside", "hidden"])
+def test_agenda_pr_proposes_no_agenda_through_a_linked_team_folder(
+    repo: Path, tmp_path: Path, to: str
+) -> None:
+    """As ``new`` refuses to write through the link, ``agenda-pr`` proposes nothing there."""
+    target = tmp_path / "outside" if to == "outside" else repo / "minutes/.hid"
+    target.mkdir()
+    (repo / "minutes" / "linked").symlink_to(target, target_is_directory=True)
+    (repo / "pyproject.toml").write_text('[tool.minutesbot.teams.linked]\nrepo = "a/b"\n')
+    result = run("agenda-pr", "--team", "linked", "--dry-run")
+    assert result.exit_code == 1, result.output
+    assert "linked: failed:" in result.output and "leads outside the minutes root" in result.output
+    assert list(target.iterdir()) == []
