@@ -409,10 +409,57 @@ def test_a_root_spelled_otherwise_than_the_paths_named_judges_links_alike(
     named = [named_root / "iaas/x.md", named_root / "iaas/h2", named_root / "evil"]
     assert find_minutes_files(named, spelled, outside) == []
     assert sorted(outside) == sorted(named)
-    walked = find_minutes_files([named_root], spelled)
-    assert sorted(p.relative_to(spelled).as_posix() for p in walked) == [
+    walked = find_minutes_files([named_root], spelled)  # named as given
+    assert sorted(p.relative_to(named_root).as_posix() for p in walked) == [
         "docs/20240105.md",
         "hackathon/20240105.md",
         "iaas/20240110.md",
         "iaas/h/20240105.md",
     ]
+
+
+def test_lint_names_files_as_given_when_the_root_is_spelled_otherwise(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub attaches an annotation to a changed line by the path as the checkout names
+    it: a working folder reached through a link must not turn it into another path."""
+    (tmp_path / "cwd").symlink_to(tmp_path / "repo", target_is_directory=True)
+    monkeypatch.chdir(tmp_path / "cwd")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    spelled = str(tmp_path / "cwd/minutes")  # as "$PWD/minutes" gives it
+    result = CliRunner().invoke(main, ["lint", "--root", spelled, "minutes/iaas/20240110.md"])
+    files = {line.split("file=")[1].split(",")[0] for line in result.stdout.splitlines()}
+    assert files == {"minutes/iaas/20240110.md"}, result.output
+
+
+def test_a_name_below_no_root_is_read_as_named_even_through_a_link(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``lb/../x.md`` where ``lb`` is a link elsewhere, the minutes root not on its way:
+    no link of the root is involved, so it is read as named. One that lies, resolved, in
+    a hidden part of the root is not."""
+    write(tmp_path / "other/a/x.md", meeting("2024-03-01", "other"))
+    (tmp_path / "other/a/b").mkdir()
+    (tmp_path / "lb").symlink_to(tmp_path / "other/a/b", target_is_directory=True)
+    write(root / ".hid/h.md", meeting("2024-03-02", "hidden"))
+    (tmp_path / "lh").symlink_to(root / ".hid", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    outside: list[Path] = []
+    named = [Path("lb/../x.md"), Path("lh/h.md")]
+    assert find_minutes_files(named, root, outside) == [Path("lb/../x.md")]
+    assert outside == [Path("lh/h.md")]
+
+
+@pytest.mark.parametrize("spelled", ["as-named", "through-a-link"])
+def test_a_link_back_to_the_root_is_judged_alike_however_the_root_is_spelled(
+    root: Path, tmp_path: Path, spelled: str
+) -> None:
+    """``iaas/up -> ..``: a walk does not enter it, so a file named through it is not read,
+    whichever spelling of the root the command was given."""
+    (root / "iaas/up").symlink_to("..", target_is_directory=True)
+    (tmp_path / "mlink").symlink_to(root, target_is_directory=True)
+    given = root if spelled == "as-named" else tmp_path / "mlink"
+    named = [root / "iaas/up/hackathon/20240105.md", root / "iaas/up"]
+    outside: list[Path] = []
+    assert find_minutes_files(named, given, outside) == []
+    assert sorted(outside) == sorted(named)

@@ -50,7 +50,9 @@ def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> Non
             else None
         )
 
-    for path in sorted(set(refused)):
+    # Each link once, however named (as typed, or as git's paths name it in --changed).
+    unique = {os.path.join(os.path.realpath(p.parent), p.name): p for p in refused}
+    for path in sorted(unique.values()):
         problem = Problem(shown(path) or str(path), None, ERROR, f"not read: {LINK_NOT_FOLLOWED}")
         click.echo(problem.workflow_command() if annotate else problem.plain())
         errors += 1

@@ -135,10 +135,15 @@ def walk(
         if outside is not None:
             outside.append(folder)
         return
+    named = folder
     if not _within(os.path.abspath(folder), os.path.abspath(root)):
         # Spelled otherwise than the root (see _place): walked as the root spells it, so
-        # that each link below is judged by its place there.
+        # that each link below is judged by its place there, and named as given.
         folder = Path(root, place)
+
+    def as_named(found: Path) -> Path:
+        return found if folder is named else named / found.relative_to(folder)
+
     stack = [(folder, reach[1])]
     while stack:
         current, linked = stack.pop()
@@ -149,9 +154,9 @@ def walk(
                         continue
                     if is_minutes_name(entry.name) and entry.is_file():
                         if not entry.is_symlink() or not leads_outside(entry.path, str(root)):
-                            yield current / entry.name
+                            yield as_named(current / entry.name)
                         elif outside is not None:
-                            outside.append(current / entry.name)
+                            outside.append(as_named(current / entry.name))
                     elif entry.is_dir(follow_symlinks=False):
                         stack.append((current / entry.name, linked))
                     elif entry.is_symlink() and not linked:
@@ -164,7 +169,7 @@ def walk(
                             and entry.is_dir()
                             and leads_outside(entry.path, str(root))
                         ):
-                            outside.append(current / entry.name)
+                            outside.append(as_named(current / entry.name))
         except OSError:
             continue
 
@@ -185,8 +190,7 @@ def find_minutes_files(
         if root is None or (place := _place(path, root)) is None:
             found.append(path)  # below no root: read as named
         elif place is not False and _reached_at(place, path, root):
-            spelled = _within(os.path.abspath(path), os.path.abspath(root))
-            found.append(path if spelled else Path(root, place))  # as in walk
+            found.append(path)
         elif outside is not None:
             outside.append(path)
     return found
@@ -194,37 +198,48 @@ def find_minutes_files(
 
 def _place(path: Path, root: Path) -> str | None | Literal[False]:
     """Where ``path`` lies below ``root`` (``/``-separated; ``""``: the root itself): the
-    rest of its name after the folder on its way that is the root's folder, however
-    either is spelled (a link to the root, a working folder reached through a link, as
-    ``$PWD`` gives it). None where no folder on its way is the root's; False where the
-    system resolves its ``..`` elsewhere than its text says (``ops/../x`` after a link
-    ``ops``)."""
+    rest of its name after the root, or after the highest folder on its way that is the
+    root's folder however either is spelled (a link to the root, a working folder reached
+    through a link, as ``$PWD`` gives it). None where no folder on its way is the root's
+    (read as named); False where the system resolves its ``..`` elsewhere than its text
+    says (``ops/../x`` after a link ``ops``) below the root, or where it lies, resolved,
+    in a hidden part of the root."""
     listed = os.path.abspath(path)
-    if ".." in Path(path).parts and os.path.realpath(path) != os.path.realpath(listed):
-        return False
     top = os.path.abspath(root)
     if _within(listed, top):
         below = os.path.relpath(listed, top)
     else:
-        try:
-            wanted = os.stat(root)
-        except OSError:
-            return None
-        folder = listed
-        while True:
-            try:
-                st = os.stat(folder)
-            except OSError:
-                pass
-            else:
-                if (st.st_dev, st.st_ino) == (wanted.st_dev, wanted.st_ino):
-                    break
-            parent = os.path.dirname(folder)
-            if parent == folder:
-                return None
-            folder = parent
-        below = os.path.relpath(listed, folder)
+        found = _highest_root_folder(listed, root)
+        if found is None:
+            real, real_top = os.path.realpath(path), os.path.realpath(root)
+            hidden = _within(real, real_top) and not _visible_part(real, real_top)
+            return False if hidden else None
+        below = os.path.relpath(listed, found)
+    if ".." in Path(path).parts and os.path.realpath(path) != os.path.realpath(listed):
+        return False
     return "" if below == "." else below.replace(os.sep, "/")
+
+
+def _highest_root_folder(listed: str, root: Path) -> str | None:
+    """The highest folder on the way to ``listed`` that is the root's folder (the same
+    device and inode): a link inside the root back to it is below that one."""
+    try:
+        wanted = os.stat(root)
+    except OSError:
+        return None
+    found, folder = None, listed
+    while True:
+        try:
+            st = os.stat(folder)
+        except OSError:
+            pass
+        else:
+            if (st.st_dev, st.st_ino) == (wanted.st_dev, wanted.st_ino):
+                found = folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return found
+        folder = parent
 
 
 def _reached_at(place: str, path: Path, root: Path) -> bool:

@@ -196,8 +196,8 @@ def changed_minutes(span: str, root: Path) -> Changed:
             continue
         relative = path.relative_to(resolved_root)
         folder = "" if len(relative.parts) == 1 else relative.parent.as_posix()
-        if not is_minutes_path(relative) or not os.path.lexists(path):
-            continue
+        if not is_minutes_path(relative) or not os.path.lexists(path) or path.is_dir():
+            continue  # (a folder link named like minutes is no file: as a walk finds it)
         if not walk_reaches(folder, str(resolved_root), seen)[0] or (
             path.is_symlink() and leads_outside(str(path), str(resolved_root))
         ):
