@@ -480,3 +480,32 @@ def test_a_folder_link_pointed_away_and_back_uncommitted_is_followed_again(
         with Archive.open(root, CONFIG) as archive:
             archive.refresh()
             assert sorted(r["source"] for r in archive.search("tango")) == expected
+
+
+@pytest.mark.parametrize("undo", ["checkout", "stash"])
+def test_a_folder_link_deleted_and_restored_uncommitted_is_followed_again(
+    root: Path, undo: str
+) -> None:
+    """A link git listed as deleted leaves no trace on disk of what it was: the index
+    remembers every path git listed that is no regular file, and looks at every file
+    once when that list changes."""
+    write(root / "hack/d/20240301.md", meeting("2024-03-01", "uniform"))
+    (root / "iaas/dl").symlink_to("../hack/d", target_is_directory=True)
+    git(top(root), "add", "-A")
+    git(top(root), "commit", "-qm", "link")
+    both = ["hack/d/20240301.md", "iaas/dl/20240301.md"]
+
+    def found() -> list[str]:
+        with Archive.open(root, CONFIG) as archive:
+            archive.refresh()
+            return sorted(r["source"] for r in archive.search("uniform"))
+
+    assert found() == both
+    (root / "iaas/dl").unlink()
+    assert found() == both[:1]
+    if undo == "checkout":
+        git(top(root), "checkout", "--", ".")
+    else:
+        git(top(root), "stash", "-q")
+        git(top(root), "stash", "drop", "-q")
+    assert found() == both

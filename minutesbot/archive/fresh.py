@@ -275,7 +275,7 @@ class Freshness:
                 _merge(disk, stat_linked(self.root, linked_folders(self.root, others)))
                 return disk, {
                     **view.state(view.dirty | untracked),
-                    "git_dirty_links": json.dumps(sorted(_links_among(self.root, view.others))),
+                    "git_dirty_links": json.dumps(sorted(_not_plain_files(self.root, view.others))),
                     **_links_state(disk),
                 }
         disk = scan(self.root)
@@ -297,9 +297,10 @@ class Freshness:
         if old_dirty is None or links is None or linked is None or old_links_changed is None:
             return None  # the stored state no longer reads (damage): look at every file
         others = set(view.others)
-        if _links_among(self.root, others) != old_links_changed:
-            # A symlink git lists as changed, or listed before and not now (pointed back at
-            # what its commit says): the files below it may come or go. Look at every file.
+        if _not_plain_files(self.root, others) != old_links_changed:
+            # A symlink, folder or path gone that git lists as changed, or listed before
+            # and not now (a link pointed back at what its commit says, or restored after
+            # it was deleted): the files below it may come or go. Look at every file.
             return None
         committed = committed_between(self.root, view, stored.get("git_head", ""), others)
         untracked = untracked_in(self.root, view)
@@ -341,9 +342,14 @@ def _stored_names(stored: str) -> set[str] | None:
     return set(names)
 
 
-def _links_among(root: Path, paths: set[str]) -> set[str]:
-    """Those of ``paths`` (git's, relative to the root) that are symlinks now."""
-    return {path for path in paths if os.path.islink(os.path.join(root, path))}
+def _not_plain_files(root: Path, paths: set[str]) -> set[str]:
+    """Those of ``paths`` (git's, relative to the root) that are no regular file now: a
+    symlink, a folder, or gone (a deleted link leaves no trace of what it was)."""
+    return {
+        path
+        for path in paths
+        if os.path.islink(full := os.path.join(root, path)) or not os.path.isfile(full)
+    }
 
 
 def _merge(disk: Scan, more: Scan) -> None:

@@ -50,8 +50,11 @@ def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> Non
             else None
         )
 
-    # Each link once, however named (as typed, or as git's paths name it in --changed).
-    unique = {os.path.join(os.path.realpath(p.parent), p.name): p for p in refused}
+    # Each link once, however named (as typed, through a linked folder, or as git's paths
+    # name it in --changed): by the first of its names, whatever the order of the arguments.
+    unique: dict[str, Path] = {}
+    for path in sorted(refused):
+        unique.setdefault(os.path.join(os.path.realpath(path.parent), path.name), path)
     for path in sorted(unique.values()):
         problem = Problem(shown(path) or str(path), None, ERROR, f"not read: {LINK_NOT_FOLLOWED}")
         click.echo(problem.workflow_command() if annotate else problem.plain())
