@@ -509,3 +509,50 @@ def test_a_folder_link_deleted_and_restored_uncommitted_is_followed_again(
         git(top(root), "stash", "-q")
         git(top(root), "stash", "drop", "-q")
     assert found() == both
+
+
+def plan_of(root: Path):
+    """What the next query would compare: its plan against the index's stored state."""
+    from minutesbot.archive.fresh import Freshness
+
+    with Archive.open(root, CONFIG) as archive:
+        archive.refresh()
+        stored = dict(archive.conn.execute("SELECT key, value FROM meta"))
+    fresh = Freshness(root)
+    try:
+        return fresh.plan(stored)
+    finally:
+        fresh.close()
+
+
+def test_an_untracked_folder_link_is_looked_at_whole_once_not_on_every_query(
+    root: Path, tmp_path: Path
+) -> None:
+    """Git lists it on every query while it stays untracked; the index remembers where it
+    led, and looks at every file again only when that changes."""
+    write(root / "hack/d/20240301.md", meeting("2024-03-01", "victor"))
+    git(top(root), "add", "-A")
+    git(top(root), "commit", "-qm", "hack")
+    (root / "iaas/dl").symlink_to("../hack/d", target_is_directory=True)
+    assert plan_of(root).scope is not None  # looked at every file once, then not again
+    assert search(root, "victor") == ["hack/d/20240301.md", "iaas/dl/20240301.md"]
+    (root / "iaas/dl").unlink()
+    (root / "iaas/dl").symlink_to(tmp_path, target_is_directory=True)
+    with Archive.open(root, CONFIG) as archive:
+        archive.refresh()
+        assert [r["source"] for r in archive.search("victor")] == ["hack/d/20240301.md"]
+    assert plan_of(root).scope is not None
+
+
+def test_a_folder_link_made_in_an_untracked_folder_is_followed(root: Path) -> None:
+    """Git lists the untracked folder as one path, whatever is added to it later."""
+    write(root / "hack/d/20240301.md", meeting("2024-03-01", "whiskey"))
+    write(root / "nd/20240302.md", meeting("2024-03-02", "xray"))
+    git(root, "add", "hack")
+    git(top(root), "commit", "-qm", "hack")
+    refreshed(root)
+    (root / "nd/lnk").symlink_to("../hack/d", target_is_directory=True)
+    with Archive.open(root, CONFIG) as archive:
+        archive.refresh()
+        found = sorted(r["source"] for r in archive.search("whiskey"))
+    assert found == ["hack/d/20240301.md", "nd/lnk/20240301.md"]

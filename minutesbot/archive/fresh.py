@@ -30,6 +30,7 @@ import json
 import os
 import stat as stat_module
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -275,7 +276,9 @@ class Freshness:
                 _merge(disk, stat_linked(self.root, linked_folders(self.root, others)))
                 return disk, {
                     **view.state(view.dirty | untracked),
-                    "git_dirty_links": json.dumps(sorted(_not_plain_files(self.root, view.others))),
+                    SHAPES: json.dumps(
+                        _shapes(self.root, [*view.others, *view.folders]), sort_keys=True
+                    ),
                     **_links_state(disk),
                 }
         disk = scan(self.root)
@@ -290,24 +293,25 @@ class Freshness:
             or stored.get("git_prefix") != view.prefix
         ):
             return None
-        old_dirty, links, linked, old_links_changed = (
-            _stored_names(stored.get(key, "[]"))
-            for key in ("git_dirty", "links", "linked", "git_dirty_links")
+        old_dirty, links, linked = (
+            _stored_names(stored.get(key, "[]")) for key in ("git_dirty", "links", "linked")
         )
-        if old_dirty is None or links is None or linked is None or old_links_changed is None:
+        if old_dirty is None or links is None or linked is None:
             return None  # the stored state no longer reads (damage): look at every file
-        others = set(view.others)
-        if _not_plain_files(self.root, others) != old_links_changed:
-            # A symlink, folder or path gone that git lists as changed, or listed before
-            # and not now (a link pointed back at what its commit says, or restored after
-            # it was deleted): the files below it may come or go. Look at every file.
+        shapes = _shapes(self.root, [*view.others, *view.folders])
+        if json.dumps(shapes, sort_keys=True) != stored.get(SHAPES):
+            # A symlink, folder or path gone that git lists as changed is new, or leads
+            # elsewhere, or was listed before and is not now (a link pointed back at what
+            # its commit says, restored after it was deleted): the files below it may
+            # come or go. Look at every file, once: while it stays as it is, not again.
             return None
+        others: set[str] = set()
         committed = committed_between(self.root, view, stored.get("git_head", ""), others)
         untracked = untracked_in(self.root, view)
         if committed is None or untracked is None:
             return None
         if others & linked or linked_folders(self.root, others):
-            return None  # a symlinked folder came, went or changed: look at every file
+            return None  # a commit brought, took or changed a symlinked folder: look again
         dirty = view.dirty | untracked
         below_links = stat_linked(self.root, linked)
         scope = old_dirty | dirty | links | committed | set(below_links.files)
@@ -324,7 +328,7 @@ class Freshness:
                 del disk.files[source]
         state = {
             **view.state(dirty),
-            "git_dirty_links": json.dumps(sorted(old_links_changed)),
+            SHAPES: json.dumps(shapes, sort_keys=True),
             "links": json.dumps(sorted(links - scope | disk.links)),
             "linked": json.dumps(sorted(linked)),
         }
@@ -342,14 +346,32 @@ def _stored_names(stored: str) -> set[str] | None:
     return set(names)
 
 
-def _not_plain_files(root: Path, paths: set[str]) -> set[str]:
-    """Those of ``paths`` (git's, relative to the root) that are no regular file now: a
-    symlink, a folder, or gone (a deleted link leaves no trace of what it was)."""
-    return {
-        path
-        for path in paths
-        if os.path.islink(full := os.path.join(root, path)) or not os.path.isfile(full)
-    }
+# The stored key of what the paths git lists as changed, other than minutes files, are
+# (see _shapes).
+SHAPES = "git_dirty_shapes"
+
+
+def _shapes(root: Path, paths: Iterable[str]) -> dict[str, str]:
+    """What those of ``paths`` (git's, relative to the root) that are no regular file are
+    now: a symlink, by where it leads; a folder (an untracked one git lists whole), by
+    its time, which a link or file added to it changes; a path gone, as "" (a deleted
+    link leaves no trace of what it was)."""
+    found = {}
+    for path in paths:
+        full = os.path.join(root, path)
+        try:
+            st = os.lstat(full)
+        except OSError:
+            found[path] = ""
+            continue
+        if stat_module.S_ISLNK(st.st_mode):
+            try:
+                found[path] = "link " + os.readlink(full)
+            except OSError:
+                found[path] = ""
+        elif stat_module.S_ISDIR(st.st_mode):
+            found[path] = f"folder {st.st_mtime_ns}"
+    return found
 
 
 def _merge(disk: Scan, more: Scan) -> None:
