@@ -556,3 +556,16 @@ def test_a_folder_link_made_in_an_untracked_folder_is_followed(root: Path) -> No
         archive.refresh()
         found = sorted(r["source"] for r in archive.search("whiskey"))
     assert found == ["hack/d/20240301.md", "nd/lnk/20240301.md"]
+
+
+def test_an_untracked_link_whose_folder_comes_later_is_followed(root: Path) -> None:
+    """The link stays as it is (git lists it the same), but its folder appears: a walk now
+    enters it, so the index does too."""
+    (root / "iaas/nl").symlink_to("../newteam", target_is_directory=True)
+    assert refreshed(root).added == 4
+    write(root / "newteam/20240301.md", meeting("2024-03-01", "yankee"))
+    git(root, "add", "newteam")  # no untracked folder then: git lists only the new file
+    with Archive.open(root, CONFIG) as archive:
+        archive.refresh()
+        found = sorted(r["source"] for r in archive.search("yankee"))
+    assert found == ["iaas/nl/20240301.md", "newteam/20240301.md"]

@@ -305,6 +305,9 @@ class Freshness:
             # its commit says, restored after it was deleted): the files below it may
             # come or go. Look at every file, once: while it stays as it is, not again.
             return None
+        listed = set(view.others)
+        if linked_folders(self.root, listed) != linked & listed:
+            return None  # such a link leads, now, where a walk enters it, or no longer does
         others: set[str] = set()
         committed = committed_between(self.root, view, stored.get("git_head", ""), others)
         untracked = untracked_in(self.root, view)
