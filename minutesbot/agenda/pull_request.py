@@ -28,7 +28,7 @@ from minutesbot.config import Config
 from minutesbot.github.proposal import Proposal, propose
 from minutesbot.links import Links
 from minutesbot.records.dates import NAME_SLACK_DAYS, date_in_filename, still_to_come
-from minutesbot.records.files import reached
+from minutesbot.records.files import unreached
 from minutesbot.records.parser import below_root, may_name_its_team, read_file
 from minutesbot.records.reading import MinutesError
 from minutesbot.report import Outcome, Report
@@ -144,11 +144,9 @@ def plan_team(setting: TeamSetting, links: Links, around: Surroundings) -> Agend
     """
     prepared = prepare_agenda(setting, around)
     local = setting.folder / prepared.name
-    if reached(local, setting.root) is False:
-        raise AgendaProblem(
-            f"{local} leads outside the minutes root {setting.root}, or where a walk of it "
-            "does not go (a symbolic link?): no agenda is proposed there"
-        )
+    why = unreached(local, setting.root)
+    if why:
+        raise AgendaProblem(f"{why}: no agenda is proposed there")
     team, agenda = setting.name, prepared.agenda
     carried = agenda.carried + (f", {len(agenda.away)} away" if agenda.away else "")
     return AgendaPlan(

@@ -192,13 +192,11 @@ def refuse_outside(path: Path, minutes_root: Path) -> None:
     through a symbolic link that a walk of the root does not follow (one leading outside
     the root, into a hidden part of it, back to the root: see
     :func:`minutesbot.records.files.reached`): nothing is read or written through it."""
-    from minutesbot.records.files import reached
+    from minutesbot.records.files import unreached
 
-    if reached(path, minutes_root) is False:
-        fail(
-            f"{path} leads outside the minutes root {minutes_root}, or where a walk of it "
-            "does not go (a symbolic link?): nothing is read or written there"
-        )
+    why = unreached(path, minutes_root)
+    if why:
+        fail(f"{why}: nothing is read or written there")
 
 
 def team_agenda(

@@ -9,7 +9,7 @@ import click
 
 from minutesbot.cli.common import fail, get_config, root_folder, root_option
 from minutesbot.cli.group import main
-from minutesbot.cli.selection import LINK_NOT_FOLLOWED, changed_files, minutes_files
+from minutesbot.cli.selection import changed_files, minutes_files
 
 
 @main.command()
@@ -28,6 +28,7 @@ def lint(files: tuple[Path, ...], root: Path | None, changed: str | None) -> Non
     which GitHub shows as annotations on the changed lines.
     """
     from minutesbot.lint import ERROR, Problem, lint_file
+    from minutesbot.records.files import LINK_NOT_FOLLOWED
 
     config = get_config()
     minutes_root = root_folder(root, required=bool(changed))

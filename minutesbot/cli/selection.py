@@ -10,15 +10,12 @@ from typing import TYPE_CHECKING
 import click
 
 from minutesbot.cli.common import fail, github_client, warn
+from minutesbot.records.files import LINK_NOT_FOLLOWED
 
 if TYPE_CHECKING:
     from minutesbot.config import Config
     from minutesbot.github.client import GitHub
     from minutesbot.records.gitrange import Changed
-
-
-# Why a file or folder reached through a symbolic link is not read (see records.files).
-LINK_NOT_FOLLOWED = "reached through a symbolic link a walk of the minutes root does not follow"
 
 
 def minutes_files(

@@ -24,7 +24,7 @@ from minutesbot.pads.sections import cut_meeting, meetings
 from minutesbot.pads.servers import PadLocation, PadServer
 from minutesbot.pads.transport import PadError
 from minutesbot.records.dates import still_to_come
-from minutesbot.records.files import reached
+from minutesbot.records.files import unreached
 from minutesbot.records.parser import parse_decoded, source_of
 from minutesbot.records.reading import MinutesError, decode_minutes
 from minutesbot.teams import TeamSetting
@@ -104,12 +104,9 @@ def fetch_meeting(
         target = folder / agenda_filename(team.config, team.name, day)
     except AgendaProblem as exc:
         raise PadError(str(exc), "invalid") from None
-    if reached(target, team.root) is False:  # a link on the way: nothing written through it
-        raise PadError(
-            f"{target} leads outside the minutes root {team.root}, or where a walk of it does "
-            "not go (a symbolic link?): nothing is written there",
-            "invalid",
-        )
+    why = unreached(target, team.root)  # a link on the way: nothing written through it
+    if why:
+        raise PadError(f"{why}: nothing is written there", "invalid")
     images = fetch_images(server.transport, uploads, target.parent)  # where they go
     record = parse_decoded(text, source_of(target, team.root), config=team.config)
     problems = lint_record(record, target.as_posix(), text.split("\n"))

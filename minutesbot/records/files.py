@@ -261,6 +261,22 @@ def reached(path: Path, root: Path) -> bool | None:
     return _reached_at(place, path, root)
 
 
+# Why a file or folder met below the root is not read (see :func:`reached`).
+LINK_NOT_FOLLOWED = "reached through a symbolic link a walk of the minutes root does not follow"
+
+
+def unreached(path: Path, root: Path) -> str | None:
+    """Why nothing is read or written at ``path`` by name (a file to read or write, a
+    team's folder): a symbolic link on its way that a walk of ``root`` does not follow
+    (see :func:`reached`); None where there is none."""
+    if reached(path, root) is not False:
+        return None
+    return (
+        f"{path} leads outside the minutes root {root}, or where a walk of it does not go "
+        "(a symbolic link?)"
+    )
+
+
 def linked_names(root: Path, files: Iterable[Path]) -> list[Path]:
     """The other names the walk of ``root`` gives ``files`` (resolved paths): those below
     the symlinked folders it enters (a change to ``hackathon/20240105.md`` is one to

@@ -10,12 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minutesbot.config import Config
-from minutesbot.records.files import (
-    is_minutes_path,
-    leads_outside,
-    linked_names,
-    walk_reaches,
-)
+from minutesbot.records.files import is_minutes_path, linked_names, reached
 from minutesbot.records.record import Record
 
 
@@ -186,7 +181,6 @@ def changed_minutes(span: str, root: Path) -> Changed:
     )
     resolved_root = root.resolve()
     found, refused = [], []
-    seen: dict[str, bool | None] = {}
     for name in filter(None, out.split("\0")):
         # Git's own name for the file (its work tree's folders are real: git lists no path
         # below a symlink), judged as the walk judges it: a symlinked file is the link's
@@ -195,12 +189,9 @@ def changed_minutes(span: str, root: Path) -> Changed:
         if resolved_root not in path.parents:
             continue
         relative = path.relative_to(resolved_root)
-        folder = "" if len(relative.parts) == 1 else relative.parent.as_posix()
         if not is_minutes_path(relative) or not os.path.lexists(path) or path.is_dir():
             continue  # (a folder link named like minutes is no file: as a walk finds it)
-        if not walk_reaches(folder, str(resolved_root), seen)[0] or (
-            path.is_symlink() and leads_outside(str(path), str(resolved_root))
-        ):
+        if reached(path, resolved_root) is False:
             refused.append(path)
         elif path.is_file():
             found.append(path)
