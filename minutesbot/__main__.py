@@ -1,3 +1,3 @@
-from minutesbot.cli import main
+from minutesbot.cli import run
 
-main()
+run()

@@ -497,10 +497,12 @@ except SystemExit:
 heavy = sorted(m for m in sys.modules
                if m.split(".")[0] in ("markdown_it", "github", "mdit_py_plugins", "jinja2")
                or m == "minutesbot.records.parser"
-               or (m.startswith("minutesbot.cli.") and m not in ("minutesbot.cli.archive",
+               or (m.startswith("minutesbot.cli.") and m not in ("minutesbot.cli.answers",
+                                                                 "minutesbot.cli.archive",
                                                                  "minutesbot.cli.common",
                                                                  "minutesbot.cli.days",
-                                                                 "minutesbot.cli.group")))
+                                                                 "minutesbot.cli.group",
+                                                                 "minutesbot.cli.invocation")))
 print("HEAVY:" + ",".join(heavy))
 """
 

@@ -9,16 +9,14 @@ import click
 
 from minutesbot.cli.common import (
     all_option,
-    fail,
     fail_unknown_team,
-    get_config,
     pull_request_client,
-    root_folder,
     root_option,
     surroundings,
     teams_option,
 )
 from minutesbot.cli.group import main
+from minutesbot.cli.invocation import fail, get_config, root_folder
 from minutesbot.cli.selection import changed_files
 
 

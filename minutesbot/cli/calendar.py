@@ -9,16 +9,10 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import (
-    fail,
-    get_config,
-    root_folder,
-    root_option,
-    teams_option,
-    warn,
-)
+from minutesbot.cli.common import root_option, teams_option
 from minutesbot.cli.days import parse_day
 from minutesbot.cli.group import main
+from minutesbot.cli.invocation import fail, get_config, root_folder, warn
 
 
 @main.command("calendar")

@@ -3,36 +3,24 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from minutesbot.cli.group import EXIT_INTERRUPTED
-from minutesbot.config import Config, ConfigError, load_config, plain_name
+from minutesbot.cli.invocation import fail, get_config, no_minutes_folder, root_folder, warn
+from minutesbot.config import Config, plain_name
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
     from minutesbot.agenda.prepare import PreparedAgenda
-    from minutesbot.archive import Archive, RefreshResult
     from minutesbot.github.client import GitHub
     from minutesbot.report import Report
     from minutesbot.surroundings import Surroundings
     from minutesbot.teams import TeamSetting
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Print one line to stderr and exit; never a traceback."""
-    click.echo(f"minutesbot: error: {message}", err=True)
-    raise SystemExit(code)
-
-
-def warn(message: str) -> None:
-    click.echo(f"minutesbot: warning: {message}", err=True)
 
 
 def surroundings(env: Mapping[str, str] | None = None) -> Surroundings:
@@ -86,31 +74,11 @@ def print_report(report: Report, things: str) -> None:
         warn(f"the job summary could not be written to {exc.filename}: {exc.strerror or exc}")
 
 
-def root_folder(root: Path | None, *, required: bool = True, creates: bool = False) -> Path:
-    """The minutes root of a command: ``--root``, else the configuration's.
-
-    An explicit ``--root`` that is no folder is an error (a typo) unless the
-    command fills a new root (``creates``: pulling the first minutes from a
-    pad); the configured one only where the command reads the whole root
-    (``required``), not where it is handed files or creates a team's folder.
-    Both exit 2 with a line saying how to set it, the same in every command.
-    """
-    config = get_config()
-    path = config.root(root)
-    if path.is_dir():
-        return path
-    if root is not None and not creates:
-        fail(f"--root {root}: no such folder", 2)
-    if required:
-        _no_minutes_folder(path, config)
-    return path
-
-
 def _unless_root_missing(minutes_root: Path, config: Config) -> None:
     """A team unknown because the configured minutes root is not there at all: say that
     (as every command reading the root does), not that the team is unknown."""
     if minutes_root == config.root(None) and not minutes_root.is_dir():
-        _no_minutes_folder(minutes_root, config)
+        no_minutes_folder(minutes_root, config)
 
 
 def fail_unknown_team(problem: Exception, minutes_root: Path, config: Config) -> NoReturn:
@@ -118,19 +86,6 @@ def fail_unknown_team(problem: Exception, minutes_root: Path, config: Config) ->
     lists the teams), or for the missing minutes folder that made it unknown."""
     _unless_root_missing(minutes_root, config)
     fail(str(problem), 2)
-
-
-def _no_minutes_folder(path: Path, config: Config) -> NoReturn:
-    """The configured minutes root is not there: exit 2 with how to set it."""
-    from minutesbot.links import shown_path
-
-    where = f"minutes-root in {shown_path(config.path)}" if config.path else "the default"
-    fail(
-        f"no minutes folder {shown_path(path)}/ ({where}): run minutesbot in your minutes "
-        "repository, pass --root DIR (the folder holding the team folders), or set "
-        "minutes-root under [tool.minutesbot] in its pyproject.toml",
-        2,
-    )
 
 
 def teams_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -144,18 +99,6 @@ team_option = click.option(
     metavar="TEAM",
     help="The team (a folder of the minutes root); may be left out when the root holds one team.",
 )
-
-
-def get_config() -> Config:
-    """The configuration for the working directory, read once per process."""
-    ctx = click.get_current_context()
-    root = ctx.find_root()
-    if root.obj is None:
-        try:
-            root.obj = load_config(Path.cwd())
-        except ConfigError as exc:
-            fail(str(exc), 2)
-    return root.obj
 
 
 def chosen_team(team: str | None, minutes_root: Path, config: Config) -> str:
@@ -252,45 +195,3 @@ json_option = click.option(
 json_object_option = click.option(
     "--json", "as_json", is_flag=True, help="Print the answer as one JSON object."
 )
-
-
-@contextmanager
-def open_archive(
-    root: Path | None, *, answer_first: bool = False
-) -> Iterator[tuple[Archive, RefreshResult | None]]:
-    """The archive of the minutes root, refreshed, for the ``with`` block; failures there
-    (opening, refreshing, a query, an unknown ``--team``) end the command with one line.
-
-    A first query on a big archive builds the index, so it shows the progress
-    bar too (on a terminal only). ``answer_first``: the refresh comes with the
-    first question, which is answered meanwhile (see
-    :meth:`Archive.refresh_when_asked`); no result of the refresh then.
-    """
-    from minutesbot.archive import Archive, ArchiveError, UnknownTeam
-
-    config = get_config()
-    folder = root_folder(root)
-    try:
-        with Archive.open(folder, config, warn) as archive:
-            if answer_first:
-                archive.refresh_when_asked(progress=True)
-                try:
-                    yield archive, None
-                except KeyboardInterrupt:
-                    _interrupted_indexing()
-                return
-            try:
-                result = archive.refresh(progress=True)
-            except KeyboardInterrupt:
-                _interrupted_indexing()
-            for message in result.shown_warnings():
-                warn(message)
-            yield archive, result
-    except UnknownTeam as exc:
-        fail(str(exc), 2)
-    except ArchiveError as exc:
-        fail(str(exc))
-
-
-def _interrupted_indexing() -> NoReturn:
-    fail("interrupted: the files indexed so far are kept; run it again to go on", EXIT_INTERRUPTED)

@@ -8,8 +8,6 @@ from typing import Any
 
 import click
 
-from minutesbot.cli.common import fail
-
 
 def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     """A ``YYYY-MM-DD`` option as a date (a click callback)."""
@@ -43,12 +41,3 @@ since_option = click.option(
 until_option = click.option(
     "--until", metavar="YYYY-MM-DD", callback=parse_day, help="Meetings on or before this day."
 )
-
-
-def period(since: date | None, until: date | None) -> dict[str, str | None]:
-    """``since`` and ``until`` as ISO days; a period that ends before it starts exits 2."""
-    first = since.isoformat() if since else None
-    last = until.isoformat() if until else None
-    if first and last and first > last:
-        fail(f"--since {first} is after --until {last}: no day is in that period", 2)
-    return {"since": first, "until": last}

@@ -17,11 +17,8 @@ from typing import Any
 import click
 
 from minutesbot import __version__
+from minutesbot.cli.invocation import EXIT_USAGE, interrupted
 
-# What each kind of failure exits with, in every command (docs/commands.md).
-EXIT_FAILED = 1  # the job ran and something in it failed (a file unreadable, a lint error)
-EXIT_USAGE = 2  # nothing was done: bad options, configuration or input, a refusal
-EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 # What click (8.2 and later) raises for a group called without a command.
 _NO_COMMAND = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
@@ -78,8 +75,7 @@ class Minutesbot(click.Group):
             click.echo(f"minutesbot: error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
-            click.echo("minutesbot: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            interrupted()
         sys.exit(code if isinstance(code, int) else 0)
 
     def list_commands(self, ctx: click.Context) -> list[str]:

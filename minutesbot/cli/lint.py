@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import fail, get_config, root_folder, root_option
+from minutesbot.cli.common import root_option
 from minutesbot.cli.group import main
+from minutesbot.cli.invocation import fail, get_config, root_folder
 from minutesbot.cli.selection import changed_files, minutes_files
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import fail, refuse_outside, root_option, team_agenda, team_option
+from minutesbot.cli.common import refuse_outside, root_option, team_agenda, team_option
 from minutesbot.cli.days import date_option
 from minutesbot.cli.group import main
+from minutesbot.cli.invocation import fail
 
 
 @main.command()

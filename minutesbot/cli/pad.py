@@ -13,11 +13,8 @@ import click
 
 from minutesbot.cli.common import (
     chosen_team,
-    fail,
-    get_config,
     pull_request_client,
     refuse_outside,
-    root_folder,
     root_option,
     surroundings,
     team_agenda,
@@ -26,6 +23,7 @@ from minutesbot.cli.common import (
 )
 from minutesbot.cli.days import date_option
 from minutesbot.cli.group import main
+from minutesbot.cli.invocation import fail, get_config, root_folder
 from minutesbot.report import Outcome
 
 if TYPE_CHECKING:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli.common import get_config, json_option, root_folder, root_option, warn
+from minutesbot.cli.common import json_option, root_option
 from minutesbot.cli.group import main
+from minutesbot.cli.invocation import get_config, root_folder, warn
 from minutesbot.cli.selection import minutes_files
 
 

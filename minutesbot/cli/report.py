@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from minutesbot.cli import common, days
+from minutesbot.cli import common, days, invocation
 from minutesbot.cli.group import main
 
 team_option = click.option("--team", metavar="TEAM", help="Only this team (any case).")
@@ -50,18 +50,18 @@ def digest(
     from minutesbot.digest.render import render_digest
     from minutesbot.templating import TemplateError
 
-    bounds = days.period(since, until)
-    with common.open_archive(root) as (archive, _):
+    bounds = invocation.period(since, until)
+    with invocation.open_archive(root) as (archive, _):
         found = build_digest(archive, bounds["since"] or "", bounds["until"], team)
     for message in add_issue_details(found):
-        common.warn(message)
+        invocation.warn(message)
     if as_json:
         click.echo(json.dumps(found.to_dict(), ensure_ascii=False))
         return
     try:
-        click.echo(render_digest(found, common.get_config(), slides=slides), nl=False)
+        click.echo(render_digest(found, invocation.get_config(), slides=slides), nl=False)
     except TemplateError as exc:
-        common.fail(str(exc), 2)  # as a broken agenda template: the repository's to fix
+        invocation.fail(str(exc), 2)  # as a broken agenda template: the repository's to fix
 
 
 @main.command()
@@ -91,8 +91,8 @@ def stats(
     from minutesbot.stats import compute_stats
     from minutesbot.stats.charts import ChartsUnavailable, draw_charts
 
-    bounds = days.period(since, until)
-    with common.open_archive(root) as (archive, _):
+    bounds = invocation.period(since, until)
+    with invocation.open_archive(root) as (archive, _):
         figures = compute_stats(archive, team=team, git=not no_git, **bounds)
     if as_json:
         click.echo(json.dumps(figures.to_dict(), ensure_ascii=False))
@@ -105,7 +105,7 @@ def stats(
     try:
         written = draw_charts(figures, out)
     except ChartsUnavailable as exc:
-        common.fail(str(exc))
+        invocation.fail(str(exc))
     except OSError as exc:
-        common.fail(f"{out}: charts not written ({exc.strerror or exc})")
+        invocation.fail(f"{out}: charts not written ({exc.strerror or exc})")
     click.echo(f"charts: {', '.join(str(p) for p in written) or 'none (no meetings)'}", err=True)

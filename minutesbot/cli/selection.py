@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from minutesbot.cli.common import fail, github_client, warn
+from minutesbot.cli.common import github_client
+from minutesbot.cli.invocation import fail, warn
 from minutesbot.records.files import LINK_NOT_FOLLOWED
 
 if TYPE_CHECKING:

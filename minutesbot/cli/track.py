@@ -10,16 +10,13 @@ import click
 
 from minutesbot.cli.common import (
     all_option,
-    fail,
     fail_unknown_team,
-    get_config,
-    open_archive,
     print_report,
-    root_folder,
     root_option,
     with_templates,
 )
 from minutesbot.cli.group import main
+from minutesbot.cli.invocation import fail, get_config, open_archive, root_folder
 from minutesbot.cli.selection import minutes_and_client
 
 if TYPE_CHECKING:
