@@ -238,8 +238,9 @@ def test_ctrl_c_ends_it_as_through_click(
     assert plain == (130, "", "\nminutesbot: interrupted\n")
 
 
-def test_shell_completion_is_left_to_click(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("_MINUTESBOT_COMPLETE", "bash_complete")
+@pytest.mark.parametrize("program", ["MINUTESBOT", "MB"])
+def test_shell_completion_is_left_to_click(monkeypatch: pytest.MonkeyPatch, program: str) -> None:
+    monkeypatch.setenv(f"_{program}_COMPLETE", "bash_complete")
     assert shortcut.run(["actions"]) is None
 
 
@@ -294,3 +295,54 @@ def test_output_in_an_ascii_locale_and_to_a_reader_gone(
     finally:
         os.close(write)
     assert (gone.returncode, gone.stderr) == (1, b"")
+
+
+@pytest.mark.parametrize("how", [[], ["--limit=100"]], ids=["plain", "through click"])
+def test_odd_outputs_end_as_they_should(
+    project: Path,  # noqa: F811
+    tmp_path: Path,
+    how: list[str],
+) -> None:
+    (project / "minutes" / "iaas" / "20240328.md").write_text(
+        "# 2024-03-28\n\n## Colours\n\n- Decision: use \x1b[31mred\x1b[0m\n", encoding="utf-8"
+    )
+    assert _process(["-m", "minutesbot", "index"], project).returncode == 0
+    # To a pipe, a terminal's escape sequences are left out, as click.echo leaves them out.
+    colours = _process(["-m", "minutesbot", "decisions", "--team", "iaas", *how], project)
+    assert b"use red" in colours.stdout and b"\x1b" not in colours.stdout
+    # An ASCII stderr gets UTF-8, not escapes.
+    ascii_err = _process(
+        ["-m", "minutesbot", "actions", "--team", "\u00fc", *how],
+        project,
+        env={"PYTHONIOENCODING": "ascii"},
+    )
+    assert ascii_err.returncode == 2 and "'\u00fc'".encode() in ascii_err.stderr
+    # No stdout at all (closed before the start): the answer goes nowhere, no error.
+    for args in (["actions"], ["search", "nothing-like-it"]):
+        closed = subprocess.run(
+            ["bash", "-c", 'exec "$@" >&-', "-", sys.executable, "-m", "minutesbot", *args, *how],
+            cwd=project,
+            env={**os.environ, "PYTHONPATH": str(PROJECT)},
+            capture_output=True,
+            timeout=120,
+        )
+        assert closed.returncode == 0 and b"Traceback" not in closed.stderr, closed.stderr
+    # A full disk: one line, exit 1.
+    with open("/dev/full", "w") as full:
+        done = _process(["-m", "minutesbot", "actions", *how], project, stdout=full)
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == [
+        "minutesbot: error: the output could not be written: No space left on device"
+    ]
+    # A limit beyond what SQLite holds leaves nothing out.
+    every = _process(["-m", "minutesbot", "actions", "--limit", "9" * 20], project)
+    everything = _process(["-m", "minutesbot", "actions", "--all"], project)
+    assert every.returncode == 0 and every.stdout == everything.stdout, every.stderr
+
+
+def test_a_profiled_question_ends_as_usual(project: Path, tmp_path: Path) -> None:  # noqa: F811
+    """Ending without Python's teardown must not cost a profiler (or coverage) its report."""
+    profile = tmp_path / "profile"
+    done = _process(["-m", "cProfile", "-o", str(profile), "-m", "minutesbot", "actions"], project)
+    assert done.returncode == 0 and done.stdout
+    assert profile.stat().st_size > 0

@@ -41,8 +41,14 @@ class Page(list):  # type: ignore[type-arg]
         return self.total - len(self)
 
 
+# The largest integer SQLite holds: a limit above it (``--limit 99999999999999999999``)
+# leaves nothing out either.
+_SQL_INT_MAX = 2**63 - 1
+
+
 def sql_limit(limit: int | None) -> int:
-    return -1 if limit is None else limit  # SQLite: a negative LIMIT is none
+    """``limit`` as SQLite's LIMIT takes it: none (-1) for no limit, or one it cannot hold."""
+    return -1 if limit is None or limit > _SQL_INT_MAX else limit
 
 
 def page_and_total(

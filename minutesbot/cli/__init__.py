@@ -71,16 +71,20 @@ def _end_now(code: int) -> None:
 
     The teardown frees every object of every module one by one: 2-3 ms at the
     end of a question, when there is nothing else left to do, and the system
-    frees the memory at once anyway. Nothing is lost: the archive is closed,
-    the streams are flushed here, and nothing registered to run at exit is
-    left on a question's path (the ``gc.freeze`` above only spares a collection).
-    A stream that cannot be flushed (the reader went away) ends the run with 1.
+    frees the memory at once anyway. The archive is closed by then and the
+    streams are flushed here. Where anything else is to run at exit (a profiler,
+    a tracer such as coverage, a function registered with ``atexit`` besides the
+    ``gc.freeze`` above), the process ends as usual.
     """
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        code = code or 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            code = code or 1
+    others_at_exit = getattr(atexit, "_ncallbacks", lambda: None)() != 1
+    if others_at_exit or sys.gettrace() is not None or sys.getprofile() is not None:
+        sys.exit(code)
     os._exit(code)
 
 

@@ -11,12 +11,16 @@ every question whose options are not plain, runs through click
 
 from __future__ import annotations
 
+import codecs
+import errno
+import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from minutesbot.config import Config, ConfigError, load_config
 
@@ -33,20 +37,68 @@ _plain_run: dict[str, Config | None] = {}
 
 
 def echo(text: str, *, err: bool = False) -> None:
-    """``text`` and a newline on stdout (or stderr), flushed, as ``click.echo`` writes it:
-    where the stream's encoding cannot hold the text (``PYTHONIOENCODING=ascii``), its
-    UTF-8 bytes, unreadable characters replaced, instead of an error."""
+    """``text`` and a newline on stdout (or stderr), flushed, written as ``click.echo``
+    writes it: nothing where there is no such stream (closed when the process began),
+    escape sequences left out where it is no terminal, UTF-8 where its encoding is ASCII
+    (``PYTHONIOENCODING=ascii``), and UTF-8 too, rather than an error, where its encoding
+    cannot hold the text.
+
+    A stream that cannot be written ends the run with 1: without a word where the reader
+    went away (``minutesbot actions | head``), else with a line on stderr (a full disk).
+    """
     stream = sys.stderr if err else sys.stdout
+    if stream is None:
+        return
     line = text + "\n"
+    if not _terminal(stream):
+        line = _ESCAPE.sub("", line)
+    binary = getattr(stream, "buffer", None)
     try:
-        stream.write(line)
-    except UnicodeEncodeError:  # nothing was written: the text is encoded before it is
-        binary = getattr(stream, "buffer", None)
-        if binary is None:
-            raise
+        if binary is not None and _ascii(stream):
+            stream.flush()
+            binary.write(line.encode("utf-8", "replace"))
+        else:
+            try:
+                stream.write(line)
+            except UnicodeEncodeError:  # nothing was written: a text is encoded first
+                if binary is None:
+                    raise
+                stream.flush()
+                binary.write(line.encode("utf-8", "replace"))
         stream.flush()
-        binary.write(line.encode("utf-8", "replace"))
-    stream.flush()
+    except OSError as exc:
+        _write_failed(stream, exc)
+
+
+# An escape sequence of a terminal (colours, cursor moves), as click leaves it out.
+_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+
+
+def _terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _ascii(stream: TextIO) -> bool:
+    try:
+        return codecs.lookup(stream.encoding).name == "ascii"
+    except (LookupError, TypeError):
+        return False
+
+
+def _write_failed(stream: TextIO, exc: OSError) -> NoReturn:
+    """Exit 1 for a stream that cannot be written, which leads nowhere from here, so that
+    Python does not complain when it flushes what is left at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):  # no descriptor to point elsewhere (a captured stream)
+        pass
+    if exc.errno != errno.EPIPE and stream is not sys.stderr:
+        fail(f"the output could not be written: {exc.strerror or exc}")
+    raise SystemExit(EXIT_FAILED)
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:

@@ -22,7 +22,6 @@ click reads the same.
 from __future__ import annotations
 
 import os
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -61,8 +60,6 @@ COMMANDS: dict[str, tuple[tuple[str, bool] | None, Options]] = {
     ),
     "search": (("query", True), {**_PAGE, **_EVERY}),
 }
-# What click offers a shell to complete words with; it is click's to answer.
-_COMPLETION = "_MINUTESBOT_COMPLETE"
 
 
 def read(args: list[str]) -> tuple[str, dict[str, Any]] | None:
@@ -97,6 +94,15 @@ def read(args: list[str]) -> tuple[str, dict[str, Any]] | None:
     return args[0], values
 
 
+def _left_to_click() -> bool:
+    """Whatever the words: on Windows, where click expands ``*`` and ``~`` in them first,
+    and where a shell asks for completions (``_MINUTESBOT_COMPLETE``, named after the
+    program as it was called)."""
+    return os.name == "nt" or any(
+        name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ
+    )
+
+
 def _default(kind: str) -> Any:
     from minutesbot.cli.answers import PAGE
 
@@ -123,11 +129,11 @@ def _value(kind: str, word: str | None) -> Any:
 def run(args: list[str]) -> int | None:
     """Do what ``args`` (the words after ``minutesbot``) ask, and give the exit status;
     None, having done nothing, where click is to read them."""
-    found = None if _COMPLETION in os.environ else read(args)
+    found = None if _left_to_click() else read(args)
     if found is None:
         return None
     from minutesbot.cli import answers
-    from minutesbot.cli.invocation import EXIT_FAILED, echo, interrupted, without_click
+    from minutesbot.cli.invocation import echo, interrupted, without_click
 
     command, values = found
     try:
@@ -136,18 +142,4 @@ def run(args: list[str]) -> int | None:
     except KeyboardInterrupt:
         echo("", err=True)  # the line the ^C was typed on ends first, as click ends it
         interrupted()
-    except BrokenPipeError:
-        _quiet_broken_pipe()
-        return EXIT_FAILED
     return 0
-
-
-def _quiet_broken_pipe() -> None:
-    """The reader of stdout went away (``minutesbot actions | head``): the run ends
-    without a word, as click ends it, and stdout leads nowhere from here, so that Python
-    has no complaint when it flushes what is left at exit."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # no descriptor to point elsewhere (a captured stream)
-        pass
