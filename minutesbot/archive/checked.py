@@ -30,10 +30,12 @@ class CheckedAnswers(Index):
         what: str | None = None,
         parts: Sequence[str] = ALL,
         chunks: Callable[[T], dict[int, Sequence[Any]]] | None = None,
+        read: Callable[[T], dict[str, dict[int, list[tuple[Any, ...]]]]] | None = None,
     ) -> T:
         """The answer to ``question``, once the rows it came from match their digests:
         the answer's files, their own columns and their rows of ``parts``, and the search
-        chunks it read (``chunks`` of the answer).
+        chunks it read (``chunks`` of the answer). Rows of a part the question read whole
+        (``read`` of the answer) are checked as read, not read again.
 
         Rows found damaged (see :mod:`minutesbot.archive.digest`) are read
         again from their files, with a warning, and the question asked
@@ -46,8 +48,13 @@ class CheckedAnswers(Index):
                 answer = question()
             except (TypeError, ValueError) as exc:  # a stored value that does not read
                 return self._unreadable(exc, parts)
-            read = chunks(answer) if chunks else None
-            return answer, damaged(self.conn, sources_in(answer), parts, read)
+            return answer, damaged(
+                self.conn,
+                sources_in(answer),
+                parts,
+                chunks(answer) if chunks else None,
+                read(answer) if read else None,
+            )
 
         answer, bad = self._answer(asked, what)
         if not bad:

@@ -80,16 +80,26 @@ def damaged(
     sources: Iterable[str],
     parts: Sequence[str] = ALL,
     chunks: dict[int, Sequence[Any]] | None = None,
+    read: dict[str, dict[int, list[tuple[Any, ...]]]] | None = None,
 ) -> list[str]:
     """The sources among ``sources`` whose own columns, or rows of ``parts``, no longer match
-    their digests. One query a part, for all the files at once. ``chunks``: search chunks
-    the question read (rowid: body, title, line), each checked against its own digest."""
+    their digests. One query a part, for all the files at once, but for a part the question
+    read already (``read``: rows as :func:`rows_of` gives them, of every file checked).
+    ``chunks``: search chunks the question read (rowid: body, title, line), each checked
+    against its own digest."""
     files = conn.execute(
         f"SELECT id, {_OWN}, digest FROM files WHERE source IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(set(sources))),),
     ).fetchall()
     ids = json.dumps([row[0] for row in files])
-    rows = {part: _rows(conn, part, ids) for part in parts}
+    known = read or {}
+    wanted = [row[0] for row in files]
+    rows = {
+        part: known[part]
+        if part in known and all(file_id in known[part] for file_id in wanted)
+        else rows_of(conn, part, ids)
+        for part in parts
+    }
     read = _by_file(chunks or {})
     bad = []
     for file_id, *own, stored in files:
@@ -124,8 +134,9 @@ def _chunks_match(expected: Any, read: dict[int, Sequence[Any]]) -> bool:
     return all(n < len(expected) and expected[n] == _digest([row]) for n, row in read.items())
 
 
-def _rows(conn: sqlite3.Connection, part: str, ids: str) -> dict[int, list[tuple[Any, ...]]]:
-    """The rows of ``part`` of the files ``ids`` (a JSON list), by file, in stored order."""
+def rows_of(conn: sqlite3.Connection, part: str, ids: str) -> dict[int, list[tuple[Any, ...]]]:
+    """The rows of ``part`` of the files ``ids`` (a JSON list), by file, in stored order;
+    a file without any is left out."""
     columns, table, order = PARTS[part]
     if table == "chunks":
         # A file's chunks are numbered from id * span. FTS5 narrows a scan to a rowid range

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from minutesbot.archive.digest import rows_of
 from minutesbot.archive.query import (
     ACTION_COLUMNS,
     Page,
@@ -20,13 +21,24 @@ from minutesbot.archive.query import (
 )
 
 
-def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Page:
+class Mentions(Page):
+    """A page of a ref's history, and every ref of its meetings as stored (by file id, as
+    :func:`~minutesbot.archive.digest.rows_of` reads them): the answer is checked against
+    their digest as read."""
+
+    def __init__(self, total: int | None = None) -> None:
+        super().__init__(total=total)
+        self.refs: dict[int, list[tuple[Any, ...]]] = {}
+
+
+def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Mentions:
     """Every item (or place outside items) of every meeting that mentions ``ref``.
 
     One result per meeting and item: its title, the lines there that mention
     the ref, and the decisions and actions of that item. ``limit`` counts
-    meetings. Items, decisions and actions of the meetings shown are read in
-    one query each.
+    meetings. Every ref, item, decision and action of the meetings shown is
+    read in one query each: the lines come from the refs, which the digest
+    check reads whole anyway.
     """
     shown, total = page_and_total(
         conn,
@@ -36,15 +48,25 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Pag
         limit,
     )
     if not shown:
-        return Page(total=total)
-    # The meetings shown are the ref's latest: its rows from the oldest of them on.
-    rows = conn.execute(
-        "SELECT f.id, f.source, f.day, f.team, r.line FROM refs r JOIN files f "
-        "ON f.id = r.file_id WHERE r.ref = ? AND r.sort >= ? ORDER BY r.sort, r.line",
-        (ref, shown[-1][0]),
-    ).fetchall()
+        return Mentions(total=total)
     files = json_ids(file_id for _, file_id in shown)
     scope = "file_id IN (SELECT value FROM json_each(?))"
+    refs = rows_of(conn, "refs", files)
+    meetings = {
+        file_id: rest
+        for file_id, *rest in conn.execute(
+            "SELECT id, source, day, team FROM files WHERE id IN (SELECT value FROM json_each(?))",
+            (files,),
+        )
+    }
+    # The lines that mention the ref, oldest meeting first.
+    sort_of = {file_id: sort for sort, file_id in shown}
+    rows = sorted(
+        (sort_of[file_id], line, file_id)
+        for file_id, found in refs.items()
+        for mentioned, _kind, _url, line in found
+        if mentioned == ref
+    )
     items = _by_file(
         conn.execute(
             f"SELECT file_id, title, line, end_line, review FROM items WHERE {scope} ORDER BY line",
@@ -63,10 +85,12 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Pag
             (files,),
         )
     )
-    results = Page(total=total)
+    results = Mentions(total=total)
+    results.refs = refs
     reviews = []  # the results that are review sections (the parser's word, stored)
     by_place: dict[tuple[int, int | None], dict[str, Any]] = {}
-    for file_id, source, date_, team, line in rows:
+    for _sort, line, file_id in rows:
+        source, date_, team = meetings[file_id]
         item = _innermost(items.get(file_id, []), line)
         key = (file_id, item[1] if item else None)
         entry = by_place.get(key)
