@@ -56,7 +56,7 @@ class Archive(CheckedAnswers):
         results = self._ask(
             lambda: mentions.history(self.conn, ref, limit),
             parts=("refs", "items", "decisions", "actions"),
-            read=lambda found: {"refs": found.refs},
+            read=lambda found: found.read,
         )
         for result in results:
             result["link"] = self.links.link(result["source"], result["line"])

@@ -135,8 +135,8 @@ def _chunks_match(expected: Any, read: dict[int, Sequence[Any]]) -> bool:
 
 
 def rows_of(conn: sqlite3.Connection, part: str, ids: str) -> dict[int, list[tuple[Any, ...]]]:
-    """The rows of ``part`` of the files ``ids`` (a JSON list), by file, in stored order;
-    a file without any is left out."""
+    """The rows of ``part`` of the files ``ids`` (a JSON list), by file, in stored order
+    (a file without any has an empty list)."""
     columns, table, order = PARTS[part]
     if table == "chunks":
         # A file's chunks are numbered from id * span. FTS5 narrows a scan to a rowid range
@@ -155,7 +155,10 @@ def rows_of(conn: sqlite3.Connection, part: str, ids: str) -> dict[int, list[tup
         f"WHERE {owner} IN (SELECT value FROM json_each(?)) ORDER BY {owner}, {order}",
         (ids,),
     )
-    return {file_id: [row[1:] for row in same] for file_id, same in groupby(rows, itemgetter(0))}
+    found: dict[int, list[tuple[Any, ...]]] = {file_id: [] for file_id in json.loads(ids)}
+    for file_id, same in groupby(rows, itemgetter(0)):
+        found[file_id] = [row[1:] for row in same]
+    return found
 
 
 def sources_in(answer: Any) -> set[str]:

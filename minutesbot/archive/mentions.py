@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 from minutesbot.archive.digest import rows_of
@@ -22,13 +23,14 @@ from minutesbot.archive.query import (
 
 
 class Mentions(Page):
-    """A page of a ref's history, and every ref of its meetings as stored (by file id, as
-    :func:`~minutesbot.archive.digest.rows_of` reads them): the answer is checked against
-    their digest as read."""
+    """A page of a ref's history, and the rows it was read from whole: every ref, item and
+    decision of its meetings as stored (by part, then file id, as
+    :func:`~minutesbot.archive.digest.rows_of` reads them), which the answer is checked
+    against as read."""
 
     def __init__(self, total: int | None = None) -> None:
         super().__init__(total=total)
-        self.refs: dict[int, list[tuple[Any, ...]]] = {}
+        self.read: dict[str, dict[int, list[tuple[Any, ...]]]] = {}
 
 
 def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Mentions:
@@ -37,8 +39,8 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Men
     One result per meeting and item: its title, the lines there that mention
     the ref, and the decisions and actions of that item. ``limit`` counts
     meetings. Every ref, item, decision and action of the meetings shown is
-    read in one query each: the lines come from the refs, which the digest
-    check reads whole anyway.
+    read in one query each, the refs, items and decisions as the digest check
+    reads them, so that it does not read them again.
     """
     shown, total = page_and_total(
         conn,
@@ -51,7 +53,7 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Men
         return Mentions(total=total)
     files = json_ids(file_id for _, file_id in shown)
     scope = "file_id IN (SELECT value FROM json_each(?))"
-    refs = rows_of(conn, "refs", files)
+    read = {part: rows_of(conn, part, files) for part in ("refs", "items", "decisions")}
     meetings = {
         file_id: rest
         for file_id, *rest in conn.execute(
@@ -63,21 +65,20 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Men
     sort_of = {file_id: sort for sort, file_id in shown}
     rows = sorted(
         (sort_of[file_id], line, file_id)
-        for file_id, found in refs.items()
+        for file_id, found in read["refs"].items()
         for mentioned, _kind, _url, line in found
         if mentioned == ref
     )
-    items = _by_file(
-        conn.execute(
-            f"SELECT file_id, title, line, end_line, review FROM items WHERE {scope} ORDER BY line",
-            (files,),
-        )
-    )
-    decisions = _by_file(
-        conn.execute(
-            f"SELECT file_id, text, line FROM decisions WHERE {scope} ORDER BY line", (files,)
-        )
-    )
+    # Items and decisions by line (read, they come in the order they were stored in).
+    by_line = itemgetter(1)
+    items = {
+        file_id: sorted(((t, at, end, review) for t, _path, at, end, review in rows), key=by_line)
+        for file_id, rows in read["items"].items()
+    }
+    decisions = {
+        file_id: sorted(((text, at) for text, _item, at in rows), key=by_line)
+        for file_id, rows in read["decisions"].items()
+    }
     actions = _by_file(
         conn.execute(
             f"SELECT a.file_id, {ACTION_COLUMNS} FROM actions a JOIN files f ON f.id = a.file_id "
@@ -86,7 +87,7 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Men
         )
     )
     results = Mentions(total=total)
-    results.refs = refs
+    results.read = read
     reviews = []  # the results that are review sections (the parser's word, stored)
     by_place: dict[tuple[int, int | None], dict[str, Any]] = {}
     for _sort, line, file_id in rows:
