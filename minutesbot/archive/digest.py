@@ -11,9 +11,12 @@ again from disk.
 
 The check reads only the rows of the files in the answer, and of them only
 the tables the question reads (a list of actions: the actions), so that it
-costs a fraction of the question. Search chunks have a digest each: a page
-of search hits checks the chunks it read, not every chunk of its files
-(100 chunks, not 2,800, for a frequent word at 50,000 files).
+costs a fraction of the question; where the question read a table's rows of
+its files whole (``history``: the refs, items and decisions of the meetings
+on its page), those rows are checked as read, and every file they are of.
+Search chunks have a digest each: a page of search hits checks the chunks
+it read, not every chunk of its files (100 chunks, not 2,800, for a frequent
+word at 50,000 files).
 """
 
 from __future__ import annotations
@@ -83,24 +86,31 @@ def damaged(
     read: dict[str, dict[int, list[tuple[Any, ...]]]] | None = None,
 ) -> list[str]:
     """The sources among ``sources`` whose own columns, or rows of ``parts``, no longer match
-    their digests. One query a part, for all the files at once, but for a part the question
-    read already (``read``: rows as :func:`rows_of` gives them, of every file checked).
-    ``chunks``: search chunks the question read (rowid: body, title, line), each checked
-    against its own digest."""
-    files = conn.execute(
-        f"SELECT id, {_OWN}, digest FROM files WHERE source IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(set(sources))),),
-    ).fetchall()
-    ids = json.dumps([row[0] for row in files])
+    their digests. One query a part, for all the files at once. ``chunks``: search chunks
+    the question read (rowid: body, title, line), each checked against its own digest.
+
+    ``read``: rows the question read whole (by part, then file id, as :func:`rows_of`
+    gives them). Each file they are of is checked too, whether or not the answer names
+    it: a row whose damage made the question pass the file by (a ref that no longer
+    reads as the one asked for) must not leave it out unseen. A part read for every file
+    checked is not read again.
+    """
     known = read or {}
+    read_ids = sorted({file_id for rows in known.values() for file_id in rows})
+    files = conn.execute(
+        f"SELECT id, {_OWN}, digest FROM files WHERE source IN (SELECT value FROM json_each(?)) "
+        "OR id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(set(sources))), json.dumps(read_ids)),
+    ).fetchall()
     wanted = [row[0] for row in files]
+    ids = json.dumps(wanted)
     rows = {
         part: known[part]
         if part in known and all(file_id in known[part] for file_id in wanted)
         else rows_of(conn, part, ids)
         for part in parts
     }
-    read = _by_file(chunks or {})
+    chunks_read = _by_file(chunks or {})
     bad = []
     for file_id, *own, stored in files:
         try:
@@ -111,7 +121,7 @@ def damaged(
             not isinstance(expected, dict)
             or expected.get("own") != _digest([own])
             or any(expected.get(p) != _of_part(p, rows[p].get(file_id, [])) for p in parts)
-            or not _chunks_match(expected.get("chunks"), read.get(file_id, {}))
+            or not _chunks_match(expected.get("chunks"), chunks_read.get(file_id, {}))
         ):
             bad.append(own[0])
     return bad

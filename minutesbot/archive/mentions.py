@@ -31,6 +31,13 @@ class Mentions(Page):
     def __init__(self, total: int | None = None) -> None:
         super().__init__(total=total)
         self.read: dict[str, dict[int, list[tuple[Any, ...]]]] = {}
+        # The meetings on the page: a result is one item of a meeting, ``total`` counts meetings.
+        self.meetings = 0
+
+    @property
+    def more(self) -> int:
+        """How many meetings of the whole answer the page leaves out."""
+        return self.total - self.meetings
 
 
 def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Mentions:
@@ -88,6 +95,7 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Men
     )
     results = Mentions(total=total)
     results.read = read
+    results.meetings = len(shown)
     reviews = []  # the results that are review sections (the parser's word, stored)
     by_place: dict[tuple[int, int | None], dict[str, Any]] = {}
     for _sort, line, file_id in rows:

@@ -277,3 +277,42 @@ def test_a_tracked_day_that_is_no_day_has_the_index_rebuilt(root: Path, column: 
     warnings: list[str] = []
     assert answers(root, warnings) == clean
     assert [w for w in warnings if "rebuilding it" in w], warnings
+
+
+def test_a_ref_damaged_out_of_its_meeting_has_the_meeting_read_again(root: Path) -> None:
+    """The page of ``history`` comes from the refs' index, its lines from the refs' rows:
+    bytes overwritten in a row's ref (the index entry still right) made the latest meeting
+    drop out of the answer, so its digest was never checked, and it stayed out for good."""
+    clean = answers(root)
+    index = root / INDEX_DIR / INDEX_FILE
+    conn = sqlite3.connect(index)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    (table,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'refs'").fetchone()
+    conn.close()
+    data = bytearray(index.read_bytes())
+    start = (table - 1) * page_size
+    page = bytes(data[start : start + page_size])
+    # The refs table's rows in its one page, stored from the page's end: the first found
+    # is the latest meeting's.
+    at = start + page.index(b"acme/x#1")
+    data[at : at + 8] = b"acme/x#9"
+    index.write_bytes(data)
+    warnings: list[str] = []
+    assert answers(root, warnings) == clean
+    assert [w for w in warnings if "do not match their digest" in w], warnings
+
+
+def test_a_history_page_counts_the_meetings_it_leaves_out(root: Path) -> None:
+    """A result is one item of a meeting; what the page leaves out is counted in meetings."""
+    (root / "team" / "20240418.md").write_text(
+        "# 2024-04-18\n\n## Upgrade\n\nacme/x#1 done.\n\n## Docs\n\nacme/x#1 documented.\n",
+        encoding="utf-8",
+    )
+    config = Config(base_dir=root.parent, default_owner="acme")
+    with Archive.open(root, config, [].append) as archive:
+        archive.refresh()
+        whole = archive.history("acme/x#1")
+        assert (len(whole), whole.total, whole.more) == (4, 3, 0)
+        latest = archive.history("acme/x#1", 1)
+        assert [r["source"] for r in latest] == ["team/20240418.md"] * 2
+        assert (latest.total, latest.more) == (3, 2)
