@@ -346,3 +346,38 @@ def test_a_profiled_question_ends_as_usual(project: Path, tmp_path: Path) -> Non
     done = _process(["-m", "cProfile", "-o", str(profile), "-m", "minutesbot", "actions"], project)
     assert done.returncode == 0 and done.stdout
     assert profile.stat().st_size > 0
+
+
+_INTERRUPTED_IMPORT = """
+import sys
+
+INTERRUPTED = sys.argv[1]
+
+class Interrupting:
+    def find_spec(self, name, path=None, target=None):
+        if name == INTERRUPTED:
+            raise KeyboardInterrupt
+        return None
+
+sys.meta_path.insert(0, Interrupting())
+sys.argv = ["minutesbot", *sys.argv[2:]]
+from minutesbot.cli import run
+run()
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [
+        ("minutesbot.cli.answers", ["actions"]),
+        ("minutesbot.cli.group", ["actions", "--limit=3"]),
+        ("minutesbot.cli.group", ["--help"]),
+    ],
+)
+def test_ctrl_c_while_the_command_is_imported_is_one_line(
+    project: Path,  # noqa: F811
+    module: str,
+    args: list[str],
+) -> None:
+    done = _process(["-c", _INTERRUPTED_IMPORT, module, *args], project)
+    assert (done.returncode, done.stderr) == (130, b"\nminutesbot: interrupted\n")

@@ -55,14 +55,19 @@ if len(sys.argv) > 1 and sys.argv[1] in _READ_THE_INDEX:
 def run() -> None:
     """``minutesbot`` with the words it was given: a question whose options are plain,
     without click; anything else, with it."""
-    if len(sys.argv) > 1 and sys.argv[1] in _READ_THE_INDEX:
-        from minutesbot.cli.shortcut import run as answer_plainly
+    try:
+        if len(sys.argv) > 1 and sys.argv[1] in _READ_THE_INDEX:
+            from minutesbot.cli.shortcut import run as answer_plainly
 
-        code = answer_plainly(sys.argv[1:])
-        if code is not None:
-            _end_now(code)
-    from minutesbot.cli.group import main
+            code = answer_plainly(sys.argv[1:])
+            if code is not None:
+                _end_now(code)
+        from minutesbot.cli.group import main
+    except KeyboardInterrupt:  # Ctrl-C while the command's modules are imported
+        from minutesbot.cli.invocation import echo, interrupted
 
+        echo("", err=True)  # as click ends the line the ^C was typed on
+        interrupted()
     main()
 
 

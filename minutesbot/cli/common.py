@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from minutesbot.cli.invocation import fail, get_config, no_minutes_folder, root_folder, warn
+from minutesbot.cli.invocation import (
+    EXIT_USAGE,
+    fail,
+    get_config,
+    no_minutes_folder,
+    root_folder,
+    warn,
+)
 from minutesbot.config import Config, plain_name
 
 T = TypeVar("T")
@@ -131,15 +138,16 @@ def chosen_team(team: str | None, minutes_root: Path, config: Config) -> str:
 
 
 def refuse_outside(path: Path, minutes_root: Path) -> None:
-    """Exit 1 where ``path`` (a team's folder, a file of it to read or write) is reached
+    """Exit 2 where ``path`` (a team's folder, a file of it to read or write) is reached
     through a symbolic link that a walk of the root does not follow (one leading outside
     the root, into a hidden part of it, back to the root: see
-    :func:`minutesbot.records.files.reached`): nothing is read or written through it."""
+    :func:`minutesbot.records.files.reached`): nothing is read or written through it, so
+    nothing is done, as ``pad pull`` refuses such a link."""
     from minutesbot.records.files import unreached
 
     why = unreached(path, minutes_root)
     if why:
-        fail(f"{why}: nothing is read or written there")
+        fail(f"{why}: nothing is read or written there", EXIT_USAGE)
 
 
 def team_agenda(

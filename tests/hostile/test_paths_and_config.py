@@ -78,7 +78,7 @@ def test_a_symlinked_team_folder_is_not_written_through(repo: Path, tmp_path: Pa
     (outside / "20240418.md").write_text(MEETING)
     (repo / "minutes" / "linked").symlink_to(outside, target_is_directory=True)
     result = run("new", "--team", "linked", "--date", "2024-04-25")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # nothing done, as pad pull refuses it
     assert "leads outside the minutes root" in result.output
     assert sorted(p.name for p in outside.iterdir()) == ["20240418.md"]
 
@@ -98,7 +98,7 @@ def test_an_agenda_file_linked_out_of_the_root_is_neither_written_nor_pushed(
     link = repo / "minutes/team/20240425.md"
     link.symlink_to(target)
     written = run("new", "--team", "team", "--date", "2024-04-25", "--force")
-    assert written.exit_code == 1, written.output
+    assert written.exit_code == 2, written.output
     assert "leads outside the minutes root" in written.output
     assert target.read_text() == secret
     with FakePad("hedgedoc2") as pad:
@@ -108,7 +108,7 @@ def test_an_agenda_file_linked_out_of_the_root_is_neither_written_nor_pushed(
             "pad", "push", "--team", "team", "--date", "2024-04-25",
             "--pad", f"{pad.origin}/team", "--kind", "hedgedoc2",
         )  # fmt: skip
-        assert pushed.exit_code == 1, pushed.output
+        assert pushed.exit_code == 2, pushed.output
         assert "leads outside the minutes root" in pushed.output
         assert "SECRET" not in pad.text("team")
 
@@ -118,7 +118,7 @@ def test_a_team_folder_linking_back_to_the_root_is_not_written_through(repo: Pat
     agenda through it (into the root itself)."""
     (repo / "minutes" / "all").symlink_to(".", target_is_directory=True)
     result = run("new", "--team", "all", "--date", "2024-04-25")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     assert "leads outside the minutes root" in result.output
     assert not (repo / "minutes" / "20240425.md").exists()
 
