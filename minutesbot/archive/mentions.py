@@ -95,7 +95,7 @@ def history(conn: sqlite3.Connection, ref: str, limit: int | None = None) -> Men
     )
     results = Mentions(total=total)
     results.read = read
-    results.meetings = len(shown)
+    results.meetings = len(sort_of)  # each meeting once, should its rows say otherwise
     reviews = []  # the results that are review sections (the parser's word, stored)
     by_place: dict[tuple[int, int | None], dict[str, Any]] = {}
     for _sort, line, file_id in rows:
