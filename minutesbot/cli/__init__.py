@@ -64,9 +64,8 @@ def run() -> None:
                 _end_now(code)
         from minutesbot.cli.group import main
     except KeyboardInterrupt:  # Ctrl-C while the command's modules are imported
-        from minutesbot.cli.invocation import echo, interrupted
+        from minutesbot.cli.invocation import interrupted
 
-        echo("", err=True)  # as click ends the line the ^C was typed on
         interrupted()
     main()
 

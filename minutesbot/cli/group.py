@@ -74,8 +74,8 @@ class Minutesbot(click.Group):
         except click.ClickException as exc:
             click.echo(f"minutesbot: error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
-        except click.Abort:
-            interrupted()
+        except click.Abort:  # click ended the line the ^C was typed on
+            interrupted(line_ended=True)
         sys.exit(code if isinstance(code, int) else 0)
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -52,22 +52,26 @@ def echo(text: str, *, err: bool = False) -> None:
     line = text + "\n"
     if not _terminal(stream):
         line = _ESCAPE.sub("", line)
-    binary = getattr(stream, "buffer", None)
     try:
-        if binary is not None and _ascii(stream):
-            stream.flush()
-            binary.write(line.encode("utf-8", "replace"))
-        else:
-            try:
-                stream.write(line)
-            except UnicodeEncodeError:  # nothing was written: a text is encoded first
-                if binary is None:
-                    raise
-                stream.flush()
-                binary.write(line.encode("utf-8", "replace"))
+        _write(stream, line)
         stream.flush()
     except OSError as exc:
         _write_failed(stream, exc)
+
+
+def _write(stream: TextIO, line: str) -> None:
+    """``line`` in the stream's encoding where it is no ASCII and can hold it (nothing is
+    written when it cannot: a text is encoded first), else in UTF-8 to the bytes beneath."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None or not _ascii(stream):
+        try:
+            stream.write(line)
+            return
+        except UnicodeEncodeError:
+            if binary is None:
+                raise
+    stream.flush()
+    binary.write(line.encode("utf-8", "replace"))
 
 
 # An escape sequence of a terminal (colours, cursor moves), as click leaves it out.
@@ -111,9 +115,12 @@ def warn(message: str) -> None:
     echo(f"minutesbot: warning: {message}", err=True)
 
 
-def interrupted() -> NoReturn:
+def interrupted(*, line_ended: bool = False) -> NoReturn:
     """Ctrl-C: one line and exit status 130, instead of click's "Aborted!" and 1 (which
-    reads as a failed job)."""
+    reads as a failed job). The line the ^C was typed on is ended first, as click ends
+    it before it aborts (``line_ended``: click has done so)."""
+    if not line_ended:
+        echo("", err=True)
     echo("minutesbot: interrupted", err=True)
     raise SystemExit(EXIT_INTERRUPTED)
 

@@ -133,13 +133,12 @@ def run(args: list[str]) -> int | None:
     if found is None:
         return None
     from minutesbot.cli import answers
-    from minutesbot.cli.invocation import echo, interrupted, without_click
+    from minutesbot.cli.invocation import interrupted, without_click
 
     command, values = found
     try:
         with without_click():
             getattr(answers, command)(**values)
     except KeyboardInterrupt:
-        echo("", err=True)  # the line the ^C was typed on ends first, as click ends it
         interrupted()
     return 0
